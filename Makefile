@@ -1,0 +1,55 @@
+# linkharness: `make run` starts the server with the demo page, `make test`
+# sets up what it needs on a fresh Debian machine and runs every test.
+
+SHELL   := /bin/bash
+GO      ?= go
+ADDR    ?= 127.0.0.1:8080
+WASM    := wasm/link.wasm
+export CI
+
+.PHONY: run test check bench wasm deps chromium clean
+
+run: deps
+	$(GO) run ./cmd/linkharness serve --addr $(ADDR)
+
+## wasm: rebuild link.wasm, the engine for WASI (committed; see wasm/wasm.go).
+wasm:
+	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o $(WASM) ./wasm/reactor
+
+deps:
+	$(GO) mod download
+
+## chromium: the e2e tests need a Chromium; install Debian's as root.
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "$$LINKHARNESS_CHROME" ]; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing Chromium for the e2e tests"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; \
+	else \
+		echo "The e2e tests need Chromium: run 'sudo apt-get install -y chromium' (or set LINKHARNESS_CHROME)."; \
+	fi
+
+test: deps wasm chromium
+	$(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
+
+## check: vet, format, tidy, build every target, and fail on a dirty tree
+## (a stale link.wasm included).
+check: wasm
+	$(GO) vet ./...
+	GOOS=wasip1 GOARCH=wasm $(GO) vet ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) build ./wasm/... ./web/... ./bridge/...
+	$(GO) build ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+	$(GO) mod tidy -diff
+	@git diff --exit-code --stat || { echo "the tree is dirty after a rebuild: commit the result (link.wasm?)"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=normal)" || { git status --short; echo "untracked or changed files"; exit 1; }
+
+## bench: sizes, load and flow times in Chromium, flows per second in the harness.
+bench: deps wasm chromium
+	@printf 'link.wasm: %s bytes raw, %s bytes gzipped (-9)\n' "$$(wc -c < $(WASM))" "$$(gzip -9 -c $(WASM) | wc -c)"
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./harness/ ./e2e/
+
+clean:
+	$(GO) clean -testcache

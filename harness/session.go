@@ -1,0 +1,319 @@
+package harness
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
+
+// Config is a Plaid.create configuration in public-key mode. The harness
+// passes every callback as a function and records the calls; the zero values
+// of the other fields are left out, as a page would leave them out.
+type Config struct {
+	ClientName   string
+	Env          string // "sandbox" when empty
+	Key          string
+	Product      []string
+	Language     string
+	CountryCodes []string
+	Webhook      string
+}
+
+// JSON is the configuration as the bridge would send it to the engine.
+func (c Config) JSON() json.RawMessage {
+	fn := protocol.Function{Function: true}
+	m := map[string]any{
+		"env":       cmpOr(c.Env, "sandbox"),
+		"key":       c.Key,
+		"product":   c.Product,
+		"onSuccess": fn, "onExit": fn, "onEvent": fn, "onLoad": fn,
+	}
+	for k, v := range map[string]string{"clientName": c.ClientName, "language": c.Language, "webhook": c.Webhook} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	if len(c.CountryCodes) > 0 {
+		m["countryCodes"] = c.CountryCodes
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// thinkTime is how far a session's virtual clock moves before each user
+// action.
+const thinkTime = time.Second
+
+// Session is one Plaid.create handler driven from Go.
+type Session struct {
+	h  *Harness
+	id int
+
+	mu      sync.Mutex
+	now     time.Time
+	view    *protocol.View
+	calls   []Call
+	console []protocol.Console
+	timers  []timer
+}
+
+type timer struct {
+	id  int
+	due time.Time
+}
+
+// Create is Plaid.create(config).
+func (h *Harness) Create(c Config) (*Session, error) {
+	return h.CreateJSON(c.JSON())
+}
+
+// CreateJSON is Plaid.create with a configuration given as the bridge encodes
+// it (functions as {"$function": true}), for configurations Config cannot
+// express, such as invalid ones. null is Plaid.create().
+func (h *Harness) CreateJSON(config json.RawMessage) (*Session, error) {
+	h.mu.Lock()
+	h.sessions++
+	id := h.sessions
+	h.mu.Unlock()
+	s := &Session{h: h, id: id, now: time.Now().UTC().Truncate(time.Millisecond)}
+	if config == nil {
+		config = json.RawMessage("null")
+	}
+	return s, s.send(protocol.Message{Type: protocol.TypeCreate, Config: config})
+}
+
+// Open is handler.open().
+func (s *Session) Open() error {
+	return s.send(protocol.Message{Type: protocol.TypeOpen})
+}
+
+// Exit is handler.exit({force}), after the user's pause.
+func (s *Session) Exit(force bool) error {
+	if err := s.think(); err != nil {
+		return err
+	}
+	return s.send(protocol.Message{Type: protocol.TypeExit, Force: force})
+}
+
+// Destroy is handler.destroy().
+func (s *Session) Destroy() error {
+	return s.send(protocol.Message{Type: protocol.TypeDestroy})
+}
+
+// View returns the pane Link shows, or nil when Link is closed.
+func (s *Session) View() *protocol.View {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.view
+}
+
+// Calls returns the callbacks fired so far, in order.
+func (s *Session) Calls() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.calls)
+}
+
+// Events returns the names of the onEvent calls so far, in order.
+func (s *Session) Events() []string {
+	var names []string
+	for _, c := range s.Calls() {
+		if c.Name == protocol.OnEvent && len(c.Args) > 0 {
+			var name string
+			json.Unmarshal(c.Args[0], &name)
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// Console returns what Link printed on the console so far.
+func (s *Session) Console() []protocol.Console {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.console)
+}
+
+// ErrNotShown is returned when no control has the accessible name asked for.
+var ErrNotShown = errors.New("harness: not shown")
+
+// Press activates the button, close control or list item whose accessible
+// name is name, as a click does. A list item of a multiple-choice list is
+// toggled.
+func (s *Session) Press(name string) error {
+	v := s.View()
+	if v == nil {
+		return fmt.Errorf("%w: %q: Link is closed", ErrNotShown, name)
+	}
+	id, err := findPressable(v, name)
+	if err != nil {
+		return err
+	}
+	if err := s.think(); err != nil {
+		return err
+	}
+	return s.send(protocol.Message{Type: protocol.TypePress, Target: id})
+}
+
+// Fill types value into the field labelled label, replacing what it held.
+func (s *Session) Fill(label, value string) error {
+	v := s.View()
+	if v == nil {
+		return fmt.Errorf("%w: field %q: Link is closed", ErrNotShown, label)
+	}
+	for _, f := range v.Fields {
+		if f.Label == label {
+			if err := s.think(); err != nil {
+				return err
+			}
+			return s.send(protocol.Message{Type: protocol.TypeChange, Target: f.ID, Value: value})
+		}
+	}
+	return fmt.Errorf("%w: field %q on pane %s (fields: %s)", ErrNotShown, label, v.Pane, fieldLabels(v))
+}
+
+func findPressable(v *protocol.View, name string) (string, error) {
+	var names []string
+	for _, b := range v.Buttons {
+		if b.Label == name {
+			if b.Disabled {
+				return "", fmt.Errorf("harness: button %q is disabled on pane %s", name, v.Pane)
+			}
+			return b.ID, nil
+		}
+		names = append(names, b.Label)
+	}
+	if v.Close != nil {
+		if v.Close.Label == name {
+			return v.Close.ID, nil
+		}
+		names = append(names, v.Close.Label)
+	}
+	if v.List != nil {
+		for _, it := range v.List.Items {
+			if it.Label == name {
+				return it.ID, nil
+			}
+			names = append(names, it.Label)
+		}
+	}
+	return "", fmt.Errorf("%w: %q on pane %s (shown: %s)", ErrNotShown, name, v.Pane, strings.Join(names, ", "))
+}
+
+func fieldLabels(v *protocol.View) string {
+	var labels []string
+	for _, f := range v.Fields {
+		labels = append(labels, f.Label)
+	}
+	return strings.Join(labels, ", ")
+}
+
+// think moves the virtual clock on by the user's pause and fires the timers
+// that came due meanwhile.
+func (s *Session) think() error {
+	s.mu.Lock()
+	s.now = s.now.Add(thinkTime)
+	var due []int
+	s.timers = slices.DeleteFunc(s.timers, func(t timer) bool {
+		if !t.due.After(s.now) {
+			due = append(due, t.id)
+			return true
+		}
+		return false
+	})
+	s.mu.Unlock()
+	for _, id := range due {
+		if err := s.send(protocol.Message{Type: protocol.TypeTimer, Timer: id}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send dispatches one message and carries out its effects; responses from the
+// backend are dispatched in turn until the engine waits on nothing.
+func (s *Session) send(m protocol.Message) error {
+	queue := []protocol.Message{m}
+	for len(queue) > 0 {
+		m, queue = queue[0], queue[1:]
+		s.mu.Lock()
+		m.Session, m.Now = s.id, s.now.UnixMilli()
+		s.mu.Unlock()
+		m.Entropy = make([]byte, 32)
+		rand.Read(m.Entropy)
+		in, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		out, err := s.h.call(in)
+		if err != nil {
+			return err
+		}
+		var r protocol.Result
+		if err := json.Unmarshal(out, &r); err != nil {
+			return fmt.Errorf("harness: undecodable result: %w", err)
+		}
+		for _, e := range r.Effects {
+			if next := s.apply(e); next != nil {
+				queue = append(queue, *next)
+			}
+		}
+	}
+	return nil
+}
+
+// apply carries out one effect; a request's answer comes back as the message
+// to dispatch next.
+func (s *Session) apply(e protocol.Effect) *protocol.Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch e.Kind {
+	case protocol.KindCallback:
+		s.calls = append(s.calls, Call{Name: e.Callback.Name, Args: e.Callback.Args})
+	case protocol.KindRender:
+		s.view = e.View
+	case protocol.KindClose:
+		s.view = nil
+	case protocol.KindConsole:
+		s.console = append(s.console, *e.Console)
+	case protocol.KindTimer:
+		s.timers = append(s.timers, timer{id: e.Timer.ID, due: s.now.Add(time.Duration(e.Timer.DelayMS) * time.Millisecond)})
+	case protocol.KindRequest:
+		resp := s.h.roundTrip(e.Request)
+		return &protocol.Message{Type: protocol.TypeResponse, Response: &resp}
+	}
+	return nil
+}
+
+// roundTrip serves a request effect with the backend handler, in process.
+func (h *Harness) roundTrip(req *protocol.Request) protocol.Response {
+	if h.backend == nil {
+		return protocol.Response{ID: req.ID}
+	}
+	r := httptest.NewRequest(http.MethodPost, req.Path, strings.NewReader(string(req.Body)))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.backend.ServeHTTP(w, r)
+	body, _ := io.ReadAll(w.Result().Body)
+	if !json.Valid(body) {
+		body = nil
+	}
+	return protocol.Response{ID: req.ID, Status: w.Code, Body: body}
+}

@@ -1,0 +1,323 @@
+// Package protocol is the contract between the Link engine in link.wasm and
+// every host that runs it: the browser bridge (bridge/link-initialize.js), the
+// wazero harness (harness/) and native Go tests of the engine.
+//
+// # The ABI
+//
+// link.wasm is a WASI preview 1 reactor (GOOS=wasip1, -buildmode=c-shared). A
+// host instantiates it, calls its `_initialize` export once, and then talks to
+// it only through three exports, all on 32-bit linear-memory offsets:
+//
+//	alloc(size u32) -> ptr u32        reserve size bytes the host may write
+//	dispatch(ptr u32, len u32) -> u64 run one Message; the result packs
+//	                                  (outPtr << 32 | outLen) of a Result
+//	free(ptr u32)                     release a buffer from alloc or dispatch
+//
+// The host writes one JSON-encoded [Message] into a buffer from alloc, calls
+// dispatch, frees the input buffer, reads the JSON-encoded [Result] at outPtr,
+// and frees outPtr. Nothing else crosses the boundary: the module imports only
+// the WASI functions the Go runtime itself needs (see bridge/link-initialize.js
+// for the list a browser provides).
+//
+// # Determinism
+//
+// Every Message carries the host's clock (Now) and fresh randomness (Entropy).
+// The engine reads no other clock and no other source of randomness and never
+// sleeps: a delay is a [Timer] effect that the host schedules and answers with a
+// [TypeTimer] message. The same messages therefore give the same effects.
+//
+// # Sessions
+//
+// One module instance holds any number of sessions, one per Plaid.create call.
+// The host picks the Session number in [TypeCreate]; every later message names
+// it. A session's effects never touch another's.
+package protocol
+
+import "encoding/json"
+
+// Message types a host sends to the engine.
+const (
+	// TypeCreate starts a session from a Plaid.create configuration.
+	TypeCreate = "create"
+	// TypeOpen is handler.open().
+	TypeOpen = "open"
+	// TypeExit is handler.exit(options).
+	TypeExit = "exit"
+	// TypeDestroy is handler.destroy(): the session is forgotten.
+	TypeDestroy = "destroy"
+	// TypePress is the user activating a button or a list item, by its ID.
+	TypePress = "press"
+	// TypeChange is the user changing a field's value, by its ID.
+	TypeChange = "change"
+	// TypeResponse is the answer to a Request effect.
+	TypeResponse = "response"
+	// TypeTimer is a Timer effect coming due.
+	TypeTimer = "timer"
+)
+
+// Message is one input to the engine.
+type Message struct {
+	// Type is one of the Type constants.
+	Type string `json:"type"`
+	// Session is the host-chosen number of the session the message is for.
+	Session int `json:"session"`
+	// Now is the host's clock, in milliseconds since the Unix epoch.
+	Now int64 `json:"now"`
+	// Entropy is at least 16 bytes of fresh randomness from the host's
+	// cryptographic source, base64-encoded.
+	Entropy []byte `json:"entropy"`
+
+	// Config is the Plaid.create argument (TypeCreate). The host encodes
+	// functions as {"$function": true}, drops undefined values and sends null
+	// when Plaid.create was called without an argument.
+	Config json.RawMessage `json:"config,omitempty"`
+	// Force is exit({force}) (TypeExit).
+	Force bool `json:"force,omitempty"`
+	// Target is the ID of a Button, Item or Field (TypePress, TypeChange).
+	Target string `json:"target,omitempty"`
+	// Value is a field's new value (TypeChange).
+	Value string `json:"value,omitempty"`
+	// Response answers a Request effect (TypeResponse).
+	Response *Response `json:"response,omitempty"`
+	// Timer is the ID of the Timer effect that came due (TypeTimer).
+	Timer int `json:"timer,omitempty"`
+}
+
+// Function is how a host encodes a JavaScript function inside Config.
+type Function struct {
+	Function bool `json:"$function"`
+}
+
+// Result is what one dispatch returns: the effects, in the order the host must
+// carry them out.
+type Result struct {
+	Effects []Effect `json:"effects"`
+}
+
+// Effect kinds.
+const (
+	// KindCallback asks the host to call one of the page's callbacks.
+	KindCallback = "callback"
+	// KindRender asks the host to show a View.
+	KindRender = "render"
+	// KindClose asks the host to remove the Link UI from the page.
+	KindClose = "close"
+	// KindRequest asks the host to call the linkharness backend.
+	KindRequest = "request"
+	// KindTimer asks the host to send a TypeTimer message after a delay.
+	KindTimer = "timer"
+	// KindConsole asks the host to print a message on the page's console.
+	KindConsole = "console"
+)
+
+// Effect is one thing the engine asks its host to do. Exactly the field named
+// by Kind is set.
+type Effect struct {
+	Kind     string    `json:"kind"`
+	Callback *Callback `json:"callback,omitempty"`
+	View     *View     `json:"view,omitempty"`
+	Request  *Request  `json:"request,omitempty"`
+	Timer    *Timer    `json:"timer,omitempty"`
+	Console  *Console  `json:"console,omitempty"`
+}
+
+// Callback names, as in Plaid.create's configuration.
+const (
+	OnLoad    = "onLoad"
+	OnSuccess = "onSuccess"
+	OnExit    = "onExit"
+	OnEvent   = "onEvent"
+)
+
+// Callback is a call of one of the page's callbacks with its arguments,
+// already in the shape Plaid documents.
+type Callback struct {
+	Name string            `json:"name"`
+	Args []json.RawMessage `json:"args"`
+}
+
+// Request is an HTTP call to the linkharness backend: POST Path with Body as
+// JSON, against the origin the host loaded link.wasm from. The host answers
+// with a TypeResponse message carrying the same ID.
+type Request struct {
+	ID   int             `json:"id"`
+	Path string          `json:"path"`
+	Body json.RawMessage `json:"body"`
+}
+
+// Response is the backend's answer to a Request. Status 0 means the request
+// never got an answer (network failure); Body is then null.
+type Response struct {
+	ID     int             `json:"id"`
+	Status int             `json:"status"`
+	Body   json.RawMessage `json:"body"`
+}
+
+// Timer asks for a TypeTimer message with this ID after DelayMS milliseconds.
+type Timer struct {
+	ID      int `json:"id"`
+	DelayMS int `json:"delay_ms"`
+}
+
+// Console levels.
+const (
+	LevelWarn  = "warn"
+	LevelError = "error"
+)
+
+// Console is a message for the page's console, as the real SDK prints.
+type Console struct {
+	Level   string `json:"level"`
+	Message string `json:"message"`
+}
+
+// View is the whole of what the Link modal shows, as generic parts. A host
+// renders it without knowing anything about Link: every accessible name comes
+// from here, and every activation goes back as a TypePress or TypeChange
+// message naming an ID.
+type View struct {
+	// Pane is the engine's name for the pane (CONSENT, CREDENTIAL, ...), for
+	// hosts to expose as a data attribute; it carries no meaning for them.
+	Pane string `json:"pane"`
+	// Title is the accessible name of the dialog.
+	Title string `json:"title"`
+	// Heading is the pane's visible heading.
+	Heading string `json:"heading"`
+	// Text holds paragraphs shown under the heading.
+	Text []string `json:"text,omitempty"`
+	// Error is a banner with an error message, if any.
+	Error string `json:"error,omitempty"`
+	// Busy says the pane is waiting on the backend (a spinner).
+	Busy bool `json:"busy,omitempty"`
+	// Fields are text inputs.
+	Fields []Field `json:"fields,omitempty"`
+	// List is a selectable list, if the pane has one.
+	List *List `json:"list,omitempty"`
+	// Buttons are the pane's actions, in order.
+	Buttons []Button `json:"buttons,omitempty"`
+	// Close is the dialog's close control, if it has one.
+	Close *Button `json:"close,omitempty"`
+}
+
+// Field kinds.
+const (
+	FieldText     = "text"
+	FieldPassword = "password"
+	FieldSearch   = "search"
+)
+
+// Field is a labelled text input. Its value lives in the engine: the host sends
+// a TypeChange message on every edit and shows Value when it renders.
+type Field struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+}
+
+// List is a labelled list of items. With Multiple the items are checkboxes,
+// otherwise each is a button that picks it.
+type List struct {
+	Label    string `json:"label"`
+	Multiple bool   `json:"multiple,omitempty"`
+	Items    []Item `json:"items"`
+	// Empty is shown when Items is empty.
+	Empty string `json:"empty,omitempty"`
+}
+
+// Item is one entry of a List. Label is its accessible name.
+type Item struct {
+	ID       string `json:"id"`
+	Label    string `json:"label"`
+	Detail   string `json:"detail,omitempty"`
+	Selected bool   `json:"selected,omitempty"`
+}
+
+// Button is an action. Label is its accessible name.
+type Button struct {
+	ID       string `json:"id"`
+	Label    string `json:"label"`
+	Primary  bool   `json:"primary,omitempty"`
+	Disabled bool   `json:"disabled,omitempty"`
+}
+
+// The backend paths the engine sends Request effects to. They are served by
+// web/ with CORS, next to link-initialize.js, and answer with the bodies below
+// or with a PlaidError and a 4xx/5xx status.
+const (
+	// PathSessionOpen validates the configuration's public key as Link opens.
+	PathSessionOpen = "/link/session/open"
+	// PathItemCreate logs in to an institution and creates an Item.
+	PathItemCreate = "/link/item/create"
+	// PathItemConnect keeps the chosen accounts and issues the public_token.
+	PathItemConnect = "/link/item/connect"
+)
+
+// SessionOpenRequest is the body of PathSessionOpen.
+type SessionOpenRequest struct {
+	PublicKey     string   `json:"public_key"`
+	Env           string   `json:"env"`
+	ClientName    string   `json:"client_name"`
+	Products      []string `json:"products"`
+	CountryCodes  []string `json:"country_codes"`
+	Language      string   `json:"language"`
+	Webhook       string   `json:"webhook,omitempty"`
+	LinkSessionID string   `json:"link_session_id"`
+}
+
+// SessionOpenResponse answers PathSessionOpen.
+type SessionOpenResponse struct {
+	RequestID string `json:"request_id"`
+}
+
+// ItemCreateRequest is the body of PathItemCreate.
+type ItemCreateRequest struct {
+	PublicKey     string   `json:"public_key"`
+	LinkSessionID string   `json:"link_session_id"`
+	InstitutionID string   `json:"institution_id"`
+	Products      []string `json:"products"`
+	Webhook       string   `json:"webhook,omitempty"`
+	Username      string   `json:"username"`
+	Password      string   `json:"password"`
+}
+
+// ItemCreateResponse answers PathItemCreate: the new Item and its accounts.
+type ItemCreateResponse struct {
+	RequestID string    `json:"request_id"`
+	ItemID    string    `json:"item_id"`
+	Accounts  []Account `json:"accounts"`
+}
+
+// Account is an account as Link's onSuccess metadata shows it.
+type Account struct {
+	ID                 string  `json:"id"`
+	Name               string  `json:"name"`
+	Mask               *string `json:"mask"`
+	Type               string  `json:"type"`
+	Subtype            string  `json:"subtype"`
+	VerificationStatus *string `json:"verification_status"`
+	ClassType          *string `json:"class_type"`
+}
+
+// ItemConnectRequest is the body of PathItemConnect.
+type ItemConnectRequest struct {
+	PublicKey     string   `json:"public_key"`
+	LinkSessionID string   `json:"link_session_id"`
+	ItemID        string   `json:"item_id"`
+	AccountIDs    []string `json:"account_ids"`
+}
+
+// ItemConnectResponse answers PathItemConnect.
+type ItemConnectResponse struct {
+	RequestID   string `json:"request_id"`
+	PublicToken string `json:"public_token"`
+}
+
+// PlaidError is Plaid's error object, on the wire and in onExit.
+type PlaidError struct {
+	ErrorType      string  `json:"error_type"`
+	ErrorCode      string  `json:"error_code"`
+	ErrorMessage   string  `json:"error_message"`
+	DisplayMessage *string `json:"display_message"`
+	RequestID      string  `json:"request_id,omitempty"`
+}
