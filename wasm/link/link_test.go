@@ -1,0 +1,254 @@
+package link_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/linkharness/linkharness/wasm/link"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
+
+// backend answers the engine's requests with fixed bodies, so that a run is
+// a pure function of its messages.
+func backend(req *protocol.Request) protocol.Response {
+	ok := func(v any) protocol.Response {
+		b, _ := json.Marshal(v)
+		return protocol.Response{ID: req.ID, Status: 200, Body: b}
+	}
+	switch req.Path {
+	case protocol.PathSessionOpen:
+		var body protocol.SessionOpenRequest
+		json.Unmarshal(req.Body, &body)
+		if body.PublicKey != "good-key" {
+			return protocol.Response{ID: req.ID, Status: 400, Body: json.RawMessage(`{"error_type":"INVALID_INPUT","error_code":"INVALID_API_KEYS","error_message":"invalid public_key provided","display_message":null,"request_id":"req-bad"}`)}
+		}
+		return ok(protocol.SessionOpenResponse{RequestID: "req-open"})
+	case protocol.PathItemCreate:
+		mask := "0000"
+		return ok(protocol.ItemCreateResponse{RequestID: "req-create", ItemID: "item-1", Accounts: []protocol.Account{
+			{ID: "acc-1", Name: "Plaid Checking", Mask: &mask, Type: "depository", Subtype: "checking"},
+			{ID: "acc-2", Name: "Plaid IRA", Mask: &mask, Type: "investment", Subtype: "ira"},
+		}})
+	case protocol.PathItemConnect:
+		return ok(protocol.ItemConnectResponse{RequestID: "req-connect", PublicToken: "public-sandbox-1"})
+	}
+	return protocol.Response{ID: req.ID, Status: 404}
+}
+
+// driver sends messages to one session and answers its requests.
+type driver struct {
+	t       *testing.T
+	e       *link.Engine
+	now     int64
+	effects []protocol.Effect
+	view    *protocol.View
+}
+
+func newDriver(t *testing.T) *driver {
+	return &driver{t: t, e: link.New(), now: 1_700_000_000_000}
+}
+
+func (d *driver) send(m protocol.Message) {
+	m.Session, m.Now = 1, d.now
+	m.Entropy = []byte("0123456789abcdef0123456789abcdef")
+	d.now += 1000
+	for _, e := range d.e.Handle(m).Effects {
+		d.effects = append(d.effects, e)
+		switch e.Kind {
+		case protocol.KindRender:
+			d.view = e.View
+		case protocol.KindClose:
+			d.view = nil
+		case protocol.KindRequest:
+			resp := backend(e.Request)
+			defer d.send(protocol.Message{Type: protocol.TypeResponse, Response: &resp})
+		}
+	}
+}
+
+func (d *driver) create(config string) { d.send(protocol.Message{Type: protocol.TypeCreate, Config: json.RawMessage(config)}) }
+
+func (d *driver) press(target string) { d.send(protocol.Message{Type: protocol.TypePress, Target: target}) }
+
+func (d *driver) change(target, value string) {
+	d.send(protocol.Message{Type: protocol.TypeChange, Target: target, Value: value})
+}
+
+// callbacks lists the callbacks as "name arg0", the first argument only.
+func (d *driver) callbacks() []string {
+	var out []string
+	for _, e := range d.effects {
+		if e.Kind == protocol.KindCallback {
+			s := e.Callback.Name
+			if len(e.Callback.Args) > 0 {
+				s += " " + string(e.Callback.Args[0])
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *driver) console() []string {
+	var out []string
+	for _, e := range d.effects {
+		if e.Kind == protocol.KindConsole {
+			out = append(out, e.Console.Level+": "+e.Console.Message)
+		}
+	}
+	return out
+}
+
+const fn = `{"$function":true}`
+
+func goodConfig(extra string) string {
+	return `{"env":"sandbox","key":"good-key","product":["transactions"],"onSuccess":` + fn + `,"onExit":` + fn + `,"onEvent":` + fn + `,"onLoad":` + fn + extra + `}`
+}
+
+func TestInvalidConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		config  string
+		console string // fragment of the console error at create
+		onExit  string // fragment of onExit's error at open; "" when onExit cannot be called
+	}{
+		{"no config", `null`, "config must be an object", ""},
+		{"not an object", `"key"`, "config must be an object", ""},
+		{"missing key", `{"env":"sandbox","product":["auth"],"onSuccess":` + fn + `,"onExit":` + fn + `}`, "key is required", `"error_code":"MISSING_FIELDS"`},
+		{"onSuccess not a function", `{"env":"sandbox","key":"k","product":["auth"],"onSuccess":"yes","onExit":` + fn + `}`, "onSuccess must be a function", `"error_code":"INVALID_FIELD"`},
+		{"onExit not a function", `{"env":"sandbox","key":"k","product":["auth"],"onSuccess":` + fn + `,"onExit":42}`, "onExit must be a function", ""},
+		{"no onSuccess", `{"env":"sandbox","key":"k","product":["auth"],"onExit":` + fn + `}`, "onSuccess is required", `"error_message":"onSuccess is required"`},
+		{"balance product", goodConfig(`,"product":["balance"]`), `product must not contain "balance"`, `"error_type":"INVALID_REQUEST"`},
+		{"unknown product", goodConfig(`,"product":["transactions","bogus"]`), `unknown product "bogus"`, `INVALID_FIELD`},
+		{"product not a list", goodConfig(`,"product":"auth"`), "product must be an array of strings", `INVALID_FIELD`},
+		{"bad env", goodConfig(`,"env":"moon"`), `env must be one of sandbox, development, production, not "moon"`, `INVALID_FIELD`},
+		{"bad language", goodConfig(`,"language":"de"`), `language must be one of en, fr, es, nl`, `INVALID_FIELD`},
+		{"bad country", goodConfig(`,"countryCodes":["US","XX"]`), `unsupported country "XX"`, `INVALID_FIELD`},
+		{"token not a string", goodConfig(`,"token":7`), "token must be a string", `INVALID_FIELD`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDriver(t)
+			d.create(tt.config)
+			if c := d.console(); len(c) != 1 || !strings.Contains(c[0], tt.console) || !strings.HasPrefix(c[0], "error: Plaid.create: ") {
+				t.Errorf("console at create = %q, want one error containing %q", c, tt.console)
+			}
+			d.effects = nil
+			d.send(protocol.Message{Type: protocol.TypeOpen})
+			if d.view != nil {
+				t.Errorf("Link shows %s for an invalid configuration", d.view.Pane)
+			}
+			cbs := d.callbacks()
+			if tt.onExit == "" {
+				if len(cbs) != 0 || len(d.console()) != 1 {
+					t.Errorf("open: callbacks %q console %q, want no callback and one console error", cbs, d.console())
+				}
+				return
+			}
+			if len(cbs) != 1 || !strings.HasPrefix(cbs[0], "onExit {") || !strings.Contains(cbs[0], tt.onExit) {
+				t.Errorf("open: callbacks %q, want onExit with %s", cbs, tt.onExit)
+			}
+		})
+	}
+}
+
+func TestHandlerMisuse(t *testing.T) {
+	d := newDriver(t)
+	d.create(goodConfig(""))
+	d.send(protocol.Message{Type: protocol.TypeExit})
+	d.send(protocol.Message{Type: protocol.TypeOpen})
+	d.send(protocol.Message{Type: protocol.TypeOpen})
+	want := []string{"warn: attempted to exit Link when it was not open", "warn: attempted to open Link when it was already open"}
+	if got := d.console(); !reflect.DeepEqual(got, want) {
+		t.Errorf("console = %q, want %q", got, want)
+	}
+	d.effects = nil
+	d.send(protocol.Message{Type: protocol.TypeDestroy})
+	if len(d.effects) != 1 || d.effects[0].Kind != protocol.KindClose {
+		t.Errorf("destroy of an open session: effects %+v, want only close", d.effects)
+	}
+	d.effects = nil
+	d.send(protocol.Message{Type: protocol.TypeOpen})
+	if c := d.console(); len(c) != 1 || !strings.Contains(c[0], "unknown session") {
+		t.Errorf("open after destroy: console %q", c)
+	}
+}
+
+func TestInvalidKeyEndsInOnExit(t *testing.T) {
+	d := newDriver(t)
+	d.create(strings.Replace(goodConfig(""), "good-key", "other-key", 1))
+	d.send(protocol.Message{Type: protocol.TypeOpen})
+	cbs := d.callbacks()
+	if len(cbs) != 2 || cbs[0] != "onLoad" || !strings.Contains(cbs[1], `"error_code":"INVALID_API_KEYS"`) {
+		t.Fatalf("callbacks = %q, want onLoad then onExit with INVALID_API_KEYS", cbs)
+	}
+	if d.view != nil {
+		t.Fatalf("Link still shows %s", d.view.Pane)
+	}
+}
+
+func TestAccountsFollowProducts(t *testing.T) {
+	d := newDriver(t)
+	d.create(goodConfig(""))
+	d.send(protocol.Message{Type: protocol.TypeOpen})
+	d.press("continue")
+	d.press("ins_109508")
+	d.change("username", "user_good")
+	d.change("password", "pass_good")
+	d.press("submit")
+	if d.view == nil || d.view.Pane != "SELECT_ACCOUNT" {
+		t.Fatalf("view = %+v, want SELECT_ACCOUNT", d.view)
+	}
+	items := d.view.List.Items
+	if len(items) != 1 || items[0].Label != "Plaid Checking" || !items[0].Selected {
+		t.Fatalf("accounts offered for transactions: %+v, want only Plaid Checking, preselected", items)
+	}
+}
+
+// TestDeterministic runs one flow twice: the same messages must give the
+// same effects, byte for byte.
+func TestDeterministic(t *testing.T) {
+	run := func() []byte {
+		d := newDriver(t)
+		d.create(goodConfig(""))
+		d.send(protocol.Message{Type: protocol.TypeOpen})
+		d.press("continue")
+		d.change("search", "platypus")
+		d.send(protocol.Message{Type: protocol.TypeTimer, Timer: 2})
+		d.press("ins_109508")
+		d.send(protocol.Message{Type: protocol.TypeExit, Force: true})
+		b, _ := json.Marshal(d.effects)
+		return b
+	}
+	a, b := run(), run()
+	if string(a) != string(b) {
+		t.Fatal("two runs of the same messages differ")
+	}
+	if !strings.Contains(string(a), `"SEARCH_INSTITUTION"`) {
+		t.Fatal("the search timer did not report SEARCH_INSTITUTION")
+	}
+}
+
+func TestStaleResponseIgnored(t *testing.T) {
+	d := newDriver(t)
+	d.create(goodConfig(""))
+	d.effects = nil
+	// Answer a request that was never made.
+	d.send(protocol.Message{Type: protocol.TypeResponse, Response: &protocol.Response{ID: 9, Status: 200, Body: json.RawMessage(`{}`)}})
+	if len(d.effects) != 0 {
+		t.Fatalf("effects for a stale response: %+v", d.effects)
+	}
+}
+
+func TestUndecodableMessage(t *testing.T) {
+	out := link.New().Dispatch([]byte("{nope"))
+	var r protocol.Result
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Effects) != 1 || r.Effects[0].Kind != protocol.KindConsole || r.Effects[0].Console.Level != protocol.LevelError {
+		t.Fatalf("effects = %+v, want one console error", r.Effects)
+	}
+}
