@@ -28,25 +28,26 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "linkharness:", err)
 		os.Exit(2)
 	}
 }
 
-const usage = `usage: linkharness serve [flags]
+const usage = "usage: linkharness serve [flags]"
 
-Runs the Plaid Link emulator. Flags:`
-
-func run(args []string, stdout, stderr io.Writer) error {
+// run runs the command line args until ctx is done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "serve" {
-		fmt.Fprintln(stderr, usage[:len("usage: linkharness serve [flags]")])
+		fmt.Fprintln(stderr, usage)
 		return errors.New("unknown or missing command; the only command is serve")
 	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, usage)
+		fmt.Fprintln(stderr, usage+"\n\nRuns the Plaid Link emulator. Flags:")
 		fs.PrintDefaults()
 	}
 	addr := fs.String("addr", envOr("LINKHARNESS_ADDR", "127.0.0.1:8080"), "address to listen on (env LINKHARNESS_ADDR)")
@@ -69,8 +70,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "  script:     http://%s%s\n", ln.Addr(), web.ScriptPath)
 	fmt.Fprintf(stdout, "  public key: %s\n", client.PublicKey)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -68,9 +68,13 @@ func (d *driver) send(m protocol.Message) {
 	}
 }
 
-func (d *driver) create(config string) { d.send(protocol.Message{Type: protocol.TypeCreate, Config: json.RawMessage(config)}) }
+func (d *driver) create(config string) {
+	d.send(protocol.Message{Type: protocol.TypeCreate, Config: json.RawMessage(config)})
+}
 
-func (d *driver) press(target string) { d.send(protocol.Message{Type: protocol.TypePress, Target: target}) }
+func (d *driver) press(target string) {
+	d.send(protocol.Message{Type: protocol.TypePress, Target: target})
+}
 
 func (d *driver) change(target, value string) {
 	d.send(protocol.Message{Type: protocol.TypeChange, Target: target, Value: value})
