@@ -2,6 +2,13 @@ module github.com/linkharness/linkharness
 
 go 1.26.8
 
-require github.com/tetratelabs/wazero v1.12.0
+require (
+	github.com/chromedp/cdproto v0.159.0
+	github.com/chromedp/chromedp v0.23.0
+	github.com/tetratelabs/wazero v1.12.0
+)
 
-require golang.org/x/sys v0.44.0 // indirect
+require (
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	golang.org/x/sys v0.44.0 // indirect
+)

@@ -16,8 +16,9 @@
 // The host writes one JSON-encoded [Message] into a buffer from alloc, calls
 // dispatch, frees the input buffer, reads the JSON-encoded [Result] at outPtr,
 // and frees outPtr. Nothing else crosses the boundary: the module imports only
-// the WASI functions the Go runtime itself needs (see bridge/link-initialize.js
-// for the list a browser provides).
+// WASI functions that the Go runtime and standard library link in (clock,
+// random, stdio; the file-system ones are never used), and
+// bridge/link-initialize.js provides exactly those in a browser.
 //
 // # Determinism
 //

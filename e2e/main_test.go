@@ -1,0 +1,327 @@
+package e2e
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/linkharness/linkharness/web"
+)
+
+// The API client the linkharness server knows; pages use its public key.
+const (
+	testClientID  = "e2e-client"
+	testSecret    = "e2e-secret"
+	testPublicKey = "e2e-public-key"
+)
+
+// installHint is what to do when no browser is found.
+const installHint = "no Chromium found: install it (apt-get install -y chromium) or set LINKHARNESS_CHROME to a Chrome or Chromium binary"
+
+// Test timeouts. A limit only matters when a test fails, so they are generous
+// for slow CI machines.
+const (
+	tabTimeout  = 2 * time.Minute
+	stepTimeout = 20 * time.Second
+)
+
+var (
+	// browserCtx is the browser every test opens its tabs in; nil when
+	// there is no browser (see browserErr).
+	browserCtx context.Context
+	// browserErr says why browserCtx is nil.
+	browserErr error
+	// errNoBrowser marks browserErr when no browser binary was found.
+	errNoBrowser = errors.New(installHint)
+
+	// linkURL is the linkharness server (the "CDN" and backend); pageURL is
+	// the server of the test pages, on another origin.
+	linkURL, pageURL string
+)
+
+//go:embed testdata/*.html testdata/*.js
+var testdata embed.FS
+
+var pages = template.Must(template.ParseFS(testdata, "testdata/*.html"))
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+// run starts the two servers and one browser for the whole test binary, as
+// chromedp's own tests do; each test opens a fresh tab in it.
+func run(m *testing.M) int {
+	link := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{
+		ClientID:  testClientID,
+		Secret:    testSecret,
+		PublicKey: testPublicKey,
+	}}}))
+	defer link.Close()
+	linkURL = link.URL
+
+	site := httptest.NewServer(pageHandler(link.URL, testPublicKey))
+	defer site.Close()
+	pageURL = site.URL
+
+	exe, err := findBrowser()
+	if err != nil {
+		browserErr = err
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "linkharness-e2e-")
+	if err != nil {
+		browserErr = err
+		return m.Run()
+	}
+	defer os.RemoveAll(dir)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(dir),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc() // waits for the browser to exit, before RemoveAll
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		browserErr = fmt.Errorf("starting %s: %w", exe, err)
+		return m.Run()
+	}
+	browserCtx = ctx
+	return m.Run()
+}
+
+// findBrowser returns the browser to test with: $LINKHARNESS_CHROME, or the
+// first of chromium, chromium-browser and google-chrome on the PATH.
+func findBrowser() (string, error) {
+	if exe := os.Getenv("LINKHARNESS_CHROME"); exe != "" {
+		p, err := exec.LookPath(exe)
+		if err != nil {
+			return "", fmt.Errorf("LINKHARNESS_CHROME=%s: %w", exe, err)
+		}
+		return p, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", errNoBrowser
+}
+
+// requireBrowser stops a test that has no browser: it skips on a developer
+// machine without Chromium and fails on CI, or when the browser is broken.
+func requireBrowser(tb testing.TB) {
+	tb.Helper()
+	switch {
+	case browserErr == nil:
+	case errors.Is(browserErr, errNoBrowser) && os.Getenv("CI") != "true":
+		tb.Skip(installHint)
+	default:
+		tb.Fatal(browserErr)
+	}
+}
+
+// pageHandler serves the test pages in testdata, templated with the
+// linkharness origin and public key, and their scripts as they are.
+func pageHandler(origin, publicKey string) http.Handler {
+	data := struct{ Origin, PublicKey string }{origin, publicKey}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := path.Base(r.URL.Path)
+		switch path.Ext(name) {
+		case ".html":
+			if pages.Lookup(name) == nil {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			if err := pages.ExecuteTemplate(w, name, data); err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+			}
+		case ".js":
+			b, err := testdata.ReadFile("testdata/" + name)
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			w.Write(b)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+}
+
+// tab is one browser tab showing a test page.
+type tab struct {
+	tb      testing.TB
+	ctx     context.Context
+	console *consoleLog
+	// site is the origin of the test pages it navigates to.
+	site string
+}
+
+// newTab opens a fresh tab that listens to the page's console. It closes
+// when the test ends, after checking that the page threw nothing.
+func newTab(tb testing.TB) *tab {
+	tb.Helper()
+	requireBrowser(tb)
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	tb.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		tb.Fatalf("opening a tab: %v", err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
+	tb.Cleanup(cancelTimeout)
+	t := &tab{tb: tb, ctx: ctx, console: &consoleLog{}, site: pageURL}
+	if err := chromedp.Listen(ctx, t.console.record); err != nil {
+		tb.Fatalf("listening to the console: %v", err)
+	}
+	tb.Cleanup(t.checkNoErrors) // runs before the tab closes
+	return t
+}
+
+// openPage opens a tab on the named page of testdata.
+func openPage(tb testing.TB, name string) *tab {
+	tb.Helper()
+	t := newTab(tb)
+	t.navigate(name)
+	return t
+}
+
+// navigate loads the named test page in the tab.
+func (t *tab) navigate(name string) {
+	t.tb.Helper()
+	if err := chromedp.Do(t.ctx, chromedp.Navigate(t.site+"/"+name)); err != nil {
+		t.tb.Fatalf("navigating to %s: %v", name, err)
+	}
+}
+
+// checkNoErrors fails the test if the page had an uncaught exception or an
+// unhandled rejection.
+func (t *tab) checkNoErrors() {
+	for _, m := range t.console.all() {
+		if m.Level == levelException {
+			t.tb.Errorf("uncaught exception on the page: %s", m.Text)
+		}
+	}
+	if t.ctx.Err() != nil {
+		return
+	}
+	var errs []string
+	if err := t.evalInto("window.__errors || []", &errs); err != nil {
+		// The page may have navigated away; the console check above holds.
+		return
+	}
+	for _, e := range errs {
+		t.tb.Errorf("page error: %s", e)
+	}
+}
+
+// Console levels as the protocol names them, plus uncaught exceptions.
+const (
+	levelLog       = "log"
+	levelWarning   = "warning"
+	levelError     = "error"
+	levelException = "exception"
+)
+
+// consoleMessage is one console call or uncaught exception of the page.
+type consoleMessage struct {
+	Level string
+	Text  string
+}
+
+func (m consoleMessage) String() string { return m.Level + ": " + m.Text }
+
+// consoleLog collects a tab's console. chromedp.Listen calls record in the
+// order the browser sent the events, before the command that follows them
+// returns, so a test reads a complete log right after an action.
+type consoleLog struct {
+	mu   sync.Mutex
+	msgs []consoleMessage
+}
+
+func (c *consoleLog) record(ev any) {
+	var m consoleMessage
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		m = consoleMessage{Level: string(ev.Type), Text: argsText(ev.Args)}
+	case *runtime.EventExceptionThrown:
+		m = consoleMessage{Level: levelException, Text: exceptionText(ev.ExceptionDetails)}
+	default:
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.msgs = append(c.msgs, m)
+}
+
+func (c *consoleLog) all() []consoleMessage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]consoleMessage(nil), c.msgs...)
+}
+
+// find returns the first message at level whose text contains substr.
+func (c *consoleLog) find(level, substr string) (consoleMessage, bool) {
+	for _, m := range c.all() {
+		if m.Level == level && strings.Contains(m.Text, substr) {
+			return m, true
+		}
+	}
+	return consoleMessage{}, false
+}
+
+// argsText renders console arguments: strings as they are, other values by
+// their JSON value or their description.
+func argsText(args []*runtime.RemoteObject) string {
+	parts := make([]string, 0, len(args))
+	for _, a := range args {
+		var s string
+		switch {
+		case a.Type == runtime.RemoteObjectTypeString && json.Unmarshal(a.Value, &s) == nil:
+			parts = append(parts, s)
+		case a.Description != "":
+			parts = append(parts, a.Description)
+		case len(a.Value) > 0:
+			parts = append(parts, string(a.Value))
+		default:
+			parts = append(parts, string(a.Type))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func exceptionText(d *runtime.ExceptionDetails) string {
+	if d == nil {
+		return ""
+	}
+	if d.Exception != nil && d.Exception.Description != "" {
+		return d.Text + " " + d.Exception.Description
+	}
+	return d.Text
+}
