@@ -22,21 +22,34 @@ const goldenSuccess = "../harness/testdata/success_flow.golden"
 // Plaid Checking, Continue, Continue.
 func (t *tab) successFlow() {
 	t.tb.Helper()
-	t.clickPage("Link account")
-	t.waitPane("CONSENT")
-	t.press("Continue")
-	t.waitPane("SELECT_INSTITUTION")
-	t.choose("First Platypus Bank")
-	t.waitPane("CREDENTIAL")
-	t.fill("Username", "user_good")
-	t.fill("Password", "pass_good")
-	t.press("Submit")
+	t.toCredentials()
+	t.login("pass_good")
 	t.waitPane("SELECT_ACCOUNT")
 	t.check("Plaid Checking")
 	t.press("Continue")
 	t.waitPane("CONNECTED")
 	t.press("Continue")
 	t.waitDialogs(0)
+}
+
+// toCredentials opens Link from the page's button and goes to First
+// Platypus Bank's credential pane.
+func (t *tab) toCredentials() {
+	t.tb.Helper()
+	t.clickPage("Link account")
+	t.waitPane("CONSENT")
+	t.press("Continue")
+	t.waitPane("SELECT_INSTITUTION")
+	t.choose("First Platypus Bank")
+	t.waitPane("CREDENTIAL")
+}
+
+// login submits user_good with password on the credential pane.
+func (t *tab) login(password string) {
+	t.tb.Helper()
+	t.fill("Username", "user_good")
+	t.fill("Password", password)
+	t.press("Submit")
 }
 
 func TestSuccessFlow(t *testing.T) {
@@ -132,15 +145,8 @@ func only(calls []harness.Call, name string) []harness.Call {
 
 func TestWrongPasswordThenRetry(t *testing.T) {
 	tb := openPage(t, "link.html")
-	tb.clickPage("Link account")
-	tb.waitPane("CONSENT")
-	tb.press("Continue")
-	tb.waitPane("SELECT_INSTITUTION")
-	tb.choose("First Platypus Bank")
-	tb.waitPane("CREDENTIAL")
-	tb.fill("Username", "user_good")
-	tb.fill("Password", "pass_bad")
-	tb.press("Submit")
+	tb.toCredentials()
+	tb.login("pass_bad")
 
 	tb.waitPane("ERROR")
 	if got, want := tb.text(dialog+"//*[@role='alert']"), "The provided credentials were not correct. Please try again."; got != want {
@@ -218,9 +224,7 @@ func TestForceExitMidFlow(t *testing.T) {
 				tb.waitPane("SELECT_INSTITUTION")
 				tb.choose("First Platypus Bank")
 				tb.waitPane("CREDENTIAL")
-				tb.fill("Username", "user_good")
-				tb.fill("Password", "pass_good")
-				tb.press("Submit")
+				tb.login("pass_good")
 				tb.waitPane("SELECT_ACCOUNT")
 			},
 			status:      "requires_account_selection",
@@ -308,12 +312,7 @@ func TestUserCloses(t *testing.T) {
 
 func TestEnterSubmits(t *testing.T) {
 	tb := openPage(t, "link.html")
-	tb.clickPage("Link account")
-	tb.waitPane("CONSENT")
-	tb.press("Continue")
-	tb.waitPane("SELECT_INSTITUTION")
-	tb.choose("First Platypus Bank")
-	tb.waitPane("CREDENTIAL")
+	tb.toCredentials()
 	tb.fill("Username", "user_good")
 	tb.fill("Password", "pass_good")
 	tb.key(kb.Enter)
@@ -394,9 +393,7 @@ func TestAccessibleNames(t *testing.T) {
 		"textbox": {"Username", "Password"},
 		"button":  {"Close", "Submit"},
 	})
-	tb.fill("Username", "user_good")
-	tb.fill("Password", "pass_bad")
-	tb.press("Submit")
+	tb.login("pass_bad")
 	checkPane("ERROR", want{
 		"button": {"Close", "Try again"},
 	})

@@ -94,15 +94,8 @@ func TestBackendUnreachable(t *testing.T) {
 		})
 	})
 	tb.navigate("link.html")
-	tb.clickPage("Link account")
-	tb.waitPane("CONSENT")
-	tb.press("Continue")
-	tb.waitPane("SELECT_INSTITUTION")
-	tb.choose("First Platypus Bank")
-	tb.waitPane("CREDENTIAL")
-	tb.fill("Username", "user_good")
-	tb.fill("Password", "pass_good")
-	tb.press("Submit")
+	tb.toCredentials()
+	tb.login("pass_good")
 	tb.waitPane("ERROR")
 	var code string
 	for _, c := range only(tb.calls("main"), "onEvent") {
@@ -136,15 +129,8 @@ func TestBusyWhileBackendWorks(t *testing.T) {
 	})
 	t.Cleanup(release) // before the proxy closes, if the test fails early
 	tb.navigate("link.html")
-	tb.clickPage("Link account")
-	tb.waitPane("CONSENT")
-	tb.press("Continue")
-	tb.waitPane("SELECT_INSTITUTION")
-	tb.choose("First Platypus Bank")
-	tb.waitPane("CREDENTIAL")
-	tb.fill("Username", "user_good")
-	tb.fill("Password", "pass_good")
-	tb.press("Submit")
+	tb.toCredentials()
+	tb.login("pass_good")
 
 	// While the login is in flight the dialog is busy and says so.
 	status := tb.text(dialog + "[@aria-busy='true']//*[@role='status'][@aria-busy='true']")

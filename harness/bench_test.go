@@ -7,18 +7,7 @@ import "testing"
 // second.
 func BenchmarkSuccessFlow(b *testing.B) {
 	for b.Loop() {
-		s, err := h.Create(config())
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := s.Open(); err != nil {
-			b.Fatal(err)
-		}
-		for i, st := range successFlow {
-			if err := st(s); err != nil {
-				b.Fatalf("step %d: %v", i, err)
-			}
-		}
+		s := run(b, config(), successFlow...)
 		if len(s.Calls()) == 0 || s.View() != nil {
 			b.Fatal("the flow did not finish")
 		}

@@ -53,7 +53,7 @@ func login(password string) []step {
 	return []step{fill("Username", "user_good"), fill("Password", password), press("Submit")}
 }
 
-func run(t *testing.T, c harness.Config, steps ...step) *harness.Session {
+func run(t testing.TB, c harness.Config, steps ...step) *harness.Session {
 	t.Helper()
 	s, err := h.Create(c)
 	if err != nil {

@@ -281,7 +281,7 @@ func (s *session) press(target string, out *output) {
 			return
 		}
 		if strings.TrimSpace(s.username) == "" || s.password == "" {
-			s.formError = text.credentialsMissing
+			s.formError = s.text().CredentialsMissing
 			s.render(out)
 			return
 		}

@@ -17,39 +17,46 @@ const (
 	idSearch   = "search"
 )
 
-// text is the English wording of the panes.
-var text = struct {
-	title, close, continue_, submit, retry                 string
-	loading, consentHeading, consentBody, consentBody2     string
-	selectHeading, search, institutions, noResults         string
-	credentialHeading, username, password                  string
-	credentialsMissing                                     string
-	accountsHeading, accounts, connectedHeading, connected string
-	errorHeading                                           string
-}{
-	title:              "Plaid Link",
-	close:              "Close",
-	continue_:          "Continue",
-	submit:             "Submit",
-	retry:              "Try again",
-	loading:            "Loading",
-	consentHeading:     "%s uses Plaid to connect your account",
-	consentBody:        "Plaid lets you securely connect your financial accounts in seconds.",
-	consentBody2:       "Your credentials will never be made accessible to %s.",
-	selectHeading:      "Select your bank",
-	search:             "Search",
-	institutions:       "Institutions",
-	noResults:          "No results for \u201c%s\u201d",
-	credentialHeading:  "Enter your %s credentials",
-	username:           "Username",
-	password:           "Password",
-	credentialsMissing: "Enter your username and password.",
-	accountsHeading:    "Select account",
-	accounts:           "Accounts",
-	connectedHeading:   "Success",
-	connected:          "Your account has been successfully linked to %s.",
-	errorHeading:       "Something went wrong",
+// messages is the wording of the panes in one language.
+type messages struct {
+	Title, Close, Continue, Submit, Retry              string
+	Loading, ConsentHeading, ConsentBody, ConsentBody2 string
+	SelectHeading, Search, Institutions, NoResults     string
+	CredentialHeading, Username, Password              string
+	CredentialsMissing                                 string
+	AccountsHeading, Accounts                          string
+	ConnectedHeading, Connected, ErrorHeading          string
 }
+
+// english is the English wording; the other languages Link supports come
+// with the rest of the panes (issue 3).
+var english = messages{
+	Title:              "Plaid Link",
+	Close:              "Close",
+	Continue:           "Continue",
+	Submit:             "Submit",
+	Retry:              "Try again",
+	Loading:            "Loading",
+	ConsentHeading:     "%s uses Plaid to connect your account",
+	ConsentBody:        "Plaid lets you securely connect your financial accounts in seconds.",
+	ConsentBody2:       "Your credentials will never be made accessible to %s.",
+	SelectHeading:      "Select your bank",
+	Search:             "Search",
+	Institutions:       "Institutions",
+	NoResults:          "No results for \u201c%s\u201d",
+	CredentialHeading:  "Enter your %s credentials",
+	Username:           "Username",
+	Password:           "Password",
+	CredentialsMissing: "Enter your username and password.",
+	AccountsHeading:    "Select account",
+	Accounts:           "Accounts",
+	ConnectedHeading:   "Success",
+	Connected:          "Your account has been successfully linked to %s.",
+	ErrorHeading:       "Something went wrong",
+}
+
+// text is the wording in the session's language.
+func (s *session) text() *messages { return &english }
 
 // clientName is the name the panes show for the integrating app.
 func (s *session) clientName() string {
@@ -66,45 +73,46 @@ func (s *session) render(out *output) {
 }
 
 func (s *session) view() protocol.View {
-	v := protocol.View{Pane: s.pane, Title: text.title, Close: &protocol.Button{ID: idClose, Label: text.close}}
-	continueButton := protocol.Button{ID: idContinue, Label: text.continue_, Primary: true}
+	text := s.text()
+	v := protocol.View{Pane: s.pane, Title: text.Title, Close: &protocol.Button{ID: idClose, Label: text.Close}}
+	continueButton := protocol.Button{ID: idContinue, Label: text.Continue, Primary: true}
 	switch s.pane {
 	case paneLoading:
-		v.Heading, v.Busy = text.loading, true
+		v.Heading, v.Busy = text.Loading, true
 	case paneConsent:
-		v.Heading = fmt.Sprintf(text.consentHeading, s.clientName())
-		v.Text = []string{text.consentBody, fmt.Sprintf(text.consentBody2, s.clientName())}
+		v.Heading = fmt.Sprintf(text.ConsentHeading, s.clientName())
+		v.Text = []string{text.ConsentBody, fmt.Sprintf(text.ConsentBody2, s.clientName())}
 		v.Buttons = []protocol.Button{continueButton}
 	case paneSelectInstitution:
-		v.Heading = text.selectHeading
-		v.Fields = []protocol.Field{{ID: idSearch, Label: text.search, Kind: protocol.FieldSearch, Value: s.query}}
-		list := &protocol.List{Label: text.institutions, Items: []protocol.Item{}}
+		v.Heading = text.SelectHeading
+		v.Fields = []protocol.Field{{ID: idSearch, Label: text.Search, Kind: protocol.FieldSearch, Value: s.query}}
+		list := &protocol.List{Label: text.Institutions, Items: []protocol.Item{}}
 		for _, in := range s.institutions() {
 			list.Items = append(list.Items, protocol.Item{ID: in.ID, Label: in.Name})
 		}
 		if len(list.Items) == 0 {
-			list.Empty = fmt.Sprintf(text.noResults, s.query)
+			list.Empty = fmt.Sprintf(text.NoResults, s.query)
 		}
 		v.List = list
 	case paneCredential:
-		v.Heading = fmt.Sprintf(text.credentialHeading, s.institution.Name)
+		v.Heading = fmt.Sprintf(text.CredentialHeading, s.institution.Name)
 		v.Error = s.formError
 		v.Fields = []protocol.Field{
-			{ID: idUsername, Label: text.username, Kind: protocol.FieldText, Value: s.username},
-			{ID: idPassword, Label: text.password, Kind: protocol.FieldPassword, Value: s.password},
+			{ID: idUsername, Label: text.Username, Kind: protocol.FieldText, Value: s.username},
+			{ID: idPassword, Label: text.Password, Kind: protocol.FieldPassword, Value: s.password},
 		}
-		v.Buttons = []protocol.Button{{ID: idSubmit, Label: text.submit, Primary: true}}
+		v.Buttons = []protocol.Button{{ID: idSubmit, Label: text.Submit, Primary: true}}
 	case paneError:
-		v.Heading = text.errorHeading
+		v.Heading = text.ErrorHeading
 		if s.lastErr != nil && s.lastErr.DisplayMessage != nil && *s.lastErr.DisplayMessage != "" {
 			v.Error = *s.lastErr.DisplayMessage
 		} else if s.lastErr != nil {
 			v.Error = s.lastErr.ErrorMessage
 		}
-		v.Buttons = []protocol.Button{{ID: idRetry, Label: text.retry, Primary: true}}
+		v.Buttons = []protocol.Button{{ID: idRetry, Label: text.Retry, Primary: true}}
 	case paneSelectAccount:
-		v.Heading = text.accountsHeading
-		list := &protocol.List{Label: text.accounts, Multiple: true, Items: []protocol.Item{}}
+		v.Heading = text.AccountsHeading
+		list := &protocol.List{Label: text.Accounts, Multiple: true, Items: []protocol.Item{}}
 		for _, a := range s.accounts {
 			detail := a.Subtype
 			if a.Mask != nil {
@@ -116,8 +124,8 @@ func (s *session) view() protocol.View {
 		continueButton.Disabled = len(s.chosenAccounts()) == 0
 		v.Buttons = []protocol.Button{continueButton}
 	case paneConnected:
-		v.Heading = text.connectedHeading
-		v.Text = []string{fmt.Sprintf(text.connected, s.clientName())}
+		v.Heading = text.ConnectedHeading
+		v.Text = []string{fmt.Sprintf(text.Connected, s.clientName())}
 		v.Buttons = []protocol.Button{continueButton}
 	}
 	return v
