@@ -68,16 +68,12 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 	if !ok {
 		return protocol.ItemCreateResponse{}, &apiError{status: http.StatusBadRequest, ErrorType: "INVALID_INPUT", ErrorCode: "INVALID_INSTITUTION", ErrorMessage: "invalid institution_id provided"}
 	}
-	if e := sandbox.Login(req.Username, req.Password); e != nil {
-		status := http.StatusBadRequest
-		if e.Type == "API_ERROR" || e.Type == "INSTITUTION_ERROR" {
-			status = http.StatusInternalServerError
-		}
-		var display *string
-		if e.DisplayMessage != "" {
-			display = &e.DisplayMessage
-		}
-		return protocol.ItemCreateResponse{}, &apiError{status: status, ErrorType: e.Type, ErrorCode: e.Code, ErrorMessage: e.Message, DisplayMessage: display}
+	challenge, e := sandbox.Login(req.Username, req.Password, req.MFA)
+	if e != nil {
+		return protocol.ItemCreateResponse{}, loginError(e)
+	}
+	if challenge != nil {
+		return protocol.ItemCreateResponse{RequestID: requestID, MFA: mfaChallenge(challenge)}, nil
 	}
 	it := store.Item{
 		ID:            newOpaqueID(),
@@ -129,6 +125,28 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 		return protocol.ItemConnectResponse{}, errInternal("could not store the item: " + err.Error())
 	}
 	return protocol.ItemConnectResponse{RequestID: requestID, PublicToken: pt.Token}, nil
+}
+
+// loginError is a sandbox login error with the HTTP status Plaid sends it
+// with: 400 for the user's mistakes, 500 for the institution's and Plaid's.
+func loginError(e *sandbox.Error) *apiError {
+	status := http.StatusBadRequest
+	if e.Type == "API_ERROR" || e.Type == "INSTITUTION_ERROR" {
+		status = http.StatusInternalServerError
+	}
+	var display *string
+	if e.DisplayMessage != "" {
+		display = &e.DisplayMessage
+	}
+	return &apiError{status: status, ErrorType: e.Type, ErrorCode: e.Code, ErrorMessage: e.Message, DisplayMessage: display}
+}
+
+func mfaChallenge(c *sandbox.Challenge) *protocol.MFAChallenge {
+	out := &protocol.MFAChallenge{Type: c.Type, Round: c.Round, Devices: c.Devices}
+	for _, q := range c.Questions {
+		out.Questions = append(out.Questions, protocol.MFAQuestion{Text: q.Text, Options: q.Options})
+	}
+	return out
 }
 
 // linkAccount is an account as Link's metadata shows it.

@@ -245,48 +245,145 @@ type Button struct {
 // The backend paths the engine sends Request effects to. They are served by
 // web/ with CORS, next to link-initialize.js, and answer with the bodies below
 // or with a PlaidError and a 4xx/5xx status.
+//
+// Every body names the client by its legacy PublicKey or, in link-token mode,
+// by the LinkToken: the browser never holds a secret or an access token.
 const (
-	// PathSessionOpen validates the configuration's public key as Link opens.
+	// PathSessionOpen validates the public key or link token as Link opens;
+	// for a link token it returns the configuration the token was made with.
 	PathSessionOpen = "/link/session/open"
-	// PathItemCreate logs in to an institution and creates an Item.
+	// PathItemCreate logs in to an institution: it answers with an MFA
+	// challenge, or creates an Item.
 	PathItemCreate = "/link/item/create"
 	// PathItemConnect keeps the chosen accounts and issues the public_token.
 	PathItemConnect = "/link/item/connect"
+	// PathSessionRecord records a session's events and its end (onSuccess
+	// or onExit) for /link/token/get. The engine does not wait for its answer.
+	PathSessionRecord = "/link/session/record"
 )
 
 // SessionOpenRequest is the body of PathSessionOpen.
 type SessionOpenRequest struct {
-	PublicKey     string   `json:"public_key"`
-	Env           string   `json:"env"`
-	ClientName    string   `json:"client_name"`
-	Products      []string `json:"products"`
-	CountryCodes  []string `json:"country_codes"`
-	Language      string   `json:"language"`
+	PublicKey     string   `json:"public_key,omitempty"`
+	LinkToken     string   `json:"link_token,omitempty"`
+	Env           string   `json:"env,omitempty"`
+	ClientName    string   `json:"client_name,omitempty"`
+	Products      []string `json:"products,omitempty"`
+	CountryCodes  []string `json:"country_codes,omitempty"`
+	Language      string   `json:"language,omitempty"`
 	Webhook       string   `json:"webhook,omitempty"`
 	LinkSessionID string   `json:"link_session_id"`
 }
 
-// SessionOpenResponse answers PathSessionOpen.
+// SessionOpenResponse answers PathSessionOpen. Config is set in link-token
+// mode only.
 type SessionOpenResponse struct {
+	RequestID string         `json:"request_id"`
+	Config    *SessionConfig `json:"config,omitempty"`
+}
+
+// SessionConfig is what a link token was created with (/link/token/create),
+// as far as Link needs it.
+type SessionConfig struct {
+	ClientName   string   `json:"client_name"`
+	Products     []string `json:"products"`
+	CountryCodes []string `json:"country_codes"`
+	Language     string   `json:"language"`
+	Webhook      string   `json:"webhook,omitempty"`
+	// AccountFilters is Plaid's account_filters:
+	// {"depository": {"account_subtypes": ["checking"]}}.
+	AccountFilters map[string]map[string][]string `json:"account_filters,omitempty"`
+	RedirectURI    string                         `json:"redirect_uri,omitempty"`
+	// UpdateMode is set for a token created with an access_token; the Item's
+	// institution is then InstitutionID.
+	UpdateMode    bool   `json:"update_mode,omitempty"`
+	InstitutionID string `json:"institution_id,omitempty"`
+}
+
+// SessionRecordRequest is the body of PathSessionRecord: the events since
+// the last record and, once, how the session ended.
+type SessionRecordRequest struct {
+	PublicKey     string          `json:"public_key,omitempty"`
+	LinkToken     string          `json:"link_token,omitempty"`
+	LinkSessionID string          `json:"link_session_id"`
+	Events        []RecordedEvent `json:"events,omitempty"`
+	// Exit is onExit's arguments, when the session ended so.
+	Exit *RecordedExit `json:"exit,omitempty"`
+	// Success is onSuccess's arguments, when the session ended so.
+	Success *RecordedSuccess `json:"success,omitempty"`
+}
+
+// RecordedEvent is one onEvent call.
+type RecordedEvent struct {
+	EventName     string          `json:"event_name"`
+	EventMetadata json.RawMessage `json:"event_metadata"`
+	Timestamp     string          `json:"timestamp"`
+}
+
+// RecordedExit is one onExit call.
+type RecordedExit struct {
+	Error    *PlaidError     `json:"error"`
+	Metadata json.RawMessage `json:"metadata"`
+}
+
+// RecordedSuccess is one onSuccess call.
+type RecordedSuccess struct {
+	PublicToken string          `json:"public_token"`
+	Metadata    json.RawMessage `json:"metadata"`
+}
+
+// SessionRecordResponse answers PathSessionRecord.
+type SessionRecordResponse struct {
 	RequestID string `json:"request_id"`
 }
 
-// ItemCreateRequest is the body of PathItemCreate.
+// ItemCreateRequest is the body of PathItemCreate. The login is stateless:
+// each attempt sends the credentials again with the MFA answers of every
+// round answered so far.
 type ItemCreateRequest struct {
-	PublicKey     string   `json:"public_key"`
-	LinkSessionID string   `json:"link_session_id"`
-	InstitutionID string   `json:"institution_id"`
-	Products      []string `json:"products"`
-	Webhook       string   `json:"webhook,omitempty"`
-	Username      string   `json:"username"`
-	Password      string   `json:"password"`
+	PublicKey     string     `json:"public_key,omitempty"`
+	LinkToken     string     `json:"link_token,omitempty"`
+	LinkSessionID string     `json:"link_session_id"`
+	InstitutionID string     `json:"institution_id"`
+	Products      []string   `json:"products,omitempty"`
+	Webhook       string     `json:"webhook,omitempty"`
+	Username      string     `json:"username"`
+	Password      string     `json:"password"`
+	MFA           [][]string `json:"mfa,omitempty"`
 }
 
-// ItemCreateResponse answers PathItemCreate: the new Item and its accounts.
+// ItemCreateResponse answers PathItemCreate: either the next MFA challenge
+// (MFA set, no Item yet) or the new Item and its accounts.
 type ItemCreateResponse struct {
-	RequestID string    `json:"request_id"`
-	ItemID    string    `json:"item_id"`
-	Accounts  []Account `json:"accounts"`
+	RequestID string        `json:"request_id"`
+	MFA       *MFAChallenge `json:"mfa,omitempty"`
+	ItemID    string        `json:"item_id,omitempty"`
+	Accounts  []Account     `json:"accounts,omitempty"`
+}
+
+// MFA types, as onEvent's mfa_type names them.
+const (
+	MFADevice     = "device"
+	MFACode       = "code"
+	MFAQuestions  = "questions"
+	MFASelections = "selections"
+)
+
+// MFAChallenge is one round of multi-factor authentication. The answer to a
+// device round is the chosen device; to a code round, the code; to questions
+// and selections, one answer per question in order.
+type MFAChallenge struct {
+	Type      string        `json:"type"`
+	Round     int           `json:"round"`
+	Devices   []string      `json:"devices,omitempty"`
+	Questions []MFAQuestion `json:"questions,omitempty"`
+}
+
+// MFAQuestion is a question of a questions or selections round; selections
+// have Options to choose from.
+type MFAQuestion struct {
+	Text    string   `json:"text"`
+	Options []string `json:"options,omitempty"`
 }
 
 // Account is an account as Link's onSuccess metadata shows it.
@@ -302,7 +399,8 @@ type Account struct {
 
 // ItemConnectRequest is the body of PathItemConnect.
 type ItemConnectRequest struct {
-	PublicKey     string   `json:"public_key"`
+	PublicKey     string   `json:"public_key,omitempty"`
+	LinkToken     string   `json:"link_token,omitempty"`
 	LinkSessionID string   `json:"link_session_id"`
 	ItemID        string   `json:"item_id"`
 	AccountIDs    []string `json:"account_ids"`

@@ -5,6 +5,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -126,7 +127,7 @@ var loginErrors = []Error{
 	{"INSTITUTION_ERROR", "INSTITUTION_DOWN", "this institution is not currently responding to this request. please try again soon", "This financial institution is not currently responding to requests. We apologize for the inconvenience."},
 	{"INSTITUTION_ERROR", "INSTITUTION_NOT_RESPONDING", "this institution is not currently responding to this request. please try again soon", "This financial institution is not currently responding to requests. We apologize for the inconvenience."},
 	{"INSTITUTION_ERROR", "INSTITUTION_NO_LONGER_SUPPORTED", "this institution is no longer supported", "This financial institution is no longer supported. We apologize for the inconvenience."},
-	{"ITEM_ERROR", "INSUFFICIENT_CREDENTIALS", "insufficient authorization was provided to complete the request", "INSUFFICIENT_CREDENTIALS"},
+	{"ITEM_ERROR", "INSUFFICIENT_CREDENTIALS", "insufficient authorization was provided to complete the request", "The credentials you provided were not sufficient to complete the request. Please try again."},
 	{"API_ERROR", "INTERNAL_SERVER_ERROR", "an unexpected error occurred", "Something went wrong. Please try again later."},
 	{"ITEM_ERROR", "INVALID_MFA", "the provided MFA responses were not correct", "The provided MFA responses were not correct. Please try again."},
 	{"ITEM_ERROR", "INVALID_SEND_METHOD", "the provided MFA send_method was invalid", ""},
@@ -145,20 +146,149 @@ func LookupError(code string) (Error, bool) {
 	return Error{}, false
 }
 
-// Login checks sandbox credentials and returns the error they raise, or nil
-// when they log in: user_good / pass_good, or user_good with error_<CODE> to
-// fail with CODE. Any other pair is INVALID_CREDENTIALS.
-func Login(username, password string) *Error {
-	if username == "user_good" {
-		if password == "pass_good" {
-			return nil
+// Challenge is one round of MFA the sandbox asks for. Type is "device",
+// "code", "questions" or "selections".
+type Challenge struct {
+	Type      string
+	Round     int
+	Devices   []string
+	Questions []Question
+}
+
+// Question is a question of an MFA round; a selection has Options.
+type Question struct {
+	Text    string
+	Options []string
+}
+
+// MFADevices are the devices the mfa_device login offers.
+var MFADevices = []string{"Phone: xxx-xxx-5309", "Email: t..t@example.com"}
+
+// MFACode is the one-time code of the mfa_device login.
+const MFACode = "1234"
+
+// Login checks sandbox credentials, with the MFA answers given so far (one
+// slice per answered round), and returns the next MFA round to ask, or the
+// error the login raises, or neither when the login succeeds
+// (plaid-facts.md, "Sandbox credentials"):
+//
+//   - user_good / pass_good logs in; so does credential_good, for
+//     institutions that ask for a PIN.
+//   - user_good / error_<CODE> fails with CODE.
+//   - user_good / mfa_device: choose one of MFADevices, then the code 1234.
+//   - user_good / mfa_questions_<n>_<m>: n rounds of m questions; the answer
+//     to question j of round i is answer_<i>_<j>.
+//   - user_good / mfa_selections: one question, answer Yes.
+//   - user_good / mfa_selections_<n>_<m>_<o>: n rounds of m questions of o
+//     options (0<n,m<10, 2<=o<10); question j of round i offers
+//     answer_<i>_<j>_0 .. answer_<i>_<j>_<o-1>, and _0 is right.
+//
+// Any other pair is INVALID_CREDENTIALS; a wrong MFA answer is INVALID_MFA.
+func Login(username, password string, answers [][]string) (*Challenge, *Error) {
+	if username != "user_good" {
+		return nil, mustError("INVALID_CREDENTIALS")
+	}
+	switch {
+	case password == "pass_good" || password == "credential_good":
+		return nil, nil
+	case strings.HasPrefix(password, "error_"):
+		if e, ok := LookupError(strings.TrimPrefix(password, "error_")); ok {
+			return nil, &e
 		}
-		if code, ok := strings.CutPrefix(password, "error_"); ok {
-			if e, ok := LookupError(code); ok {
-				return &e
+	case password == "mfa_device":
+		return deviceLogin(answers)
+	case strings.HasPrefix(password, "mfa_questions_"):
+		if n, ok := digits(strings.TrimPrefix(password, "mfa_questions_"), 2); ok {
+			m := n[1]
+			return roundsLogin(answers, n[0], func(round int) Challenge {
+				c := Challenge{Type: "questions", Round: round}
+				for j := 1; j <= m; j++ {
+					c.Questions = append(c.Questions, Question{Text: fmt.Sprintf("Question %d of round %d (answer_%d_%d)", j, round, round, j)})
+				}
+				return c
+			}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d", round, j) }, m)
+		}
+	case password == "mfa_selections":
+		return roundsLogin(answers, 1, func(round int) Challenge {
+			return Challenge{Type: "selections", Round: round, Questions: []Question{{Text: "Do you want to continue?", Options: []string{"Yes", "No"}}}}
+		}, func(int, int) string { return "Yes" }, 1)
+	case strings.HasPrefix(password, "mfa_selections_"):
+		if n, ok := digits(strings.TrimPrefix(password, "mfa_selections_"), 3); ok && n[2] >= 2 {
+			m, o := n[1], n[2]
+			return roundsLogin(answers, n[0], func(round int) Challenge {
+				c := Challenge{Type: "selections", Round: round}
+				for j := 1; j <= m; j++ {
+					q := Question{Text: fmt.Sprintf("Question %d of round %d", j, round)}
+					for k := 0; k < o; k++ {
+						q.Options = append(q.Options, fmt.Sprintf("answer_%d_%d_%d", round, j, k))
+					}
+					c.Questions = append(c.Questions, q)
+				}
+				return c
+			}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d_0", round, j) }, m)
+		}
+	}
+	return nil, mustError("INVALID_CREDENTIALS")
+}
+
+// digits parses k underscore-separated digits 1-9, as in "2_3".
+func digits(s string, k int) ([]int, bool) {
+	parts := strings.Split(s, "_")
+	if len(parts) != k {
+		return nil, false
+	}
+	n := make([]int, k)
+	for i, p := range parts {
+		if len(p) != 1 || p[0] < '1' || p[0] > '9' {
+			return nil, false
+		}
+		n[i] = int(p[0] - '0')
+	}
+	return n, true
+}
+
+// deviceLogin is mfa_device: a device round, then a code round.
+func deviceLogin(answers [][]string) (*Challenge, *Error) {
+	switch {
+	case len(answers) == 0:
+		return &Challenge{Type: "device", Round: 1, Devices: MFADevices}, nil
+	case len(answers[0]) != 1 || !slices.Contains(MFADevices, answers[0][0]):
+		return nil, mustError("INVALID_SEND_METHOD")
+	case len(answers) == 1:
+		return &Challenge{Type: "code", Round: 2}, nil
+	case len(answers) == 2 && len(answers[1]) == 1 && answers[1][0] == MFACode:
+		return nil, nil
+	}
+	return nil, mustError("INVALID_MFA")
+}
+
+// roundsLogin checks rounds of m answers each against want and asks the
+// first round not answered yet.
+func roundsLogin(answers [][]string, rounds int, ask func(round int) Challenge, want func(round, j int) string, m int) (*Challenge, *Error) {
+	if len(answers) > rounds {
+		return nil, mustError("INVALID_MFA")
+	}
+	for i, round := range answers {
+		if len(round) != m {
+			return nil, mustError("INVALID_MFA")
+		}
+		for j, a := range round {
+			if a != want(i+1, j+1) {
+				return nil, mustError("INVALID_MFA")
 			}
 		}
 	}
-	e, _ := LookupError("INVALID_CREDENTIALS")
+	if len(answers) < rounds {
+		c := ask(len(answers) + 1)
+		return &c, nil
+	}
+	return nil, nil
+}
+
+func mustError(code string) *Error {
+	e, ok := LookupError(code)
+	if !ok {
+		panic("sandbox: no error " + code)
+	}
 	return &e
 }
