@@ -231,21 +231,16 @@
     Handler.prototype.api = function () {
       var h = this;
       return {
+        // open and exit reach the engine even after destroy(): it answers
+        // with the SDK's console warning, the only effect a destroyed
+        // handler still carries out.
         open: function () {
           guard('open', function () {
-            if (!h.destroyed) {
-              post(h, { type: 'open' });
-            }
+            post(h, { type: 'open' });
           });
         },
         exit: function (options, callback) {
           guard('exit', function () {
-            if (h.destroyed) {
-              if (typeof callback === 'function') {
-                callback();
-              }
-              return;
-            }
             post(h, { type: 'exit', force: !!(options && options.force) }, callback);
           });
         },
@@ -682,7 +677,7 @@
           return null;
         }
         return {
-          key: JSON.stringify(fields.map(function (f) { return [f.id, f.label, f.kind]; })),
+          key: JSON.stringify(fields.map(function (f) { return [f.id, f.label, f.kind, f.options || null]; })),
           fields: fields,
           build: function () {
             var node = el('div', 'lh-fields');
@@ -692,13 +687,15 @@
               var row = el('div', 'lh-field');
               var label = el('label', null, f.label);
               label.htmlFor = id;
-              var input = el('input');
+              var input = f.kind === 'select' ? selectInput(f) : el('input');
               input.id = id;
-              input.type = f.kind === 'password' || f.kind === 'search' ? f.kind : 'text';
-              input.autocomplete = 'off';
-              input.spellcheck = false;
-              input.setAttribute('autocapitalize', 'off');
-              input.addEventListener('input', function () {
+              if (f.kind !== 'select') {
+                input.type = f.kind === 'password' || f.kind === 'search' ? f.kind : 'text';
+                input.autocomplete = 'off';
+                input.spellcheck = false;
+                input.setAttribute('autocapitalize', 'off');
+              }
+              input.addEventListener(f.kind === 'select' ? 'change' : 'input', function () {
                 handler.change(f.id, input.value);
               });
               input.addEventListener('keydown', function (ev) {
@@ -727,6 +724,19 @@
             };
           }
         };
+      }
+
+      // selectInput is a select box for a field with options; its first,
+      // empty option stands for "nothing chosen yet".
+      function selectInput(f) {
+        var select = el('select');
+        select.appendChild(el('option', null, ''));
+        (Array.isArray(f.options) ? f.options : []).forEach(function (o) {
+          var option = el('option', null, o);
+          option.value = o;
+          select.appendChild(option);
+        });
+        return select;
       }
 
       // setValue updates an input only when its value differs, keeping the
@@ -953,7 +963,7 @@
         '.lh-sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}',
         '.lh-field{margin:0 0 12px}',
         '.lh-field label{display:block;margin:0 0 4px;font-weight:500}',
-        '.lh-field input{display:block;width:100%;padding:10px 12px;border:1px solid #d1d5db;border-radius:8px;background:#fff;color:inherit;font:inherit}',
+        '.lh-field input,.lh-field select{display:block;width:100%;padding:10px 12px;border:1px solid #d1d5db;border-radius:8px;background:#fff;color:inherit;font:inherit}',
         '.lh-list{margin:0 0 12px;padding:0;list-style:none;max-height:320px;overflow:auto;border-top:1px solid #e5e7eb}',
         '.lh-item{position:relative;margin:0;border-bottom:1px solid #e5e7eb}',
         '.lh-item-button{display:block;width:100%;padding:12px 8px;border:0;background:transparent;color:inherit;font:inherit;text-align:left;cursor:pointer}',

@@ -15,7 +15,7 @@ import (
 // goldenSuccess is the transcript of the success flow, owned (and refreshed
 // with -update) by the harness tests: the browser must produce exactly the
 // callbacks the wazero harness does.
-const goldenSuccess = "../harness/testdata/success_flow.golden"
+const goldenSuccess = "../harness/testdata/scenarios/success.golden"
 
 // successFlow runs the sandbox success flow from a closed Link to the end,
 // as a person does: Continue, First Platypus Bank, user_good / pass_good,
@@ -291,6 +291,9 @@ func TestUserCloses(t *testing.T) {
 			tb.press("Continue")
 			tb.waitPane("SELECT_INSTITUTION")
 			tt.close(tb)
+			// Past consent Link asks first; the user confirms.
+			tb.waitPane("EXIT")
+			tb.press("Exit")
 			tb.waitCall("main", "onExit")
 			tb.waitDialogs(0)
 			var md exitMetadata
@@ -325,10 +328,10 @@ func TestSearchKeepsFocus(t *testing.T) {
 	tb.waitPane("CONSENT")
 	tb.press("Continue")
 	tb.waitPane("SELECT_INSTITUTION")
-	tb.fill("Search", "platypus")
+	tb.fill("Search", "first platypus")
 
 	// Every keystroke re-rendered the list; the field kept focus, value and
-	// caret, and the list shows only the match.
+	// caret, and the list shows only the matches.
 	var state struct {
 		Focused bool     `json:"focused"`
 		Value   string   `json:"value"`
@@ -348,11 +351,11 @@ func TestSearchKeepsFocus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !state.Focused || state.Value != "platypus" || state.Caret != len("platypus") {
+	if !state.Focused || state.Value != "first platypus" || state.Caret != len("first platypus") {
 		t.Errorf("search field: focused %v, value %q, caret %d; want focused, %q, %d",
-			state.Focused, state.Value, state.Caret, "platypus", len("platypus"))
+			state.Focused, state.Value, state.Caret, "first platypus", len("first platypus"))
 	}
-	if want := []string{"First Platypus Bank"}; !slices.Equal(state.Items, want) {
+	if want := []string{"First Platypus Bank", "First Platypus Balance Bank"}; !slices.Equal(state.Items, want) {
 		t.Errorf("institutions = %q, want %q", state.Items, want)
 	}
 
@@ -386,7 +389,8 @@ func TestAccessibleNames(t *testing.T) {
 		"searchbox": {"Search"},
 		"list":      {"Institutions"},
 		"button": {"Close", "First Platypus Bank", "First Gingham Credit Union",
-			"Tattersall Federal Credit Union", "Tartan Bank", "Houndstooth Bank"},
+			"Tattersall Federal Credit Union", "Tartan Bank", "Houndstooth Bank",
+			"First Platypus Balance Bank", "Degraded Platypus Bank", "Down Platypus Bank"},
 	})
 	tb.choose("First Platypus Bank")
 	checkPane("CREDENTIAL", want{
@@ -395,7 +399,7 @@ func TestAccessibleNames(t *testing.T) {
 	})
 	tb.login("pass_bad")
 	checkPane("ERROR", want{
-		"button": {"Close", "Try again"},
+		"button": {"Close", "Try again", "Choose another bank"},
 	})
 	tb.press("Try again")
 	tb.waitPane("CREDENTIAL")

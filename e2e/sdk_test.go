@@ -99,15 +99,28 @@ func TestDestroy(t *testing.T) {
 				t.Errorf("callbacks = %v, want %v", got, tt.want)
 			}
 
-			// Every later call is a no-op: no UI, no callback, no console.
+			// Every later call does nothing but warn: no UI, no callback;
+			// open and exit get the SDK's console warning, a second
+			// destroy is silent.
 			calls, logged := len(tb.calls("main")), len(tb.console.all())
 			tb.eval(`handler.open(); handler.exit(); handler.exit({force: true}); handler.destroy(); handler.open()`)
+			tb.waitConsole(levelWarning, "attempted to open Link after destroy() was called")
 			tb.poll("no Link DOM", noLinkDOM)
 			if got := len(tb.calls("main")); got != calls {
 				t.Errorf("%d callbacks after destroy", got-calls)
 			}
+			var warned []string
 			for _, m := range tb.console.all()[logged:] {
-				t.Errorf("console after destroy: %s", m)
+				warned = append(warned, m.String())
+			}
+			want := []string{
+				"warning: attempted to open Link after destroy() was called; create a new handler with Plaid.create",
+				"warning: attempted to exit Link after destroy() was called; create a new handler with Plaid.create",
+				"warning: attempted to exit Link after destroy() was called; create a new handler with Plaid.create",
+				"warning: attempted to open Link after destroy() was called; create a new handler with Plaid.create",
+			}
+			if !slices.Equal(warned, want) {
+				t.Errorf("console after destroy:\n got %q\nwant %q", warned, want)
 			}
 		})
 	}
@@ -136,6 +149,8 @@ func TestTwoHandlers(t *testing.T) {
 	tb.press("Continue")
 	tb.waitPane("SELECT_INSTITUTION")
 	tb.press("Close")
+	tb.waitPane("EXIT") // past consent, Link asks first
+	tb.press("Exit")
 	tb.waitCall("a", "onExit")
 	tb.waitDialogs(0)
 

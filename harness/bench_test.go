@@ -1,13 +1,23 @@
 package harness_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/linkharness/linkharness/harness/scenario"
+)
 
 // BenchmarkSuccessFlow runs whole success flows (open to HANDOFF) through
 // link.wasm in wazero against the in-process server, and reports flows per
 // second.
 func BenchmarkSuccessFlow(b *testing.B) {
+	var success scenario.Scenario
+	for _, sc := range loadScenarios(b) {
+		if sc.Name == "success" {
+			success = sc
+		}
+	}
 	for b.Loop() {
-		s := run(b, config(), successFlow...)
+		s := play(b, success)
 		if len(s.Calls()) == 0 || s.View() != nil {
 			b.Fatal("the flow did not finish")
 		}

@@ -1,21 +1,21 @@
 package harness_test
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/linkharness/linkharness/harness"
+	"github.com/linkharness/linkharness/harness/scenario"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
 )
@@ -34,157 +34,133 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func config() harness.Config {
-	return harness.Config{ClientName: "Harness Test", Key: publicKey, Product: []string{"transactions"}}
-}
-
-// steps drives a session; each step is an action a person takes.
-type step func(*harness.Session) error
-
-func press(name string) step { return func(s *harness.Session) error { return s.Press(name) } }
-
-func fill(label, value string) step {
-	return func(s *harness.Session) error { return s.Fill(label, value) }
-}
-
-func exit(force bool) step { return func(s *harness.Session) error { return s.Exit(force) } }
-
-func login(password string) []step {
-	return []step{fill("Username", "user_good"), fill("Password", password), press("Submit")}
-}
-
-func run(t testing.TB, c harness.Config, steps ...step) *harness.Session {
+// configJSON is the base configuration of every scenario with the
+// scenario's own options on top, as the e2e pages build it.
+func configJSON(t testing.TB, options json.RawMessage) json.RawMessage {
 	t.Helper()
-	s, err := h.Create(c)
+	fn := protocol.Function{Function: true}
+	c := map[string]any{
+		"clientName": "Scenario App", "env": "sandbox", "key": publicKey, "product": []string{"transactions"},
+		"onSuccess": fn, "onExit": fn, "onEvent": fn, "onLoad": fn,
+	}
+	var extra map[string]any
+	if err := json.Unmarshal(options, &extra); err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(c, extra)
+	b, _ := json.Marshal(c)
+	return b
+}
+
+// play runs a scenario in a new session.
+func play(t testing.TB, sc scenario.Scenario) *harness.Session {
+	t.Helper()
+	s, err := h.CreateJSON(configJSON(t, sc.Config))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
 	}
-	for i, st := range steps {
-		if err := st(s); err != nil {
-			t.Fatalf("step %d: %v", i, err)
+	for _, st := range sc.Steps {
+		var err error
+		switch st.Verb {
+		case scenario.Press:
+			err = s.Press(st.Args[0])
+		case scenario.Fill:
+			err = s.Fill(st.Args[0], st.Args[1])
+		case scenario.Wait:
+			err = s.Wait()
+		case scenario.Escape:
+			err = s.Escape()
+		case scenario.Exit:
+			err = s.Exit(st.Force())
+		}
+		if err != nil {
+			t.Fatalf("%s line %d (%s): %v", sc.Name, st.Line, st, err)
 		}
 	}
 	return s
 }
 
-func concat(parts ...[]step) []step { return slices.Concat(parts...) }
-
-var successFlow = concat(
-	[]step{press("Continue"), press("First Platypus Bank")},
-	login("pass_good"),
-	[]step{press("Plaid Checking"), press("Continue"), press("Continue")},
-)
-
-// TestSuccessFlowGolden pins the callbacks of the success flow; the chromedp
-// test in e2e/ checks the browser against the same file.
-func TestSuccessFlowGolden(t *testing.T) {
-	s := run(t, config(), successFlow...)
-	if v := s.View(); v != nil {
-		t.Fatalf("Link still shows %s after the flow", v.Pane)
-	}
-	checkGolden(t, "success_flow.golden", s.Calls())
-
-	var public string
-	for _, c := range s.Calls() {
-		if c.Name == protocol.OnSuccess {
-			json.Unmarshal(c.Args[0], &public)
-		}
-	}
-	if !strings.HasPrefix(public, "public-sandbox-") {
-		t.Fatalf("public_token = %q, want public-sandbox-...", public)
-	}
-}
-
-func checkGolden(t *testing.T, name string, calls []harness.Call) {
+func loadScenarios(t testing.TB) []scenario.Scenario {
 	t.Helper()
-	got, err := harness.Transcript(calls)
+	all, err := scenario.Load("testdata/scenarios")
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./harness -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("transcript differs from %s (go test ./harness -update refreshes it)\ngot:\n%s\nwant:\n%s", path, got, want)
+	return all
+}
+
+// TestScenarios runs every scenario and checks its callbacks against its
+// golden transcript; the Chromium tests in e2e/ check the same files.
+func TestScenarios(t *testing.T) {
+	for _, sc := range loadScenarios(t) {
+		t.Run(sc.Name, func(t *testing.T) {
+			s := play(t, sc)
+			if v := s.View(); v != nil {
+				t.Fatalf("Link still shows %s at the end of the scenario", v.Pane)
+			}
+			calls := s.Calls()
+			checkOneEnd(t, calls)
+			got, err := harness.Transcript(calls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *update {
+				if err := os.WriteFile(sc.Golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(sc.Golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./harness -update creates it)", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("transcript differs from %s (go test ./harness -update refreshes it)\ngot:\n%s\nwant:\n%s", sc.Golden, got, want)
+			}
+		})
 	}
 }
 
-// TestFlows checks the event sequence and the final callback of each flow.
-func TestFlows(t *testing.T) {
-	tests := []struct {
-		name   string
-		steps  []step
-		events []string
-		// last is the name of the last callback and a fragment of its
-		// arguments' JSON.
-		last, lastHas string
-	}{
-		{
-			name:   "success",
-			steps:  successFlow,
-			events: []string{"OPEN", "TRANSITION_VIEW", "SELECT_INSTITUTION", "TRANSITION_VIEW", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW", "TRANSITION_VIEW", "HANDOFF"},
-			last:   "onEvent", lastHas: `"HANDOFF"`,
-		},
-		{
-			name: "wrong password, retry, success",
-			steps: concat(
-				[]step{press("Continue"), press("First Platypus Bank")},
-				login("pass_bad"),
-				[]step{press("Try again")},
-				login("pass_good"),
-				[]step{press("Plaid Checking"), press("Continue"), press("Continue")},
-			),
-			events: []string{"OPEN", "TRANSITION_VIEW", "SELECT_INSTITUTION", "TRANSITION_VIEW", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW", "ERROR", "TRANSITION_VIEW", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW", "TRANSITION_VIEW", "HANDOFF"},
-			last:   "onEvent", lastHas: `"HANDOFF"`,
-		},
-		{
-			name:   "forced exit on the credential pane",
-			steps:  []step{press("Continue"), press("First Platypus Bank"), exit(true)},
-			events: []string{"OPEN", "TRANSITION_VIEW", "SELECT_INSTITUTION", "TRANSITION_VIEW", "EXIT"},
-			last:   "onExit", lastHas: `[null,{"institution":{"name":"First Platypus Bank","institution_id":"ins_109508"},"status":"requires_credentials"`,
-		},
-		{
-			name:   "exit after a failed login reports the error",
-			steps:  concat([]step{press("Continue"), press("First Platypus Bank")}, login("error_ITEM_LOCKED"), []step{press("Close")}),
-			events: []string{"OPEN", "TRANSITION_VIEW", "SELECT_INSTITUTION", "TRANSITION_VIEW", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW", "ERROR", "EXIT"},
-			last:   "onExit", lastHas: `"error_code":"ITEM_LOCKED"`,
-		},
-		{
-			name:   "exit on account selection",
-			steps:  concat([]step{press("Continue"), press("First Platypus Bank")}, login("pass_good"), []step{exit(false)}),
-			events: []string{"OPEN", "TRANSITION_VIEW", "SELECT_INSTITUTION", "TRANSITION_VIEW", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW", "EXIT"},
-			last:   "onExit", lastHas: `"status":"requires_account_selection"`,
-		},
-		{
-			name:   "search then pick",
-			steps:  []step{press("Continue"), fill("Search", "tartan"), press("Tartan Bank"), exit(true)},
-			events: []string{"OPEN", "TRANSITION_VIEW", "SEARCH_INSTITUTION", "SELECT_INSTITUTION", "TRANSITION_VIEW", "EXIT"},
-			last:   "onExit", lastHas: `"institution_id":"ins_109511"`,
-		},
+// checkOneEnd checks that the session ended in exactly one onSuccess or
+// onExit, and that a public token from onSuccess is one the server issued.
+func checkOneEnd(t *testing.T, calls []harness.Call) {
+	t.Helper()
+	ends := 0
+	for _, c := range calls {
+		switch c.Name {
+		case protocol.OnSuccess:
+			ends++
+			var token string
+			json.Unmarshal(c.Args[0], &token)
+			if !strings.HasPrefix(token, "public-sandbox-") {
+				t.Errorf("public_token = %q, want public-sandbox-...", token)
+			}
+		case protocol.OnExit:
+			ends++
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := run(t, config(), tt.steps...)
-			if got := s.Events(); !slices.Equal(got, tt.events) {
-				t.Errorf("events:\n got %v\nwant %v", got, tt.events)
-			}
-			calls := s.Calls()
-			last := calls[len(calls)-1]
-			args, _ := json.Marshal(last.Args)
-			if last.Name != tt.last || !strings.Contains(string(args), tt.lastHas) {
-				t.Errorf("last callback %s %s, want %s containing %s", last.Name, args, tt.last, tt.lastHas)
-			}
-		})
+	if ends != 1 {
+		t.Errorf("%d onSuccess/onExit calls, want exactly 1", ends)
+	}
+}
+
+func TestPressUnknownName(t *testing.T) {
+	s, err := h.CreateJSON(configJSON(t, json.RawMessage(`{}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Press("Continue"); !errors.Is(err, harness.ErrNotShown) {
+		t.Fatalf("Press before open: %v, want ErrNotShown", err)
+	}
+	s.Open()
+	err = s.Press("Contineu")
+	if !errors.Is(err, harness.ErrNotShown) || !strings.Contains(err.Error(), `shown: Continue, Close`) {
+		t.Fatalf("Press of a misspelt name: %v, want ErrNotShown listing what is shown", err)
+	}
+	if err := s.Fill("Username", "x"); !errors.Is(err, harness.ErrNotShown) {
+		t.Fatalf("Fill on the consent pane: %v, want ErrNotShown", err)
 	}
 }
 

@@ -112,6 +112,19 @@ func (s *Session) Exit(force bool) error {
 	return s.send(protocol.Message{Type: protocol.TypeExit, Force: force})
 }
 
+// Wait lets the user pause: the virtual clock moves on and the engine's
+// timers that come due fire (a search is reported after a pause in typing).
+func (s *Session) Wait() error { return s.think() }
+
+// Escape is the Escape key: it activates the dialog's close control.
+func (s *Session) Escape() error {
+	v := s.View()
+	if v == nil || v.Close == nil {
+		return fmt.Errorf("%w: no close control to escape with", ErrNotShown)
+	}
+	return s.Press(v.Close.Label)
+}
+
 // Destroy is handler.destroy().
 func (s *Session) Destroy() error {
 	return s.send(protocol.Message{Type: protocol.TypeDestroy})

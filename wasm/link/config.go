@@ -3,13 +3,14 @@ package link
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
-// config is a validated Plaid.create configuration (public-key mode).
+// config is a validated Plaid.create configuration.
 type config struct {
 	ClientName   string
 	Env          string
@@ -18,20 +19,42 @@ type config struct {
 	Language     string
 	CountryCodes []string
 	Webhook      string
+	// AccountSubtypes is the accountSubtypes filter: account type to the
+	// subtypes shown ("all" for every subtype). Nil shows every type.
+	AccountSubtypes map[string][]string
+	// Token is a link token (link-token mode) or a public token (update
+	// mode).
+	Token                 string
+	LinkCustomizationName string
+	OAuthNonce            string
+	OAuthRedirectURI      string
+	OAuthStateID          string
+	ReceivedRedirectURI   string
+	PaymentToken          string
+	UserLegalName         string
+	UserPhoneNumber       string
+	UserEmailAddress      string
 	// callbacks holds the names of the callbacks given as functions.
 	callbacks map[string]bool
 }
+
+// linkTokenMode reports whether the configuration names a link token
+// instead of a public key.
+func (c *config) linkTokenMode() bool { return strings.HasPrefix(c.Token, "link-") }
 
 var (
 	validEnvs      = []string{"sandbox", "development", "production"}
 	validProducts  = []string{"transactions", "auth", "identity", "assets", "investments", "liabilities", "payment_initiation"}
 	validLanguages = []string{"en", "fr", "es", "nl"}
 	validCountries = []string{"US", "CA", "ES", "FR", "GB", "IE", "NL"}
-	callbackNames  = []string{protocol.OnSuccess, protocol.OnExit, protocol.OnEvent, protocol.OnLoad}
-	// stringOptions are the documented options this engine reads as strings
-	// but does not act on yet; they are still type-checked.
-	stringOptions = []string{"token", "linkCustomizationName", "oauthNonce", "oauthRedirectUri", "oauthStateId", "paymentToken", "userLegalName", "userPhoneNumber", "userEmailAddress"}
+	// europeanCountries show the European consent pane.
+	europeanCountries = []string{"ES", "FR", "GB", "IE", "NL"}
+	validTypes        = []string{"depository", "credit", "loan", "investment", "other"}
+	callbackNames     = []string{protocol.OnSuccess, protocol.OnExit, protocol.OnEvent, protocol.OnLoad}
 )
+
+// minNonce is the shortest oauthNonce Plaid accepts.
+const minNonce = 16
 
 // configError is a problem with the configuration: the option it concerns and
 // what is wrong with it.
@@ -62,100 +85,206 @@ func invalid(field, format string, args ...any) *configError {
 	return &configError{code: "INVALID_FIELD", field: field, reason: fmt.Sprintf(format, args...)}
 }
 
+// configReader reads the options of one configuration object, keeping the
+// first problem it meets.
+type configReader struct {
+	fields map[string]json.RawMessage
+	err    *configError
+}
+
+func (r *configReader) fail(e *configError) {
+	if r.err == nil {
+		r.err = e
+	}
+}
+
+// given reports whether the option is present and not null.
+func (r *configReader) given(name string) bool {
+	v, ok := r.fields[name]
+	return ok && string(v) != "null"
+}
+
+func (r *configReader) read(name, want string, dst any) {
+	if r.given(name) && json.Unmarshal(r.fields[name], dst) != nil {
+		r.fail(invalid(name, "must be %s", want))
+	}
+}
+
+func (r *configReader) str(name string, dst *string) { r.read(name, "a string", dst) }
+
+func (r *configReader) list(name string, dst *[]string) { r.read(name, "an array of strings", dst) }
+
+// oneOf checks that every value is one of valid.
+func (r *configReader) oneOf(name string, values, valid []string) {
+	for _, v := range values {
+		if !slices.Contains(valid, v) {
+			r.fail(invalid(name, "has %q, which is not one of %s", v, strings.Join(valid, ", ")))
+		}
+	}
+}
+
 // parseConfig reads and validates a Plaid.create argument. It returns the
 // callbacks it found even when the configuration is invalid, so that onExit
 // can still report the problem.
 func parseConfig(raw json.RawMessage) (config, *configError) {
 	c := config{callbacks: map[string]bool{}}
-	var fields map[string]json.RawMessage
-	if len(raw) == 0 || string(raw) == "null" || json.Unmarshal(raw, &fields) != nil || fields == nil {
+	r := &configReader{}
+	if len(raw) == 0 || json.Unmarshal(raw, &r.fields) != nil || r.fields == nil {
 		return c, &configError{code: "INVALID_FIELD", field: "config", reason: "must be an object: Plaid.create({key, product, onSuccess, ...})"}
-	}
-	var first *configError
-	fail := func(e *configError) {
-		if first == nil {
-			first = e
-		}
 	}
 
 	for _, name := range callbackNames {
-		v, ok := fields[name]
-		if !ok || string(v) == "null" {
+		if !r.given(name) {
 			continue
 		}
 		var fn protocol.Function
-		if json.Unmarshal(v, &fn) != nil || !fn.Function {
-			fail(invalid(name, "must be a function"))
+		if json.Unmarshal(r.fields[name], &fn) != nil || !fn.Function {
+			r.fail(invalid(name, "must be a function"))
 			continue
 		}
 		c.callbacks[name] = true
 	}
-	if !c.callbacks[protocol.OnSuccess] {
-		if _, given := fields[protocol.OnSuccess]; !given {
-			fail(missing(protocol.OnSuccess))
-		}
+	if !r.given(protocol.OnSuccess) {
+		r.fail(missing(protocol.OnSuccess))
 	}
 
-	str := func(name string, dst *string) {
-		v, ok := fields[name]
-		if !ok || string(v) == "null" {
-			return
-		}
-		if json.Unmarshal(v, dst) != nil {
-			fail(invalid(name, "must be a string"))
-		}
-	}
-	list := func(name string, dst *[]string) {
-		v, ok := fields[name]
-		if !ok || string(v) == "null" {
-			return
-		}
-		if json.Unmarshal(v, dst) != nil {
-			fail(invalid(name, "must be an array of strings"))
-		}
-	}
+	r.str("clientName", &c.ClientName)
+	r.str("env", &c.Env)
+	r.str("key", &c.Key)
+	r.list("product", &c.Products)
+	r.str("language", &c.Language)
+	r.list("countryCodes", &c.CountryCodes)
+	r.str("webhook", &c.Webhook)
+	r.read("accountSubtypes", `an object of arrays, like {"depository": ["checking"]}`, &c.AccountSubtypes)
+	r.str("token", &c.Token)
+	r.str("linkCustomizationName", &c.LinkCustomizationName)
+	r.str("oauthNonce", &c.OAuthNonce)
+	r.str("oauthRedirectUri", &c.OAuthRedirectURI)
+	r.str("oauthStateId", &c.OAuthStateID)
+	r.str("receivedRedirectUri", &c.ReceivedRedirectURI)
+	r.str("paymentToken", &c.PaymentToken)
+	r.str("userLegalName", &c.UserLegalName)
+	r.str("userPhoneNumber", &c.UserPhoneNumber)
+	r.str("userEmailAddress", &c.UserEmailAddress)
 
-	str("clientName", &c.ClientName)
-	str("env", &c.Env)
-	str("key", &c.Key)
-	list("product", &c.Products)
-	str("language", &c.Language)
-	list("countryCodes", &c.CountryCodes)
-	str("webhook", &c.Webhook)
-	var ignored string
-	for _, name := range stringOptions {
-		str(name, &ignored)
+	if c.linkTokenMode() {
+		// The link token carries products, countries and language; the
+		// legacy options are ignored, as Plaid ignores them.
+		return c, r.err
 	}
 
 	switch {
 	case c.Key == "":
-		fail(missing("key"))
+		r.fail(missing("key"))
 	case c.Env == "":
-		fail(missing("env"))
-	case !slices.Contains(validEnvs, c.Env):
-		fail(invalid("env", "must be one of %s, not %q", strings.Join(validEnvs, ", "), c.Env))
+		r.fail(missing("env"))
 	case len(c.Products) == 0:
-		fail(missing("product"))
+		r.fail(missing("product"))
 	}
-	for _, p := range c.Products {
-		if p == "balance" {
-			fail(invalid("product", "must not contain \"balance\": Balance is initialized with any other product"))
-		} else if !slices.Contains(validProducts, p) {
-			fail(invalid("product", "has unknown product %q; valid products are %s", p, strings.Join(validProducts, ", ")))
-		}
+	r.oneOf("env", nonEmpty(c.Env), validEnvs)
+	if slices.Contains(c.Products, "balance") {
+		r.fail(invalid("product", `must not contain "balance": Balance is initialized with any other product`))
 	}
+	r.oneOf("product", c.Products, validProducts)
+	if slices.Contains(c.Products, "payment_initiation") && len(c.Products) > 1 {
+		r.fail(invalid("product", "must be only payment_initiation when it contains payment_initiation"))
+	}
+	r.oneOf("language", nonEmpty(c.Language), validLanguages)
 	if c.Language == "" {
 		c.Language = "en"
-	} else if !slices.Contains(validLanguages, c.Language) {
-		fail(invalid("language", "must be one of %s, not %q", strings.Join(validLanguages, ", "), c.Language))
+	}
+	r.oneOf("countryCodes", c.CountryCodes, validCountries)
+	if len(c.CountryCodes) == 0 {
+		c.CountryCodes = []string{"US"}
+	}
+	for typ, subtypes := range c.AccountSubtypes {
+		if !slices.Contains(validTypes, typ) {
+			r.fail(invalid("accountSubtypes", "has account type %q, which is not one of %s", typ, strings.Join(validTypes, ", ")))
+		}
+		if len(subtypes) == 0 || slices.Contains(subtypes, "") {
+			r.fail(invalid("accountSubtypes", "must list at least one subtype (or \"all\") for %q", typ))
+		}
+	}
+	if c.Webhook != "" && !isURL(c.Webhook, "http", "https") {
+		r.fail(invalid("webhook", "must be an http or https URL, not %q", c.Webhook))
+	}
+	if c.Token != "" && !strings.HasPrefix(c.Token, "public-") {
+		r.fail(invalid("token", "must be a link token (link-...) or a public token for update mode (public-...)"))
+	}
+	if c.OAuthNonce != "" && len(c.OAuthNonce) < minNonce {
+		r.fail(invalid("oauthNonce", "must be at least %d characters long", minNonce))
+	}
+	if c.OAuthRedirectURI != "" && !isURL(c.OAuthRedirectURI, "http", "https") {
+		r.fail(invalid("oauthRedirectUri", "must be an http or https URL, not %q", c.OAuthRedirectURI))
+	}
+	if c.OAuthRedirectURI != "" && c.OAuthNonce != "" && strings.Contains(c.OAuthRedirectURI, c.OAuthNonce) {
+		r.fail(invalid("oauthRedirectUri", "must not contain the oauthNonce"))
+	}
+	if c.OAuthStateID != "" && c.OAuthNonce == "" {
+		r.fail(invalid("oauthStateId", "needs the oauthNonce the OAuth flow started with"))
+	}
+	if c.PaymentToken != "" && !slices.Equal(c.Products, []string{"payment_initiation"}) {
+		r.fail(invalid("paymentToken", "needs product ['payment_initiation']"))
+	}
+	if c.UserEmailAddress != "" && !strings.Contains(strings.Trim(c.UserEmailAddress, "@"), "@") {
+		r.fail(invalid("userEmailAddress", "must be an email address, not %q", c.UserEmailAddress))
+	}
+	if c.UserPhoneNumber != "" && !isPhone(c.UserPhoneNumber) {
+		r.fail(invalid("userPhoneNumber", "must be a phone number in E.164 form, like +14155550015, not %q", c.UserPhoneNumber))
+	}
+	return c, r.err
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func isURL(s string, schemes ...string) bool {
+	u, err := url.Parse(s)
+	return err == nil && slices.Contains(schemes, u.Scheme) && u.Host != ""
+}
+
+// isPhone accepts E.164: a plus sign and 8 to 15 digits.
+func isPhone(s string) bool {
+	digits, ok := strings.CutPrefix(s, "+")
+	if !ok || len(digits) < 8 || len(digits) > 15 {
+		return false
+	}
+	return strings.Trim(digits, "0123456789") == ""
+}
+
+// european reports whether the countries call for the European consent pane.
+func (c *config) european() bool {
+	return slices.ContainsFunc(c.CountryCodes, func(cc string) bool { return slices.Contains(europeanCountries, cc) })
+}
+
+// showsAccount reports whether the accountSubtypes filter lets an account of
+// this type and subtype be offered.
+func (c *config) showsAccount(accountType, subtype string) bool {
+	if c.AccountSubtypes == nil {
+		return true
+	}
+	subtypes, ok := c.AccountSubtypes[accountType]
+	return ok && (slices.Contains(subtypes, "all") || slices.Contains(subtypes, subtype))
+}
+
+// apply takes the configuration of a link token, as the server returned it.
+func (c *config) apply(sc *protocol.SessionConfig) {
+	c.ClientName, c.Products, c.CountryCodes, c.Language, c.Webhook = sc.ClientName, sc.Products, sc.CountryCodes, sc.Language, sc.Webhook
+	if c.Language == "" {
+		c.Language = "en"
 	}
 	if len(c.CountryCodes) == 0 {
 		c.CountryCodes = []string{"US"}
 	}
-	for _, cc := range c.CountryCodes {
-		if !slices.Contains(validCountries, cc) {
-			fail(invalid("countryCodes", "has unsupported country %q; supported are %s", cc, strings.Join(validCountries, ", ")))
+	c.AccountSubtypes = nil
+	for typ, f := range sc.AccountFilters {
+		if c.AccountSubtypes == nil {
+			c.AccountSubtypes = map[string][]string{}
 		}
+		c.AccountSubtypes[typ] = f["account_subtypes"]
 	}
-	return c, first
 }

@@ -31,11 +31,9 @@ func (md *eventMetadata) setError(e *protocol.PlaidError) {
 }
 
 // event reports an event through onEvent, with the metadata every event
-// carries and whatever fill adds.
+// carries and whatever fill adds, and keeps it for the server's record of
+// the session (/link/token/get) whether or not the page listens.
 func (s *session) event(out *output, name string, fill func(*eventMetadata)) {
-	if !s.cfg.callbacks[protocol.OnEvent] {
-		return
-	}
 	md := eventMetadata{
 		LinkSessionID: s.linkSessionID,
 		RequestID:     s.requestID,
@@ -47,7 +45,10 @@ func (s *session) event(out *output, name string, fill func(*eventMetadata)) {
 	if fill != nil {
 		fill(&md)
 	}
-	out.callback(protocol.OnEvent, name, md)
+	s.record.Events = append(s.record.Events, protocol.RecordedEvent{EventName: name, EventMetadata: mustJSON(md), Timestamp: md.Timestamp})
+	if s.cfg.callbacks[protocol.OnEvent] {
+		out.callback(protocol.OnEvent, name, md)
+	}
 }
 
 // institutionRef is the institution object of onSuccess and onExit metadata.

@@ -22,11 +22,13 @@ import (
 // not safe for concurrent use; hosts serialise their messages.
 type Engine struct {
 	sessions map[int]*session
+	// destroyed remembers destroyed sessions, to warn about their use.
+	destroyed map[int]bool
 }
 
 // New returns an Engine with no sessions.
 func New() *Engine {
-	return &Engine{sessions: map[int]*session{}}
+	return &Engine{sessions: map[int]*session{}, destroyed: map[int]bool{}}
 }
 
 // Dispatch decodes a JSON Message, handles it and returns the JSON Result.
@@ -58,11 +60,16 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 		}
 		s = newSession(m.Config, out)
 		e.sessions[m.Session] = s
+	case s == nil && e.destroyed[m.Session]:
+		if m.Type == protocol.TypeOpen || m.Type == protocol.TypeExit {
+			out.console(protocol.LevelWarn, fmt.Sprintf("attempted to %s Link after destroy() was called; create a new handler with Plaid.create", m.Type))
+		}
 	case s == nil:
 		out.console(protocol.LevelWarn, fmt.Sprintf("linkharness: %s for unknown session %d ignored", m.Type, m.Session))
 	case m.Type == protocol.TypeDestroy:
 		s.destroy(out)
 		delete(e.sessions, m.Session)
+		e.destroyed[m.Session] = true
 	default:
 		s.handle(m, out)
 	}

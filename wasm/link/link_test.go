@@ -33,6 +33,8 @@ func backend(req *protocol.Request) protocol.Response {
 		}})
 	case protocol.PathItemConnect:
 		return ok(protocol.ItemConnectResponse{RequestID: "req-connect", PublicToken: "public-sandbox-1"})
+	case protocol.PathSessionRecord:
+		return ok(protocol.SessionRecordResponse{RequestID: "req-record"})
 	}
 	return protocol.Response{ID: req.ID, Status: 404}
 }
@@ -44,6 +46,8 @@ type driver struct {
 	now     int64
 	effects []protocol.Effect
 	view    *protocol.View
+	// lastTimer is the ID of the last timer the engine set.
+	lastTimer int
 }
 
 func newDriver(t *testing.T) *driver {
@@ -61,6 +65,8 @@ func (d *driver) send(m protocol.Message) {
 			d.view = e.View
 		case protocol.KindClose:
 			d.view = nil
+		case protocol.KindTimer:
+			d.lastTimer = e.Timer.ID
 		case protocol.KindRequest:
 			resp := backend(e.Request)
 			defer d.send(protocol.Message{Type: protocol.TypeResponse, Response: &resp})
@@ -125,12 +131,25 @@ func TestInvalidConfig(t *testing.T) {
 		{"onExit not a function", `{"env":"sandbox","key":"k","product":["auth"],"onSuccess":` + fn + `,"onExit":42}`, "onExit must be a function", ""},
 		{"no onSuccess", `{"env":"sandbox","key":"k","product":["auth"],"onExit":` + fn + `}`, "onSuccess is required", `"error_message":"onSuccess is required"`},
 		{"balance product", goodConfig(`,"product":["balance"]`), `product must not contain "balance"`, `"error_type":"INVALID_REQUEST"`},
-		{"unknown product", goodConfig(`,"product":["transactions","bogus"]`), `unknown product "bogus"`, `INVALID_FIELD`},
+		{"unknown product", goodConfig(`,"product":["transactions","bogus"]`), `product has "bogus", which is not one of transactions`, `INVALID_FIELD`},
 		{"product not a list", goodConfig(`,"product":"auth"`), "product must be an array of strings", `INVALID_FIELD`},
-		{"bad env", goodConfig(`,"env":"moon"`), `env must be one of sandbox, development, production, not "moon"`, `INVALID_FIELD`},
-		{"bad language", goodConfig(`,"language":"de"`), `language must be one of en, fr, es, nl`, `INVALID_FIELD`},
-		{"bad country", goodConfig(`,"countryCodes":["US","XX"]`), `unsupported country "XX"`, `INVALID_FIELD`},
+		{"bad env", goodConfig(`,"env":"moon"`), `env has "moon", which is not one of sandbox, development, production`, `INVALID_FIELD`},
+		{"bad language", goodConfig(`,"language":"de"`), `language has "de", which is not one of en, fr, es, nl`, `INVALID_FIELD`},
+		{"bad country", goodConfig(`,"countryCodes":["US","XX"]`), `countryCodes has "XX", which is not one of US, CA`, `INVALID_FIELD`},
 		{"token not a string", goodConfig(`,"token":7`), "token must be a string", `INVALID_FIELD`},
+		{"token of another kind", goodConfig(`,"token":"access-sandbox-1"`), "token must be a link token", `INVALID_FIELD`},
+		{"accountSubtypes not an object", goodConfig(`,"accountSubtypes":["checking"]`), "accountSubtypes must be an object of arrays", `INVALID_FIELD`},
+		{"accountSubtypes unknown type", goodConfig(`,"accountSubtypes":{"cash":["all"]}`), `accountSubtypes has account type "cash"`, `INVALID_FIELD`},
+		{"accountSubtypes empty list", goodConfig(`,"accountSubtypes":{"credit":[]}`), `must list at least one subtype`, `INVALID_FIELD`},
+		{"short oauthNonce", goodConfig(`,"oauthNonce":"short"`), "oauthNonce must be at least 16 characters long", `INVALID_FIELD`},
+		{"redirect carries the nonce", goodConfig(`,"oauthNonce":"0123456789abcdef","oauthRedirectUri":"https://app.example/cb?n=0123456789abcdef"`), "oauthRedirectUri must not contain the oauthNonce", `INVALID_FIELD`},
+		{"redirect not a URL", goodConfig(`,"oauthRedirectUri":"app/callback"`), "oauthRedirectUri must be an http or https URL", `INVALID_FIELD`},
+		{"state without nonce", goodConfig(`,"oauthStateId":"abc"`), "oauthStateId needs the oauthNonce", `INVALID_FIELD`},
+		{"paymentToken with other products", goodConfig(`,"paymentToken":"payment-token-sandbox-1"`), "paymentToken needs product ['payment_initiation']", `INVALID_FIELD`},
+		{"payment_initiation with others", goodConfig(`,"product":["payment_initiation","auth"]`), "must be only payment_initiation", `INVALID_FIELD`},
+		{"bad email", goodConfig(`,"userEmailAddress":"nobody"`), "userEmailAddress must be an email address", `INVALID_FIELD`},
+		{"bad phone", goodConfig(`,"userPhoneNumber":"555-0100"`), "userPhoneNumber must be a phone number in E.164 form", `INVALID_FIELD`},
+		{"webhook not a URL", goodConfig(`,"webhook":"requestb.in"`), "webhook must be an http or https URL", `INVALID_FIELD`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,7 +194,7 @@ func TestHandlerMisuse(t *testing.T) {
 	}
 	d.effects = nil
 	d.send(protocol.Message{Type: protocol.TypeOpen})
-	if c := d.console(); len(c) != 1 || !strings.Contains(c[0], "unknown session") {
+	if c := d.console(); len(c) != 1 || !strings.Contains(c[0], "attempted to open Link after destroy()") {
 		t.Errorf("open after destroy: console %q", c)
 	}
 }
@@ -185,8 +204,9 @@ func TestInvalidKeyEndsInOnExit(t *testing.T) {
 	d.create(strings.Replace(goodConfig(""), "good-key", "other-key", 1))
 	d.send(protocol.Message{Type: protocol.TypeOpen})
 	cbs := d.callbacks()
-	if len(cbs) != 2 || cbs[0] != "onLoad" || !strings.Contains(cbs[1], `"error_code":"INVALID_API_KEYS"`) {
-		t.Fatalf("callbacks = %q, want onLoad then onExit with INVALID_API_KEYS", cbs)
+	want := []string{"onLoad", `onEvent "OPEN"`, `onEvent "EXIT"`}
+	if len(cbs) != 4 || !reflect.DeepEqual(cbs[:3], want) || !strings.Contains(cbs[3], `"error_code":"INVALID_API_KEYS"`) {
+		t.Fatalf("callbacks = %q, want %q then onExit with INVALID_API_KEYS", cbs, want)
 	}
 	if d.view != nil {
 		t.Fatalf("Link still shows %s", d.view.Pane)
@@ -220,7 +240,7 @@ func TestDeterministic(t *testing.T) {
 		d.send(protocol.Message{Type: protocol.TypeOpen})
 		d.press("continue")
 		d.change("search", "platypus")
-		d.send(protocol.Message{Type: protocol.TypeTimer, Timer: 2})
+		d.send(protocol.Message{Type: protocol.TypeTimer, Timer: d.lastTimer})
 		d.press("ins_109508")
 		d.send(protocol.Message{Type: protocol.TypeExit, Force: true})
 		b, _ := json.Marshal(d.effects)

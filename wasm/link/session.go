@@ -17,15 +17,38 @@ const (
 	paneConsent           = "CONSENT"
 	paneSelectInstitution = "SELECT_INSTITUTION"
 	paneCredential        = "CREDENTIAL"
+	paneMFA               = "MFA"
 	paneSelectAccount     = "SELECT_ACCOUNT"
 	paneConnected         = "CONNECTED"
 	paneError             = "ERROR"
+	paneExit              = "EXIT"
 )
 
 // Exit statuses (onExit metadata.status, EXIT exit_status).
 const (
 	statusRequiresCredentials      = "requires_credentials"
+	statusRequiresQuestions        = "requires_questions"
+	statusRequiresSelections       = "requires_selections"
+	statusRequiresCode             = "requires_code"
+	statusChooseDevice             = "choose_device"
 	statusRequiresAccountSelection = "requires_account_selection"
+	statusInstitutionNotFound      = "institution_not_found"
+	statusInstitutionNotSupported  = "institution_not_supported"
+)
+
+// mfaStatus is the exit status of each MFA type's pane.
+var mfaStatus = map[string]string{
+	protocol.MFADevice:     statusChooseDevice,
+	protocol.MFACode:       statusRequiresCode,
+	protocol.MFAQuestions:  statusRequiresQuestions,
+	protocol.MFASelections: statusRequiresSelections,
+}
+
+// What a LOADING pane waits for.
+const (
+	waitOpen    = "open"
+	waitLogin   = "login"
+	waitConnect = "connect"
 )
 
 // searchDelayMS is how long the user must pause typing before a search is
@@ -35,36 +58,51 @@ const searchDelayMS = 300
 // statusOK is the HTTP status of a successful backend answer.
 const statusOK = 200
 
-// session is one Plaid.create handler.
+// session is one Plaid.create handler. Everything from linkSessionID on is
+// the state of one open(), reset by the next.
 type session struct {
 	cfg    config
 	cfgErr *configError
+	// base is the configuration as Plaid.create gave it; a link token's
+	// configuration is applied to a copy at each open().
+	base   config
+	nextID int
 
 	pane string
-	// resume is the pane a LOADING pane stands in for, for the exit status.
-	resume string
-	// pending is the ID of the request the session waits on, 0 if none.
-	pending int
-	nextID  int
+	// back is the pane the EXIT confirmation returns to.
+	back string
+	// waiting and from say what a LOADING pane waits for and which pane
+	// asked; pending is the ID of that request.
+	waiting, from string
+	pending       int
 
 	linkSessionID string
 	requestID     string
 	lastErr       *protocol.PlaidError
 
 	institution *sandbox.Institution
+	// down says the ERROR pane shows an institution that is down.
+	down        bool
 	query       string
 	searchTimer int
 	username    string
 	password    string
 	formError   string
+	mfa         *protocol.MFAChallenge
+	mfaAnswers  [][]string
+	mfaInput    map[string]string
 	itemID      string
 	accounts    []protocol.Account
 	selected    map[string]bool
+
+	// record holds what the server has not been told yet.
+	record protocol.SessionRecordRequest
 }
 
 func newSession(raw json.RawMessage, out *output) *session {
 	s := &session{}
 	s.cfg, s.cfgErr = parseConfig(raw)
+	s.base = s.cfg
 	if s.cfgErr != nil {
 		out.console(protocol.LevelError, s.cfgErr.Error())
 	}
@@ -79,20 +117,20 @@ func (s *session) handle(m protocol.Message, out *output) {
 	case protocol.TypeOpen:
 		s.open(out)
 	case protocol.TypeExit:
-		switch s.pane {
-		case paneClosed:
+		switch {
+		case s.pane == paneClosed:
 			out.console(protocol.LevelWarn, "attempted to exit Link when it was not open")
-		case paneConnected:
-			s.handoff(out)
+		case m.Force:
+			s.leave(out)
 		default:
-			s.exit(out)
+			s.askExit(out)
 		}
 	case protocol.TypePress:
 		s.press(m.Target, out)
 	case protocol.TypeChange:
 		s.change(m.Target, m.Value, out)
 	case protocol.TypeResponse:
-		if m.Response != nil && m.Response.ID == s.pending && s.pending != 0 {
+		if m.Response != nil && s.pending != 0 && m.Response.ID == s.pending {
 			s.pending = 0
 			s.respond(m.Response, out)
 		}
@@ -103,6 +141,7 @@ func (s *session) handle(m protocol.Message, out *output) {
 	default:
 		out.console(protocol.LevelError, fmt.Sprintf("linkharness: unknown message type %q", m.Type))
 	}
+	s.flush(out)
 }
 
 func (s *session) open(out *output) {
@@ -110,7 +149,7 @@ func (s *session) open(out *output) {
 		out.console(protocol.LevelWarn, "attempted to open Link when it was already open")
 		return
 	}
-	*s = session{cfg: s.cfg, cfgErr: s.cfgErr, nextID: s.nextID}
+	*s = session{cfg: s.base, cfgErr: s.cfgErr, base: s.base, nextID: s.nextID}
 	s.linkSessionID = out.uuid()
 	if s.cfgErr != nil {
 		// Link failed to initialize: there is no flow to show.
@@ -122,8 +161,10 @@ func (s *session) open(out *output) {
 		out.callback(protocol.OnExit, s.lastErr, s.exitMetadata(nil))
 		return
 	}
-	s.request(out, paneConsent, protocol.PathSessionOpen, protocol.SessionOpenRequest{
-		PublicKey:     s.cfg.Key,
+	s.event(out, "OPEN", func(md *eventMetadata) { md.IsUpdateMode = ptr("false") })
+	s.request(out, waitOpen, protocol.PathSessionOpen, protocol.SessionOpenRequest{
+		PublicKey:     s.publicKey(),
+		LinkToken:     s.linkToken(),
 		Env:           s.cfg.Env,
 		ClientName:    s.cfg.ClientName,
 		Products:      s.cfg.Products,
@@ -134,54 +175,75 @@ func (s *session) open(out *output) {
 	})
 }
 
-// request shows the LOADING pane in place of resume and asks the host to
-// call the backend.
-func (s *session) request(out *output, resume, path string, body any) {
-	b, err := json.Marshal(body)
-	if err != nil { // unreachable: bodies are plain structs
-		panic(err)
+// publicKey and linkToken name the client to the backend: one of them is
+// empty.
+func (s *session) publicKey() string {
+	if s.cfg.linkTokenMode() {
+		return ""
 	}
+	return s.cfg.Key
+}
+
+func (s *session) linkToken() string {
+	if s.cfg.linkTokenMode() {
+		return s.cfg.Token
+	}
+	return ""
+}
+
+// request shows the LOADING pane and asks the host to call the backend.
+func (s *session) request(out *output, waiting, path string, body any) {
 	s.nextID++
 	s.pending = s.nextID
-	s.pane, s.resume = paneLoading, resume
-	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: s.pending, Path: path, Body: b}})
+	s.waiting, s.from = waiting, s.pane
+	s.pane = paneLoading
+	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: s.pending, Path: path, Body: mustJSON(body)}})
 	s.render(out)
 }
 
 func (s *session) respond(r *protocol.Response, out *output) {
-	path := s.resume
 	if r.Status != statusOK {
 		s.fail(responseError(r), out)
 		return
 	}
-	switch path {
-	case paneConsent:
+	switch s.waiting {
+	case waitOpen:
 		var body protocol.SessionOpenResponse
 		if !s.decode(r, &body, out) {
 			return
 		}
 		s.requestID = body.RequestID
+		if body.Config != nil {
+			s.cfg.apply(body.Config)
+		}
 		s.pane = paneConsent
-		s.event(out, "OPEN", func(md *eventMetadata) { md.IsUpdateMode = ptr("false") })
 		s.render(out)
-	case paneCredential:
+	case waitLogin:
 		var body protocol.ItemCreateResponse
 		if !s.decode(r, &body, out) {
 			return
 		}
-		s.requestID, s.itemID = body.RequestID, body.ItemID
-		s.accounts = s.accounts[:0]
+		s.requestID = body.RequestID
+		if body.MFA != nil {
+			s.mfa, s.mfaInput, s.formError = body.MFA, map[string]string{}, ""
+			s.transition(paneMFA, out)
+			return
+		}
+		s.itemID, s.accounts, s.selected = body.ItemID, nil, map[string]bool{}
 		for _, a := range body.Accounts {
-			if sandbox.AccountFits(a.Type, a.Subtype, s.cfg.Products) {
+			if sandbox.AccountFits(a.Type, a.Subtype, s.cfg.Products) && s.cfg.showsAccount(a.Type, a.Subtype) {
 				s.accounts = append(s.accounts, a)
 			}
 		}
-		s.selected = map[string]bool{}
+		if len(s.accounts) == 0 {
+			s.fail(noAccountsError(body.RequestID), out)
+			return
+		}
 		if len(s.accounts) == 1 {
 			s.selected[s.accounts[0].ID] = true
 		}
 		s.transition(paneSelectAccount, out)
-	case paneSelectAccount:
+	case waitConnect:
 		var body protocol.ItemConnectResponse
 		if !s.decode(r, &body, out) {
 			return
@@ -193,12 +255,14 @@ func (s *session) respond(r *protocol.Response, out *output) {
 		if len(chosen) == 1 {
 			account = chosen[0]
 		}
-		out.callback(protocol.OnSuccess, body.PublicToken, successMetadata{
+		md := successMetadata{
 			Institution:   s.institutionRef(),
 			Accounts:      chosen,
 			Account:       account,
 			LinkSessionID: s.linkSessionID,
-		})
+		}
+		out.callback(protocol.OnSuccess, body.PublicToken, md)
+		s.record.Success = &protocol.RecordedSuccess{PublicToken: body.PublicToken, Metadata: mustJSON(md)}
 	}
 }
 
@@ -212,18 +276,15 @@ func (s *session) decode(r *protocol.Response, v any, out *output) bool {
 	return true
 }
 
-// fail shows an error from the backend. Before Link has opened there is no
-// flow to return to, so the session ends in onExit.
+// fail shows an error. Before Link has shown its first pane there is no flow
+// to return to, so the session ends in onExit.
 func (s *session) fail(e *protocol.PlaidError, out *output) {
 	if e.RequestID != "" {
 		s.requestID = e.RequestID
 	}
 	s.lastErr = e
-	if s.resume == paneConsent {
-		s.finish(out)
-		if s.cfg.callbacks[protocol.OnExit] {
-			out.callback(protocol.OnExit, e, s.exitMetadata(nil))
-		}
+	if s.waiting == waitOpen {
+		s.exitNow(out)
 		return
 	}
 	s.transition(paneError, out)
@@ -250,16 +311,22 @@ func internalError(msg string) *protocol.PlaidError {
 	}
 }
 
+func noAccountsError(requestID string) *protocol.PlaidError {
+	return &protocol.PlaidError{
+		ErrorType:      "ITEM_ERROR",
+		ErrorCode:      "NO_ACCOUNTS",
+		ErrorMessage:   "no valid accounts were found for this item",
+		DisplayMessage: ptr("No valid accounts were found at the financial institution. Please visit your financial institution's website to confirm accounts are available."),
+		RequestID:      requestID,
+	}
+}
+
 func (s *session) press(target string, out *output) {
-	if s.pane == paneClosed || s.pane == paneLoading {
+	if s.pane == paneClosed {
 		return
 	}
 	if target == idClose {
-		if s.pane == paneConnected {
-			s.handoff(out)
-		} else {
-			s.exit(out)
-		}
+		s.askExit(out)
 		return
 	}
 	switch s.pane {
@@ -268,48 +335,25 @@ func (s *session) press(target string, out *output) {
 			s.transition(paneSelectInstitution, out)
 		}
 	case paneSelectInstitution:
-		in, ok := sandbox.InstitutionByID(target)
-		if !ok || !slices.ContainsFunc(s.institutions(), func(i sandbox.Institution) bool { return i.ID == in.ID }) {
-			return
+		if in, ok := s.offered(target); ok {
+			s.selectInstitution(in, out)
 		}
-		s.institution = &in
-		s.event(out, "SELECT_INSTITUTION", nil)
-		s.username, s.password, s.formError = "", "", ""
-		s.transition(paneCredential, out)
 	case paneCredential:
-		if target != idSubmit {
-			return
+		if target == idSubmit {
+			s.submitCredentials(out)
 		}
-		if strings.TrimSpace(s.username) == "" || s.password == "" {
-			s.formError = s.text().CredentialsMissing
-			s.render(out)
-			return
-		}
-		s.formError = ""
-		s.event(out, "SUBMIT_CREDENTIALS", nil)
-		s.request(out, paneCredential, protocol.PathItemCreate, protocol.ItemCreateRequest{
-			PublicKey:     s.cfg.Key,
-			LinkSessionID: s.linkSessionID,
-			InstitutionID: s.institution.ID,
-			Products:      s.cfg.Products,
-			Webhook:       s.cfg.Webhook,
-			Username:      s.username,
-			Password:      s.password,
-		})
-	case paneError:
-		if target == idRetry {
-			s.password = ""
-			s.transition(paneCredential, out)
-		}
+	case paneMFA:
+		s.pressMFA(target, out)
 	case paneSelectAccount:
 		switch {
 		case target == idContinue && len(s.chosenAccounts()) > 0:
-			ids := make([]string, 0, len(s.selected))
+			var ids []string
 			for _, a := range s.chosenAccounts() {
 				ids = append(ids, a.ID)
 			}
-			s.request(out, paneSelectAccount, protocol.PathItemConnect, protocol.ItemConnectRequest{
-				PublicKey:     s.cfg.Key,
+			s.request(out, waitConnect, protocol.PathItemConnect, protocol.ItemConnectRequest{
+				PublicKey:     s.publicKey(),
+				LinkToken:     s.linkToken(),
 				LinkSessionID: s.linkSessionID,
 				ItemID:        s.itemID,
 				AccountIDs:    ids,
@@ -320,9 +364,115 @@ func (s *session) press(target string, out *output) {
 		}
 	case paneConnected:
 		if target == idContinue {
-			s.handoff(out)
+			s.leave(out)
+		}
+	case paneError:
+		switch {
+		case target == idRetry && !s.down:
+			s.password, s.mfa, s.mfaAnswers = "", nil, nil
+			s.transition(paneCredential, out)
+		case target == idChooseAnother:
+			s.institution, s.down, s.query = nil, false, ""
+			s.transition(paneSelectInstitution, out)
+		}
+	case paneExit:
+		switch target {
+		case idExitConfirm:
+			s.exitNow(out)
+		case idExitCancel:
+			s.transition(s.back, out)
 		}
 	}
+}
+
+// offered returns the listed institution with the given ID.
+func (s *session) offered(id string) (sandbox.Institution, bool) {
+	i := slices.IndexFunc(s.institutions(), func(in sandbox.Institution) bool { return in.ID == id })
+	if i < 0 {
+		return sandbox.Institution{}, false
+	}
+	return s.institutions()[i], true
+}
+
+func (s *session) selectInstitution(in sandbox.Institution, out *output) {
+	s.institution = &in
+	s.username, s.password, s.formError = "", "", ""
+	switch in.Health {
+	case sandbox.HealthDown:
+		s.event(out, "SELECT_DOWN_INSTITUTION", nil)
+		s.down = true
+		s.lastErr = institutionDownError()
+		s.transition(paneError, out)
+	case sandbox.HealthDegraded:
+		s.event(out, "SELECT_DEGRADED_INSTITUTION", nil)
+		s.transition(paneCredential, out)
+	default:
+		s.event(out, "SELECT_INSTITUTION", nil)
+		s.transition(paneCredential, out)
+	}
+}
+
+func institutionDownError() *protocol.PlaidError {
+	e, _ := sandbox.LookupError("INSTITUTION_DOWN")
+	return &protocol.PlaidError{ErrorType: e.Type, ErrorCode: e.Code, ErrorMessage: e.Message, DisplayMessage: &e.DisplayMessage}
+}
+
+func (s *session) submitCredentials(out *output) {
+	if strings.TrimSpace(s.username) == "" || s.password == "" {
+		s.formError = s.text().CredentialsMissing
+		s.render(out)
+		return
+	}
+	s.formError = ""
+	s.mfa, s.mfaAnswers = nil, nil
+	s.event(out, "SUBMIT_CREDENTIALS", nil)
+	s.login(out)
+}
+
+// login asks the backend to log in with the credentials and the MFA answers
+// so far.
+func (s *session) login(out *output) {
+	s.request(out, waitLogin, protocol.PathItemCreate, protocol.ItemCreateRequest{
+		PublicKey:     s.publicKey(),
+		LinkToken:     s.linkToken(),
+		LinkSessionID: s.linkSessionID,
+		InstitutionID: s.institution.ID,
+		Products:      s.cfg.Products,
+		Webhook:       s.cfg.Webhook,
+		Username:      s.username,
+		Password:      s.password,
+		MFA:           s.mfaAnswers,
+	})
+}
+
+// pressMFA answers an MFA round: a device by pressing it, the other kinds by
+// Submit once every field is filled.
+func (s *session) pressMFA(target string, out *output) {
+	var answers []string
+	switch {
+	case s.mfa.Type == protocol.MFADevice:
+		i := slices.IndexFunc(s.mfa.Devices, func(d string) bool { return deviceID(d) == target })
+		if i < 0 {
+			return
+		}
+		answers = []string{s.mfa.Devices[i]}
+	case target == idSubmit:
+		for _, f := range s.mfaFields() {
+			v := strings.TrimSpace(s.mfaInput[f.ID])
+			if v == "" {
+				s.formError = s.text().AnswersMissing
+				s.render(out)
+				return
+			}
+			answers = append(answers, v)
+		}
+	default:
+		return
+	}
+	s.formError = ""
+	s.mfaAnswers = append(s.mfaAnswers, answers)
+	s.event(out, "SUBMIT_MFA", func(md *eventMetadata) { md.MFAType = &s.mfa.Type })
+	s.login(out)
 }
 
 func (s *session) change(target, value string, out *output) {
@@ -331,6 +481,8 @@ func (s *session) change(target, value string, out *output) {
 		s.username = value
 	case s.pane == paneCredential && target == idPassword:
 		s.password = value
+	case s.pane == paneMFA && slices.ContainsFunc(s.mfaFields(), func(f protocol.Field) bool { return f.ID == target }):
+		s.mfaInput[target] = value
 	case s.pane == paneSelectInstitution && target == idSearch:
 		s.query = value
 		s.nextID++
@@ -370,32 +522,58 @@ func (s *session) chosenAccounts() []protocol.Account {
 // transition moves to pane, reports it and shows it.
 func (s *session) transition(pane string, out *output) {
 	s.pane = pane
-	s.event(out, "TRANSITION_VIEW", func(md *eventMetadata) { md.ViewName = &s.pane })
+	s.event(out, "TRANSITION_VIEW", func(md *eventMetadata) {
+		md.ViewName = &s.pane
+		if pane == paneMFA {
+			md.MFAType = &s.mfa.Type
+		}
+	})
 	s.render(out)
 }
 
-// handoff ends a session that linked an Item: onSuccess has fired already.
-func (s *session) handoff(out *output) {
-	s.event(out, "HANDOFF", nil)
-	s.finish(out)
+// askExit is a graceful exit: exit(), the close control or Escape. Past the
+// consent pane Link asks for confirmation first.
+func (s *session) askExit(out *output) {
+	switch s.pane {
+	case paneConsent, paneLoading, paneExit:
+		s.exitNow(out)
+	case paneConnected:
+		s.leave(out)
+	default:
+		s.back = s.pane
+		s.transition(paneExit, out)
+	}
 }
 
-// exit ends the session without an Item: EXIT, then onExit.
-func (s *session) exit(out *output) {
+// leave ends the session at once: with HANDOFF once an Item is linked
+// (onSuccess has fired), otherwise with EXIT and onExit.
+func (s *session) leave(out *output) {
+	if s.pane == paneConnected {
+		s.event(out, "HANDOFF", nil)
+		s.finish(out)
+		return
+	}
+	s.exitNow(out)
+}
+
+// exitNow ends the session without an Item: EXIT, then onExit.
+func (s *session) exitNow(out *output) {
 	status := s.exitStatus()
 	s.event(out, "EXIT", func(md *eventMetadata) {
 		md.ExitStatus = &status
 		md.setError(s.lastErr)
 	})
 	s.finish(out)
+	md := s.exitMetadata(&status)
 	if s.cfg.callbacks[protocol.OnExit] {
-		out.callback(protocol.OnExit, s.lastErr, s.exitMetadata(&status))
+		out.callback(protocol.OnExit, s.lastErr, md)
 	}
+	s.record.Exit = &protocol.RecordedExit{Error: s.lastErr, Metadata: mustJSON(md)}
 }
 
 // finish closes the UI and forgets any request in flight.
 func (s *session) finish(out *output) {
-	s.pane, s.resume, s.pending, s.searchTimer = paneClosed, "", 0, 0
+	s.pane, s.pending, s.searchTimer = paneClosed, 0, 0
 	out.add(protocol.Effect{Kind: protocol.KindClose})
 }
 
@@ -405,15 +583,54 @@ func (s *session) destroy(out *output) {
 	}
 }
 
+// exitStatus is where the user stands, as onExit's status names it.
 func (s *session) exitStatus() string {
 	pane := s.pane
-	if pane == paneLoading {
-		pane = s.resume
+	if pane == paneExit {
+		pane = s.back
 	}
-	if pane == paneSelectAccount {
+	if pane == paneLoading {
+		pane = s.from
+	}
+	switch pane {
+	case paneSelectInstitution:
+		if s.query != "" && len(s.institutions()) == 0 {
+			return statusInstitutionNotFound
+		}
+	case paneMFA:
+		return mfaStatus[s.mfa.Type]
+	case paneSelectAccount:
 		return statusRequiresAccountSelection
+	case paneError:
+		if s.lastErr != nil && s.lastErr.ErrorCode == "INSTITUTION_NO_LONGER_SUPPORTED" {
+			return statusInstitutionNotSupported
+		}
 	}
 	return statusRequiresCredentials
+}
+
+// flush tells the server about the events and the end of the session since
+// the last flush. Link does not wait for the answer.
+func (s *session) flush(out *output) {
+	r := &s.record
+	if s.linkSessionID == "" || (len(r.Events) == 0 && r.Exit == nil && r.Success == nil) {
+		return
+	}
+	if s.pending != 0 && s.waiting == waitOpen {
+		return // the server learns of the session from the open request first
+	}
+	r.PublicKey, r.LinkToken, r.LinkSessionID = s.publicKey(), s.linkToken(), s.linkSessionID
+	s.nextID++
+	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: s.nextID, Path: protocol.PathSessionRecord, Body: mustJSON(r)}})
+	s.record = protocol.SessionRecordRequest{}
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil { // unreachable: only plain structs are encoded
+		panic(err)
+	}
+	return b
 }
 
 func ptr[T any](v T) *T { return &v }

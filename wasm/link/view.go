@@ -2,61 +2,37 @@ package link
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/wasm/sandbox"
 )
 
 // IDs of the view's controls, as the host sends them back.
 const (
-	idClose    = "close"
-	idContinue = "continue"
-	idSubmit   = "submit"
-	idRetry    = "retry"
-	idUsername = "username"
-	idPassword = "password"
-	idSearch   = "search"
+	idClose         = "close"
+	idContinue      = "continue"
+	idSubmit        = "submit"
+	idRetry         = "retry"
+	idChooseAnother = "choose-another"
+	idExitConfirm   = "exit-confirm"
+	idExitCancel    = "exit-cancel"
+	idUsername      = "username"
+	idPassword      = "password"
+	idSearch        = "search"
+	idCode          = "code"
 )
 
-// messages is the wording of the panes in one language.
-type messages struct {
-	Title, Close, Continue, Submit, Retry              string
-	Loading, ConsentHeading, ConsentBody, ConsentBody2 string
-	SelectHeading, Search, Institutions, NoResults     string
-	CredentialHeading, Username, Password              string
-	CredentialsMissing                                 string
-	AccountsHeading, Accounts                          string
-	ConnectedHeading, Connected, ErrorHeading          string
-}
-
-// english is the English wording; the other languages Link supports come
-// with the rest of the panes (issue 3).
-var english = messages{
-	Title:              "Plaid Link",
-	Close:              "Close",
-	Continue:           "Continue",
-	Submit:             "Submit",
-	Retry:              "Try again",
-	Loading:            "Loading",
-	ConsentHeading:     "%s uses Plaid to connect your account",
-	ConsentBody:        "Plaid lets you securely connect your financial accounts in seconds.",
-	ConsentBody2:       "Your credentials will never be made accessible to %s.",
-	SelectHeading:      "Select your bank",
-	Search:             "Search",
-	Institutions:       "Institutions",
-	NoResults:          "No results for \u201c%s\u201d",
-	CredentialHeading:  "Enter your %s credentials",
-	Username:           "Username",
-	Password:           "Password",
-	CredentialsMissing: "Enter your username and password.",
-	AccountsHeading:    "Select account",
-	Accounts:           "Accounts",
-	ConnectedHeading:   "Success",
-	Connected:          "Your account has been successfully linked to %s.",
-	ErrorHeading:       "Something went wrong",
-}
+// deviceID is the list item ID of an MFA device.
+func deviceID(device string) string { return "device:" + device }
 
 // text is the wording in the session's language.
-func (s *session) text() *messages { return &english }
+func (s *session) text() *messages {
+	if m, ok := languages[s.cfg.Language]; ok {
+		return m
+	}
+	return &english
+}
 
 // clientName is the name the panes show for the integrating app.
 func (s *session) clientName() string {
@@ -75,14 +51,19 @@ func (s *session) render(out *output) {
 func (s *session) view() protocol.View {
 	text := s.text()
 	v := protocol.View{Pane: s.pane, Title: text.Title, Close: &protocol.Button{ID: idClose, Label: text.Close}}
-	continueButton := protocol.Button{ID: idContinue, Label: text.Continue, Primary: true}
+	primary := func(id, label string) protocol.Button { return protocol.Button{ID: id, Label: label, Primary: true} }
 	switch s.pane {
 	case paneLoading:
 		v.Heading, v.Busy = text.Loading, true
 	case paneConsent:
-		v.Heading = fmt.Sprintf(text.ConsentHeading, s.clientName())
-		v.Text = []string{text.ConsentBody, fmt.Sprintf(text.ConsentBody2, s.clientName())}
-		v.Buttons = []protocol.Button{continueButton}
+		if s.cfg.european() {
+			v.Heading = fmt.Sprintf(text.EUConsentHeading, s.clientName())
+			v.Text = []string{fmt.Sprintf(text.EUConsentBody, s.clientName()), text.EUConsentBody2}
+		} else {
+			v.Heading = fmt.Sprintf(text.ConsentHeading, s.clientName())
+			v.Text = []string{text.ConsentBody, fmt.Sprintf(text.ConsentBody2, s.clientName())}
+		}
+		v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
 	case paneSelectInstitution:
 		v.Heading = text.SelectHeading
 		v.Fields = []protocol.Field{{ID: idSearch, Label: text.Search, Kind: protocol.FieldSearch, Value: s.query}}
@@ -92,24 +73,49 @@ func (s *session) view() protocol.View {
 		}
 		if len(list.Items) == 0 {
 			list.Empty = fmt.Sprintf(text.NoResults, s.query)
+			v.Text = []string{text.NoResultsHint}
 		}
 		v.List = list
 	case paneCredential:
 		v.Heading = fmt.Sprintf(text.CredentialHeading, s.institution.Name)
+		if s.institution.Health == sandbox.HealthDegraded {
+			v.Text = []string{fmt.Sprintf(text.DegradedWarning, s.institution.Name)}
+		}
 		v.Error = s.formError
 		v.Fields = []protocol.Field{
 			{ID: idUsername, Label: text.Username, Kind: protocol.FieldText, Value: s.username},
 			{ID: idPassword, Label: text.Password, Kind: protocol.FieldPassword, Value: s.password},
 		}
-		v.Buttons = []protocol.Button{{ID: idSubmit, Label: text.Submit, Primary: true}}
-	case paneError:
-		v.Heading = text.ErrorHeading
-		if s.lastErr != nil && s.lastErr.DisplayMessage != nil && *s.lastErr.DisplayMessage != "" {
-			v.Error = *s.lastErr.DisplayMessage
-		} else if s.lastErr != nil {
-			v.Error = s.lastErr.ErrorMessage
+		v.Buttons = []protocol.Button{primary(idSubmit, text.Submit)}
+	case paneMFA:
+		v.Error = s.formError
+		switch s.mfa.Type {
+		case protocol.MFADevice:
+			v.Heading = text.DeviceHeading
+			v.List = &protocol.List{Label: text.Devices}
+			for _, d := range s.mfa.Devices {
+				v.List.Items = append(v.List.Items, protocol.Item{ID: deviceID(d), Label: d})
+			}
+		case protocol.MFACode:
+			v.Heading = text.CodeHeading
+		case protocol.MFAQuestions:
+			v.Heading = text.QuestionsHeading
+		case protocol.MFASelections:
+			v.Heading = text.SelectionsHeading
 		}
-		v.Buttons = []protocol.Button{{ID: idRetry, Label: text.Retry, Primary: true}}
+		v.Fields = s.mfaFields()
+		if len(v.Fields) > 0 {
+			v.Buttons = []protocol.Button{primary(idSubmit, text.Submit)}
+		}
+	case paneError:
+		v.Heading, v.Error = text.ErrorHeading, s.errorText()
+		if s.down {
+			v.Heading = fmt.Sprintf(text.DownHeading, s.institution.Name)
+			v.Error = fmt.Sprintf(text.DownBody, s.institution.Name)
+			v.Buttons = []protocol.Button{primary(idChooseAnother, text.ChooseAnother)}
+		} else {
+			v.Buttons = []protocol.Button{primary(idRetry, text.Retry), {ID: idChooseAnother, Label: text.ChooseAnother}}
+		}
 	case paneSelectAccount:
 		v.Heading = text.AccountsHeading
 		list := &protocol.List{Label: text.Accounts, Multiple: true, Items: []protocol.Item{}}
@@ -121,12 +127,68 @@ func (s *session) view() protocol.View {
 			list.Items = append(list.Items, protocol.Item{ID: a.ID, Label: a.Name, Detail: detail, Selected: s.selected[a.ID]})
 		}
 		v.List = list
-		continueButton.Disabled = len(s.chosenAccounts()) == 0
-		v.Buttons = []protocol.Button{continueButton}
+		cont := primary(idContinue, text.Continue)
+		cont.Disabled = len(s.chosenAccounts()) == 0
+		v.Buttons = []protocol.Button{cont}
 	case paneConnected:
 		v.Heading = text.ConnectedHeading
 		v.Text = []string{fmt.Sprintf(text.Connected, s.clientName())}
-		v.Buttons = []protocol.Button{continueButton}
+		v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
+	case paneExit:
+		v.Heading = text.ExitHeading
+		v.Text = []string{text.ExitBody}
+		v.Buttons = []protocol.Button{primary(idExitConfirm, text.ExitConfirm), {ID: idExitCancel, Label: text.ExitCancel}}
 	}
 	return v
+}
+
+// mfaFields are the inputs of the current MFA round: none for a device
+// choice, one for a code, one per question.
+func (s *session) mfaFields() []protocol.Field {
+	if s.mfa == nil {
+		return nil
+	}
+	text := s.text()
+	switch s.mfa.Type {
+	case protocol.MFACode:
+		return []protocol.Field{{ID: idCode, Label: text.Code, Kind: protocol.FieldText, Value: s.mfaInput[idCode]}}
+	case protocol.MFAQuestions, protocol.MFASelections:
+		var fields []protocol.Field
+		for i, q := range s.mfa.Questions {
+			id := "answer-" + strconv.Itoa(i+1)
+			f := protocol.Field{ID: id, Label: fmt.Sprintf(text.Question, i+1), Kind: protocol.FieldText, Value: s.mfaInput[id]}
+			if len(q.Options) > 0 {
+				f.Kind, f.Options = protocol.FieldSelect, q.Options
+			}
+			fields = append(fields, f)
+		}
+		return fields
+	}
+	return nil
+}
+
+// errorText is the ERROR pane's message for the last error, in the
+// session's language.
+func (s *session) errorText() string {
+	text := s.text()
+	if s.lastErr == nil {
+		return text.ErrorOther
+	}
+	switch s.lastErr.ErrorCode {
+	case "INVALID_CREDENTIALS", "INSUFFICIENT_CREDENTIALS":
+		return text.ErrorCredentials
+	case "INVALID_MFA", "INVALID_SEND_METHOD":
+		return text.ErrorMFA
+	case "ITEM_LOCKED":
+		return text.ErrorLocked
+	case "NO_ACCOUNTS":
+		return text.ErrorNoAccounts
+	}
+	if s.lastErr.ErrorType == "INSTITUTION_ERROR" {
+		return text.ErrorInstitution
+	}
+	if s.cfg.Language == "en" && s.lastErr.DisplayMessage != nil && *s.lastErr.DisplayMessage != "" {
+		return *s.lastErr.DisplayMessage
+	}
+	return text.ErrorOther
 }

@@ -205,6 +205,8 @@ const (
 	FieldText     = "text"
 	FieldPassword = "password"
 	FieldSearch   = "search"
+	// FieldSelect is a choice among Options (a select box).
+	FieldSelect = "select"
 )
 
 // Field is a labelled text input. Its value lives in the engine: the host sends
@@ -214,6 +216,9 @@ type Field struct {
 	Label string `json:"label"`
 	Kind  string `json:"kind"`
 	Value string `json:"value"`
+	// Options are the choices of a FieldSelect; Value is one of them or
+	// empty (nothing chosen yet).
+	Options []string `json:"options,omitempty"`
 }
 
 // List is a labelled list of items. With Multiple the items are checkboxes,

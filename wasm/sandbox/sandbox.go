@@ -18,7 +18,16 @@ type Institution struct {
 	Products  []string
 	// OAuth institutions authenticate on the bank's own site.
 	OAuth bool
+	// Health is HealthDegraded or HealthDown for institutions with trouble;
+	// empty means healthy.
+	Health string
 }
+
+// Institution health states, as Plaid's institution status reports them.
+const (
+	HealthDegraded = "DEGRADED"
+	HealthDown     = "DOWN"
+)
 
 // Supports reports whether the institution supports every product in products.
 func (in Institution) Supports(products []string) bool {
@@ -43,8 +52,10 @@ func (in Institution) InCountry(countries []string) bool {
 var allUS = []string{"transactions", "auth", "identity", "assets", "investments", "liabilities"}
 
 // Institutions is the sandbox institution list (plaid-facts.md, "Sandbox
-// institutions"). The OAuth ones are listed for completeness; Link offers
-// them only once the OAuth flow exists.
+// institutions"), plus two that linkharness adds so that Link's health
+// messages can be tested: Degraded Platypus Bank and Down Platypus Bank
+// (Plaid's sandbox has no unhealthy institution). The OAuth ones are listed
+// for completeness; Link offers them only once the OAuth flow exists.
 var Institutions = []Institution{
 	{ID: "ins_109508", Name: "First Platypus Bank", Countries: []string{"US"}, Products: allUS},
 	{ID: "ins_109509", Name: "First Gingham Credit Union", Countries: []string{"US"}, Products: allUS},
@@ -52,7 +63,14 @@ var Institutions = []Institution{
 	{ID: "ins_109511", Name: "Tartan Bank", Countries: []string{"US"}, Products: allUS},
 	{ID: "ins_109512", Name: "Houndstooth Bank", Countries: []string{"US"}, Products: []string{"transactions", "auth", "identity"}},
 	{ID: "ins_43", Name: "Tartan-Dominion Bank of Canada", Countries: []string{"CA"}, Products: []string{"transactions", "auth", "identity"}},
+	{ID: "ins_130016", Name: "First Platypus Balance Bank", Countries: []string{"US"}, Products: []string{"transactions", "auth", "identity"}},
+	{ID: "ins_117650", Name: "Royal Bank of Plaid", Countries: []string{"GB", "IE", "FR", "ES", "NL"}, Products: []string{"transactions", "auth", "identity", "assets", "payment_initiation"}},
+	{ID: "ins_900001", Name: "Degraded Platypus Bank", Countries: []string{"US"}, Products: allUS, Health: HealthDegraded},
+	{ID: "ins_900002", Name: "Down Platypus Bank", Countries: []string{"US"}, Products: allUS, Health: HealthDown},
 	{ID: "ins_127287", Name: "Platypus OAuth Bank", Countries: []string{"US"}, Products: allUS, OAuth: true},
+	{ID: "ins_116834", Name: "Flexible Platypus Open Banking", Countries: []string{"GB"}, Products: []string{"transactions", "auth", "identity", "payment_initiation"}, OAuth: true},
+	{ID: "ins_132241", Name: "First Platypus OAuth App2App Bank", Countries: []string{"US"}, Products: allUS, OAuth: true},
+	{ID: "ins_117181", Name: "Flexible Platypus Open Banking (QR code)", Countries: []string{"GB"}, Products: []string{"transactions", "auth", "identity", "payment_initiation"}, OAuth: true},
 }
 
 // InstitutionByID returns the institution with the given ID.

@@ -1,0 +1,168 @@
+// Package scenario reads Link scenarios: a Plaid.create configuration and the
+// steps a person takes in Link, written once and run by every host (the
+// wazero harness and headless Chromium), whose callbacks must then match the
+// same golden transcript.
+//
+// A scenario file holds one step a line; blank lines and lines starting with
+// # are ignored, and arguments are Go-quoted strings:
+//
+//	# MFA with a device and a code.
+//	config {"product": ["auth"], "language": "en"}
+//	press "Continue"
+//	press "First Platypus Bank"
+//	fill "Username" "user_good"
+//	fill "Password" "mfa_device"
+//	press "Submit"
+//
+// The verbs:
+//
+//	config JSON   options merged into the host's base configuration (first line)
+//	press NAME    activate the button, list item or checkbox named NAME
+//	fill LABEL V  set the field labelled LABEL (a text input or a select) to V
+//	wait          pause until Link's timers have fired (search debounce)
+//	escape        press the Escape key
+//	exit          handler.exit()
+//	exit force    handler.exit({force: true})
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Verbs of a step.
+const (
+	Press  = "press"
+	Fill   = "fill"
+	Wait   = "wait"
+	Escape = "escape"
+	Exit   = "exit"
+)
+
+// arity is how many arguments each verb takes.
+var arity = map[string][]int{Press: {1}, Fill: {2}, Wait: {0}, Escape: {0}, Exit: {0, 1}}
+
+// Scenario is one parsed scenario file.
+type Scenario struct {
+	// Name is the file name without its extension.
+	Name string
+	// Config are the options the scenario sets, a JSON object.
+	Config json.RawMessage
+	// Steps are the actions, in order.
+	Steps []Step
+	// Golden is the path of the scenario's golden transcript.
+	Golden string
+}
+
+// Step is one action.
+type Step struct {
+	Verb string
+	Args []string
+	// Line is the step's line in its file, for messages.
+	Line int
+}
+
+// Force reports whether an exit step is exit({force: true}).
+func (s Step) Force() bool { return s.Verb == Exit && len(s.Args) == 1 && s.Args[0] == "force" }
+
+func (s Step) String() string {
+	var b strings.Builder
+	b.WriteString(s.Verb)
+	for _, a := range s.Args {
+		b.WriteString(" " + strconv.Quote(a))
+	}
+	return b.String()
+}
+
+// Load reads every *.scenario file in dir, sorted by name.
+func Load(dir string) ([]Scenario, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.scenario"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("scenario: no *.scenario files in %s", dir)
+	}
+	var all []Scenario
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		sc, err := Parse(src)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%w", p, err)
+		}
+		sc.Name = strings.TrimSuffix(filepath.Base(p), ".scenario")
+		sc.Golden = strings.TrimSuffix(p, ".scenario") + ".golden"
+		all = append(all, sc)
+	}
+	return all, nil
+}
+
+// Parse reads one scenario.
+func Parse(src []byte) (Scenario, error) {
+	sc := Scenario{Config: json.RawMessage("{}")}
+	for i, line := range strings.Split(string(src), "\n") {
+		n := i + 1
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		verb, rest, _ := strings.Cut(line, " ")
+		if verb == "config" {
+			if len(sc.Steps) > 0 {
+				return sc, fmt.Errorf("%d: config must come before the steps", n)
+			}
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(rest), &obj); err != nil || obj == nil {
+				return sc, fmt.Errorf("%d: config needs a JSON object: %v", n, err)
+			}
+			sc.Config = json.RawMessage(bytes.TrimSpace([]byte(rest)))
+			continue
+		}
+		want, ok := arity[verb]
+		if !ok {
+			return sc, fmt.Errorf("%d: unknown verb %q", n, verb)
+		}
+		args, err := quoted(rest)
+		if err != nil {
+			return sc, fmt.Errorf("%d: %v", n, err)
+		}
+		if !slices.Contains(want, len(args)) {
+			return sc, fmt.Errorf("%d: %s takes %v arguments, not %d", n, verb, want, len(args))
+		}
+		sc.Steps = append(sc.Steps, Step{Verb: verb, Args: args, Line: n})
+	}
+	return sc, nil
+}
+
+// quoted splits s into Go-quoted strings; a bare word (force) is kept.
+func quoted(s string) ([]string, error) {
+	var args []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if s[0] != '"' {
+			word, rest, _ := strings.Cut(s, " ")
+			if word != "force" {
+				return nil, fmt.Errorf("argument %q is not quoted", word)
+			}
+			args = append(args, word)
+			s = rest
+			continue
+		}
+		q, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("bad quoted argument in %q", s)
+		}
+		v, _ := strconv.Unquote(q)
+		args = append(args, v)
+		s = s[len(q):]
+	}
+	return args, nil
+}

@@ -1,0 +1,205 @@
+package link
+
+// messages is the wording of Link in one language. Format verbs take the
+// client name, an institution name, a search query or a number, as each
+// field's comment says.
+type messages struct {
+	Title, Close, Continue, Submit, Retry, Loading string
+
+	ConsentHeading, ConsentBody, ConsentBody2 string // client name in Heading and Body2
+	// The European consent pane (PSD2 and GDPR); client name in Heading and Body.
+	EUConsentHeading, EUConsentBody, EUConsentBody2 string
+
+	SelectHeading, Search, Institutions string
+	NoResults                           string // query
+	NoResultsHint                       string
+
+	CredentialHeading  string // institution
+	Username, Password string
+	CredentialsMissing string
+	DegradedWarning    string // institution
+	DownHeading        string // institution
+	DownBody           string // institution
+	ChooseAnother      string
+
+	DeviceHeading, Devices, CodeHeading, Code string
+	QuestionsHeading, SelectionsHeading       string
+	Question                                  string // number
+	AnswersMissing                            string
+
+	AccountsHeading, Accounts string
+	ConnectedHeading          string
+	Connected                 string // client name
+
+	ErrorHeading                                   string
+	ErrorCredentials, ErrorMFA, ErrorLocked        string
+	ErrorInstitution, ErrorNoAccounts, ErrorOther  string
+	ExitHeading, ExitBody, ExitConfirm, ExitCancel string
+}
+
+// languages holds the wording of every language Link supports.
+var languages = map[string]*messages{"en": &english, "fr": &french, "es": &spanish, "nl": &dutch}
+
+var english = messages{
+	Title: "Plaid Link", Close: "Close", Continue: "Continue", Submit: "Submit", Retry: "Try again", Loading: "Loading",
+
+	ConsentHeading: "%s uses Plaid to connect your account",
+	ConsentBody:    "Plaid lets you securely connect your financial accounts in seconds.",
+	ConsentBody2:   "Your credentials will never be made accessible to %s.",
+
+	EUConsentHeading: "%s uses Plaid to access your bank account information",
+	EUConsentBody:    "By continuing you allow Plaid to access your account information for %s for 90 days, as PSD2 permits.",
+	EUConsentBody2:   "Plaid processes your data in line with the GDPR and its End User Privacy Policy.",
+
+	SelectHeading: "Select your bank", Search: "Search", Institutions: "Institutions",
+	NoResults: "No results for \u201c%s\u201d", NoResultsHint: "Try another search, or exit Link.",
+
+	CredentialHeading: "Enter your %s credentials", Username: "Username", Password: "Password",
+	CredentialsMissing: "Enter your username and password.",
+	DegradedWarning:    "%s is experiencing issues. Connecting may take longer than usual.",
+	DownHeading:        "%s is unavailable",
+	DownBody:           "Connections to %s are down for now. Try again later, or choose another bank.",
+	ChooseAnother:      "Choose another bank",
+
+	DeviceHeading: "Where should we send your code?", Devices: "Devices",
+	CodeHeading: "Enter the code we sent you", Code: "Code",
+	QuestionsHeading: "Answer your security questions", SelectionsHeading: "Choose your answers",
+	Question: "Question %d", AnswersMissing: "Answer every question.",
+
+	AccountsHeading: "Select account", Accounts: "Accounts",
+	ConnectedHeading: "Success", Connected: "Your account has been successfully linked to %s.",
+
+	ErrorHeading:     "Something went wrong",
+	ErrorCredentials: "The provided credentials were not correct. Please try again.",
+	ErrorMFA:         "The provided answers were not correct. Please try again.",
+	ErrorLocked:      "Your account is locked. Unlock it with your bank, then try again.",
+	ErrorInstitution: "Your bank is not responding right now. Please try again later.",
+	ErrorNoAccounts:  "None of your accounts can be used here.",
+	ErrorOther:       "Something went wrong. Please try again later.",
+
+	ExitHeading: "Are you sure you want to exit?", ExitBody: "Your progress will be lost.",
+	ExitConfirm: "Exit", ExitCancel: "Go back",
+}
+
+var french = messages{
+	Title: "Plaid Link", Close: "Fermer", Continue: "Continuer", Submit: "Envoyer", Retry: "Réessayer", Loading: "Chargement",
+
+	ConsentHeading: "%s utilise Plaid pour connecter votre compte",
+	ConsentBody:    "Plaid vous permet de connecter vos comptes financiers en toute sécurité, en quelques secondes.",
+	ConsentBody2:   "Vos identifiants ne seront jamais communiqués à %s.",
+
+	EUConsentHeading: "%s utilise Plaid pour accéder aux informations de votre compte bancaire",
+	EUConsentBody:    "En continuant, vous autorisez Plaid à accéder aux informations de votre compte pour %s pendant 90 jours, comme le permet la DSP2.",
+	EUConsentBody2:   "Plaid traite vos données conformément au RGPD et à sa politique de confidentialité.",
+
+	SelectHeading: "Choisissez votre banque", Search: "Rechercher", Institutions: "Établissements",
+	NoResults: "Aucun résultat pour « %s »", NoResultsHint: "Essayez une autre recherche, ou quittez Link.",
+
+	CredentialHeading: "Saisissez vos identifiants %s", Username: "Identifiant", Password: "Mot de passe",
+	CredentialsMissing: "Saisissez votre identifiant et votre mot de passe.",
+	DegradedWarning:    "%s rencontre des difficultés. La connexion peut prendre plus de temps que d'habitude.",
+	DownHeading:        "%s est indisponible",
+	DownBody:           "Les connexions à %s sont interrompues pour le moment. Réessayez plus tard ou choisissez une autre banque.",
+	ChooseAnother:      "Choisir une autre banque",
+
+	DeviceHeading: "Où devons-nous envoyer votre code ?", Devices: "Appareils",
+	CodeHeading: "Saisissez le code reçu", Code: "Code",
+	QuestionsHeading: "Répondez à vos questions de sécurité", SelectionsHeading: "Choisissez vos réponses",
+	Question: "Question %d", AnswersMissing: "Répondez à chaque question.",
+
+	AccountsHeading: "Choisissez un compte", Accounts: "Comptes",
+	ConnectedHeading: "Terminé", Connected: "Votre compte a bien été relié à %s.",
+
+	ErrorHeading:     "Un problème est survenu",
+	ErrorCredentials: "Les identifiants fournis sont incorrects. Veuillez réessayer.",
+	ErrorMFA:         "Les réponses fournies sont incorrectes. Veuillez réessayer.",
+	ErrorLocked:      "Votre compte est bloqué. Débloquez-le auprès de votre banque, puis réessayez.",
+	ErrorInstitution: "Votre banque ne répond pas pour le moment. Veuillez réessayer plus tard.",
+	ErrorNoAccounts:  "Aucun de vos comptes ne peut être utilisé ici.",
+	ErrorOther:       "Un problème est survenu. Veuillez réessayer plus tard.",
+
+	ExitHeading: "Voulez-vous vraiment quitter ?", ExitBody: "Votre progression sera perdue.",
+	ExitConfirm: "Quitter", ExitCancel: "Retour",
+}
+
+var spanish = messages{
+	Title: "Plaid Link", Close: "Cerrar", Continue: "Continuar", Submit: "Enviar", Retry: "Reintentar", Loading: "Cargando",
+
+	ConsentHeading: "%s usa Plaid para conectar tu cuenta",
+	ConsentBody:    "Plaid te permite conectar tus cuentas financieras de forma segura en segundos.",
+	ConsentBody2:   "Tus credenciales nunca serán accesibles para %s.",
+
+	EUConsentHeading: "%s usa Plaid para acceder a la información de tu cuenta bancaria",
+	EUConsentBody:    "Al continuar, permites que Plaid acceda a la información de tu cuenta para %s durante 90 días, como permite la PSD2.",
+	EUConsentBody2:   "Plaid trata tus datos de acuerdo con el RGPD y su política de privacidad.",
+
+	SelectHeading: "Selecciona tu banco", Search: "Buscar", Institutions: "Entidades",
+	NoResults: "No hay resultados para «%s»", NoResultsHint: "Prueba otra búsqueda o sal de Link.",
+
+	CredentialHeading: "Introduce tus credenciales de %s", Username: "Usuario", Password: "Contraseña",
+	CredentialsMissing: "Introduce tu usuario y tu contraseña.",
+	DegradedWarning:    "%s tiene problemas. La conexión puede tardar más de lo habitual.",
+	DownHeading:        "%s no está disponible",
+	DownBody:           "Las conexiones con %s no funcionan por ahora. Inténtalo más tarde o elige otro banco.",
+	ChooseAnother:      "Elegir otro banco",
+
+	DeviceHeading: "¿Dónde te enviamos el código?", Devices: "Dispositivos",
+	CodeHeading: "Introduce el código que te enviamos", Code: "Código",
+	QuestionsHeading: "Responde a tus preguntas de seguridad", SelectionsHeading: "Elige tus respuestas",
+	Question: "Pregunta %d", AnswersMissing: "Responde a todas las preguntas.",
+
+	AccountsHeading: "Selecciona una cuenta", Accounts: "Cuentas",
+	ConnectedHeading: "Listo", Connected: "Tu cuenta se ha vinculado correctamente con %s.",
+
+	ErrorHeading:     "Algo salió mal",
+	ErrorCredentials: "Las credenciales no son correctas. Inténtalo de nuevo.",
+	ErrorMFA:         "Las respuestas no son correctas. Inténtalo de nuevo.",
+	ErrorLocked:      "Tu cuenta está bloqueada. Desbloquéala con tu banco y vuelve a intentarlo.",
+	ErrorInstitution: "Tu banco no responde en este momento. Inténtalo más tarde.",
+	ErrorNoAccounts:  "Ninguna de tus cuentas se puede usar aquí.",
+	ErrorOther:       "Algo salió mal. Inténtalo más tarde.",
+
+	ExitHeading: "¿Seguro que quieres salir?", ExitBody: "Perderás tu progreso.",
+	ExitConfirm: "Salir", ExitCancel: "Volver",
+}
+
+var dutch = messages{
+	Title: "Plaid Link", Close: "Sluiten", Continue: "Doorgaan", Submit: "Verzenden", Retry: "Opnieuw proberen", Loading: "Laden",
+
+	ConsentHeading: "%s gebruikt Plaid om je rekening te koppelen",
+	ConsentBody:    "Met Plaid koppel je je financiële rekeningen veilig en in een paar seconden.",
+	ConsentBody2:   "Je inloggegevens worden nooit gedeeld met %s.",
+
+	EUConsentHeading: "%s gebruikt Plaid om je rekeninggegevens in te zien",
+	EUConsentBody:    "Als je doorgaat, geef je Plaid 90 dagen toegang tot je rekeninggegevens voor %s, zoals PSD2 toestaat.",
+	EUConsentBody2:   "Plaid verwerkt je gegevens volgens de AVG en zijn privacybeleid.",
+
+	SelectHeading: "Kies je bank", Search: "Zoeken", Institutions: "Instellingen",
+	NoResults: "Geen resultaten voor \u2018%s\u2019", NoResultsHint: "Probeer een andere zoekopdracht of sluit Link.",
+
+	CredentialHeading: "Voer je inloggegevens voor %s in", Username: "Gebruikersnaam", Password: "Wachtwoord",
+	CredentialsMissing: "Voer je gebruikersnaam en wachtwoord in.",
+	DegradedWarning:    "%s heeft storingen. Koppelen kan langer duren dan normaal.",
+	DownHeading:        "%s is niet beschikbaar",
+	DownBody:           "Verbindingen met %s liggen tijdelijk plat. Probeer het later opnieuw of kies een andere bank.",
+	ChooseAnother:      "Andere bank kiezen",
+
+	DeviceHeading: "Waar sturen we je code naartoe?", Devices: "Apparaten",
+	CodeHeading: "Voer de code in die we je stuurden", Code: "Code",
+	QuestionsHeading: "Beantwoord je beveiligingsvragen", SelectionsHeading: "Kies je antwoorden",
+	Question: "Vraag %d", AnswersMissing: "Beantwoord elke vraag.",
+
+	AccountsHeading: "Kies een rekening", Accounts: "Rekeningen",
+	ConnectedHeading: "Gelukt", Connected: "Je rekening is gekoppeld aan %s.",
+
+	ErrorHeading:     "Er ging iets mis",
+	ErrorCredentials: "De inloggegevens kloppen niet. Probeer het opnieuw.",
+	ErrorMFA:         "De antwoorden kloppen niet. Probeer het opnieuw.",
+	ErrorLocked:      "Je rekening is geblokkeerd. Deblokkeer hem bij je bank en probeer het opnieuw.",
+	ErrorInstitution: "Je bank reageert nu niet. Probeer het later opnieuw.",
+	ErrorNoAccounts:  "Geen van je rekeningen kan hier worden gebruikt.",
+	ErrorOther:       "Er ging iets mis. Probeer het later opnieuw.",
+
+	ExitHeading: "Weet je zeker dat je wilt stoppen?", ExitBody: "Je voortgang gaat verloren.",
+	ExitConfirm: "Stoppen", ExitCancel: "Terug",
+}
