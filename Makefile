@@ -7,7 +7,7 @@ ADDR    ?= 127.0.0.1:8080
 WASM    := wasm/link.wasm
 export CI
 
-.PHONY: run test check bench wasm deps chromium clean
+.PHONY: run test check bench fuzz wasm deps chromium clean
 
 run: deps
 	$(GO) run ./cmd/linkharness serve --addr $(ADDR)
@@ -50,6 +50,18 @@ check: wasm
 bench: deps wasm chromium
 	@printf 'link.wasm: %s bytes raw, %s bytes gzipped (-9)\n' "$$(wc -c < $(WASM))" "$$(gzip -9 -c $(WASM) | wc -c)"
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./harness/ ./e2e/
+
+## fuzz: run each fuzz target for FUZZTIME, then keep the inputs it found
+## interesting as seeds in wasm/link/testdata/fuzz, where go test replays them.
+FUZZTIME ?= 60s
+FUZZ     := FuzzConfig FuzzSession
+fuzz:
+	@for f in $(FUZZ); do \
+		$(GO) test ./wasm/link -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+		mkdir -p wasm/link/testdata/fuzz/$$f; \
+		cp "$$($(GO) env GOCACHE)/fuzz/github.com/linkharness/linkharness/wasm/link/$$f/"* wasm/link/testdata/fuzz/$$f/ 2>/dev/null; \
+		echo "$$f: $$(ls wasm/link/testdata/fuzz/$$f | wc -l) seeds in wasm/link/testdata/fuzz/$$f"; \
+	done
 
 clean:
 	$(GO) clean -testcache

@@ -1,0 +1,4 @@
+const handler = Plaid.create({ ... })
+
+// Destroy and clean up the Link handler & iFrame
+handler.destroy();

@@ -1,0 +1,4 @@
+const handler = Plaid.create({ ... });
+
+// Force exit - Link exits immediately
+handler.exit({ force: true });

@@ -1,0 +1,4 @@
+const handler = Plaid.create({ ... });
+
+// Open Link
+handler.open();
