@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -16,29 +17,32 @@ import (
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
-// Config is a Plaid.create configuration in public-key mode. The harness
-// passes every callback as a function and records the calls; the zero values
-// of the other fields are left out, as a page would leave them out.
+// Config is a Plaid.create configuration: Key and Product in public-key
+// mode, or Token alone with a link token from /link/token/create. The
+// harness passes every callback as a function and records the calls; the
+// zero values of the other fields are left out, as a page would leave them
+// out.
 type Config struct {
 	ClientName   string
-	Env          string // "sandbox" when empty
+	Env          string // "sandbox" when empty, in public-key mode
 	Key          string
 	Product      []string
 	Language     string
 	CountryCodes []string
 	Webhook      string
+	// Token is a link token (link-sandbox-...) or, in update mode, a
+	// public token.
+	Token string
 }
 
 // JSON is the configuration as the bridge would send it to the engine.
 func (c Config) JSON() json.RawMessage {
 	fn := protocol.Function{Function: true}
-	m := map[string]any{
-		"env":       cmpOr(c.Env, "sandbox"),
-		"key":       c.Key,
-		"product":   c.Product,
-		"onSuccess": fn, "onExit": fn, "onEvent": fn, "onLoad": fn,
+	m := map[string]any{"onSuccess": fn, "onExit": fn, "onEvent": fn, "onLoad": fn}
+	if !strings.HasPrefix(c.Token, "link-") {
+		m["env"], m["key"], m["product"] = cmp.Or(c.Env, "sandbox"), c.Key, c.Product
 	}
-	for k, v := range map[string]string{"clientName": c.ClientName, "language": c.Language, "webhook": c.Webhook} {
+	for k, v := range map[string]string{"clientName": c.ClientName, "language": c.Language, "webhook": c.Webhook, "token": c.Token} {
 		if v != "" {
 			m[k] = v
 		}
@@ -48,13 +52,6 @@ func (c Config) JSON() json.RawMessage {
 	}
 	b, _ := json.Marshal(m)
 	return b
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // thinkTime is how far a session's virtual clock moves before each user
