@@ -33,16 +33,19 @@ chromium:
 
 test: deps wasm chromium
 	$(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
+	cd web/apitest && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 
 ## check: vet, format, tidy, build every target, and fail on a dirty tree
 ## (a stale link.wasm included).
 check: wasm
 	$(GO) vet ./...
+	cd web/apitest && $(GO) vet ./...
 	GOOS=wasip1 GOARCH=wasm $(GO) vet ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) build ./wasm/... ./web/... ./bridge/...
 	$(GO) build ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	$(GO) mod tidy -diff
+	cd web/apitest && $(GO) mod tidy -diff
 	@git diff --exit-code --stat || { echo "the tree is dirty after a rebuild: commit the result (link.wasm?)"; exit 1; }
 	@test -z "$$(git status --porcelain --untracked-files=normal)" || { git status --short; echo "untracked or changed files"; exit 1; }
 
@@ -50,6 +53,7 @@ check: wasm
 bench: deps wasm chromium
 	@printf 'link.wasm: %s bytes raw, %s bytes gzipped (-9)\n' "$$(wc -c < $(WASM))" "$$(gzip -9 -c $(WASM) | wc -c)"
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./harness/ ./e2e/
+	$(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/
 
 ## fuzz: run each fuzz target for FUZZTIME, then keep the inputs it found
 ## interesting as seeds in wasm/link/testdata/fuzz, where go test replays them.

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 )
 
 // apiError is an error in Plaid's shape, with the HTTP status Plaid sends
@@ -20,6 +21,32 @@ func (e *apiError) Error() string { return e.ErrorCode + ": " + e.ErrorMessage }
 
 func errInvalidRequest(code, msg string) *apiError {
 	return &apiError{status: http.StatusBadRequest, ErrorType: "INVALID_REQUEST", ErrorCode: code, ErrorMessage: msg}
+}
+
+func errInvalidInput(code, msg string) *apiError {
+	return &apiError{status: http.StatusBadRequest, ErrorType: "INVALID_INPUT", ErrorCode: code, ErrorMessage: msg}
+}
+
+func errMissingFields(fields ...string) *apiError {
+	return errInvalidRequest("MISSING_FIELDS", "the following required fields are missing: "+strings.Join(fields, ", "))
+}
+
+func errInvalidField(msg string) *apiError { return errInvalidRequest("INVALID_FIELD", msg) }
+
+func errInvalidAPIKeys() *apiError {
+	return errInvalidInput("INVALID_API_KEYS", "invalid client_id or secret provided")
+}
+
+func errInvalidLinkToken(msg string) *apiError { return errInvalidInput("INVALID_LINK_TOKEN", msg) }
+
+func errInvalidPublicToken(msg string) *apiError { return errInvalidInput("INVALID_PUBLIC_TOKEN", msg) }
+
+func errInvalidAccessToken() *apiError {
+	return errInvalidInput("INVALID_ACCESS_TOKEN", "provided access token is in an invalid format or does not exist. expected format: access-<environment>-<identifier>")
+}
+
+func errInvalidInstitution() *apiError {
+	return errInvalidInput("INVALID_INSTITUTION", "invalid institution_id provided")
 }
 
 func errNotFound(what string) *apiError {

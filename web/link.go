@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -14,81 +13,177 @@ import (
 	"github.com/linkharness/linkharness/web/store"
 )
 
-// maxBody is the largest request body the server reads.
-const maxBody = 1 << 20
-
-// publicTokenLifetime is how long a public token can be exchanged.
-const publicTokenLifetime = 30 * time.Minute
-
-// api adapts a JSON endpoint: it decodes the body into Req, runs f and
-// answers with its result or its error in Plaid's shape, every answer with
-// a request_id.
-func api[Req any, Resp any](f func(ctx context.Context, requestID string, req Req) (Resp, *apiError)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requestID := newRequestID()
-		var req Req
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-		if err := dec.Decode(&req); err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				e := errInvalidRequest("INVALID_BODY", fmt.Sprintf("request body exceeds %d bytes", maxBody))
-				e.status = http.StatusRequestEntityTooLarge
-				writeError(w, requestID, e)
-				return
-			}
-			writeError(w, requestID, errInvalidRequest("INVALID_BODY", "body could not be parsed as JSON: "+err.Error()))
-			return
-		}
-		resp, e := f(r.Context(), requestID, req)
-		if e != nil {
-			writeError(w, requestID, e)
-			return
-		}
-		writeJSON(w, http.StatusOK, resp)
-	})
-}
+// Token lifetimes (plaid-facts.md, "Tokens").
+const (
+	linkTokenLifetime       = 4 * time.Hour
+	updateLinkTokenLifetime = 30 * time.Minute
+	publicTokenLifetime     = 30 * time.Minute
+	// sessionRetention is how long /link/token/get keeps a finished
+	// session.
+	sessionRetention = 6 * time.Hour
+)
 
 func errInvalidPublicKey() *apiError {
-	return &apiError{status: http.StatusBadRequest, ErrorType: "INVALID_INPUT", ErrorCode: "INVALID_API_KEYS", ErrorMessage: "invalid public_key provided"}
+	return errInvalidInput("INVALID_API_KEYS", "invalid public_key provided")
 }
 
-func (s *Server) sessionOpen(_ context.Context, requestID string, req protocol.SessionOpenRequest) (protocol.SessionOpenResponse, *apiError) {
-	if _, ok := s.clientByPublicKey(req.PublicKey); !ok {
-		return protocol.SessionOpenResponse{}, errInvalidPublicKey()
+// linkCaller is who an engine request is for.
+type linkCaller struct {
+	client Client
+	// token is the link token in link-token mode, nil in public-key mode.
+	token *store.LinkToken
+	// now is the client's emulator clock.
+	now time.Time
+}
+
+// linkCaller resolves an engine request's client by its link token or,
+// for legacy integrations, its public key. An unknown link token, or an
+// expired one unless expiredOK, is INVALID_LINK_TOKEN.
+func (s *Server) linkCaller(ctx context.Context, publicKey, linkToken string, expiredOK bool) (linkCaller, *apiError) {
+	if linkToken == "" {
+		c, ok := s.clientByPublicKey(publicKey)
+		if !ok {
+			return linkCaller{}, errInvalidPublicKey()
+		}
+		now, err := s.clientNow(ctx, c.ClientID)
+		if err != nil {
+			return linkCaller{}, storeError(err)
+		}
+		return linkCaller{client: c, now: now}, nil
 	}
-	return protocol.SessionOpenResponse{RequestID: requestID}, nil
+	t, err := s.store.LinkToken(ctx, linkToken)
+	if errors.Is(err, store.ErrNotFound) {
+		return linkCaller{}, errInvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<environment>-<identifier>")
+	}
+	if err != nil {
+		return linkCaller{}, storeError(err)
+	}
+	c, ok := s.clientByID(t.ClientID)
+	if !ok {
+		return linkCaller{}, errInvalidLinkToken("provided link token belongs to no configured client")
+	}
+	now, err := s.clientNow(ctx, c.ClientID)
+	if err != nil {
+		return linkCaller{}, storeError(err)
+	}
+	if !expiredOK && !now.Before(t.ExpiresAt) {
+		return linkCaller{}, errInvalidLinkToken("provided link token has expired. link tokens expire 4 hours after creation (30 minutes in update mode)")
+	}
+	return linkCaller{client: c, token: &t, now: now}, nil
+}
+
+func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol.SessionOpenRequest) (protocol.SessionOpenResponse, *apiError) {
+	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
+	if e != nil {
+		return protocol.SessionOpenResponse{}, e
+	}
+	resp := protocol.SessionOpenResponse{RequestID: requestID}
+	sess := store.Session{ID: req.LinkSessionID, ClientID: lc.client.ClientID, StartedAt: lc.now}
+	if lc.token != nil {
+		cfg, e := s.sessionConfig(ctx, *lc.token)
+		if e != nil {
+			return protocol.SessionOpenResponse{}, e
+		}
+		resp.Config = cfg
+		sess.LinkToken = lc.token.Token
+	} else {
+		sess.Config, _ = json.Marshal(publicKeyConfig{Env: req.Env, ClientName: req.ClientName, Products: req.Products,
+			CountryCodes: req.CountryCodes, Language: req.Language, Webhook: req.Webhook})
+	}
+	if req.LinkSessionID != "" {
+		if err := s.store.StartSession(ctx, sess); err != nil {
+			return protocol.SessionOpenResponse{}, storeError(err)
+		}
+	}
+	return resp, nil
+}
+
+// publicKeyConfig is what a public-key session was opened with.
+type publicKeyConfig struct {
+	Env          string   `json:"env,omitempty"`
+	ClientName   string   `json:"client_name,omitempty"`
+	Products     []string `json:"products,omitempty"`
+	CountryCodes []string `json:"country_codes,omitempty"`
+	Language     string   `json:"language,omitempty"`
+	Webhook      string   `json:"webhook,omitempty"`
+}
+
+// sessionConfig is the configuration Link runs a link token's session
+// with.
+func (s *Server) sessionConfig(ctx context.Context, t store.LinkToken) (*protocol.SessionConfig, *apiError) {
+	var req linkTokenCreateRequest
+	if err := json.Unmarshal(t.Config, &req); err != nil {
+		return nil, errInternal("stored link token configuration: " + err.Error())
+	}
+	cfg := &protocol.SessionConfig{
+		ClientName:     req.ClientName,
+		Products:       nonNil(req.Products),
+		CountryCodes:   nonNil(req.CountryCodes),
+		Language:       req.Language,
+		Webhook:        req.Webhook,
+		AccountFilters: req.AccountFilters,
+		RedirectURI:    req.RedirectURI,
+	}
+	if t.ItemID != "" {
+		it, err := s.store.Item(ctx, t.ClientID, t.ItemID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errInvalidLinkToken("the Item this update-mode link token was made for was removed")
+		}
+		if err != nil {
+			return nil, storeError(err)
+		}
+		cfg.UpdateMode, cfg.InstitutionID = true, it.InstitutionID
+		if len(cfg.Products) == 0 {
+			cfg.Products = nonNil(it.Products)
+		}
+	}
+	return cfg, nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.ItemCreateRequest) (protocol.ItemCreateResponse, *apiError) {
-	client, ok := s.clientByPublicKey(req.PublicKey)
-	if !ok {
-		return protocol.ItemCreateResponse{}, errInvalidPublicKey()
+	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
+	if e != nil {
+		return protocol.ItemCreateResponse{}, e
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
 	if !ok {
-		return protocol.ItemCreateResponse{}, &apiError{status: http.StatusBadRequest, ErrorType: "INVALID_INPUT", ErrorCode: "INVALID_INSTITUTION", ErrorMessage: "invalid institution_id provided"}
+		return protocol.ItemCreateResponse{}, errInvalidInstitution()
 	}
-	challenge, e := sandbox.Login(req.Username, req.Password, req.MFA)
-	if e != nil {
-		return protocol.ItemCreateResponse{}, loginError(e)
+	if e := institutionDown(in); e != nil {
+		return protocol.ItemCreateResponse{}, e
+	}
+	challenge, le := sandbox.Login(req.Username, req.Password, req.MFA)
+	if le != nil {
+		return protocol.ItemCreateResponse{}, loginError(le)
 	}
 	if challenge != nil {
 		return protocol.ItemCreateResponse{RequestID: requestID, MFA: mfaChallenge(challenge)}, nil
 	}
 	it := store.Item{
 		ID:            newOpaqueID(),
-		ClientID:      client.ClientID,
+		ClientID:      lc.client.ClientID,
 		InstitutionID: in.ID,
 		Products:      req.Products,
 		Webhook:       req.Webhook,
 		LinkSessionID: req.LinkSessionID,
-		CreatedAt:     s.now(),
+		CreatedAt:     lc.now,
 	}
+	if lc.token != nil {
+		var cfg linkTokenCreateRequest
+		json.Unmarshal(lc.token.Config, &cfg)
+		it.Products, it.Webhook, it.LinkToken = cfg.Products, cfg.Webhook, lc.token.Token
+	}
+	it.Accounts = sandboxAccounts()
 	resp := protocol.ItemCreateResponse{RequestID: requestID, ItemID: it.ID, Accounts: []protocol.Account{}}
-	for _, a := range sandbox.Accounts {
-		acc := store.Account{ID: newOpaqueID(), Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype}
-		it.Accounts = append(it.Accounts, acc)
-		resp.Accounts = append(resp.Accounts, linkAccount(acc))
+	for _, a := range it.Accounts {
+		resp.Accounts = append(resp.Accounts, linkAccount(a))
 	}
 	if err := s.store.CreateItem(ctx, it); err != nil {
 		return protocol.ItemCreateResponse{}, errInternal("could not store the item: " + err.Error())
@@ -96,35 +191,118 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 	return resp, nil
 }
 
-func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol.ItemConnectRequest) (protocol.ItemConnectResponse, *apiError) {
-	client, ok := s.clientByPublicKey(req.PublicKey)
-	if !ok {
-		return protocol.ItemConnectResponse{}, errInvalidPublicKey()
+// sandboxAccounts are fresh accounts of a new sandbox Item.
+func sandboxAccounts() []store.Account {
+	var out []store.Account
+	for _, a := range sandbox.Accounts {
+		out = append(out, store.Account{ID: newOpaqueID(), Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})
 	}
-	it, err := s.store.Item(ctx, req.ItemID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (it.ClientID != client.ClientID || it.LinkSessionID != req.LinkSessionID)) {
-		return protocol.ItemConnectResponse{}, errInvalidRequest("INVALID_FIELD", "item_id does not belong to this Link session")
+	return out
+}
+
+func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol.ItemConnectRequest) (protocol.ItemConnectResponse, *apiError) {
+	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
+	if e != nil {
+		return protocol.ItemConnectResponse{}, e
+	}
+	it, err := s.store.Item(ctx, lc.client.ClientID, req.ItemID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && it.LinkSessionID != req.LinkSessionID) {
+		return protocol.ItemConnectResponse{}, errInvalidField("item_id does not belong to this Link session")
 	}
 	if err != nil {
-		return protocol.ItemConnectResponse{}, errInternal(err.Error())
+		return protocol.ItemConnectResponse{}, storeError(err)
 	}
 	if len(req.AccountIDs) == 0 {
 		return protocol.ItemConnectResponse{}, errInvalidRequest("MISSING_FIELDS", "account_ids must name at least one account")
 	}
 	for _, id := range req.AccountIDs {
 		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
-			return protocol.ItemConnectResponse{}, errInvalidRequest("INVALID_FIELD", "account_ids names an account that is not on the item: "+id)
+			return protocol.ItemConnectResponse{}, errInvalidField("account_ids names an account that is not on the item: " + id)
 		}
 	}
-	pt := store.PublicToken{Token: newToken("public", "sandbox"), ItemID: it.ID, ExpiresAt: s.now().Add(publicTokenLifetime)}
-	err = s.store.ConnectItem(ctx, it.ID, req.AccountIDs, pt)
+	pt := store.PublicToken{Token: newToken("public", "sandbox"), ClientID: lc.client.ClientID, ItemID: it.ID,
+		LinkSessionID: req.LinkSessionID, CreatedAt: lc.now, ExpiresAt: lc.now.Add(publicTokenLifetime)}
+	err = s.store.ConnectItem(ctx, lc.client.ClientID, it.ID, req.AccountIDs, pt, s.itemAddedWebhooks(it)...)
 	if errors.Is(err, store.ErrConnected) {
-		return protocol.ItemConnectResponse{}, errInvalidRequest("INVALID_FIELD", "the item's accounts were chosen already")
+		return protocol.ItemConnectResponse{}, errInvalidField("the item's accounts were chosen already")
 	}
 	if err != nil {
 		return protocol.ItemConnectResponse{}, errInternal("could not store the item: " + err.Error())
 	}
+	s.worker.Notify()
 	return protocol.ItemConnectResponse{RequestID: requestID, PublicToken: pt.Token}, nil
+}
+
+// sessionRecord keeps what the engine reports of a session for
+// /link/token/get and the control API. A link token that expired while the
+// session ran still records.
+func (s *Server) sessionRecord(ctx context.Context, requestID string, req protocol.SessionRecordRequest) (protocol.SessionRecordResponse, *apiError) {
+	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, true)
+	if e != nil {
+		return protocol.SessionRecordResponse{}, e
+	}
+	if req.LinkSessionID == "" {
+		return protocol.SessionRecordResponse{}, errMissingFields("link_session_id")
+	}
+	sess := store.Session{ID: req.LinkSessionID, ClientID: lc.client.ClientID, StartedAt: lc.now, Config: json.RawMessage("{}")}
+	if lc.token != nil {
+		sess.LinkToken = lc.token.Token
+	}
+	var cbs []store.Callback
+	for _, ev := range req.Events {
+		if ev.EventName == "" {
+			return protocol.SessionRecordResponse{}, errMissingFields("events.event_name")
+		}
+		ts := ev.Timestamp
+		if ts == "" {
+			ts = lc.now.Format(time.RFC3339Nano)
+		}
+		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: newUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
+	}
+	var finished time.Time
+	if req.Success != nil {
+		payload, _ := json.Marshal(linkSessionSuccess{PublicToken: req.Success.PublicToken, Metadata: rawOrNull(req.Success.Metadata)})
+		cbs = append(cbs, store.Callback{Name: store.OnSuccess, Payload: payload})
+		finished = lc.now
+	}
+	if req.Exit != nil {
+		payload, _ := json.Marshal(linkSessionExit{Error: req.Exit.Error, Metadata: rawOrNull(req.Exit.Metadata)})
+		cbs = append(cbs, store.Callback{Name: store.OnExit, Payload: payload})
+		finished = lc.now
+	}
+	if err := s.store.RecordSession(ctx, sess, cbs, finished); err != nil {
+		return protocol.SessionRecordResponse{}, storeError(err)
+	}
+	return protocol.SessionRecordResponse{RequestID: requestID}, nil
+}
+
+func rawOrNull(m json.RawMessage) json.RawMessage {
+	if len(m) == 0 {
+		return json.RawMessage("null")
+	}
+	return m
+}
+
+// linkSessionSuccess and linkSessionExit are onSuccess's and onExit's
+// arguments as /link/token/get shows them.
+type linkSessionSuccess struct {
+	PublicToken string          `json:"public_token"`
+	Metadata    json.RawMessage `json:"metadata"`
+}
+
+type linkSessionExit struct {
+	Error    *protocol.PlaidError `json:"error"`
+	Metadata json.RawMessage      `json:"metadata"`
+}
+
+// institutionDown is INSTITUTION_DOWN for an institution whose health is
+// down: no login gets through to it.
+func institutionDown(in sandbox.Institution) *apiError {
+	if in.Health != sandbox.HealthDown {
+		return nil
+	}
+	e, _ := sandbox.LookupError("INSTITUTION_DOWN")
+	return loginError(&e)
 }
 
 // loginError is a sandbox login error with the HTTP status Plaid sends it

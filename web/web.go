@@ -1,16 +1,27 @@
 // Package web is the HTTP side of linkharness: it serves the Link SDK
 // (link-initialize.js and link.wasm) the way Plaid's CDN does, answers the
-// requests the Link engine makes while a session runs, and shows a demo page.
+// requests the Link engine makes while a session runs, emulates the Plaid
+// API around Link (link tokens, Items, accounts, institutions, the sandbox
+// endpoints, signed webhooks), offers a test-control API under
+// /linkharness/, and shows a demo page.
 //
 // The SDK assets and the engine's endpoints answer cross-origin requests,
 // because integrating pages live on their own origins; nothing else does.
+// The engine's endpoints know clients by public key or link token only: a
+// page never holds a secret or an access token.
+//
+// Clients are tenants: every token, Item, session and webhook belongs to
+// the client that made it, and another client's is unknown to it.
 package web
 
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -20,6 +31,7 @@ import (
 	"github.com/linkharness/linkharness/wasm"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/web/webhook"
 )
 
 // Paths of the SDK assets, where Plaid's CDN serves them.
@@ -41,47 +53,143 @@ type Client struct {
 type Options struct {
 	// Clients are the API clients the server accepts.
 	Clients []Client
-	// Store keeps the server's state; nil means a fresh in-memory store.
+	// Store keeps the server's state; nil means a fresh in-memory SQLite
+	// store that Close discards. A given Store stays the caller's to close.
 	Store store.Store
-	// Now is the server's clock; nil means time.Now.
+	// Now is the server's clock, which each client's emulator clock runs
+	// ahead of by what the control API advanced it; nil means time.Now.
+	// Webhook delivery runs on wall time regardless.
 	Now func() time.Time
+	// Webhooks tune webhook delivery; the zero value means Plaid-like
+	// defaults (package webhook).
+	Webhooks WebhookOptions
 }
 
-// Server is the linkharness HTTP handler.
+// WebhookOptions tune webhook delivery.
+type WebhookOptions struct {
+	// Client sends the webhooks; nil means a client with a 10 s timeout.
+	Client *http.Client
+	// MaxAttempts bounds the tries of one webhook.
+	MaxAttempts int
+	// Backoff is the wait after the first failed try, doubled after each
+	// further one up to MaxBackoff.
+	Backoff    time.Duration
+	MaxBackoff time.Duration
+}
+
+// Server is the linkharness HTTP handler. It owns a background worker that
+// delivers webhooks: Close stops it.
 type Server struct {
-	clients []Client
-	store   store.Store
-	now     func() time.Time
-	mux     *http.ServeMux
+	clients   []Client
+	store     store.Store
+	ownsStore bool
+	now       func() time.Time
+	mux       *http.ServeMux
+	worker    *webhook.Worker
+	closeOnce sync.Once
 }
 
-// New returns a Server for the given options.
+// New returns a Server for the given options and starts its webhook
+// worker. It panics if it has to make its own store and cannot (use
+// NewServer to get the error instead).
 func New(o Options) *Server {
+	s, err := NewServer(o)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// NewServer is New, returning an error where New panics.
+func NewServer(o Options) (*Server, error) {
 	s := &Server{clients: o.Clients, store: o.Store, now: o.Now, mux: http.NewServeMux()}
 	if s.store == nil {
-		s.store = store.NewMemory()
+		st, err := openMemoryStore(context.Background())
+		if err != nil {
+			return nil, fmt.Errorf("web: in-memory store: %w", err)
+		}
+		s.store, s.ownsStore = st, true
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.worker = webhook.Start(webhook.Options{
+		Store:       s.store,
+		Client:      o.Webhooks.Client,
+		MaxAttempts: o.Webhooks.MaxAttempts,
+		Backoff:     o.Webhooks.Backoff,
+		MaxBackoff:  o.Webhooks.MaxBackoff,
+	})
+	s.routes()
+	return s, nil
+}
+
+// Close stops the webhook worker (pending webhooks stay in the store for
+// the next server) and closes the store if the server made it.
+func (s *Server) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		err = s.worker.Close()
+		if s.ownsStore {
+			err = s.store.Close()
+		}
+	})
+	return err
+}
+
+func (s *Server) routes() {
 	s.mux.Handle("GET "+ScriptPath, cors(asset("text/javascript; charset=utf-8", bridge.Script, nil)))
 	s.mux.Handle("GET "+WasmPath, cors(asset("application/wasm", wasm.Module, gzippedWasm)))
-	s.mux.Handle("OPTIONS /link/", cors(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	// Preflights for the SDK assets and the engine's endpoints only: the
+	// Plaid API under /link/token/ is for backends, not pages.
+	preflight := cors(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
-	})))
+	}))
+	for _, p := range []string{ScriptPath, WasmPath, protocol.PathSessionOpen, protocol.PathItemCreate, protocol.PathItemConnect, protocol.PathSessionRecord} {
+		s.mux.Handle("OPTIONS "+p, preflight)
+	}
 	s.mux.Handle("POST "+protocol.PathSessionOpen, cors(api(s.sessionOpen)))
 	s.mux.Handle("POST "+protocol.PathItemCreate, cors(api(s.itemCreate)))
 	s.mux.Handle("POST "+protocol.PathItemConnect, cors(api(s.itemConnect)))
+	s.mux.Handle("POST "+protocol.PathSessionRecord, cors(api(s.sessionRecord)))
+	s.plaidRoutes()
+	s.controlRoutes()
 	s.mux.HandleFunc("GET /{$}", s.demo)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newRequestID(), errNotFound(r.Method+" "+r.URL.Path))
 	})
-	return s
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
+}
+
+// clientByID returns the client with the given client_id.
+func (s *Server) clientByID(id string) (Client, bool) {
+	for _, c := range s.clients {
+		if c.ClientID == id {
+			return c, true
+		}
+	}
+	return Client{}, false
+}
+
+// authenticate returns the client whose credentials these are. A client
+// without a secret cannot use the API.
+func (s *Server) authenticate(clientID, secret string) (Client, bool) {
+	c, ok := s.clientByID(clientID)
+	if !ok || c.Secret == "" || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
+		return Client{}, false
+	}
+	return c, true
+}
+
+// clientNow is the client's emulator clock: the server's, plus what the
+// control API advanced the client's by.
+func (s *Server) clientNow(ctx context.Context, clientID string) (time.Time, error) {
+	off, err := s.store.ClockOffset(ctx, clientID)
+	return s.now().Add(off).UTC(), err
 }
 
 // clientByPublicKey returns the client a legacy public key belongs to.

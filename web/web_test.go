@@ -57,6 +57,10 @@ func TestCORSOnlyOnLinkEndpoints(t *testing.T) {
 		{"GET", web.ScriptPath, true, 200},
 		{"GET", web.WasmPath, true, 200},
 		{"OPTIONS", protocol.PathItemCreate, true, 204},
+		{"OPTIONS", protocol.PathSessionRecord, true, 204},
+		{"OPTIONS", "/link/token/create", false, 404},
+		{"POST", "/link/token/create", false, 400},
+		{"POST", "/linkharness/reset", false, 400},
 		{"GET", "/", false, 200},
 		{"GET", "/nope", false, 404},
 	}

@@ -2,11 +2,21 @@
 //
 // Usage:
 //
-//	linkharness serve [--addr 127.0.0.1:8080] [--public-key KEY]
+//	linkharness serve [--addr 127.0.0.1:8080] [--data ./linkharness.db]
+//	                  [--client-id ID] [--secret SECRET] [--public-key KEY]
+//	                  [--client ID:SECRET:PUBLIC_KEY]...
 //
 // serve answers on addr with the Link SDK at /link/v2/stable/link-initialize.js,
-// the endpoints the Link engine calls, and a demo page at /. It prints the
-// address and the public key that Plaid.create({key}) must use.
+// the endpoints the Link engine calls, the Plaid API emulator, the
+// test-control API under /linkharness/ and a demo page at /. It keeps its
+// state in the SQLite file --data (":memory:" keeps it in memory only), so
+// a restart loses nothing and resumes pending webhooks.
+//
+// It serves a default client, whose client_id, secret and public key it
+// prints (random where no flag or environment variable sets them), and the
+// clients given with --client or LINKHARNESS_CLIENTS (a comma-separated list
+// of ID:SECRET:PUBLIC_KEY). Every flag has an environment variable, named in
+// its help.
 package main
 
 import (
@@ -21,10 +31,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/store/sqlite"
 )
 
 func main() {
@@ -51,23 +63,61 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.PrintDefaults()
 	}
 	addr := fs.String("addr", envOr("LINKHARNESS_ADDR", "127.0.0.1:8080"), "address to listen on (env LINKHARNESS_ADDR)")
+	data := fs.String("data", envOr("LINKHARNESS_DATA", "linkharness.db"), "SQLite file that keeps the state, or :memory: (env LINKHARNESS_DATA)")
+	clientID := fs.String("client-id", envOr("LINKHARNESS_CLIENT_ID", "linkharness"), "client_id of the default client (env LINKHARNESS_CLIENT_ID)")
+	secret := fs.String("secret", os.Getenv("LINKHARNESS_SECRET"), "secret of the default client; random when empty (env LINKHARNESS_SECRET)")
 	publicKey := fs.String("public-key", os.Getenv("LINKHARNESS_PUBLIC_KEY"), "public key legacy Plaid.create({key}) must send; random when empty (env LINKHARNESS_PUBLIC_KEY)")
+	var extra clientList
+	if err := extra.Set(os.Getenv("LINKHARNESS_CLIENTS")); err != nil {
+		fmt.Fprintln(stderr, usage)
+		return fmt.Errorf("LINKHARNESS_CLIENTS: %w", err)
+	}
+	fs.Var(&extra, "client", "another client as ID:SECRET:PUBLIC_KEY; repeatable (env LINKHARNESS_CLIENTS, comma-separated)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, usage)
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *secret == "" {
+		*secret = randomHex(15)
 	}
 	if *publicKey == "" {
 		*publicKey = randomHex(15)
 	}
-	client := web.Client{ClientID: "linkharness", Secret: randomHex(15), PublicKey: *publicKey}
+	client := web.Client{ClientID: *clientID, Secret: *secret, PublicKey: *publicKey}
+	clients := append([]web.Client{client}, extra...)
+	if err := checkClients(clients); err != nil {
+		return err
+	}
+
+	st, err := sqlite.Open(ctx, *data)
+	if err != nil {
+		return fmt.Errorf("opening --data %s: %w", *data, err)
+	}
+	defer st.Close()
+	handler, err := web.NewServer(web.Options{Clients: clients, Store: st})
+	if err != nil {
+		return err
+	}
+	defer handler.Close()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: web.New(web.Options{Clients: []web.Client{client}}), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "linkharness listening on http://%s/\n", ln.Addr())
 	fmt.Fprintf(stdout, "  demo page:  http://%s/\n", ln.Addr())
 	fmt.Fprintf(stdout, "  script:     http://%s%s\n", ln.Addr(), web.ScriptPath)
+	fmt.Fprintf(stdout, "  Plaid API:  http://%s (point your Plaid client's base URL here)\n", ln.Addr())
+	fmt.Fprintf(stdout, "  data:       %s\n", *data)
+	for _, c := range extra {
+		fmt.Fprintf(stdout, "  also client %s (public key %s)\n", c.ClientID, c.PublicKey)
+	}
+	fmt.Fprintf(stdout, "  client_id:  %s\n", client.ClientID)
+	fmt.Fprintf(stdout, "  secret:     %s\n", client.Secret)
 	fmt.Fprintf(stdout, "  public key: %s\n", client.PublicKey)
 
 	errc := make(chan error, 1)
@@ -80,6 +130,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer cancel()
 		return srv.Shutdown(shutdown)
 	}
+}
+
+// clientList is the --client flag: clients as ID:SECRET:PUBLIC_KEY.
+type clientList []web.Client
+
+func (l *clientList) String() string {
+	var parts []string
+	for _, c := range *l {
+		parts = append(parts, c.ClientID+":***:"+c.PublicKey)
+	}
+	return strings.Join(parts, ",")
+}
+
+// Set adds the comma-separated clients in v.
+func (l *clientList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		f := strings.Split(part, ":")
+		if len(f) != 3 || f[0] == "" || f[1] == "" || f[2] == "" {
+			return fmt.Errorf("client %q is not ID:SECRET:PUBLIC_KEY", part)
+		}
+		*l = append(*l, web.Client{ClientID: f[0], Secret: f[1], PublicKey: f[2]})
+	}
+	return nil
+}
+
+// checkClients refuses two clients with one client_id or public key.
+func checkClients(clients []web.Client) error {
+	ids, keys := map[string]bool{}, map[string]bool{}
+	for _, c := range clients {
+		if ids[c.ClientID] || keys[c.PublicKey] {
+			return fmt.Errorf("client %s: its client_id or public key is another client's", c.ClientID)
+		}
+		ids[c.ClientID], keys[c.PublicKey] = true, true
+	}
+	return nil
 }
 
 func envOr(name, def string) string {

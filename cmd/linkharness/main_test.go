@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,15 +16,19 @@ func TestServe(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--public-key", "demo-key"}, pw, io.Discard)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--public-key", "demo-key", "--secret", "demo-secret",
+			"--data", filepath.Join(t.TempDir(), "state.db"), "--client", "other:other-secret:other-key"}, pw, io.Discard)
 		pw.Close()
 	}()
 	lines := bufio.NewScanner(pr)
-	var url, key string
+	var url, key, secret string
 	for lines.Scan() {
 		line := lines.Text()
 		if rest, ok := strings.CutPrefix(line, "linkharness listening on "); ok {
 			url = rest
+		}
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "secret: "); ok {
+			secret = strings.TrimSpace(rest)
 		}
 		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "public key: "); ok {
 			key = rest
@@ -31,8 +36,19 @@ func TestServe(t *testing.T) {
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	if url == "" || key != "demo-key" {
-		t.Fatalf("serve printed address %q and key %q", url, key)
+	if url == "" || key != "demo-key" || secret != "demo-secret" {
+		t.Fatalf("serve printed address %q, key %q and secret %q", url, key, secret)
+	}
+	for _, c := range []struct{ id, secret string }{{"linkharness", "demo-secret"}, {"other", "other-secret"}} {
+		body := strings.NewReader(`{"client_id":"` + c.id + `","secret":"` + c.secret + `","client_user_id":"u"}`)
+		resp, err := http.Post(url+"user/create", "application/json", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("client %s: /user/create answered %d", c.id, resp.StatusCode)
+		}
 	}
 	resp, err := http.Get(url)
 	if err != nil {
@@ -62,6 +78,7 @@ func TestUsage(t *testing.T) {
 		{"no command", nil},
 		{"unknown command", []string{"start"}},
 		{"unknown flag", []string{"serve", "--nope"}},
+		{"malformed client", []string{"serve", "--client", "only-an-id"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,19 +1,110 @@
-// Package store keeps the emulator's state: the Items Link creates and the
-// public tokens that stand for them. The server owns this state, as Plaid's
+// Package store keeps the emulator's state: link tokens, Link sessions and
+// what they recorded, Items and their accounts, public and access tokens,
+// users, the webhook outbox and its delivery attempts, each client's clock
+// and the webhook signing keys. The server owns this state, as Plaid's
 // backend does; the Link engine only asks for it through requests.
+//
+// There is one implementation, [DB], over database/sql with one schema
+// (schema.sql) that SQLite and Cloudflare D1 both run; package
+// store/sqlite opens the SQLite it runs on locally. Every record that
+// belongs to an API client is looked up with that client's ID, so one
+// client never sees another's.
 package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 )
 
-// ErrNotFound is returned when no record has the given key.
-var ErrNotFound = errors.New("store: not found")
+// Errors the store returns.
+var (
+	// ErrNotFound is returned when no record has the given key (for the
+	// given client).
+	ErrNotFound = errors.New("store: not found")
+	// ErrConnected is returned when an Item's accounts were chosen already.
+	ErrConnected = errors.New("store: item already connected")
+	// ErrExpired is returned for a public token past its expiry.
+	ErrExpired = errors.New("store: token expired")
+	// ErrUsed is returned for a public token exchanged before.
+	ErrUsed = errors.New("store: token already used")
+)
 
-// ErrConnected is returned when an Item's accounts were chosen already.
-var ErrConnected = errors.New("store: item already connected")
+// Webhook delivery states.
+const (
+	WebhookPending   = "pending"
+	WebhookDelivered = "delivered"
+	WebhookFailed    = "failed"
+)
+
+// Callback names, as Plaid.create's configuration names them.
+const (
+	OnEvent   = "onEvent"
+	OnExit    = "onExit"
+	OnSuccess = "onSuccess"
+)
+
+// User is a user of /user/create.
+type User struct {
+	ID           string
+	ClientID     string
+	ClientUserID string
+	Token        string
+	CreatedAt    time.Time
+}
+
+// LinkToken is a token of /link/token/create.
+type LinkToken struct {
+	Token     string
+	ClientID  string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	// ItemID is the Item an update-mode token was created for.
+	ItemID string
+	// Config is the /link/token/create request, less the credentials.
+	Config json.RawMessage
+}
+
+// Session is a Link session, from the moment the engine opened it.
+type Session struct {
+	ID       string
+	ClientID string
+	// LinkToken is empty for a public-key session.
+	LinkToken string
+	StartedAt time.Time
+	// FinishedAt is zero while the session runs.
+	FinishedAt time.Time
+	// Config is a public-key session's Plaid.create configuration.
+	Config json.RawMessage
+	// Callbacks are what the session recorded, in order (filled by
+	// Session and Sessions).
+	Callbacks []Callback
+	// Results are the Items the session added, in order (filled by Session
+	// and Sessions).
+	Results []ItemAddResult
+}
+
+// Callback is one recorded call of a page callback.
+type Callback struct {
+	Seq int
+	// Name is OnEvent, OnExit or OnSuccess.
+	Name string
+	// EventID, EventName and Timestamp are set for OnEvent.
+	EventID   string
+	EventName string
+	Timestamp string
+	// Payload is the event metadata (OnEvent), {error, metadata} (OnExit)
+	// or {public_token, metadata} (OnSuccess).
+	Payload json.RawMessage
+}
+
+// ItemAddResult is an Item a Link session added, with the public token it
+// issued for it.
+type ItemAddResult struct {
+	PublicToken string
+	Item        Item
+}
 
 // Account is an account of an Item.
 type Account struct {
@@ -24,42 +115,168 @@ type Account struct {
 	Subtype string
 }
 
-// Item is a login at an institution, as Link creates it.
+// Item is a login at an institution.
 type Item struct {
-	ID            string
-	ClientID      string
+	ID       string
+	ClientID string
+	// AccessToken is set by the first exchange of a public token.
+	AccessToken   string
 	InstitutionID string
 	Products      []string
 	Webhook       string
 	LinkSessionID string
+	LinkToken     string
 	// Accounts are the Item's accounts; once Connected, only those the
 	// user chose in Link.
 	Accounts []Account
 	// Connected says the user finished account selection.
 	Connected bool
+	// Error is the Item's Plaid error, if it is in an error state.
+	Error     json.RawMessage
 	CreatedAt time.Time
 }
 
 // PublicToken is a short-lived token for an Item, handed to the page by
-// onSuccess and exchanged once by the integrator's backend.
+// onSuccess (or made by the API) and exchanged once.
 type PublicToken struct {
-	Token     string
-	ItemID    string
-	ExpiresAt time.Time
+	Token    string
+	ClientID string
+	ItemID   string
+	// LinkSessionID is set for a token Link issued.
+	LinkSessionID string
+	CreatedAt     time.Time
+	ExpiresAt     time.Time
+}
+
+// Webhook is a webhook in the outbox, with its delivery attempts.
+type Webhook struct {
+	ID            string
+	ClientID      string
+	ItemID        string
+	LinkSessionID string
+	URL           string
+	Type          string
+	Code          string
+	Body          json.RawMessage
+	CreatedAt     time.Time
+	// Status is WebhookPending, WebhookDelivered or WebhookFailed.
+	Status        string
+	AttemptCount  int
+	NextAttemptAt time.Time
+	DeliveredAt   time.Time
+	// Attempts are filled by Webhooks.
+	Attempts []Attempt
+}
+
+// Attempt is one delivery attempt of a webhook.
+type Attempt struct {
+	N         int
+	StartedAt time.Time
+	Duration  time.Duration
+	// StatusCode is the receiver's HTTP status, 0 when it never answered.
+	StatusCode int
+	Error      string
+}
+
+// WebhookFilter narrows Webhooks; empty fields match everything.
+type WebhookFilter struct {
+	ItemID        string
+	LinkSessionID string
+}
+
+// SigningKey is an ES256 key that signs webhooks.
+type SigningKey struct {
+	ID        string
+	CreatedAt time.Time
+	// PrivateKey is the key in SEC 1 DER form.
+	PrivateKey []byte
 }
 
 // Store is where the server keeps its state. Implementations are safe for
-// concurrent use.
+// concurrent use, also by several processes sharing one database; every
+// method that changes more than one record does so in one transaction.
 type Store interface {
-	// CreateItem records a new Item.
-	CreateItem(ctx context.Context, it Item) error
-	// Item returns the Item with the given ID, or ErrNotFound.
-	Item(ctx context.Context, id string) (Item, error)
+	// ClockOffset is how far the client's emulator clock runs ahead.
+	ClockOffset(ctx context.Context, clientID string) (time.Duration, error)
+	// AdvanceClock moves the client's clock forward by d and returns the
+	// new offset.
+	AdvanceClock(ctx context.Context, clientID string, d time.Duration) (time.Duration, error)
+	// Reset deletes everything that belongs to the client.
+	Reset(ctx context.Context, clientID string) error
+
+	// CreateUser stores u, or returns the client's user with the same
+	// ClientUserID if there is one.
+	CreateUser(ctx context.Context, u User) (User, error)
+	// UserByToken returns the client's user with the given user token.
+	UserByToken(ctx context.Context, clientID, token string) (User, error)
+
+	// CreateLinkToken stores a link token.
+	CreateLinkToken(ctx context.Context, t LinkToken) error
+	// LinkToken returns a link token, whichever client it belongs to.
+	LinkToken(ctx context.Context, token string) (LinkToken, error)
+
+	// StartSession records the start of a Link session; starting one
+	// already started does nothing.
+	StartSession(ctx context.Context, s Session) error
+	// Session returns the client's session with its callbacks and results.
+	Session(ctx context.Context, clientID, id string) (Session, error)
+	// Sessions returns the sessions of a link token, oldest first, with
+	// their callbacks and results.
+	Sessions(ctx context.Context, clientID, linkToken string) ([]Session, error)
+	// RecordSession appends callbacks to a session, starting it as
+	// StartSession does if it never was, and, unless finishedAt is zero,
+	// marks it finished (the first time only).
+	RecordSession(ctx context.Context, sess Session, callbacks []Callback, finishedAt time.Time) error
+
+	// CreateItem stores an Item with its accounts, and the webhooks its
+	// creation causes.
+	CreateItem(ctx context.Context, it Item, outbox ...Webhook) error
+	// Item returns the client's Item with the given ID.
+	Item(ctx context.Context, clientID, itemID string) (Item, error)
+	// ItemByAccessToken returns the client's Item with the access token.
+	ItemByAccessToken(ctx context.Context, clientID, accessToken string) (Item, error)
 	// ConnectItem keeps only the accounts with the given IDs, marks the
-	// Item connected and records its public token, all at once. It returns
-	// ErrNotFound for an unknown Item and ErrConnected for one connected
-	// before.
-	ConnectItem(ctx context.Context, itemID string, accountIDs []string, pt PublicToken) error
-	// PublicToken returns the public token record, or ErrNotFound.
-	PublicToken(ctx context.Context, token string) (PublicToken, error)
+	// Item connected, stores its public token and the webhooks the new
+	// Item causes, all at once. It returns ErrNotFound for an unknown Item
+	// and ErrConnected for one connected before.
+	ConnectItem(ctx context.Context, clientID, itemID string, accountIDs []string, pt PublicToken, outbox ...Webhook) error
+	// CreatePublicToken stores a public token for a connected Item.
+	CreatePublicToken(ctx context.Context, pt PublicToken) error
+	// ExchangePublicToken uses up the client's public token as of now and
+	// returns its Item, giving the Item accessToken if it has none yet.
+	// It returns ErrNotFound, ErrExpired or ErrUsed.
+	ExchangePublicToken(ctx context.Context, clientID, token string, now time.Time, accessToken string) (Item, error)
+	// SetItemWebhook changes an Item's webhook URL and queues outbox.
+	SetItemWebhook(ctx context.Context, clientID, itemID, url string, outbox ...Webhook) (Item, error)
+	// SetItemError puts an Item in an error state (nil clears it) and
+	// queues outbox.
+	SetItemError(ctx context.Context, clientID, itemID string, plaidError json.RawMessage, outbox ...Webhook) (Item, error)
+	// RemoveItem deletes an Item, its accounts and its public tokens.
+	RemoveItem(ctx context.Context, clientID, itemID string) error
+
+	// EnqueueWebhooks queues webhooks for delivery.
+	EnqueueWebhooks(ctx context.Context, outbox ...Webhook) error
+	// ClaimDueWebhooks leases up to limit pending webhooks due at now for
+	// lease, so that no other worker delivers them meanwhile.
+	ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Webhook, error)
+	// FinishAttempt records an attempt of a claimed webhook and its new
+	// status; a pending webhook is retried at next.
+	FinishAttempt(ctx context.Context, webhookID string, a Attempt, status string, next time.Time) error
+	// ReleaseWebhook gives up a claim without an attempt.
+	ReleaseWebhook(ctx context.Context, webhookID string) error
+	// NextWebhookDue returns when the earliest pending webhook is due, and
+	// false when none is pending.
+	NextWebhookDue(ctx context.Context) (time.Time, bool, error)
+	// Webhooks returns the client's webhooks matching f, oldest first,
+	// with their attempts.
+	Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]Webhook, error)
+
+	// SigningKey returns the newest signing key, storing candidate first
+	// if there is none.
+	SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error)
+	// SigningKeyByID returns the signing key with the given ID.
+	SigningKeyByID(ctx context.Context, id string) (SigningKey, error)
+
+	// Close releases the store's resources.
+	Close() error
 }

@@ -1,0 +1,329 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/web/store"
+)
+
+// plaidRoutes mounts the Plaid API endpoints.
+func (s *Server) plaidRoutes() {
+	s.mux.Handle("POST /user/create", plaidAPI(s, s.userCreate))
+	s.mux.Handle("POST /link/token/create", plaidAPI(s, s.linkTokenCreate))
+	s.mux.Handle("POST /link/token/get", plaidAPI(s, s.linkTokenGet))
+	s.mux.Handle("POST /item/public_token/exchange", plaidAPI(s, s.publicTokenExchange))
+	s.mux.Handle("POST /item/public_token/create", plaidAPI(s, s.publicTokenCreate))
+	s.mux.Handle("POST /item/get", plaidAPI(s, s.itemGet))
+	s.mux.Handle("POST /item/remove", plaidAPI(s, s.itemRemove))
+	s.mux.Handle("POST /item/webhook/update", plaidAPI(s, s.itemWebhookUpdate))
+	s.mux.Handle("POST /accounts/get", plaidAPI(s, s.accountsGet))
+	s.mux.Handle("POST /institutions/get_by_id", plaidAPI(s, s.institutionsGetByID))
+	s.mux.Handle("POST /institutions/search", plaidAPI(s, s.institutionsSearch))
+	s.mux.Handle("POST /sandbox/public_token/create", plaidAPI(s, s.sandboxPublicTokenCreate))
+	s.mux.Handle("POST /sandbox/item/reset_login", plaidAPI(s, s.sandboxItemResetLogin))
+	s.mux.Handle("POST /sandbox/item/fire_webhook", plaidAPI(s, s.sandboxItemFireWebhook))
+	s.mux.Handle("POST /webhook_verification_key/get", plaidAPI(s, s.webhookVerificationKeyGet))
+}
+
+// accessTokenRequest is the body of the endpoints that take only an
+// access token.
+type accessTokenRequest struct {
+	credentials
+	AccessToken string `json:"access_token"`
+}
+
+// itemOf returns the caller's Item with the access token, or Plaid's
+// error for a missing or unknown (or another client's) one.
+func (s *Server) itemOf(ctx context.Context, c *call, accessToken string) (store.Item, *apiError) {
+	if e := required("access_token", accessToken); e != nil {
+		return store.Item{}, e
+	}
+	it, err := s.store.ItemByAccessToken(ctx, c.client.ClientID, accessToken)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Item{}, errInvalidAccessToken()
+	}
+	if err != nil {
+		return store.Item{}, storeError(err)
+	}
+	return it, nil
+}
+
+// publicTokenExchangeRequest is /item/public_token/exchange's body.
+type publicTokenExchangeRequest struct {
+	credentials
+	PublicToken string `json:"public_token"`
+}
+
+type publicTokenExchangeResponse struct {
+	AccessToken string `json:"access_token"`
+	ItemID      string `json:"item_id"`
+	RequestID   string `json:"request_id"`
+}
+
+func (s *Server) publicTokenExchange(ctx context.Context, c *call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *apiError) {
+	if e := required("public_token", req.PublicToken); e != nil {
+		return publicTokenExchangeResponse{}, e
+	}
+	it, err := s.store.ExchangePublicToken(ctx, c.client.ClientID, req.PublicToken, c.now, newToken("access", environment))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return publicTokenExchangeResponse{}, errInvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<environment>-<identifier>")
+	case errors.Is(err, store.ErrExpired):
+		return publicTokenExchangeResponse{}, errInvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
+	case errors.Is(err, store.ErrUsed):
+		return publicTokenExchangeResponse{}, errInvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
+	case err != nil:
+		return publicTokenExchangeResponse{}, storeError(err)
+	}
+	return publicTokenExchangeResponse{AccessToken: it.AccessToken, ItemID: it.ID, RequestID: c.requestID}, nil
+}
+
+type publicTokenCreateResponse struct {
+	PublicToken string `json:"public_token"`
+	Expiration  string `json:"expiration"`
+	RequestID   string `json:"request_id"`
+}
+
+func (s *Server) publicTokenCreate(ctx context.Context, c *call, req *accessTokenRequest) (publicTokenCreateResponse, *apiError) {
+	it, e := s.itemOf(ctx, c, req.AccessToken)
+	if e != nil {
+		return publicTokenCreateResponse{}, e
+	}
+	pt := store.PublicToken{Token: newToken("public", environment), ClientID: c.client.ClientID, ItemID: it.ID,
+		CreatedAt: c.now, ExpiresAt: c.now.Add(publicTokenLifetime)}
+	if err := s.store.CreatePublicToken(ctx, pt); err != nil {
+		return publicTokenCreateResponse{}, storeError(err)
+	}
+	return publicTokenCreateResponse{PublicToken: pt.Token, Expiration: plaidTime(pt.ExpiresAt), RequestID: c.requestID}, nil
+}
+
+// itemJSON is an Item as the API shows it.
+type itemJSON struct {
+	ItemID                string          `json:"item_id"`
+	InstitutionID         *string         `json:"institution_id"`
+	Webhook               *string         `json:"webhook"`
+	Error                 json.RawMessage `json:"error"`
+	AvailableProducts     []string        `json:"available_products"`
+	BilledProducts        []string        `json:"billed_products"`
+	Products              []string        `json:"products"`
+	ConsentedProducts     []string        `json:"consented_products"`
+	ConsentExpirationTime *string         `json:"consent_expiration_time"`
+	UpdateType            string          `json:"update_type"`
+}
+
+func itemOut(it store.Item) itemJSON {
+	out := itemJSON{
+		ItemID: it.ID, InstitutionID: optString(it.InstitutionID), Webhook: optString(it.Webhook), Error: rawOrNull(it.Error),
+		AvailableProducts: []string{}, BilledProducts: nonNil(slices.Clone(it.Products)), Products: nonNil(slices.Clone(it.Products)),
+		ConsentedProducts: nonNil(slices.Clone(it.Products)), UpdateType: "background",
+	}
+	if in, ok := institutionByID(it.InstitutionID); ok {
+		for _, p := range in.Products {
+			if !slices.Contains(it.Products, p) {
+				out.AvailableProducts = append(out.AvailableProducts, p)
+			}
+		}
+	}
+	return out
+}
+
+type itemGetResponse struct {
+	Item      itemJSON    `json:"item"`
+	Status    *itemStatus `json:"status"`
+	RequestID string      `json:"request_id"`
+}
+
+type itemStatus struct {
+	Investments  *json.RawMessage    `json:"investments"`
+	Transactions *transactionsStatus `json:"transactions"`
+	LastWebhook  *lastWebhook        `json:"last_webhook"`
+}
+
+type transactionsStatus struct {
+	LastSuccessfulUpdate *string `json:"last_successful_update"`
+	LastFailedUpdate     *string `json:"last_failed_update"`
+}
+
+type lastWebhook struct {
+	SentAt   *string `json:"sent_at"`
+	CodeSent *string `json:"code_sent"`
+}
+
+func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) (itemGetResponse, *apiError) {
+	it, e := s.itemOf(ctx, c, req.AccessToken)
+	if e != nil {
+		return itemGetResponse{}, e
+	}
+	status := &itemStatus{}
+	if slices.Contains(it.Products, "transactions") {
+		status.Transactions = &transactionsStatus{LastSuccessfulUpdate: optTime(it.CreatedAt)}
+	}
+	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{ItemID: it.ID})
+	if err != nil {
+		return itemGetResponse{}, storeError(err)
+	}
+	for _, h := range slices.Backward(hooks) {
+		if h.Status == store.WebhookDelivered {
+			status.LastWebhook = &lastWebhook{SentAt: optTime(h.DeliveredAt), CodeSent: optString(h.Code)}
+			break
+		}
+	}
+	return itemGetResponse{Item: itemOut(it), Status: status, RequestID: c.requestID}, nil
+}
+
+type requestIDResponse struct {
+	RequestID string `json:"request_id"`
+}
+
+func (s *Server) itemRemove(ctx context.Context, c *call, req *accessTokenRequest) (requestIDResponse, *apiError) {
+	it, e := s.itemOf(ctx, c, req.AccessToken)
+	if e != nil {
+		return requestIDResponse{}, e
+	}
+	if err := s.store.RemoveItem(ctx, c.client.ClientID, it.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return requestIDResponse{}, storeError(err)
+	}
+	return requestIDResponse{RequestID: c.requestID}, nil
+}
+
+// itemWebhookUpdateRequest is /item/webhook/update's body.
+type itemWebhookUpdateRequest struct {
+	credentials
+	AccessToken string `json:"access_token"`
+	Webhook     string `json:"webhook"`
+}
+
+type itemResponse struct {
+	Item      itemJSON `json:"item"`
+	RequestID string   `json:"request_id"`
+}
+
+// itemWebhookUpdate changes the Item's webhook and, in the same
+// transaction, queues ITEM WEBHOOK_UPDATE_ACKNOWLEDGED to the new URL.
+func (s *Server) itemWebhookUpdate(ctx context.Context, c *call, req *itemWebhookUpdateRequest) (itemResponse, *apiError) {
+	it, e := s.itemOf(ctx, c, req.AccessToken)
+	if e != nil {
+		return itemResponse{}, e
+	}
+	if e := checkURL("webhook", req.Webhook); e != nil {
+		return itemResponse{}, e
+	}
+	var outbox []store.Webhook
+	if req.Webhook != "" {
+		outbox = append(outbox, s.newWebhook(it, req.Webhook, "ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED", map[string]any{
+			"error": nil, "new_webhook_url": req.Webhook,
+		}))
+	}
+	it, err := s.store.SetItemWebhook(ctx, c.client.ClientID, it.ID, req.Webhook, outbox...)
+	if err != nil {
+		return itemResponse{}, storeError(err)
+	}
+	s.worker.Notify()
+	return itemResponse{Item: itemOut(it), RequestID: c.requestID}, nil
+}
+
+// accountsGetRequest is /accounts/get's body.
+type accountsGetRequest struct {
+	credentials
+	AccessToken string `json:"access_token"`
+	Options     *struct {
+		AccountIDs []string `json:"account_ids"`
+	} `json:"options"`
+}
+
+type accountsGetResponse struct {
+	Accounts  []accountJSON `json:"accounts"`
+	Item      itemJSON      `json:"item"`
+	RequestID string        `json:"request_id"`
+}
+
+// accountJSON is an account as the API shows it.
+type accountJSON struct {
+	AccountID    string   `json:"account_id"`
+	Balances     balances `json:"balances"`
+	Mask         *string  `json:"mask"`
+	Name         string   `json:"name"`
+	OfficialName *string  `json:"official_name"`
+	Type         string   `json:"type"`
+	Subtype      *string  `json:"subtype"`
+}
+
+type balances struct {
+	Available              *float64 `json:"available"`
+	Current                *float64 `json:"current"`
+	Limit                  *float64 `json:"limit"`
+	IsoCurrencyCode        *string  `json:"iso_currency_code"`
+	UnofficialCurrencyCode *string  `json:"unofficial_currency_code"`
+}
+
+// sandboxDetails are what Plaid's sandbox shows of each default account
+// beyond sandbox.Accounts, by mask: official name and balances.
+var sandboxDetails = map[string]struct {
+	official                  string
+	available, current, limit *float64
+}{
+	"0000": {"Plaid Gold Standard 0% Interest Checking", num(100), num(110), nil},
+	"1111": {"Plaid Silver Standard 0.1% Interest Saving", num(200), num(210), nil},
+	"2222": {"Plaid Bronze Standard 0.2% Interest CD", nil, num(1000), nil},
+	"3333": {"Plaid Diamond 12.5% APR Interest Credit Card", nil, num(410), num(2000)},
+	"4444": {"Plaid Platinum Standard 1.85% Interest Money Market", num(43200), num(43200), nil},
+	"5555": {"", nil, num(320.76), nil},
+	"6666": {"", nil, num(23631.9805), nil},
+	"7777": {"", nil, num(65262), nil},
+	"8888": {"", nil, num(56302.06), nil},
+}
+
+func num(f float64) *float64 { return &f }
+
+func accountOut(a store.Account) accountJSON {
+	usd := "USD"
+	d := sandboxDetails[a.Mask]
+	return accountJSON{
+		AccountID: a.ID, Mask: optString(a.Mask), Name: a.Name, OfficialName: optString(d.official), Type: a.Type, Subtype: optString(a.Subtype),
+		Balances: balances{Available: d.available, Current: d.current, Limit: d.limit, IsoCurrencyCode: &usd},
+	}
+}
+
+// errItemLoginRequired is the error of an Item whose login was reset.
+func errItemLoginRequired() *apiError {
+	return &apiError{status: http.StatusBadRequest, ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_LOGIN_REQUIRED",
+		ErrorMessage: "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state"}
+}
+
+func (s *Server) accountsGet(ctx context.Context, c *call, req *accountsGetRequest) (accountsGetResponse, *apiError) {
+	it, e := s.itemOf(ctx, c, req.AccessToken)
+	if e != nil {
+		return accountsGetResponse{}, e
+	}
+	if len(it.Error) > 0 {
+		var ie apiError
+		if json.Unmarshal(it.Error, &ie) == nil && ie.ErrorCode != "" {
+			ie.status = http.StatusBadRequest
+			return accountsGetResponse{}, &ie
+		}
+	}
+	resp := accountsGetResponse{Accounts: []accountJSON{}, Item: itemOut(it), RequestID: c.requestID}
+	var want []string
+	if req.Options != nil {
+		want = req.Options.AccountIDs
+	}
+	for _, id := range want {
+		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
+			return accountsGetResponse{}, errInvalidInput("INVALID_ACCOUNT_ID", "one or more of the account IDs is invalid: "+id)
+		}
+	}
+	for _, a := range it.Accounts {
+		if len(want) == 0 || slices.Contains(want, a.ID) {
+			resp.Accounts = append(resp.Accounts, accountOut(a))
+		}
+	}
+	return resp, nil
+}
+
+// institutionByID returns a sandbox institution.
+func institutionByID(id string) (sandbox.Institution, bool) { return sandbox.InstitutionByID(id) }

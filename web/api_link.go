@@ -1,0 +1,302 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+
+	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/web/store"
+)
+
+// products are the product names the emulator accepts.
+var knownProducts = []string{
+	"assets", "auth", "balance", "identity", "identity_match", "investments", "investments_auth", "liabilities",
+	"payment_initiation", "identity_verification", "transactions", "credit_details", "income", "income_verification",
+	"deposit_switch", "standing_orders", "transfer", "employment", "recurring_transactions", "signal", "statements",
+}
+
+// languages are Link's languages.
+var languages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "ja", "lt", "lv", "nl", "no", "pl", "pt", "ro", "sv", "vi", "zh"}
+
+// countryCodes are the countries Plaid serves.
+var countryCodes = []string{"US", "GB", "ES", "NL", "FR", "IE", "CA", "DE", "IT", "PL", "DK", "NO", "SE", "EE", "LT", "LV", "PT", "BE", "AT", "FI"}
+
+// checkAll returns INVALID_FIELD when a value of field is not in allowed.
+func checkAll(field string, values, allowed []string) *apiError {
+	for _, v := range values {
+		if !slices.Contains(allowed, v) {
+			return errInvalidField(fmt.Sprintf("%s contains an invalid value: %q", field, v))
+		}
+	}
+	return nil
+}
+
+// checkURL returns INVALID_FIELD unless s is empty or an http(s) URL.
+func checkURL(field, s string) *apiError {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errInvalidField(field + " must be a valid http or https URL")
+	}
+	return nil
+}
+
+// linkTokenCreateRequest is /link/token/create's body; a link token keeps
+// it (less the credentials) as its configuration.
+type linkTokenCreateRequest struct {
+	credentials
+	ClientName   string   `json:"client_name"`
+	Language     string   `json:"language"`
+	CountryCodes []string `json:"country_codes"`
+	User         *struct {
+		ClientUserID string `json:"client_user_id"`
+	} `json:"user"`
+	Products                    []string                       `json:"products"`
+	RequiredIfSupportedProducts []string                       `json:"required_if_supported_products"`
+	OptionalProducts            []string                       `json:"optional_products"`
+	AdditionalConsentedProducts []string                       `json:"additional_consented_products"`
+	Webhook                     string                         `json:"webhook"`
+	AccessToken                 string                         `json:"access_token"`
+	RedirectURI                 string                         `json:"redirect_uri"`
+	LinkCustomizationName       string                         `json:"link_customization_name"`
+	AccountFilters              map[string]map[string][]string `json:"account_filters"`
+	EnableMultiItemLink         bool                           `json:"enable_multi_item_link"`
+	UserToken                   string                         `json:"user_token"`
+}
+
+type linkTokenCreateResponse struct {
+	LinkToken  string `json:"link_token"`
+	Expiration string `json:"expiration"`
+	RequestID  string `json:"request_id"`
+}
+
+func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCreateRequest) (linkTokenCreateResponse, *apiError) {
+	userID := ""
+	if req.User != nil {
+		userID = req.User.ClientUserID
+	}
+	if req.UserToken != "" {
+		if _, err := s.store.UserByToken(ctx, c.client.ClientID, req.UserToken); errors.Is(err, store.ErrNotFound) {
+			return linkTokenCreateResponse{}, errInvalidField("user_token is not a user token of this client")
+		} else if err != nil {
+			return linkTokenCreateResponse{}, storeError(err)
+		}
+	} else if req.User == nil {
+		return linkTokenCreateResponse{}, errMissingFields("user")
+	} else if e := required("user.client_user_id", userID); e != nil {
+		return linkTokenCreateResponse{}, e
+	}
+	if e := required("client_name", req.ClientName, "language", req.Language, "country_codes", req.CountryCodes); e != nil {
+		return linkTokenCreateResponse{}, e
+	}
+	if e := checkAll("language", []string{req.Language}, languages); e != nil {
+		return linkTokenCreateResponse{}, e
+	}
+	if e := checkAll("country_codes", req.CountryCodes, countryCodes); e != nil {
+		return linkTokenCreateResponse{}, e
+	}
+	for field, list := range map[string][]string{
+		"products": req.Products, "required_if_supported_products": req.RequiredIfSupportedProducts,
+		"optional_products": req.OptionalProducts, "additional_consented_products": req.AdditionalConsentedProducts,
+	} {
+		if e := checkAll(field, list, knownProducts); e != nil {
+			return linkTokenCreateResponse{}, e
+		}
+	}
+	if e := checkURL("webhook", req.Webhook); e != nil {
+		return linkTokenCreateResponse{}, e
+	}
+	if e := checkURL("redirect_uri", req.RedirectURI); e != nil {
+		return linkTokenCreateResponse{}, e
+	}
+	t := store.LinkToken{Token: newToken("link", environment), ClientID: c.client.ClientID, CreatedAt: c.now, ExpiresAt: c.now.Add(linkTokenLifetime)}
+	if req.AccessToken != "" {
+		it, err := s.store.ItemByAccessToken(ctx, c.client.ClientID, req.AccessToken)
+		if errors.Is(err, store.ErrNotFound) {
+			return linkTokenCreateResponse{}, errInvalidAccessToken()
+		}
+		if err != nil {
+			return linkTokenCreateResponse{}, storeError(err)
+		}
+		t.ItemID, t.ExpiresAt = it.ID, c.now.Add(updateLinkTokenLifetime)
+	} else if len(req.Products)+len(req.RequiredIfSupportedProducts)+len(req.OptionalProducts) == 0 {
+		return linkTokenCreateResponse{}, errInvalidField("products must name at least one product unless access_token is set (update mode)")
+	}
+	// The stored configuration is the request less the secrets: the access
+	// token lives on as the Item's ID.
+	var cfg map[string]json.RawMessage
+	json.Unmarshal(withoutCredentials(c.body), &cfg)
+	delete(cfg, "access_token")
+	t.Config, _ = json.Marshal(cfg)
+	if err := s.store.CreateLinkToken(ctx, t); err != nil {
+		return linkTokenCreateResponse{}, storeError(err)
+	}
+	return linkTokenCreateResponse{LinkToken: t.Token, Expiration: plaidTime(t.ExpiresAt), RequestID: c.requestID}, nil
+}
+
+// linkTokenGetRequest is /link/token/get's body.
+type linkTokenGetRequest struct {
+	credentials
+	LinkToken string `json:"link_token"`
+}
+
+type linkTokenGetResponse struct {
+	LinkToken    string              `json:"link_token"`
+	CreatedAt    string              `json:"created_at"`
+	Expiration   string              `json:"expiration"`
+	Metadata     linkTokenMetadata   `json:"metadata"`
+	LinkSessions []linkSessionReport `json:"link_sessions"`
+	RequestID    string              `json:"request_id"`
+}
+
+type linkTokenMetadata struct {
+	InitialProducts []string                       `json:"initial_products"`
+	Webhook         *string                        `json:"webhook"`
+	CountryCodes    []string                       `json:"country_codes"`
+	Language        *string                        `json:"language"`
+	AccountFilters  map[string]map[string][]string `json:"account_filters,omitempty"`
+	RedirectURI     *string                        `json:"redirect_uri"`
+	ClientName      *string                        `json:"client_name"`
+}
+
+// linkSessionReport is a session as /link/token/get lists it: the newer
+// exit, events and results next to the deprecated on_success and on_exit.
+type linkSessionReport struct {
+	LinkSessionID string              `json:"link_session_id"`
+	StartedAt     string              `json:"started_at"`
+	FinishedAt    *string             `json:"finished_at"`
+	OnSuccess     *linkSessionSuccess `json:"on_success"`
+	OnExit        *linkSessionExit    `json:"on_exit"`
+	Exit          *linkSessionExit    `json:"exit"`
+	Events        []linkEvent         `json:"events"`
+	Results       linkSessionResults  `json:"results"`
+}
+
+type linkEvent struct {
+	EventID       string          `json:"event_id"`
+	Timestamp     string          `json:"timestamp"`
+	EventName     string          `json:"event_name"`
+	EventMetadata json.RawMessage `json:"event_metadata"`
+}
+
+type linkSessionResults struct {
+	ItemAddResults []itemAddResult `json:"item_add_results"`
+}
+
+type itemAddResult struct {
+	PublicToken string             `json:"public_token"`
+	Accounts    []protocol.Account `json:"accounts"`
+	Institution linkInstitution    `json:"institution"`
+}
+
+type linkInstitution struct {
+	Name          string `json:"name"`
+	InstitutionID string `json:"institution_id"`
+}
+
+func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetRequest) (linkTokenGetResponse, *apiError) {
+	if e := required("link_token", req.LinkToken); e != nil {
+		return linkTokenGetResponse{}, e
+	}
+	t, err := s.store.LinkToken(ctx, req.LinkToken)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != c.client.ClientID) {
+		return linkTokenGetResponse{}, errInvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<environment>-<identifier>")
+	}
+	if err != nil {
+		return linkTokenGetResponse{}, storeError(err)
+	}
+	sessions, err := s.store.Sessions(ctx, c.client.ClientID, t.Token)
+	if err != nil {
+		return linkTokenGetResponse{}, storeError(err)
+	}
+	resp := linkTokenGetResponse{LinkToken: t.Token, CreatedAt: plaidTime(t.CreatedAt), Expiration: plaidTime(t.ExpiresAt),
+		LinkSessions: []linkSessionReport{}, RequestID: c.requestID}
+	for _, sess := range sessions {
+		// Session data is kept 6 hours after the session ends.
+		if !sess.FinishedAt.IsZero() && !c.now.Before(sess.FinishedAt.Add(sessionRetention)) {
+			continue
+		}
+		resp.LinkSessions = append(resp.LinkSessions, sessionReport(sess))
+	}
+	if !c.now.Before(t.ExpiresAt) && len(resp.LinkSessions) == 0 {
+		return linkTokenGetResponse{}, errInvalidLinkToken("provided link token has expired and has no session data left")
+	}
+	var cfg linkTokenCreateRequest
+	json.Unmarshal(t.Config, &cfg)
+	resp.Metadata = linkTokenMetadata{
+		InitialProducts: nonNil(cfg.Products), Webhook: optString(cfg.Webhook), CountryCodes: nonNil(cfg.CountryCodes),
+		Language: optString(cfg.Language), AccountFilters: cfg.AccountFilters, RedirectURI: optString(cfg.RedirectURI),
+		ClientName: optString(cfg.ClientName),
+	}
+	return resp, nil
+}
+
+// sessionReport is a stored session as /link/token/get shows it.
+func sessionReport(sess store.Session) linkSessionReport {
+	r := linkSessionReport{LinkSessionID: sess.ID, StartedAt: plaidTime(sess.StartedAt), FinishedAt: optTime(sess.FinishedAt),
+		Events: []linkEvent{}, Results: linkSessionResults{ItemAddResults: []itemAddResult{}}}
+	for _, cb := range sess.Callbacks {
+		switch cb.Name {
+		case store.OnEvent:
+			r.Events = append(r.Events, linkEvent{EventID: cb.EventID, Timestamp: cb.Timestamp, EventName: cb.EventName, EventMetadata: cb.Payload})
+		case store.OnSuccess:
+			var v linkSessionSuccess
+			json.Unmarshal(cb.Payload, &v)
+			r.OnSuccess = &v
+		case store.OnExit:
+			var v linkSessionExit
+			json.Unmarshal(cb.Payload, &v)
+			r.Exit, r.OnExit = &v, &v
+		}
+	}
+	for _, res := range sess.Results {
+		r.Results.ItemAddResults = append(r.Results.ItemAddResults, itemAddResultOf(res))
+	}
+	return r
+}
+
+func itemAddResultOf(res store.ItemAddResult) itemAddResult {
+	out := itemAddResult{PublicToken: res.PublicToken, Accounts: []protocol.Account{}}
+	for _, a := range res.Item.Accounts {
+		mask := a.Mask
+		out.Accounts = append(out.Accounts, protocol.Account{ID: a.ID, Name: a.Name, Mask: &mask, Type: a.Type, Subtype: a.Subtype})
+	}
+	if in, ok := institutionByID(res.Item.InstitutionID); ok {
+		out.Institution = linkInstitution{Name: in.Name, InstitutionID: in.ID}
+	}
+	return out
+}
+
+// userCreateRequest is /user/create's body.
+type userCreateRequest struct {
+	credentials
+	ClientUserID string `json:"client_user_id"`
+}
+
+type userCreateResponse struct {
+	UserToken string `json:"user_token"`
+	UserID    string `json:"user_id"`
+	RequestID string `json:"request_id"`
+}
+
+// userCreate makes a user, or returns the one the client made before with
+// the same client_user_id.
+func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest) (userCreateResponse, *apiError) {
+	if e := required("client_user_id", req.ClientUserID); e != nil {
+		return userCreateResponse{}, e
+	}
+	u, err := s.store.CreateUser(ctx, store.User{
+		ID: "usr_" + randomString(14, alphanumeric), ClientID: c.client.ClientID, ClientUserID: req.ClientUserID,
+		Token: newToken("user", environment), CreatedAt: c.now,
+	})
+	if err != nil {
+		return userCreateResponse{}, storeError(err)
+	}
+	return userCreateResponse{UserToken: u.Token, UserID: u.ID, RequestID: c.requestID}, nil
+}

@@ -1,0 +1,261 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/web/store"
+)
+
+// sandboxPublicTokenCreateRequest is /sandbox/public_token/create's body.
+type sandboxPublicTokenCreateRequest struct {
+	credentials
+	InstitutionID   string   `json:"institution_id"`
+	InitialProducts []string `json:"initial_products"`
+	Options         *struct {
+		Webhook          string `json:"webhook"`
+		OverrideUsername string `json:"override_username"`
+		OverridePassword string `json:"override_password"`
+	} `json:"options"`
+	UserToken string `json:"user_token"`
+}
+
+type sandboxPublicTokenCreateResponse struct {
+	PublicToken string `json:"public_token"`
+	RequestID   string `json:"request_id"`
+}
+
+// sandboxPublicTokenCreate makes an Item without Link, with every sandbox
+// account, and returns a public token for it. MFA credentials log in
+// without their challenges; error_<CODE> passwords fail as in Link.
+func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *sandboxPublicTokenCreateRequest) (sandboxPublicTokenCreateResponse, *apiError) {
+	if e := required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
+		return sandboxPublicTokenCreateResponse{}, e
+	}
+	if e := checkAll("initial_products", req.InitialProducts, knownProducts); e != nil {
+		return sandboxPublicTokenCreateResponse{}, e
+	}
+	in, ok := sandbox.InstitutionByID(req.InstitutionID)
+	if !ok {
+		return sandboxPublicTokenCreateResponse{}, errInvalidInstitution()
+	}
+	if !in.Supports(req.InitialProducts) {
+		return sandboxPublicTokenCreateResponse{}, errInvalidInput("PRODUCTS_NOT_SUPPORTED", fmt.Sprintf("%s does not support the products %v", in.Name, req.InitialProducts))
+	}
+	username, password, webhook := "user_good", "pass_good", ""
+	if o := req.Options; o != nil {
+		if o.OverrideUsername != "" {
+			username = o.OverrideUsername
+		}
+		if o.OverridePassword != "" {
+			password = o.OverridePassword
+		}
+		webhook = o.Webhook
+	}
+	if e := checkURL("options.webhook", webhook); e != nil {
+		return sandboxPublicTokenCreateResponse{}, e
+	}
+	if req.UserToken != "" {
+		if _, err := s.store.UserByToken(ctx, c.client.ClientID, req.UserToken); err != nil {
+			return sandboxPublicTokenCreateResponse{}, errInvalidField("user_token is not a user token of this client")
+		}
+	}
+	if e := institutionDown(in); e != nil {
+		return sandboxPublicTokenCreateResponse{}, e
+	}
+	if _, le := sandbox.Login(username, password, nil); le != nil {
+		return sandboxPublicTokenCreateResponse{}, loginError(le)
+	}
+	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Products: req.InitialProducts, Webhook: webhook}, nil)
+	if e != nil {
+		return sandboxPublicTokenCreateResponse{}, e
+	}
+	return sandboxPublicTokenCreateResponse{PublicToken: pt.Token, RequestID: c.requestID}, nil
+}
+
+// addItem stores a connected Item made without Link's screens, with the
+// sandbox accounts (those keep says yes to, or all), its public token and
+// the webhooks a new Item causes, and returns the token.
+func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, keep func(store.Account) bool) (store.PublicToken, *apiError) {
+	it.ID, it.ClientID, it.CreatedAt = newOpaqueID(), clientID, now
+	all := sandboxAccounts()
+	var chosen []string
+	for _, a := range all {
+		if keep == nil || keep(a) {
+			chosen = append(chosen, a.ID)
+		}
+	}
+	if len(chosen) == 0 {
+		return store.PublicToken{}, errInvalidField("no sandbox account matches the accounts asked for")
+	}
+	it.Accounts = all
+	pt := store.PublicToken{Token: newToken("public", environment), ClientID: clientID, ItemID: it.ID,
+		LinkSessionID: it.LinkSessionID, CreatedAt: now, ExpiresAt: now.Add(publicTokenLifetime)}
+	if err := s.store.CreateItem(ctx, it); err != nil {
+		return store.PublicToken{}, storeError(err)
+	}
+	if err := s.store.ConnectItem(ctx, clientID, it.ID, chosen, pt, s.itemAddedWebhooks(it)...); err != nil {
+		return store.PublicToken{}, storeError(err)
+	}
+	s.worker.Notify()
+	return pt, nil
+}
+
+type sandboxItemResetLoginResponse struct {
+	ResetLogin bool   `json:"reset_login"`
+	RequestID  string `json:"request_id"`
+}
+
+// sandboxItemResetLogin puts the Item in ITEM_LOGIN_REQUIRED and, in the
+// same transaction, queues ITEM ERROR to its webhook.
+func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *accessTokenRequest) (sandboxItemResetLoginResponse, *apiError) {
+	it, e := s.itemOf(ctx, c, req.AccessToken)
+	if e != nil {
+		return sandboxItemResetLoginResponse{}, e
+	}
+	plaidErr := itemLoginRequiredJSON()
+	var outbox []store.Webhook
+	if it.Webhook != "" {
+		outbox = append(outbox, s.newWebhook(it, it.Webhook, "ITEM", "ERROR", map[string]any{"error": plaidErr}))
+	}
+	if _, err := s.store.SetItemError(ctx, c.client.ClientID, it.ID, plaidErr, outbox...); err != nil {
+		return sandboxItemResetLoginResponse{}, storeError(err)
+	}
+	s.worker.Notify()
+	return sandboxItemResetLoginResponse{ResetLogin: true, RequestID: c.requestID}, nil
+}
+
+// itemLoginRequiredJSON is ITEM_LOGIN_REQUIRED as an Item's error.
+func itemLoginRequiredJSON() json.RawMessage {
+	e := errItemLoginRequired()
+	raw, _ := json.Marshal(map[string]any{
+		"error_type": e.ErrorType, "error_code": e.ErrorCode, "error_message": e.ErrorMessage,
+		"display_message": nil, "status": 400, "causes": []any{}, "suggested_action": nil,
+	})
+	return raw
+}
+
+// sandboxItemFireWebhookRequest is /sandbox/item/fire_webhook's body.
+type sandboxItemFireWebhookRequest struct {
+	credentials
+	AccessToken string `json:"access_token"`
+	WebhookType string `json:"webhook_type"`
+	WebhookCode string `json:"webhook_code"`
+}
+
+type sandboxItemFireWebhookResponse struct {
+	WebhookFired bool   `json:"webhook_fired"`
+	RequestID    string `json:"request_id"`
+}
+
+// firable is a webhook /sandbox/item/fire_webhook can fire: its type, the
+// product the Item needs for it (empty: none), and its body beyond
+// webhook_type, webhook_code, item_id and environment.
+type firable struct {
+	typ, product string
+	body         func(it store.Item) map[string]any
+}
+
+func accountIDs(it store.Item) []string {
+	ids := []string{}
+	for _, a := range it.Accounts {
+		ids = append(ids, a.ID)
+	}
+	return ids
+}
+
+func firstAccountID(it store.Item) any {
+	if len(it.Accounts) == 0 {
+		return nil
+	}
+	return it.Accounts[0].ID
+}
+
+// itemBody is the body of ITEM webhooks that carry only an error field.
+func itemBody(store.Item) map[string]any { return map[string]any{"error": nil} }
+
+// firables are the webhooks by code; DEFAULT_UPDATE has one per type.
+var firables = map[string][]firable{
+	"DEFAULT_UPDATE": {
+		{"TRANSACTIONS", "transactions", func(store.Item) map[string]any { return map[string]any{"error": nil, "new_transactions": 0} }},
+		{"AUTH", "auth", func(it store.Item) map[string]any {
+			return map[string]any{"account_ids_with_new_auth": []string{}, "account_ids_with_updated_auth": map[string]any{}, "error": nil}
+		}},
+		{"INVESTMENTS_TRANSACTIONS", "investments", func(store.Item) map[string]any {
+			return map[string]any{"error": nil, "new_investments_transactions": 0, "canceled_investments_transactions": 0}
+		}},
+		{"HOLDINGS", "investments", func(store.Item) map[string]any {
+			return map[string]any{"error": nil, "new_holdings": 0, "updated_holdings": 0}
+		}},
+		{"LIABILITIES", "liabilities", func(it store.Item) map[string]any {
+			return map[string]any{"error": nil, "account_ids_with_new_liabilities": []string{}, "account_ids_with_updated_liabilities": map[string]any{}}
+		}},
+	},
+	"SYNC_UPDATES_AVAILABLE": {{"TRANSACTIONS", "transactions", func(store.Item) map[string]any {
+		return map[string]any{"initial_update_complete": true, "historical_update_complete": true}
+	}}},
+	"RECURRING_TRANSACTIONS_UPDATE": {{"TRANSACTIONS", "transactions", func(it store.Item) map[string]any {
+		return map[string]any{"account_ids": accountIDs(it)}
+	}}},
+	"NEW_ACCOUNTS_AVAILABLE": {{"ITEM", "", itemBody}},
+	"LOGIN_REPAIRED":         {{"ITEM", "", func(store.Item) map[string]any { return map[string]any{} }}},
+	"PENDING_DISCONNECT": {{"ITEM", "", func(store.Item) map[string]any {
+		return map[string]any{"error": nil, "reason": "INSTITUTION_MIGRATION"}
+	}}},
+	"USER_PERMISSION_REVOKED": {{"ITEM", "", itemBody}},
+	"USER_ACCOUNT_REVOKED": {{"ITEM", "", func(it store.Item) map[string]any {
+		return map[string]any{"error": nil, "account_id": firstAccountID(it)}
+	}}},
+	"SMS_MICRODEPOSITS_VERIFICATION": {{"AUTH", "", func(it store.Item) map[string]any {
+		return map[string]any{"account_id": firstAccountID(it), "status": "MANUALLY_VERIFIED"}
+	}}},
+	"PRODUCT_READY": {{"ASSETS", "assets", func(store.Item) map[string]any {
+		return map[string]any{"asset_report_id": newUUID(), "report_type": "FULL"}
+	}}},
+	"ERROR": {{"ASSETS", "assets", func(store.Item) map[string]any {
+		return map[string]any{"asset_report_id": newUUID(), "error": map[string]any{
+			"error_type": "ASSET_REPORT_ERROR", "error_code": "PRODUCT_NOT_READY", "error_message": "the asset report could not be generated",
+			"display_message": nil}}
+	}}},
+}
+
+// sandboxItemFireWebhook queues the webhook the request names to the
+// Item's webhook URL.
+func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandboxItemFireWebhookRequest) (sandboxItemFireWebhookResponse, *apiError) {
+	it, e := s.itemOf(ctx, c, req.AccessToken)
+	if e != nil {
+		return sandboxItemFireWebhookResponse{}, e
+	}
+	if e := required("webhook_code", req.WebhookCode); e != nil {
+		return sandboxItemFireWebhookResponse{}, e
+	}
+	kinds, ok := firables[req.WebhookCode]
+	if !ok {
+		return sandboxItemFireWebhookResponse{}, errInvalidField("webhook_code must be one of DEFAULT_UPDATE, NEW_ACCOUNTS_AVAILABLE, SMS_MICRODEPOSITS_VERIFICATION, USER_PERMISSION_REVOKED, USER_ACCOUNT_REVOKED, PENDING_DISCONNECT, RECURRING_TRANSACTIONS_UPDATE, LOGIN_REPAIRED, SYNC_UPDATES_AVAILABLE, PRODUCT_READY, ERROR")
+	}
+	kind := kinds[0]
+	if req.WebhookType != "" {
+		i := slices.IndexFunc(kinds, func(f firable) bool { return f.typ == req.WebhookType })
+		if i < 0 {
+			return sandboxItemFireWebhookResponse{}, errInvalidField(fmt.Sprintf("webhook_type %s has no webhook_code %s", req.WebhookType, req.WebhookCode))
+		}
+		kind = kinds[i]
+	}
+	if kind.product != "" && !slices.Contains(it.Products, kind.product) {
+		return sandboxItemFireWebhookResponse{}, &apiError{status: 400, ErrorType: "SANDBOX_ERROR", ErrorCode: "SANDBOX_PRODUCT_NOT_ENABLED",
+			ErrorMessage: fmt.Sprintf("the Item does not have the product %s that a %s %s webhook is about", kind.product, kind.typ, req.WebhookCode)}
+	}
+	if it.Webhook == "" {
+		return sandboxItemFireWebhookResponse{}, &apiError{status: 400, ErrorType: "SANDBOX_ERROR", ErrorCode: "SANDBOX_WEBHOOK_INVALID",
+			ErrorMessage: "the Item has no webhook URL to fire to: set one with /item/webhook/update"}
+	}
+	if err := s.store.EnqueueWebhooks(ctx, s.newWebhook(it, it.Webhook, kind.typ, req.WebhookCode, kind.body(it))); err != nil {
+		return sandboxItemFireWebhookResponse{}, storeError(err)
+	}
+	s.worker.Notify()
+	return sandboxItemFireWebhookResponse{WebhookFired: true, RequestID: c.requestID}, nil
+}

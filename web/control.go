@@ -1,0 +1,367 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/web/store"
+)
+
+// ControlPrefix is where the test-control API lives, apart from Plaid's
+// paths. Its endpoints take POSTed JSON, authenticate with a client's
+// credentials (in the body or the PLAID-CLIENT-ID / PLAID-SECRET headers),
+// act on that client's data only and answer errors in Plaid's shape:
+//
+//	/linkharness/reset            {}                       -> {}
+//	/linkharness/clock/get        {}                       -> {now, offset_seconds}
+//	/linkharness/clock/advance    {seconds | duration}     -> {now, offset_seconds}
+//	/linkharness/session/get      {link_session_id | link_token} -> {session}
+//	/linkharness/session/complete {link_token?, institution_id?, username?,
+//	                               password?, accounts?, products?, webhook?}
+//	                              -> {link_session_id, public_token, institution, accounts}
+//	/linkharness/webhooks/list    {item_id?, link_session_id?} -> {webhooks}
+//
+// Every answer also carries a request_id.
+const ControlPrefix = "/linkharness/"
+
+func (s *Server) controlRoutes() {
+	s.mux.Handle("POST "+ControlPrefix+"reset", plaidAPI(s, s.controlReset))
+	s.mux.Handle("POST "+ControlPrefix+"clock/get", plaidAPI(s, s.controlClockGet))
+	s.mux.Handle("POST "+ControlPrefix+"clock/advance", plaidAPI(s, s.controlClockAdvance))
+	s.mux.Handle("POST "+ControlPrefix+"session/get", plaidAPI(s, s.controlSessionGet))
+	s.mux.Handle("POST "+ControlPrefix+"session/complete", plaidAPI(s, s.controlSessionComplete))
+	s.mux.Handle("POST "+ControlPrefix+"webhooks/list", plaidAPI(s, s.controlWebhooksList))
+}
+
+// controlRequest is the body of the control endpoints that take nothing
+// but credentials.
+type controlRequest struct {
+	credentials
+}
+
+// controlReset forgets everything the client made: link tokens, sessions,
+// Items, users, webhooks (pending ones are never delivered) and its clock.
+func (s *Server) controlReset(ctx context.Context, c *call, _ *controlRequest) (requestIDResponse, *apiError) {
+	if err := s.store.Reset(ctx, c.client.ClientID); err != nil {
+		return requestIDResponse{}, storeError(err)
+	}
+	return requestIDResponse{RequestID: c.requestID}, nil
+}
+
+// clockResponse is the client's emulator clock.
+type clockResponse struct {
+	Now           string  `json:"now"`
+	OffsetSeconds float64 `json:"offset_seconds"`
+	RequestID     string  `json:"request_id"`
+}
+
+func (s *Server) controlClockGet(ctx context.Context, c *call, _ *controlRequest) (clockResponse, *apiError) {
+	off, err := s.store.ClockOffset(ctx, c.client.ClientID)
+	if err != nil {
+		return clockResponse{}, storeError(err)
+	}
+	return clockResponse{Now: c.now.Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.requestID}, nil
+}
+
+// clockAdvanceRequest moves the clock forward by seconds or by a Go
+// duration such as "30m" or "4h1s".
+type clockAdvanceRequest struct {
+	credentials
+	Seconds  float64 `json:"seconds"`
+	Duration string  `json:"duration"`
+}
+
+// controlClockAdvance moves the client's clock forward, so that its link,
+// public and payment tokens expire without waiting.
+func (s *Server) controlClockAdvance(ctx context.Context, c *call, req *clockAdvanceRequest) (clockResponse, *apiError) {
+	d := time.Duration(req.Seconds * float64(time.Second))
+	if req.Duration != "" {
+		parsed, err := time.ParseDuration(req.Duration)
+		if err != nil {
+			return clockResponse{}, errInvalidField("duration must be a duration such as \"30m\" or \"4h\": " + err.Error())
+		}
+		d += parsed
+	}
+	if d <= 0 {
+		return clockResponse{}, errInvalidField("the clock only moves forward: give seconds or duration greater than zero")
+	}
+	off, err := s.store.AdvanceClock(ctx, c.client.ClientID, d)
+	if err != nil {
+		return clockResponse{}, storeError(err)
+	}
+	return clockResponse{Now: c.now.Add(d).Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.requestID}, nil
+}
+
+// controlSessionRequest names a session by its ID or by its link token
+// (the token's latest session).
+type controlSessionRequest struct {
+	credentials
+	LinkSessionID string `json:"link_session_id"`
+	LinkToken     string `json:"link_token"`
+}
+
+type controlSessionResponse struct {
+	Session   controlSession `json:"session"`
+	RequestID string         `json:"request_id"`
+}
+
+// controlSession is everything recorded of a session: what
+// /link/token/get shows, every callback with its arguments in order, and
+// the webhooks of its Items with their delivery attempts.
+type controlSession struct {
+	linkSessionReport
+	LinkToken string            `json:"link_token"`
+	Callbacks []controlCallback `json:"callbacks"`
+	Webhooks  []controlWebhook  `json:"webhooks"`
+}
+
+// controlCallback is one call of a page callback: onEvent(event_name,
+// metadata), onSuccess(public_token, metadata) or onExit(error, metadata).
+type controlCallback struct {
+	Name string            `json:"name"`
+	Args []json.RawMessage `json:"args"`
+}
+
+func (s *Server) controlSessionGet(ctx context.Context, c *call, req *controlSessionRequest) (controlSessionResponse, *apiError) {
+	var sess store.Session
+	switch {
+	case req.LinkSessionID != "":
+		var err error
+		sess, err = s.store.Session(ctx, c.client.ClientID, req.LinkSessionID)
+		if errors.Is(err, store.ErrNotFound) {
+			return controlSessionResponse{}, errInvalidField("no Link session of this client has link_session_id " + req.LinkSessionID)
+		}
+		if err != nil {
+			return controlSessionResponse{}, storeError(err)
+		}
+	case req.LinkToken != "":
+		list, err := s.store.Sessions(ctx, c.client.ClientID, req.LinkToken)
+		if err != nil {
+			return controlSessionResponse{}, storeError(err)
+		}
+		if len(list) == 0 {
+			return controlSessionResponse{}, errInvalidLinkToken("no Link session of this client ran with the link token")
+		}
+		sess = list[len(list)-1]
+	default:
+		return controlSessionResponse{}, errMissingFields("link_session_id")
+	}
+	out := controlSession{linkSessionReport: sessionReport(sess), LinkToken: sess.LinkToken, Callbacks: []controlCallback{}}
+	for _, cb := range sess.Callbacks {
+		out.Callbacks = append(out.Callbacks, callbackOut(cb))
+	}
+	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{LinkSessionID: sess.ID})
+	if err != nil {
+		return controlSessionResponse{}, storeError(err)
+	}
+	out.Webhooks = webhooksOut(hooks)
+	return controlSessionResponse{Session: out, RequestID: c.requestID}, nil
+}
+
+func callbackOut(cb store.Callback) controlCallback {
+	out := controlCallback{Name: cb.Name}
+	switch cb.Name {
+	case store.OnEvent:
+		name, _ := json.Marshal(cb.EventName)
+		out.Args = []json.RawMessage{name, cb.Payload}
+	case store.OnSuccess:
+		var v linkSessionSuccess
+		json.Unmarshal(cb.Payload, &v)
+		tok, _ := json.Marshal(v.PublicToken)
+		out.Args = []json.RawMessage{tok, rawOrNull(v.Metadata)}
+	case store.OnExit:
+		var v struct {
+			Error    json.RawMessage `json:"error"`
+			Metadata json.RawMessage `json:"metadata"`
+		}
+		json.Unmarshal(cb.Payload, &v)
+		out.Args = []json.RawMessage{rawOrNull(v.Error), rawOrNull(v.Metadata)}
+	}
+	return out
+}
+
+// controlWebhook is a webhook with its delivery attempts.
+type controlWebhook struct {
+	WebhookID     string           `json:"webhook_id"`
+	ItemID        string           `json:"item_id"`
+	LinkSessionID string           `json:"link_session_id"`
+	URL           string           `json:"url"`
+	WebhookType   string           `json:"webhook_type"`
+	WebhookCode   string           `json:"webhook_code"`
+	Body          json.RawMessage  `json:"body"`
+	Status        string           `json:"status"`
+	CreatedAt     string           `json:"created_at"`
+	NextAttemptAt *string          `json:"next_attempt_at"`
+	DeliveredAt   *string          `json:"delivered_at"`
+	Attempts      []controlAttempt `json:"attempts"`
+}
+
+type controlAttempt struct {
+	Attempt    int    `json:"attempt"`
+	StartedAt  string `json:"started_at"`
+	DurationMS int64  `json:"duration_ms"`
+	StatusCode int    `json:"status_code"`
+	Error      string `json:"error"`
+}
+
+func webhooksOut(hooks []store.Webhook) []controlWebhook {
+	out := []controlWebhook{}
+	for _, h := range hooks {
+		w := controlWebhook{WebhookID: h.ID, ItemID: h.ItemID, LinkSessionID: h.LinkSessionID, URL: h.URL, WebhookType: h.Type,
+			WebhookCode: h.Code, Body: h.Body, Status: h.Status, CreatedAt: h.CreatedAt.UTC().Format(time.RFC3339Nano),
+			DeliveredAt: optTimeNano(h.DeliveredAt), Attempts: []controlAttempt{}}
+		if h.Status == store.WebhookPending {
+			w.NextAttemptAt = optTimeNano(h.NextAttemptAt)
+		}
+		for _, a := range h.Attempts {
+			w.Attempts = append(w.Attempts, controlAttempt{Attempt: a.N, StartedAt: a.StartedAt.UTC().Format(time.RFC3339Nano),
+				DurationMS: a.Duration.Milliseconds(), StatusCode: a.StatusCode, Error: a.Error})
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func optTimeNano(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339Nano)
+	return &s
+}
+
+// controlWebhooksRequest filters the client's webhooks.
+type controlWebhooksRequest struct {
+	credentials
+	ItemID        string `json:"item_id"`
+	LinkSessionID string `json:"link_session_id"`
+}
+
+type controlWebhooksResponse struct {
+	Webhooks  []controlWebhook `json:"webhooks"`
+	RequestID string           `json:"request_id"`
+}
+
+func (s *Server) controlWebhooksList(ctx context.Context, c *call, req *controlWebhooksRequest) (controlWebhooksResponse, *apiError) {
+	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
+	if err != nil {
+		return controlWebhooksResponse{}, storeError(err)
+	}
+	return controlWebhooksResponse{Webhooks: webhooksOut(hooks), RequestID: c.requestID}, nil
+}
+
+// controlCompleteRequest completes a Link session without a browser. With
+// a link_token it runs with the token's products and webhook; without one
+// it is a public-key session with the products and webhook given. The
+// login defaults to user_good / pass_good at First Platypus Bank, and the
+// accounts to every sandbox account that fits the products; accounts
+// picks by name or mask instead.
+type controlCompleteRequest struct {
+	credentials
+	LinkToken     string   `json:"link_token"`
+	InstitutionID string   `json:"institution_id"`
+	Username      string   `json:"username"`
+	Password      string   `json:"password"`
+	Accounts      []string `json:"accounts"`
+	Products      []string `json:"products"`
+	Webhook       string   `json:"webhook"`
+}
+
+type controlCompleteResponse struct {
+	LinkSessionID string             `json:"link_session_id"`
+	PublicToken   string             `json:"public_token"`
+	Institution   linkInstitution    `json:"institution"`
+	Accounts      []protocol.Account `json:"accounts"`
+	RequestID     string             `json:"request_id"`
+}
+
+// controlSessionComplete does what a successful Link flow does on the
+// server: it starts a session, logs in, creates the Item with the chosen
+// accounts, issues the public token and records onSuccess, so that
+// /link/token/get and the webhooks look as after a UI flow (no onEvent
+// calls are recorded: the engine makes those).
+func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *controlCompleteRequest) (controlCompleteResponse, *apiError) {
+	products, webhook := req.Products, req.Webhook
+	sess := store.Session{ID: newUUID(), ClientID: c.client.ClientID, StartedAt: c.now, Config: json.RawMessage("{}")}
+	if req.LinkToken != "" {
+		t, err := s.store.LinkToken(ctx, req.LinkToken)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != c.client.ClientID) {
+			return controlCompleteResponse{}, errInvalidLinkToken("provided link token is in an invalid format or does not exist")
+		}
+		if err != nil {
+			return controlCompleteResponse{}, storeError(err)
+		}
+		if !c.now.Before(t.ExpiresAt) {
+			return controlCompleteResponse{}, errInvalidLinkToken("provided link token has expired")
+		}
+		if t.ItemID != "" {
+			return controlCompleteResponse{}, errInvalidField("completing an update-mode session without a browser is not emulated yet")
+		}
+		var cfg linkTokenCreateRequest
+		json.Unmarshal(t.Config, &cfg)
+		products, webhook, sess.LinkToken = cfg.Products, cfg.Webhook, t.Token
+	} else {
+		if e := checkAll("products", products, knownProducts); e != nil {
+			return controlCompleteResponse{}, e
+		}
+		if e := checkURL("webhook", webhook); e != nil {
+			return controlCompleteResponse{}, e
+		}
+		sess.Config, _ = json.Marshal(publicKeyConfig{Products: products, Webhook: webhook})
+	}
+	insID := req.InstitutionID
+	if insID == "" {
+		insID = "ins_109508"
+	}
+	in, ok := sandbox.InstitutionByID(insID)
+	if !ok {
+		return controlCompleteResponse{}, errInvalidInstitution()
+	}
+	username, password := req.Username, req.Password
+	if username == "" && password == "" {
+		username, password = "user_good", "pass_good"
+	}
+	if e := institutionDown(in); e != nil {
+		return controlCompleteResponse{}, e
+	}
+	challenge, le := sandbox.Login(username, password, nil)
+	if le != nil {
+		return controlCompleteResponse{}, loginError(le)
+	}
+	if challenge != nil {
+		return controlCompleteResponse{}, errInvalidField("MFA logins need the Link UI (a browser or the harness)")
+	}
+	keep := func(a store.Account) bool {
+		if len(req.Accounts) > 0 {
+			return slices.Contains(req.Accounts, a.Name) || slices.Contains(req.Accounts, a.Mask)
+		}
+		return sandbox.AccountFits(a.Type, a.Subtype, products)
+	}
+	if err := s.store.StartSession(ctx, sess); err != nil {
+		return controlCompleteResponse{}, storeError(err)
+	}
+	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Products: products, Webhook: webhook,
+		LinkSessionID: sess.ID, LinkToken: sess.LinkToken}, keep)
+	if e != nil {
+		return controlCompleteResponse{}, e
+	}
+	done, err := s.store.Session(ctx, c.client.ClientID, sess.ID)
+	if err != nil || len(done.Results) != 1 {
+		return controlCompleteResponse{}, errInternal(fmt.Sprintf("the completed session has no result: %v", err))
+	}
+	res := itemAddResultOf(done.Results[0])
+	metadata, _ := json.Marshal(map[string]any{"institution": res.Institution, "accounts": res.Accounts,
+		"link_session_id": sess.ID, "transfer_status": nil})
+	payload, _ := json.Marshal(linkSessionSuccess{PublicToken: pt.Token, Metadata: metadata})
+	if err := s.store.RecordSession(ctx, sess, []store.Callback{{Name: store.OnSuccess, Payload: payload}}, c.now); err != nil {
+		return controlCompleteResponse{}, storeError(err)
+	}
+	return controlCompleteResponse{LinkSessionID: sess.ID, PublicToken: pt.Token, Institution: res.Institution,
+		Accounts: res.Accounts, RequestID: c.requestID}, nil
+}

@@ -1,0 +1,209 @@
+// Package webhook delivers the webhooks in the store's outbox the way Plaid
+// sends them: a JSON POST signed with a Plaid-Verification JWT (ES256) over
+// the body's SHA-256, retried with exponential backoff until the receiver
+// answers 2xx, at most a bounded number of times.
+//
+// A [Worker] claims due webhooks from the store with a lease, so several
+// servers sharing one database never deliver one webhook twice, and a
+// restarted server resumes whatever was pending.
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/linkharness/linkharness/web/store"
+)
+
+// Defaults of Options.
+const (
+	DefaultMaxAttempts = 8
+	DefaultBackoff     = time.Second
+	DefaultMaxBackoff  = 5 * time.Minute
+	// DefaultTimeout bounds one delivery attempt.
+	DefaultTimeout = 10 * time.Second
+)
+
+// lease is how long a claimed webhook stays reserved for its worker; it
+// outlasts an attempt, and a crashed worker's claims lapse after it.
+const lease = 30 * time.Second
+
+// poll is how often an idle worker looks for webhooks that another server
+// sharing the database queued.
+const poll = 500 * time.Millisecond
+
+// Options configure a Worker.
+type Options struct {
+	// Store holds the outbox.
+	Store store.Store
+	// Client sends the webhooks; nil means a client with DefaultTimeout.
+	Client *http.Client
+	// MaxAttempts bounds the tries of one webhook (DefaultMaxAttempts).
+	MaxAttempts int
+	// Backoff is the wait after the first failed try, doubled after each
+	// further one (DefaultBackoff), up to MaxBackoff (DefaultMaxBackoff).
+	Backoff    time.Duration
+	MaxBackoff time.Duration
+	// Now is the delivery clock, which is wall time: receivers check the
+	// JWT's iat against theirs. nil means time.Now.
+	Now func() time.Time
+}
+
+// Worker delivers due webhooks in the background until Close.
+type Worker struct {
+	o      Options
+	wake   chan struct{}
+	cancel context.CancelFunc
+	done   chan struct{}
+	keyMu  sync.Mutex
+	signer *Signer
+}
+
+// Start starts a worker.
+func Start(o Options) *Worker {
+	if o.Client == nil {
+		o.Client = &http.Client{Timeout: DefaultTimeout}
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = DefaultMaxAttempts
+	}
+	if o.Backoff <= 0 {
+		o.Backoff = DefaultBackoff
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = DefaultMaxBackoff
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &Worker{o: o, wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
+	go w.run(ctx)
+	return w
+}
+
+// Notify tells the worker that webhooks were queued.
+func (w *Worker) Notify() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Close stops the worker and waits for it. Webhooks it was delivering go
+// back to the outbox untried.
+func (w *Worker) Close() error {
+	w.cancel()
+	<-w.done
+	return nil
+}
+
+// Signer returns the key that signs webhooks, creating and storing one the
+// first time.
+func (w *Worker) Signer(ctx context.Context) (*Signer, error) {
+	w.keyMu.Lock()
+	defer w.keyMu.Unlock()
+	if w.signer != nil {
+		return w.signer, nil
+	}
+	s, err := CurrentSigner(ctx, w.o.Store, w.o.Now())
+	if err != nil {
+		return nil, err
+	}
+	w.signer = s
+	return s, nil
+}
+
+func (w *Worker) run(ctx context.Context) {
+	defer close(w.done)
+	for ctx.Err() == nil {
+		due, err := w.o.Store.ClaimDueWebhooks(ctx, w.o.Now(), lease, 16)
+		if err == nil && len(due) > 0 {
+			var wg sync.WaitGroup
+			for _, h := range due {
+				wg.Go(func() { w.deliver(ctx, h) })
+			}
+			wg.Wait()
+			continue
+		}
+		wait := poll
+		if next, ok, err := w.o.Store.NextWebhookDue(ctx); err == nil && ok {
+			wait = min(wait, max(next.Sub(w.o.Now()), time.Millisecond))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-w.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// deliver makes one attempt of a claimed webhook and records it.
+func (w *Worker) deliver(ctx context.Context, h store.Webhook) {
+	a := store.Attempt{N: h.AttemptCount + 1, StartedAt: w.o.Now()}
+	a.StatusCode, a.Error = w.post(ctx, h)
+	if ctx.Err() != nil {
+		// Stopping: the attempt did not happen as far as anyone knows.
+		w.o.Store.ReleaseWebhook(context.Background(), h.ID)
+		return
+	}
+	a.Duration = w.o.Now().Sub(a.StartedAt)
+	status, next := store.WebhookDelivered, time.Time{}
+	switch {
+	case a.StatusCode >= 200 && a.StatusCode < 300:
+	case a.N >= w.o.MaxAttempts:
+		status = store.WebhookFailed
+	default:
+		status, next = store.WebhookPending, w.o.Now().Add(w.backoff(a.N))
+	}
+	if next.IsZero() {
+		next = a.StartedAt
+	}
+	w.o.Store.FinishAttempt(context.Background(), h.ID, a, status, next)
+}
+
+// backoff is the wait after the n-th failed attempt.
+func (w *Worker) backoff(n int) time.Duration {
+	d := w.o.Backoff
+	for i := 1; i < n && d < w.o.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, w.o.MaxBackoff)
+}
+
+// post sends the webhook and returns the receiver's status, or 0 and why
+// it did not answer.
+func (w *Worker) post(ctx context.Context, h store.Webhook) (int, string) {
+	signer, err := w.Signer(ctx)
+	if err != nil {
+		return 0, "signing key: " + err.Error()
+	}
+	jwt, err := signer.Sign(h.Body, w.o.Now())
+	if err != nil {
+		return 0, "signing: " + err.Error()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(h.Body))
+	if err != nil {
+		return 0, err.Error()
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Plaid-Verification", jwt)
+	req.Header.Set("User-Agent", "Plaid Verifier")
+	resp, err := w.o.Client.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		return resp.StatusCode, fmt.Sprintf("receiver answered %s", resp.Status)
+	}
+	return resp.StatusCode, ""
+}
