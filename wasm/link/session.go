@@ -95,8 +95,10 @@ type session struct {
 	accounts    []protocol.Account
 	selected    map[string]bool
 
-	// record holds what the server has not been told yet.
-	record protocol.SessionRecordRequest
+	// record holds what the server has not been told yet; requested says
+	// the current message made a backend request, a moment to tell it.
+	record    protocol.SessionRecordRequest
+	requested bool
 }
 
 func newSession(raw json.RawMessage, out *output) *session {
@@ -113,6 +115,7 @@ func newSession(raw json.RawMessage, out *output) *session {
 }
 
 func (s *session) handle(m protocol.Message, out *output) {
+	s.requested = false
 	switch m.Type {
 	case protocol.TypeOpen:
 		s.open(out)
@@ -194,7 +197,7 @@ func (s *session) linkToken() string {
 // request shows the LOADING pane and asks the host to call the backend.
 func (s *session) request(out *output, waiting, path string, body any) {
 	s.nextID++
-	s.pending = s.nextID
+	s.pending, s.requested = s.nextID, true
 	s.waiting, s.from = waiting, s.pane
 	s.pane = paneLoading
 	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: s.pending, Path: path, Body: mustJSON(body)}})
@@ -610,11 +613,17 @@ func (s *session) exitStatus() string {
 }
 
 // flush tells the server about the events and the end of the session since
-// the last flush. Link does not wait for the answer.
+// the last flush, alongside each of Link's own requests and when the session
+// ends, so that a flow costs a few records rather than one per event. Link
+// does not wait for the answer.
 func (s *session) flush(out *output) {
 	r := &s.record
-	if s.linkSessionID == "" || (len(r.Events) == 0 && r.Exit == nil && r.Success == nil) {
-		return
+	ended := r.Exit != nil || r.Success != nil
+	if s.linkSessionID == "" || len(r.Events) == 0 && !ended {
+		return // nothing to tell
+	}
+	if !s.requested && !ended && s.pane != paneClosed {
+		return // wait for Link's next request or the end
 	}
 	if s.pending != 0 && s.waiting == waitOpen {
 		return // the server learns of the session from the open request first
