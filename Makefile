@@ -52,7 +52,8 @@ check: wasm
 ## bench: sizes, load and flow times in Chromium, flows per second in the harness.
 bench: deps wasm chromium
 	@printf 'link.wasm: %s bytes raw, %s bytes gzipped (-9)\n' "$$(wc -c < $(WASM))" "$$(gzip -9 -c $(WASM) | wc -c)"
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./harness/ ./e2e/
+	$(GO) test -run '^$$' -bench . -benchtime 200x ./harness/
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./e2e/
 	$(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/
 
 ## fuzz: run each fuzz target for FUZZTIME, then keep the inputs it found
