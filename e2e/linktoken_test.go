@@ -205,3 +205,29 @@ func TestLinkTokenFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestExpiredLinkToken expires a link token through the control API instead
+// of waiting four hours (react-plaid-link#258): Link then ends in onExit
+// with INVALID_LINK_TOKEN and shows nothing.
+func TestExpiredLinkToken(t *testing.T) {
+	var created struct {
+		LinkToken string `json:"link_token"`
+	}
+	api(t, "/link/token/create", map[string]any{
+		"client_name": "Token Shop", "language": "en", "country_codes": []string{"US"},
+		"user": map[string]any{"client_user_id": "user-2"}, "products": []string{"auth"},
+	}, &created)
+	var clock map[string]any
+	api(t, "/linkharness/clock/advance", map[string]any{"duration": "4h1m"}, &clock)
+	t.Cleanup(func() { api(t, "/linkharness/reset", map[string]any{}, &clock) })
+
+	tb := openPage(t, "blank.html")
+	tb.eval(`Plaid.create(Object.assign({token: ` + jsString(created.LinkToken) + `}, callbacks('main'))).open();`)
+	tb.waitCall("main", "onExit")
+	tb.waitDialogs(0)
+	var e plaidError
+	decodeArg(t, only(tb.calls("main"), "onExit")[0], 0, &e)
+	if e.ErrorType != "INVALID_INPUT" || e.ErrorCode != "INVALID_LINK_TOKEN" {
+		t.Fatalf("onExit error %+v, want INVALID_INPUT / INVALID_LINK_TOKEN", e)
+	}
+}
