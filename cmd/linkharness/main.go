@@ -20,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -36,6 +37,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/store"
 	"github.com/linkharness/linkharness/web/store/sqlite"
 )
 
@@ -65,8 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", envOr("LINKHARNESS_ADDR", "127.0.0.1:8080"), "address to listen on (env LINKHARNESS_ADDR)")
 	data := fs.String("data", envOr("LINKHARNESS_DATA", "linkharness.db"), "SQLite file that keeps the state, or :memory: (env LINKHARNESS_DATA)")
 	clientID := fs.String("client-id", envOr("LINKHARNESS_CLIENT_ID", "linkharness"), "client_id of the default client (env LINKHARNESS_CLIENT_ID)")
-	secret := fs.String("secret", os.Getenv("LINKHARNESS_SECRET"), "secret of the default client; random when empty (env LINKHARNESS_SECRET)")
-	publicKey := fs.String("public-key", os.Getenv("LINKHARNESS_PUBLIC_KEY"), "public key legacy Plaid.create({key}) must send; random when empty (env LINKHARNESS_PUBLIC_KEY)")
+	secret := fs.String("secret", os.Getenv("LINKHARNESS_SECRET"), "secret of the default client; random when empty, and kept in --data (env LINKHARNESS_SECRET)")
+	publicKey := fs.String("public-key", os.Getenv("LINKHARNESS_PUBLIC_KEY"), "public key legacy Plaid.create({key}) must send; random when empty, and kept in --data (env LINKHARNESS_PUBLIC_KEY)")
 	var extra clientList
 	if err := extra.Set(os.Getenv("LINKHARNESS_CLIENTS")); err != nil {
 		fmt.Fprintln(stderr, usage)
@@ -80,23 +82,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, usage)
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if *secret == "" {
-		*secret = randomHex(15)
+	st, err := sqlite.Open(ctx, *data)
+	if err != nil {
+		return fmt.Errorf("opening --data %s: %w", *data, err)
 	}
-	if *publicKey == "" {
-		*publicKey = randomHex(15)
+	defer st.Close()
+	if *secret == "" || *publicKey == "" {
+		// Generated credentials are kept with the data, so that a restart
+		// on the same file does not break a backend's configuration.
+		kept, err := st.Client(ctx, store.Client{ID: *clientID, Secret: randomHex(15), PublicKey: randomHex(15)})
+		if err != nil {
+			return fmt.Errorf("reading the default client from --data %s: %w", *data, err)
+		}
+		*secret = cmp.Or(*secret, kept.Secret)
+		*publicKey = cmp.Or(*publicKey, kept.PublicKey)
 	}
 	client := web.Client{ClientID: *clientID, Secret: *secret, PublicKey: *publicKey}
 	clients := append([]web.Client{client}, extra...)
 	if err := checkClients(clients); err != nil {
 		return err
 	}
-
-	st, err := sqlite.Open(ctx, *data)
-	if err != nil {
-		return fmt.Errorf("opening --data %s: %w", *data, err)
-	}
-	defer st.Close()
 	handler, err := web.NewServer(web.Options{Clients: clients, Store: st})
 	if err != nil {
 		return err

@@ -11,33 +11,69 @@ import (
 	"time"
 )
 
-func TestServe(t *testing.T) {
+// served is a running serve: what it printed, and how to stop it.
+type served struct {
+	url, secret, key string
+	stop             func()
+}
+
+// serve runs `linkharness serve` with args until the test stops it, and
+// reads the address and credentials it prints.
+func serve(t *testing.T, args ...string) served {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--public-key", "demo-key", "--secret", "demo-secret",
-			"--data", filepath.Join(t.TempDir(), "state.db"), "--client", "other:other-secret:other-key"}, pw, io.Discard)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), pw, io.Discard)
 		pw.Close()
 	}()
+	var s served
 	lines := bufio.NewScanner(pr)
-	var url, key, secret string
 	for lines.Scan() {
-		line := lines.Text()
+		line := strings.TrimSpace(lines.Text())
 		if rest, ok := strings.CutPrefix(line, "linkharness listening on "); ok {
-			url = rest
+			s.url = rest
 		}
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "secret: "); ok {
-			secret = strings.TrimSpace(rest)
+		if rest, ok := strings.CutPrefix(line, "secret: "); ok {
+			s.secret = strings.TrimSpace(rest)
 		}
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "public key: "); ok {
-			key = rest
+		if rest, ok := strings.CutPrefix(line, "public key: "); ok {
+			s.key = strings.TrimSpace(rest)
 			break
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	if url == "" || key != "demo-key" || secret != "demo-secret" {
-		t.Fatalf("serve printed address %q, key %q and secret %q", url, key, secret)
+	if s.url == "" {
+		cancel()
+		t.Fatalf("serve printed no address: %v", <-done)
+	}
+	stopped := false
+	s.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve ended with %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not stop when its context ended")
+		}
+	}
+	t.Cleanup(s.stop)
+	return s
+}
+
+func TestServe(t *testing.T) {
+	s := serve(t, "--public-key", "demo-key", "--secret", "demo-secret",
+		"--data", filepath.Join(t.TempDir(), "state.db"), "--client", "other:other-secret:other-key")
+	url := s.url
+	if s.key != "demo-key" || s.secret != "demo-secret" {
+		t.Fatalf("serve printed key %q and secret %q", s.key, s.secret)
 	}
 	for _, c := range []struct{ id, secret string }{{"linkharness", "demo-secret"}, {"other", "other-secret"}} {
 		body := strings.NewReader(`{"client_id":"` + c.id + `","secret":"` + c.secret + `","client_user_id":"u"}`)
@@ -59,14 +95,25 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(string(page), `"demo-key"`) {
 		t.Fatal("the demo page does not carry the printed public key")
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve ended with %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop when its context ended")
+	s.stop()
+}
+
+// TestGeneratedCredentialsKept restarts serve on the same data file without
+// credentials: the generated secret and key are the same as before.
+func TestGeneratedCredentialsKept(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "state.db")
+	first := serve(t, "--data", data)
+	first.stop()
+	second := serve(t, "--data", data)
+	if first.secret == "" || len(first.key) != 30 {
+		t.Fatalf("generated secret %q and key %q", first.secret, first.key)
+	}
+	if second.secret != first.secret || second.key != first.key {
+		t.Fatalf("after a restart: secret %q key %q, before %q %q", second.secret, second.key, first.secret, first.key)
+	}
+	other := serve(t, "--data", filepath.Join(t.TempDir(), "other.db"))
+	if other.secret == first.secret {
+		t.Fatal("two data files share a generated secret")
 	}
 }
 

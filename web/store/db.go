@@ -899,6 +899,20 @@ func (s *DB) Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]
 	return out, err
 }
 
+// Client implements Store.
+func (s *DB) Client(ctx context.Context, candidate Client) (Client, error) {
+	c := Client{ID: candidate.ID}
+	err := s.tx(ctx, func(tx *dbtx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO clients (client_id, secret, public_key, created_at)
+			VALUES (?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING`,
+			candidate.ID, candidate.Secret, candidate.PublicKey, ms(time.Now())); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT secret, public_key FROM clients WHERE client_id = ?`, candidate.ID).Scan(&c.Secret, &c.PublicKey)
+	})
+	return c, err
+}
+
 // SigningKey implements Store.
 func (s *DB) SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error) {
 	var k SigningKey

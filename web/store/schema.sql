@@ -142,3 +142,11 @@ CREATE TABLE IF NOT EXISTS signing_keys (
   created_at INTEGER NOT NULL,
   private_key TEXT NOT NULL
 );
+
+-- API clients that serve generated: their credentials outlive a restart.
+CREATE TABLE IF NOT EXISTS clients (
+  client_id TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);

@@ -184,6 +184,14 @@ type WebhookFilter struct {
 	LinkSessionID string
 }
 
+// Client is an API client's credentials, kept so that generated ones
+// survive a restart.
+type Client struct {
+	ID        string
+	Secret    string
+	PublicKey string
+}
+
 // SigningKey is an ES256 key that signs webhooks.
 type SigningKey struct {
 	ID        string
@@ -271,6 +279,9 @@ type Store interface {
 	// with their attempts.
 	Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]Webhook, error)
 
+	// Client returns the stored credentials of the client candidate.ID,
+	// storing candidate first when there are none.
+	Client(ctx context.Context, candidate Client) (Client, error)
 	// SigningKey returns the newest signing key, storing candidate first
 	// if there is none.
 	SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error)
