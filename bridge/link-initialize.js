@@ -223,6 +223,7 @@
       this.destroyed = false;
       this.timers = [];
       this.aborts = [];
+      this.popup = null; // {id, win, watch}: the window a window effect opened
       this.ui = newUI(this);
       live++;
       post(this, { type: 'create', config: encodeConfig(config) });
@@ -263,6 +264,7 @@
         this.aborts[j].abort();
       }
       this.aborts = [];
+      this.closePopup();
       this.ui.close();
       live--;
       if (live === 0) {
@@ -289,7 +291,11 @@
             this.ui.render(effect.view);
             break;
           case 'close':
+            this.closePopup();
             this.ui.close();
+            break;
+          case 'window':
+            this.openPopup(effect.window);
             break;
           case 'request':
             this.request(effect.request);
@@ -351,6 +357,58 @@
       }).catch(function (err) {
         logError('could not deliver a response:', err);
       });
+    };
+
+    // openPopup opens a page of the linkharness server (an OAuth bank's
+    // page) in a new window and reports when it closes, whoever closes it.
+    // A blocked popup counts as closed at once.
+    Handler.prototype.openPopup = function (w) {
+      var h = this;
+      h.closePopup();
+      var win = null;
+      try {
+        win = window.open(new URL(w.url, scriptSrc).href, 'linkharness-' + h.session, 'popup,width=480,height=640');
+      } catch (err) {
+        logError('could not open a window:', err);
+      }
+      var popup = { id: w.id, win: win, watch: null };
+      h.popup = popup;
+      var closed = function () {
+        clearInterval(popup.watch);
+        if (h.popup === popup) {
+          h.popup = null;
+        }
+        if (!h.destroyed) {
+          post(h, { type: 'window_closed', window: popup.id });
+        }
+      };
+      if (!win) {
+        closed();
+        return;
+      }
+      popup.watch = setInterval(function () {
+        if (win.closed) {
+          closed();
+        }
+      }, 200);
+    };
+
+    // closePopup closes the window openPopup opened, without reporting it:
+    // Link has moved on.
+    Handler.prototype.closePopup = function () {
+      var popup = this.popup;
+      this.popup = null;
+      if (!popup) {
+        return;
+      }
+      clearInterval(popup.watch);
+      try {
+        if (popup.win && !popup.win.closed) {
+          popup.win.close();
+        }
+      } catch (err) {
+        // A window of another origin may refuse; it is the user's now.
+      }
     };
 
     Handler.prototype.timer = function (t) {

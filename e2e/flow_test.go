@@ -355,7 +355,7 @@ func TestSearchKeepsFocus(t *testing.T) {
 		t.Errorf("search field: focused %v, value %q, caret %d; want focused, %q, %d",
 			state.Focused, state.Value, state.Caret, "first platypus", len("first platypus"))
 	}
-	if want := []string{"First Platypus Bank", "First Platypus Balance Bank"}; !slices.Equal(state.Items, want) {
+	if want := []string{"First Platypus Bank", "First Platypus Balance Bank", "First Platypus OAuth App2App Bank"}; !slices.Equal(state.Items, want) {
 		t.Errorf("institutions = %q, want %q", state.Items, want)
 	}
 
@@ -390,7 +390,8 @@ func TestAccessibleNames(t *testing.T) {
 		"list":      {"Institutions"},
 		"button": {"Close", "First Platypus Bank", "First Gingham Credit Union",
 			"Tattersall Federal Credit Union", "Tartan Bank", "Houndstooth Bank",
-			"First Platypus Balance Bank", "Degraded Platypus Bank", "Down Platypus Bank"},
+			"First Platypus Balance Bank", "Degraded Platypus Bank", "Down Platypus Bank",
+			"Platypus OAuth Bank", "First Platypus OAuth App2App Bank"},
 	})
 	tb.choose("First Platypus Bank")
 	checkPane("CREDENTIAL", want{

@@ -2,16 +2,21 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/linkharness/linkharness/harness"
 	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // scenarios holds the scenarios shared with the harness tests, each with
@@ -78,6 +83,72 @@ func (t *tab) play(st scenario.Step) {
 		} else {
 			t.eval(`h.exit()`)
 		}
+	case scenario.OAuth:
+		t.oauth(st.Args[0])
+	}
+}
+
+// oauth acts in the OAuth bank's window that Link opened: it presses
+// Allow or Deny there (the page then closes itself), or closes the window
+// as a user can.
+func (t *tab) oauth(action string) {
+	t.tb.Helper()
+	popup := t.popup(protocol.PathOAuthAuthorize)
+	ctx, cancel := chromedp.NewContext(t.ctx, chromedp.WithTargetID(popup))
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, stepTimeout)
+	defer cancelTimeout()
+	var err error
+	switch action {
+	case scenario.OAuthClose:
+		_, err = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.close()`))
+	case scenario.OAuthAllow, scenario.OAuthDeny:
+		name := map[string]string{scenario.OAuthAllow: "Allow", scenario.OAuthDeny: "Deny"}[action]
+		err = chromedp.Do(ctx, chromedp.Click(chromedp.Search("//button"+named(name)), chromedp.NodeVisible))
+	}
+	if err != nil {
+		t.tb.Fatalf("oauth %s in the bank's window: %v\n%s", action, err, t.describe())
+	}
+	// The page closes itself once it has the answer; wait for that before
+	// this context lets go of it.
+	t.waitGone(popup)
+}
+
+// waitGone waits until the window is closed.
+func (t *tab) waitGone(id target.ID) {
+	t.tb.Helper()
+	for deadline := time.Now().Add(stepTimeout); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		infos, err := chromedp.Targets(t.ctx)
+		if err != nil {
+			t.tb.Fatalf("listing the browser's windows: %v", err)
+		}
+		if !slices.ContainsFunc(infos, func(info *target.Info) bool { return info.TargetID == id }) {
+			return
+		}
+	}
+	t.tb.Fatalf("the bank's window did not close\n%s", t.describe())
+}
+
+// popup waits for the window this tab opened on a page whose address
+// contains path, and returns its target.
+func (t *tab) popup(path string) target.ID {
+	t.tb.Helper()
+	self := chromedp.FromContext(t.ctx).Target.TargetID
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		infos, err := chromedp.Targets(t.ctx)
+		if err != nil {
+			t.tb.Fatalf("listing the browser's windows: %v", err)
+		}
+		for _, info := range infos {
+			if info.Type == "page" && info.OpenerID == self && strings.Contains(info.URL, path) {
+				return info.TargetID
+			}
+		}
+		if time.Now().After(deadline) {
+			t.tb.Fatalf("no window on %s opened\n%s", path, t.describe())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

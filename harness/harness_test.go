@@ -75,6 +75,12 @@ func play(t testing.TB, sc scenario.Scenario) *harness.Session {
 			err = s.Escape()
 		case scenario.Exit:
 			err = s.Exit(st.Force())
+		case scenario.OAuth:
+			if st.Args[0] == scenario.OAuthClose {
+				err = s.CloseWindow()
+			} else {
+				err = s.Authorize(st.Args[0] == scenario.OAuthAllow)
+			}
 		}
 		if err != nil {
 			t.Fatalf("%s line %d (%s): %v", sc.Name, st.Line, st, err)

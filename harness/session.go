@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -63,9 +64,11 @@ type Session struct {
 	h  *Harness
 	id int
 
-	mu      sync.Mutex
-	now     time.Time
-	view    *protocol.View
+	mu   sync.Mutex
+	now  time.Time
+	view *protocol.View
+	// window is the window Link opened (an OAuth bank's page), if open.
+	window  *protocol.Window
 	calls   []Call
 	console []protocol.Console
 	timers  []timer
@@ -120,6 +123,60 @@ func (s *Session) Escape() error {
 		return fmt.Errorf("%w: no close control to escape with", ErrNotShown)
 	}
 	return s.Press(v.Close.Label)
+}
+
+// Window returns the address (a path on the backend) of the window Link
+// opened, an OAuth institution's page, while it is open.
+func (s *Session) Window() (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.window == nil {
+		return "", false
+	}
+	return s.window.URL, true
+}
+
+// Authorize answers at the OAuth institution's page in the window Link
+// opened, allowing or denying access, after which the page closes its
+// window, as it does in a browser.
+func (s *Session) Authorize(allow bool) error {
+	target, ok := s.Window()
+	if !ok {
+		return fmt.Errorf("%w: no window is open", ErrNotShown)
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return err
+	}
+	decision := "deny"
+	if allow {
+		decision = "allow"
+	}
+	form := url.Values{"oauth_state_id": {u.Query().Get("oauth_state_id")}, "decision": {decision}}
+	r := httptest.NewRequest(http.MethodPost, u.Path, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w := httptest.NewRecorder()
+	s.h.backend.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		return fmt.Errorf("harness: the bank's page answered %d: %s", w.Code, w.Body.String())
+	}
+	return s.CloseWindow()
+}
+
+// CloseWindow closes the window Link opened, as a user can before
+// answering, after the user's pause.
+func (s *Session) CloseWindow() error {
+	s.mu.Lock()
+	w := s.window
+	s.window = nil
+	s.mu.Unlock()
+	if w == nil {
+		return fmt.Errorf("%w: no window is open", ErrNotShown)
+	}
+	if err := s.think(); err != nil {
+		return err
+	}
+	return s.send(protocol.Message{Type: protocol.TypeWindowClosed, Window: w.ID})
 }
 
 // Destroy is handler.destroy().
@@ -300,7 +357,9 @@ func (s *Session) apply(e protocol.Effect) *protocol.Message {
 	case protocol.KindRender:
 		s.view = e.View
 	case protocol.KindClose:
-		s.view = nil
+		s.view, s.window = nil, nil
+	case protocol.KindWindow:
+		s.window = e.Window
 	case protocol.KindConsole:
 		s.console = append(s.console, *e.Console)
 	case protocol.KindTimer:

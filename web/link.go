@@ -159,12 +159,20 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 	if e := institutionDown(in); e != nil {
 		return protocol.ItemCreateResponse{}, e
 	}
-	challenge, le := sandbox.Login(req.Username, req.Password, req.MFA)
-	if le != nil {
-		return protocol.ItemCreateResponse{}, loginError(le)
-	}
-	if challenge != nil {
-		return protocol.ItemCreateResponse{RequestID: requestID, MFA: mfaChallenge(challenge)}, nil
+	if in.OAuth {
+		// No credentials at an OAuth institution: the user logged in at
+		// the bank, which approved the state.
+		if e := s.oauthItemState(ctx, lc, req); e != nil {
+			return protocol.ItemCreateResponse{}, e
+		}
+	} else {
+		challenge, le := sandbox.Login(req.Username, req.Password, req.MFA)
+		if le != nil {
+			return protocol.ItemCreateResponse{}, loginError(le)
+		}
+		if challenge != nil {
+			return protocol.ItemCreateResponse{RequestID: requestID, MFA: mfaChallenge(challenge)}, nil
+		}
 	}
 	it := store.Item{
 		ID:            newOpaqueID(),

@@ -145,13 +145,19 @@ func (s *Server) routes() {
 	preflight := cors(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
-	for _, p := range []string{ScriptPath, WasmPath, protocol.PathSessionOpen, protocol.PathItemCreate, protocol.PathItemConnect, protocol.PathSessionRecord} {
+	for _, p := range []string{ScriptPath, WasmPath, protocol.PathSessionOpen, protocol.PathItemCreate, protocol.PathItemConnect,
+		protocol.PathSessionRecord, protocol.PathOAuthStart, protocol.PathOAuthStatus} {
 		s.mux.Handle("OPTIONS "+p, preflight)
 	}
 	s.mux.Handle("POST "+protocol.PathSessionOpen, cors(api(s.sessionOpen)))
 	s.mux.Handle("POST "+protocol.PathItemCreate, cors(api(s.itemCreate)))
 	s.mux.Handle("POST "+protocol.PathItemConnect, cors(api(s.itemConnect)))
 	s.mux.Handle("POST "+protocol.PathSessionRecord, cors(api(s.sessionRecord)))
+	s.mux.Handle("POST "+protocol.PathOAuthStart, cors(api(s.oauthStart)))
+	s.mux.Handle("POST "+protocol.PathOAuthStatus, cors(api(s.oauthStatus)))
+	// The bank's page opens in its own window, not from the page's origin.
+	s.mux.HandleFunc("GET "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
+	s.mux.HandleFunc("POST "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
 	s.plaidRoutes()
 	s.controlRoutes()
 	s.mux.HandleFunc("GET /{$}", s.demo)

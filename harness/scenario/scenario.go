@@ -23,6 +23,8 @@
 //	escape        press the Escape key
 //	exit          handler.exit()
 //	exit force    handler.exit({force: true})
+//	oauth ACTION  at the OAuth bank's window Link opened: "allow", "deny",
+//	              or "close" (the user closes it without answering)
 package scenario
 
 import (
@@ -43,10 +45,18 @@ const (
 	Wait   = "wait"
 	Escape = "escape"
 	Exit   = "exit"
+	OAuth  = "oauth"
+)
+
+// OAuth actions.
+const (
+	OAuthAllow = "allow"
+	OAuthDeny  = "deny"
+	OAuthClose = "close"
 )
 
 // arity is how many arguments each verb takes.
-var arity = map[string][]int{Press: {1}, Fill: {2}, Wait: {0}, Escape: {0}, Exit: {0, 1}}
+var arity = map[string][]int{Press: {1}, Fill: {2}, Wait: {0}, Escape: {0}, Exit: {0, 1}, OAuth: {1}}
 
 // Scenario is one parsed scenario file.
 type Scenario struct {
@@ -137,6 +147,9 @@ func Parse(src []byte) (Scenario, error) {
 		}
 		if !slices.Contains(want, len(args)) {
 			return sc, fmt.Errorf("%d: %s takes %v arguments, not %d", n, verb, want, len(args))
+		}
+		if verb == OAuth && !slices.Contains([]string{OAuthAllow, OAuthDeny, OAuthClose}, args[0]) {
+			return sc, fmt.Errorf("%d: oauth takes allow, deny or close, not %q", n, args[0])
 		}
 		sc.Steps = append(sc.Steps, Step{Verb: verb, Args: args, Line: n})
 	}

@@ -22,6 +22,11 @@ type messages struct {
 	DownBody           string // institution
 	ChooseAnother      string
 
+	OAuthHeading        string // institution
+	OAuthBody           string // institution
+	OAuthWaitingHeading string // institution
+	OAuthWaitingBody    string
+
 	DeviceHeading, Devices, CodeHeading, Code string
 	QuestionsHeading, SelectionsHeading       string
 	Question                                  string // number
@@ -34,6 +39,7 @@ type messages struct {
 	ErrorHeading                                   string
 	ErrorCredentials, ErrorMFA, ErrorLocked        string
 	ErrorInstitution, ErrorNoAccounts, ErrorOther  string
+	ErrorOAuth                                     string
 	ExitHeading, ExitBody, ExitConfirm, ExitCancel string
 }
 
@@ -61,6 +67,11 @@ var english = messages{
 	DownBody:           "Connections to %s are down for now. Try again later, or choose another bank.",
 	ChooseAnother:      "Choose another bank",
 
+	OAuthHeading:        "Log in at %s",
+	OAuthBody:           "You will be sent to %s to log in securely and choose the accounts to share.",
+	OAuthWaitingHeading: "Finish logging in at %s",
+	OAuthWaitingBody:    "Continue in the window that opened, then come back here.",
+
 	DeviceHeading: "Where should we send your code?", Devices: "Devices",
 	CodeHeading: "Enter the code we sent you", Code: "Code",
 	QuestionsHeading: "Answer your security questions", SelectionsHeading: "Choose your answers",
@@ -76,6 +87,7 @@ var english = messages{
 	ErrorInstitution: "Your bank is not responding right now. Please try again later.",
 	ErrorNoAccounts:  "None of your accounts can be used here.",
 	ErrorOther:       "Something went wrong. Please try again later.",
+	ErrorOAuth:       "You did not allow access to your accounts at your bank.",
 
 	ExitHeading: "Are you sure you want to exit?", ExitBody: "Your progress will be lost.",
 	ExitConfirm: "Exit", ExitCancel: "Go back",
@@ -102,6 +114,11 @@ var french = messages{
 	DownBody:           "Les connexions à %s sont interrompues pour le moment. Réessayez plus tard ou choisissez une autre banque.",
 	ChooseAnother:      "Choisir une autre banque",
 
+	OAuthHeading:        "Connectez-vous chez %s",
+	OAuthBody:           "Vous allez être redirigé vers %s pour vous connecter en toute sécurité et choisir les comptes à partager.",
+	OAuthWaitingHeading: "Terminez la connexion chez %s",
+	OAuthWaitingBody:    "Continuez dans la fenêtre qui s'est ouverte, puis revenez ici.",
+
 	DeviceHeading: "Où devons-nous envoyer votre code ?", Devices: "Appareils",
 	CodeHeading: "Saisissez le code reçu", Code: "Code",
 	QuestionsHeading: "Répondez à vos questions de sécurité", SelectionsHeading: "Choisissez vos réponses",
@@ -117,6 +134,7 @@ var french = messages{
 	ErrorInstitution: "Votre banque ne répond pas pour le moment. Veuillez réessayer plus tard.",
 	ErrorNoAccounts:  "Aucun de vos comptes ne peut être utilisé ici.",
 	ErrorOther:       "Un problème est survenu. Veuillez réessayer plus tard.",
+	ErrorOAuth:       "Vous n'avez pas autorisé l'accès à vos comptes auprès de votre banque.",
 
 	ExitHeading: "Voulez-vous vraiment quitter ?", ExitBody: "Votre progression sera perdue.",
 	ExitConfirm: "Quitter", ExitCancel: "Retour",
@@ -143,6 +161,11 @@ var spanish = messages{
 	DownBody:           "Las conexiones con %s no funcionan por ahora. Inténtalo más tarde o elige otro banco.",
 	ChooseAnother:      "Elegir otro banco",
 
+	OAuthHeading:        "Inicia sesión en %s",
+	OAuthBody:           "Te llevaremos a %s para que inicies sesión de forma segura y elijas las cuentas que compartir.",
+	OAuthWaitingHeading: "Termina de iniciar sesión en %s",
+	OAuthWaitingBody:    "Continúa en la ventana que se abrió y vuelve aquí.",
+
 	DeviceHeading: "¿Dónde te enviamos el código?", Devices: "Dispositivos",
 	CodeHeading: "Introduce el código que te enviamos", Code: "Código",
 	QuestionsHeading: "Responde a tus preguntas de seguridad", SelectionsHeading: "Elige tus respuestas",
@@ -158,6 +181,7 @@ var spanish = messages{
 	ErrorInstitution: "Tu banco no responde en este momento. Inténtalo más tarde.",
 	ErrorNoAccounts:  "Ninguna de tus cuentas se puede usar aquí.",
 	ErrorOther:       "Algo salió mal. Inténtalo más tarde.",
+	ErrorOAuth:       "No permitiste el acceso a tus cuentas en tu banco.",
 
 	ExitHeading: "¿Seguro que quieres salir?", ExitBody: "Perderás tu progreso.",
 	ExitConfirm: "Salir", ExitCancel: "Volver",
@@ -184,6 +208,11 @@ var dutch = messages{
 	DownBody:           "Verbindingen met %s liggen tijdelijk plat. Probeer het later opnieuw of kies een andere bank.",
 	ChooseAnother:      "Andere bank kiezen",
 
+	OAuthHeading:        "Log in bij %s",
+	OAuthBody:           "Je gaat naar %s om veilig in te loggen en de rekeningen te kiezen die je deelt.",
+	OAuthWaitingHeading: "Rond het inloggen bij %s af",
+	OAuthWaitingBody:    "Ga verder in het venster dat is geopend en kom daarna hier terug.",
+
 	DeviceHeading: "Waar sturen we je code naartoe?", Devices: "Apparaten",
 	CodeHeading: "Voer de code in die we je stuurden", Code: "Code",
 	QuestionsHeading: "Beantwoord je beveiligingsvragen", SelectionsHeading: "Kies je antwoorden",
@@ -199,6 +228,7 @@ var dutch = messages{
 	ErrorInstitution: "Je bank reageert nu niet. Probeer het later opnieuw.",
 	ErrorNoAccounts:  "Geen van je rekeningen kan hier worden gebruikt.",
 	ErrorOther:       "Er ging iets mis. Probeer het later opnieuw.",
+	ErrorOAuth:       "Je hebt bij je bank geen toegang tot je rekeningen gegeven.",
 
 	ExitHeading: "Weet je zeker dat je wilt stoppen?", ExitBody: "Je voortgang gaat verloren.",
 	ExitConfirm: "Stoppen", ExitCancel: "Terug",

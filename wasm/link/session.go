@@ -22,6 +22,7 @@ const (
 	paneConnected         = "CONNECTED"
 	paneError             = "ERROR"
 	paneExit              = "EXIT"
+	paneOAuth             = "OAUTH"
 )
 
 // Exit statuses (onExit metadata.status, EXIT exit_status).
@@ -34,6 +35,7 @@ const (
 	statusRequiresAccountSelection = "requires_account_selection"
 	statusInstitutionNotFound      = "institution_not_found"
 	statusInstitutionNotSupported  = "institution_not_supported"
+	statusRequiresOAuth            = "requires_oauth"
 )
 
 // mfaStatus is the exit status of each MFA type's pane.
@@ -47,9 +49,14 @@ var mfaStatus = map[string]string{
 // What a LOADING pane waits for.
 const (
 	waitOpen    = "open"
+	waitOAuth   = "oauth"
 	waitLogin   = "login"
 	waitConnect = "connect"
 )
+
+// pollDelayMS is how often Link asks whether the user has finished at an
+// OAuth bank's window.
+const pollDelayMS = 1000
 
 // searchDelayMS is how long the user must pause typing before a search is
 // reported as SEARCH_INSTITUTION.
@@ -95,6 +102,15 @@ type session struct {
 	accounts    []protocol.Account
 	selected    map[string]bool
 
+	// OAuth: the state the bank's window decides, the window, whether Link
+	// waits on it, and the poll of its status (timer and request IDs).
+	oauthStateID string
+	window       int
+	waitingOAuth bool
+	windowClosed bool
+	pollTimer    int
+	statusReq    int
+
 	// record holds what the server has not been told yet; requested says
 	// the current message made a backend request, a moment to tell it.
 	record    protocol.SessionRecordRequest
@@ -133,13 +149,28 @@ func (s *session) handle(m protocol.Message, out *output) {
 	case protocol.TypeChange:
 		s.change(m.Target, m.Value, out)
 	case protocol.TypeResponse:
-		if m.Response != nil && s.pending != 0 && m.Response.ID == s.pending {
+		switch {
+		case m.Response == nil:
+		case s.pending != 0 && m.Response.ID == s.pending:
 			s.pending = 0
 			s.respond(m.Response, out)
+		case s.statusReq != 0 && m.Response.ID == s.statusReq:
+			s.statusReq = 0
+			s.oauthStatus(m.Response, out)
 		}
 	case protocol.TypeTimer:
-		if m.Timer == s.searchTimer && s.pane == paneSelectInstitution && s.query != "" {
+		switch {
+		case m.Timer == s.searchTimer && s.pane == paneSelectInstitution && s.query != "":
 			s.event(out, "SEARCH_INSTITUTION", func(md *eventMetadata) { md.InstitutionSearchQuery = &s.query })
+		case m.Timer == s.pollTimer && s.waitingOAuth:
+			s.pollOAuth(out)
+		}
+	case protocol.TypeWindowClosed:
+		if m.Window == s.window && s.waitingOAuth {
+			s.windowClosed = true
+			if s.statusReq == 0 {
+				s.pollOAuth(out) // one last look: the bank may have said yes
+			}
 		}
 	default:
 		out.console(protocol.LevelError, fmt.Sprintf("linkharness: unknown message type %q", m.Type))
@@ -198,7 +229,10 @@ func (s *session) linkToken() string {
 func (s *session) request(out *output, waiting, path string, body any) {
 	s.nextID++
 	s.pending, s.requested = s.nextID, true
-	s.waiting, s.from = waiting, s.pane
+	s.waiting = waiting
+	if s.pane != paneLoading {
+		s.from = s.pane
+	}
 	s.pane = paneLoading
 	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: s.pending, Path: path, Body: mustJSON(body)}})
 	s.render(out)
@@ -221,6 +255,18 @@ func (s *session) respond(r *protocol.Response, out *output) {
 		}
 		s.pane = paneConsent
 		s.render(out)
+	case waitOAuth:
+		var body protocol.OAuthStartResponse
+		if !s.decode(r, &body, out) {
+			return
+		}
+		s.requestID, s.oauthStateID = body.RequestID, body.OAuthStateID
+		s.nextID++
+		s.window, s.waitingOAuth, s.windowClosed = s.nextID, true, false
+		s.pane = paneOAuth
+		out.add(protocol.Effect{Kind: protocol.KindWindow, Window: &protocol.Window{ID: s.window, URL: body.AuthorizeURL}})
+		s.render(out)
+		s.schedulePoll(out)
 	case waitLogin:
 		var body protocol.ItemCreateResponse
 		if !s.decode(r, &body, out) {
@@ -240,6 +286,14 @@ func (s *session) respond(r *protocol.Response, out *output) {
 		}
 		if len(s.accounts) == 0 {
 			s.fail(noAccountsError(body.RequestID), out)
+			return
+		}
+		if s.institution.OAuth {
+			// The user chose the accounts at the bank.
+			for _, a := range s.accounts {
+				s.selected[a.ID] = true
+			}
+			s.connect(out)
 			return
 		}
 		if len(s.accounts) == 1 {
@@ -350,17 +404,7 @@ func (s *session) press(target string, out *output) {
 	case paneSelectAccount:
 		switch {
 		case target == idContinue && len(s.chosenAccounts()) > 0:
-			var ids []string
-			for _, a := range s.chosenAccounts() {
-				ids = append(ids, a.ID)
-			}
-			s.request(out, waitConnect, protocol.PathItemConnect, protocol.ItemConnectRequest{
-				PublicKey:     s.publicKey(),
-				LinkToken:     s.linkToken(),
-				LinkSessionID: s.linkSessionID,
-				ItemID:        s.itemID,
-				AccountIDs:    ids,
-			})
+			s.connect(out)
 		case slices.ContainsFunc(s.accounts, func(a protocol.Account) bool { return a.ID == target }):
 			s.selected[target] = !s.selected[target]
 			s.render(out)
@@ -369,8 +413,21 @@ func (s *session) press(target string, out *output) {
 		if target == idContinue {
 			s.leave(out)
 		}
+	case paneOAuth:
+		if target == idContinue && !s.waitingOAuth {
+			s.event(out, "OPEN_OAUTH", nil)
+			s.request(out, waitOAuth, protocol.PathOAuthStart, protocol.OAuthStartRequest{
+				PublicKey:     s.publicKey(),
+				LinkToken:     s.linkToken(),
+				LinkSessionID: s.linkSessionID,
+				InstitutionID: s.institution.ID,
+				ClientName:    s.cfg.ClientName,
+			})
+		}
 	case paneError:
 		switch {
+		case target == idRetry && !s.down && s.institution.OAuth:
+			s.transition(paneOAuth, out)
 		case target == idRetry && !s.down:
 			s.password, s.mfa, s.mfaAnswers = "", nil, nil
 			s.transition(paneCredential, out)
@@ -400,18 +457,103 @@ func (s *session) offered(id string) (sandbox.Institution, bool) {
 func (s *session) selectInstitution(in sandbox.Institution, out *output) {
 	s.institution = &in
 	s.username, s.password, s.formError = "", "", ""
-	switch in.Health {
-	case sandbox.HealthDown:
+	switch {
+	case in.Health == sandbox.HealthDown:
 		s.event(out, "SELECT_DOWN_INSTITUTION", nil)
 		s.down = true
 		s.lastErr = institutionDownError()
 		s.transition(paneError, out)
-	case sandbox.HealthDegraded:
+	case in.Health == sandbox.HealthDegraded:
 		s.event(out, "SELECT_DEGRADED_INSTITUTION", nil)
 		s.transition(paneCredential, out)
+	case in.OAuth:
+		s.event(out, "SELECT_INSTITUTION", nil)
+		s.transition(paneOAuth, out)
 	default:
 		s.event(out, "SELECT_INSTITUTION", nil)
 		s.transition(paneCredential, out)
+	}
+}
+
+// connect keeps the chosen accounts and gets the public token.
+func (s *session) connect(out *output) {
+	var ids []string
+	for _, a := range s.chosenAccounts() {
+		ids = append(ids, a.ID)
+	}
+	s.request(out, waitConnect, protocol.PathItemConnect, protocol.ItemConnectRequest{
+		PublicKey:     s.publicKey(),
+		LinkToken:     s.linkToken(),
+		LinkSessionID: s.linkSessionID,
+		ItemID:        s.itemID,
+		AccountIDs:    ids,
+	})
+}
+
+// schedulePoll asks to look at the OAuth status again after a while.
+func (s *session) schedulePoll(out *output) {
+	s.nextID++
+	s.pollTimer = s.nextID
+	out.add(protocol.Effect{Kind: protocol.KindTimer, Timer: &protocol.Timer{ID: s.pollTimer, DelayMS: pollDelayMS}})
+}
+
+// pollOAuth asks the backend whether the user has decided at the bank. The
+// pane stays as it is: the user may still close Link.
+func (s *session) pollOAuth(out *output) {
+	s.nextID++
+	s.statusReq = s.nextID
+	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: s.statusReq, Path: protocol.PathOAuthStatus, Body: mustJSON(protocol.OAuthStatusRequest{
+		PublicKey:     s.publicKey(),
+		LinkToken:     s.linkToken(),
+		LinkSessionID: s.linkSessionID,
+		OAuthStateID:  s.oauthStateID,
+	})}})
+}
+
+// oauthStatus goes on from the bank's decision: with the approved state to
+// create the Item, to the ERROR pane when the user denied access, back to
+// the OAUTH pane when the user closed the window without deciding.
+func (s *session) oauthStatus(r *protocol.Response, out *output) {
+	if !s.waitingOAuth {
+		return
+	}
+	var body protocol.OAuthStatusResponse
+	if r.Status != statusOK || json.Unmarshal(r.Body, &body) != nil {
+		body.Status = protocol.OAuthPending // a failed poll: look again
+	}
+	switch {
+	case body.Status == protocol.OAuthApproved:
+		s.waitingOAuth = false
+		s.request(out, waitLogin, protocol.PathItemCreate, protocol.ItemCreateRequest{
+			PublicKey:     s.publicKey(),
+			LinkToken:     s.linkToken(),
+			LinkSessionID: s.linkSessionID,
+			InstitutionID: s.institution.ID,
+			Products:      s.cfg.Products,
+			Webhook:       s.cfg.Webhook,
+			OAuthStateID:  s.oauthStateID,
+		})
+	case body.Status == protocol.OAuthDenied:
+		s.waitingOAuth = false
+		s.lastErr = accessNotGrantedError(body.RequestID)
+		s.event(out, "FAIL_OAUTH", func(md *eventMetadata) { md.setError(s.lastErr) })
+		s.transition(paneError, out)
+	case s.windowClosed:
+		s.waitingOAuth = false
+		s.event(out, "CLOSE_OAUTH", nil)
+		s.transition(paneOAuth, out)
+	default:
+		s.schedulePoll(out)
+	}
+}
+
+func accessNotGrantedError(requestID string) *protocol.PlaidError {
+	return &protocol.PlaidError{
+		ErrorType:      "ITEM_ERROR",
+		ErrorCode:      "ACCESS_NOT_GRANTED",
+		ErrorMessage:   "access to the requested accounts was not granted at the institution",
+		DisplayMessage: ptr("The user did not grant access to their accounts at their financial institution."),
+		RequestID:      requestID,
 	}
 }
 
@@ -501,7 +643,7 @@ func (s *session) institutions() []sandbox.Institution {
 	var list []sandbox.Institution
 	q := strings.ToLower(strings.TrimSpace(s.query))
 	for _, in := range sandbox.Institutions {
-		if in.OAuth || !in.InCountry(s.cfg.CountryCodes) || !in.Supports(s.cfg.Products) {
+		if !in.InCountry(s.cfg.CountryCodes) || !in.Supports(s.cfg.Products) {
 			continue
 		}
 		if q != "" && !strings.Contains(strings.ToLower(in.Name), q) {
@@ -577,6 +719,7 @@ func (s *session) exitNow(out *output) {
 // finish closes the UI and forgets any request in flight.
 func (s *session) finish(out *output) {
 	s.pane, s.pending, s.searchTimer = paneClosed, 0, 0
+	s.waitingOAuth, s.pollTimer, s.statusReq = false, 0, 0
 	out.add(protocol.Effect{Kind: protocol.KindClose})
 }
 
@@ -604,9 +747,14 @@ func (s *session) exitStatus() string {
 		return mfaStatus[s.mfa.Type]
 	case paneSelectAccount:
 		return statusRequiresAccountSelection
+	case paneOAuth:
+		return statusRequiresOAuth
 	case paneError:
 		if s.lastErr != nil && s.lastErr.ErrorCode == "INSTITUTION_NO_LONGER_SUPPORTED" {
 			return statusInstitutionNotSupported
+		}
+		if s.institution != nil && s.institution.OAuth && s.itemID == "" {
+			return statusRequiresOAuth
 		}
 	}
 	return statusRequiresCredentials

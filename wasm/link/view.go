@@ -134,6 +134,17 @@ func (s *session) view() protocol.View {
 		v.Heading = text.ConnectedHeading
 		v.Text = []string{fmt.Sprintf(text.Connected, s.clientName())}
 		v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
+	case paneOAuth:
+		if s.waitingOAuth {
+			// Busy: Link waits on the bank's window, though the user may
+			// still close it.
+			v.Heading = fmt.Sprintf(text.OAuthWaitingHeading, s.institution.Name)
+			v.Text, v.Busy = []string{text.OAuthWaitingBody}, true
+		} else {
+			v.Heading = fmt.Sprintf(text.OAuthHeading, s.institution.Name)
+			v.Text = []string{fmt.Sprintf(text.OAuthBody, s.institution.Name)}
+			v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
+		}
 	case paneExit:
 		v.Heading = text.ExitHeading
 		v.Text = []string{text.ExitBody}
@@ -183,6 +194,8 @@ func (s *session) errorText() string {
 		return text.ErrorLocked
 	case "NO_ACCOUNTS":
 		return text.ErrorNoAccounts
+	case "ACCESS_NOT_GRANTED":
+		return text.ErrorOAuth
 	}
 	if s.lastErr.ErrorType == "INSTITUTION_ERROR" {
 		return text.ErrorInstitution

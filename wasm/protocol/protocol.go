@@ -54,6 +54,9 @@ const (
 	TypeResponse = "response"
 	// TypeTimer is a Timer effect coming due.
 	TypeTimer = "timer"
+	// TypeWindowClosed reports that a window a Window effect opened was
+	// closed, by the user or by itself.
+	TypeWindowClosed = "window_closed"
 )
 
 // Message is one input to the engine.
@@ -82,6 +85,9 @@ type Message struct {
 	Response *Response `json:"response,omitempty"`
 	// Timer is the ID of the Timer effect that came due (TypeTimer).
 	Timer int `json:"timer,omitempty"`
+	// Window is the ID of the Window effect whose window closed
+	// (TypeWindowClosed).
+	Window int `json:"window,omitempty"`
 }
 
 // Function is how a host encodes a JavaScript function inside Config.
@@ -109,6 +115,10 @@ const (
 	KindTimer = "timer"
 	// KindConsole asks the host to print a message on the page's console.
 	KindConsole = "console"
+	// KindWindow asks the host to open a page of the backend in a new
+	// window (a popup) and to report with TypeWindowClosed when it closes.
+	// A KindClose effect closes it too.
+	KindWindow = "window"
 )
 
 // Effect is one thing the engine asks its host to do. Exactly the field named
@@ -120,6 +130,7 @@ type Effect struct {
 	Request  *Request  `json:"request,omitempty"`
 	Timer    *Timer    `json:"timer,omitempty"`
 	Console  *Console  `json:"console,omitempty"`
+	Window   *Window   `json:"window,omitempty"`
 }
 
 // Callback names, as in Plaid.create's configuration.
@@ -158,6 +169,12 @@ type Response struct {
 type Timer struct {
 	ID      int `json:"id"`
 	DelayMS int `json:"delay_ms"`
+}
+
+// Window asks for URL, a path on the backend's origin, in a new window.
+type Window struct {
+	ID  int    `json:"id"`
+	URL string `json:"url"`
 }
 
 // Console levels.
@@ -265,7 +282,55 @@ const (
 	// PathSessionRecord records a session's events and its end (onSuccess
 	// or onExit) for /link/token/get. The engine does not wait for its answer.
 	PathSessionRecord = "/link/session/record"
+	// PathOAuthStart begins an OAuth login at an OAuth institution: it
+	// answers with the page of the bank where the user allows or denies
+	// access (served at PathOAuthAuthorize).
+	PathOAuthStart = "/link/oauth/start"
+	// PathOAuthStatus tells whether the user has allowed or denied access.
+	PathOAuthStatus = "/link/oauth/status"
+	// PathOAuthAuthorize is the bank's authorization page (GET) and the
+	// user's decision (POST, a form with oauth_state_id and decision).
+	PathOAuthAuthorize = "/link/oauth/authorize"
 )
+
+// OAuth decisions and statuses.
+const (
+	OAuthPending  = "pending"
+	OAuthApproved = "approved"
+	OAuthDenied   = "denied"
+)
+
+// OAuthStartRequest is the body of PathOAuthStart.
+type OAuthStartRequest struct {
+	PublicKey     string `json:"public_key,omitempty"`
+	LinkToken     string `json:"link_token,omitempty"`
+	LinkSessionID string `json:"link_session_id"`
+	InstitutionID string `json:"institution_id"`
+	ClientName    string `json:"client_name,omitempty"`
+}
+
+// OAuthStartResponse answers PathOAuthStart.
+type OAuthStartResponse struct {
+	RequestID    string `json:"request_id"`
+	OAuthStateID string `json:"oauth_state_id"`
+	// AuthorizeURL is the bank's page, a path on the backend's origin.
+	AuthorizeURL string `json:"authorize_url"`
+}
+
+// OAuthStatusRequest is the body of PathOAuthStatus.
+type OAuthStatusRequest struct {
+	PublicKey     string `json:"public_key,omitempty"`
+	LinkToken     string `json:"link_token,omitempty"`
+	LinkSessionID string `json:"link_session_id"`
+	OAuthStateID  string `json:"oauth_state_id"`
+}
+
+// OAuthStatusResponse answers PathOAuthStatus: OAuthPending, OAuthApproved
+// or OAuthDenied.
+type OAuthStatusResponse struct {
+	RequestID string `json:"request_id"`
+	Status    string `json:"status"`
+}
 
 // SessionOpenRequest is the body of PathSessionOpen.
 type SessionOpenRequest struct {
@@ -352,9 +417,12 @@ type ItemCreateRequest struct {
 	InstitutionID string     `json:"institution_id"`
 	Products      []string   `json:"products,omitempty"`
 	Webhook       string     `json:"webhook,omitempty"`
-	Username      string     `json:"username"`
-	Password      string     `json:"password"`
+	Username      string     `json:"username,omitempty"`
+	Password      string     `json:"password,omitempty"`
 	MFA           [][]string `json:"mfa,omitempty"`
+	// OAuthStateID replaces the credentials at an OAuth institution: the
+	// state the user approved at the bank. It can create one Item.
+	OAuthStateID string `json:"oauth_state_id,omitempty"`
 }
 
 // ItemCreateResponse answers PathItemCreate: either the next MFA challenge

@@ -301,6 +301,7 @@ func (s *DB) Reset(ctx context.Context, clientID string) error {
 			`DELETE FROM link_tokens WHERE client_id = ?`,
 			`DELETE FROM users WHERE client_id = ?`,
 			`DELETE FROM clocks WHERE client_id = ?`,
+			`DELETE FROM oauth_states WHERE client_id = ?`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, clientID); err != nil {
 				return err
@@ -897,6 +898,76 @@ func (s *DB) Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]
 		return nil
 	})
 	return out, err
+}
+
+// CreateOAuthState implements Store.
+func (s *DB) CreateOAuthState(ctx context.Context, st OAuthState) error {
+	return s.tx(ctx, func(tx *dbtx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO oauth_states (oauth_state_id, client_id, link_session_id, institution_id,
+			client_name, status, used, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+			st.ID, st.ClientID, st.LinkSessionID, st.InstitutionID, st.ClientName, st.Status, ms(st.CreatedAt), ms(st.ExpiresAt))
+		return err
+	})
+}
+
+// OAuthState implements Store.
+func (s *DB) OAuthState(ctx context.Context, id string) (OAuthState, error) {
+	var st OAuthState
+	err := s.read(ctx, func(tx *dbtx) (err error) {
+		st, err = oauthState(ctx, tx, id)
+		return err
+	})
+	return st, err
+}
+
+func oauthState(ctx context.Context, tx *dbtx, id string) (OAuthState, error) {
+	st := OAuthState{ID: id}
+	var created, expires int64
+	err := tx.QueryRowContext(ctx, `SELECT client_id, link_session_id, institution_id, client_name, status, used, created_at, expires_at
+		FROM oauth_states WHERE oauth_state_id = ?`, id).Scan(&st.ClientID, &st.LinkSessionID, &st.InstitutionID,
+		&st.ClientName, &st.Status, &st.Used, &created, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return OAuthState{}, ErrNotFound
+	}
+	st.CreatedAt, st.ExpiresAt = fromMS(created), fromMS(expires)
+	return st, err
+}
+
+// DecideOAuthState implements Store.
+func (s *DB) DecideOAuthState(ctx context.Context, id, status string) error {
+	return s.tx(ctx, func(tx *dbtx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE oauth_states SET status = ? WHERE oauth_state_id = ? AND status = 'pending'`, status, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := oauthState(ctx, tx, id); err != nil {
+				return err
+			}
+			return ErrUsed
+		}
+		return nil
+	})
+}
+
+// UseOAuthState implements Store.
+func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState, error) {
+	var st OAuthState
+	err := s.tx(ctx, func(tx *dbtx) error {
+		var err error
+		st, err = oauthState(ctx, tx, id)
+		switch {
+		case err != nil:
+			return err
+		case st.ClientID != clientID || st.Status != "approved":
+			return ErrNotFound
+		case st.Used:
+			return ErrUsed
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE oauth_states SET used = 1 WHERE oauth_state_id = ?`, id)
+		return err
+	})
+	return st, err
 }
 
 // Client implements Store.

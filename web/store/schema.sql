@@ -150,3 +150,17 @@ CREATE TABLE IF NOT EXISTS clients (
   public_key TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
+
+-- OAuth logins in progress: the bank's page decides the status (pending,
+-- approved, denied); an approved state creates one Item, then is used.
+CREATE TABLE IF NOT EXISTS oauth_states (
+  oauth_state_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  link_session_id TEXT NOT NULL,
+  institution_id TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  used INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);

@@ -184,6 +184,21 @@ type WebhookFilter struct {
 	LinkSessionID string
 }
 
+// OAuthState is an OAuth login in progress at an OAuth institution.
+type OAuthState struct {
+	ID            string
+	ClientID      string
+	LinkSessionID string
+	InstitutionID string
+	// ClientName is the app the bank's page names.
+	ClientName string
+	// Status is pending until the bank's page decides approved or denied.
+	Status    string
+	Used      bool
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
 // Client is an API client's credentials, kept so that generated ones
 // survive a restart.
 type Client struct {
@@ -279,6 +294,18 @@ type Store interface {
 	// with their attempts.
 	Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]Webhook, error)
 
+	// CreateOAuthState records a new OAuth login.
+	CreateOAuthState(ctx context.Context, st OAuthState) error
+	// OAuthState returns the OAuth login with the given ID, whoever's it is
+	// (the bank's page knows nothing else), or ErrNotFound.
+	OAuthState(ctx context.Context, id string) (OAuthState, error)
+	// DecideOAuthState moves a pending OAuth login to status; ErrUsed when
+	// it was decided before, ErrNotFound when there is none.
+	DecideOAuthState(ctx context.Context, id, status string) error
+	// UseOAuthState marks the client's approved OAuth login used and
+	// returns it; ErrUsed when it was used before, ErrNotFound when the
+	// client has no approved one with that ID.
+	UseOAuthState(ctx context.Context, clientID, id string) (OAuthState, error)
 	// Client returns the stored credentials of the client candidate.ID,
 	// storing candidate first when there are none.
 	Client(ctx context.Context, candidate Client) (Client, error)

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/web/store"
+)
+
+// oauthStateLifetime is how long the user has to decide at the bank.
+const oauthStateLifetime = 10 * time.Minute
+
+// oauthStart begins an OAuth login: a pending state and the bank's page
+// that decides it.
+func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.OAuthStartRequest) (protocol.OAuthStartResponse, *apiError) {
+	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
+	if e != nil {
+		return protocol.OAuthStartResponse{}, e
+	}
+	in, ok := sandbox.InstitutionByID(req.InstitutionID)
+	if !ok || !in.OAuth {
+		return protocol.OAuthStartResponse{}, errInvalidInstitution()
+	}
+	st := store.OAuthState{
+		ID:            newUUID(),
+		ClientID:      lc.client.ClientID,
+		LinkSessionID: req.LinkSessionID,
+		InstitutionID: in.ID,
+		ClientName:    req.ClientName,
+		Status:        protocol.OAuthPending,
+		CreatedAt:     lc.now,
+		ExpiresAt:     lc.now.Add(oauthStateLifetime),
+	}
+	if lc.token != nil {
+		cfg, e := s.sessionConfig(ctx, *lc.token)
+		if e != nil {
+			return protocol.OAuthStartResponse{}, e
+		}
+		st.ClientName = cfg.ClientName
+	}
+	if err := s.store.CreateOAuthState(ctx, st); err != nil {
+		return protocol.OAuthStartResponse{}, storeError(err)
+	}
+	return protocol.OAuthStartResponse{
+		RequestID:    requestID,
+		OAuthStateID: st.ID,
+		AuthorizeURL: protocol.PathOAuthAuthorize + "?" + url.Values{"oauth_state_id": {st.ID}}.Encode(),
+	}, nil
+}
+
+// oauthStatus tells the engine what the user decided at the bank.
+func (s *Server) oauthStatus(ctx context.Context, requestID string, req protocol.OAuthStatusRequest) (protocol.OAuthStatusResponse, *apiError) {
+	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
+	if e != nil {
+		return protocol.OAuthStatusResponse{}, e
+	}
+	st, err := s.store.OAuthState(ctx, req.OAuthStateID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (st.ClientID != lc.client.ClientID || st.LinkSessionID != req.LinkSessionID) {
+		return protocol.OAuthStatusResponse{}, errInvalidField("oauth_state_id does not belong to this Link session")
+	}
+	if err != nil {
+		return protocol.OAuthStatusResponse{}, storeError(err)
+	}
+	return protocol.OAuthStatusResponse{RequestID: requestID, Status: st.Status}, nil
+}
+
+// oauthItemState checks the approved OAuth state that stands for the
+// credentials of an Item at an OAuth institution, and uses it up.
+func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol.ItemCreateRequest) *apiError {
+	st, err := s.store.UseOAuthState(ctx, lc.client.ClientID, req.OAuthStateID)
+	switch {
+	case errors.Is(err, store.ErrUsed):
+		return errInvalidField("oauth_state_id was used already: an OAuth login creates one Item")
+	case errors.Is(err, store.ErrNotFound) || err == nil && (st.LinkSessionID != req.LinkSessionID || st.InstitutionID != req.InstitutionID):
+		return errInvalidField("oauth_state_id is not an approved OAuth login of this Link session and institution")
+	case err != nil:
+		return storeError(err)
+	case !lc.now.Before(st.ExpiresAt):
+		return errInvalidField("oauth_state_id has expired")
+	}
+	return nil
+}
+
+//go:embed oauth.html
+var oauthHTML string
+
+var oauthPage = template.Must(template.New("oauth").Parse(oauthHTML))
+
+// oauthPageData fills the bank's page.
+type oauthPageData struct {
+	Institution, ClientName, StateID string
+	// Done says the user decided: the page thanks them and closes.
+	Done bool
+	// Problem explains why there is nothing to decide.
+	Problem string
+}
+
+// oauthAuthorize is the OAuth institution's own page, in the window Link
+// opened: the user allows or denies access (POST), and the page closes.
+func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
+	id := r.FormValue("oauth_state_id")
+	data := oauthPageData{StateID: id}
+	status := http.StatusOK
+	st, err := s.store.OAuthState(r.Context(), id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		status, data.Problem = http.StatusNotFound, "This login link is not valid. Start again from the app."
+	case err != nil:
+		status, data.Problem = http.StatusInternalServerError, "The bank cannot answer right now: "+err.Error()
+	default:
+		in, _ := sandbox.InstitutionByID(st.InstitutionID)
+		data.Institution, data.ClientName = in.Name, st.ClientName
+		if data.ClientName == "" {
+			data.ClientName = "This app"
+		}
+	}
+	if err == nil && r.Method == http.MethodPost {
+		decision := protocol.OAuthDenied
+		if r.FormValue("decision") == "allow" {
+			decision = protocol.OAuthApproved
+		}
+		switch err := s.store.DecideOAuthState(r.Context(), id, decision); {
+		case errors.Is(err, store.ErrUsed):
+			status, data.Problem = http.StatusConflict, "You already answered this request."
+		case err != nil:
+			status, data.Problem = http.StatusInternalServerError, "The bank cannot answer right now: "+err.Error()
+		default:
+			data.Done = true
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	oauthPage.Execute(w, data)
+}
