@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/linkharness/linkharness/harness"
@@ -413,4 +414,29 @@ func TestAccessibleNames(t *testing.T) {
 		"checkbox": {"Plaid Checking", "Plaid Saving", "Plaid CD", "Plaid Credit Card", "Plaid Money Market"},
 		"button":   {"Close", "Continue"},
 	})
+}
+
+// TestFocusTrapped tabs around the open dialog both ways: focus never
+// leaves it while it is open, and goes back to the opener when it closes
+// (TestUserCloses).
+func TestFocusTrapped(t *testing.T) {
+	tb := openPage(t, "link.html")
+	tb.toCredentials()
+	inside := `document.querySelector('[role=dialog]').contains(document.activeElement)`
+	for i, shift := range []bool{false, false, false, false, true, true, true, true, true} {
+		var opts []chromedp.KeyOption
+		if shift {
+			opts = append(opts, chromedp.KeyModifiers(chromedp.ModifierShift))
+		}
+		tb.step("tabbing", chromedp.KeyEvent(kb.Tab, opts...))
+		var ok bool
+		if err := tb.evalInto(inside, &ok); err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			var where string
+			tb.evalInto(`document.activeElement.outerHTML.slice(0, 80)`, &where)
+			t.Fatalf("after %d tabs (shift %v) focus left the dialog for %s", i+1, shift, where)
+		}
+	}
 }

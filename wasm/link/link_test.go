@@ -2,6 +2,7 @@ package link_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -56,7 +57,8 @@ func newDriver(t *testing.T) *driver {
 
 func (d *driver) send(m protocol.Message) {
 	m.Session, m.Now = 1, d.now
-	m.Entropy = []byte("0123456789abcdef0123456789abcdef")
+	// Fresh but repeatable randomness: it follows the clock.
+	m.Entropy = []byte(fmt.Sprintf("%-32d", d.now))
 	d.now += 1000
 	for _, e := range d.e.Handle(m).Effects {
 		d.effects = append(d.effects, e)
@@ -274,5 +276,36 @@ func TestUndecodableMessage(t *testing.T) {
 	}
 	if len(r.Effects) != 1 || r.Effects[0].Kind != protocol.KindConsole || r.Effects[0].Console.Level != protocol.LevelError {
 		t.Fatalf("effects = %+v, want one console error", r.Effects)
+	}
+}
+
+// TestSessionIDPerOpen checks that link_session_id stays the same through a
+// session and is new for each open().
+func TestSessionIDPerOpen(t *testing.T) {
+	d := newDriver(t)
+	d.create(goodConfig(""))
+	ids := map[string]int{}
+	for range 2 {
+		d.send(protocol.Message{Type: protocol.TypeOpen})
+		d.press("continue")
+		d.send(protocol.Message{Type: protocol.TypeExit, Force: true})
+	}
+	for _, e := range d.effects {
+		if e.Kind != protocol.KindCallback || len(e.Callback.Args) < 2 {
+			continue
+		}
+		var md struct {
+			LinkSessionID string `json:"link_session_id"`
+		}
+		json.Unmarshal(e.Callback.Args[1], &md)
+		ids[md.LinkSessionID]++
+	}
+	if len(ids) != 2 {
+		t.Fatalf("link_session_ids over two opens: %v, want two, each used throughout its session", ids)
+	}
+	for id := range ids {
+		if len(id) != 36 {
+			t.Fatalf("link_session_id %q is not a UUID", id)
+		}
 	}
 }

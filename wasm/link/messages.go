@@ -5,6 +5,8 @@ package link
 // field's comment says.
 type messages struct {
 	Title, Close, Continue, Submit, Retry, Loading string
+	// ThisApp names the app when Plaid.create gave no clientName.
+	ThisApp string
 
 	ConsentHeading, ConsentBody, ConsentBody2 string // client name in Heading and Body2
 	// The European consent pane (PSD2 and GDPR); client name in Heading and Body.
@@ -48,6 +50,7 @@ var languages = map[string]*messages{"en": &english, "fr": &french, "es": &spani
 
 var english = messages{
 	Title: "Plaid Link", Close: "Close", Continue: "Continue", Submit: "Submit", Retry: "Try again", Loading: "Loading",
+	ThisApp: "This app",
 
 	ConsentHeading: "%s uses Plaid to connect your account",
 	ConsentBody:    "Plaid lets you securely connect your financial accounts in seconds.",
@@ -95,6 +98,7 @@ var english = messages{
 
 var french = messages{
 	Title: "Plaid Link", Close: "Fermer", Continue: "Continuer", Submit: "Envoyer", Retry: "Réessayer", Loading: "Chargement",
+	ThisApp: "Cette application",
 
 	ConsentHeading: "%s utilise Plaid pour connecter votre compte",
 	ConsentBody:    "Plaid vous permet de connecter vos comptes financiers en toute sécurité, en quelques secondes.",
@@ -142,6 +146,7 @@ var french = messages{
 
 var spanish = messages{
 	Title: "Plaid Link", Close: "Cerrar", Continue: "Continuar", Submit: "Enviar", Retry: "Reintentar", Loading: "Cargando",
+	ThisApp: "Esta aplicación",
 
 	ConsentHeading: "%s usa Plaid para conectar tu cuenta",
 	ConsentBody:    "Plaid te permite conectar tus cuentas financieras de forma segura en segundos.",
@@ -189,6 +194,7 @@ var spanish = messages{
 
 var dutch = messages{
 	Title: "Plaid Link", Close: "Sluiten", Continue: "Doorgaan", Submit: "Verzenden", Retry: "Opnieuw proberen", Loading: "Laden",
+	ThisApp: "Deze app",
 
 	ConsentHeading: "%s gebruikt Plaid om je rekening te koppelen",
 	ConsentBody:    "Met Plaid koppel je je financiële rekeningen veilig en in een paar seconden.",

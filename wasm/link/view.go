@@ -39,7 +39,7 @@ func (s *session) clientName() string {
 	if s.cfg.ClientName != "" {
 		return s.cfg.ClientName
 	}
-	return "This app"
+	return s.text().ThisApp
 }
 
 // render shows the current pane.
