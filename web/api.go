@@ -16,8 +16,9 @@ import (
 const maxBody = 1 << 20
 
 // readBody reads a JSON request body of at most maxBody bytes into v, or
-// says in Plaid's shape why it cannot: INVALID_BODY for what is not JSON,
-// is too big (413) or has a field of the wrong type (the message names it).
+// says in Plaid's shape why it cannot: INVALID_BODY for what is not JSON or
+// is too big (413), INVALID_FIELD for a field of the wrong type (the message
+// names it), as Plaid's error reference sorts them.
 func readBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *apiError) {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
@@ -32,7 +33,7 @@ func readBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *apiError)
 	if err := json.Unmarshal(raw, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field != "" {
-			return nil, errInvalidRequest("INVALID_BODY", fmt.Sprintf("body could not be parsed as JSON: %s must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
+			return nil, errInvalidField(fmt.Sprintf("%s must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
 		}
 		return nil, errInvalidRequest("INVALID_BODY", "body could not be parsed as JSON: "+err.Error())
 	}

@@ -216,8 +216,8 @@ func TestAPIErrors(t *testing.T) {
 		msg    string // a part of error_message
 	}{
 		{"malformed JSON", "/link/token/create", `{"client_id":`, 400, "INVALID_BODY", ""},
-		{"wrong type", "/user/create", `{"client_id":"alice","secret":"alice-secret","client_user_id":7}`, 400, "INVALID_BODY", "client_user_id"},
-		{"nested wrong type", "/link/token/create", `{"client_id":"alice","secret":"alice-secret","user":{"client_user_id":[]}}`, 400, "INVALID_BODY", "user.client_user_id"},
+		{"wrong type", "/user/create", `{"client_id":"alice","secret":"alice-secret","client_user_id":7}`, 400, "INVALID_FIELD", "client_user_id"},
+		{"nested wrong type", "/link/token/create", `{"client_id":"alice","secret":"alice-secret","user":{"client_user_id":[]}}`, 400, "INVALID_FIELD", "user.client_user_id"},
 		{"body over 1 MiB", "/user/create", huge, 413, "INVALID_BODY", ""},
 		{"no credentials", "/user/create", map[string]any{"client_user_id": "u"}, 400, "MISSING_FIELDS", "client_id, secret"},
 		{"wrong secret", "/user/create", map[string]any{"client_id": "alice", "secret": "nope", "client_user_id": "u"}, 400, "INVALID_API_KEYS", ""},

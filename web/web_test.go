@@ -116,7 +116,7 @@ func TestLinkEndpointErrors(t *testing.T) {
 		code   string
 	}{
 		{"malformed JSON", protocol.PathSessionOpen, `{"public_key":`, 400, "INVALID_BODY"},
-		{"wrong type", protocol.PathSessionOpen, `{"public_key":7}`, 400, "INVALID_BODY"},
+		{"wrong type", protocol.PathSessionOpen, `{"public_key":7}`, 400, "INVALID_FIELD"},
 		{"body over 1 MiB", protocol.PathSessionOpen, `{"public_key":"` + strings.Repeat("k", 1<<20) + `"}`, 413, "INVALID_BODY"},
 		{"unknown key", protocol.PathSessionOpen, protocol.SessionOpenRequest{PublicKey: "nope"}, 400, "INVALID_API_KEYS"},
 		{"unknown institution", protocol.PathItemCreate, protocol.ItemCreateRequest{PublicKey: key, InstitutionID: "ins_0", Username: "user_good", Password: "pass_good"}, 400, "INVALID_INSTITUTION"},
