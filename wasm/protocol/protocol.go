@@ -364,6 +364,9 @@ type SessionConfig struct {
 	// {"depository": {"account_subtypes": ["checking"]}}.
 	AccountFilters map[string]map[string][]string `json:"account_filters,omitempty"`
 	RedirectURI    string                         `json:"redirect_uri,omitempty"`
+	// MultiItem is a token created with enable_multi_item_link: the user may
+	// add several Items, and onSuccess is empty.
+	MultiItem bool `json:"multi_item,omitempty"`
 	// UpdateMode is set for a token created with an access_token; the Item's
 	// institution is then InstitutionID.
 	UpdateMode    bool   `json:"update_mode,omitempty"`
