@@ -34,6 +34,8 @@ type config struct {
 	UserLegalName         string
 	UserPhoneNumber       string
 	UserEmailAddress      string
+	// MultiItem is Multi-Item Link, set by the link token.
+	MultiItem bool
 	// callbacks holds the names of the callbacks given as functions.
 	callbacks map[string]bool
 }
@@ -274,6 +276,7 @@ func (c *config) showsAccount(accountType, subtype string) bool {
 // apply takes the configuration of a link token, as the server returned it.
 func (c *config) apply(sc *protocol.SessionConfig) {
 	c.ClientName, c.Products, c.CountryCodes, c.Language, c.Webhook = sc.ClientName, sc.Products, sc.CountryCodes, sc.Language, sc.Webhook
+	c.MultiItem = sc.MultiItem
 	if c.Language == "" {
 		c.Language = "en"
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,6 +23,10 @@ func backend(req *protocol.Request) protocol.Response {
 	case protocol.PathSessionOpen:
 		var body protocol.SessionOpenRequest
 		json.Unmarshal(req.Body, &body)
+		if body.LinkToken == "link-sandbox-multi" {
+			return ok(protocol.SessionOpenResponse{RequestID: "req-open", Config: &protocol.SessionConfig{
+				ClientName: "Multi", Products: []string{"transactions"}, CountryCodes: []string{"US"}, Language: "en", MultiItem: true}})
+		}
 		if body.PublicKey != "good-key" {
 			return protocol.Response{ID: req.ID, Status: 400, Body: json.RawMessage(`{"error_type":"INVALID_INPUT","error_code":"INVALID_API_KEYS","error_message":"invalid public_key provided","display_message":null,"request_id":"req-bad"}`)}
 		}
@@ -307,5 +312,58 @@ func TestSessionIDPerOpen(t *testing.T) {
 		if len(id) != 36 {
 			t.Fatalf("link_session_id %q is not a UUID", id)
 		}
+	}
+}
+
+// TestMultiItem adds two Items in one session, then finishes or exits: the
+// empty onSuccess comes only at the finish, once, after both Items.
+func TestMultiItem(t *testing.T) {
+	link := func(d *driver) {
+		d.press("ins_109508")
+		d.change("username", "user_good")
+		d.change("password", "pass_good")
+		d.press("submit")
+		d.press("continue") // the one fitting account is chosen already
+		if d.view == nil || d.view.Pane != "CONNECTED" {
+			t.Fatalf("view = %+v, want CONNECTED", d.view)
+		}
+	}
+	tests := []struct {
+		name string
+		end  func(*driver)
+		want []string // the callbacks after the second Item, first argument only
+	}{
+		{"finish", func(d *driver) { d.press("finish") }, []string{`onSuccess ""`, `onEvent "HANDOFF"`}},
+		{"exit() on the success pane finishes", func(d *driver) { d.send(protocol.Message{Type: protocol.TypeExit}) }, []string{`onSuccess ""`, `onEvent "HANDOFF"`}},
+		{"exit mid-way through a third", func(d *driver) {
+			d.press("add-another")
+			d.send(protocol.Message{Type: protocol.TypeExit, Force: true})
+		}, []string{`onEvent "TRANSITION_VIEW"`, `onEvent "EXIT"`, "onExit null"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDriver(t)
+			d.create(`{"token":"link-sandbox-multi","onSuccess":` + fn + `,"onExit":` + fn + `,"onEvent":` + fn + `}`)
+			d.send(protocol.Message{Type: protocol.TypeOpen})
+			d.press("continue")
+			link(d)
+			d.press("add-another")
+			link(d)
+			before := len(d.callbacks())
+			if slices.ContainsFunc(d.callbacks(), func(c string) bool { return strings.HasPrefix(c, "onSuccess") }) {
+				t.Fatal("onSuccess fired before the user finished")
+			}
+			tt.end(d)
+			if got := d.callbacks()[before:]; !slices.Equal(got, tt.want) {
+				t.Fatalf("callbacks at the end = %q, want %q", got, tt.want)
+			}
+			for _, e := range d.effects {
+				if e.Kind == protocol.KindCallback && e.Callback.Name == protocol.OnSuccess {
+					if md := string(e.Callback.Args[1]); !strings.Contains(md, `"institution":null,"accounts":[]`) {
+						t.Fatalf("onSuccess metadata %s, want no institution and no accounts", md)
+					}
+				}
+			}
+		})
 	}
 }

@@ -37,6 +37,8 @@ type messages struct {
 	AccountsHeading, Accounts string
 	ConnectedHeading          string
 	Connected                 string // client name
+	// Multi-Item Link's success pane: institution in ItemLinked.
+	ItemLinked, AddAnother, Finish string
 
 	ErrorHeading                                   string
 	ErrorCredentials, ErrorMFA, ErrorLocked        string
@@ -82,6 +84,7 @@ var english = messages{
 
 	AccountsHeading: "Select account", Accounts: "Accounts",
 	ConnectedHeading: "Success", Connected: "Your account has been successfully linked to %s.",
+	ItemLinked: "Your %s account is linked. Add another account, or finish.", AddAnother: "Add another account", Finish: "Finish",
 
 	ErrorHeading:     "Something went wrong",
 	ErrorCredentials: "The provided credentials were not correct. Please try again.",
@@ -130,6 +133,7 @@ var french = messages{
 
 	AccountsHeading: "Choisissez un compte", Accounts: "Comptes",
 	ConnectedHeading: "Terminé", Connected: "Votre compte a bien été relié à %s.",
+	ItemLinked: "Votre compte %s est relié. Ajoutez un autre compte ou terminez.", AddAnother: "Ajouter un autre compte", Finish: "Terminer",
 
 	ErrorHeading:     "Un problème est survenu",
 	ErrorCredentials: "Les identifiants fournis sont incorrects. Veuillez réessayer.",
@@ -178,6 +182,7 @@ var spanish = messages{
 
 	AccountsHeading: "Selecciona una cuenta", Accounts: "Cuentas",
 	ConnectedHeading: "Listo", Connected: "Tu cuenta se ha vinculado correctamente con %s.",
+	ItemLinked: "Tu cuenta de %s está vinculada. Añade otra cuenta o termina.", AddAnother: "Añadir otra cuenta", Finish: "Terminar",
 
 	ErrorHeading:     "Algo salió mal",
 	ErrorCredentials: "Las credenciales no son correctas. Inténtalo de nuevo.",
@@ -226,6 +231,7 @@ var dutch = messages{
 
 	AccountsHeading: "Kies een rekening", Accounts: "Rekeningen",
 	ConnectedHeading: "Gelukt", Connected: "Je rekening is gekoppeld aan %s.",
+	ItemLinked: "Je rekening bij %s is gekoppeld. Voeg nog een rekening toe of rond af.", AddAnother: "Nog een rekening toevoegen", Finish: "Afronden",
 
 	ErrorHeading:     "Er ging iets mis",
 	ErrorCredentials: "De inloggegevens kloppen niet. Probeer het opnieuw.",

@@ -307,6 +307,11 @@ func (s *session) respond(r *protocol.Response, out *output) {
 		}
 		s.requestID = body.RequestID
 		s.transition(paneConnected, out)
+		if s.cfg.MultiItem {
+			// The tokens reach the integrator by webhook and
+			// /link/token/get; onSuccess waits for the user to finish.
+			return
+		}
 		chosen := s.chosenAccounts()
 		var account any
 		if len(chosen) == 1 {
@@ -410,8 +415,14 @@ func (s *session) press(target string, out *output) {
 			s.render(out)
 		}
 	case paneConnected:
-		if target == idContinue {
+		switch {
+		case target == idContinue && !s.cfg.MultiItem, target == idFinish && s.cfg.MultiItem:
 			s.leave(out)
+		case target == idAddAnother && s.cfg.MultiItem:
+			s.institution, s.query, s.lastErr = nil, "", nil
+			s.username, s.password, s.mfa, s.mfaAnswers = "", "", nil, nil
+			s.itemID, s.accounts, s.selected = "", nil, nil
+			s.transition(paneSelectInstitution, out)
 		}
 	case paneOAuth:
 		if target == idContinue && !s.waitingOAuth {
@@ -691,14 +702,21 @@ func (s *session) askExit(out *output) {
 }
 
 // leave ends the session at once: with HANDOFF once an Item is linked
-// (onSuccess has fired), otherwise with EXIT and onExit.
+// (after onSuccess, which Multi-Item Link fires only now, empty), otherwise
+// with EXIT and onExit.
 func (s *session) leave(out *output) {
-	if s.pane == paneConnected {
-		s.event(out, "HANDOFF", nil)
-		s.finish(out)
+	if s.pane != paneConnected {
+		s.exitNow(out)
 		return
 	}
-	s.exitNow(out)
+	if s.cfg.MultiItem {
+		// Multi-Item Link's onSuccess is empty: the Items come by webhook.
+		md := successMetadata{Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID}
+		out.callback(protocol.OnSuccess, "", md)
+		s.record.Success = &protocol.RecordedSuccess{PublicToken: "", Metadata: mustJSON(md)}
+	}
+	s.event(out, "HANDOFF", nil)
+	s.finish(out)
 }
 
 // exitNow ends the session without an Item: EXIT, then onExit.

@@ -17,6 +17,8 @@ const (
 	idChooseAnother = "choose-another"
 	idExitConfirm   = "exit-confirm"
 	idExitCancel    = "exit-cancel"
+	idAddAnother    = "add-another"
+	idFinish        = "finish"
 	idUsername      = "username"
 	idPassword      = "password"
 	idSearch        = "search"
@@ -132,8 +134,13 @@ func (s *session) view() protocol.View {
 		v.Buttons = []protocol.Button{cont}
 	case paneConnected:
 		v.Heading = text.ConnectedHeading
-		v.Text = []string{fmt.Sprintf(text.Connected, s.clientName())}
-		v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
+		if s.cfg.MultiItem {
+			v.Text = []string{fmt.Sprintf(text.ItemLinked, s.institution.Name)}
+			v.Buttons = []protocol.Button{primary(idFinish, text.Finish), {ID: idAddAnother, Label: text.AddAnother}}
+		} else {
+			v.Text = []string{fmt.Sprintf(text.Connected, s.clientName())}
+			v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
+		}
 	case paneOAuth:
 		if s.waitingOAuth {
 			// Busy: Link waits on the bank's window, though the user may
