@@ -3,7 +3,9 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -38,11 +40,16 @@ func TestScenarios(t *testing.T) {
 	for _, sc := range all {
 		t.Run(sc.Name, func(t *testing.T) {
 			tb := openPage(t, "blank.html")
-			// The same base configuration as the harness tests, with the
-			// scenario's options on top.
-			tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign(
-				{clientName: 'Scenario App', env: 'sandbox', key: window.key, product: ['transactions']},
-				callbacks('main'), %s)); h.open();`, sc.Config))
+			if sc.Token != nil {
+				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign({token: %s}, callbacks('main'))); h.open();`,
+					jsString(scenarioToken(t, sc.Token))))
+			} else {
+				// The same base configuration as the harness tests, with
+				// the scenario's options on top.
+				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign(
+					{clientName: 'Scenario App', env: 'sandbox', key: window.key, product: ['transactions']},
+					callbacks('main'), %s)); h.open();`, sc.Config))
+			}
 			tb.poll("Link to open", `document.querySelector('[role=dialog]') !== null`)
 			for _, st := range sc.Steps {
 				tb.play(st)
@@ -61,6 +68,31 @@ func TestScenarios(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scenarioToken creates the link token of a link-token scenario, with the
+// base request the harness tests use too and the scenario's options on top.
+func scenarioToken(t *testing.T, options json.RawMessage) string {
+	t.Helper()
+	var user struct {
+		UserToken string `json:"user_token"`
+	}
+	api(t, "/user/create", map[string]any{"client_user_id": "scenario-user"}, &user)
+	req := map[string]any{
+		"client_name": "Scenario App", "language": "en", "country_codes": []string{"US"},
+		"user": map[string]any{"client_user_id": "scenario-user"}, "products": []string{"transactions"},
+		"user_token": user.UserToken,
+	}
+	var extra map[string]any
+	if err := json.Unmarshal(options, &extra); err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(req, extra)
+	var created struct {
+		LinkToken string `json:"link_token"`
+	}
+	api(t, "/link/token/create", req, &created)
+	return created.LinkToken
 }
 
 // play carries out one scenario step as a person would.

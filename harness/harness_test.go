@@ -52,10 +52,43 @@ func configJSON(t testing.TB, options json.RawMessage) json.RawMessage {
 	return b
 }
 
+// scenarioToken creates the link token of a link-token scenario: the base
+// request the e2e tests use too, with the scenario's options on top.
+func scenarioToken(t testing.TB, options json.RawMessage) string {
+	t.Helper()
+	var user struct {
+		UserToken string `json:"user_token"`
+	}
+	if err := h.Post("/user/create", map[string]any{"client_id": "test", "secret": "test-secret", "client_user_id": "scenario-user"}, &user); err != nil {
+		t.Fatal(err)
+	}
+	req := map[string]any{
+		"client_id": "test", "secret": "test-secret", "client_name": "Scenario App", "language": "en",
+		"country_codes": []string{"US"}, "user": map[string]any{"client_user_id": "scenario-user"},
+		"products": []string{"transactions"}, "user_token": user.UserToken,
+	}
+	var extra map[string]any
+	if err := json.Unmarshal(options, &extra); err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(req, extra)
+	var created struct {
+		LinkToken string `json:"link_token"`
+	}
+	if err := h.Post("/link/token/create", req, &created); err != nil {
+		t.Fatal(err)
+	}
+	return created.LinkToken
+}
+
 // play runs a scenario in a new session.
 func play(t testing.TB, sc scenario.Scenario) *harness.Session {
 	t.Helper()
-	s, err := h.CreateJSON(configJSON(t, sc.Config))
+	config := configJSON(t, sc.Config)
+	if sc.Token != nil {
+		config = harness.Config{Token: scenarioToken(t, sc.Token)}.JSON()
+	}
+	s, err := h.CreateJSON(config)
 	if err != nil {
 		t.Fatal(err)
 	}

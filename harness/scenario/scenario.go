@@ -17,6 +17,9 @@
 // The verbs:
 //
 //	config JSON   options merged into the host's base configuration (first line)
+//	token JSON    open Link in link-token mode: the host creates a user and a
+//	              link token with these /link/token/create options on top of
+//	              its base request (first line; instead of config)
 //	press NAME    activate the button, list item or checkbox named NAME
 //	fill LABEL V  set the field labelled LABEL (a text input or a select) to V
 //	wait          pause until Link's timers have fired (search debounce)
@@ -64,6 +67,9 @@ type Scenario struct {
 	Name string
 	// Config are the options the scenario sets, a JSON object.
 	Config json.RawMessage
+	// Token, when set, are the /link/token/create options of a link-token
+	// scenario, a JSON object; Config is then unused.
+	Token json.RawMessage
 	// Steps are the actions, in order.
 	Steps []Step
 	// Golden is the path of the scenario's golden transcript.
@@ -126,15 +132,20 @@ func Parse(src []byte) (Scenario, error) {
 			continue
 		}
 		verb, rest, _ := strings.Cut(line, " ")
-		if verb == "config" {
-			if len(sc.Steps) > 0 {
-				return sc, fmt.Errorf("%d: config must come before the steps", n)
+		if verb == "config" || verb == "token" {
+			if len(sc.Steps) > 0 || sc.Token != nil || string(sc.Config) != "{}" {
+				return sc, fmt.Errorf("%d: one config or token line, before the steps", n)
 			}
 			var obj map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(rest), &obj); err != nil || obj == nil {
-				return sc, fmt.Errorf("%d: config needs a JSON object: %v", n, err)
+				return sc, fmt.Errorf("%d: %s needs a JSON object: %v", n, verb, err)
 			}
-			sc.Config = json.RawMessage(bytes.TrimSpace([]byte(rest)))
+			raw := json.RawMessage(bytes.TrimSpace([]byte(rest)))
+			if verb == "token" {
+				sc.Token = raw
+			} else {
+				sc.Config = raw
+			}
 			continue
 		}
 		want, ok := arity[verb]
