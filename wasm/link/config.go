@@ -36,6 +36,10 @@ type config struct {
 	UserEmailAddress      string
 	// MultiItem is Multi-Item Link, set by the link token.
 	MultiItem bool
+	// UpdateMode repairs the Item at UpdateInstitution, as the server says
+	// for a link token made with an access_token or a legacy public token.
+	UpdateMode        bool
+	UpdateInstitution string
 	// callbacks holds the names of the callbacks given as functions.
 	callbacks map[string]bool
 }
@@ -273,8 +277,17 @@ func (c *config) showsAccount(accountType, subtype string) bool {
 	return ok && (slices.Contains(subtypes, "all") || slices.Contains(subtypes, subtype))
 }
 
-// apply takes the configuration of a link token, as the server returned it.
+// legacyUpdate reports whether a legacy configuration opens Link in update
+// mode, with the public token of an Item.
+func (c *config) legacyUpdate() bool { return strings.HasPrefix(c.Token, "public-") }
+
+// apply takes the configuration the server returned: a link token's, or in
+// legacy update mode the Item's institution.
 func (c *config) apply(sc *protocol.SessionConfig) {
+	c.UpdateMode, c.UpdateInstitution = sc.UpdateMode, sc.InstitutionID
+	if !c.linkTokenMode() {
+		return
+	}
 	c.ClientName, c.Products, c.CountryCodes, c.Language, c.Webhook = sc.ClientName, sc.Products, sc.CountryCodes, sc.Language, sc.Webhook
 	c.MultiItem = sc.MultiItem
 	if c.Language == "" {

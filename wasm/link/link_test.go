@@ -23,6 +23,11 @@ func backend(req *protocol.Request) protocol.Response {
 	case protocol.PathSessionOpen:
 		var body protocol.SessionOpenRequest
 		json.Unmarshal(req.Body, &body)
+		if body.PublicToken == "public-sandbox-item" || body.LinkToken == "link-sandbox-update" {
+			return ok(protocol.SessionOpenResponse{RequestID: "req-open", Config: &protocol.SessionConfig{
+				ClientName: "Update", Products: []string{"transactions"}, CountryCodes: []string{"US"}, Language: "en",
+				UpdateMode: true, InstitutionID: "ins_109511"}})
+		}
 		if body.LinkToken == "link-sandbox-multi" {
 			return ok(protocol.SessionOpenResponse{RequestID: "req-open", Config: &protocol.SessionConfig{
 				ClientName: "Multi", Products: []string{"transactions"}, CountryCodes: []string{"US"}, Language: "en", MultiItem: true}})
@@ -365,5 +370,35 @@ func TestMultiItem(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUpdateMode opens Link in update mode, by legacy public token and by
+// link token: OPEN says so, Link starts on the Item's institution at the
+// credential pane, and after the login onSuccess comes without account
+// selection.
+func TestUpdateMode(t *testing.T) {
+	for _, config := range []string{
+		goodConfig(`,"token":"public-sandbox-item"`),
+		`{"token":"link-sandbox-update","onSuccess":` + fn + `,"onExit":` + fn + `,"onEvent":` + fn + `}`,
+	} {
+		d := newDriver(t)
+		d.create(config)
+		d.send(protocol.Message{Type: protocol.TypeOpen})
+		if d.view == nil || d.view.Pane != "CREDENTIAL" || !strings.Contains(d.view.Heading, "Tartan Bank") {
+			t.Fatalf("%s: first pane %+v, want Tartan Bank's credentials", config, d.view)
+		}
+		d.change("username", "user_good")
+		d.change("password", "pass_good")
+		d.press("submit")
+		cbs := slices.DeleteFunc(d.callbacks(), func(c string) bool { return c == "onLoad" })
+		if cbs[0] != `onEvent "OPEN"` || !strings.HasPrefix(cbs[len(cbs)-1], `onSuccess "public-sandbox-1"`) {
+			t.Fatalf("%s: callbacks %q, want OPEN first and onSuccess last", config, cbs)
+		}
+		for _, e := range d.effects {
+			if e.Kind == protocol.KindCallback && len(e.Callback.Args) == 2 && string(e.Callback.Args[0]) == `"OPEN"` && !strings.Contains(string(e.Callback.Args[1]), `"is_update_mode":"true"`) {
+				t.Fatalf("%s: OPEN %s, want is_update_mode true", config, e.Callback.Args[1])
+			}
+		}
 	}
 }

@@ -195,8 +195,18 @@ func (s *session) open(out *output) {
 		out.callback(protocol.OnExit, s.lastErr, s.exitMetadata(nil))
 		return
 	}
-	s.event(out, "OPEN", func(md *eventMetadata) { md.IsUpdateMode = ptr("false") })
+	if !s.cfg.linkTokenMode() {
+		// A legacy configuration says all Link needs: OPEN in real time. A
+		// link token's says whether it is update mode once the server has
+		// answered.
+		s.opened(out)
+	}
+	var publicToken string
+	if s.cfg.legacyUpdate() {
+		publicToken = s.cfg.Token
+	}
 	s.request(out, waitOpen, protocol.PathSessionOpen, protocol.SessionOpenRequest{
+		PublicToken:   publicToken,
 		PublicKey:     s.publicKey(),
 		LinkToken:     s.linkToken(),
 		Env:           s.cfg.Env,
@@ -207,6 +217,15 @@ func (s *session) open(out *output) {
 		Webhook:       s.cfg.Webhook,
 		LinkSessionID: s.linkSessionID,
 	})
+}
+
+// opened reports OPEN.
+func (s *session) opened(out *output) {
+	update := "false"
+	if s.cfg.UpdateMode || s.cfg.legacyUpdate() {
+		update = "true"
+	}
+	s.event(out, "OPEN", func(md *eventMetadata) { md.IsUpdateMode = &update })
 }
 
 // publicKey and linkToken name the client to the backend: one of them is
@@ -253,7 +272,14 @@ func (s *session) respond(r *protocol.Response, out *output) {
 		if body.Config != nil {
 			s.cfg.apply(body.Config)
 		}
+		if s.cfg.linkTokenMode() {
+			s.opened(out)
+		}
 		s.pane = paneConsent
+		if in, ok := sandbox.InstitutionByID(s.cfg.UpdateInstitution); s.cfg.UpdateMode && ok {
+			// Update mode opens straight on the Item's institution.
+			s.institution, s.pane = &in, paneCredential
+		}
 		s.render(out)
 	case waitOAuth:
 		var body protocol.OAuthStartResponse
@@ -288,8 +314,8 @@ func (s *session) respond(r *protocol.Response, out *output) {
 			s.fail(noAccountsError(body.RequestID), out)
 			return
 		}
-		if s.institution.OAuth {
-			// The user chose the accounts at the bank.
+		if s.institution.OAuth || s.cfg.UpdateMode {
+			// The user chose the accounts at the bank, or long ago.
 			for _, a := range s.accounts {
 				s.selected[a.ID] = true
 			}
@@ -346,6 +372,9 @@ func (s *session) fail(e *protocol.PlaidError, out *output) {
 	}
 	s.lastErr = e
 	if s.waiting == waitOpen {
+		if s.cfg.linkTokenMode() {
+			s.opened(out) // the user did open Link, though it cannot run
+		}
 		s.exitNow(out)
 		return
 	}

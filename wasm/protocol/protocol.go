@@ -343,10 +343,14 @@ type SessionOpenRequest struct {
 	Language      string   `json:"language,omitempty"`
 	Webhook       string   `json:"webhook,omitempty"`
 	LinkSessionID string   `json:"link_session_id"`
+	// PublicToken opens a legacy session in update mode for the Item it
+	// stands for (Plaid.create({key, token: public_token})).
+	PublicToken string `json:"public_token,omitempty"`
 }
 
 // SessionOpenResponse answers PathSessionOpen. Config is set in link-token
-// mode only.
+// mode, and in legacy update mode, where only UpdateMode and InstitutionID
+// matter.
 type SessionOpenResponse struct {
 	RequestID string         `json:"request_id"`
 	Config    *SessionConfig `json:"config,omitempty"`

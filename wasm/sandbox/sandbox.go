@@ -21,6 +21,15 @@ type Institution struct {
 	// Health is HealthDegraded or HealthDown for institutions with trouble;
 	// empty means healthy.
 	Health string
+	// ProductConsent is set for an OAuth institution whose consent page
+	// lets the user grant or withhold each product separately
+	// (product-level OAuth consent).
+	ProductConsent bool
+	// NoInstantAuth is set where Auth works only through Instant Match or
+	// micro-deposits: Auth is added there only when it is required (in
+	// products or required_if_supported_products), never as an optional
+	// product or post-Link, which take Instant Auth.
+	NoInstantAuth bool
 }
 
 // Institution health states, as Plaid's institution status reports them.
@@ -49,19 +58,36 @@ func (in Institution) InCountry(countries []string) bool {
 	return false
 }
 
-var allUS = []string{"transactions", "auth", "identity", "assets", "investments", "liabilities"}
+var allUS = []string{"transactions", "auth", "identity", "assets", "investments", "liabilities", "income_verification",
+	"signal", "statements", "transfer", "cra_base_report", "cra_income_insights", "cra_partner_insights"}
+
+// ListedInstitutions are the institutions Link lists for a session with
+// the given country codes and products: those serving one of the
+// countries and supporting every product of the products array
+// (required_if_supported, optional and additional consented products do
+// not filter institutions). The engine and the server both use it.
+func ListedInstitutions(countries, products []string) []Institution {
+	var out []Institution
+	for _, in := range Institutions {
+		if in.InCountry(countries) && in.Supports(products) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
 
 // Institutions is the sandbox institution list (plaid-facts.md, "Sandbox
 // institutions"), plus two that linkharness adds so that Link's health
 // messages can be tested: Degraded Platypus Bank and Down Platypus Bank
-// (Plaid's sandbox has no unhealthy institution). The OAuth ones are listed
-// for completeness; Link offers them only once the OAuth flow exists.
+// (Plaid's sandbox has no unhealthy institution). The OAuth ones
+// authenticate on the bank's page. Houndstooth Bank has no Instant Auth; First Platypus OAuth
+// App2App Bank asks for product-level consent on its OAuth page.
 var Institutions = []Institution{
 	{ID: "ins_109508", Name: "First Platypus Bank", Countries: []string{"US"}, Products: allUS},
 	{ID: "ins_109509", Name: "First Gingham Credit Union", Countries: []string{"US"}, Products: allUS},
 	{ID: "ins_109510", Name: "Tattersall Federal Credit Union", Countries: []string{"US"}, Products: allUS},
 	{ID: "ins_109511", Name: "Tartan Bank", Countries: []string{"US"}, Products: allUS},
-	{ID: "ins_109512", Name: "Houndstooth Bank", Countries: []string{"US"}, Products: []string{"transactions", "auth", "identity"}},
+	{ID: "ins_109512", Name: "Houndstooth Bank", Countries: []string{"US"}, Products: []string{"transactions", "auth", "identity"}, NoInstantAuth: true},
 	{ID: "ins_43", Name: "Tartan-Dominion Bank of Canada", Countries: []string{"CA"}, Products: []string{"transactions", "auth", "identity"}},
 	{ID: "ins_130016", Name: "First Platypus Balance Bank", Countries: []string{"US"}, Products: []string{"transactions", "auth", "identity"}},
 	{ID: "ins_117650", Name: "Royal Bank of Plaid", Countries: []string{"GB", "IE", "FR", "ES", "NL"}, Products: []string{"transactions", "auth", "identity", "assets", "payment_initiation"}},
@@ -69,7 +95,7 @@ var Institutions = []Institution{
 	{ID: "ins_900002", Name: "Down Platypus Bank", Countries: []string{"US"}, Products: allUS, Health: HealthDown},
 	{ID: "ins_127287", Name: "Platypus OAuth Bank", Countries: []string{"US"}, Products: allUS, OAuth: true},
 	{ID: "ins_116834", Name: "Flexible Platypus Open Banking", Countries: []string{"GB"}, Products: []string{"transactions", "auth", "identity", "payment_initiation"}, OAuth: true},
-	{ID: "ins_132241", Name: "First Platypus OAuth App2App Bank", Countries: []string{"US"}, Products: allUS, OAuth: true},
+	{ID: "ins_132241", Name: "First Platypus OAuth App2App Bank", Countries: []string{"US"}, Products: allUS, OAuth: true, ProductConsent: true},
 	{ID: "ins_117181", Name: "Flexible Platypus Open Banking (QR code)", Countries: []string{"GB"}, Products: []string{"transactions", "auth", "identity", "payment_initiation"}, OAuth: true},
 }
 
@@ -110,20 +136,26 @@ var productTypes = map[string][]string{
 	"transactions": {"depository", "credit"},
 	"auth":         {"depository"},
 	"identity":     {"depository", "credit", "investment", "loan"},
-	"assets":       {"depository"},
+	"assets":       {"depository", "credit", "investment", "loan"},
 	"investments":  {"investment"},
 	"liabilities":  {"credit", "loan"},
+	"signal":       {"depository"},
+	"transfer":     {"depository"},
+	"statements":   {"depository", "credit"},
+	// Bank Income reads deposits.
+	"income_verification": {"depository"},
 }
 
 // AccountFits reports whether an account of the given type and subtype can
-// serve every product in products. Auth needs a checking or savings account.
+// serve every product in products. Auth and Transfer need a checking or
+// savings account.
 func AccountFits(accountType, subtype string, products []string) bool {
 	for _, p := range products {
 		types, ok := productTypes[p]
 		if ok && !slices.Contains(types, accountType) {
 			return false
 		}
-		if p == "auth" && subtype != "checking" && subtype != "savings" {
+		if (p == "auth" || p == "transfer") && subtype != "checking" && subtype != "savings" {
 			return false
 		}
 	}
