@@ -677,21 +677,14 @@ func (s *session) change(target, value string, out *output) {
 	}
 }
 
-// institutions are the institutions this session offers: in one of its
-// countries, supporting all its products, matching the search query.
+// institutions are the institutions this session offers: those the server
+// agrees Link lists for its countries and products, matching the search
+// query.
 func (s *session) institutions() []sandbox.Institution {
-	var list []sandbox.Institution
 	q := strings.ToLower(strings.TrimSpace(s.query))
-	for _, in := range sandbox.Institutions {
-		if !in.InCountry(s.cfg.CountryCodes) || !in.Supports(s.cfg.Products) {
-			continue
-		}
-		if q != "" && !strings.Contains(strings.ToLower(in.Name), q) {
-			continue
-		}
-		list = append(list, in)
-	}
-	return list
+	return slices.DeleteFunc(sandbox.ListedInstitutions(s.cfg.CountryCodes, s.cfg.Products), func(in sandbox.Institution) bool {
+		return q != "" && !strings.Contains(strings.ToLower(in.Name), q)
+	})
 }
 
 func (s *session) chosenAccounts() []protocol.Account {
