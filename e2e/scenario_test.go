@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -224,4 +225,73 @@ func selectXPath(label string) string {
 func (t *tab) waitIdle() {
 	t.tb.Helper()
 	t.poll("Link to be idle", `!document.querySelector('[role=dialog][aria-busy=true]')`)
+}
+
+// TestMultiItemWebhooks plays the multi-item scenarios in Chromium with a
+// webhook: a real receiver gets ITEM_ADD_RESULT per Item and one
+// SESSION_FINISHED with the status and all the session's public tokens.
+func TestMultiItemWebhooks(t *testing.T) {
+	all, err := scenario.Load(scenarios)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		status string
+		items  int
+	}{
+		"multi_item_three":           {"SUCCESS", 3},
+		"multi_item_exit_after_one":  {"EXITED", 1},
+		"multi_item_exit_after_none": {"EXITED", 0},
+	}
+	for _, sc := range all {
+		w, ok := want[sc.Name]
+		if !ok {
+			continue
+		}
+		t.Run(sc.Name, func(t *testing.T) {
+			rcv := &receiver{}
+			hooks := httptest.NewServer(rcv)
+			defer hooks.Close()
+			var options map[string]any
+			json.Unmarshal(sc.Token, &options)
+			options["webhook"] = hooks.URL
+			raw, _ := json.Marshal(options)
+
+			tb := openPage(t, "blank.html")
+			tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign({token: %s}, callbacks('main'))); h.open();`,
+				jsString(scenarioToken(t, raw))))
+			tb.poll("Link to open", `document.querySelector('[role=dialog]') !== null`)
+			for _, st := range sc.Steps {
+				tb.play(st)
+			}
+			tb.waitDialogs(0)
+
+			var added, finished []map[string]any
+			for deadline := time.Now().Add(stepTimeout); len(finished) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				added, finished = nil, nil
+				for _, d := range rcv.deliveries() {
+					var body map[string]any
+					json.Unmarshal(d.body, &body)
+					switch body["webhook_code"] {
+					case "ITEM_ADD_RESULT":
+						added = append(added, body)
+					case "SESSION_FINISHED":
+						finished = append(finished, body)
+					}
+				}
+			}
+			if len(added) != w.items || len(finished) != 1 {
+				t.Fatalf("%d ITEM_ADD_RESULT and %d SESSION_FINISHED, want %d and 1", len(added), len(finished), w.items)
+			}
+			tokens, _ := finished[0]["public_tokens"].([]any)
+			if finished[0]["status"] != w.status || len(tokens) != w.items {
+				t.Fatalf("SESSION_FINISHED %v, want %s with %d public tokens", finished[0], w.status, w.items)
+			}
+			for i, a := range added {
+				if tokens[i] != a["public_token"] {
+					t.Errorf("public_tokens[%d] = %v, ITEM_ADD_RESULT said %v", i, tokens[i], a["public_token"])
+				}
+			}
+		})
+	}
 }

@@ -141,7 +141,7 @@ func TestScenarios(t *testing.T) {
 				t.Fatalf("Link still shows %s at the end of the scenario", v.Pane)
 			}
 			calls := s.Calls()
-			checkOneEnd(t, calls)
+			checkOneEnd(t, calls, strings.Contains(string(sc.Token), `"enable_multi_item_link": true`))
 			got, err := harness.Transcript(calls)
 			if err != nil {
 				t.Fatal(err)
@@ -163,8 +163,9 @@ func TestScenarios(t *testing.T) {
 }
 
 // checkOneEnd checks that the session ended in exactly one onSuccess or
-// onExit, and that a public token from onSuccess is one the server issued.
-func checkOneEnd(t *testing.T, calls []harness.Call) {
+// onExit, and that a public token from onSuccess is one the server issued
+// (or, in Multi-Item Link, empty).
+func checkOneEnd(t *testing.T, calls []harness.Call, multiItem bool) {
 	t.Helper()
 	ends := 0
 	for _, c := range calls {
@@ -173,8 +174,8 @@ func checkOneEnd(t *testing.T, calls []harness.Call) {
 			ends++
 			var token string
 			json.Unmarshal(c.Args[0], &token)
-			if !strings.HasPrefix(token, "public-sandbox-") {
-				t.Errorf("public_token = %q, want public-sandbox-...", token)
+			if multiItem && token != "" || !multiItem && !strings.HasPrefix(token, "public-sandbox-") {
+				t.Errorf("public_token = %q, want public-sandbox-... (empty in Multi-Item Link)", token)
 			}
 		case protocol.OnExit:
 			ends++

@@ -22,6 +22,13 @@ func (s *Server) plaidRoutes() {
 	s.mux.Handle("POST /item/remove", plaidAPI(s, s.itemRemove))
 	s.mux.Handle("POST /item/webhook/update", plaidAPI(s, s.itemWebhookUpdate))
 	s.mux.Handle("POST /accounts/get", plaidAPI(s, s.accountsGet))
+	s.mux.Handle("POST /auth/get", plaidAPI(s, s.authGet))
+	s.mux.Handle("POST /identity/get", plaidAPI(s, s.identityGet))
+	s.mux.Handle("POST /transactions/sync", plaidAPI(s, s.transactionsSync))
+	s.mux.Handle("POST /transactions/get", plaidAPI(s, s.transactionsGet))
+	s.mux.Handle("POST /liabilities/get", plaidAPI(s, s.liabilitiesGet))
+	s.mux.Handle("POST /investments/holdings/get", plaidAPI(s, s.investmentsHoldingsGet))
+	s.mux.Handle("POST /investments/transactions/get", plaidAPI(s, s.investmentsTransactionsGet))
 	s.mux.Handle("POST /institutions/get_by_id", plaidAPI(s, s.institutionsGetByID))
 	s.mux.Handle("POST /institutions/search", plaidAPI(s, s.institutionsSearch))
 	s.mux.Handle("POST /sandbox/public_token/create", plaidAPI(s, s.sandboxPublicTokenCreate))
@@ -116,15 +123,20 @@ type itemJSON struct {
 	UpdateType            string          `json:"update_type"`
 }
 
+// itemOut is an Item as the API shows it: products added, those billed
+// (a subset: optional Auth, Identity and Signal and per-request products
+// are added unbilled), those consented, and as available the products of
+// the institution not billed yet (mutually exclusive with billed, as
+// Plaid's docs say).
 func itemOut(it store.Item) itemJSON {
 	out := itemJSON{
 		ItemID: it.ID, InstitutionID: optString(it.InstitutionID), Webhook: optString(it.Webhook), Error: rawOrNull(it.Error),
-		AvailableProducts: []string{}, BilledProducts: nonNil(slices.Clone(it.Products)), Products: nonNil(slices.Clone(it.Products)),
-		ConsentedProducts: nonNil(slices.Clone(it.Products)), UpdateType: "background",
+		AvailableProducts: []string{}, BilledProducts: nonNil(slices.Clone(it.BilledProducts)), Products: nonNil(slices.Clone(it.Products)),
+		ConsentedProducts: nonNil(slices.Clone(it.ConsentedProducts)), UpdateType: "background",
 	}
 	if in, ok := institutionByID(it.InstitutionID); ok {
 		for _, p := range in.Products {
-			if !slices.Contains(it.Products, p) {
+			if !slices.Contains(it.BilledProducts, p) {
 				out.AvailableProducts = append(out.AvailableProducts, p)
 			}
 		}

@@ -12,12 +12,12 @@ import (
 	"github.com/linkharness/linkharness/web/store"
 )
 
-// products are the product names the emulator accepts.
-var knownProducts = []string{
+// knownProducts are the product names the emulator accepts.
+var knownProducts = append([]string{
 	"assets", "auth", "balance", "identity", "identity_match", "investments", "investments_auth", "liabilities",
 	"payment_initiation", "identity_verification", "transactions", "credit_details", "income", "income_verification",
 	"deposit_switch", "standing_orders", "transfer", "employment", "recurring_transactions", "signal", "statements",
-}
+}, plaidCheckProducts...)
 
 // languages are Link's languages.
 var languages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "ja", "lt", "lv", "nl", "no", "pl", "pt", "ro", "sv", "vi", "zh"}
@@ -68,6 +68,14 @@ type linkTokenCreateRequest struct {
 	AccountFilters              map[string]map[string][]string `json:"account_filters"`
 	EnableMultiItemLink         bool                           `json:"enable_multi_item_link"`
 	UserToken                   string                         `json:"user_token"`
+	// Auth and IncomeVerification are the product options that decide
+	// which products may be initialized together.
+	Auth *struct {
+		SameDayMicrodepositsEnabled bool `json:"same_day_microdeposits_enabled"`
+	} `json:"auth"`
+	IncomeVerification *struct {
+		IncomeSourceTypes []string `json:"income_source_types"`
+	} `json:"income_verification"`
 }
 
 type linkTokenCreateResponse struct {
@@ -101,13 +109,8 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if e := checkAll("country_codes", req.CountryCodes, countryCodes); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	for field, list := range map[string][]string{
-		"products": req.Products, "required_if_supported_products": req.RequiredIfSupportedProducts,
-		"optional_products": req.OptionalProducts, "additional_consented_products": req.AdditionalConsentedProducts,
-	} {
-		if e := checkAll(field, list, knownProducts); e != nil {
-			return linkTokenCreateResponse{}, e
-		}
+	if e := validateProductPlan(req, req.AccessToken != ""); e != nil {
+		return linkTokenCreateResponse{}, e
 	}
 	if e := checkURL("webhook", req.Webhook); e != nil {
 		return linkTokenCreateResponse{}, e
@@ -125,8 +128,6 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 			return linkTokenCreateResponse{}, storeError(err)
 		}
 		t.ItemID, t.ExpiresAt = it.ID, c.now.Add(updateLinkTokenLifetime)
-	} else if len(req.Products)+len(req.RequiredIfSupportedProducts)+len(req.OptionalProducts) == 0 {
-		return linkTokenCreateResponse{}, errInvalidField("products must name at least one product unless access_token is set (update mode)")
 	}
 	// The stored configuration is the request less the secrets: the access
 	// token lives on as the Item's ID.
@@ -257,6 +258,13 @@ func sessionReport(sess store.Session) linkSessionReport {
 	}
 	for _, res := range sess.Results {
 		r.Results.ItemAddResults = append(r.Results.ItemAddResults, itemAddResultOf(res))
+	}
+	// A Multi-Item Link session's onSuccess is empty, but on_success, as
+	// Plaid's docs warn, holds one public token only: the first.
+	if r.OnSuccess != nil && r.OnSuccess.PublicToken == "" && len(sess.Results) > 0 {
+		first := *r.OnSuccess
+		first.PublicToken = sess.Results[0].PublicToken
+		r.OnSuccess = &first
 	}
 	return r
 }

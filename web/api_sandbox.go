@@ -70,18 +70,23 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 	if _, le := sandbox.Login(username, password, nil); le != nil {
 		return sandboxPublicTokenCreateResponse{}, loginError(le)
 	}
-	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Products: req.InitialProducts, Webhook: webhook}, nil)
+	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Webhook: webhook},
+		productPlan{Products: req.InitialProducts}, nil, "/sandbox/public_token/create", false)
 	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	return sandboxPublicTokenCreateResponse{PublicToken: pt.Token, RequestID: c.requestID}, nil
 }
 
-// addItem stores a connected Item made without Link's screens, with the
-// sandbox accounts (those keep says yes to, or all), its public token and
-// the webhooks a new Item causes, and returns the token.
-func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, keep func(store.Account) bool) (store.PublicToken, *apiError) {
+// addItem stores a connected Item made without Link's screens by
+// endpoint, with the sandbox accounts (those keep says yes to, or all),
+// the products plan resolves to (every product consented), its public
+// token, its billing and the webhooks a new Item causes (ITEM_ADD_RESULT
+// too for a Multi-Item Link session), and returns the token.
+func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, plan productPlan,
+	keep func(store.Account) bool, endpoint string, multiItem bool) (store.PublicToken, *apiError) {
 	it.ID, it.ClientID, it.CreatedAt = newOpaqueID(), clientID, now
+	it.Products, it.ConsentedProducts = nonNil(plan.Products), consentedProducts(plan, nil)
 	all := sandboxAccounts()
 	var chosen []string
 	for _, a := range all {
@@ -98,7 +103,7 @@ func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it
 	if err := s.store.CreateItem(ctx, it); err != nil {
 		return store.PublicToken{}, storeError(err)
 	}
-	if err := s.store.ConnectItem(ctx, clientID, it.ID, chosen, pt, s.itemAddedWebhooks(it)...); err != nil {
+	if err := s.store.ConnectItem(ctx, clientID, it.ID, s.connection(it, plan, chosen, pt, now, endpoint, multiItem)); err != nil {
 		return store.PublicToken{}, storeError(err)
 	}
 	s.worker.Notify()

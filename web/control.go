@@ -26,6 +26,7 @@ import (
 //	                               password?, accounts?, products?, webhook?}
 //	                              -> {link_session_id, public_token, institution, accounts}
 //	/linkharness/webhooks/list    {item_id?, link_session_id?} -> {webhooks}
+//	/linkharness/billing/list     {item_id?}               -> {billing}
 //
 // Every answer also carries a request_id.
 const ControlPrefix = "/linkharness/"
@@ -37,6 +38,7 @@ func (s *Server) controlRoutes() {
 	s.mux.Handle("POST "+ControlPrefix+"session/get", plaidAPI(s, s.controlSessionGet))
 	s.mux.Handle("POST "+ControlPrefix+"session/complete", plaidAPI(s, s.controlSessionComplete))
 	s.mux.Handle("POST "+ControlPrefix+"webhooks/list", plaidAPI(s, s.controlWebhooksList))
+	s.mux.Handle("POST "+ControlPrefix+"billing/list", plaidAPI(s, s.controlBillingList))
 }
 
 // controlRequest is the body of the control endpoints that take nothing
@@ -288,6 +290,8 @@ type controlCompleteResponse struct {
 // calls are recorded: the engine makes those).
 func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *controlCompleteRequest) (controlCompleteResponse, *apiError) {
 	products, webhook := req.Products, req.Webhook
+	var cfg linkTokenCreateRequest
+	plan := productPlan{Products: products}
 	sess := store.Session{ID: newUUID(), ClientID: c.client.ClientID, StartedAt: c.now, Config: json.RawMessage("{}")}
 	if req.LinkToken != "" {
 		t, err := s.store.LinkToken(ctx, req.LinkToken)
@@ -303,9 +307,11 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 		if t.ItemID != "" {
 			return controlCompleteResponse{}, errInvalidField("completing an update-mode session without a browser is not emulated yet")
 		}
-		var cfg linkTokenCreateRequest
-		json.Unmarshal(t.Config, &cfg)
-		products, webhook, sess.LinkToken = cfg.Products, cfg.Webhook, t.Token
+		var e *apiError
+		if cfg, plan, e = s.tokenPlan(ctx, t); e != nil {
+			return controlCompleteResponse{}, e
+		}
+		products, webhook, sess.LinkToken = plan.Products, cfg.Webhook, t.Token
 	} else {
 		if e := checkAll("products", products, knownProducts); e != nil {
 			return controlCompleteResponse{}, e
@@ -330,6 +336,9 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 	if e := institutionDown(in); e != nil {
 		return controlCompleteResponse{}, e
 	}
+	if !in.Supports(products) {
+		return controlCompleteResponse{}, errProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, products))
+	}
 	challenge, le := sandbox.Login(username, password, nil)
 	if le != nil {
 		return controlCompleteResponse{}, loginError(le)
@@ -346,8 +355,8 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 	if err := s.store.StartSession(ctx, sess); err != nil {
 		return controlCompleteResponse{}, storeError(err)
 	}
-	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Products: products, Webhook: webhook,
-		LinkSessionID: sess.ID, LinkToken: sess.LinkToken}, keep)
+	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Webhook: webhook,
+		LinkSessionID: sess.ID, LinkToken: sess.LinkToken}, plan, keep, ControlPrefix+"session/complete", cfg.EnableMultiItemLink)
 	if e != nil {
 		return controlCompleteResponse{}, e
 	}
@@ -358,10 +367,18 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 	res := itemAddResultOf(done.Results[0])
 	metadata, _ := json.Marshal(map[string]any{"institution": res.Institution, "accounts": res.Accounts,
 		"link_session_id": sess.ID, "transfer_status": nil})
-	payload, _ := json.Marshal(linkSessionSuccess{PublicToken: pt.Token, Metadata: metadata})
-	if err := s.store.RecordSession(ctx, sess, []store.Callback{{Name: store.OnSuccess, Payload: payload}}, c.now); err != nil {
+	successToken := pt.Token
+	if cfg.EnableMultiItemLink {
+		// Multi-Item Link's onSuccess is empty.
+		successToken = ""
+		metadata, _ = json.Marshal(map[string]any{"institution": nil, "accounts": []any{}, "link_session_id": sess.ID})
+	}
+	payload, _ := json.Marshal(linkSessionSuccess{PublicToken: successToken, Metadata: metadata})
+	finish := multiItemHook(cfg, c.client.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
+	if err := s.store.RecordSession(ctx, sess, []store.Callback{{Name: store.OnSuccess, Payload: payload}}, c.now, finish); err != nil {
 		return controlCompleteResponse{}, storeError(err)
 	}
+	s.worker.Notify()
 	return controlCompleteResponse{LinkSessionID: sess.ID, PublicToken: pt.Token, Institution: res.Institution,
 		Accounts: res.Accounts, RequestID: c.requestID}, nil
 }

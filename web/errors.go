@@ -72,3 +72,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
 }
+
+func errItem(code, msg string, display *string) *apiError {
+	return &apiError{status: http.StatusBadRequest, ErrorType: "ITEM_ERROR", ErrorCode: code, ErrorMessage: msg, DisplayMessage: display}
+}
+
+// errProductsNotSupported is an Item, or its institution, that cannot
+// serve a product: nothing is billed.
+func errProductsNotSupported(msg string) *apiError {
+	return errItem("PRODUCTS_NOT_SUPPORTED", msg, nil)
+}
+
+// errAccessNotGranted fails an OAuth Item creation whose consent withheld
+// a product the Item needs; Link offers the OAuth flow again.
+func errAccessNotGranted(products []string) *apiError {
+	display := "There was an error connecting to your account. Try linking your account again by selecting the required information to share with this application."
+	return errItem("ACCESS_NOT_GRANTED", "the user did not grant access to the products the Item needs: "+strings.Join(products, ", "), &display)
+}
+
+// errAdditionalConsentRequired is a product the user never consented to
+// for the Item (Data Transparency Messaging): update mode must ask.
+func errAdditionalConsentRequired(msg string) *apiError {
+	return errItem("ADDITIONAL_CONSENT_REQUIRED", msg, nil)
+}
+
+// errInvalidProduct is a product that cannot be used this way at all.
+func errInvalidProduct(msg string) *apiError { return errInvalidInput("INVALID_PRODUCT", msg) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -123,6 +124,7 @@ func (s *Server) sessionConfig(ctx context.Context, t store.LinkToken) (*protoco
 		Webhook:        req.Webhook,
 		AccountFilters: req.AccountFilters,
 		RedirectURI:    req.RedirectURI,
+		MultiItem:      req.EnableMultiItemLink,
 	}
 	if t.ItemID != "" {
 		it, err := s.store.Item(ctx, t.ClientID, t.ItemID)
@@ -159,10 +161,36 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 	if e := institutionDown(in); e != nil {
 		return protocol.ItemCreateResponse{}, e
 	}
+	it := store.Item{
+		ID:            newOpaqueID(),
+		ClientID:      lc.client.ClientID,
+		InstitutionID: in.ID,
+		Webhook:       req.Webhook,
+		LinkSessionID: req.LinkSessionID,
+		CreatedAt:     lc.now,
+		Accounts:      sandboxAccounts(),
+	}
+	plan := productPlan{Products: req.Products}
+	if lc.token != nil {
+		cfg, p, e := s.tokenPlan(ctx, *lc.token)
+		if e != nil {
+			return protocol.ItemCreateResponse{}, e
+		}
+		plan, it.Webhook, it.LinkToken = p, cfg.Webhook, lc.token.Token
+	}
+	if !in.Supports(plan.Products) {
+		return protocol.ItemCreateResponse{}, errProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, plan.Products))
+	}
+	var withheld []string
 	if in.OAuth {
 		// No credentials at an OAuth institution: the user logged in at
-		// the bank, which approved the state.
-		if e := s.oauthItemState(ctx, lc, req); e != nil {
+		// the bank, which approved the state, maybe for some products
+		// only.
+		st, e := s.oauthItemState(ctx, lc, req)
+		if e != nil {
+			return protocol.ItemCreateResponse{}, e
+		}
+		if withheld, e = oauthWithheld(st, plan, in, it.Accounts); e != nil {
 			return protocol.ItemCreateResponse{}, e
 		}
 	} else {
@@ -174,21 +202,9 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 			return protocol.ItemCreateResponse{RequestID: requestID, MFA: mfaChallenge(challenge)}, nil
 		}
 	}
-	it := store.Item{
-		ID:            newOpaqueID(),
-		ClientID:      lc.client.ClientID,
-		InstitutionID: in.ID,
-		Products:      req.Products,
-		Webhook:       req.Webhook,
-		LinkSessionID: req.LinkSessionID,
-		CreatedAt:     lc.now,
-	}
-	if lc.token != nil {
-		var cfg linkTokenCreateRequest
-		json.Unmarshal(lc.token.Config, &cfg)
-		it.Products, it.Webhook, it.LinkToken = cfg.Products, cfg.Webhook, lc.token.Token
-	}
-	it.Accounts = sandboxAccounts()
+	// The Item's products are decided when the user has chosen the
+	// accounts (itemConnect); until then it holds the required ones.
+	it.Products, it.ConsentedProducts = nonNil(plan.Products), consentedProducts(plan, withheld)
 	resp := protocol.ItemCreateResponse{RequestID: requestID, ItemID: it.ID, Accounts: []protocol.Account{}}
 	for _, a := range it.Accounts {
 		resp.Accounts = append(resp.Accounts, linkAccount(a))
@@ -197,6 +213,24 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 		return protocol.ItemCreateResponse{}, errInternal("could not store the item: " + err.Error())
 	}
 	return resp, nil
+}
+
+// tokenPlan is a link token's configuration and product plan. An
+// update-mode token without products plans the Item's own.
+func (s *Server) tokenPlan(ctx context.Context, t store.LinkToken) (linkTokenCreateRequest, productPlan, *apiError) {
+	var cfg linkTokenCreateRequest
+	if err := json.Unmarshal(t.Config, &cfg); err != nil {
+		return cfg, productPlan{}, errInternal("stored link token configuration: " + err.Error())
+	}
+	plan := planOf(cfg)
+	if t.ItemID != "" && len(plan.Products) == 0 {
+		it, err := s.store.Item(ctx, t.ClientID, t.ItemID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return cfg, plan, storeError(err)
+		}
+		plan.Products = it.Products
+	}
+	return cfg, plan, nil
 }
 
 // sandboxAccounts are fresh accounts of a new sandbox Item.
@@ -228,9 +262,18 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 			return protocol.ItemConnectResponse{}, errInvalidField("account_ids names an account that is not on the item: " + id)
 		}
 	}
+	plan, multiItem := productPlan{Products: it.Products}, false
+	if lc.token != nil {
+		cfg, p, e := s.tokenPlan(ctx, *lc.token)
+		if e != nil {
+			return protocol.ItemConnectResponse{}, e
+		}
+		plan, multiItem = p, cfg.EnableMultiItemLink
+	}
 	pt := store.PublicToken{Token: newToken("public", "sandbox"), ClientID: lc.client.ClientID, ItemID: it.ID,
 		LinkSessionID: req.LinkSessionID, CreatedAt: lc.now, ExpiresAt: lc.now.Add(publicTokenLifetime)}
-	err = s.store.ConnectItem(ctx, lc.client.ClientID, it.ID, req.AccountIDs, pt, s.itemAddedWebhooks(it)...)
+	conn := s.connection(it, plan, req.AccountIDs, pt, lc.now, "link", multiItem)
+	err = s.store.ConnectItem(ctx, lc.client.ClientID, it.ID, conn)
 	if errors.Is(err, store.ErrConnected) {
 		return protocol.ItemConnectResponse{}, errInvalidField("the item's accounts were chosen already")
 	}
@@ -239,6 +282,33 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 	}
 	s.worker.Notify()
 	return protocol.ItemConnectResponse{RequestID: requestID, PublicToken: pt.Token}, nil
+}
+
+// connection is what finishing the creation of it stores: the chosen
+// accounts, the products resolved for them, what that bills (endpoint
+// names the call that created the Item), the public token and the
+// webhooks: TRANSACTIONS SYNC_UPDATES_AVAILABLE for an Item with
+// transactions, and LINK ITEM_ADD_RESULT in a Multi-Item Link session.
+func (s *Server) connection(it store.Item, plan productPlan, accountIDs []string, pt store.PublicToken, now time.Time, endpoint string, multiItem bool) store.Connection {
+	in, _ := sandbox.InstitutionByID(it.InstitutionID)
+	var chosen []store.Account
+	for _, a := range it.Accounts {
+		if slices.Contains(accountIDs, a.ID) {
+			chosen = append(chosen, a)
+		}
+	}
+	resolved := resolveProducts(plan, in, chosen, it.ConsentedProducts)
+	for i := range resolved.Billing {
+		b := &resolved.Billing[i]
+		b.ID, b.ClientID, b.ItemID, b.Endpoint, b.BilledAt = newUUID(), it.ClientID, it.ID, endpoint, now
+	}
+	it.Products = resolved.Products
+	outbox := s.itemAddedWebhooks(it)
+	if multiItem && it.Webhook != "" {
+		outbox = append(outbox, itemAddResultWebhook(it, pt.Token))
+	}
+	return store.Connection{AccountIDs: accountIDs, Products: resolved.Products, BilledProducts: resolved.Billed,
+		PublicToken: pt, Billing: resolved.Billing, Outbox: outbox}
 }
 
 // sessionRecord keeps what the engine reports of a session for
@@ -253,8 +323,10 @@ func (s *Server) sessionRecord(ctx context.Context, requestID string, req protoc
 		return protocol.SessionRecordResponse{}, errMissingFields("link_session_id")
 	}
 	sess := store.Session{ID: req.LinkSessionID, ClientID: lc.client.ClientID, StartedAt: lc.now, Config: json.RawMessage("{}")}
+	var cfg linkTokenCreateRequest
 	if lc.token != nil {
 		sess.LinkToken = lc.token.Token
+		json.Unmarshal(lc.token.Config, &cfg)
 	}
 	var cbs []store.Callback
 	for _, ev := range req.Events {
@@ -268,18 +340,26 @@ func (s *Server) sessionRecord(ctx context.Context, requestID string, req protoc
 		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: newUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
 	}
 	var finished time.Time
+	var finish store.FinishHook
 	if req.Success != nil {
+		finish = multiItemHook(cfg, lc.client.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
 		payload, _ := json.Marshal(linkSessionSuccess{PublicToken: req.Success.PublicToken, Metadata: rawOrNull(req.Success.Metadata)})
 		cbs = append(cbs, store.Callback{Name: store.OnSuccess, Payload: payload})
 		finished = lc.now
 	}
 	if req.Exit != nil {
+		if finish == nil {
+			finish = multiItemHook(cfg, lc.client.ClientID, sess.ID, sess.LinkToken, sessionExited)
+		}
 		payload, _ := json.Marshal(linkSessionExit{Error: req.Exit.Error, Metadata: rawOrNull(req.Exit.Metadata)})
 		cbs = append(cbs, store.Callback{Name: store.OnExit, Payload: payload})
 		finished = lc.now
 	}
-	if err := s.store.RecordSession(ctx, sess, cbs, finished); err != nil {
+	if err := s.store.RecordSession(ctx, sess, cbs, finished, finish); err != nil {
 		return protocol.SessionRecordResponse{}, storeError(err)
+	}
+	if finish != nil {
+		s.worker.Notify()
 	}
 	return protocol.SessionRecordResponse{RequestID: requestID}, nil
 }

@@ -7,6 +7,8 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
@@ -39,11 +41,14 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 		ExpiresAt:     lc.now.Add(oauthStateLifetime),
 	}
 	if lc.token != nil {
-		cfg, e := s.sessionConfig(ctx, *lc.token)
+		cfg, plan, e := s.tokenPlan(ctx, *lc.token)
 		if e != nil {
 			return protocol.OAuthStartResponse{}, e
 		}
 		st.ClientName = cfg.ClientName
+		if in.ProductConsent {
+			st.Products = oauthConsentProducts(plan, in)
+		}
 	}
 	if err := s.store.CreateOAuthState(ctx, st); err != nil {
 		return protocol.OAuthStartResponse{}, storeError(err)
@@ -73,19 +78,47 @@ func (s *Server) oauthStatus(ctx context.Context, requestID string, req protocol
 
 // oauthItemState checks the approved OAuth state that stands for the
 // credentials of an Item at an OAuth institution, and uses it up.
-func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol.ItemCreateRequest) *apiError {
+func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol.ItemCreateRequest) (store.OAuthState, *apiError) {
 	st, err := s.store.UseOAuthState(ctx, lc.client.ClientID, req.OAuthStateID)
 	switch {
 	case errors.Is(err, store.ErrUsed):
-		return errInvalidField("oauth_state_id was used already: an OAuth login creates one Item")
+		return st, errInvalidField("oauth_state_id was used already: an OAuth login creates one Item")
 	case errors.Is(err, store.ErrNotFound) || err == nil && (st.LinkSessionID != req.LinkSessionID || st.InstitutionID != req.InstitutionID):
-		return errInvalidField("oauth_state_id is not an approved OAuth login of this Link session and institution")
+		return st, errInvalidField("oauth_state_id is not an approved OAuth login of this Link session and institution")
 	case err != nil:
-		return storeError(err)
+		return st, storeError(err)
 	case !lc.now.Before(st.ExpiresAt):
-		return errInvalidField("oauth_state_id has expired")
+		return st, errInvalidField("oauth_state_id has expired")
 	}
-	return nil
+	return st, nil
+}
+
+// oauthWithheld are the products the user withheld at a bank with
+// product-level consent. Withholding a product the Item needs (one of
+// products, or of required_if_supported_products that applies to the
+// accounts the bank shares: those that fit products) fails with
+// ACCESS_NOT_GRANTED, and Link asks again; withholding another only drops
+// it.
+func oauthWithheld(st store.OAuthState, plan productPlan, in sandbox.Institution, accounts []store.Account) ([]string, *apiError) {
+	if !in.ProductConsent || st.GrantedProducts == nil {
+		return nil, nil
+	}
+	var withheld []string
+	for _, p := range st.Products {
+		if !slices.Contains(st.GrantedProducts, p) {
+			withheld = append(withheld, p)
+		}
+	}
+	var shared []store.Account
+	for _, a := range accounts {
+		if sandbox.AccountFits(a.Type, a.Subtype, plan.Products) {
+			shared = append(shared, a)
+		}
+	}
+	if missing := requiredWithheld(plan, in, shared, withheld); len(missing) > 0 {
+		return nil, errAccessNotGranted(missing)
+	}
+	return withheld, nil
 }
 
 //go:embed oauth.html
@@ -96,6 +129,9 @@ var oauthPage = template.Must(template.New("oauth").Parse(oauthHTML))
 // oauthPageData fills the bank's page.
 type oauthPageData struct {
 	Institution, ClientName, StateID string
+	// Products are the products a bank with product-level consent lets
+	// the user grant or withhold, all ticked at first.
+	Products []oauthProduct
 	// Done says the user decided: the page thanks them and closes.
 	Done bool
 	// Problem explains why there is nothing to decide.
@@ -120,13 +156,27 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 		if data.ClientName == "" {
 			data.ClientName = "This app"
 		}
+		for _, p := range st.Products {
+			data.Products = append(data.Products, oauthProduct{ID: p, Label: productLabel(p)})
+		}
 	}
 	if err == nil && r.Method == http.MethodPost {
 		decision := protocol.OAuthDenied
 		if r.FormValue("decision") == "allow" {
 			decision = protocol.OAuthApproved
 		}
-		switch err := s.store.DecideOAuthState(r.Context(), id, decision); {
+		// A form without the product checkboxes (an older page, or a
+		// test's plain POST) grants every product.
+		var granted []string
+		if r.FormValue("product_consent") != "" {
+			granted = []string{}
+			for _, p := range r.Form["product"] {
+				if slices.Contains(st.Products, p) && !slices.Contains(granted, p) {
+					granted = append(granted, p)
+				}
+			}
+		}
+		switch err := s.store.DecideOAuthState(r.Context(), id, decision, granted); {
 		case errors.Is(err, store.ErrUsed):
 			status, data.Problem = http.StatusConflict, "You already answered this request."
 		case err != nil:
@@ -138,4 +188,29 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	oauthPage.Execute(w, data)
+}
+
+// oauthProduct is a checkbox of the bank's page.
+type oauthProduct struct{ ID, Label string }
+
+// productLabels name products for people, on the bank's page.
+var productLabels = map[string]string{
+	"auth": "Auth", "identity": "Identity", "transactions": "Transactions", "investments": "Investments",
+	"liabilities": "Liabilities", "assets": "Assets", "signal": "Signal", "statements": "Statements",
+	"income_verification": "Income Verification", "transfer": "Transfer",
+}
+
+// productLabel is a product's name for people: "Income Verification" for
+// income_verification.
+func productLabel(p string) string {
+	if l, ok := productLabels[p]; ok {
+		return l
+	}
+	words := strings.Split(p, "_")
+	for i, w := range words {
+		if w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
 }

@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/linkharness/linkharness/wasm/sandbox"
@@ -77,5 +78,44 @@ func TestEveryErrorHasAType(t *testing.T) {
 		if !ok || e.Type == "" || e.Message == "" {
 			t.Errorf("%s: %+v", code, e)
 		}
+	}
+}
+
+func TestListedInstitutions(t *testing.T) {
+	tests := []struct {
+		name       string
+		countries  []string
+		products   []string
+		has, hasNo string
+	}{
+		{"transactions in the US", []string{"US"}, []string{"transactions"}, "ins_109512", "ins_43"},
+		{"investments exclude Houndstooth", []string{"US"}, []string{"investments"}, "ins_109508", "ins_109512"},
+		{"Canada", []string{"CA"}, []string{"auth"}, "ins_43", "ins_109508"},
+		{"payment initiation in Europe", []string{"GB"}, []string{"payment_initiation"}, "ins_117650", "ins_109508"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ids []string
+			for _, in := range sandbox.ListedInstitutions(tt.countries, tt.products) {
+				if !in.InCountry(tt.countries) || !in.Supports(tt.products) {
+					t.Errorf("%s listed", in.ID)
+				}
+				ids = append(ids, in.ID)
+			}
+			if !slices.Contains(ids, tt.has) || slices.Contains(ids, tt.hasNo) {
+				t.Errorf("listed %v: want %s, not %s", ids, tt.has, tt.hasNo)
+			}
+		})
+	}
+}
+
+func TestTransferAndAuthNeedCheckingOrSavings(t *testing.T) {
+	for _, p := range []string{"auth", "transfer"} {
+		if !sandbox.AccountFits("depository", "savings", []string{p}) || sandbox.AccountFits("depository", "cd", []string{p}) {
+			t.Errorf("%s fits the wrong accounts", p)
+		}
+	}
+	if !sandbox.AccountFits("credit", "credit card", []string{"assets"}) {
+		t.Errorf("assets should take any account")
 	}
 }

@@ -21,8 +21,23 @@ var schema string
 func Schema() string { return schema }
 
 // schemaVersion is the version of schema.sql. A later schema that changes
-// a table adds statements keyed on this number.
-const schemaVersion = 1
+// a table adds statements keyed on this number to migrations.
+const schemaVersion = 2
+
+// migrations bring a store made by an older schema.sql up to date: the
+// statements of version v run on a store at version v-1. A fresh store
+// gets the latest tables from schema.sql and runs none.
+var migrations = map[int][]string{
+	2: {
+		`ALTER TABLE items ADD COLUMN billed_products TEXT NOT NULL DEFAULT '[]'`,
+		`ALTER TABLE items ADD COLUMN consented_products TEXT NOT NULL DEFAULT '[]'`,
+		// Items made before billing was emulated were billed and consented
+		// for what they had.
+		`UPDATE items SET billed_products = products, consented_products = products`,
+		`ALTER TABLE oauth_states ADD COLUMN products TEXT NOT NULL DEFAULT '[]'`,
+		`ALTER TABLE oauth_states ADD COLUMN granted_products TEXT`,
+	},
+}
 
 // DB is the Store over a database/sql database that runs schema.sql:
 // SQLite locally, Cloudflare D1 at the edge.
@@ -144,6 +159,21 @@ func Open(ctx context.Context, db *sql.DB, onClose func()) (*DB, error) {
 		}
 		if n == 0 {
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, schemaVersion)
+			return err
+		}
+		var version int
+		if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_version`).Scan(&version); err != nil {
+			return err
+		}
+		for v := version + 1; v <= schemaVersion; v++ {
+			for _, stmt := range migrations[v] {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("migration to version %d: %w", v, err)
+				}
+			}
+		}
+		if version < schemaVersion {
+			_, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, schemaVersion)
 			return err
 		}
 		return nil
@@ -302,6 +332,7 @@ func (s *DB) Reset(ctx context.Context, clientID string) error {
 			`DELETE FROM users WHERE client_id = ?`,
 			`DELETE FROM clocks WHERE client_id = ?`,
 			`DELETE FROM oauth_states WHERE client_id = ?`,
+			`DELETE FROM billing_events WHERE client_id = ?`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, clientID); err != nil {
 				return err
@@ -494,7 +525,7 @@ func itemAddResults(ctx context.Context, tx *dbtx, clientID, sessionID string) (
 }
 
 // RecordSession implements Store.
-func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, finishedAt time.Time) error {
+func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, finishedAt time.Time, finish FinishHook) error {
 	clientID, id := sess.ClientID, sess.ID
 	return s.tx(ctx, func(tx *dbtx) error {
 		if err := startSession(ctx, tx, sess); err != nil {
@@ -513,18 +544,32 @@ func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, fi
 				return err
 			}
 		}
-		if !finishedAt.IsZero() {
-			_, err = tx.ExecContext(ctx, `UPDATE link_sessions SET finished_at = ? WHERE client_id = ? AND link_session_id = ? AND finished_at IS NULL`,
-				ms(finishedAt), clientID, id)
+		if finishedAt.IsZero() {
+			return nil
 		}
-		return err
+		res, err := tx.ExecContext(ctx, `UPDATE link_sessions SET finished_at = ? WHERE client_id = ? AND link_session_id = ? AND finished_at IS NULL`,
+			ms(finishedAt), clientID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 || finish == nil {
+			return nil
+		}
+		results, err := itemAddResults(ctx, tx, clientID, id)
+		if err != nil {
+			return err
+		}
+		tokens := []string{}
+		for _, r := range results {
+			tokens = append(tokens, r.PublicToken)
+		}
+		return enqueue(ctx, tx, finish(tokens))
 	})
 }
 
 // CreateItem implements Store.
 func (s *DB) CreateItem(ctx context.Context, it Item, outbox ...Webhook) error {
 	return s.tx(ctx, func(tx *dbtx) error {
-		products, _ := json.Marshal(it.Products)
 		var access sql.NullString
 		if it.AccessToken != "" {
 			access = sql.NullString{String: it.AccessToken, Valid: true}
@@ -533,9 +578,11 @@ func (s *DB) CreateItem(ctx context.Context, it Item, outbox ...Webhook) error {
 		if len(it.Error) > 0 {
 			plaidErr = sql.NullString{String: string(it.Error), Valid: true}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO items (item_id, client_id, access_token, institution_id, products, webhook,
-			link_session_id, link_token, connected, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			it.ID, it.ClientID, access, it.InstitutionID, string(products), it.Webhook, it.LinkSessionID, it.LinkToken,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO items (item_id, client_id, access_token, institution_id, products,
+			billed_products, consented_products, webhook, link_session_id, link_token, connected, error, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.ID, it.ClientID, access, it.InstitutionID, jsonList(it.Products), jsonList(it.BilledProducts),
+			jsonList(it.ConsentedProducts), it.Webhook, it.LinkSessionID, it.LinkToken,
 			boolInt(it.Connected), plaidErr, ms(it.CreatedAt)); err != nil {
 			return err
 		}
@@ -547,6 +594,15 @@ func (s *DB) CreateItem(ctx context.Context, it Item, outbox ...Webhook) error {
 		}
 		return enqueue(ctx, tx, outbox)
 	})
+}
+
+// jsonList is a list as the schema's JSON array text.
+func jsonList(v []string) string {
+	if v == nil {
+		return "[]"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 func boolInt(b bool) int {
@@ -580,12 +636,13 @@ func (s *DB) ItemByAccessToken(ctx context.Context, clientID, accessToken string
 func item(ctx context.Context, tx *dbtx, cond, clientID string, arg any) (Item, error) {
 	it := Item{ClientID: clientID}
 	var access, plaidErr sql.NullString
-	var products string
+	var products, billed, consented string
 	var connected int
 	var created int64
-	err := tx.QueryRowContext(ctx, `SELECT item_id, access_token, institution_id, products, webhook, link_session_id, link_token,
-		connected, error, created_at FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(
-		&it.ID, &access, &it.InstitutionID, &products, &it.Webhook, &it.LinkSessionID, &it.LinkToken, &connected, &plaidErr, &created)
+	err := tx.QueryRowContext(ctx, `SELECT item_id, access_token, institution_id, products, billed_products, consented_products,
+		webhook, link_session_id, link_token, connected, error, created_at FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(
+		&it.ID, &access, &it.InstitutionID, &products, &billed, &consented, &it.Webhook, &it.LinkSessionID, &it.LinkToken,
+		&connected, &plaidErr, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, ErrNotFound
 	}
@@ -596,8 +653,13 @@ func item(ctx context.Context, tx *dbtx, cond, clientID string, arg any) (Item, 
 	if plaidErr.Valid {
 		it.Error = json.RawMessage(plaidErr.String)
 	}
-	if err := json.Unmarshal([]byte(products), &it.Products); err != nil {
-		return Item{}, fmt.Errorf("store: item %s products: %w", it.ID, err)
+	for _, col := range []struct {
+		text string
+		to   *[]string
+	}{{products, &it.Products}, {billed, &it.BilledProducts}, {consented, &it.ConsentedProducts}} {
+		if err := json.Unmarshal([]byte(col.text), col.to); err != nil {
+			return Item{}, fmt.Errorf("store: item %s products: %w", it.ID, err)
+		}
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT account_id, name, mask, type, subtype FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
 	if err != nil {
@@ -615,9 +677,10 @@ func item(ctx context.Context, tx *dbtx, cond, clientID string, arg any) (Item, 
 }
 
 // ConnectItem implements Store.
-func (s *DB) ConnectItem(ctx context.Context, clientID, itemID string, accountIDs []string, pt PublicToken, outbox ...Webhook) error {
+func (s *DB) ConnectItem(ctx context.Context, clientID, itemID string, c Connection) error {
 	return s.tx(ctx, func(tx *dbtx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE items SET connected = 1 WHERE client_id = ? AND item_id = ? AND connected = 0`, clientID, itemID)
+		res, err := tx.ExecContext(ctx, `UPDATE items SET connected = 1, products = ?, billed_products = ?
+			WHERE client_id = ? AND item_id = ? AND connected = 0`, jsonList(c.Products), jsonList(c.BilledProducts), clientID, itemID)
 		if err != nil {
 			return err
 		}
@@ -632,15 +695,17 @@ func (s *DB) ConnectItem(ctx context.Context, clientID, itemID string, accountID
 			}
 			return ErrConnected
 		}
-		keep, _ := json.Marshal(accountIDs)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM accounts WHERE item_id = ? AND account_id NOT IN (SELECT value FROM json_each(?))`,
-			itemID, string(keep)); err != nil {
+			itemID, jsonList(c.AccountIDs)); err != nil {
 			return err
 		}
-		if err := insertPublicToken(ctx, tx, pt); err != nil {
+		if err := insertPublicToken(ctx, tx, c.PublicToken); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, outbox)
+		if err := insertBilling(ctx, tx, c.Billing); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, c.Outbox)
 	})
 }
 
@@ -904,8 +969,9 @@ func (s *DB) Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]
 func (s *DB) CreateOAuthState(ctx context.Context, st OAuthState) error {
 	return s.tx(ctx, func(tx *dbtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO oauth_states (oauth_state_id, client_id, link_session_id, institution_id,
-			client_name, status, used, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-			st.ID, st.ClientID, st.LinkSessionID, st.InstitutionID, st.ClientName, st.Status, ms(st.CreatedAt), ms(st.ExpiresAt))
+			client_name, status, used, created_at, expires_at, products, granted_products) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL)`,
+			st.ID, st.ClientID, st.LinkSessionID, st.InstitutionID, st.ClientName, st.Status, ms(st.CreatedAt), ms(st.ExpiresAt),
+			jsonList(st.Products))
 		return err
 	})
 }
@@ -923,20 +989,39 @@ func (s *DB) OAuthState(ctx context.Context, id string) (OAuthState, error) {
 func oauthState(ctx context.Context, tx *dbtx, id string) (OAuthState, error) {
 	st := OAuthState{ID: id}
 	var created, expires int64
-	err := tx.QueryRowContext(ctx, `SELECT client_id, link_session_id, institution_id, client_name, status, used, created_at, expires_at
-		FROM oauth_states WHERE oauth_state_id = ?`, id).Scan(&st.ClientID, &st.LinkSessionID, &st.InstitutionID,
-		&st.ClientName, &st.Status, &st.Used, &created, &expires)
+	var products string
+	var granted sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT client_id, link_session_id, institution_id, client_name, status, used, created_at, expires_at,
+		products, granted_products FROM oauth_states WHERE oauth_state_id = ?`, id).Scan(&st.ClientID, &st.LinkSessionID, &st.InstitutionID,
+		&st.ClientName, &st.Status, &st.Used, &created, &expires, &products, &granted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return OAuthState{}, ErrNotFound
 	}
+	if err != nil {
+		return OAuthState{}, err
+	}
 	st.CreatedAt, st.ExpiresAt = fromMS(created), fromMS(expires)
-	return st, err
+	if err := json.Unmarshal([]byte(products), &st.Products); err != nil {
+		return OAuthState{}, err
+	}
+	if granted.Valid {
+		st.GrantedProducts = []string{}
+		if err := json.Unmarshal([]byte(granted.String), &st.GrantedProducts); err != nil {
+			return OAuthState{}, err
+		}
+	}
+	return st, nil
 }
 
 // DecideOAuthState implements Store.
-func (s *DB) DecideOAuthState(ctx context.Context, id, status string) error {
+func (s *DB) DecideOAuthState(ctx context.Context, id, status string, granted []string) error {
+	var grantedText sql.NullString
+	if granted != nil {
+		grantedText = sql.NullString{String: jsonList(granted), Valid: true}
+	}
 	return s.tx(ctx, func(tx *dbtx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE oauth_states SET status = ? WHERE oauth_state_id = ? AND status = 'pending'`, status, id)
+		res, err := tx.ExecContext(ctx, `UPDATE oauth_states SET status = ?, granted_products = ? WHERE oauth_state_id = ? AND status = 'pending'`,
+			status, grantedText, id)
 		if err != nil {
 			return err
 		}

@@ -64,13 +64,17 @@ CREATE TABLE IF NOT EXISTS link_callbacks (
 
 -- Items. access_token is set by the first exchange of a public token;
 -- connected says the user chose the accounts; error is a Plaid error
--- (ITEM_LOGIN_REQUIRED after /sandbox/item/reset_login).
+-- (ITEM_LOGIN_REQUIRED after /sandbox/item/reset_login). products,
+-- billed_products and consented_products are JSON arrays, as /item/get
+-- shows them (schema version 2 added the last two).
 CREATE TABLE IF NOT EXISTS items (
   item_id TEXT PRIMARY KEY,
   client_id TEXT NOT NULL,
   access_token TEXT UNIQUE,
   institution_id TEXT NOT NULL,
   products TEXT NOT NULL,
+  billed_products TEXT NOT NULL DEFAULT '[]',
+  consented_products TEXT NOT NULL DEFAULT '[]',
   webhook TEXT NOT NULL,
   link_session_id TEXT NOT NULL,
   link_token TEXT NOT NULL,
@@ -153,6 +157,9 @@ CREATE TABLE IF NOT EXISTS clients (
 
 -- OAuth logins in progress: the bank's page decides the status (pending,
 -- approved, denied); an approved state creates one Item, then is used.
+-- products are those a bank with product-level consent asks about (JSON
+-- array); granted_products those the user left ticked, NULL for all
+-- (schema version 2 added both).
 CREATE TABLE IF NOT EXISTS oauth_states (
   oauth_state_id TEXT PRIMARY KEY,
   client_id TEXT NOT NULL,
@@ -162,5 +169,26 @@ CREATE TABLE IF NOT EXISTS oauth_states (
   status TEXT NOT NULL,
   used INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
+  expires_at INTEGER NOT NULL,
+  products TEXT NOT NULL DEFAULT '[]',
+  granted_products TEXT
 );
+
+-- The billing ledger: each product billed on an Item, once per billable
+-- (auth, identity, transactions, liabilities, investments_holdings,
+-- investments_transactions, ...), with its fee model (one_time or
+-- subscription), why it was billed and by which call. Rows outlive
+-- /item/remove, as a bill does.
+CREATE TABLE IF NOT EXISTS billing_events (
+  event_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  product TEXT NOT NULL,
+  billable TEXT NOT NULL,
+  fee_model TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  billed_at INTEGER NOT NULL,
+  UNIQUE (client_id, item_id, billable)
+);
+CREATE INDEX IF NOT EXISTS billing_events_by_item ON billing_events (client_id, item_id, billed_at);

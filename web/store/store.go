@@ -122,10 +122,18 @@ type Item struct {
 	// AccessToken is set by the first exchange of a public token.
 	AccessToken   string
 	InstitutionID string
-	Products      []string
-	Webhook       string
-	LinkSessionID string
-	LinkToken     string
+	// Products are the products added to the Item (item.products).
+	Products []string
+	// BilledProducts are the products billed on the Item, a subset of
+	// Products: per-request products and optional Auth, Identity and
+	// Signal are added unbilled.
+	BilledProducts []string
+	// ConsentedProducts are the products the user consented to in Link
+	// (Data Transparency Messaging), less those withheld at the bank.
+	ConsentedProducts []string
+	Webhook           string
+	LinkSessionID     string
+	LinkToken         string
 	// Accounts are the Item's accounts; once Connected, only those the
 	// user chose in Link.
 	Accounts []Account
@@ -135,6 +143,53 @@ type Item struct {
 	Error     json.RawMessage
 	CreatedAt time.Time
 }
+
+// Connection is what finishing an Item's creation stores at once: the
+// accounts the user chose, the products the Item ends up with, the public
+// token, what is billed and the webhooks the new Item causes.
+type Connection struct {
+	AccountIDs     []string
+	Products       []string
+	BilledProducts []string
+	PublicToken    PublicToken
+	Billing        []BillingEvent
+	Outbox         []Webhook
+}
+
+// Fee models of a BillingEvent, as Plaid's billing docs name them.
+const (
+	OneTimeFee      = "one_time"
+	SubscriptionFee = "subscription"
+)
+
+// BillingEvent is one entry of the billing ledger: a billable of a
+// product (auth, transactions, investments_holdings,
+// investments_transactions, ...) billed on an Item, at most once each.
+type BillingEvent struct {
+	ID       string
+	ClientID string
+	ItemID   string
+	// Product is the Plaid product on the Item, as billed_products names
+	// it (investments for both investments billables).
+	Product string
+	// Billable is what is billed: the product, or for Investments
+	// investments_holdings or investments_transactions.
+	Billable string
+	// FeeModel is OneTimeFee or SubscriptionFee.
+	FeeModel string
+	// Reason says why it was billed then, in words.
+	Reason string
+	// Endpoint is the API call that caused it: the one that created the
+	// Item or the product endpoint first called.
+	Endpoint string
+	BilledAt time.Time
+}
+
+// FinishHook makes the webhooks that the end of a Link session causes,
+// given the public tokens of the Items the session added (oldest first,
+// never nil). RecordSession calls it inside its transaction, once: when it
+// marks the session finished.
+type FinishHook func(publicTokens []string) []Webhook
 
 // PublicToken is a short-lived token for an Item, handed to the page by
 // onSuccess (or made by the API) and exchanged once.
@@ -193,10 +248,15 @@ type OAuthState struct {
 	// ClientName is the app the bank's page names.
 	ClientName string
 	// Status is pending until the bank's page decides approved or denied.
-	Status    string
-	Used      bool
-	CreatedAt time.Time
-	ExpiresAt time.Time
+	Status string
+	// Products are the products a bank with product-level consent asks
+	// the user about.
+	Products []string
+	// GrantedProducts are those the user granted; nil means all.
+	GrantedProducts []string
+	Used            bool
+	CreatedAt       time.Time
+	ExpiresAt       time.Time
 }
 
 // Client is an API client's credentials, kept so that generated ones
@@ -248,8 +308,9 @@ type Store interface {
 	Sessions(ctx context.Context, clientID, linkToken string) ([]Session, error)
 	// RecordSession appends callbacks to a session, starting it as
 	// StartSession does if it never was, and, unless finishedAt is zero,
-	// marks it finished (the first time only).
-	RecordSession(ctx context.Context, sess Session, callbacks []Callback, finishedAt time.Time) error
+	// marks it finished (the first time only) and queues the webhooks
+	// finish (if not nil) makes for that, all at once.
+	RecordSession(ctx context.Context, sess Session, callbacks []Callback, finishedAt time.Time, finish FinishHook) error
 
 	// CreateItem stores an Item with its accounts, and the webhooks its
 	// creation causes.
@@ -258,11 +319,20 @@ type Store interface {
 	Item(ctx context.Context, clientID, itemID string) (Item, error)
 	// ItemByAccessToken returns the client's Item with the access token.
 	ItemByAccessToken(ctx context.Context, clientID, accessToken string) (Item, error)
-	// ConnectItem keeps only the accounts with the given IDs, marks the
-	// Item connected, stores its public token and the webhooks the new
-	// Item causes, all at once. It returns ErrNotFound for an unknown Item
-	// and ErrConnected for one connected before.
-	ConnectItem(ctx context.Context, clientID, itemID string, accountIDs []string, pt PublicToken, outbox ...Webhook) error
+	// ConnectItem keeps only the accounts c names, marks the Item
+	// connected with c's products, stores its public token, its billing
+	// and the webhooks the new Item causes, all at once. It returns
+	// ErrNotFound for an unknown Item and ErrConnected for one connected
+	// before.
+	ConnectItem(ctx context.Context, clientID, itemID string, c Connection) error
+	// AddItemProduct adds product to the Item's products (if it is not
+	// there yet), bills what billing lists that was not billed before
+	// (adding each event's product to billed_products) and returns the
+	// Item, all at once.
+	AddItemProduct(ctx context.Context, clientID, itemID, product string, billing []BillingEvent) (Item, error)
+	// BillingEvents returns the client's billing ledger, oldest first, of
+	// one Item or, for an empty itemID, of every Item.
+	BillingEvents(ctx context.Context, clientID, itemID string) ([]BillingEvent, error)
 	// CreatePublicToken stores a public token for a connected Item.
 	CreatePublicToken(ctx context.Context, pt PublicToken) error
 	// ExchangePublicToken uses up the client's public token as of now and
@@ -299,9 +369,10 @@ type Store interface {
 	// OAuthState returns the OAuth login with the given ID, whoever's it is
 	// (the bank's page knows nothing else), or ErrNotFound.
 	OAuthState(ctx context.Context, id string) (OAuthState, error)
-	// DecideOAuthState moves a pending OAuth login to status; ErrUsed when
-	// it was decided before, ErrNotFound when there is none.
-	DecideOAuthState(ctx context.Context, id, status string) error
+	// DecideOAuthState moves a pending OAuth login to status with the
+	// products granted (nil: all); ErrUsed when it was decided before,
+	// ErrNotFound when there is none.
+	DecideOAuthState(ctx context.Context, id, status string, granted []string) error
 	// UseOAuthState marks the client's approved OAuth login used and
 	// returns it; ErrUsed when it was used before, ErrNotFound when the
 	// client has no approved one with that ID.

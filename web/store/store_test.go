@@ -43,7 +43,7 @@ func TestConnectOnce(t *testing.T) {
 			errs := make(chan error, n)
 			for i := range n {
 				wg.Go(func() {
-					errs <- s.ConnectItem(ctx, "c", "item", []string{"b"}, store.PublicToken{Token: string(rune('A' + i)), ClientID: "c", ItemID: "item"})
+					errs <- s.ConnectItem(ctx, "c", "item", store.Connection{AccountIDs: []string{"b"}, PublicToken: store.PublicToken{Token: string(rune('A' + i)), ClientID: "c", ItemID: "item"}})
 				})
 			}
 			wg.Wait()
@@ -70,7 +70,7 @@ func TestConnectOnce(t *testing.T) {
 			if _, err := s.Item(ctx, "other-client", "item"); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("another client's item: %v, want ErrNotFound", err)
 			}
-			if err := s.ConnectItem(ctx, "c", "nope", nil, store.PublicToken{}); !errors.Is(err, store.ErrNotFound) {
+			if err := s.ConnectItem(ctx, "c", "nope", store.Connection{}); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("connect unknown item: %v, want ErrNotFound", err)
 			}
 		})

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"context"
+	"time"
+)
+
+// controlBillingRequest narrows the billing ledger to one Item.
+type controlBillingRequest struct {
+	credentials
+	ItemID string `json:"item_id"`
+}
+
+type controlBillingResponse struct {
+	Billing   []controlBillingEvent `json:"billing"`
+	RequestID string                `json:"request_id"`
+}
+
+// controlBillingEvent is an entry of the billing ledger.
+type controlBillingEvent struct {
+	ItemID string `json:"item_id"`
+	// Product is as billed_products names it; Billable is what is billed:
+	// the product, or investments_holdings or investments_transactions.
+	Product  string `json:"product"`
+	Billable string `json:"billable"`
+	// FeeModel is one_time or subscription.
+	FeeModel string `json:"fee_model"`
+	Reason   string `json:"reason"`
+	Endpoint string `json:"endpoint"`
+	BilledAt string `json:"billed_at"`
+}
+
+// controlBillingList is the client's billing ledger: per Item, each
+// product billed, when, with what fee model, why and by which call.
+func (s *Server) controlBillingList(ctx context.Context, c *call, req *controlBillingRequest) (controlBillingResponse, *apiError) {
+	events, err := s.store.BillingEvents(ctx, c.client.ClientID, req.ItemID)
+	if err != nil {
+		return controlBillingResponse{}, storeError(err)
+	}
+	out := controlBillingResponse{Billing: []controlBillingEvent{}, RequestID: c.requestID}
+	for _, e := range events {
+		out.Billing = append(out.Billing, controlBillingEvent{ItemID: e.ItemID, Product: e.Product, Billable: e.Billable,
+			FeeModel: e.FeeModel, Reason: e.Reason, Endpoint: e.Endpoint, BilledAt: e.BilledAt.UTC().Format(time.RFC3339Nano)})
+	}
+	return out, nil
+}

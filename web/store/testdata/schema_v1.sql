@@ -1,0 +1,166 @@
+-- The one schema of linkharness's state. Plain SQL that SQLite and
+-- Cloudflare D1 both run: no AUTOINCREMENT, no RETURNING, times as integer
+-- milliseconds since the Unix epoch, JSON documents as TEXT. Every statement
+-- is idempotent, so opening a store runs the whole file. Every row that
+-- belongs to an API client carries its client_id: clients are tenants.
+
+CREATE TABLE IF NOT EXISTS schema_version (
+  version INTEGER NOT NULL
+);
+
+-- The emulator clock of each client: how far it runs ahead of the server's.
+CREATE TABLE IF NOT EXISTS clocks (
+  client_id TEXT PRIMARY KEY,
+  offset_ms INTEGER NOT NULL
+);
+
+-- Users of /user/create.
+CREATE TABLE IF NOT EXISTS users (
+  user_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  client_user_id TEXT NOT NULL,
+  user_token TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  UNIQUE (client_id, client_user_id)
+);
+
+-- Link tokens of /link/token/create; config is the request less credentials.
+CREATE TABLE IF NOT EXISTS link_tokens (
+  link_token TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  config TEXT NOT NULL
+);
+
+-- Link sessions, as the engine opens them. link_token is empty for a
+-- public-key session, whose Plaid.create configuration is then in config.
+CREATE TABLE IF NOT EXISTS link_sessions (
+  client_id TEXT NOT NULL,
+  link_session_id TEXT NOT NULL,
+  link_token TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  config TEXT NOT NULL,
+  PRIMARY KEY (client_id, link_session_id)
+);
+CREATE INDEX IF NOT EXISTS link_sessions_by_token ON link_sessions (link_token, started_at);
+
+-- The callbacks a session made, in order: onEvent (event_* set, payload is
+-- the event metadata), onExit ({error, metadata}) and onSuccess
+-- ({public_token, metadata}).
+CREATE TABLE IF NOT EXISTS link_callbacks (
+  client_id TEXT NOT NULL,
+  link_session_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  event_name TEXT NOT NULL,
+  timestamp TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  PRIMARY KEY (client_id, link_session_id, seq)
+);
+
+-- Items. access_token is set by the first exchange of a public token;
+-- connected says the user chose the accounts; error is a Plaid error
+-- (ITEM_LOGIN_REQUIRED after /sandbox/item/reset_login).
+CREATE TABLE IF NOT EXISTS items (
+  item_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  access_token TEXT UNIQUE,
+  institution_id TEXT NOT NULL,
+  products TEXT NOT NULL,
+  webhook TEXT NOT NULL,
+  link_session_id TEXT NOT NULL,
+  link_token TEXT NOT NULL,
+  connected INTEGER NOT NULL,
+  error TEXT,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS accounts (
+  account_id TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  mask TEXT NOT NULL,
+  type TEXT NOT NULL,
+  subtype TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS accounts_by_item ON accounts (item_id, position);
+
+-- Public tokens; link_session_id is set for those Link issued.
+CREATE TABLE IF NOT EXISTS public_tokens (
+  public_token TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  link_session_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  exchanged_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS public_tokens_by_session ON public_tokens (client_id, link_session_id, created_at);
+
+-- The webhook outbox, written in the transaction of the change that caused
+-- each webhook. status is pending, delivered or failed; a worker claims a
+-- due row by setting lease_until, so two servers on one file never both
+-- deliver it.
+CREATE TABLE IF NOT EXISTS webhooks (
+  webhook_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  link_session_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  webhook_type TEXT NOT NULL,
+  webhook_code TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until INTEGER NOT NULL,
+  delivered_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS webhooks_due ON webhooks (status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS webhooks_by_client ON webhooks (client_id, created_at);
+
+-- Every delivery attempt of a webhook; status_code 0 means no answer.
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  webhook_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  status_code INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  PRIMARY KEY (webhook_id, attempt)
+);
+
+-- The ES256 keys that sign webhooks (SEC 1 DER, base64); the newest signs.
+CREATE TABLE IF NOT EXISTS signing_keys (
+  kid TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  private_key TEXT NOT NULL
+);
+
+-- API clients that serve generated: their credentials outlive a restart.
+CREATE TABLE IF NOT EXISTS clients (
+  client_id TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+-- OAuth logins in progress: the bank's page decides the status (pending,
+-- approved, denied); an approved state creates one Item, then is used.
+CREATE TABLE IF NOT EXISTS oauth_states (
+  oauth_state_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  link_session_id TEXT NOT NULL,
+  institution_id TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  used INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
