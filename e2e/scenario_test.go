@@ -41,10 +41,18 @@ func TestScenarios(t *testing.T) {
 	for _, sc := range all {
 		t.Run(sc.Name, func(t *testing.T) {
 			tb := openPage(t, "blank.html")
-			if sc.Token != nil {
+			switch {
+			case sc.Token != nil:
 				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign({token: %s}, callbacks('main'))); h.open();`,
 					jsString(scenarioToken(t, sc.Token))))
-			} else {
+			case sc.Update == scenario.UpdateLinkToken:
+				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign({token: %s}, callbacks('main'))); h.open();`,
+					jsString(updateToken(t, brokenItem(t)))))
+			case sc.Update == scenario.UpdatePublicKey:
+				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign(
+					{clientName: 'Scenario App', env: 'sandbox', key: window.key, product: ['transactions'], token: %s},
+					callbacks('main'))); h.open();`, jsString(itemPublicToken(t, brokenItem(t)))))
+			default:
 				// The same base configuration as the harness tests, with
 				// the scenario's options on top.
 				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign(
@@ -94,6 +102,46 @@ func scenarioToken(t *testing.T, options json.RawMessage) string {
 	}
 	api(t, "/link/token/create", req, &created)
 	return created.LinkToken
+}
+
+// brokenItem makes an Item at Tartan Bank whose login is broken
+// (/sandbox/item/reset_login), as the harness tests do, and returns its
+// access token.
+func brokenItem(t *testing.T) string {
+	t.Helper()
+	var pt struct {
+		PublicToken string `json:"public_token"`
+	}
+	api(t, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109511", "initial_products": []string{"transactions"}}, &pt)
+	var ex struct {
+		AccessToken string `json:"access_token"`
+	}
+	api(t, "/item/public_token/exchange", map[string]any{"public_token": pt.PublicToken}, &ex)
+	var ignored map[string]any
+	api(t, "/sandbox/item/reset_login", map[string]any{"access_token": ex.AccessToken}, &ignored)
+	return ex.AccessToken
+}
+
+// updateToken is an update-mode link token for the Item of access.
+func updateToken(t *testing.T, access string) string {
+	t.Helper()
+	var created struct {
+		LinkToken string `json:"link_token"`
+	}
+	api(t, "/link/token/create", map[string]any{"client_name": "Scenario App", "language": "en", "country_codes": []string{"US"},
+		"user": map[string]any{"client_user_id": "scenario-user"}, "access_token": access}, &created)
+	return created.LinkToken
+}
+
+// itemPublicToken is a public token for the Item of access, for legacy
+// update mode.
+func itemPublicToken(t *testing.T, access string) string {
+	t.Helper()
+	var pt struct {
+		PublicToken string `json:"public_token"`
+	}
+	api(t, "/item/public_token/create", map[string]any{"access_token": access}, &pt)
+	return pt.PublicToken
 }
 
 // play carries out one scenario step as a person would.

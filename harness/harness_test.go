@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,12 +82,74 @@ func scenarioToken(t testing.TB, options json.RawMessage) string {
 	return created.LinkToken
 }
 
+// brokenItem makes an Item at Tartan Bank and breaks its login, as
+// /sandbox/item/reset_login does, and returns its access token.
+func brokenItem(t testing.TB) string {
+	t.Helper()
+	var pt struct {
+		PublicToken string `json:"public_token"`
+	}
+	var ex struct {
+		AccessToken string `json:"access_token"`
+	}
+	for _, call := range []struct {
+		path string
+		body map[string]any
+		out  any
+	}{
+		{"/sandbox/public_token/create", map[string]any{"institution_id": "ins_109511", "initial_products": []string{"transactions"}}, &pt},
+		{"/item/public_token/exchange", map[string]any{"public_token": &pt.PublicToken}, &ex},
+		{"/sandbox/item/reset_login", map[string]any{"access_token": &ex.AccessToken}, nil},
+	} {
+		call.body["client_id"], call.body["secret"] = "test", "test-secret"
+		if err := h.Post(call.path, call.body, call.out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ex.AccessToken
+}
+
+// updateConfig is the Plaid.create configuration of an update-mode
+// scenario, for a new broken Item.
+func updateConfig(t testing.TB, mode string) json.RawMessage {
+	t.Helper()
+	return updateConfigFor(t, mode, brokenItem(t))
+}
+
+// updateConfigFor is the update-mode configuration for the Item of access.
+func updateConfigFor(t testing.TB, mode, access string) json.RawMessage {
+	t.Helper()
+	creds := map[string]any{"client_id": "test", "secret": "test-secret", "access_token": access}
+	if mode == scenario.UpdateLinkToken {
+		var created struct {
+			LinkToken string `json:"link_token"`
+		}
+		req := maps.Clone(creds)
+		maps.Copy(req, map[string]any{"client_name": "Scenario App", "language": "en", "country_codes": []string{"US"},
+			"user": map[string]any{"client_user_id": "scenario-user"}})
+		if err := h.Post("/link/token/create", req, &created); err != nil {
+			t.Fatal(err)
+		}
+		return harness.Config{Token: created.LinkToken}.JSON()
+	}
+	var pt struct {
+		PublicToken string `json:"public_token"`
+	}
+	if err := h.Post("/item/public_token/create", creds, &pt); err != nil {
+		t.Fatal(err)
+	}
+	return configJSON(t, json.RawMessage(`{"token":`+strconv.Quote(pt.PublicToken)+`}`))
+}
+
 // play runs a scenario in a new session.
 func play(t testing.TB, sc scenario.Scenario) *harness.Session {
 	t.Helper()
 	config := configJSON(t, sc.Config)
-	if sc.Token != nil {
+	switch {
+	case sc.Token != nil:
 		config = harness.Config{Token: scenarioToken(t, sc.Token)}.JSON()
+	case sc.Update != "":
+		config = updateConfig(t, sc.Update)
 	}
 	s, err := h.CreateJSON(config)
 	if err != nil {

@@ -52,12 +52,7 @@ func TestLinkTokenMode(t *testing.T) {
 			t.Fatalf("step %d: %v", i, err)
 		}
 	}
-	var public string
-	for _, c := range s.Calls() {
-		if c.Name == protocol.OnSuccess {
-			json.Unmarshal(c.Args[0], &public)
-		}
-	}
+	public := successToken(t, s.Calls())
 	var exchanged struct {
 		AccessToken string `json:"access_token"`
 	}
@@ -92,4 +87,18 @@ func TestExpiredLinkToken(t *testing.T) {
 	if s.View() != nil {
 		t.Fatal("Link is still open")
 	}
+}
+
+// successToken is the public token onSuccess received.
+func successToken(t *testing.T, calls []harness.Call) string {
+	t.Helper()
+	for _, c := range calls {
+		if c.Name == protocol.OnSuccess {
+			var public string
+			json.Unmarshal(c.Args[0], &public)
+			return public
+		}
+	}
+	t.Fatal("no onSuccess")
+	return ""
 }

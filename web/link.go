@@ -88,7 +88,14 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 		resp.Config = cfg
 		sess.LinkToken = lc.token.Token
 	} else {
-		sess.Config, _ = json.Marshal(publicKeyConfig{Env: req.Env, ClientName: req.ClientName, Products: req.Products,
+		update, e := s.legacyUpdate(ctx, lc, req.PublicToken)
+		if e != nil {
+			return protocol.SessionOpenResponse{}, e
+		}
+		if update.ID != "" {
+			resp.Config = &protocol.SessionConfig{UpdateMode: true, InstitutionID: update.InstitutionID}
+		}
+		sess.Config, _ = json.Marshal(publicKeyConfig{UpdateItemID: update.ID, Env: req.Env, ClientName: req.ClientName, Products: req.Products,
 			CountryCodes: req.CountryCodes, Language: req.Language, Webhook: req.Webhook})
 	}
 	if req.LinkSessionID != "" {
@@ -101,6 +108,8 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 
 // publicKeyConfig is what a public-key session was opened with.
 type publicKeyConfig struct {
+	// UpdateItemID is the Item a legacy update-mode session repairs.
+	UpdateItemID string   `json:"update_item_id,omitempty"`
 	Env          string   `json:"env,omitempty"`
 	ClientName   string   `json:"client_name,omitempty"`
 	Products     []string `json:"products,omitempty"`
@@ -160,6 +169,12 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 	}
 	if e := institutionDown(in); e != nil {
 		return protocol.ItemCreateResponse{}, e
+	}
+	if old, ok, e := s.updateItem(ctx, lc, req.LinkSessionID); e != nil || ok {
+		if e != nil {
+			return protocol.ItemCreateResponse{}, e
+		}
+		return s.repairItem(ctx, requestID, lc, old, in, req)
 	}
 	it := store.Item{
 		ID:            newOpaqueID(),
@@ -246,6 +261,12 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.ItemConnectResponse{}, e
+	}
+	if old, ok, e := s.updateItem(ctx, lc, req.LinkSessionID); e != nil || ok {
+		if e != nil {
+			return protocol.ItemConnectResponse{}, e
+		}
+		return s.reissueToken(ctx, requestID, lc, old, req)
 	}
 	it, err := s.store.Item(ctx, lc.client.ClientID, req.ItemID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && it.LinkSessionID != req.LinkSessionID) {

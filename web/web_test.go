@@ -119,6 +119,7 @@ func TestLinkEndpointErrors(t *testing.T) {
 		{"wrong type", protocol.PathSessionOpen, `{"public_key":7}`, 400, "INVALID_FIELD"},
 		{"body over 1 MiB", protocol.PathSessionOpen, `{"public_key":"` + strings.Repeat("k", 1<<20) + `"}`, 413, "INVALID_BODY"},
 		{"unknown key", protocol.PathSessionOpen, protocol.SessionOpenRequest{PublicKey: "nope"}, 400, "INVALID_API_KEYS"},
+		{"update mode with an unknown public token", protocol.PathSessionOpen, protocol.SessionOpenRequest{PublicKey: key, PublicToken: "public-sandbox-nope"}, 400, "INVALID_PUBLIC_TOKEN"},
 		{"unknown institution", protocol.PathItemCreate, protocol.ItemCreateRequest{PublicKey: key, InstitutionID: "ins_0", Username: "user_good", Password: "pass_good"}, 400, "INVALID_INSTITUTION"},
 		{"wrong password", protocol.PathItemCreate, protocol.ItemCreateRequest{PublicKey: key, InstitutionID: "ins_109508", Username: "user_good", Password: "pass_bad"}, 400, "INVALID_CREDENTIALS"},
 		{"error trigger", protocol.PathItemCreate, protocol.ItemCreateRequest{PublicKey: key, InstitutionID: "ins_109508", Username: "user_good", Password: "error_INSTITUTION_DOWN"}, 500, "INSTITUTION_DOWN"},

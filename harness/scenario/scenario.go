@@ -20,6 +20,10 @@
 //	token JSON    open Link in link-token mode: the host creates a user and a
 //	              link token with these /link/token/create options on top of
 //	              its base request (first line; instead of config)
+//	update MODE   open Link in update mode for an Item in ITEM_LOGIN_REQUIRED
+//	              (made at Tartan Bank, then reset_login): MODE "link_token"
+//	              uses a link token made with its access_token, "public_key"
+//	              a legacy Plaid.create({key, token: public_token})
 //	press NAME    activate the button, list item or checkbox named NAME
 //	fill LABEL V  set the field labelled LABEL (a text input or a select) to V
 //	wait          pause until Link's timers have fired (search debounce)
@@ -51,6 +55,12 @@ const (
 	OAuth  = "oauth"
 )
 
+// Update modes.
+const (
+	UpdateLinkToken = "link_token"
+	UpdatePublicKey = "public_key"
+)
+
 // OAuth actions.
 const (
 	OAuthAllow = "allow"
@@ -70,6 +80,9 @@ type Scenario struct {
 	// Token, when set, are the /link/token/create options of a link-token
 	// scenario, a JSON object; Config is then unused.
 	Token json.RawMessage
+	// Update is UpdateLinkToken or UpdatePublicKey for an update-mode
+	// scenario.
+	Update string
 	// Steps are the actions, in order.
 	Steps []Step
 	// Golden is the path of the scenario's golden transcript.
@@ -132,9 +145,20 @@ func Parse(src []byte) (Scenario, error) {
 			continue
 		}
 		verb, rest, _ := strings.Cut(line, " ")
+		if verb == "update" {
+			mode, err := quoted(rest)
+			if err != nil || len(mode) != 1 || mode[0] != UpdateLinkToken && mode[0] != UpdatePublicKey {
+				return sc, fmt.Errorf("%d: update takes %q or %q", n, UpdateLinkToken, UpdatePublicKey)
+			}
+			if len(sc.Steps) > 0 || sc.Token != nil || string(sc.Config) != "{}" || sc.Update != "" {
+				return sc, fmt.Errorf("%d: one config, token or update line, before the steps", n)
+			}
+			sc.Update = mode[0]
+			continue
+		}
 		if verb == "config" || verb == "token" {
-			if len(sc.Steps) > 0 || sc.Token != nil || string(sc.Config) != "{}" {
-				return sc, fmt.Errorf("%d: one config or token line, before the steps", n)
+			if len(sc.Steps) > 0 || sc.Token != nil || string(sc.Config) != "{}" || sc.Update != "" {
+				return sc, fmt.Errorf("%d: one config, token or update line, before the steps", n)
 			}
 			var obj map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(rest), &obj); err != nil || obj == nil {

@@ -471,7 +471,7 @@ func (s *session) press(target string, out *output) {
 		case target == idRetry && !s.down:
 			s.password, s.mfa, s.mfaAnswers = "", nil, nil
 			s.transition(paneCredential, out)
-		case target == idChooseAnother:
+		case target == idChooseAnother && !s.cfg.UpdateMode:
 			s.institution, s.down, s.query = nil, false, ""
 			s.transition(paneSelectInstitution, out)
 		}

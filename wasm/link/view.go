@@ -115,6 +115,9 @@ func (s *session) view() protocol.View {
 			v.Heading = fmt.Sprintf(text.DownHeading, s.institution.Name)
 			v.Error = fmt.Sprintf(text.DownBody, s.institution.Name)
 			v.Buttons = []protocol.Button{primary(idChooseAnother, text.ChooseAnother)}
+		} else if s.cfg.UpdateMode {
+			// Update mode repairs one Item: there is no other bank.
+			v.Buttons = []protocol.Button{primary(idRetry, text.Retry)}
 		} else {
 			v.Buttons = []protocol.Button{primary(idRetry, text.Retry), {ID: idChooseAnother, Label: text.ChooseAnother}}
 		}

@@ -183,6 +183,7 @@ var loginErrors = []Error{
 	{"ITEM_ERROR", "INVALID_SEND_METHOD", "the provided MFA send_method was invalid", ""},
 	{"ITEM_ERROR", "ITEM_LOCKED", "the account is locked. prompt the user to visit the institution's site and unlock their account", "The given credentials belong to a locked account. Please reset your credentials with your financial institution and try again."},
 	{"ITEM_ERROR", "ITEM_NOT_SUPPORTED", "this account is currently not supported", "The given account is not currently supported for this financial institution. We apologize for the inconvenience."},
+	{"ITEM_ERROR", "INVALID_UPDATED_USERNAME", "the username provided is not the one the item was created with", "The username you entered does not match the one this account was linked with. Please try again."},
 	{"ITEM_ERROR", "MFA_NOT_SUPPORTED", "this account requires a currently unsupported MFA type", "The multi-factor security features enabled on this account are not currently supported for this financial institution. We apologize for the inconvenience."},
 }
 
@@ -217,6 +218,10 @@ var MFADevices = []string{"Phone: xxx-xxx-5309", "Email: t..t@example.com"}
 // MFACode is the one-time code of the mfa_device login.
 const MFACode = "1234"
 
+// Username is the username of every sandbox login: update mode must log in
+// with it again, or fails with INVALID_UPDATED_USERNAME.
+const Username = "user_good"
+
 // Login checks sandbox credentials, with the MFA answers given so far (one
 // slice per answered round), and returns the next MFA round to ask, or the
 // error the login raises, or neither when the login succeeds
@@ -235,7 +240,7 @@ const MFACode = "1234"
 //
 // Any other pair is INVALID_CREDENTIALS; a wrong MFA answer is INVALID_MFA.
 func Login(username, password string, answers [][]string) (*Challenge, *Error) {
-	if username != "user_good" {
+	if username != Username {
 		return nil, mustError("INVALID_CREDENTIALS")
 	}
 	switch {

@@ -730,6 +730,28 @@ func (s *DB) CreatePublicToken(ctx context.Context, pt PublicToken) error {
 	})
 }
 
+// PublicToken implements Store.
+func (s *DB) PublicToken(ctx context.Context, clientID, token string, now time.Time) (PublicToken, error) {
+	pt := PublicToken{Token: token, ClientID: clientID}
+	err := s.read(ctx, func(tx *dbtx) error {
+		var created, expires int64
+		err := tx.QueryRowContext(ctx, `SELECT item_id, link_session_id, created_at, expires_at FROM public_tokens
+			WHERE client_id = ? AND public_token = ?`, clientID, token).Scan(&pt.ItemID, &pt.LinkSessionID, &created, &expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		pt.CreatedAt, pt.ExpiresAt = fromMS(created), fromMS(expires)
+		if !now.Before(pt.ExpiresAt) {
+			return ErrExpired
+		}
+		return nil
+	})
+	return pt, err
+}
+
 // ExchangePublicToken implements Store.
 func (s *DB) ExchangePublicToken(ctx context.Context, clientID, token string, now time.Time, accessToken string) (Item, error) {
 	var it Item

@@ -335,6 +335,9 @@ type Store interface {
 	BillingEvents(ctx context.Context, clientID, itemID string) ([]BillingEvent, error)
 	// CreatePublicToken stores a public token for a connected Item.
 	CreatePublicToken(ctx context.Context, pt PublicToken) error
+	// PublicToken returns the client's public token, without using it up;
+	// ErrNotFound when there is none and ErrExpired past its expiry.
+	PublicToken(ctx context.Context, clientID, token string, now time.Time) (PublicToken, error)
 	// ExchangePublicToken uses up the client's public token as of now and
 	// returns its Item, giving the Item accessToken if it has none yet.
 	// It returns ErrNotFound, ErrExpired or ErrUsed.
