@@ -297,6 +297,9 @@
           case 'window':
             this.openPopup(effect.window);
             break;
+          case 'navigate':
+            navigate(effect.navigate.url);
+            break;
           case 'request':
             this.request(effect.request);
             break;
@@ -439,6 +442,29 @@
         return JSON.parse(text);
       } catch (err) {
         return null;
+      }
+    }
+
+    // navigate goes to a URL the engine asks for: the webview protocol's
+    // plaidlink:// redirects, which the app's webview delegate intercepts.
+    // One per task, in order, so that a later one does not cancel an
+    // earlier one.
+    var navigations = [];
+    function navigate(url) {
+      navigations.push(String(url));
+      if (navigations.length === 1) {
+        setTimeout(nextNavigation, 0);
+      }
+    }
+    function nextNavigation() {
+      try {
+        window.location.href = navigations[0];
+      } catch (err) {
+        logError('could not navigate to ' + navigations[0] + ':', err);
+      }
+      navigations.shift();
+      if (navigations.length > 0) {
+        setTimeout(nextNavigation, 10);
       }
     }
 

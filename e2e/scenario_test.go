@@ -39,6 +39,9 @@ func TestScenarios(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sc := range all {
+		if sc.Webview != nil {
+			continue // TestWebviewScenarios
+		}
 		t.Run(sc.Name, func(t *testing.T) {
 			tb := openPage(t, "blank.html")
 			switch {
@@ -335,9 +338,11 @@ func TestMultiItemWebhooks(t *testing.T) {
 			if finished[0]["status"] != w.status || len(tokens) != w.items {
 				t.Fatalf("SESSION_FINISHED %v, want %s with %d public tokens", finished[0], w.status, w.items)
 			}
-			for i, a := range added {
-				if tokens[i] != a["public_token"] {
-					t.Errorf("public_tokens[%d] = %v, ITEM_ADD_RESULT said %v", i, tokens[i], a["public_token"])
+			// Deliveries may arrive in any order; the tokens must be the
+			// same ones.
+			for _, a := range added {
+				if !slices.Contains(tokens, a["public_token"]) {
+					t.Errorf("ITEM_ADD_RESULT's %v is not in SESSION_FINISHED's public_tokens %v", a["public_token"], tokens)
 				}
 			}
 		})

@@ -150,6 +150,8 @@ func play(t testing.TB, sc scenario.Scenario) *harness.Session {
 		config = harness.Config{Token: scenarioToken(t, sc.Token)}.JSON()
 	case sc.Update != "":
 		config = updateConfig(t, sc.Update)
+	case sc.Webview != nil:
+		config = web.WebviewConfig(sc.WebviewQuery(publicKey))
 	}
 	s, err := h.CreateJSON(config)
 	if err != nil {
@@ -204,7 +206,9 @@ func TestScenarios(t *testing.T) {
 				t.Fatalf("Link still shows %s at the end of the scenario", v.Pane)
 			}
 			calls := s.Calls()
-			checkOneEnd(t, calls, strings.Contains(string(sc.Token), `"enable_multi_item_link": true`))
+			if sc.Webview == nil {
+				checkOneEnd(t, calls, strings.Contains(string(sc.Token), `"enable_multi_item_link": true`))
+			}
 			got, err := harness.Transcript(calls)
 			if err != nil {
 				t.Fatal(err)

@@ -191,7 +191,8 @@ func (s *Session) View() *protocol.View {
 	return s.view
 }
 
-// Calls returns the callbacks fired so far, in order.
+// Calls returns the callbacks fired so far, in order; in the webview
+// integration, the plaidlink:// reports instead (see ParseNavigation).
 func (s *Session) Calls() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -360,6 +361,14 @@ func (s *Session) apply(e protocol.Effect) *protocol.Message {
 		s.view, s.window = nil, nil
 	case protocol.KindWindow:
 		s.window = e.Window
+	case protocol.KindNavigate:
+		// The webview protocol: the reports an app's webview intercepts.
+		c, err := ParseNavigation(e.Navigate.URL)
+		if err != nil {
+			arg, _ := json.Marshal(e.Navigate.URL)
+			c = Call{Name: "navigate", Args: []json.RawMessage{arg}}
+		}
+		s.calls = append(s.calls, c)
 	case protocol.KindConsole:
 		s.console = append(s.console, *e.Console)
 	case protocol.KindTimer:

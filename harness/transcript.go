@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 )
 
 // Call is one callback the page received: its name (onLoad, onEvent,
@@ -74,4 +75,34 @@ func normalise(key string, v any) any {
 		}
 	}
 	return v
+}
+
+// ParseNavigation reads a webview report (plaidlink://connected, exit or
+// event) as a Call named after its address, with the query parameters as
+// one JSON object argument; the JSON-stringified accounts of connected are
+// decoded, so that Transcript can normalise their ids.
+func ParseNavigation(raw string) (Call, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Call{}, err
+	}
+	if u.Scheme != "plaidlink" {
+		return Call{}, fmt.Errorf("harness: %q is not a plaidlink:// address", raw)
+	}
+	params := map[string]any{}
+	for k, v := range u.Query() {
+		params[k] = v[0]
+	}
+	if accounts, ok := params["accounts"].(string); ok {
+		var decoded any
+		if err := json.Unmarshal([]byte(accounts), &decoded); err != nil {
+			return Call{}, fmt.Errorf("harness: accounts of %s: %w", raw, err)
+		}
+		params["accounts"] = decoded
+	}
+	arg, err := json.Marshal(params)
+	if err != nil {
+		return Call{}, err
+	}
+	return Call{Name: "plaidlink://" + u.Host, Args: []json.RawMessage{arg}}, nil
 }

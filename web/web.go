@@ -140,6 +140,7 @@ func (s *Server) Close() error {
 func (s *Server) routes() {
 	s.mux.Handle("GET "+ScriptPath, cors(asset("text/javascript; charset=utf-8", bridge.Script, nil)))
 	s.mux.Handle("GET "+WasmPath, cors(asset("application/wasm", wasm.Module, gzippedWasm)))
+	s.mux.HandleFunc("GET "+WebviewPath, s.webview)
 	// Preflights for the SDK assets and the engine's endpoints only: the
 	// Plaid API under /link/token/ is for backends, not pages.
 	preflight := cors(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {

@@ -20,6 +20,9 @@
 //	token JSON    open Link in link-token mode: the host creates a user and a
 //	              link token with these /link/token/create options on top of
 //	              its base request (first line; instead of config)
+//	webview QUERY open Link for webviews, link.html?isWebview=true&QUERY (the
+//	              host adds key and its base options); the app sees
+//	              plaidlink:// reports instead of callbacks (first line)
 //	update MODE   open Link in update mode for an Item in ITEM_LOGIN_REQUIRED
 //	              (made at Tartan Bank, then reset_login): MODE "link_token"
 //	              uses a link token made with its access_token, "public_key"
@@ -38,6 +41,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -83,6 +88,9 @@ type Scenario struct {
 	// Update is UpdateLinkToken or UpdatePublicKey for an update-mode
 	// scenario.
 	Update string
+	// Webview is the link.html query of a webview scenario (nil for the
+	// others).
+	Webview url.Values
 	// Steps are the actions, in order.
 	Steps []Step
 	// Golden is the path of the scenario's golden transcript.
@@ -95,6 +103,15 @@ type Step struct {
 	Args []string
 	// Line is the step's line in its file, for messages.
 	Line int
+}
+
+// WebviewQuery is the full query of link.html for a webview scenario: the
+// base options both hosts use, the client's public key, and the
+// scenario's own options on top.
+func (sc Scenario) WebviewQuery(key string) url.Values {
+	q := url.Values{"isWebview": {"true"}, "clientName": {"Scenario App"}, "env": {"sandbox"}, "product": {"transactions"}, "key": {key}}
+	maps.Copy(q, sc.Webview)
+	return q
 }
 
 // Force reports whether an exit step is exit({force: true}).
@@ -145,20 +162,29 @@ func Parse(src []byte) (Scenario, error) {
 			continue
 		}
 		verb, rest, _ := strings.Cut(line, " ")
+		first := len(sc.Steps) == 0 && sc.Token == nil && string(sc.Config) == "{}" && sc.Update == "" && sc.Webview == nil
+		if verb == "webview" {
+			q, err := url.ParseQuery(strings.TrimSpace(rest))
+			if err != nil || !first {
+				return sc, fmt.Errorf("%d: one webview line with a query string, before the steps (%v)", n, err)
+			}
+			sc.Webview = q
+			continue
+		}
 		if verb == "update" {
 			mode, err := quoted(rest)
 			if err != nil || len(mode) != 1 || mode[0] != UpdateLinkToken && mode[0] != UpdatePublicKey {
 				return sc, fmt.Errorf("%d: update takes %q or %q", n, UpdateLinkToken, UpdatePublicKey)
 			}
-			if len(sc.Steps) > 0 || sc.Token != nil || string(sc.Config) != "{}" || sc.Update != "" {
-				return sc, fmt.Errorf("%d: one config, token or update line, before the steps", n)
+			if !first {
+				return sc, fmt.Errorf("%d: one config, token, update or webview line, before the steps", n)
 			}
 			sc.Update = mode[0]
 			continue
 		}
 		if verb == "config" || verb == "token" {
-			if len(sc.Steps) > 0 || sc.Token != nil || string(sc.Config) != "{}" || sc.Update != "" {
-				return sc, fmt.Errorf("%d: one config, token or update line, before the steps", n)
+			if !first {
+				return sc, fmt.Errorf("%d: one config, token, update or webview line, before the steps", n)
 			}
 			var obj map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(rest), &obj); err != nil || obj == nil {

@@ -34,6 +34,9 @@ type config struct {
 	UserLegalName         string
 	UserPhoneNumber       string
 	UserEmailAddress      string
+	// Webview is the webview integration (isWebview): Link reports by
+	// navigating to plaidlink:// addresses instead of calling callbacks.
+	Webview bool
 	// MultiItem is Multi-Item Link, set by the link token.
 	MultiItem bool
 	// UpdateMode repairs the Item at UpdateInstitution, as the server says
@@ -150,7 +153,8 @@ func parseConfig(raw json.RawMessage) (config, *configError) {
 		}
 		c.callbacks[name] = true
 	}
-	if !r.given(protocol.OnSuccess) {
+	r.read("isWebview", "a boolean", &c.Webview)
+	if !r.given(protocol.OnSuccess) && !c.Webview {
 		r.fail(missing(protocol.OnSuccess))
 	}
 

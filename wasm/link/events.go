@@ -46,7 +46,10 @@ func (s *session) event(out *output, name string, fill func(*eventMetadata)) {
 		fill(&md)
 	}
 	s.record.Events = append(s.record.Events, protocol.RecordedEvent{EventName: name, EventMetadata: mustJSON(md), Timestamp: md.Timestamp})
-	if s.cfg.callbacks[protocol.OnEvent] {
+	switch {
+	case s.cfg.Webview:
+		out.add(webviewEvent(name, md))
+	case s.cfg.callbacks[protocol.OnEvent]:
 		out.callback(protocol.OnEvent, name, md)
 	}
 }

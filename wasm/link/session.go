@@ -188,11 +188,11 @@ func (s *session) open(out *output) {
 	if s.cfgErr != nil {
 		// Link failed to initialize: there is no flow to show.
 		s.lastErr = s.cfgErr.plaidError()
-		if !s.cfg.callbacks[protocol.OnExit] {
+		if !s.cfg.callbacks[protocol.OnExit] && !s.cfg.Webview {
 			out.console(protocol.LevelError, s.cfgErr.Error()+"; Link cannot open")
 			return
 		}
-		out.callback(protocol.OnExit, s.lastErr, s.exitMetadata(nil))
+		s.onExit(out, s.lastErr, s.exitMetadata(nil))
 		return
 	}
 	if !s.cfg.linkTokenMode() {
@@ -349,7 +349,7 @@ func (s *session) respond(r *protocol.Response, out *output) {
 			Account:       account,
 			LinkSessionID: s.linkSessionID,
 		}
-		out.callback(protocol.OnSuccess, body.PublicToken, md)
+		s.onSuccess(out, body.PublicToken, md)
 		s.record.Success = &protocol.RecordedSuccess{PublicToken: body.PublicToken, Metadata: mustJSON(md)}
 	}
 }
@@ -734,7 +734,7 @@ func (s *session) leave(out *output) {
 	if s.cfg.MultiItem {
 		// Multi-Item Link's onSuccess is empty: the Items come by webhook.
 		md := successMetadata{Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID}
-		out.callback(protocol.OnSuccess, "", md)
+		s.onSuccess(out, "", md)
 		s.record.Success = &protocol.RecordedSuccess{PublicToken: "", Metadata: mustJSON(md)}
 	}
 	s.event(out, "HANDOFF", nil)
@@ -750,9 +750,7 @@ func (s *session) exitNow(out *output) {
 	})
 	s.finish(out)
 	md := s.exitMetadata(&status)
-	if s.cfg.callbacks[protocol.OnExit] {
-		out.callback(protocol.OnExit, s.lastErr, md)
-	}
+	s.onExit(out, s.lastErr, md)
 	s.record.Exit = &protocol.RecordedExit{Error: s.lastErr, Metadata: mustJSON(md)}
 }
 

@@ -115,6 +115,9 @@ const (
 	KindTimer = "timer"
 	// KindConsole asks the host to print a message on the page's console.
 	KindConsole = "console"
+	// KindNavigate asks the host to navigate the page to URL: the webview
+	// protocol's plaidlink:// redirects, which the app intercepts.
+	KindNavigate = "navigate"
 	// KindWindow asks the host to open a page of the backend in a new
 	// window (a popup) and to report with TypeWindowClosed when it closes.
 	// A KindClose effect closes it too.
@@ -131,6 +134,12 @@ type Effect struct {
 	Timer    *Timer    `json:"timer,omitempty"`
 	Console  *Console  `json:"console,omitempty"`
 	Window   *Window   `json:"window,omitempty"`
+	Navigate *Navigate `json:"navigate,omitempty"`
+}
+
+// Navigate asks the host to navigate the page to URL.
+type Navigate struct {
+	URL string `json:"url"`
 }
 
 // Callback names, as in Plaid.create's configuration.
