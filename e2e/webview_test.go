@@ -1,0 +1,131 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/linkharness/linkharness/harness"
+	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/web"
+)
+
+// delegate is what an app's webview delegate does with Link for webviews:
+// it watches every navigation the page asks for and keeps the plaidlink://
+// ones, the reports Link sends instead of callbacks.
+type delegate struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+func (d *delegate) listen(ev any) {
+	if e, ok := ev.(*page.EventFrameRequestedNavigation); ok && strings.HasPrefix(e.URL, "plaidlink://") {
+		d.mu.Lock()
+		d.urls = append(d.urls, e.URL)
+		d.mu.Unlock()
+	}
+}
+
+func (d *delegate) reports() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.urls...)
+}
+
+// TestWebviewScenarios opens link.html?isWebview=true with each webview
+// scenario's query, plays it, and checks the plaidlink:// reports the
+// delegate intercepted, every parameter of them, against the golden file
+// the harness checks too.
+func TestWebviewScenarios(t *testing.T) {
+	all, err := scenario.Load(scenarios)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, sc := range all {
+		if sc.Webview == nil {
+			continue
+		}
+		ran++
+		t.Run(sc.Name, func(t *testing.T) {
+			want, err := os.ReadFile(sc.Golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./harness -update writes it)", err)
+			}
+			tb := newTab(t)
+			d := &delegate{}
+			if err := chromedp.Listen(tb.ctx, d.listen); err != nil {
+				t.Fatal(err)
+			}
+			address := linkURL + web.WebviewPath + "?" + sc.WebviewQuery(testPublicKey).Encode()
+			if err := chromedp.Do(tb.ctx, chromedp.Navigate(address)); err != nil {
+				t.Fatal(err)
+			}
+			tb.poll("Link to open", `document.querySelector('[role=dialog]') !== null`)
+			// Once a page has asked for a plaidlink:// navigation, headless
+			// Chromium stops delivering synthetic input to it, so here the
+			// controls, still found by role and accessible name, are
+			// activated by script.
+			for _, st := range sc.Steps {
+				tb.playByScript(st)
+			}
+			tb.waitDialogs(0)
+
+			// The reports leave one by one; wait for as many as the
+			// golden file holds.
+			lines := bytes.Count(want, []byte("\n"))
+			for deadline := time.Now().Add(stepTimeout); len(d.reports()) < lines && time.Now().Before(deadline); {
+				time.Sleep(20 * time.Millisecond)
+			}
+			var calls []harness.Call
+			for _, u := range d.reports() {
+				c, err := harness.ParseNavigation(u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				calls = append(calls, c)
+			}
+			got, err := harness.Transcript(calls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("plaidlink:// reports differ from %s\ngot:\n%s\nwant:\n%s", sc.Golden, got, want)
+			}
+		})
+	}
+	if ran == 0 {
+		t.Fatal("no webview scenario in " + scenarios)
+	}
+}
+
+// playByScript carries out a step as play does, activating the controls
+// (found by the same role-and-name XPaths) by script instead of by input
+// events.
+func (t *tab) playByScript(st scenario.Step) {
+	t.tb.Helper()
+	switch st.Verb {
+	case scenario.Press:
+		either := buttonXPath(st.Args[0]) + " | " + checkboxXPath(st.Args[0]) + idle
+		t.poll("pressing "+st.Args[0], fmt.Sprintf(`(function (e) { if (!e) { return false; } e.click(); return true; })(
+			document.evaluate(%s, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue)`, jsString(either)))
+	case scenario.Fill:
+		field := fieldXPath(st.Args[0]) + idle + " | " + selectXPath(st.Args[0]) + idle
+		t.poll("filling "+st.Args[0], fmt.Sprintf(`(function (e) {
+			if (!e) { return false; }
+			e.focus(); e.value = %s;
+			e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+			return true;
+		})(document.evaluate(%s, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue)`,
+			jsString(st.Args[1]), jsString(field)))
+	default:
+		t.play(st)
+	}
+}
