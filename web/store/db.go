@@ -48,6 +48,26 @@ type DB struct {
 	// stmts caches prepared statements by their SQL: preparing is a good
 	// part of a small statement's cost.
 	stmts sync.Map
+	// background counts the statements being prepared in the background;
+	// closed stops new ones, so that Close can wait for them.
+	background sync.WaitGroup
+	closeMu    sync.Mutex
+	closed     bool
+}
+
+// prepareLater prepares query for next time in the background, unless the
+// store is closing.
+func (s *DB) prepareLater(query string) {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closed {
+		return
+	}
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		s.prepared(context.Background(), query)
+	}()
 }
 
 // dbtx is a transaction that runs its statements prepared.
@@ -98,7 +118,7 @@ func (s *DB) queryRow(ctx context.Context, query string, args ...any) row {
 func (t *dbtx) stmt(ctx context.Context, query string) *sql.Stmt {
 	v, ok := t.s.stmts.Load(query)
 	if !ok {
-		go t.s.prepared(context.Background(), query)
+		t.s.prepareLater(query)
 		return nil
 	}
 	return t.tx.StmtContext(ctx, v.(*sql.Stmt))
@@ -201,8 +221,13 @@ func statements(script string) []string {
 	return out
 }
 
-// Close implements Store.
+// Close implements Store. It waits for the statements being prepared in
+// the background, which would otherwise open connections after it.
 func (s *DB) Close() error {
+	s.closeMu.Lock()
+	s.closed = true
+	s.closeMu.Unlock()
+	s.background.Wait()
 	s.stmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
 		return true
