@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -38,23 +39,35 @@ func (r *receiver) deliveries() []delivery {
 	return slices.Clone(r.got)
 }
 
-// api calls a Plaid endpoint of the linkharness server as the test client's
-// backend does and decodes the answer into out.
-func api(t *testing.T, path string, body map[string]any, out any) {
-	t.Helper()
+// post calls a Plaid endpoint of the linkharness server as the test
+// client's backend does and decodes the answer into out (nil to ignore it):
+// the scenario package's Backend.
+func post(path string, body map[string]any, out any) error {
 	body["client_id"], body["secret"] = testClientID, testSecret
 	raw, _ := json.Marshal(body)
 	resp, err := http.Post(linkURL+path, "application/json", bytes.NewReader(raw))
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s: %d %s", path, resp.StatusCode, answer)
+		return fmt.Errorf("%s: %d %s", path, resp.StatusCode, answer)
+	}
+	if out == nil {
+		return nil
 	}
 	if err := json.Unmarshal(answer, out); err != nil {
-		t.Fatalf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// api is post that fails the test on an error.
+func api(t *testing.T, path string, body map[string]any, out any) {
+	t.Helper()
+	if err := post(path, body, out); err != nil {
+		t.Fatal(err)
 	}
 }
 

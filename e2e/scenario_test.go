@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http/httptest"
 	"os"
 	"slices"
@@ -43,26 +42,7 @@ func TestScenarios(t *testing.T) {
 			continue // TestWebviewScenarios
 		}
 		t.Run(sc.Name, func(t *testing.T) {
-			tb := openPage(t, "blank.html")
-			switch {
-			case sc.Token != nil:
-				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign({token: %s}, callbacks('main'))); h.open();`,
-					jsString(scenarioToken(t, sc.Token))))
-			case sc.Update == scenario.UpdateLinkToken:
-				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign({token: %s}, callbacks('main'))); h.open();`,
-					jsString(updateToken(t, brokenItem(t)))))
-			case sc.Update == scenario.UpdatePublicKey:
-				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign(
-					{clientName: 'Scenario App', env: 'sandbox', key: window.key, product: ['transactions'], token: %s},
-					callbacks('main'))); h.open();`, jsString(itemPublicToken(t, brokenItem(t)))))
-			default:
-				// The same base configuration as the harness tests, with
-				// the scenario's options on top.
-				tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign(
-					{clientName: 'Scenario App', env: 'sandbox', key: window.key, product: ['transactions']},
-					callbacks('main'), %s)); h.open();`, sc.Config))
-			}
-			tb.poll("Link to open", `document.querySelector('[role=dialog]') !== null`)
+			tb := openScenario(t, sc)
 			for _, st := range sc.Steps {
 				tb.play(st)
 			}
@@ -82,69 +62,23 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-// scenarioToken creates the link token of a link-token scenario, with the
-// base request the harness tests use too and the scenario's options on top.
-func scenarioToken(t *testing.T, options json.RawMessage) string {
+// openScenario opens Link in a new tab as the scenario says, with the
+// configuration the harness tests use too (scenario.Configuration), and
+// waits for the dialog.
+func openScenario(t *testing.T, sc scenario.Scenario) *tab {
 	t.Helper()
-	var user struct {
-		UserToken string `json:"user_token"`
-	}
-	api(t, "/user/create", map[string]any{"client_user_id": "scenario-user"}, &user)
-	req := map[string]any{
-		"client_name": "Scenario App", "language": "en", "country_codes": []string{"US"},
-		"user": map[string]any{"client_user_id": "scenario-user"}, "products": []string{"transactions"},
-		"user_token": user.UserToken,
-	}
-	var extra map[string]any
-	if err := json.Unmarshal(options, &extra); err != nil {
+	config, err := sc.Configuration(post, testPublicKey)
+	if err != nil {
 		t.Fatal(err)
 	}
-	maps.Copy(req, extra)
-	var created struct {
-		LinkToken string `json:"link_token"`
+	raw, err := json.Marshal(config)
+	if err != nil {
+		t.Fatal(err)
 	}
-	api(t, "/link/token/create", req, &created)
-	return created.LinkToken
-}
-
-// brokenItem makes an Item at Tartan Bank whose login is broken
-// (/sandbox/item/reset_login), as the harness tests do, and returns its
-// access token.
-func brokenItem(t *testing.T) string {
-	t.Helper()
-	var pt struct {
-		PublicToken string `json:"public_token"`
-	}
-	api(t, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109511", "initial_products": []string{"transactions"}}, &pt)
-	var ex struct {
-		AccessToken string `json:"access_token"`
-	}
-	api(t, "/item/public_token/exchange", map[string]any{"public_token": pt.PublicToken}, &ex)
-	var ignored map[string]any
-	api(t, "/sandbox/item/reset_login", map[string]any{"access_token": ex.AccessToken}, &ignored)
-	return ex.AccessToken
-}
-
-// updateToken is an update-mode link token for the Item of access.
-func updateToken(t *testing.T, access string) string {
-	t.Helper()
-	var created struct {
-		LinkToken string `json:"link_token"`
-	}
-	api(t, "/link/token/create", map[string]any{"client_name": "Scenario App", "language": "en", "country_codes": []string{"US"},
-		"user": map[string]any{"client_user_id": "scenario-user"}, "access_token": access}, &created)
-	return created.LinkToken
-}
-
-// itemPublicToken is a public token for the Item of access, for legacy
-// update mode.
-func itemPublicToken(t *testing.T, access string) string {
-	t.Helper()
-	var pt struct {
-		PublicToken string `json:"public_token"`
-	}
-	api(t, "/item/public_token/create", map[string]any{"access_token": access}, &pt)
-	return pt.PublicToken
+	tb := openPage(t, "blank.html")
+	tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign(%s, callbacks('main'))); h.open();`, raw))
+	tb.poll("Link to open", `document.querySelector('[role=dialog]') !== null`)
+	return tb
 }
 
 // play carries out one scenario step as a person would.
@@ -306,12 +240,9 @@ func TestMultiItemWebhooks(t *testing.T) {
 			var options map[string]any
 			json.Unmarshal(sc.Token, &options)
 			options["webhook"] = hooks.URL
-			raw, _ := json.Marshal(options)
+			sc.Token, _ = json.Marshal(options)
 
-			tb := openPage(t, "blank.html")
-			tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign({token: %s}, callbacks('main'))); h.open();`,
-				jsString(scenarioToken(t, raw))))
-			tb.poll("Link to open", `document.querySelector('[role=dialog]') !== null`)
+			tb := openScenario(t, sc)
 			for _, st := range sc.Steps {
 				tb.play(st)
 			}

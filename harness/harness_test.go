@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -35,123 +34,40 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// configJSON is the base configuration of every scenario with the
-// scenario's own options on top, as the e2e pages build it.
-func configJSON(t testing.TB, options json.RawMessage) json.RawMessage {
+// backend is the scenario package's Backend on the harness's server, as
+// the test client.
+func backend(path string, body map[string]any, out any) error {
+	return h.Post(path, credentials(body), out)
+}
+
+// withCallbacks is a configuration as the harness's page would pass it:
+// every callback a function.
+func withCallbacks(t testing.TB, c map[string]any) json.RawMessage {
 	t.Helper()
+	c = maps.Clone(c)
 	fn := protocol.Function{Function: true}
-	c := map[string]any{
-		"clientName": "Scenario App", "env": "sandbox", "key": publicKey, "product": []string{"transactions"},
-		"onSuccess": fn, "onExit": fn, "onEvent": fn, "onLoad": fn,
+	for _, name := range []string{protocol.OnSuccess, protocol.OnExit, protocol.OnEvent, protocol.OnLoad} {
+		c[name] = fn
 	}
-	var extra map[string]any
-	if err := json.Unmarshal(options, &extra); err != nil {
+	b, err := json.Marshal(c)
+	if err != nil {
 		t.Fatal(err)
 	}
-	maps.Copy(c, extra)
-	b, _ := json.Marshal(c)
 	return b
-}
-
-// scenarioToken creates the link token of a link-token scenario: the base
-// request the e2e tests use too, with the scenario's options on top.
-func scenarioToken(t testing.TB, options json.RawMessage) string {
-	t.Helper()
-	var user struct {
-		UserToken string `json:"user_token"`
-	}
-	if err := h.Post("/user/create", map[string]any{"client_id": "test", "secret": "test-secret", "client_user_id": "scenario-user"}, &user); err != nil {
-		t.Fatal(err)
-	}
-	req := map[string]any{
-		"client_id": "test", "secret": "test-secret", "client_name": "Scenario App", "language": "en",
-		"country_codes": []string{"US"}, "user": map[string]any{"client_user_id": "scenario-user"},
-		"products": []string{"transactions"}, "user_token": user.UserToken,
-	}
-	var extra map[string]any
-	if err := json.Unmarshal(options, &extra); err != nil {
-		t.Fatal(err)
-	}
-	maps.Copy(req, extra)
-	var created struct {
-		LinkToken string `json:"link_token"`
-	}
-	if err := h.Post("/link/token/create", req, &created); err != nil {
-		t.Fatal(err)
-	}
-	return created.LinkToken
-}
-
-// brokenItem makes an Item at Tartan Bank and breaks its login, as
-// /sandbox/item/reset_login does, and returns its access token.
-func brokenItem(t testing.TB) string {
-	t.Helper()
-	var pt struct {
-		PublicToken string `json:"public_token"`
-	}
-	var ex struct {
-		AccessToken string `json:"access_token"`
-	}
-	for _, call := range []struct {
-		path string
-		body map[string]any
-		out  any
-	}{
-		{"/sandbox/public_token/create", map[string]any{"institution_id": "ins_109511", "initial_products": []string{"transactions"}}, &pt},
-		{"/item/public_token/exchange", map[string]any{"public_token": &pt.PublicToken}, &ex},
-		{"/sandbox/item/reset_login", map[string]any{"access_token": &ex.AccessToken}, nil},
-	} {
-		call.body["client_id"], call.body["secret"] = "test", "test-secret"
-		if err := h.Post(call.path, call.body, call.out); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return ex.AccessToken
-}
-
-// updateConfig is the Plaid.create configuration of an update-mode
-// scenario, for a new broken Item.
-func updateConfig(t testing.TB, mode string) json.RawMessage {
-	t.Helper()
-	return updateConfigFor(t, mode, brokenItem(t))
-}
-
-// updateConfigFor is the update-mode configuration for the Item of access.
-func updateConfigFor(t testing.TB, mode, access string) json.RawMessage {
-	t.Helper()
-	creds := map[string]any{"client_id": "test", "secret": "test-secret", "access_token": access}
-	if mode == scenario.UpdateLinkToken {
-		var created struct {
-			LinkToken string `json:"link_token"`
-		}
-		req := maps.Clone(creds)
-		maps.Copy(req, map[string]any{"client_name": "Scenario App", "language": "en", "country_codes": []string{"US"},
-			"user": map[string]any{"client_user_id": "scenario-user"}})
-		if err := h.Post("/link/token/create", req, &created); err != nil {
-			t.Fatal(err)
-		}
-		return harness.Config{Token: created.LinkToken}.JSON()
-	}
-	var pt struct {
-		PublicToken string `json:"public_token"`
-	}
-	if err := h.Post("/item/public_token/create", creds, &pt); err != nil {
-		t.Fatal(err)
-	}
-	return configJSON(t, json.RawMessage(`{"token":`+strconv.Quote(pt.PublicToken)+`}`))
 }
 
 // play runs a scenario in a new session.
 func play(t testing.TB, sc scenario.Scenario) *harness.Session {
 	t.Helper()
-	config := configJSON(t, sc.Config)
-	switch {
-	case sc.Token != nil:
-		config = harness.Config{Token: scenarioToken(t, sc.Token)}.JSON()
-	case sc.Update != "":
-		config = updateConfig(t, sc.Update)
-	case sc.Webview != nil:
+	var config json.RawMessage
+	if sc.Webview != nil {
 		config = web.WebviewConfig(sc.WebviewQuery(publicKey))
+	} else {
+		c, err := sc.Configuration(backend, publicKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		config = withCallbacks(t, c)
 	}
 	s, err := h.CreateJSON(config)
 	if err != nil {
@@ -254,7 +170,7 @@ func checkOneEnd(t *testing.T, calls []harness.Call, multiItem bool) {
 }
 
 func TestPressUnknownName(t *testing.T) {
-	s, err := h.CreateJSON(configJSON(t, json.RawMessage(`{}`)))
+	s, err := h.CreateJSON(withCallbacks(t, scenario.BaseConfig(publicKey)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,11 +12,18 @@ import (
 func TestUpdateModeFixesItem(t *testing.T) {
 	for _, mode := range []string{scenario.UpdateLinkToken, scenario.UpdatePublicKey} {
 		t.Run(mode, func(t *testing.T) {
-			access := brokenItem(t)
+			access, err := scenario.BrokenItem(backend)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if e := itemError(t, access); e != "ITEM_LOGIN_REQUIRED" {
 				t.Fatalf("item error before update mode = %q, want ITEM_LOGIN_REQUIRED", e)
 			}
-			s, err := h.CreateJSON(updateConfigFor(t, mode, access))
+			c, err := scenario.UpdateConfiguration(backend, mode, access, publicKey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := h.CreateJSON(withCallbacks(t, c))
 			if err != nil {
 				t.Fatal(err)
 			}

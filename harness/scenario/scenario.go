@@ -109,7 +109,7 @@ type Step struct {
 // base options both hosts use, the client's public key, and the
 // scenario's own options on top.
 func (sc Scenario) WebviewQuery(key string) url.Values {
-	q := url.Values{"isWebview": {"true"}, "clientName": {"Scenario App"}, "env": {"sandbox"}, "product": {"transactions"}, "key": {key}}
+	q := url.Values{"isWebview": {"true"}, "clientName": {baseClientName}, "env": {"sandbox"}, "product": {baseProduct}, "key": {key}}
 	maps.Copy(q, sc.Webview)
 	return q
 }

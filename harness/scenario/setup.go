@@ -1,0 +1,128 @@
+package scenario
+
+import (
+	"encoding/json"
+	"errors"
+	"maps"
+)
+
+// Backend calls the emulator's Plaid API as an integrator's backend does:
+// POST path with body, the host's client credentials added, the answer
+// decoded into out (nil to ignore it).
+type Backend func(path string, body map[string]any, out any) error
+
+// The base options every host opens scenarios with; a scenario's own
+// options go on top. Both hosts must use the same, or their transcripts
+// would differ.
+const (
+	baseClientName = "Scenario App"
+	baseProduct    = "transactions"
+	baseUser       = "scenario-user"
+)
+
+// BaseConfig is the public-key configuration every scenario starts from,
+// less the callbacks, for the client whose public key is publicKey.
+func BaseConfig(publicKey string) map[string]any {
+	return map[string]any{"clientName": baseClientName, "env": "sandbox", "key": publicKey, "product": []string{baseProduct}}
+}
+
+// tokenRequest is the /link/token/create request every link-token scenario
+// starts from.
+func tokenRequest() map[string]any {
+	return map[string]any{"client_name": baseClientName, "language": "en", "country_codes": []string{"US"},
+		"user": map[string]any{"client_user_id": baseUser}}
+}
+
+// Configuration is the Plaid.create configuration that opens the scenario,
+// less the callbacks, which the host adds: the base configuration with the
+// scenario's options on top, or a link token or an update-mode Item the
+// host's backend makes first. Webview scenarios open link.html instead
+// (WebviewQuery).
+func (sc Scenario) Configuration(b Backend, publicKey string) (map[string]any, error) {
+	switch {
+	case sc.Webview != nil:
+		return nil, errors.New("scenario: a webview scenario opens link.html, with WebviewQuery")
+	case sc.Token != nil:
+		token, err := LinkToken(b, sc.Token)
+		return map[string]any{"token": token}, err
+	case sc.Update != "":
+		access, err := BrokenItem(b)
+		if err != nil {
+			return nil, err
+		}
+		return UpdateConfiguration(b, sc.Update, access, publicKey)
+	}
+	c := BaseConfig(publicKey)
+	var options map[string]any
+	if err := json.Unmarshal(sc.Config, &options); err != nil {
+		return nil, err
+	}
+	maps.Copy(c, options)
+	return c, nil
+}
+
+// LinkToken creates a user and a link token for them with the base
+// request and options (a JSON object of /link/token/create fields) on top.
+func LinkToken(b Backend, options json.RawMessage) (string, error) {
+	var user struct {
+		UserToken string `json:"user_token"`
+	}
+	if err := b("/user/create", map[string]any{"client_user_id": baseUser}, &user); err != nil {
+		return "", err
+	}
+	req := tokenRequest()
+	req["products"], req["user_token"] = []string{baseProduct}, user.UserToken
+	var extra map[string]any
+	if err := json.Unmarshal(options, &extra); err != nil {
+		return "", err
+	}
+	maps.Copy(req, extra)
+	var created struct {
+		LinkToken string `json:"link_token"`
+	}
+	err := b("/link/token/create", req, &created)
+	return created.LinkToken, err
+}
+
+// BrokenItem makes an Item at Tartan Bank and breaks its login, as
+// /sandbox/item/reset_login does, and returns its access token.
+func BrokenItem(b Backend) (string, error) {
+	var pt struct {
+		PublicToken string `json:"public_token"`
+	}
+	if err := b("/sandbox/public_token/create", map[string]any{"institution_id": "ins_109511", "initial_products": []string{baseProduct}}, &pt); err != nil {
+		return "", err
+	}
+	var ex struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := b("/item/public_token/exchange", map[string]any{"public_token": pt.PublicToken}, &ex); err != nil {
+		return "", err
+	}
+	return ex.AccessToken, b("/sandbox/item/reset_login", map[string]any{"access_token": ex.AccessToken}, nil)
+}
+
+// UpdateConfiguration opens Link in update mode for the Item of access:
+// with a link token made from the access token (UpdateLinkToken), or the
+// legacy base configuration with a public token of the Item
+// (UpdatePublicKey).
+func UpdateConfiguration(b Backend, mode, access, publicKey string) (map[string]any, error) {
+	if mode == UpdateLinkToken {
+		req := tokenRequest()
+		req["access_token"] = access
+		var created struct {
+			LinkToken string `json:"link_token"`
+		}
+		err := b("/link/token/create", req, &created)
+		return map[string]any{"token": created.LinkToken}, err
+	}
+	var pt struct {
+		PublicToken string `json:"public_token"`
+	}
+	if err := b("/item/public_token/create", map[string]any{"access_token": access}, &pt); err != nil {
+		return nil, err
+	}
+	c := BaseConfig(publicKey)
+	c["token"] = pt.PublicToken
+	return c, nil
+}
