@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -153,10 +152,7 @@ func (s *Session) Authorize(allow bool) error {
 		decision = "allow"
 	}
 	form := url.Values{"oauth_state_id": {u.Query().Get("oauth_state_id")}, "decision": {decision}}
-	r := httptest.NewRequest(http.MethodPost, u.Path, strings.NewReader(form.Encode()))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	w := httptest.NewRecorder()
-	s.h.backend.ServeHTTP(w, r)
+	w := s.h.serve(u.Path, "application/x-www-form-urlencoded", form.Encode())
 	if w.Code != http.StatusOK {
 		return fmt.Errorf("harness: the bank's page answered %d: %s", w.Code, w.Body.String())
 	}
@@ -385,11 +381,8 @@ func (h *Harness) roundTrip(req *protocol.Request) protocol.Response {
 	if h.backend == nil {
 		return protocol.Response{ID: req.ID}
 	}
-	r := httptest.NewRequest(http.MethodPost, req.Path, strings.NewReader(string(req.Body)))
-	r.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	h.backend.ServeHTTP(w, r)
-	body, _ := io.ReadAll(w.Result().Body)
+	w := h.serve(req.Path, "application/json", string(req.Body))
+	body := w.Body.Bytes()
 	if !json.Valid(body) {
 		body = nil
 	}
@@ -407,10 +400,7 @@ func (h *Harness) Post(path string, body, out any) error {
 	if err != nil {
 		return err
 	}
-	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(raw)))
-	r.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	h.backend.ServeHTTP(w, r)
+	w := h.serve(path, "application/json", string(raw))
 	if w.Code != http.StatusOK {
 		return fmt.Errorf("harness: %s answered %d: %s", path, w.Code, strings.TrimSpace(w.Body.String()))
 	}
@@ -418,4 +408,13 @@ func (h *Harness) Post(path string, body, out any) error {
 		return nil
 	}
 	return json.Unmarshal(w.Body.Bytes(), out)
+}
+
+// serve POSTs body to path on the backend handler, in process.
+func (h *Harness) serve(path, contentType, body string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	r.Header.Set("Content-Type", contentType)
+	w := httptest.NewRecorder()
+	h.backend.ServeHTTP(w, r)
+	return w
 }
