@@ -431,7 +431,7 @@ func loginError(e *sandbox.Error) *apiError {
 func mfaChallenge(c *sandbox.Challenge) *protocol.MFAChallenge {
 	out := &protocol.MFAChallenge{Type: c.Type, Round: c.Round, Devices: c.Devices}
 	for _, q := range c.Questions {
-		out.Questions = append(out.Questions, protocol.MFAQuestion{Text: q.Text, Options: q.Options})
+		out.Questions = append(out.Questions, protocol.MFAQuestion{Options: q.Options})
 	}
 	return out
 }

@@ -88,8 +88,6 @@ type session struct {
 	lastErr       *protocol.PlaidError
 
 	institution *sandbox.Institution
-	// down says the ERROR pane shows an institution that is down.
-	down        bool
 	query       string
 	searchTimer int
 	username    string
@@ -466,13 +464,13 @@ func (s *session) press(target string, out *output) {
 		}
 	case paneError:
 		switch {
-		case target == idRetry && !s.down && s.institution.OAuth:
+		case target == idRetry && !s.institutionDown() && s.institution.OAuth:
 			s.transition(paneOAuth, out)
-		case target == idRetry && !s.down:
+		case target == idRetry && !s.institutionDown():
 			s.password, s.mfa, s.mfaAnswers = "", nil, nil
 			s.transition(paneCredential, out)
 		case target == idChooseAnother && !s.cfg.UpdateMode:
-			s.institution, s.down, s.query = nil, false, ""
+			s.institution, s.query = nil, ""
 			s.transition(paneSelectInstitution, out)
 		}
 	case paneExit:
@@ -500,7 +498,6 @@ func (s *session) selectInstitution(in sandbox.Institution, out *output) {
 	switch {
 	case in.Health == sandbox.HealthDown:
 		s.event(out, "SELECT_DOWN_INSTITUTION", nil)
-		s.down = true
 		s.lastErr = institutionDownError()
 		s.transition(paneError, out)
 	case in.Health == sandbox.HealthDegraded:
@@ -513,6 +510,12 @@ func (s *session) selectInstitution(in sandbox.Institution, out *output) {
 		s.event(out, "SELECT_INSTITUTION", nil)
 		s.transition(paneCredential, out)
 	}
+}
+
+// institutionDown reports whether the chosen institution is down: Link
+// then shows it on the ERROR pane and never asks for credentials.
+func (s *session) institutionDown() bool {
+	return s.institution != nil && s.institution.Health == sandbox.HealthDown
 }
 
 // connect keeps the chosen accounts and gets the public token.

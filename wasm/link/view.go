@@ -111,7 +111,7 @@ func (s *session) view() protocol.View {
 		}
 	case paneError:
 		v.Heading, v.Error = text.ErrorHeading, s.errorText()
-		if s.down {
+		if s.institutionDown() {
 			v.Heading = fmt.Sprintf(text.DownHeading, s.institution.Name)
 			v.Error = fmt.Sprintf(text.DownBody, s.institution.Name)
 			v.Buttons = []protocol.Button{primary(idChooseAnother, text.ChooseAnother)}

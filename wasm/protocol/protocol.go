@@ -469,9 +469,9 @@ type MFAChallenge struct {
 }
 
 // MFAQuestion is a question of a questions or selections round; selections
-// have Options to choose from.
+// have Options to choose from. Link words the questions itself, in the
+// session's language.
 type MFAQuestion struct {
-	Text    string   `json:"text"`
 	Options []string `json:"options,omitempty"`
 }
 

@@ -206,9 +206,9 @@ type Challenge struct {
 	Questions []Question
 }
 
-// Question is a question of an MFA round; a selection has Options.
+// Question is a question of an MFA round; a selection has Options. Its
+// answer is known by its place in the round.
 type Question struct {
-	Text    string
 	Options []string
 }
 
@@ -258,14 +258,14 @@ func Login(username, password string, answers [][]string) (*Challenge, *Error) {
 			return roundsLogin(answers, n[0], func(round int) Challenge {
 				c := Challenge{Type: "questions", Round: round}
 				for j := 1; j <= m; j++ {
-					c.Questions = append(c.Questions, Question{Text: fmt.Sprintf("Question %d of round %d (answer_%d_%d)", j, round, round, j)})
+					c.Questions = append(c.Questions, Question{})
 				}
 				return c
 			}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d", round, j) }, m)
 		}
 	case password == "mfa_selections":
 		return roundsLogin(answers, 1, func(round int) Challenge {
-			return Challenge{Type: "selections", Round: round, Questions: []Question{{Text: "Do you want to continue?", Options: []string{"Yes", "No"}}}}
+			return Challenge{Type: "selections", Round: round, Questions: []Question{{Options: []string{"Yes", "No"}}}}
 		}, func(int, int) string { return "Yes" }, 1)
 	case strings.HasPrefix(password, "mfa_selections_"):
 		if n, ok := digits(strings.TrimPrefix(password, "mfa_selections_"), 3); ok && n[2] >= 2 {
@@ -273,7 +273,7 @@ func Login(username, password string, answers [][]string) (*Challenge, *Error) {
 			return roundsLogin(answers, n[0], func(round int) Challenge {
 				c := Challenge{Type: "selections", Round: round}
 				for j := 1; j <= m; j++ {
-					q := Question{Text: fmt.Sprintf("Question %d of round %d", j, round)}
+					var q Question
 					for k := 0; k < o; k++ {
 						q.Options = append(q.Options, fmt.Sprintf("answer_%d_%d_%d", round, j, k))
 					}

@@ -16,10 +16,6 @@ import (
 //go:embed schema.sql
 var schema string
 
-// Schema returns the SQL that creates the store's tables; running it again
-// changes nothing.
-func Schema() string { return schema }
-
 // schemaVersion is the version of schema.sql. A later schema that changes
 // a table adds statements keyed on this number to migrations.
 const schemaVersion = 2
