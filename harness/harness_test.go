@@ -123,7 +123,7 @@ func TestScenarios(t *testing.T) {
 			}
 			calls := s.Calls()
 			if sc.Webview == nil {
-				checkOneEnd(t, calls, strings.Contains(string(sc.Token), `"enable_multi_item_link": true`))
+				checkOneEnd(t, calls, sc.MultiItem())
 			}
 			got, err := harness.Transcript(calls)
 			if err != nil {

@@ -61,6 +61,15 @@ func (sc Scenario) Configuration(b Backend, publicKey string) (map[string]any, e
 	return c, nil
 }
 
+// MultiItem reports whether the scenario runs Multi-Item Link, whose
+// onSuccess is empty.
+func (sc Scenario) MultiItem() bool {
+	var options struct {
+		MultiItem bool `json:"enable_multi_item_link"`
+	}
+	return sc.Token != nil && json.Unmarshal(sc.Token, &options) == nil && options.MultiItem
+}
+
 // LinkToken creates a user and a link token for them with the base
 // request and options (a JSON object of /link/token/create fields) on top.
 func LinkToken(b Backend, options json.RawMessage) (string, error) {

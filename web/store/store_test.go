@@ -28,6 +28,32 @@ func stores(t *testing.T) map[string]store.Store {
 	return out
 }
 
+// onlyOneWins runs f 16 times at once and checks that exactly one call
+// succeeds and every other fails with lose.
+func onlyOneWins(t *testing.T, lose error, f func(i int) error) {
+	t.Helper()
+	const n = 16
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() { errs <- f(i) })
+	}
+	wg.Wait()
+	close(errs)
+	won := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, lose):
+			t.Fatalf("unexpected error %v", err)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d calls won, want 1", won)
+	}
+}
+
 // TestConnectOnce checks that of many concurrent connections of one Item
 // exactly one wins, keeps only the chosen accounts and stores its token.
 func TestConnectOnce(t *testing.T) {
@@ -38,28 +64,9 @@ func TestConnectOnce(t *testing.T) {
 			if err := s.CreateItem(ctx, it); err != nil {
 				t.Fatal(err)
 			}
-			const n = 16
-			var wg sync.WaitGroup
-			errs := make(chan error, n)
-			for i := range n {
-				wg.Go(func() {
-					errs <- s.ConnectItem(ctx, "c", "item", store.Connection{AccountIDs: []string{"b"}, PublicToken: store.PublicToken{Token: string(rune('A' + i)), ClientID: "c", ItemID: "item"}})
-				})
-			}
-			wg.Wait()
-			close(errs)
-			won := 0
-			for err := range errs {
-				switch {
-				case err == nil:
-					won++
-				case !errors.Is(err, store.ErrConnected):
-					t.Fatalf("unexpected error %v", err)
-				}
-			}
-			if won != 1 {
-				t.Fatalf("%d connections won, want 1", won)
-			}
+			onlyOneWins(t, store.ErrConnected, func(i int) error {
+				return s.ConnectItem(ctx, "c", "item", store.Connection{AccountIDs: []string{"b"}, PublicToken: store.PublicToken{Token: string(rune('A' + i)), ClientID: "c", ItemID: "item"}})
+			})
 			got, err := s.Item(ctx, "c", "item")
 			if err != nil {
 				t.Fatal(err)
@@ -92,29 +99,10 @@ func TestExchangeOnce(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			const n = 16
-			var wg sync.WaitGroup
-			errs := make(chan error, n)
-			for range n {
-				wg.Go(func() {
-					_, err := s.ExchangePublicToken(ctx, "c", "p1", now, "access-1")
-					errs <- err
-				})
-			}
-			wg.Wait()
-			close(errs)
-			won := 0
-			for err := range errs {
-				switch {
-				case err == nil:
-					won++
-				case !errors.Is(err, store.ErrUsed):
-					t.Fatalf("unexpected error %v", err)
-				}
-			}
-			if won != 1 {
-				t.Fatalf("%d exchanges won, want 1", won)
-			}
+			onlyOneWins(t, store.ErrUsed, func(int) error {
+				_, err := s.ExchangePublicToken(ctx, "c", "p1", now, "access-1")
+				return err
+			})
 			tests := []struct {
 				name, client, token string
 				at                  time.Time
