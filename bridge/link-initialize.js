@@ -446,12 +446,14 @@
     }
 
     // navigate goes to a URL the engine asks for: the webview protocol's
-    // plaidlink:// redirects, which the app's webview delegate intercepts.
-    // One per task, in order, so that a later one does not cancel an
-    // earlier one.
+    // plaidlink:// redirects, which the app's webview delegate intercepts,
+    // or an OAuth bank's page on the linkharness server (a path, resolved
+    // against the script's origin) in the redirect flow. One per task, in
+    // order, so that a later one does not cancel an earlier one.
     var navigations = [];
     function navigate(url) {
-      navigations.push(String(url));
+      url = String(url);
+      navigations.push(url.charAt(0) === '/' ? new URL(url, scriptSrc).href : url);
       if (navigations.length === 1) {
         setTimeout(nextNavigation, 0);
       }

@@ -66,17 +66,22 @@ func TestMain(m *testing.M) {
 // run starts the two servers and one browser for the whole test binary, as
 // chromedp's own tests do; each test opens a fresh tab in it.
 func run(m *testing.M) int {
+	// The site's page at the redirect URI must be allowed before the
+	// linkharness server starts, and the site's pages name that server.
+	var pages http.Handler
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { pages.ServeHTTP(w, r) }))
+	defer site.Close()
+	pageURL = site.URL
+
 	link := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{
-		ClientID:  testClientID,
-		Secret:    testSecret,
-		PublicKey: testPublicKey,
+		ClientID:     testClientID,
+		Secret:       testSecret,
+		PublicKey:    testPublicKey,
+		RedirectURIs: []string{redirectURI()},
 	}}}))
 	defer link.Close()
 	linkURL = link.URL
-
-	site := httptest.NewServer(pageHandler(link.URL, testPublicKey))
-	defer site.Close()
-	pageURL = site.URL
+	pages = pageHandler(link.URL, testPublicKey)
 
 	exe, err := findBrowser()
 	if err != nil {
@@ -113,6 +118,10 @@ func run(m *testing.M) int {
 	browserCtx = ctx
 	return m.Run()
 }
+
+// redirectURI is the test site's page that the bank sends users back to
+// in the OAuth redirect flow, where Link is re-initialised.
+func redirectURI() string { return pageURL + "/oauth-return.html" }
 
 // findBrowser returns the browser to test with: $LINKHARNESS_CHROME, or the
 // first of chromium, chromium-browser and google-chrome on the PATH.
@@ -182,6 +191,9 @@ type tab struct {
 	console *consoleLog
 	// site is the origin of the test pages it navigates to.
 	site string
+	// redirectFlow says OAuth logins send the whole tab to the bank, and
+	// resumed that Link was re-initialised on the redirect page.
+	redirectFlow, resumed bool
 }
 
 // newTab opens a fresh tab that listens to the page's console. It closes

@@ -67,7 +67,7 @@ func TestScenarios(t *testing.T) {
 // waits for the dialog.
 func openScenario(t *testing.T, sc scenario.Scenario) *tab {
 	t.Helper()
-	config, err := sc.Configuration(post, testPublicKey)
+	config, err := sc.Configuration(scenario.Host{Backend: post, PublicKey: testPublicKey, RedirectURI: redirectURI()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,8 +76,13 @@ func openScenario(t *testing.T, sc scenario.Scenario) *tab {
 		t.Fatal(err)
 	}
 	tb := openPage(t, "blank.html")
-	tb.eval(fmt.Sprintf(`window.h = Plaid.create(Object.assign(%s, callbacks('main'))); h.open();`, raw))
-	tb.poll("Link to open", `document.querySelector('[role=dialog]') !== null`)
+	// The app keeps its configuration for the page at its redirect URI
+	// (testdata/oauth-return.html), as a real one keeps its link token.
+	tb.eval(fmt.Sprintf(`sessionStorage.setItem('linkharness-config', JSON.stringify(%s));
+		window.h = Plaid.create(Object.assign(%s, callbacks('main'))); h.open();`, raw, raw))
+	// A configuration Link refuses ends in onExit without a dialog.
+	tb.poll("Link to open", `document.querySelector('[role=dialog]') !== null || __calls.some(function (c) { return c.name === 'onExit'; })`)
+	tb.redirectFlow = slices.ContainsFunc(sc.Steps, func(st scenario.Step) bool { return st.Verb == scenario.Redirect })
 	return tb
 }
 
@@ -102,8 +107,63 @@ func (t *tab) play(st scenario.Step) {
 			t.eval(`h.exit()`)
 		}
 	case scenario.OAuth:
-		t.oauth(st.Args[0])
+		if t.redirectFlow {
+			t.oauthRedirect(st.Args[0])
+		} else {
+			t.oauth(st.Args[0])
+		}
+	case scenario.Redirect:
+		t.resume(st.JSON)
 	}
+}
+
+// oauthButtons name the bank page's button for each OAuth action.
+var oauthButtons = map[string]string{scenario.OAuthAllow: "Allow", scenario.OAuthDeny: "Deny", scenario.OAuthClose: "Cancel"}
+
+// oauthRedirect acts on the bank's page that Link sent the whole tab to:
+// the bank then sends the tab back to the app's redirect URI.
+func (t *tab) oauthRedirect(action string) {
+	t.tb.Helper()
+	t.pollAcross("the bank's page", fmt.Sprintf(`location.pathname === %s && document.readyState === 'complete'`, jsString(protocol.PathOAuthAuthorize)))
+	t.clickPage(oauthButtons[action])
+	t.pollAcross("the app's redirect page", `typeof window.resume === 'function'`)
+}
+
+// pollAcross waits until the JavaScript expression is truthy while the tab
+// navigates from page to page, when an evaluation may fail on the way.
+func (t *tab) pollAcross(what, expr string) {
+	t.tb.Helper()
+	var err error
+	for deadline := time.Now().Add(stepTimeout); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var ok bool
+		if err = t.evalInto("!!("+expr+")", &ok); err == nil && ok {
+			return
+		}
+	}
+	t.tb.Fatalf("waiting for %s: %v\n%s", what, err, t.describe())
+}
+
+// resume is the app's redirect page re-initialising Link, with options on
+// top of the configuration it opened with; a second time, after a reload,
+// as a user going back to it can.
+func (t *tab) resume(options json.RawMessage) {
+	t.tb.Helper()
+	if t.resumed {
+		t.eval(`location.reload()`)
+		t.pollAcross("the reloaded redirect page", `typeof window.resume === 'function' && !window.resumed`)
+	}
+	if options == nil {
+		options = json.RawMessage("null")
+	}
+	var before int
+	if err := t.evalInto(`__calls.length`, &before); err != nil {
+		t.tb.Fatal(err)
+	}
+	t.eval(fmt.Sprintf(`resume(%s)`, options))
+	t.resumed = true
+	// Link settles on a pane, or refuses to resume and ends.
+	t.poll("Link to resume", fmt.Sprintf(`(document.querySelector('[role=dialog]') !== null && document.querySelector('[aria-busy=true]') === null) ||
+		__calls.slice(%d).some(function (c) { return c.name === 'onExit'; })`, before))
 }
 
 // oauth acts in the OAuth bank's window that Link opened: it presses

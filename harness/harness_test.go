@@ -24,11 +24,19 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const publicKey = "test-public-key"
 
+// redirectURI is the app's page the bank sends users back to in the OAuth
+// redirect flow, allowed for the test client.
+const redirectURI = "https://app.example/oauth-return"
+
+// host is what the scenarios run with.
+var host = scenario.Host{Backend: backend, PublicKey: publicKey, RedirectURI: redirectURI}
+
 // h is the harness every test shares, as a test binary shares one browser.
 var h *harness.Harness
 
 func TestMain(m *testing.M) {
-	h = harness.New(web.New(web.Options{Clients: []web.Client{{ClientID: "test", Secret: "test-secret", PublicKey: publicKey}}}))
+	h = harness.New(web.New(web.Options{Clients: []web.Client{{ClientID: "test", Secret: "test-secret", PublicKey: publicKey,
+		RedirectURIs: []string{redirectURI}}}}))
 	code := m.Run()
 	h.Close()
 	os.Exit(code)
@@ -56,18 +64,40 @@ func withCallbacks(t testing.TB, c map[string]any) json.RawMessage {
 	return b
 }
 
-// play runs a scenario in a new session.
-func play(t testing.TB, sc scenario.Scenario) *harness.Session {
+// played is what a scenario did: the Link sessions of each page load, in
+// order (more than one when the OAuth redirect flow re-initialised Link).
+type played struct {
+	sessions []*harness.Session
+	// opened is the configuration the first page opened Link with.
+	opened map[string]any
+}
+
+// last is the session the scenario ended in.
+func (p played) last() *harness.Session { return p.sessions[len(p.sessions)-1] }
+
+// calls are the callbacks of every session, in order.
+func (p played) calls() []harness.Call {
+	var all []harness.Call
+	for _, s := range p.sessions {
+		all = append(all, s.Calls()...)
+	}
+	return all
+}
+
+// play runs a scenario in a new session, and in one more for each
+// redirect step.
+func play(t testing.TB, sc scenario.Scenario) played {
 	t.Helper()
 	var config json.RawMessage
+	var opened map[string]any
 	if sc.Webview != nil {
 		config = web.WebviewConfig(sc.WebviewQuery(publicKey))
 	} else {
-		c, err := sc.Configuration(backend, publicKey)
-		if err != nil {
+		var err error
+		if opened, err = sc.Configuration(host); err != nil {
 			t.Fatal(err)
 		}
-		config = withCallbacks(t, c)
+		config = withCallbacks(t, opened)
 	}
 	s, err := h.CreateJSON(config)
 	if err != nil {
@@ -76,6 +106,8 @@ func play(t testing.TB, sc scenario.Scenario) *harness.Session {
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
 	}
+	p := played{sessions: []*harness.Session{s}, opened: opened}
+	var redirect string // where the bank sent the user back to
 	for _, st := range sc.Steps {
 		var err error
 		switch st.Verb {
@@ -95,12 +127,37 @@ func play(t testing.TB, sc scenario.Scenario) *harness.Session {
 			} else {
 				err = s.Authorize(st.Args[0] == scenario.OAuthAllow)
 			}
+			if back, ok := s.Redirected(); ok {
+				redirect = back
+			}
+		case scenario.Redirect:
+			s, err = reinitialise(t, opened, redirect, st.JSON)
+			if s != nil {
+				p.sessions = append(p.sessions, s)
+			}
 		}
 		if err != nil {
 			t.Fatalf("%s line %d (%s): %v", sc.Name, st.Line, st, err)
 		}
 	}
-	return s
+	return p
+}
+
+// reinitialise is the app's page at the redirect URI: it creates Link
+// again, as scenario.Resume says, and opens it.
+func reinitialise(t testing.TB, opened map[string]any, redirect string, options json.RawMessage) (*harness.Session, error) {
+	if redirect == "" {
+		return nil, errors.New("the bank has not redirected back to the app")
+	}
+	c, err := scenario.Resume(opened, redirect, options)
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.CreateJSON(withCallbacks(t, c))
+	if err != nil {
+		return nil, err
+	}
+	return s, s.Open()
 }
 
 func loadScenarios(t testing.TB) []scenario.Scenario {
@@ -117,15 +174,18 @@ func loadScenarios(t testing.TB) []scenario.Scenario {
 func TestScenarios(t *testing.T) {
 	for _, sc := range loadScenarios(t) {
 		t.Run(sc.Name, func(t *testing.T) {
-			s := play(t, sc)
-			if v := s.View(); v != nil {
+			p := play(t, sc)
+			if v := p.last().View(); v != nil {
 				t.Fatalf("Link still shows %s at the end of the scenario", v.Pane)
 			}
-			calls := s.Calls()
-			if sc.Webview == nil {
-				checkOneEnd(t, calls, sc.MultiItem())
+			for _, s := range p.sessions {
+				// A page Link left for the bank ends there; every other
+				// ends in onSuccess or onExit.
+				if _, left := s.Redirected(); sc.Webview == nil && !left {
+					checkOneEnd(t, s.Calls(), sc.MultiItem())
+				}
 			}
-			got, err := harness.Transcript(calls)
+			got, err := harness.Transcript(p.calls())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -67,10 +67,14 @@ type Session struct {
 	now  time.Time
 	view *protocol.View
 	// window is the window Link opened (an OAuth bank's page), if open.
-	window  *protocol.Window
-	calls   []Call
-	console []protocol.Console
-	timers  []timer
+	window *protocol.Window
+	// location is the page the tab went to when Link navigated away from
+	// the app (an OAuth bank's page in the redirect flow), and redirect
+	// where the bank then sent the user back to.
+	location, redirect string
+	calls              []Call
+	console            []protocol.Console
+	timers             []timer
 }
 
 type timer struct {
@@ -135,33 +139,82 @@ func (s *Session) Window() (string, bool) {
 	return s.window.URL, true
 }
 
-// Authorize answers at the OAuth institution's page in the window Link
-// opened, allowing or denying access, after which the page closes its
-// window, as it does in a browser.
+// Location returns the page Link navigated the tab to, away from the app:
+// the OAuth institution's page in the redirect flow.
+func (s *Session) Location() (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.location, s.location != ""
+}
+
+// Redirected returns where the OAuth institution's page sent the user
+// back to, in the redirect flow: the app's redirect URI with
+// oauth_state_id, where the app re-initialises Link.
+func (s *Session) Redirected() (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.redirect, s.redirect != ""
+}
+
+// Authorize answers at the OAuth institution's page, allowing or denying
+// access: in the window Link opened, after which the page closes its
+// window, as it does in a browser, or in the redirect flow on the page
+// Link went to, which sends the user back to the app (see Redirected).
 func (s *Session) Authorize(allow bool) error {
-	target, ok := s.Window()
-	if !ok {
-		return fmt.Errorf("%w: no window is open", ErrNotShown)
-	}
-	u, err := url.Parse(target)
-	if err != nil {
-		return err
-	}
 	decision := "deny"
 	if allow {
 		decision = "allow"
 	}
-	form := url.Values{"oauth_state_id": {u.Query().Get("oauth_state_id")}, "decision": {decision}}
-	w := s.h.serve(u.Path, "application/x-www-form-urlencoded", form.Encode())
-	if w.Code != http.StatusOK {
-		return fmt.Errorf("harness: the bank's page answered %d: %s", w.Code, w.Body.String())
+	if _, ok := s.Location(); ok {
+		return s.answerBank(decision)
+	}
+	target, ok := s.Window()
+	if !ok {
+		return fmt.Errorf("%w: no window is open", ErrNotShown)
+	}
+	if _, err := s.postBank(target, decision, http.StatusOK); err != nil {
+		return err
 	}
 	return s.CloseWindow()
 }
 
+// answerBank answers on the bank's page Link navigated to, which
+// redirects back to the app.
+func (s *Session) answerBank(decision string) error {
+	target, _ := s.Location()
+	back, err := s.postBank(target, decision, http.StatusSeeOther)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.location, s.redirect = "", back
+	s.mu.Unlock()
+	return nil
+}
+
+// postBank submits the bank's form with a decision and checks the answer's
+// status; it returns where the answer redirects to, if anywhere.
+func (s *Session) postBank(target, decision string, status int) (string, error) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return "", err
+	}
+	form := url.Values{"oauth_state_id": {u.Query().Get("oauth_state_id")}, "decision": {decision}}
+	w := s.h.serve(u.Path, "application/x-www-form-urlencoded", form.Encode())
+	if w.Code != status {
+		return "", fmt.Errorf("harness: the bank's page answered %d, not %d: %s", w.Code, status, w.Body.String())
+	}
+	return w.Header().Get("Location"), nil
+}
+
 // CloseWindow closes the window Link opened, as a user can before
-// answering, after the user's pause.
+// answering, after the user's pause. In the redirect flow the user cancels
+// on the bank's page instead, which sends them back to the app
+// undecided.
 func (s *Session) CloseWindow() error {
+	if _, ok := s.Location(); ok {
+		return s.answerBank("cancel")
+	}
 	s.mu.Lock()
 	w := s.window
 	s.window = nil
@@ -358,6 +411,12 @@ func (s *Session) apply(e protocol.Effect) *protocol.Message {
 	case protocol.KindWindow:
 		s.window = e.Window
 	case protocol.KindNavigate:
+		if !strings.HasPrefix(e.Navigate.URL, "plaidlink:") {
+			// The page leaves for the bank (the OAuth redirect flow): its
+			// Link is gone with it.
+			s.location, s.view = e.Navigate.URL, nil
+			break
+		}
 		// The webview protocol: the reports an app's webview intercepts.
 		c, err := ParseNavigation(e.Navigate.URL)
 		if err != nil {

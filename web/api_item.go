@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/linkharness/linkharness/wasm/sandbox"
 	"github.com/linkharness/linkharness/web/store"
@@ -35,6 +36,7 @@ func (s *Server) plaidRoutes() {
 	s.mux.Handle("POST /sandbox/item/reset_login", plaidAPI(s, s.sandboxItemResetLogin))
 	s.mux.Handle("POST /sandbox/item/fire_webhook", plaidAPI(s, s.sandboxItemFireWebhook))
 	s.mux.Handle("POST /webhook_verification_key/get", plaidAPI(s, s.webhookVerificationKeyGet))
+	s.paymentRoutes()
 }
 
 // accessTokenRequest is the body of the endpoints that take only an
@@ -133,6 +135,9 @@ func itemOut(it store.Item) itemJSON {
 		ItemID: it.ID, InstitutionID: optString(it.InstitutionID), Webhook: optString(it.Webhook), Error: rawOrNull(it.Error),
 		AvailableProducts: []string{}, BilledProducts: nonNil(slices.Clone(it.BilledProducts)), Products: nonNil(slices.Clone(it.Products)),
 		ConsentedProducts: nonNil(slices.Clone(it.ConsentedProducts)), UpdateType: "background",
+	}
+	if at, ok := consentExpiration(it); ok {
+		out.ConsentExpirationTime = optString(at.UTC().Format(time.RFC3339))
 	}
 	if in, ok := institutionByID(it.InstitutionID); ok {
 		for _, p := range in.Products {

@@ -76,6 +76,11 @@ type linkTokenCreateRequest struct {
 	IncomeVerification *struct {
 		IncomeSourceTypes []string `json:"income_source_types"`
 	} `json:"income_verification"`
+	// PaymentInitiation makes a Payment Initiation link token for a
+	// payment of /payment_initiation/payment/create.
+	PaymentInitiation *struct {
+		PaymentID string `json:"payment_id"`
+	} `json:"payment_initiation"`
 }
 
 type linkTokenCreateResponse struct {
@@ -112,10 +117,16 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if e := validateProductPlan(req, req.AccessToken != ""); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
+	if e := s.checkPaymentInitiation(ctx, c, req); e != nil {
+		return linkTokenCreateResponse{}, e
+	}
 	if e := checkURL("webhook", req.Webhook); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
 	if e := checkURL("redirect_uri", req.RedirectURI); e != nil {
+		return linkTokenCreateResponse{}, e
+	}
+	if e := checkTokenRedirect(c.client, req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
 	t := store.LinkToken{Token: newToken("link", environment), ClientID: c.client.ClientID, CreatedAt: c.now, ExpiresAt: c.now.Add(linkTokenLifetime)}

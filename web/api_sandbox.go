@@ -116,7 +116,9 @@ type sandboxItemResetLoginResponse struct {
 }
 
 // sandboxItemResetLogin puts the Item in ITEM_LOGIN_REQUIRED and, in the
-// same transaction, queues ITEM ERROR to its webhook.
+// same transaction, queues ITEM ERROR to its webhook, and for an Item
+// whose consent expires (European OAuth institutions) ITEM
+// PENDING_EXPIRATION: the user must come back through update mode.
 func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *accessTokenRequest) (sandboxItemResetLoginResponse, *apiError) {
 	it, e := s.itemOf(ctx, c, req.AccessToken)
 	if e != nil {
@@ -126,6 +128,9 @@ func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *access
 	var outbox []store.Webhook
 	if it.Webhook != "" {
 		outbox = append(outbox, s.newWebhook(it, it.Webhook, "ITEM", "ERROR", map[string]any{"error": plaidErr}))
+	}
+	if wh := s.pendingExpirationWebhook(it); wh != nil {
+		outbox = append(outbox, *wh)
 	}
 	if _, err := s.store.SetItemError(ctx, c.client.ClientID, it.ID, plaidErr, outbox...); err != nil {
 		return sandboxItemResetLoginResponse{}, storeError(err)

@@ -21,9 +21,12 @@ import (
 
 // Two tenants.
 var (
-	alice = web.Client{ClientID: "alice", Secret: "alice-secret", PublicKey: "alice-key"}
+	alice = web.Client{ClientID: "alice", Secret: "alice-secret", PublicKey: "alice-key", RedirectURIs: []string{aliceRedirect, "https://*.alice.example/back"}}
 	bob   = web.Client{ClientID: "bob", Secret: "bob-secret", PublicKey: "bob-key"}
 )
+
+// aliceRedirect is alice's allowed OAuth redirect URI.
+const aliceRedirect = "https://app.example/oauth-return"
 
 // fastWebhooks retry quickly, for tests.
 var fastWebhooks = web.WebhookOptions{Backoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 10}

@@ -80,6 +80,7 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 	}
 	resp := protocol.SessionOpenResponse{RequestID: requestID}
 	sess := store.Session{ID: req.LinkSessionID, ClientID: lc.client.ClientID, StartedAt: lc.now}
+	var legacy *publicKeyConfig
 	if lc.token != nil {
 		cfg, e := s.sessionConfig(ctx, *lc.token)
 		if e != nil {
@@ -88,15 +89,50 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 		resp.Config = cfg
 		sess.LinkToken = lc.token.Token
 	} else {
-		update, e := s.legacyUpdate(ctx, lc, req.PublicToken)
+		if e := checkLegacyRedirect(lc.client, req.OAuthNonce, req.OAuthRedirectURI); e != nil {
+			return protocol.SessionOpenResponse{}, e
+		}
+		legacy = &publicKeyConfig{Env: req.Env, ClientName: req.ClientName, Products: req.Products,
+			CountryCodes: req.CountryCodes, Language: req.Language, Webhook: req.Webhook}
+		if req.PaymentToken == "" { // with one, a public token names the payer
+			update, e := s.legacyUpdate(ctx, lc, req.PublicToken)
+			if e != nil {
+				return protocol.SessionOpenResponse{}, e
+			}
+			if update.ID != "" {
+				resp.Config = &protocol.SessionConfig{UpdateMode: true, InstitutionID: update.InstitutionID}
+			}
+			legacy.UpdateItemID = update.ID
+		}
+	}
+	resume, e := s.resumeOAuth(ctx, lc, req)
+	if e != nil {
+		return protocol.SessionOpenResponse{}, e
+	}
+	if resume != nil {
+		// The session the login began in goes on; no new one starts, and
+		// a payment token is not used again.
+		if resp.Config == nil {
+			resp.Config = &protocol.SessionConfig{}
+		}
+		resp.Config.Resume = resume
+		if id := s.paymentOfSession(ctx, lc, resume.LinkSessionID); id != "" && resp.Config.Payment == nil {
+			if resp.Config.Payment, e = s.linkTokenPayment(ctx, lc.client.ClientID, id); e != nil {
+				return protocol.SessionOpenResponse{}, e
+			}
+		}
+		return resp, nil
+	}
+	if legacy != nil && req.PaymentToken != "" {
+		// Last, so that nothing else can fail once the token is used up.
+		payment, e := s.openPayment(ctx, lc, req.PaymentToken, req.PublicToken)
 		if e != nil {
 			return protocol.SessionOpenResponse{}, e
 		}
-		if update.ID != "" {
-			resp.Config = &protocol.SessionConfig{UpdateMode: true, InstitutionID: update.InstitutionID}
-		}
-		sess.Config, _ = json.Marshal(publicKeyConfig{UpdateItemID: update.ID, Env: req.Env, ClientName: req.ClientName, Products: req.Products,
-			CountryCodes: req.CountryCodes, Language: req.Language, Webhook: req.Webhook})
+		resp.Config, legacy.PaymentID = &protocol.SessionConfig{Payment: payment}, payment.PaymentID
+	}
+	if legacy != nil {
+		sess.Config, _ = json.Marshal(legacy)
 	}
 	if req.LinkSessionID != "" {
 		if err := s.store.StartSession(ctx, sess); err != nil {
@@ -109,7 +145,10 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 // publicKeyConfig is what a public-key session was opened with.
 type publicKeyConfig struct {
 	// UpdateItemID is the Item a legacy update-mode session repairs.
-	UpdateItemID string   `json:"update_item_id,omitempty"`
+	UpdateItemID string `json:"update_item_id,omitempty"`
+	// PaymentID is the payment a legacy Payment Initiation session
+	// authorises.
+	PaymentID    string   `json:"payment_id,omitempty"`
 	Env          string   `json:"env,omitempty"`
 	ClientName   string   `json:"client_name,omitempty"`
 	Products     []string `json:"products,omitempty"`
@@ -147,6 +186,13 @@ func (s *Server) sessionConfig(ctx context.Context, t store.LinkToken) (*protoco
 		if len(cfg.Products) == 0 {
 			cfg.Products = nonNil(it.Products)
 		}
+	}
+	if req.PaymentInitiation != nil && req.PaymentInitiation.PaymentID != "" {
+		payment, e := s.linkTokenPayment(ctx, t.ClientID, req.PaymentInitiation.PaymentID)
+		if e != nil {
+			return nil, e
+		}
+		cfg.Payment = payment
 	}
 	return cfg, nil
 }

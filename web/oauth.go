@@ -26,8 +26,10 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 	if e != nil {
 		return protocol.OAuthStartResponse{}, e
 	}
+	// A payment is authorised at the bank's own page, whatever the bank.
+	paymentID := s.paymentOfSession(ctx, lc, req.LinkSessionID)
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
-	if !ok || !in.OAuth {
+	if !ok || !in.OAuth && (paymentID == "" || !in.Supports([]string{"payment_initiation"})) {
 		return protocol.OAuthStartResponse{}, errInvalidInstitution()
 	}
 	st := store.OAuthState{
@@ -39,6 +41,7 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 		Status:        protocol.OAuthPending,
 		CreatedAt:     lc.now,
 		ExpiresAt:     lc.now.Add(oauthStateLifetime),
+		PaymentID:     paymentID,
 	}
 	if lc.token != nil {
 		cfg, plan, e := s.tokenPlan(ctx, *lc.token)
@@ -49,6 +52,14 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 		if in.ProductConsent {
 			st.Products = oauthConsentProducts(plan, in)
 		}
+		if cfg.RedirectURI != "" {
+			st.RedirectURI, st.LinkToken = cfg.RedirectURI, lc.token.Token
+		}
+	} else if req.OAuthRedirectURI != "" {
+		if e := checkLegacyRedirect(lc.client, req.OAuthNonce, req.OAuthRedirectURI); e != nil {
+			return protocol.OAuthStartResponse{}, e
+		}
+		st.RedirectURI, st.Nonce = req.OAuthRedirectURI, req.OAuthNonce
 	}
 	if err := s.store.CreateOAuthState(ctx, st); err != nil {
 		return protocol.OAuthStartResponse{}, storeError(err)
@@ -132,6 +143,12 @@ type oauthPageData struct {
 	// Products are the products a bank with product-level consent lets
 	// the user grant or withhold, all ticked at first.
 	Products []oauthProduct
+	// Payment describes the payment the user authorises, in a Payment
+	// Initiation session.
+	Payment string
+	// Redirect says the bank sends the user back to the app's redirect
+	// URI rather than closing its window; the user may then also cancel.
+	Redirect bool
 	// Done says the user decided: the page thanks them and closes.
 	Done bool
 	// Problem explains why there is nothing to decide.
@@ -152,13 +169,22 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 		status, data.Problem = http.StatusInternalServerError, "The bank cannot answer right now: "+err.Error()
 	default:
 		in, _ := sandbox.InstitutionByID(st.InstitutionID)
-		data.Institution, data.ClientName = in.Name, st.ClientName
+		data.Institution, data.ClientName, data.Redirect = in.Name, st.ClientName, st.RedirectURI != ""
 		if data.ClientName == "" {
 			data.ClientName = "This app"
 		}
 		for _, p := range st.Products {
 			data.Products = append(data.Products, oauthProduct{ID: p, Label: productLabel(p)})
 		}
+		if st.PaymentID != "" {
+			data.Payment = s.describePayment(r.Context(), st.ClientID, st.PaymentID)
+		}
+	}
+	if err == nil && r.Method == http.MethodPost && data.Redirect && r.FormValue("decision") == "cancel" {
+		// Back to the app without an answer: Link finds the login
+		// pending, as when a popup is closed.
+		http.Redirect(w, r, redirectBack(st), http.StatusSeeOther)
+		return
 	}
 	if err == nil && r.Method == http.MethodPost {
 		decision := protocol.OAuthDenied
@@ -181,6 +207,9 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 			status, data.Problem = http.StatusConflict, "You already answered this request."
 		case err != nil:
 			status, data.Problem = http.StatusInternalServerError, "The bank cannot answer right now: "+err.Error()
+		case data.Redirect:
+			http.Redirect(w, r, redirectBack(st), http.StatusSeeOther)
+			return
 		default:
 			data.Done = true
 		}

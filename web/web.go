@@ -47,6 +47,10 @@ type Client struct {
 	Secret string
 	// PublicKey is what legacy Plaid.create({key}) integrations send.
 	PublicKey string
+	// RedirectURIs are the client's allowed OAuth redirect URIs, as
+	// Plaid's Dashboard keeps them: an oauthRedirectUri or redirect_uri
+	// must match one (scheme, host and path; "*." allows any subdomain).
+	RedirectURIs []string
 }
 
 // Options configure a Server.
@@ -147,7 +151,7 @@ func (s *Server) routes() {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	for _, p := range []string{ScriptPath, WasmPath, protocol.PathSessionOpen, protocol.PathItemCreate, protocol.PathItemConnect,
-		protocol.PathSessionRecord, protocol.PathOAuthStart, protocol.PathOAuthStatus} {
+		protocol.PathSessionRecord, protocol.PathOAuthStart, protocol.PathOAuthStatus, protocol.PathPaymentExecute} {
 		s.mux.Handle("OPTIONS "+p, preflight)
 	}
 	s.mux.Handle("POST "+protocol.PathSessionOpen, cors(api(s.sessionOpen)))
@@ -156,6 +160,7 @@ func (s *Server) routes() {
 	s.mux.Handle("POST "+protocol.PathSessionRecord, cors(api(s.sessionRecord)))
 	s.mux.Handle("POST "+protocol.PathOAuthStart, cors(api(s.oauthStart)))
 	s.mux.Handle("POST "+protocol.PathOAuthStatus, cors(api(s.oauthStatus)))
+	s.mux.Handle("POST "+protocol.PathPaymentExecute, cors(api(s.paymentExecute)))
 	// The bank's page opens in its own window, not from the page's origin.
 	s.mux.HandleFunc("GET "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
 	s.mux.HandleFunc("POST "+protocol.PathOAuthAuthorize, s.oauthAuthorize)

@@ -4,7 +4,7 @@
 //
 //	linkharness serve [--addr 127.0.0.1:8080] [--data ./linkharness.db]
 //	                  [--client-id ID] [--secret SECRET] [--public-key KEY]
-//	                  [--client ID:SECRET:PUBLIC_KEY]...
+//	                  [--client ID:SECRET:PUBLIC_KEY]... [--redirect-uri URI]...
 //
 // serve answers on addr with the Link SDK at /link/v2/stable/link-initialize.js,
 // the endpoints the Link engine calls, the Plaid API emulator, the
@@ -15,8 +15,10 @@
 // It serves a default client, whose client_id, secret and public key it
 // prints (random where no flag or environment variable sets them), and the
 // clients given with --client or LINKHARNESS_CLIENTS (a comma-separated list
-// of ID:SECRET:PUBLIC_KEY). Every flag has an environment variable, named in
-// its help.
+// of ID:SECRET:PUBLIC_KEY). The OAuth redirect URIs given with
+// --redirect-uri or LINKHARNESS_REDIRECT_URIS are allowed for every client,
+// as Plaid's Dashboard allows them. Every flag has an environment variable,
+// named in its help.
 package main
 
 import (
@@ -30,6 +32,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -75,6 +78,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("LINKHARNESS_CLIENTS: %w", err)
 	}
 	fs.Var(&extra, "client", "another client as ID:SECRET:PUBLIC_KEY; repeatable (env LINKHARNESS_CLIENTS, comma-separated)")
+	var redirects uriList
+	if err := redirects.Set(os.Getenv("LINKHARNESS_REDIRECT_URIS")); err != nil {
+		fmt.Fprintln(stderr, usage)
+		return fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
+	}
+	fs.Var(&redirects, "redirect-uri", "an allowed OAuth redirect URI (oauthRedirectUri, redirect_uri) for every client; \"*.\" before the host allows its subdomains; repeatable (env LINKHARNESS_REDIRECT_URIS, comma-separated)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -102,6 +111,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := checkClients(clients); err != nil {
 		return err
 	}
+	for i := range clients {
+		clients[i].RedirectURIs = redirects
+	}
 	handler, err := web.NewServer(web.Options{Clients: clients, Store: st})
 	if err != nil {
 		return err
@@ -124,6 +136,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "  client_id:  %s\n", client.ClientID)
 	fmt.Fprintf(stdout, "  secret:     %s\n", client.Secret)
 	fmt.Fprintf(stdout, "  public key: %s\n", client.PublicKey)
+	for _, uri := range redirects {
+		fmt.Fprintf(stdout, "  allowed OAuth redirect URI: %s\n", uri)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -159,6 +174,26 @@ func (l *clientList) Set(v string) error {
 			return fmt.Errorf("client %q is not ID:SECRET:PUBLIC_KEY", part)
 		}
 		*l = append(*l, web.Client{ClientID: f[0], Secret: f[1], PublicKey: f[2]})
+	}
+	return nil
+}
+
+// uriList is the --redirect-uri flag: absolute http or https URIs.
+type uriList []string
+
+func (l *uriList) String() string { return strings.Join(*l, ",") }
+
+// Set adds the comma-separated URIs in v.
+func (l *uriList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		u, err := url.Parse(part)
+		if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("redirect URI %q is not an absolute http or https URI", part)
+		}
+		*l = append(*l, part)
 	}
 	return nil
 }

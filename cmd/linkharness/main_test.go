@@ -117,6 +117,32 @@ func TestGeneratedCredentialsKept(t *testing.T) {
 	}
 }
 
+// TestRedirectURIs allows the --redirect-uri URIs for the clients' link
+// tokens, and no other.
+func TestRedirectURIs(t *testing.T) {
+	s := serve(t, "--secret", "demo-secret", "--data", ":memory:", "--redirect-uri", "https://app.example/oauth-return")
+	for _, tt := range []struct {
+		uri  string
+		want int
+	}{
+		{"https://app.example/oauth-return", http.StatusOK},
+		{"https://app.example/elsewhere", http.StatusBadRequest},
+		{"https://evil.example/oauth-return", http.StatusBadRequest},
+	} {
+		body := strings.NewReader(`{"client_id":"linkharness","secret":"demo-secret","client_name":"App","language":"en",
+			"country_codes":["GB"],"user":{"client_user_id":"u"},"products":["auth"],"redirect_uri":"` + tt.uri + `"}`)
+		resp, err := http.Post(s.url+"link/token/create", "application/json", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("redirect_uri %s: /link/token/create answered %d, want %d: %s", tt.uri, resp.StatusCode, tt.want, msg)
+		}
+	}
+}
+
 func TestUsage(t *testing.T) {
 	tests := []struct {
 		name string
@@ -126,6 +152,7 @@ func TestUsage(t *testing.T) {
 		{"unknown command", []string{"start"}},
 		{"unknown flag", []string{"serve", "--nope"}},
 		{"malformed client", []string{"serve", "--client", "only-an-id"}},
+		{"relative redirect URI", []string{"serve", "--redirect-uri", "/oauth-return"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

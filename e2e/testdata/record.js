@@ -24,6 +24,8 @@ window.callbacks = function (handler) {
         args: JSON.parse(JSON.stringify(Array.prototype.slice.call(arguments))),
         at: performance.now()
       });
+      // Kept for the page an OAuth redirect comes back to (restoreCalls).
+      sessionStorage.setItem('linkharness-calls', JSON.stringify(window.__calls));
     };
   }
   return {
@@ -44,4 +46,10 @@ window.config = function (handler, key) {
     countryCodes: ['US'],
     language: 'en'
   }, window.callbacks(handler));
+};
+
+// restoreCalls carries on the record of the page this tab showed before it
+// went to the OAuth bank (oauth-return.html): one flow across two pages.
+window.restoreCalls = function () {
+  window.__calls = JSON.parse(sessionStorage.getItem('linkharness-calls') || '[]');
 };

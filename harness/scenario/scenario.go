@@ -33,8 +33,23 @@
 //	escape        press the Escape key
 //	exit          handler.exit()
 //	exit force    handler.exit({force: true})
-//	oauth ACTION  at the OAuth bank's window Link opened: "allow", "deny",
-//	              or "close" (the user closes it without answering)
+//	payment MODE  open Link for a payment (Payment Initiation): the host
+//	              creates a recipient, a payment and then a payment token
+//	              (MODE "payment_token", legacy Plaid.create({paymentToken}))
+//	              or a link token made with the payment (MODE "link_token")
+//	              (first line)
+//	oauth ACTION  at the OAuth bank's page: "allow", "deny", or "close" (the
+//	              user closes its window without answering; in the redirect
+//	              flow, cancels and goes back to the app)
+//	redirect [JSON]
+//	              in the OAuth redirect flow, once the bank has sent the user
+//	              back: the app re-initialises Link on the page at its
+//	              redirect URI and opens it (see Resume); JSON, an object,
+//	              goes on top of the configuration. A second redirect
+//	              reloads that page, as a user going back can.
+//
+// In config and token options, the string $REDIRECT_URI stands for the
+// host's redirect URI: a page of the app that the server allows.
 package scenario
 
 import (
@@ -52,12 +67,23 @@ import (
 
 // Verbs of a step.
 const (
-	Press  = "press"
-	Fill   = "fill"
-	Wait   = "wait"
-	Escape = "escape"
-	Exit   = "exit"
-	OAuth  = "oauth"
+	Press    = "press"
+	Fill     = "fill"
+	Wait     = "wait"
+	Escape   = "escape"
+	Exit     = "exit"
+	OAuth    = "oauth"
+	Redirect = "redirect"
+)
+
+// RedirectURI is the placeholder for the host's redirect URI in a
+// scenario's options.
+const RedirectURI = "$REDIRECT_URI"
+
+// Payment modes.
+const (
+	PaymentToken     = "payment_token"
+	PaymentLinkToken = "link_token"
 )
 
 // Update modes.
@@ -91,6 +117,9 @@ type Scenario struct {
 	// Webview is the link.html query of a webview scenario (nil for the
 	// others).
 	Webview url.Values
+	// Payment is PaymentToken or PaymentLinkToken for a Payment Initiation
+	// scenario.
+	Payment string
 	// Steps are the actions, in order.
 	Steps []Step
 	// Golden is the path of the scenario's golden transcript.
@@ -101,6 +130,8 @@ type Scenario struct {
 type Step struct {
 	Verb string
 	Args []string
+	// JSON is a redirect step's options, a JSON object, or nil.
+	JSON json.RawMessage
 	// Line is the step's line in its file, for messages.
 	Line int
 }
@@ -122,6 +153,9 @@ func (s Step) String() string {
 	b.WriteString(s.Verb)
 	for _, a := range s.Args {
 		b.WriteString(" " + strconv.Quote(a))
+	}
+	if s.JSON != nil {
+		b.WriteString(" " + string(s.JSON))
 	}
 	return b.String()
 }
@@ -162,7 +196,7 @@ func Parse(src []byte) (Scenario, error) {
 			continue
 		}
 		verb, rest, _ := strings.Cut(line, " ")
-		first := len(sc.Steps) == 0 && sc.Token == nil && string(sc.Config) == "{}" && sc.Update == "" && sc.Webview == nil
+		first := len(sc.Steps) == 0 && sc.Token == nil && string(sc.Config) == "{}" && sc.Update == "" && sc.Webview == nil && sc.Payment == ""
 		if verb == "webview" {
 			q, err := url.ParseQuery(strings.TrimSpace(rest))
 			if err != nil || !first {
@@ -180,6 +214,29 @@ func Parse(src []byte) (Scenario, error) {
 				return sc, fmt.Errorf("%d: one config, token, update or webview line, before the steps", n)
 			}
 			sc.Update = mode[0]
+			continue
+		}
+		if verb == "payment" {
+			mode, err := quoted(rest)
+			if err != nil || len(mode) != 1 || mode[0] != PaymentToken && mode[0] != PaymentLinkToken {
+				return sc, fmt.Errorf("%d: payment takes %q or %q", n, PaymentToken, PaymentLinkToken)
+			}
+			if !first {
+				return sc, fmt.Errorf("%d: one config, token, update, payment or webview line, before the steps", n)
+			}
+			sc.Payment = mode[0]
+			continue
+		}
+		if verb == Redirect {
+			st := Step{Verb: Redirect, Line: n}
+			if rest = strings.TrimSpace(rest); rest != "" {
+				var obj map[string]json.RawMessage
+				if err := json.Unmarshal([]byte(rest), &obj); err != nil || obj == nil {
+					return sc, fmt.Errorf("%d: redirect takes nothing or a JSON object: %v", n, err)
+				}
+				st.JSON = json.RawMessage(rest)
+			}
+			sc.Steps = append(sc.Steps, st)
 			continue
 		}
 		if verb == "config" || verb == "token" {

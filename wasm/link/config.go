@@ -43,6 +43,14 @@ type config struct {
 	// for a link token made with an access_token or a legacy public token.
 	UpdateMode        bool
 	UpdateInstitution string
+	// RedirectURI is a link token's redirect_uri: with it, OAuth logins
+	// use the redirect flow.
+	RedirectURI string
+	// Payment is the payment a Payment Initiation session authorises, as
+	// the server says for a payment token or a link token made with one.
+	Payment *protocol.Payment
+	// Resume is the OAuth login a re-initialised Link takes up.
+	Resume *protocol.OAuthResume
 	// callbacks holds the names of the callbacks given as functions.
 	callbacks map[string]bool
 }
@@ -283,15 +291,48 @@ func (c *config) showsAccount(accountType, subtype string) bool {
 
 // legacyUpdate reports whether a legacy configuration opens Link in update
 // mode, with the public token of an Item.
-func (c *config) legacyUpdate() bool { return strings.HasPrefix(c.Token, "public-") }
+func (c *config) legacyUpdate() bool {
+	return strings.HasPrefix(c.Token, "public-") && c.PaymentToken == ""
+}
+
+// legacyPayer is the public token of the payer's Item that a legacy
+// Payment Initiation configuration may name, for Link to open at its
+// institution.
+func (c *config) legacyPayer() string {
+	if c.PaymentToken != "" && strings.HasPrefix(c.Token, "public-") {
+		return c.Token
+	}
+	return ""
+}
+
+// resuming reports whether the configuration re-initialises Link after an
+// OAuth redirect: legacy oauthStateId, or a link token's
+// receivedRedirectUri.
+func (c *config) resuming() bool {
+	if c.linkTokenMode() {
+		return c.ReceivedRedirectURI != ""
+	}
+	return c.OAuthStateID != ""
+}
+
+// oauthRedirect reports whether OAuth logins leave Link for the bank and
+// come back by the redirect URI, rather than in a popup window.
+func (c *config) oauthRedirect() bool {
+	if c.linkTokenMode() {
+		return c.RedirectURI != ""
+	}
+	return c.OAuthRedirectURI != ""
+}
 
 // apply takes the configuration the server returned: a link token's, or in
 // legacy update mode the Item's institution.
 func (c *config) apply(sc *protocol.SessionConfig) {
 	c.UpdateMode, c.UpdateInstitution = sc.UpdateMode, sc.InstitutionID
+	c.Payment, c.Resume = sc.Payment, sc.Resume
 	if !c.linkTokenMode() {
 		return
 	}
+	c.RedirectURI = sc.RedirectURI
 	c.ClientName, c.Products, c.CountryCodes, c.Language, c.Webhook = sc.ClientName, sc.Products, sc.CountryCodes, sc.Language, sc.Webhook
 	c.MultiItem = sc.MultiItem
 	if c.Language == "" {

@@ -29,6 +29,10 @@ type messages struct {
 	OAuthWaitingHeading string // institution
 	OAuthWaitingBody    string
 
+	// Payment Initiation's consent pane: amount and recipient in
+	// PaymentBody, the payment reference in PaymentReference.
+	PaymentHeading, PaymentBody, PaymentReference string
+
 	DeviceHeading, Devices, CodeHeading, Code string
 	QuestionsHeading, SelectionsHeading       string
 	Question                                  string // number
@@ -76,6 +80,10 @@ var english = messages{
 	OAuthBody:           "You will be sent to %s to log in securely and choose the accounts to share.",
 	OAuthWaitingHeading: "Finish logging in at %s",
 	OAuthWaitingBody:    "Continue in the window that opened, then come back here.",
+
+	PaymentHeading:   "Confirm your payment",
+	PaymentBody:      "Pay %s to %s.",
+	PaymentReference: "Reference: %s",
 
 	DeviceHeading: "Where should we send your code?", Devices: "Devices",
 	CodeHeading: "Enter the code we sent you", Code: "Code",
@@ -126,6 +134,10 @@ var french = messages{
 	OAuthWaitingHeading: "Terminez la connexion chez %s",
 	OAuthWaitingBody:    "Continuez dans la fenêtre qui s'est ouverte, puis revenez ici.",
 
+	PaymentHeading:   "Confirmez votre paiement",
+	PaymentBody:      "Payer %s à %s.",
+	PaymentReference: "Référence : %s",
+
 	DeviceHeading: "Où devons-nous envoyer votre code ?", Devices: "Appareils",
 	CodeHeading: "Saisissez le code reçu", Code: "Code",
 	QuestionsHeading: "Répondez à vos questions de sécurité", SelectionsHeading: "Choisissez vos réponses",
@@ -175,6 +187,10 @@ var spanish = messages{
 	OAuthWaitingHeading: "Termina de iniciar sesión en %s",
 	OAuthWaitingBody:    "Continúa en la ventana que se abrió y vuelve aquí.",
 
+	PaymentHeading:   "Confirma tu pago",
+	PaymentBody:      "Pagar %s a %s.",
+	PaymentReference: "Referencia: %s",
+
 	DeviceHeading: "¿Dónde te enviamos el código?", Devices: "Dispositivos",
 	CodeHeading: "Introduce el código que te enviamos", Code: "Código",
 	QuestionsHeading: "Responde a tus preguntas de seguridad", SelectionsHeading: "Elige tus respuestas",
@@ -223,6 +239,10 @@ var dutch = messages{
 	OAuthBody:           "Je gaat naar %s om veilig in te loggen en de rekeningen te kiezen die je deelt.",
 	OAuthWaitingHeading: "Rond het inloggen bij %s af",
 	OAuthWaitingBody:    "Ga verder in het venster dat is geopend en kom daarna hier terug.",
+
+	PaymentHeading:   "Bevestig je betaling",
+	PaymentBody:      "%s betalen aan %s.",
+	PaymentReference: "Kenmerk: %s",
 
 	DeviceHeading: "Waar sturen we je code naartoe?", Devices: "Apparaten",
 	CodeHeading: "Voer de code in die we je stuurden", Code: "Code",

@@ -4,12 +4,16 @@ import (
 	"encoding/json"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/wasm/sandbox"
 )
 
-// OAuth institutions log the user in on the bank's own page, in a window
-// Link opens (the desktop flow of the spec's OAuth table): Link waits on
-// the OAUTH pane, polls the login's status, and looks once more when the
-// window closes.
+// OAuth institutions log the user in on the bank's own page. On the
+// desktop (the spec's OAuth table) that page is a window Link opens: Link
+// waits on the OAUTH pane, polls the login's status, and looks once more
+// when the window closes. With a redirect URI (legacy oauthRedirectUri, a
+// link token's redirect_uri) the whole page goes to the bank, which sends
+// the user back to the app; the app re-initialises Link, which resumes
+// the login with the server's word on it.
 
 // schedulePoll asks to look at the OAuth status again after a while.
 func (s *session) schedulePoll(out *output) {
@@ -42,8 +46,25 @@ func (s *session) oauthStatus(r *protocol.Response, out *output) {
 	if r.Status != statusOK || json.Unmarshal(r.Body, &body) != nil {
 		body.Status = protocol.OAuthPending // a failed poll: look again
 	}
+	s.decided(body.Status, body.RequestID, out)
+}
+
+// decided goes on from the bank's decision: with the approved state to
+// create the Item (or initiate the payment), to the ERROR pane when the
+// user denied access, back to the OAUTH pane when the user closed the
+// window or came back without deciding.
+func (s *session) decided(status, requestID string, out *output) {
 	switch {
-	case body.Status == protocol.OAuthApproved:
+	case status == protocol.OAuthApproved && s.cfg.Payment != nil:
+		s.waitingOAuth = false
+		s.request(out, waitPayment, protocol.PathPaymentExecute, protocol.PaymentExecuteRequest{
+			PublicKey:     s.publicKey(),
+			LinkToken:     s.linkToken(),
+			LinkSessionID: s.linkSessionID,
+			InstitutionID: s.institution.ID,
+			OAuthStateID:  s.oauthStateID,
+		})
+	case status == protocol.OAuthApproved:
 		s.waitingOAuth = false
 		s.request(out, waitLogin, protocol.PathItemCreate, protocol.ItemCreateRequest{
 			PublicKey:     s.publicKey(),
@@ -54,9 +75,9 @@ func (s *session) oauthStatus(r *protocol.Response, out *output) {
 			Webhook:       s.cfg.Webhook,
 			OAuthStateID:  s.oauthStateID,
 		})
-	case body.Status == protocol.OAuthDenied:
+	case status == protocol.OAuthDenied:
 		s.waitingOAuth = false
-		s.lastErr = accessNotGrantedError(body.RequestID)
+		s.lastErr = accessNotGrantedError(requestID)
 		s.event(out, "FAIL_OAUTH", func(md *eventMetadata) { md.setError(s.lastErr) })
 		s.transition(paneError, out)
 	case s.windowClosed:
@@ -66,6 +87,23 @@ func (s *session) oauthStatus(r *protocol.Response, out *output) {
 	default:
 		s.schedulePoll(out)
 	}
+}
+
+// resume takes up, in Link re-initialised after the bank's redirect, the
+// OAuth login the server says the user came back from: the session that
+// began it goes on where it stood, on the OAUTH pane, with the bank's
+// decision (a login still pending is one the user left without deciding).
+func (s *session) resume(out *output) {
+	r := s.cfg.Resume
+	in, ok := sandbox.InstitutionByID(r.InstitutionID)
+	if !ok {
+		s.fail(internalError("the OAuth login is at an unknown institution "+r.InstitutionID), out)
+		return
+	}
+	s.linkSessionID, s.institution, s.oauthStateID = r.LinkSessionID, &in, r.OAuthStateID
+	s.pane, s.waiting = paneOAuth, ""
+	s.waitingOAuth, s.windowClosed = true, true
+	s.decided(r.Status, s.requestID, out)
 }
 
 func accessNotGrantedError(requestID string) *protocol.PlaidError {

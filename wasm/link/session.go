@@ -52,6 +52,7 @@ const (
 	waitOAuth   = "oauth"
 	waitLogin   = "login"
 	waitConnect = "connect"
+	waitPayment = "payment"
 )
 
 // pollDelayMS is how often Link asks whether the user has finished at an
@@ -193,27 +194,33 @@ func (s *session) open(out *output) {
 		s.onExit(out, s.lastErr, s.exitMetadata(nil))
 		return
 	}
-	if !s.cfg.linkTokenMode() {
+	if !s.cfg.linkTokenMode() && !s.cfg.resuming() {
 		// A legacy configuration says all Link needs: OPEN in real time. A
 		// link token's says whether it is update mode once the server has
-		// answered.
+		// answered. Link re-initialised after an OAuth redirect carries on
+		// the session that opened before.
 		s.opened(out)
 	}
-	var publicToken string
+	publicToken := s.cfg.legacyPayer()
 	if s.cfg.legacyUpdate() {
 		publicToken = s.cfg.Token
 	}
 	s.request(out, waitOpen, protocol.PathSessionOpen, protocol.SessionOpenRequest{
-		PublicToken:   publicToken,
-		PublicKey:     s.publicKey(),
-		LinkToken:     s.linkToken(),
-		Env:           s.cfg.Env,
-		ClientName:    s.cfg.ClientName,
-		Products:      s.cfg.Products,
-		CountryCodes:  s.cfg.CountryCodes,
-		Language:      s.cfg.Language,
-		Webhook:       s.cfg.Webhook,
-		LinkSessionID: s.linkSessionID,
+		PublicToken:         publicToken,
+		PaymentToken:        s.cfg.PaymentToken,
+		OAuthNonce:          s.cfg.OAuthNonce,
+		OAuthRedirectURI:    s.cfg.OAuthRedirectURI,
+		OAuthStateID:        s.cfg.OAuthStateID,
+		ReceivedRedirectURI: s.cfg.ReceivedRedirectURI,
+		PublicKey:           s.publicKey(),
+		LinkToken:           s.linkToken(),
+		Env:                 s.cfg.Env,
+		ClientName:          s.cfg.ClientName,
+		Products:            s.cfg.Products,
+		CountryCodes:        s.cfg.CountryCodes,
+		Language:            s.cfg.Language,
+		Webhook:             s.cfg.Webhook,
+		LinkSessionID:       s.linkSessionID,
 	})
 }
 
@@ -270,6 +277,10 @@ func (s *session) respond(r *protocol.Response, out *output) {
 		if body.Config != nil {
 			s.cfg.apply(body.Config)
 		}
+		if s.cfg.Resume != nil {
+			s.resume(out)
+			return
+		}
 		if s.cfg.linkTokenMode() {
 			s.opened(out)
 		}
@@ -278,6 +289,14 @@ func (s *session) respond(r *protocol.Response, out *output) {
 			// Update mode opens straight on the Item's institution.
 			s.institution, s.pane = &in, paneCredential
 		}
+		if s.cfg.Payment != nil {
+			// Payment Initiation opens straight into the payment flow, at
+			// the payer's institution when a public token named it.
+			s.pane = paneSelectInstitution
+			if in, ok := sandbox.InstitutionByID(s.cfg.Payment.InstitutionID); ok {
+				s.institution, s.pane = &in, paneConsent
+			}
+		}
 		s.render(out)
 	case waitOAuth:
 		var body protocol.OAuthStartResponse
@@ -285,9 +304,17 @@ func (s *session) respond(r *protocol.Response, out *output) {
 			return
 		}
 		s.requestID, s.oauthStateID = body.RequestID, body.OAuthStateID
-		s.nextID++
-		s.window, s.waitingOAuth, s.windowClosed = s.nextID, true, false
+		s.waitingOAuth, s.windowClosed = true, false
 		s.pane = paneOAuth
+		if s.cfg.oauthRedirect() {
+			// The page goes to the bank, which sends the user back to the
+			// app's redirect URI; the app re-initialises Link there.
+			out.add(protocol.Effect{Kind: protocol.KindNavigate, Navigate: &protocol.Navigate{URL: body.AuthorizeURL}})
+			s.render(out)
+			return
+		}
+		s.nextID++
+		s.window = s.nextID
 		out.add(protocol.Effect{Kind: protocol.KindWindow, Window: &protocol.Window{ID: s.window, URL: body.AuthorizeURL}})
 		s.render(out)
 		s.schedulePoll(out)
@@ -324,6 +351,16 @@ func (s *session) respond(r *protocol.Response, out *output) {
 			s.selected[s.accounts[0].ID] = true
 		}
 		s.transition(paneSelectAccount, out)
+	case waitPayment:
+		var body protocol.PaymentExecuteResponse
+		if !s.decode(r, &body, out) {
+			return
+		}
+		s.requestID = body.RequestID
+		s.transition(paneConnected, out)
+		md := successMetadata{Institution: s.institutionRef(), Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID}
+		s.onSuccess(out, body.PublicToken, md)
+		s.record.Success = &protocol.RecordedSuccess{PublicToken: body.PublicToken, Metadata: mustJSON(md)}
 	case waitConnect:
 		var body protocol.ItemConnectResponse
 		if !s.decode(r, &body, out) {
@@ -420,7 +457,11 @@ func (s *session) press(target string, out *output) {
 	}
 	switch s.pane {
 	case paneConsent:
-		if target == idContinue {
+		switch {
+		case target != idContinue:
+		case s.cfg.Payment != nil && s.institution != nil:
+			s.transition(paneOAuth, out) // the payment is agreed: on to the bank
+		default:
 			s.transition(paneSelectInstitution, out)
 		}
 	case paneSelectInstitution:
@@ -455,16 +496,18 @@ func (s *session) press(target string, out *output) {
 		if target == idContinue && !s.waitingOAuth {
 			s.event(out, "OPEN_OAUTH", nil)
 			s.request(out, waitOAuth, protocol.PathOAuthStart, protocol.OAuthStartRequest{
-				PublicKey:     s.publicKey(),
-				LinkToken:     s.linkToken(),
-				LinkSessionID: s.linkSessionID,
-				InstitutionID: s.institution.ID,
-				ClientName:    s.cfg.ClientName,
+				PublicKey:        s.publicKey(),
+				LinkToken:        s.linkToken(),
+				LinkSessionID:    s.linkSessionID,
+				InstitutionID:    s.institution.ID,
+				ClientName:       s.cfg.ClientName,
+				OAuthNonce:       s.cfg.OAuthNonce,
+				OAuthRedirectURI: s.cfg.OAuthRedirectURI,
 			})
 		}
 	case paneError:
 		switch {
-		case target == idRetry && !s.institutionDown() && s.institution.OAuth:
+		case target == idRetry && !s.institutionDown() && s.viaBank():
 			s.transition(paneOAuth, out)
 		case target == idRetry && !s.institutionDown():
 			s.password, s.mfa, s.mfaAnswers = "", nil, nil
@@ -503,6 +546,9 @@ func (s *session) selectInstitution(in sandbox.Institution, out *output) {
 	case in.Health == sandbox.HealthDegraded:
 		s.event(out, "SELECT_DEGRADED_INSTITUTION", nil)
 		s.transition(paneCredential, out)
+	case s.cfg.Payment != nil:
+		s.event(out, "SELECT_INSTITUTION", nil)
+		s.transition(paneConsent, out) // the payment, for the payer to agree to
 	case in.OAuth:
 		s.event(out, "SELECT_INSTITUTION", nil)
 		s.transition(paneOAuth, out)
@@ -510,6 +556,12 @@ func (s *session) selectInstitution(in sandbox.Institution, out *output) {
 		s.event(out, "SELECT_INSTITUTION", nil)
 		s.transition(paneCredential, out)
 	}
+}
+
+// viaBank reports whether the user logs in at the bank's own page rather
+// than in Link: at OAuth institutions, and to authorise a payment.
+func (s *session) viaBank() bool {
+	return s.institution != nil && (s.institution.OAuth || s.cfg.Payment != nil)
 }
 
 // institutionDown reports whether the chosen institution is down: Link
@@ -727,7 +779,7 @@ func (s *session) exitStatus() string {
 		if s.lastErr != nil && s.lastErr.ErrorCode == "INSTITUTION_NO_LONGER_SUPPORTED" {
 			return statusInstitutionNotSupported
 		}
-		if s.institution != nil && s.institution.OAuth && s.itemID == "" {
+		if s.institution != nil && s.viaBank() && s.itemID == "" {
 			return statusRequiresOAuth
 		}
 	}

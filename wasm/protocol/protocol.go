@@ -300,6 +300,10 @@ const (
 	// PathOAuthAuthorize is the bank's authorization page (GET) and the
 	// user's decision (POST, a form with oauth_state_id and decision).
 	PathOAuthAuthorize = "/link/oauth/authorize"
+	// PathPaymentExecute initiates the payment of a Payment Initiation
+	// session once the user has authorised it at the bank: the payment
+	// moves on and the payer's Item gets a public token.
+	PathPaymentExecute = "/link/payment/execute"
 )
 
 // OAuth decisions and statuses.
@@ -316,6 +320,12 @@ type OAuthStartRequest struct {
 	LinkSessionID string `json:"link_session_id"`
 	InstitutionID string `json:"institution_id"`
 	ClientName    string `json:"client_name,omitempty"`
+	// OAuthNonce and OAuthRedirectURI ask for the redirect flow (legacy
+	// oauthNonce and oauthRedirectUri): the bank sends the user back to
+	// the redirect URI with oauth_state_id instead of closing its window.
+	// A link token brings its own redirect_uri.
+	OAuthNonce       string `json:"oauth_nonce,omitempty"`
+	OAuthRedirectURI string `json:"oauth_redirect_uri,omitempty"`
 }
 
 // OAuthStartResponse answers PathOAuthStart.
@@ -353,8 +363,22 @@ type SessionOpenRequest struct {
 	Webhook       string   `json:"webhook,omitempty"`
 	LinkSessionID string   `json:"link_session_id"`
 	// PublicToken opens a legacy session in update mode for the Item it
-	// stands for (Plaid.create({key, token: public_token})).
+	// stands for (Plaid.create({key, token: public_token})); with a
+	// PaymentToken it names the payer's Item, whose institution Link
+	// opens at.
 	PublicToken string `json:"public_token,omitempty"`
+	// PaymentToken opens a legacy Payment Initiation session; the server
+	// uses it up.
+	PaymentToken string `json:"payment_token,omitempty"`
+	// OAuthNonce, OAuthRedirectURI and OAuthStateID are the legacy OAuth
+	// redirect options. With OAuthStateID the session resumes the OAuth
+	// login the user came back from.
+	OAuthNonce       string `json:"oauth_nonce,omitempty"`
+	OAuthRedirectURI string `json:"oauth_redirect_uri,omitempty"`
+	OAuthStateID     string `json:"oauth_state_id,omitempty"`
+	// ReceivedRedirectURI is link-token mode's receivedRedirectUri: the
+	// redirect URI with the oauth_state_id the bank sent the user back with.
+	ReceivedRedirectURI string `json:"received_redirect_uri,omitempty"`
 }
 
 // SessionOpenResponse answers PathSessionOpen. Config is set in link-token
@@ -384,6 +408,61 @@ type SessionConfig struct {
 	// institution is then InstitutionID.
 	UpdateMode    bool   `json:"update_mode,omitempty"`
 	InstitutionID string `json:"institution_id,omitempty"`
+	// Payment is set for a Payment Initiation session: Link opens straight
+	// into the payment flow.
+	Payment *Payment `json:"payment,omitempty"`
+	// Resume is set when the session continues an OAuth login after the
+	// redirect back from the bank.
+	Resume *OAuthResume `json:"resume,omitempty"`
+}
+
+// OAuthResume is where an OAuth login stands when Link is re-initialised
+// after the bank's redirect.
+type OAuthResume struct {
+	// LinkSessionID is the session the login began in: the re-initialised
+	// Link carries it on.
+	LinkSessionID string `json:"link_session_id"`
+	InstitutionID string `json:"institution_id"`
+	OAuthStateID  string `json:"oauth_state_id"`
+	// Status is OAuthApproved, OAuthDenied, or OAuthPending when the user
+	// came back without deciding.
+	Status string `json:"status"`
+}
+
+// Payment is the payment a Payment Initiation session authorises, as Link
+// shows it to the payer.
+type Payment struct {
+	PaymentID     string        `json:"payment_id"`
+	Amount        PaymentAmount `json:"amount"`
+	Reference     string        `json:"reference"`
+	RecipientName string        `json:"recipient_name"`
+	// InstitutionID is the institution of the payer's Item when a
+	// public_token named one: Link opens there.
+	InstitutionID string `json:"institution_id,omitempty"`
+}
+
+// PaymentAmount is an amount of money: Currency is GBP or EUR.
+type PaymentAmount struct {
+	Currency string  `json:"currency"`
+	Value    float64 `json:"value"`
+}
+
+// PaymentExecuteRequest is the body of PathPaymentExecute: the approved
+// OAuth state stands for the payer's authorisation at InstitutionID.
+type PaymentExecuteRequest struct {
+	PublicKey     string `json:"public_key,omitempty"`
+	LinkToken     string `json:"link_token,omitempty"`
+	LinkSessionID string `json:"link_session_id"`
+	InstitutionID string `json:"institution_id"`
+	OAuthStateID  string `json:"oauth_state_id"`
+}
+
+// PaymentExecuteResponse answers PathPaymentExecute with the public token
+// of the payer's Item and the payment's new status.
+type PaymentExecuteResponse struct {
+	RequestID   string `json:"request_id"`
+	PublicToken string `json:"public_token"`
+	Status      string `json:"status"`
 }
 
 // SessionRecordRequest is the body of PathSessionRecord: the events since

@@ -24,7 +24,7 @@ import (
 	"github.com/linkharness/linkharness/web"
 )
 
-var client = web.Client{ClientID: "apitest", Secret: "apitest-secret", PublicKey: "apitest-key"}
+var client = web.Client{ClientID: "apitest", Secret: "apitest-secret", PublicKey: "apitest-key", RedirectURIs: []string{"https://app.example/oauth"}}
 
 // emulator is a linkharness server and a plaid-go client pointed at it.
 type emulator struct {

@@ -18,7 +18,7 @@ var schema string
 
 // schemaVersion is the version of schema.sql. A later schema that changes
 // a table adds statements keyed on this number to migrations.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // migrations bring a store made by an older schema.sql up to date: the
 // statements of version v run on a store at version v-1. A fresh store
@@ -32,6 +32,13 @@ var migrations = map[int][]string{
 		`UPDATE items SET billed_products = products, consented_products = products`,
 		`ALTER TABLE oauth_states ADD COLUMN products TEXT NOT NULL DEFAULT '[]'`,
 		`ALTER TABLE oauth_states ADD COLUMN granted_products TEXT`,
+	},
+	3: {
+		`ALTER TABLE oauth_states ADD COLUMN redirect_uri TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE oauth_states ADD COLUMN nonce TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE oauth_states ADD COLUMN link_token TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE oauth_states ADD COLUMN resumed INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE oauth_states ADD COLUMN payment_id TEXT NOT NULL DEFAULT ''`,
 	},
 }
 
@@ -354,6 +361,9 @@ func (s *DB) Reset(ctx context.Context, clientID string) error {
 			`DELETE FROM clocks WHERE client_id = ?`,
 			`DELETE FROM oauth_states WHERE client_id = ?`,
 			`DELETE FROM billing_events WHERE client_id = ?`,
+			`DELETE FROM payment_tokens WHERE client_id = ?`,
+			`DELETE FROM payments WHERE client_id = ?`,
+			`DELETE FROM payment_recipients WHERE client_id = ?`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, clientID); err != nil {
 				return err
@@ -1012,9 +1022,10 @@ func (s *DB) Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]
 func (s *DB) CreateOAuthState(ctx context.Context, st OAuthState) error {
 	return s.tx(ctx, func(tx *dbtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO oauth_states (oauth_state_id, client_id, link_session_id, institution_id,
-			client_name, status, used, created_at, expires_at, products, granted_products) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL)`,
+			client_name, status, used, created_at, expires_at, products, granted_products, redirect_uri, nonce, link_token, resumed, payment_id)
+			VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?, ?, ?, 0, ?)`,
 			st.ID, st.ClientID, st.LinkSessionID, st.InstitutionID, st.ClientName, st.Status, ms(st.CreatedAt), ms(st.ExpiresAt),
-			jsonList(st.Products))
+			jsonList(st.Products), st.RedirectURI, st.Nonce, st.LinkToken, st.PaymentID)
 		return err
 	})
 }
@@ -1035,8 +1046,9 @@ func oauthState(ctx context.Context, tx *dbtx, id string) (OAuthState, error) {
 	var products string
 	var granted sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT client_id, link_session_id, institution_id, client_name, status, used, created_at, expires_at,
-		products, granted_products FROM oauth_states WHERE oauth_state_id = ?`, id).Scan(&st.ClientID, &st.LinkSessionID, &st.InstitutionID,
-		&st.ClientName, &st.Status, &st.Used, &created, &expires, &products, &granted)
+		products, granted_products, redirect_uri, nonce, link_token, resumed, payment_id FROM oauth_states WHERE oauth_state_id = ?`, id).Scan(
+		&st.ClientID, &st.LinkSessionID, &st.InstitutionID, &st.ClientName, &st.Status, &st.Used, &created, &expires, &products, &granted,
+		&st.RedirectURI, &st.Nonce, &st.LinkToken, &st.Resumed, &st.PaymentID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return OAuthState{}, ErrNotFound
 	}
@@ -1093,6 +1105,26 @@ func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState
 			return ErrUsed
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE oauth_states SET used = 1 WHERE oauth_state_id = ?`, id)
+		return err
+	})
+	return st, err
+}
+
+// ResumeOAuthState implements Store.
+func (s *DB) ResumeOAuthState(ctx context.Context, clientID, id string) (OAuthState, error) {
+	var st OAuthState
+	err := s.tx(ctx, func(tx *dbtx) error {
+		var err error
+		st, err = oauthState(ctx, tx, id)
+		switch {
+		case err != nil:
+			return err
+		case st.ClientID != clientID || st.RedirectURI == "":
+			return ErrNotFound
+		case st.Resumed:
+			return ErrUsed
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE oauth_states SET resumed = 1 WHERE oauth_state_id = ?`, id)
 		return err
 	})
 	return st, err

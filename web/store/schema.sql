@@ -159,7 +159,12 @@ CREATE TABLE IF NOT EXISTS clients (
 -- approved, denied); an approved state creates one Item, then is used.
 -- products are those a bank with product-level consent asks about (JSON
 -- array); granted_products those the user left ticked, NULL for all
--- (schema version 2 added both).
+-- (schema version 2 added both). A login in the redirect flow keeps the
+-- redirect_uri the bank sends the user back to, the legacy nonce or the
+-- link token it must come back with, and whether a re-initialised Link
+-- has resumed it already; in a Payment Initiation session, payment_id is
+-- the payment the bank's page authorises (schema version 3 added these
+-- five).
 CREATE TABLE IF NOT EXISTS oauth_states (
   oauth_state_id TEXT PRIMARY KEY,
   client_id TEXT NOT NULL,
@@ -171,7 +176,12 @@ CREATE TABLE IF NOT EXISTS oauth_states (
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
   products TEXT NOT NULL DEFAULT '[]',
-  granted_products TEXT
+  granted_products TEXT,
+  redirect_uri TEXT NOT NULL DEFAULT '',
+  nonce TEXT NOT NULL DEFAULT '',
+  link_token TEXT NOT NULL DEFAULT '',
+  resumed INTEGER NOT NULL DEFAULT 0,
+  payment_id TEXT NOT NULL DEFAULT ''
 );
 
 -- The billing ledger: each product billed on an Item, once per billable
@@ -192,3 +202,45 @@ CREATE TABLE IF NOT EXISTS billing_events (
   UNIQUE (client_id, item_id, billable)
 );
 CREATE INDEX IF NOT EXISTS billing_events_by_item ON billing_events (client_id, item_id, billed_at);
+
+-- Payment Initiation (UK and Europe). Recipients have an iban, bacs
+-- ({account, sort_code}) or both, and maybe an address ({street, city,
+-- postal_code, country}); bacs and address are JSON objects, and each of
+-- the three is NULL when absent.
+CREATE TABLE IF NOT EXISTS payment_recipients (
+  recipient_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  iban TEXT,
+  bacs TEXT,
+  address TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payment_recipients_by_client ON payment_recipients (client_id, created_at);
+
+-- Payments to a client's recipients: amount is in the currency's minor
+-- unit (pence, cents); status is Plaid's PAYMENT_STATUS_*.
+CREATE TABLE IF NOT EXISTS payments (
+  payment_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  recipient_id TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_status_update INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payments_by_client ON payments (client_id, created_at);
+
+-- Payment tokens, which open Link for a payment once; used_at is set when
+-- Link used one.
+CREATE TABLE IF NOT EXISTS payment_tokens (
+  payment_token TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  payment_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS payment_tokens_by_payment ON payment_tokens (client_id, payment_id, created_at);

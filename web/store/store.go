@@ -257,6 +257,18 @@ type OAuthState struct {
 	Used            bool
 	CreatedAt       time.Time
 	ExpiresAt       time.Time
+	// RedirectURI is set for a login in the redirect flow: the bank sends
+	// the user back there with oauth_state_id.
+	RedirectURI string
+	// Nonce is the legacy oauthNonce and LinkToken the link token the
+	// login began with: Link resumes it only with the same one.
+	Nonce     string
+	LinkToken string
+	// Resumed says a re-initialised Link has taken the login up already.
+	Resumed bool
+	// PaymentID is the payment the user authorises at the bank, in a
+	// Payment Initiation session.
+	PaymentID string
 }
 
 // Client is an API client's credentials, kept so that generated ones
@@ -380,6 +392,10 @@ type Store interface {
 	// returns it; ErrUsed when it was used before, ErrNotFound when the
 	// client has no approved one with that ID.
 	UseOAuthState(ctx context.Context, clientID, id string) (OAuthState, error)
+	// ResumeOAuthState marks the client's OAuth login in the redirect
+	// flow resumed and returns it; ErrUsed when it was resumed before,
+	// ErrNotFound when the client has no such login.
+	ResumeOAuthState(ctx context.Context, clientID, id string) (OAuthState, error)
 	// Client returns the stored credentials of the client candidate.ID,
 	// storing candidate first when there are none.
 	Client(ctx context.Context, candidate Client) (Client, error)
@@ -388,6 +404,8 @@ type Store interface {
 	SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error)
 	// SigningKeyByID returns the signing key with the given ID.
 	SigningKeyByID(ctx context.Context, id string) (SigningKey, error)
+
+	Payments
 
 	// Close releases the store's resources.
 	Close() error

@@ -1,0 +1,245 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/web/store"
+)
+
+// The Link side of Payment Initiation: the payment a session authorises,
+// and its execution once the payer approved it at the bank.
+
+// openPayment uses up the payment token of a legacy Payment Initiation
+// session (Plaid.create({key, paymentToken, product: ['payment_initiation'],
+// token?})) and returns the payment as Link shows it. A public token, if
+// given, names the payer's Item, whose institution Link opens at; it is
+// checked, not used up. An unknown, used or expired payment token is
+// INVALID_FIELD: a payment token works once, within 15 minutes.
+func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken, publicToken string) (*protocol.Payment, *apiError) {
+	if paymentToken == "" {
+		return nil, errMissingFields("payment_token")
+	}
+	institutionID := ""
+	if publicToken != "" {
+		pt, err := s.store.PublicToken(ctx, lc.client.ClientID, publicToken, lc.now)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return nil, errInvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<environment>-<identifier>")
+		case errors.Is(err, store.ErrExpired):
+			return nil, errInvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation")
+		case err != nil:
+			return nil, storeError(err)
+		}
+		it, err := s.store.Item(ctx, lc.client.ClientID, pt.ItemID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errInvalidPublicToken("the Item of the provided public token was removed")
+		}
+		if err != nil {
+			return nil, storeError(err)
+		}
+		institutionID = it.InstitutionID
+	}
+	p, err := s.store.UsePaymentToken(ctx, lc.client.ClientID, paymentToken, lc.now)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, errInvalidField("payment_token does not exist or is not a payment token of this client; expected format: payment-token-<environment>-<identifier>")
+	case errors.Is(err, store.ErrUsed):
+		return nil, errInvalidField("payment_token was used already: a payment token works once; create another with /payment_initiation/payment/token/create")
+	case errors.Is(err, store.ErrExpired):
+		return nil, errInvalidField("payment_token has expired: payment tokens expire 15 minutes after creation; create another with /payment_initiation/payment/token/create")
+	case err != nil:
+		return nil, storeError(err)
+	}
+	out, e := s.linkPayment(ctx, p)
+	if e != nil {
+		return nil, e
+	}
+	out.InstitutionID = institutionID
+	return out, nil
+}
+
+// linkTokenPayment returns the payment of a link token created with
+// payment_initiation: {payment_id}, as Link shows it.
+func (s *Server) linkTokenPayment(ctx context.Context, clientID string, paymentID string) (*protocol.Payment, *apiError) {
+	p, err := s.store.Payment(ctx, clientID, paymentID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errUnknownPayment("the link token's payment_initiation.payment_id")
+	}
+	if err != nil {
+		return nil, storeError(err)
+	}
+	return s.linkPayment(ctx, p)
+}
+
+// linkPayment is p as Link shows it to the payer, who can authorise it
+// only while it waits for them.
+func (s *Server) linkPayment(ctx context.Context, p store.Payment) (*protocol.Payment, *apiError) {
+	if p.Status != store.PaymentInputNeeded {
+		return nil, errPaymentNotWaiting(p)
+	}
+	r, err := s.store.PaymentRecipient(ctx, p.ClientID, p.RecipientID)
+	if err != nil {
+		return nil, storeError(fmt.Errorf("recipient of payment %s: %w", p.ID, err))
+	}
+	amount := amountOf(p)
+	return &protocol.Payment{PaymentID: p.ID, Amount: protocol.PaymentAmount{Currency: amount.Currency, Value: amount.Value},
+		Reference: p.Reference, RecipientName: r.Name}, nil
+}
+
+// sessionPayment is what a Payment Initiation session pays: the payment's
+// ID, the webhook URL its status updates go to ("" for none) and the link
+// token the session runs with ("" for a legacy session).
+type sessionPayment struct {
+	paymentID, webhook, linkToken string
+}
+
+// sessionPaymentOf finds the payment of the caller's session: a link
+// token's payment_initiation.payment_id, or what a legacy session was
+// opened with.
+func (s *Server) sessionPaymentOf(ctx context.Context, lc linkCaller, sessionID string) (sessionPayment, *apiError) {
+	if lc.token != nil {
+		var cfg linkTokenCreateRequest
+		if err := json.Unmarshal(lc.token.Config, &cfg); err != nil {
+			return sessionPayment{}, errInternal("stored link token configuration: " + err.Error())
+		}
+		if cfg.PaymentInitiation == nil || cfg.PaymentInitiation.PaymentID == "" {
+			return sessionPayment{}, errInvalidField("this link token was not created for a payment: give /link/token/create payment_initiation.payment_id")
+		}
+		return sessionPayment{paymentID: cfg.PaymentInitiation.PaymentID, webhook: cfg.Webhook, linkToken: lc.token.Token}, nil
+	}
+	sess, err := s.store.Session(ctx, lc.client.ClientID, sessionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return sessionPayment{}, errInvalidField("link_session_id is not a Link session of this client")
+	}
+	if err != nil {
+		return sessionPayment{}, storeError(err)
+	}
+	var cfg publicKeyConfig
+	if err := json.Unmarshal(sess.Config, &cfg); err != nil {
+		return sessionPayment{}, errInternal("stored session configuration: " + err.Error())
+	}
+	if cfg.PaymentID == "" {
+		return sessionPayment{}, errInvalidField("this Link session was not opened with a payment token")
+	}
+	return sessionPayment{paymentID: cfg.PaymentID, webhook: cfg.Webhook}, nil
+}
+
+// paymentOfSession is the ID of the payment the caller's session pays, or
+// "" when it is not a Payment Initiation session.
+func (s *Server) paymentOfSession(ctx context.Context, lc linkCaller, sessionID string) string {
+	sp, e := s.sessionPaymentOf(ctx, lc, sessionID)
+	if e != nil {
+		return ""
+	}
+	return sp.paymentID
+}
+
+// describePayment says in words what the payer authorises, for the bank's
+// page: "£12.34 to Acme Ltd, reference INV 42".
+func (s *Server) describePayment(ctx context.Context, clientID, paymentID string) string {
+	p, err := s.store.Payment(ctx, clientID, paymentID)
+	if err != nil {
+		return "payment " + paymentID
+	}
+	amount, recipient := amountOf(p), ""
+	if r, err := s.store.PaymentRecipient(ctx, clientID, p.RecipientID); err == nil {
+		recipient = " to " + r.Name
+	}
+	return fmt.Sprintf("%s %.2f%s, reference %s", amount.Currency, amount.Value, recipient, p.Reference)
+}
+
+// paymentExecute initiates the payment of a Payment Initiation session
+// once the payer authorised it at the bank's page (the approved OAuth state,
+// which it uses up): the payment moves from PAYMENT_STATUS_INPUT_NEEDED to
+// PAYMENT_STATUS_INITIATED to PAYMENT_STATUS_EXECUTED, with a
+// PAYMENT_INITIATION PAYMENT_STATUS_UPDATE webhook for each step, and the
+// payer's Item at the bank gets a public token.
+func (s *Server) paymentExecute(ctx context.Context, requestID string, req protocol.PaymentExecuteRequest) (protocol.PaymentExecuteResponse, *apiError) {
+	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
+	if e != nil {
+		return protocol.PaymentExecuteResponse{}, e
+	}
+	if e := required("link_session_id", req.LinkSessionID, "institution_id", req.InstitutionID, "oauth_state_id", req.OAuthStateID); e != nil {
+		return protocol.PaymentExecuteResponse{}, e
+	}
+	sp, e := s.sessionPaymentOf(ctx, lc, req.LinkSessionID)
+	if e != nil {
+		return protocol.PaymentExecuteResponse{}, e
+	}
+	p, err := s.store.Payment(ctx, lc.client.ClientID, sp.paymentID)
+	if errors.Is(err, store.ErrNotFound) {
+		return protocol.PaymentExecuteResponse{}, errUnknownPayment("the session's payment")
+	}
+	if err != nil {
+		return protocol.PaymentExecuteResponse{}, storeError(err)
+	}
+	if p.Status != store.PaymentInputNeeded {
+		return protocol.PaymentExecuteResponse{}, errPaymentNotWaiting(p)
+	}
+	in, ok := sandbox.InstitutionByID(req.InstitutionID)
+	if !ok {
+		return protocol.PaymentExecuteResponse{}, errInvalidInstitution()
+	}
+	if e := institutionDown(in); e != nil {
+		return protocol.PaymentExecuteResponse{}, e
+	}
+	if !in.Supports([]string{"payment_initiation"}) {
+		return protocol.PaymentExecuteResponse{}, errProductsNotSupported(in.Name + " does not support payment_initiation")
+	}
+	if _, e := s.oauthItemState(ctx, lc, protocol.ItemCreateRequest{LinkSessionID: req.LinkSessionID, InstitutionID: in.ID,
+		OAuthStateID: req.OAuthStateID}); e != nil {
+		return protocol.PaymentExecuteResponse{}, e
+	}
+	changes := []store.PaymentStatusChange{
+		{From: store.PaymentInputNeeded, To: store.PaymentInitiated, At: lc.now},
+		{From: store.PaymentInitiated, To: store.PaymentExecuted, At: lc.now},
+	}
+	var outbox []store.Webhook
+	if sp.webhook != "" {
+		// Queued in order; like Plaid's, they may arrive in any order.
+		for _, c := range changes {
+			outbox = append(outbox, paymentStatusWebhook(p, c, lc.client.ClientID, req.LinkSessionID, sp.webhook))
+		}
+	}
+	advanced, err := s.store.AdvancePayment(ctx, lc.client.ClientID, p.ID, changes, outbox...)
+	if errors.Is(err, store.ErrStatus) {
+		// Another request moved it on meanwhile.
+		if now, err := s.store.Payment(ctx, lc.client.ClientID, sp.paymentID); err == nil {
+			p = now
+		}
+		return protocol.PaymentExecuteResponse{}, errPaymentNotWaiting(p)
+	}
+	if err != nil {
+		return protocol.PaymentExecuteResponse{}, storeError(err)
+	}
+	pt, e := s.addItem(ctx, lc.client.ClientID, lc.now, store.Item{InstitutionID: in.ID, Webhook: sp.webhook,
+		LinkSessionID: req.LinkSessionID, LinkToken: sp.linkToken}, productPlan{Products: []string{"payment_initiation"}},
+		nil, protocol.PathPaymentExecute, false)
+	if e != nil {
+		return protocol.PaymentExecuteResponse{}, e
+	}
+	return protocol.PaymentExecuteResponse{RequestID: requestID, PublicToken: pt.Token, Status: advanced.Status}, nil
+}
+
+// paymentStatusWebhook is PAYMENT_INITIATION PAYMENT_STATUS_UPDATE for one
+// status change of p. It is about a payment, not an Item: its body has no
+// item_id.
+func paymentStatusWebhook(p store.Payment, c store.PaymentStatusChange, clientID, sessionID, url string) store.Webhook {
+	const typ, code = "PAYMENT_INITIATION", "PAYMENT_STATUS_UPDATE"
+	body, _ := json.Marshal(map[string]any{
+		"webhook_type": typ, "webhook_code": code, "payment_id": p.ID,
+		"new_payment_status": c.To, "old_payment_status": c.From,
+		"original_reference": p.Reference, "adjusted_reference": nil,
+		"original_start_date": nil, "adjusted_start_date": nil,
+		"timestamp": c.At.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
+		"error":     nil, "environment": environment,
+	})
+	return store.Webhook{ID: newUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: typ, Code: code,
+		Body: body, CreatedAt: time.Now()}
+}

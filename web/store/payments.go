@@ -1,0 +1,375 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// ErrStatus is returned when a payment is not in the status a change
+// starts from: it moved on already.
+var ErrStatus = errors.New("store: payment not in that status")
+
+// Payment statuses the emulator uses, as Plaid names them.
+const (
+	PaymentInputNeeded = "PAYMENT_STATUS_INPUT_NEEDED"
+	PaymentInitiated   = "PAYMENT_STATUS_INITIATED"
+	PaymentExecuted    = "PAYMENT_STATUS_EXECUTED"
+)
+
+// PaymentRecipient is a recipient of Payment Initiation payments
+// (/payment_initiation/recipient/create). It has an IBAN, UK account
+// details (BACS), or both.
+type PaymentRecipient struct {
+	ID       string
+	ClientID string
+	Name     string
+	// IBAN is empty when the recipient has none.
+	IBAN string
+	// BACS and Address are nil when the recipient has none.
+	BACS      *BACS
+	Address   *PaymentAddress
+	CreatedAt time.Time
+}
+
+// BACS is a UK account number and sort code.
+type BACS struct {
+	Account  string `json:"account"`
+	SortCode string `json:"sort_code"`
+}
+
+// PaymentAddress is a recipient's postal address.
+type PaymentAddress struct {
+	Street     []string `json:"street"`
+	City       string   `json:"city"`
+	PostalCode string   `json:"postal_code"`
+	// Country is an ISO 3166-1 alpha-2 code.
+	Country string `json:"country"`
+}
+
+// Payment is a Payment Initiation payment to one of the client's
+// recipients.
+type Payment struct {
+	ID          string
+	ClientID    string
+	RecipientID string
+	Reference   string
+	// Currency is GBP or EUR; Amount is in its minor unit (pence, cents).
+	Currency string
+	Amount   int64
+	// Status is one of Plaid's PAYMENT_STATUS_* values.
+	Status           string
+	CreatedAt        time.Time
+	LastStatusUpdate time.Time
+	// Token is the newest payment token made for the payment, nil when
+	// there is none (filled by every method that returns a Payment).
+	Token *PaymentToken
+}
+
+// PaymentToken is a token that opens Link for a payment (legacy
+// Plaid.create({paymentToken})): it works once, before ExpiresAt.
+type PaymentToken struct {
+	Token     string
+	ClientID  string
+	PaymentID string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	// UsedAt is zero until Link used the token.
+	UsedAt time.Time
+}
+
+// PaymentStatusChange is one move of a payment's status.
+type PaymentStatusChange struct {
+	From, To string
+	At       time.Time
+}
+
+// Payments keeps Payment Initiation's recipients, payments and payment
+// tokens. Store embeds it.
+type Payments interface {
+	// CreatePaymentRecipient stores r, or returns the client's recipient
+	// with the same name, IBAN, BACS and address if there is one (Plaid's
+	// endpoint is idempotent so).
+	CreatePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error)
+	// PaymentRecipient returns the client's recipient with the given ID.
+	PaymentRecipient(ctx context.Context, clientID, id string) (PaymentRecipient, error)
+	// CreatePayment stores a payment; ErrNotFound when its recipient is
+	// not one of the client's.
+	CreatePayment(ctx context.Context, p Payment) error
+	// Payment returns the client's payment with the given ID.
+	Payment(ctx context.Context, clientID, id string) (Payment, error)
+	// Payments returns at most limit of the client's payments created at
+	// or before before (any time when zero), newest first.
+	Payments(ctx context.Context, clientID string, before time.Time, limit int) ([]Payment, error)
+	// CreatePaymentToken stores a payment token; ErrNotFound when its
+	// payment is not one of the client's.
+	CreatePaymentToken(ctx context.Context, t PaymentToken) error
+	// UsePaymentToken uses up the client's payment token as of now and
+	// returns its payment. It returns ErrNotFound, ErrUsed (used before)
+	// or ErrExpired.
+	UsePaymentToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error)
+	// AdvancePayment moves the client's payment through changes, in
+	// order, and queues outbox (the webhooks of the changes), all at once,
+	// and returns the payment. It returns ErrNotFound when the client has
+	// no such payment and ErrStatus when the payment is not in the status
+	// a change starts from.
+	AdvancePayment(ctx context.Context, clientID, paymentID string, changes []PaymentStatusChange, outbox ...Webhook) (Payment, error)
+}
+
+// nullJSON is v as JSON text, or NULL when v is nil.
+func nullJSON[T any](v *T) sql.NullString {
+	if v == nil {
+		return sql.NullString{}
+	}
+	b, _ := json.Marshal(v)
+	return sql.NullString{String: string(b), Valid: true}
+}
+
+// fromNullJSON decodes JSON text into a new T, or returns nil for NULL.
+func fromNullJSON[T any](s sql.NullString) (*T, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	v := new(T)
+	if err := json.Unmarshal([]byte(s.String), v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func nullString(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}
+
+// CreatePaymentRecipient implements Store.
+func (s *DB) CreatePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error) {
+	var out PaymentRecipient
+	err := s.tx(ctx, func(tx *dbtx) error {
+		iban, bacs, address := nullString(r.IBAN), nullJSON(r.BACS), nullJSON(r.Address)
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT recipient_id FROM payment_recipients WHERE client_id = ? AND name = ?
+			AND iban IS ? AND bacs IS ? AND address IS ? ORDER BY created_at LIMIT 1`, r.ClientID, r.Name, iban, bacs, address).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := tx.ExecContext(ctx, `INSERT INTO payment_recipients (recipient_id, client_id, name, iban, bacs, address, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.ClientID, r.Name, iban, bacs, address, ms(r.CreatedAt)); err != nil {
+				return err
+			}
+			id = r.ID
+		case err != nil:
+			return err
+		}
+		out, err = paymentRecipient(ctx, tx, r.ClientID, id)
+		return err
+	})
+	return out, err
+}
+
+// PaymentRecipient implements Store.
+func (s *DB) PaymentRecipient(ctx context.Context, clientID, id string) (PaymentRecipient, error) {
+	var r PaymentRecipient
+	err := s.read(ctx, func(tx *dbtx) (err error) {
+		r, err = paymentRecipient(ctx, tx, clientID, id)
+		return err
+	})
+	return r, err
+}
+
+func paymentRecipient(ctx context.Context, tx *dbtx, clientID, id string) (PaymentRecipient, error) {
+	r := PaymentRecipient{ID: id, ClientID: clientID}
+	var iban, bacs, address sql.NullString
+	var created int64
+	err := tx.QueryRowContext(ctx, `SELECT name, iban, bacs, address, created_at FROM payment_recipients
+		WHERE client_id = ? AND recipient_id = ?`, clientID, id).Scan(&r.Name, &iban, &bacs, &address, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PaymentRecipient{}, ErrNotFound
+	}
+	if err != nil {
+		return PaymentRecipient{}, err
+	}
+	r.IBAN, r.CreatedAt = iban.String, fromMS(created)
+	if r.BACS, err = fromNullJSON[BACS](bacs); err != nil {
+		return PaymentRecipient{}, err
+	}
+	if r.Address, err = fromNullJSON[PaymentAddress](address); err != nil {
+		return PaymentRecipient{}, err
+	}
+	return r, nil
+}
+
+// CreatePayment implements Store.
+func (s *DB) CreatePayment(ctx context.Context, p Payment) error {
+	return s.tx(ctx, func(tx *dbtx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO payments (payment_id, client_id, recipient_id, reference, currency, amount,
+			status, created_at, last_status_update) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+			WHERE EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND recipient_id = ?)`,
+			p.ID, p.ClientID, p.RecipientID, p.Reference, p.Currency, p.Amount, p.Status, ms(p.CreatedAt), ms(p.LastStatusUpdate),
+			p.ClientID, p.RecipientID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}
+
+// Payment implements Store.
+func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) {
+	var p Payment
+	err := s.read(ctx, func(tx *dbtx) (err error) {
+		p, err = payment(ctx, tx, clientID, id)
+		return err
+	})
+	return p, err
+}
+
+// Payments implements Store.
+func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, limit int) ([]Payment, error) {
+	var out []Payment
+	err := s.read(ctx, func(tx *dbtx) error {
+		bound := int64(1<<63 - 1)
+		if !before.IsZero() {
+			bound = before.UnixMilli()
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT payment_id FROM payments WHERE client_id = ? AND created_at <= ?
+			ORDER BY created_at DESC, rowid DESC LIMIT ?`, clientID, bound, limit)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			p, err := payment(ctx, tx, clientID, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// payment reads the client's payment and its newest token.
+func payment(ctx context.Context, tx *dbtx, clientID, id string) (Payment, error) {
+	p := Payment{ID: id, ClientID: clientID}
+	var created, updated int64
+	err := tx.QueryRowContext(ctx, `SELECT recipient_id, reference, currency, amount, status, created_at, last_status_update
+		FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, id).Scan(&p.RecipientID, &p.Reference, &p.Currency,
+		&p.Amount, &p.Status, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Payment{}, ErrNotFound
+	}
+	if err != nil {
+		return Payment{}, err
+	}
+	p.CreatedAt, p.LastStatusUpdate = fromMS(created), fromMS(updated)
+	t := PaymentToken{ClientID: clientID, PaymentID: id}
+	var expires int64
+	var used sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT payment_token, created_at, expires_at, used_at FROM payment_tokens
+		WHERE client_id = ? AND payment_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, clientID, id).Scan(
+		&t.Token, &created, &expires, &used)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return Payment{}, err
+	default:
+		t.CreatedAt, t.ExpiresAt, t.UsedAt = fromMS(created), fromMS(expires), fromNullMS(used)
+		p.Token = &t
+	}
+	return p, nil
+}
+
+// CreatePaymentToken implements Store.
+func (s *DB) CreatePaymentToken(ctx context.Context, t PaymentToken) error {
+	return s.tx(ctx, func(tx *dbtx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO payment_tokens (payment_token, client_id, payment_id, created_at, expires_at, used_at)
+			SELECT ?, ?, ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?)`,
+			t.Token, t.ClientID, t.PaymentID, ms(t.CreatedAt), ms(t.ExpiresAt), t.ClientID, t.PaymentID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}
+
+// UsePaymentToken implements Store. The conditional UPDATE decides alone
+// which of concurrent uses wins.
+func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error) {
+	var p Payment
+	err := s.tx(ctx, func(tx *dbtx) error {
+		var paymentID string
+		var expires int64
+		var used sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT payment_id, expires_at, used_at FROM payment_tokens WHERE client_id = ? AND payment_token = ?`,
+			clientID, token).Scan(&paymentID, &expires, &used)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return ErrNotFound
+		case err != nil:
+			return err
+		case used.Valid:
+			return ErrUsed
+		case !now.Before(fromMS(expires)):
+			return ErrExpired
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND used_at IS NULL`,
+			ms(now), clientID, token)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrUsed
+		}
+		p, err = payment(ctx, tx, clientID, paymentID)
+		return err
+	})
+	return p, err
+}
+
+// AdvancePayment implements Store. Each change is a conditional UPDATE,
+// so of concurrent advances from one status only one wins.
+func (s *DB) AdvancePayment(ctx context.Context, clientID, paymentID string, changes []PaymentStatusChange, outbox ...Webhook) (Payment, error) {
+	var p Payment
+	err := s.tx(ctx, func(tx *dbtx) error {
+		for _, c := range changes {
+			res, err := tx.ExecContext(ctx, `UPDATE payments SET status = ?, last_status_update = ? WHERE client_id = ? AND payment_id = ? AND status = ?`,
+				c.To, ms(c.At), clientID, paymentID, c.From)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				if _, err := payment(ctx, tx, clientID, paymentID); err != nil {
+					return err
+				}
+				return ErrStatus
+			}
+		}
+		if err := enqueue(ctx, tx, outbox); err != nil {
+			return err
+		}
+		var err error
+		p, err = payment(ctx, tx, clientID, paymentID)
+		return err
+	})
+	return p, err
+}
