@@ -10,7 +10,7 @@ export CI
 .PHONY: run test check bench fuzz wasm deps chromium clean
 
 run: deps
-	$(GO) run ./cmd/linkharness serve --addr $(ADDR)
+	$(GO) run ./cmd/linkharness serve --addr $(ADDR) $(ARGS)
 
 ## wasm: rebuild link.wasm, the engine for WASI (committed; see wasm/wasm.go).
 wasm:
@@ -34,12 +34,14 @@ chromium:
 test: deps wasm chromium
 	$(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 	cd web/apitest && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
+	cd web/worker && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 
 ## check: vet, format, tidy, build every target, and fail on a dirty tree
 ## (a stale link.wasm included).
 check: wasm
 	$(GO) vet ./...
 	cd web/apitest && $(GO) vet ./...
+	cd web/worker && $(GO) vet ./... && GOOS=js GOARCH=wasm $(GO) vet ./... && $(GO) mod tidy -diff
 	GOOS=wasip1 GOARCH=wasm $(GO) vet ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) build ./wasm/... ./web/... ./bridge/...
 	$(GO) build ./...
@@ -70,3 +72,6 @@ fuzz:
 
 clean:
 	$(GO) clean -testcache
+
+# worker, worker-tools, worker-dev: linkharness on Cloudflare Workers (issue 7).
+include web/worker/worker.mk
