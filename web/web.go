@@ -67,6 +67,11 @@ type Options struct {
 	// Webhooks tune webhook delivery; the zero value means Plaid-like
 	// defaults (package webhook).
 	Webhooks WebhookOptions
+	// DeliverOnRequest starts no background delivery: webhooks go out
+	// only when DeliverDue is called. For hosts where nothing may run
+	// between requests, such as Cloudflare Workers (after each request,
+	// and from a cron trigger for retries).
+	DeliverOnRequest bool
 }
 
 // WebhookOptions tune webhook delivery.
@@ -117,15 +122,26 @@ func NewServer(o Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.worker = webhook.Start(webhook.Options{
+	wo := webhook.Options{
 		Store:       s.store,
 		Client:      o.Webhooks.Client,
 		MaxAttempts: o.Webhooks.MaxAttempts,
 		Backoff:     o.Webhooks.Backoff,
 		MaxBackoff:  o.Webhooks.MaxBackoff,
-	})
+	}
+	if o.DeliverOnRequest {
+		s.worker = webhook.New(wo)
+	} else {
+		s.worker = webhook.Start(wo)
+	}
 	s.routes()
 	return s, nil
+}
+
+// DeliverDue delivers the webhooks due now and returns how many it tried;
+// see Options.DeliverOnRequest.
+func (s *Server) DeliverDue(ctx context.Context) (int, error) {
+	return s.worker.DeliverDue(ctx)
 }
 
 // Close stops the webhook worker (pending webhooks stay in the store for

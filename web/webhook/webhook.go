@@ -5,7 +5,9 @@
 //
 // A [Worker] claims due webhooks from the store with a lease, so several
 // servers sharing one database never deliver one webhook twice, and a
-// restarted server resumes whatever was pending.
+// restarted server resumes whatever was pending. It delivers in the
+// background ([Start]) or only when asked ([New] and [Worker.DeliverDue]),
+// where no goroutine may outlive a request, as on Cloudflare Workers.
 package webhook
 
 import (
@@ -54,7 +56,8 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Worker delivers due webhooks in the background until Close.
+// Worker delivers due webhooks: in the background until Close when made by
+// Start, when DeliverDue is called when made by New.
 type Worker struct {
 	o      Options
 	wake   chan struct{}
@@ -64,8 +67,17 @@ type Worker struct {
 	signer *Signer
 }
 
-// Start starts a worker.
+// Start starts a worker that delivers in the background.
 func Start(o Options) *Worker {
+	w := New(o)
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cancel, w.done = cancel, make(chan struct{})
+	go w.run(ctx)
+	return w
+}
+
+// New returns a worker that delivers only when DeliverDue is called.
+func New(o Options) *Worker {
 	if o.Client == nil {
 		o.Client = &http.Client{Timeout: DefaultTimeout}
 	}
@@ -81,10 +93,9 @@ func Start(o Options) *Worker {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	w := &Worker{o: o, wake: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
-	go w.run(ctx)
-	return w
+	done := make(chan struct{})
+	close(done) // nothing runs until Start runs the loop
+	return &Worker{o: o, wake: make(chan struct{}, 1), cancel: func() {}, done: done}
 }
 
 // Notify tells the worker that webhooks were queued.
@@ -119,16 +130,40 @@ func (w *Worker) Signer(ctx context.Context) (*Signer, error) {
 	return s, nil
 }
 
+// batch is how many webhooks a worker claims and delivers at once.
+const batch = 16
+
+// DeliverDue delivers the webhooks due now, a batch at a time, until none
+// is due, and returns how many it tried. A failed delivery is due again
+// only after its backoff: a later call (a cron run) retries it.
+func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
+	tried := 0
+	for ctx.Err() == nil {
+		due, err := w.o.Store.ClaimDueWebhooks(ctx, w.o.Now(), lease, batch)
+		if err != nil || len(due) == 0 {
+			return tried, err
+		}
+		w.deliverAll(ctx, due)
+		tried += len(due)
+	}
+	return tried, ctx.Err()
+}
+
+// deliverAll makes one attempt of each claimed webhook, at once.
+func (w *Worker) deliverAll(ctx context.Context, due []store.Webhook) {
+	var wg sync.WaitGroup
+	for _, h := range due {
+		wg.Go(func() { w.deliver(ctx, h) })
+	}
+	wg.Wait()
+}
+
 func (w *Worker) run(ctx context.Context) {
 	defer close(w.done)
 	for ctx.Err() == nil {
-		due, err := w.o.Store.ClaimDueWebhooks(ctx, w.o.Now(), lease, 16)
+		due, err := w.o.Store.ClaimDueWebhooks(ctx, w.o.Now(), lease, batch)
 		if err == nil && len(due) > 0 {
-			var wg sync.WaitGroup
-			for _, h := range due {
-				wg.Go(func() { w.deliver(ctx, h) })
-			}
-			wg.Wait()
+			w.deliverAll(ctx, due)
 			continue
 		}
 		wait := poll
