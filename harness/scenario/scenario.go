@@ -205,26 +205,20 @@ func Parse(src []byte) (Scenario, error) {
 			sc.Webview = q
 			continue
 		}
-		if verb == "update" {
+		if verb == "update" || verb == "payment" {
+			modes := map[string][]string{"update": {UpdateLinkToken, UpdatePublicKey}, "payment": {PaymentToken, PaymentLinkToken}}[verb]
 			mode, err := quoted(rest)
-			if err != nil || len(mode) != 1 || mode[0] != UpdateLinkToken && mode[0] != UpdatePublicKey {
-				return sc, fmt.Errorf("%d: update takes %q or %q", n, UpdateLinkToken, UpdatePublicKey)
-			}
-			if !first {
-				return sc, fmt.Errorf("%d: one config, token, update or webview line, before the steps", n)
-			}
-			sc.Update = mode[0]
-			continue
-		}
-		if verb == "payment" {
-			mode, err := quoted(rest)
-			if err != nil || len(mode) != 1 || mode[0] != PaymentToken && mode[0] != PaymentLinkToken {
-				return sc, fmt.Errorf("%d: payment takes %q or %q", n, PaymentToken, PaymentLinkToken)
+			if err != nil || len(mode) != 1 || !slices.Contains(modes, mode[0]) {
+				return sc, fmt.Errorf("%d: %s takes %q or %q", n, verb, modes[0], modes[1])
 			}
 			if !first {
 				return sc, fmt.Errorf("%d: one config, token, update, payment or webview line, before the steps", n)
 			}
-			sc.Payment = mode[0]
+			if verb == "update" {
+				sc.Update = mode[0]
+			} else {
+				sc.Payment = mode[0]
+			}
 			continue
 		}
 		if verb == Redirect {
@@ -241,7 +235,7 @@ func Parse(src []byte) (Scenario, error) {
 		}
 		if verb == "config" || verb == "token" {
 			if !first {
-				return sc, fmt.Errorf("%d: one config, token, update or webview line, before the steps", n)
+				return sc, fmt.Errorf("%d: one config, token, update, payment or webview line, before the steps", n)
 			}
 			var obj map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(rest), &obj); err != nil || obj == nil {

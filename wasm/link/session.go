@@ -358,9 +358,7 @@ func (s *session) respond(r *protocol.Response, out *output) {
 		}
 		s.requestID = body.RequestID
 		s.transition(paneConnected, out)
-		md := successMetadata{Institution: s.institutionRef(), Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID}
-		s.onSuccess(out, body.PublicToken, md)
-		s.record.Success = &protocol.RecordedSuccess{PublicToken: body.PublicToken, Metadata: mustJSON(md)}
+		s.succeed(out, body.PublicToken, successMetadata{Institution: s.institutionRef(), Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID})
 	case waitConnect:
 		var body protocol.ItemConnectResponse
 		if !s.decode(r, &body, out) {
@@ -378,15 +376,19 @@ func (s *session) respond(r *protocol.Response, out *output) {
 		if len(chosen) == 1 {
 			account = chosen[0]
 		}
-		md := successMetadata{
+		s.succeed(out, body.PublicToken, successMetadata{
 			Institution:   s.institutionRef(),
 			Accounts:      chosen,
 			Account:       account,
 			LinkSessionID: s.linkSessionID,
-		}
-		s.onSuccess(out, body.PublicToken, md)
-		s.record.Success = &protocol.RecordedSuccess{PublicToken: body.PublicToken, Metadata: mustJSON(md)}
+		})
 	}
+}
+
+// succeed calls onSuccess and keeps it for the server's record.
+func (s *session) succeed(out *output, publicToken string, md successMetadata) {
+	s.onSuccess(out, publicToken, md)
+	s.record.Success = &protocol.RecordedSuccess{PublicToken: publicToken, Metadata: mustJSON(md)}
 }
 
 // decode reads a successful response body; a body that does not decode is a
@@ -721,9 +723,7 @@ func (s *session) leave(out *output) {
 	}
 	if s.cfg.MultiItem {
 		// Multi-Item Link's onSuccess is empty: the Items come by webhook.
-		md := successMetadata{Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID}
-		s.onSuccess(out, "", md)
-		s.record.Success = &protocol.RecordedSuccess{PublicToken: "", Metadata: mustJSON(md)}
+		s.succeed(out, "", successMetadata{Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID})
 	}
 	s.event(out, "HANDOFF", nil)
 	s.finish(out)
