@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"errors"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/linkharness/linkharness/web/store"
@@ -64,5 +66,72 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	if ev, err := s.BillingEvents(ctx, "c", ""); err != nil || len(ev) != 1 {
 		t.Errorf("ledger %v %v", ev, err)
+	}
+}
+
+// TestOpenUpToDate checks that opening a store at the current schema
+// version runs none of schema.sql (at the edge every request opens the
+// store): a table dropped behind its back stays dropped.
+func TestOpenUpToDate(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "state.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `DROP TABLE link_tokens`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.LinkToken(ctx, "link-x"); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("link token lookup after the table was dropped: %v, want no such table", err)
+	}
+}
+
+// TestOpenAtOnce checks that stores opening one empty database at once
+// all open it, the schema made once.
+func TestOpenAtOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "state.db")
+	// An empty file in WAL mode: switching to WAL needs the file to
+	// itself, which stores opening it at once would not give each other.
+	empty, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := empty.ExecContext(ctx, `PRAGMA journal_mode = wal`); err != nil {
+		t.Fatal(err)
+	}
+	empty.Close()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			s, err := sqlite.Open(ctx, path)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			s.Close()
+		})
+	}
+	wg.Wait()
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var rows int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_version`).Scan(&rows); err != nil || rows != 1 {
+		t.Fatalf("%d schema_version rows (%v), want 1", rows, err)
 	}
 }

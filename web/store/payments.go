@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -143,45 +144,32 @@ func nullString(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
 }
 
-// CreatePaymentRecipient implements Store.
+// CreatePaymentRecipient implements Store. Its INSERT stores r only when
+// the client has no recipient with the same details, so of concurrent
+// creations of one recipient only one stores it.
 func (s *DB) CreatePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error) {
-	var out PaymentRecipient
-	err := s.tx(ctx, func(tx *dbtx) error {
-		iban, bacs, address := nullString(r.IBAN), nullJSON(r.BACS), nullJSON(r.Address)
-		var id string
-		err := tx.QueryRowContext(ctx, `SELECT recipient_id FROM payment_recipients WHERE client_id = ? AND name = ?
-			AND iban IS ? AND bacs IS ? AND address IS ? ORDER BY created_at LIMIT 1`, r.ClientID, r.Name, iban, bacs, address).Scan(&id)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			if _, err := tx.ExecContext(ctx, `INSERT INTO payment_recipients (recipient_id, client_id, name, iban, bacs, address, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.ClientID, r.Name, iban, bacs, address, ms(r.CreatedAt)); err != nil {
-				return err
-			}
-			id = r.ID
-		case err != nil:
-			return err
-		}
-		out, err = paymentRecipient(ctx, tx, r.ClientID, id)
-		return err
-	})
-	return out, err
+	iban, bacs, address := nullString(r.IBAN), nullJSON(r.BACS), nullJSON(r.Address)
+	if _, err := s.exec(ctx, `INSERT INTO payment_recipients (recipient_id, client_id, name, iban, bacs, address, created_at)
+		SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND name = ?
+			AND iban IS ? AND bacs IS ? AND address IS ?)`,
+		r.ID, r.ClientID, r.Name, iban, bacs, address, ms(r.CreatedAt), r.ClientID, r.Name, iban, bacs, address); err != nil {
+		return PaymentRecipient{}, err
+	}
+	var id string
+	err := s.queryRow(ctx, `SELECT recipient_id FROM payment_recipients WHERE client_id = ? AND name = ?
+		AND iban IS ? AND bacs IS ? AND address IS ? ORDER BY created_at, rowid LIMIT 1`, r.ClientID, r.Name, iban, bacs, address).Scan(&id)
+	if err != nil {
+		return PaymentRecipient{}, err
+	}
+	return s.PaymentRecipient(ctx, r.ClientID, id)
 }
 
 // PaymentRecipient implements Store.
 func (s *DB) PaymentRecipient(ctx context.Context, clientID, id string) (PaymentRecipient, error) {
-	var r PaymentRecipient
-	err := s.read(ctx, func(tx *dbtx) (err error) {
-		r, err = paymentRecipient(ctx, tx, clientID, id)
-		return err
-	})
-	return r, err
-}
-
-func paymentRecipient(ctx context.Context, tx *dbtx, clientID, id string) (PaymentRecipient, error) {
 	r := PaymentRecipient{ID: id, ClientID: clientID}
 	var iban, bacs, address sql.NullString
 	var created int64
-	err := tx.QueryRowContext(ctx, `SELECT name, iban, bacs, address, created_at FROM payment_recipients
+	err := s.queryRow(ctx, `SELECT name, iban, bacs, address, created_at FROM payment_recipients
 		WHERE client_id = ? AND recipient_id = ?`, clientID, id).Scan(&r.Name, &iban, &bacs, &address, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PaymentRecipient{}, ErrNotFound
@@ -201,75 +189,57 @@ func paymentRecipient(ctx context.Context, tx *dbtx, clientID, id string) (Payme
 
 // CreatePayment implements Store.
 func (s *DB) CreatePayment(ctx context.Context, p Payment) error {
-	return s.tx(ctx, func(tx *dbtx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO payments (payment_id, client_id, recipient_id, reference, currency, amount,
-			status, created_at, last_status_update) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND recipient_id = ?)`,
-			p.ID, p.ClientID, p.RecipientID, p.Reference, p.Currency, p.Amount, p.Status, ms(p.CreatedAt), ms(p.LastStatusUpdate),
-			p.ClientID, p.RecipientID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
-	})
-}
-
-// Payment implements Store.
-func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) {
-	var p Payment
-	err := s.read(ctx, func(tx *dbtx) (err error) {
-		p, err = payment(ctx, tx, clientID, id)
-		return err
-	})
-	return p, err
+	n, err := s.changed(ctx, `INSERT INTO payments (payment_id, client_id, recipient_id, reference, currency, amount,
+		status, created_at, last_status_update) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND recipient_id = ?)`,
+		p.ID, p.ClientID, p.RecipientID, p.Reference, p.Currency, p.Amount, p.Status, ms(p.CreatedAt), ms(p.LastStatusUpdate),
+		p.ClientID, p.RecipientID)
+	if err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return err
 }
 
 // Payments implements Store.
 func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, limit int) ([]Payment, error) {
+	bound := int64(1<<63 - 1)
+	if !before.IsZero() {
+		bound = before.UnixMilli()
+	}
+	rows, err := s.query(ctx, `SELECT payment_id FROM payments WHERE client_id = ? AND created_at <= ?
+		ORDER BY created_at DESC, rowid DESC LIMIT ?`, clientID, bound, limit)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	var out []Payment
-	err := s.read(ctx, func(tx *dbtx) error {
-		bound := int64(1<<63 - 1)
-		if !before.IsZero() {
-			bound = before.UnixMilli()
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT payment_id FROM payments WHERE client_id = ? AND created_at <= ?
-			ORDER BY created_at DESC, rowid DESC LIMIT ?`, clientID, bound, limit)
+	for _, id := range ids {
+		p, err := s.Payment(ctx, clientID, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			p, err := payment(ctx, tx, clientID, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return nil
-	})
-	return out, err
+		out = append(out, p)
+	}
+	return out, nil
 }
 
-// payment reads the client's payment and its newest token.
-func payment(ctx context.Context, tx *dbtx, clientID, id string) (Payment, error) {
+// Payment implements Store: the client's payment and its newest token.
+func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) {
 	p := Payment{ID: id, ClientID: clientID}
 	var created, updated int64
-	err := tx.QueryRowContext(ctx, `SELECT recipient_id, reference, currency, amount, status, created_at, last_status_update
+	err := s.queryRow(ctx, `SELECT recipient_id, reference, currency, amount, status, created_at, last_status_update
 		FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, id).Scan(&p.RecipientID, &p.Reference, &p.Currency,
 		&p.Amount, &p.Status, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -282,7 +252,7 @@ func payment(ctx context.Context, tx *dbtx, clientID, id string) (Payment, error
 	t := PaymentToken{ClientID: clientID, PaymentID: id}
 	var expires int64
 	var used sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT payment_token, created_at, expires_at, used_at FROM payment_tokens
+	err = s.queryRow(ctx, `SELECT payment_token, created_at, expires_at, used_at FROM payment_tokens
 		WHERE client_id = ? AND payment_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, clientID, id).Scan(
 		&t.Token, &created, &expires, &used)
 	switch {
@@ -298,78 +268,62 @@ func payment(ctx context.Context, tx *dbtx, clientID, id string) (Payment, error
 
 // CreatePaymentToken implements Store.
 func (s *DB) CreatePaymentToken(ctx context.Context, t PaymentToken) error {
-	return s.tx(ctx, func(tx *dbtx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO payment_tokens (payment_token, client_id, payment_id, created_at, expires_at, used_at)
-			SELECT ?, ?, ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?)`,
-			t.Token, t.ClientID, t.PaymentID, ms(t.CreatedAt), ms(t.ExpiresAt), t.ClientID, t.PaymentID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
-	})
+	n, err := s.changed(ctx, `INSERT INTO payment_tokens (payment_token, client_id, payment_id, created_at, expires_at, used_at)
+		SELECT ?, ?, ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?)`,
+		t.Token, t.ClientID, t.PaymentID, ms(t.CreatedAt), ms(t.ExpiresAt), t.ClientID, t.PaymentID)
+	if err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return err
 }
 
 // UsePaymentToken implements Store. The conditional UPDATE decides alone
 // which of concurrent uses wins.
 func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error) {
-	var p Payment
-	err := s.tx(ctx, func(tx *dbtx) error {
-		var paymentID string
-		var expires int64
-		var used sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT payment_id, expires_at, used_at FROM payment_tokens WHERE client_id = ? AND payment_token = ?`,
-			clientID, token).Scan(&paymentID, &expires, &used)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return ErrNotFound
-		case err != nil:
-			return err
-		case used.Valid:
-			return ErrUsed
-		case !now.Before(fromMS(expires)):
-			return ErrExpired
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND used_at IS NULL`,
-			ms(now), clientID, token)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrUsed
-		}
-		p, err = payment(ctx, tx, clientID, paymentID)
-		return err
-	})
-	return p, err
+	n, err := s.changed(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND used_at IS NULL AND expires_at > ?`,
+		ms(now), clientID, token, ms(now))
+	if err != nil {
+		return Payment{}, err
+	}
+	var paymentID string
+	var expires int64
+	var used sql.NullInt64
+	err = s.queryRow(ctx, `SELECT payment_id, expires_at, used_at FROM payment_tokens WHERE client_id = ? AND payment_token = ?`,
+		clientID, token).Scan(&paymentID, &expires, &used)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Payment{}, ErrNotFound
+	case err != nil:
+		return Payment{}, err
+	case n == 1:
+		return s.Payment(ctx, clientID, paymentID)
+	case used.Valid:
+		return Payment{}, ErrUsed
+	case !now.Before(fromMS(expires)):
+		return Payment{}, ErrExpired
+	}
+	return Payment{}, fmt.Errorf("store: payment token %s neither used nor expired but not used up", token)
 }
 
-// AdvancePayment implements Store. Each change is a conditional UPDATE,
-// so of concurrent advances from one status only one wins.
+// AdvancePayment implements Store. Each change is guarded by the status
+// it starts from, so of concurrent advances from one status only one
+// wins.
 func (s *DB) AdvancePayment(ctx context.Context, clientID, paymentID string, changes []PaymentStatusChange, outbox ...Webhook) (Payment, error) {
-	var p Payment
-	err := s.tx(ctx, func(tx *dbtx) error {
-		for _, c := range changes {
-			res, err := tx.ExecContext(ctx, `UPDATE payments SET status = ?, last_status_update = ? WHERE client_id = ? AND payment_id = ? AND status = ?`,
-				c.To, ms(c.At), clientID, paymentID, c.From)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				if _, err := payment(ctx, tx, clientID, paymentID); err != nil {
-					return err
-				}
-				return ErrStatus
-			}
-		}
-		if err := enqueue(ctx, tx, outbox); err != nil {
+	stmts := []Stmt{guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, paymentID)}
+	for _, c := range changes {
+		stmts = append(stmts,
+			guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ? AND status = ?`, clientID, paymentID, c.From),
+			Stmt{`UPDATE payments SET status = ?, last_status_update = ? WHERE client_id = ? AND payment_id = ?`,
+				[]any{c.To, ms(c.At), clientID, paymentID}})
+	}
+	_, err := s.guarded(ctx, func() error {
+		if _, err := s.Payment(ctx, clientID, paymentID); err != nil {
 			return err
 		}
-		var err error
-		p, err = payment(ctx, tx, clientID, paymentID)
-		return err
-	})
-	return p, err
+		return ErrStatus
+	}, append(stmts, enqueue(outbox)...)...)
+	if err != nil {
+		return Payment{}, err
+	}
+	return s.Payment(ctx, clientID, paymentID)
 }

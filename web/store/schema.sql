@@ -1,11 +1,21 @@
 -- The one schema of linkharness's state. Plain SQL that SQLite and
 -- Cloudflare D1 both run: no AUTOINCREMENT, no RETURNING, times as integer
 -- milliseconds since the Unix epoch, JSON documents as TEXT. Every statement
--- is idempotent, so opening a store runs the whole file. Every row that
--- belongs to an API client carries its client_id: clients are tenants.
+-- is idempotent, so opening a store at an older version (or none) runs the
+-- whole file. Every row that belongs to an API client carries its
+-- client_id: clients are tenants.
 
 CREATE TABLE IF NOT EXISTS schema_version (
   version INTEGER NOT NULL
+);
+
+-- Always empty. D1 has no interactive transactions, so the store changes
+-- several records at once in one atomic batch of statements; a statement
+-- of a batch that must run only in some state is preceded by a guard,
+-- which inserts a NULL here when that state does not hold: the insert
+-- fails and the whole batch with it (schema version 4 added it).
+CREATE TABLE IF NOT EXISTS guards (
+  ok INTEGER NOT NULL
 );
 
 -- The emulator clock of each client: how far it runs ahead of the server's.
@@ -106,8 +116,8 @@ CREATE TABLE IF NOT EXISTS public_tokens (
 );
 CREATE INDEX IF NOT EXISTS public_tokens_by_session ON public_tokens (client_id, link_session_id, created_at);
 
--- The webhook outbox, written in the transaction of the change that caused
--- each webhook. status is pending, delivered or failed; a worker claims a
+-- The webhook outbox, written in the batch of the change that caused each
+-- webhook. status is pending, delivered or failed; a worker claims a
 -- due row by setting lease_until, so two servers on one file never both
 -- deliver it.
 CREATE TABLE IF NOT EXISTS webhooks (

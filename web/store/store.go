@@ -187,8 +187,11 @@ type BillingEvent struct {
 
 // FinishHook makes the webhooks that the end of a Link session causes,
 // given the public tokens of the Items the session added (oldest first,
-// never nil). RecordSession calls it inside its transaction, once: when it
-// marks the session finished.
+// never nil). RecordSession calls it when it is about to mark the session
+// finished, and queues what it returns in the same batch, only if that
+// batch is the one that marks it finished; of concurrent records that
+// would finish one session, the losers' webhooks are dropped. It must
+// only make the webhooks, without other effects.
 type FinishHook func(publicTokens []string) []Webhook
 
 // PublicToken is a short-lived token for an Item, handed to the page by
@@ -289,7 +292,8 @@ type SigningKey struct {
 
 // Store is where the server keeps its state. Implementations are safe for
 // concurrent use, also by several processes sharing one database; every
-// method that changes more than one record does so in one transaction.
+// method that changes more than one record does so atomically: all of it
+// or none.
 type Store interface {
 	// ClockOffset is how far the client's emulator clock runs ahead.
 	ClockOffset(ctx context.Context, clientID string) (time.Duration, error)

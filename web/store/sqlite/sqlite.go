@@ -23,7 +23,8 @@ import (
 const Memory = ":memory:"
 
 // busyTimeout is how long a connection waits for another's lock before it
-// reports the database busy (the store then tries the transaction again).
+// reports the database busy (the store then tries the statement or the
+// batch again).
 const busyTimeout = 10 * time.Second
 
 // Open opens (creating if needed) the SQLite database at path, or a fresh

@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Stmt is one statement of a batch: SQL with ? placeholders and their
+// arguments.
+type Stmt struct {
+	Query string
+	Args  []any
+}
+
+// BatchResult is what one statement of a batch did.
+type BatchResult struct {
+	// RowsAffected is the number of rows an INSERT, UPDATE or DELETE
+	// changed.
+	RowsAffected int64
+	// Columns and Rows are a SELECT's result: each row holds one
+	// driver.Value (int64, float64, string, []byte or nil) per column.
+	Columns []string
+	Rows    [][]any
+}
+
+// Batcher is implemented by a database/sql driver connection that runs
+// statements atomically without interactive transactions, as Cloudflare
+// D1's batch() does: all of them or, when one fails, none. The store
+// reaches it through (*sql.Conn).Raw. Batch gets its arguments converted
+// to driver values already, and returns one result per statement.
+//
+// A store whose connections are no Batchers runs each batch in one
+// database/sql transaction instead.
+type Batcher interface {
+	Batch(ctx context.Context, stmts []Stmt) ([]BatchResult, error)
+}
+
+// errGuard is returned by a batch whose guard failed: the state was not
+// the one the batch was written for, and none of it ran.
+var errGuard = errors.New("store: guard failed")
+
+// guardsTable is the name a failed guard's error message carries.
+const guardsTable = "guards.ok"
+
+// guard is a statement that fails, and so aborts its batch, unless the
+// query cond selects a row. It inserts nothing when cond holds and a NULL
+// into the NOT NULL column guards.ok when it does not, so the guards
+// table stays empty.
+func guard(cond string, args ...any) Stmt {
+	return Stmt{Query: `INSERT INTO guards (ok) SELECT NULL WHERE NOT EXISTS (` + cond + `)`, Args: args}
+}
+
+// isQuery reports whether a statement returns rows.
+func isQuery(query string) bool {
+	q := strings.ToUpper(strings.TrimSpace(query))
+	return strings.HasPrefix(q, "SELECT") || strings.HasPrefix(q, "WITH")
+}
+
+// batch runs stmts as one atomic batch: through the connection's Batcher
+// when it has one, or else in one transaction. A failed guard comes back
+// as errGuard; a busy database is tried again.
+func (s *DB) batch(ctx context.Context, stmts ...Stmt) ([]BatchResult, error) {
+	if len(stmts) == 0 {
+		return nil, nil
+	}
+	var out []BatchResult
+	err := s.retry(ctx, func() error {
+		var err error
+		if s.batcher {
+			out, err = s.rawBatch(ctx, stmts)
+		} else {
+			out, err = s.txBatch(ctx, stmts)
+		}
+		return err
+	})
+	if err != nil && strings.Contains(err.Error(), guardsTable) {
+		return nil, fmt.Errorf("%w: %v", errGuard, err)
+	}
+	return out, err
+}
+
+// rawBatch hands stmts to the driver connection's Batcher.
+func (s *DB) rawBatch(ctx context.Context, stmts []Stmt) ([]BatchResult, error) {
+	conv := make([]Stmt, len(stmts))
+	for i, st := range stmts {
+		conv[i] = Stmt{Query: st.Query, Args: make([]any, len(st.Args))}
+		for j, a := range st.Args {
+			v, err := driver.DefaultParameterConverter.ConvertValue(a)
+			if err != nil {
+				return nil, fmt.Errorf("store: argument %d of %q: %w", j+1, st.Query, err)
+			}
+			conv[i].Args[j] = v
+		}
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var out []BatchResult
+	err = conn.Raw(func(dc any) error {
+		b, ok := dc.(Batcher)
+		if !ok {
+			return errors.New("store: the driver connection runs no batches")
+		}
+		out, err = b.Batch(ctx, conv)
+		return err
+	})
+	if err == nil && len(out) != len(stmts) {
+		err = fmt.Errorf("store: batch of %d statements returned %d results", len(stmts), len(out))
+	}
+	return out, err
+}
+
+// txBatch runs stmts in one database/sql transaction.
+func (s *DB) txBatch(ctx context.Context, stmts []Stmt) ([]BatchResult, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	t := &dbtx{tx: tx, s: s}
+	out := make([]BatchResult, len(stmts))
+	for i, st := range stmts {
+		if out[i], err = t.run(ctx, st); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	}
+	return out, tx.Commit()
+}
+
+// run runs one statement of a batch in the transaction.
+func (t *dbtx) run(ctx context.Context, st Stmt) (BatchResult, error) {
+	if !isQuery(st.Query) {
+		res, err := t.ExecContext(ctx, st.Query, st.Args...)
+		if err != nil {
+			return BatchResult{}, err
+		}
+		n, err := res.RowsAffected()
+		return BatchResult{RowsAffected: n}, err
+	}
+	rows, err := t.QueryContext(ctx, st.Query, st.Args...)
+	if err != nil {
+		return BatchResult{}, err
+	}
+	defer rows.Close()
+	var r BatchResult
+	if r.Columns, err = rows.Columns(); err != nil {
+		return BatchResult{}, err
+	}
+	for rows.Next() {
+		vals := make([]any, len(r.Columns))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return BatchResult{}, err
+		}
+		r.Rows = append(r.Rows, vals)
+	}
+	return r, rows.Err()
+}
+
+// scanRow copies the first row of a batch's SELECT result into dest, which
+// holds *int64 and *string; sql.ErrNoRows when there is none.
+func scanRow(r BatchResult, dest ...any) error {
+	if len(r.Rows) == 0 {
+		return sql.ErrNoRows
+	}
+	row := r.Rows[0]
+	if len(row) != len(dest) {
+		return fmt.Errorf("store: %d columns scanned into %d values", len(row), len(dest))
+	}
+	for i, v := range row {
+		switch d := dest[i].(type) {
+		case *int64:
+			switch v := v.(type) {
+			case int64:
+				*d = v
+			case float64:
+				*d = int64(v)
+			default:
+				return fmt.Errorf("store: column %d is %T, not an integer", i, v)
+			}
+		case *string:
+			switch v := v.(type) {
+			case string:
+				*d = v
+			case []byte:
+				*d = string(v)
+			default:
+				return fmt.Errorf("store: column %d is %T, not text", i, v)
+			}
+		default:
+			return fmt.Errorf("store: cannot scan into %T", dest[i])
+		}
+	}
+	return nil
+}
