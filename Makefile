@@ -40,6 +40,7 @@ test: deps wasm chromium
 ## (a stale link.wasm included).
 check: wasm
 	$(GO) vet ./...
+	$(GO) vet -tags worker ./e2e
 	cd web/apitest && $(GO) vet ./...
 	cd web/worker && $(GO) vet ./... && GOOS=js GOARCH=wasm $(GO) vet ./... && $(GO) mod tidy -diff
 	GOOS=wasip1 GOARCH=wasm $(GO) vet ./wasm/...
@@ -57,6 +58,7 @@ bench: deps wasm chromium
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./harness/
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./e2e/
 	$(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/
+	$(MAKE) bench-worker
 
 ## fuzz: run each fuzz target for FUZZTIME, then keep the inputs it found
 ## interesting as seeds in wasm/link/testdata/fuzz, where go test replays them.

@@ -28,21 +28,33 @@ var client = web.Client{ClientID: "apitest", Secret: "apitest-secret", PublicKey
 
 // emulator is a linkharness server and a plaid-go client pointed at it.
 type emulator struct {
-	srv   *httptest.Server
+	url   string
 	plaid *plaid.PlaidApiService
 	hooks *receiver
 }
 
+// newEmulator starts a server in the process, or, when the tests target
+// an external one (see external_test.go), resets the client's data there.
 func newEmulator(t *testing.T) *emulator {
 	t.Helper()
-	s := web.New(web.Options{Clients: []web.Client{client}, Webhooks: web.WebhookOptions{Backoff: 20 * time.Millisecond}})
-	srv := httptest.NewServer(s)
-	t.Cleanup(func() { srv.Close(); s.Close() })
+	url := externalURL
+	if url == "" {
+		s := web.New(web.Options{Clients: []web.Client{client}, Webhooks: web.WebhookOptions{Backoff: 20 * time.Millisecond}})
+		srv := httptest.NewServer(s)
+		t.Cleanup(func() { srv.Close(); s.Close() })
+		url = srv.URL
+	}
 	cfg := plaid.NewConfiguration()
-	cfg.UseEnvironment(plaid.Environment(srv.URL))
+	cfg.UseEnvironment(plaid.Environment(url))
 	cfg.AddDefaultHeader("PLAID-CLIENT-ID", client.ClientID)
 	cfg.AddDefaultHeader("PLAID-SECRET", client.Secret)
-	return &emulator{srv: srv, plaid: plaid.NewAPIClient(cfg).PlaidApi, hooks: newReceiver(t)}
+	e := &emulator{url: url, plaid: plaid.NewAPIClient(cfg).PlaidApi, hooks: newReceiver(t)}
+	if externalURL != "" {
+		// A fresh start, as an in-process server gives: no Items of
+		// earlier tests, no clock they advanced.
+		e.control(t, "/linkharness/reset", map[string]any{})
+	}
+	return e
 }
 
 // control calls the emulator's test-control API.
@@ -50,7 +62,7 @@ func (e *emulator) control(t *testing.T, path string, body map[string]any) map[s
 	t.Helper()
 	body["client_id"], body["secret"] = client.ClientID, client.Secret
 	raw, _ := json.Marshal(body)
-	resp, err := http.Post(e.srv.URL+path, "application/json", bytes.NewReader(raw))
+	resp, err := http.Post(e.url+path, "application/json", bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)
 	}

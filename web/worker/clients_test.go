@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestParseClients(t *testing.T) {
 	for _, tc := range []struct {
@@ -22,5 +25,37 @@ func TestParseClients(t *testing.T) {
 				t.Fatalf("parseClients(%q) = %v, %v", tc.in, got, err)
 			}
 		})
+	}
+}
+
+func TestParseRedirectURIs(t *testing.T) {
+	got, err := parseRedirectURIs(" https://app.example/oauth , http://127.0.0.1:8080/return ")
+	if err != nil || len(got) != 2 || got[0] != "https://app.example/oauth" {
+		t.Fatalf("parseRedirectURIs = %q, %v", got, err)
+	}
+	for _, bad := range []string{"app.example/oauth", "ftp://app.example/", "https://"} {
+		if _, err := parseRedirectURIs(bad); err == nil {
+			t.Errorf("parseRedirectURIs(%q) succeeded", bad)
+		}
+	}
+}
+
+func TestParseBackoff(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"", 0, false},
+		{"2s", 2 * time.Second, false},
+		{" 500ms ", 500 * time.Millisecond, false},
+		{"0s", 0, true},
+		{"-1s", 0, true},
+		{"soon", 0, true},
+	} {
+		got, err := parseBackoff(tc.in)
+		if got != tc.want || (err != nil) != tc.wantErr {
+			t.Errorf("parseBackoff(%q) = %v, %v", tc.in, got, err)
+		}
 	}
 }

@@ -8,16 +8,26 @@
 // (syumai/workers' worker.mjs instantiates the module each time), so
 // main runs once per event: it opens the store, serves the one event and
 // returns. Nothing survives in Go globals.
+//
+// Webhooks: nothing may run between events, so the server delivers only
+// when asked (web.Options.DeliverOnRequest). After each POST, a
+// waitUntil task delivers what is due (the webhooks the request queued,
+// and any other that is due); a delivery that fails is due again after
+// its backoff, and the cron trigger delivers it then. The environment
+// (wrangler secrets, or .dev.vars for wrangler dev):
+//
+//	LINKHARNESS_CLIENTS          ID:SECRET:PUBLIC_KEY[,...] (required)
+//	LINKHARNESS_REDIRECT_URIS    allowed OAuth redirect URIs, for every client
+//	LINKHARNESS_WEBHOOK_BACKOFF  wait after a first failed delivery ("2s";
+//	                             default 1s, doubled after each further one)
 package main
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"syscall/js"
 	"time"
 
@@ -33,154 +43,185 @@ import (
 const (
 	// d1Binding is the D1 binding's name in wrangler.jsonc.
 	d1Binding = "DB"
-	// requestDrain bounds how long a request's waitUntil delivers the
-	// webhooks it queued; what is left is the cron's.
-	requestDrain = 20 * time.Second
-	// cronDrain bounds one cron run.
-	cronDrain = 50 * time.Second
+	// requestBudget bounds the delivery after a request (Workers gives a
+	// waitUntil task 30 s after the response); what is left is the
+	// cron's.
+	requestBudget = 25 * time.Second
+	// cronBudget bounds one cron run, well within a minute so runs do
+	// not overlap.
+	cronBudget = 50 * time.Second
+	// attemptTimeout bounds one delivery attempt.
+	attemptTimeout = 10 * time.Second
 )
 
 func main() {
-	ctx := context.Background()
-	srv, st, tr, err := open(ctx)
+	srv, err := open(context.Background())
 	if err != nil {
 		// Say why on every request rather than failing the isolate.
 		msg := "linkharness worker: " + err.Error()
 		workers.ServeNonBlock(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, msg, http.StatusInternalServerError)
 		}))
-		cron.ScheduleTaskNonBlock(func(context.Context) error { return fmt.Errorf("%s", msg) })
+		cron.ScheduleTaskNonBlock(func(context.Context) error {
+			// An error returned here panics in syumai/workers: log it.
+			fmt.Println(msg)
+			return nil
+		})
 		workers.Ready()
 		<-workers.Done()
 		return
 	}
-	defer srv.Close()
 
-	var drains sync.WaitGroup
+	var tasks sync.WaitGroup // waitUntil tasks still running
 	cronDone := make(chan struct{})
-	cron.ScheduleTaskNonBlock(func(ctx context.Context) error {
+	cron.ScheduleTaskNonBlock(func(context.Context) error {
 		defer close(cronDone)
-		drain(ctx, st, tr, cronDrain)
-		return nil
+		deliver(srv, "cron", cronBudget)
+		return nil // an error returned here panics in syumai/workers
 	})
 	workers.ServeNonBlock(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			// Only POSTs change state, and so queue webhooks.
+			srv.ServeHTTP(w, r)
+			return
+		}
+		tasks.Add(1) // before the response ends, and with it workers.Done
 		srv.ServeHTTP(w, r)
-		// The handler may have queued webhooks and woken the webhook
-		// worker: keep the instance alive while it delivers them.
-		drains.Add(1)
 		cloudflare.WaitUntil(func() {
-			defer drains.Done()
-			drain(context.Background(), st, tr, requestDrain)
+			defer tasks.Done()
+			deliver(srv, "request", requestBudget)
 		})
 	}))
 	workers.Ready()
 	select {
 	case <-workers.Done():
-		drains.Wait()
+		tasks.Wait()
 	case <-cronDone:
 	}
+	srv.Close()
 	// Let the promise of the task that just finished resolve before the
 	// Go program exits.
 	time.Sleep(10 * time.Millisecond)
 }
 
+// deliver delivers the webhooks due now, within budget, and logs what it
+// did: a failure is retried by a later cron run.
+func deliver(srv *web.Server, what string, budget time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	defer cancel()
+	n, err := srv.DeliverDue(ctx)
+	switch {
+	case err != nil:
+		fmt.Printf("linkharness %s: delivering webhooks: %d tried, then %v\n", what, n, err)
+	case n > 0:
+		fmt.Printf("linkharness %s: %d webhook deliveries tried\n", what, n)
+	}
+}
+
 // open opens the D1 store and the server over it.
-func open(ctx context.Context) (*web.Server, store.Store, *countingTransport, error) {
+func open(ctx context.Context) (*web.Server, error) {
 	clients, err := parseClients(cloudflare.Getenv("LINKHARNESS_CLIENTS"))
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
+	}
+	redirects, err := parseRedirectURIs(cloudflare.Getenv("LINKHARNESS_REDIRECT_URIS"))
+	if err != nil {
+		return nil, fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
+	}
+	for i := range clients {
+		clients[i].RedirectURIs = redirects
+	}
+	backoff, err := parseBackoff(cloudflare.Getenv("LINKHARNESS_WEBHOOK_BACKOFF"))
+	if err != nil {
+		return nil, err
 	}
 	c, err := openD1(d1Binding)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("D1 binding %s: %w", d1Binding, err)
+		return nil, fmt.Errorf("D1 binding %s: %w", d1Binding, err)
 	}
 	st, err := store.Open(ctx, sql.OpenDB(c), nil)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	// Webhooks go out through the Workers fetch API (net/http's own js
 	// transport sets RequestInit.credentials, which workerd rejects), with
 	// the real globalThis as fetch's receiver: fetch.NewClient's default,
 	// js.Global(), is worker.mjs's Proxy of globalThis there, and workerd
 	// answers fetch called on it with "Illegal invocation: function called
-	// with incorrect `this` reference".
-	global := fetch.WithBinding(js.Global().Get("globalThis"))
-	tr := &countingTransport{next: fetch.NewClient(global).HTTPClient(fetch.RedirectModeFollow).Transport}
+	// with incorrect `this` reference". fixedLengthFetch calls it so.
+	global := fetch.WithBinding(fixedLengthFetch(js.Global().Get("globalThis")))
+	tr := recoverTransport{fetch.NewClient(global).HTTPClient(fetch.RedirectModeFollow).Transport}
 	srv, err := web.NewServer(web.Options{
-		Clients:  clients,
-		Store:    st,
-		Webhooks: web.WebhookOptions{Client: &http.Client{Transport: tr, Timeout: 10 * time.Second}},
+		Clients:          clients,
+		Store:            st,
+		DeliverOnRequest: true,
+		Webhooks: web.WebhookOptions{
+			Client:  &http.Client{Transport: tr, Timeout: attemptTimeout},
+			Backoff: backoff,
+		},
 	})
 	if err != nil {
 		st.Close()
-		return nil, nil, nil, err
+		return nil, err
 	}
-	return srv, st, tr, nil
+	return srv, nil
 }
 
-// drain waits, at most budget, until the webhook worker that web.NewServer
-// started is idle: no delivery in flight and no webhook due now. A failed
-// delivery is due again only after its backoff, so it is left to the next
-// cron run.
-//
-// STOPGAP: web/webhook has no "deliver what is due, then return" call
-// yet; this watches the store and the transport from outside instead.
-func drain(ctx context.Context, st store.Store, tr *countingTransport, budget time.Duration) {
-	deadline := time.Now().Add(budget)
-	quiet := 0
-	for time.Now().Before(deadline) && ctx.Err() == nil {
-		busy := tr.inFlight.Load() > 0
-		if !busy {
-			next, ok, err := st.NextWebhookDue(ctx)
-			busy = err == nil && ok && !next.After(time.Now())
-		}
-		if busy {
-			quiet = 0
-		} else if quiet++; quiet >= 3 {
-			// Three quiet looks in a row: the attempt that just ended
-			// had time to be recorded (FinishAttempt).
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
+// recoverTransport makes a JavaScript exception in fetch (a refused
+// connection, a bad URL) a failed attempt: syscall/js panics with it, and
+// unrecovered in a delivery goroutine it would end the Go program and
+// leave the event hanging.
+type recoverTransport struct{ next http.RoundTripper }
 
-// countingTransport counts the webhook posts in flight, until their
-// response body is closed.
-type countingTransport struct {
-	next     http.RoundTripper
-	inFlight atomic.Int64
-}
-
-func (t *countingTransport) RoundTrip(req *http.Request) (resp *http.Response, err error) {
-	t.inFlight.Add(1)
+func (t recoverTransport) RoundTrip(req *http.Request) (resp *http.Response, err error) {
 	defer func() {
-		// A JavaScript exception in fetch panics in syscall/js; unrecovered
-		// in the webhook worker's goroutine it would end the Go program
-		// and hang the request. It is a failed attempt instead.
 		if p := recover(); p != nil {
 			resp, err = nil, fmt.Errorf("fetch: %v", p)
 		}
-		if err != nil {
-			t.inFlight.Add(-1)
+	}()
+	return t.next.RoundTrip(req)
+}
+
+// fixedLengthFetch returns a fetch binding for syumai/workers' fetch
+// client whose fetch calls global's with the request body read whole,
+// as bytes. The client hands fetch the body as a ReadableStream, which
+// workerd sends chunked, with no Content-Length: Plaid's webhooks carry
+// one, and a receiver may rely on it.
+func fixedLengthFetch(global js.Value) js.Value {
+	binding := js.Global().Get("Object").New()
+	binding.Set("fetch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return rejectPanic(func() js.Value {
+			req, init := args[0], args[1]
+			method := req.Get("method").String()
+			if method == http.MethodGet || method == http.MethodHead {
+				return global.Call("fetch", req, init)
+			}
+			var send js.Func
+			send = js.FuncOf(func(_ js.Value, body []js.Value) any {
+				send.Release()
+				return rejectPanic(func() js.Value {
+					opts := js.Global().Get("Object").New()
+					opts.Set("method", method)
+					opts.Set("headers", req.Get("headers"))
+					opts.Set("body", body[0])
+					opts.Set("redirect", init.Get("redirect"))
+					return global.Call("fetch", req.Get("url"), opts)
+				})
+			})
+			return req.Call("arrayBuffer").Call("then", send)
+		})
+	}))
+	return binding
+}
+
+// rejectPanic returns f's promise, or a rejected one if f panics (a
+// JavaScript exception): in a callback from JavaScript, a panic would end
+// the Go program.
+func rejectPanic(f func() js.Value) (promise js.Value) {
+	defer func() {
+		if p := recover(); p != nil {
+			promise = js.Global().Get("Promise").Call("reject", js.Global().Get("Error").New(fmt.Sprint(p)))
 		}
 	}()
-	resp, err = t.next.RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = &countedBody{ReadCloser: resp.Body, t: t}
-	return resp, nil
-}
-
-type countedBody struct {
-	io.ReadCloser
-	t    *countingTransport
-	once sync.Once
-}
-
-func (b *countedBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.once.Do(func() { b.t.inFlight.Add(-1) })
-	return err
+	return f()
 }

