@@ -13,3 +13,10 @@ import _ "embed"
 //
 //go:embed link-initialize.js
 var Script []byte
+
+// WebviewPage is link.html, Link for webviews: a static page, served next
+// to link-initialize.js, whose query string is the whole configuration
+// (the engine reads it).
+//
+//go:embed link.html
+var WebviewPage []byte

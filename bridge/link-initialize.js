@@ -217,7 +217,9 @@
       }
     }
 
-    function Handler(config) {
+    // Handler is one Plaid.create handler. query, when set, stands for the
+    // configuration: link.html's query string (Link for webviews).
+    function Handler(config, query) {
       this.session = ++sessions;
       this.config = config;
       this.destroyed = false;
@@ -226,7 +228,11 @@
       this.popup = null; // {id, win, watch}: the window a window effect opened
       this.ui = newUI(this);
       live++;
-      post(this, { type: 'create', config: encodeConfig(config) });
+      if (query !== undefined) {
+        post(this, { type: 'create', query: String(query) });
+      } else {
+        post(this, { type: 'create', config: encodeConfig(config) });
+      }
     }
 
     Handler.prototype.api = function () {
@@ -1091,6 +1097,17 @@
       create: function (config) {
         try {
           return new Handler(config).api();
+        } catch (err) {
+          logError('Plaid.create failed:', err);
+          return inertHandler();
+        }
+      },
+      // createWebview is linkharness's own, for its link.html (Link for
+      // webviews): the engine reads the whole configuration from the
+      // page's query string, as Plaid's link.html does.
+      createWebview: function (query) {
+        try {
+          return new Handler(undefined, query).api();
         } catch (err) {
           logError('Plaid.create failed:', err);
           return inertHandler();

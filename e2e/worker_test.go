@@ -36,6 +36,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
+	"github.com/linkharness/linkharness/bridge"
 	"github.com/linkharness/linkharness/web"
 )
 
@@ -354,6 +357,47 @@ func TestWorkerLink(t *testing.T) {
 		}
 	}
 	t.Logf("Link completed with %s from %s", strings.Join([]string{web.ScriptPath, web.WasmPath}, " and "), w.url)
+}
+
+// TestWorkerStaticPages: the demo page and link.html are the same static
+// pages as the local server's, served as Workers static assets; the edge
+// names no public key for the demo (a page gives ?key=), and with one the
+// demo page opens Link from the worker in Chromium.
+func TestWorkerStaticPages(t *testing.T) {
+	w := theWorker(t)
+	for _, tt := range []struct {
+		path string
+		want []byte
+	}{
+		{web.DemoPath, web.DemoPage},
+		{web.WebviewPath, bridge.WebviewPage},
+	} {
+		resp, err := http.Get(w.url + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, tt.want) {
+			t.Errorf("GET %s: %d, %d bytes, want the static page (%d bytes)", tt.path, resp.StatusCode, len(body), len(tt.want))
+		}
+	}
+	resp, err := http.Get(w.url + web.ControlPrefix + "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the edge names a demo key: %d", resp.StatusCode)
+	}
+
+	tb := newTab(t)
+	if err := chromedp.Do(tb.ctx, chromedp.Navigate(w.url+"/?key="+w.a.PublicKey)); err != nil {
+		t.Fatal(err)
+	}
+	tb.poll("onLoad in the demo's log", `document.getElementById('log').textContent.includes('onLoad')`)
+	tb.clickPage("Link an account")
+	tb.poll("Link to open from the worker", `document.querySelector('[role=dialog]') !== null && document.getElementById('log').textContent.includes('"OPEN"')`)
 }
 
 // Bounds of BenchmarkWorkerAPILoad: wrangler dev runs one workerd, which

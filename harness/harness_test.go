@@ -88,18 +88,17 @@ func (p played) calls() []harness.Call {
 // redirect step.
 func play(t testing.TB, sc scenario.Scenario) played {
 	t.Helper()
-	var config json.RawMessage
+	var s *harness.Session
 	var opened map[string]any
+	var err error
 	if sc.Webview != nil {
-		config = web.WebviewConfig(sc.WebviewQuery(publicKey))
+		s, err = h.CreateWebview(sc.WebviewQuery(publicKey))
 	} else {
-		var err error
 		if opened, err = sc.Configuration(host); err != nil {
 			t.Fatal(err)
 		}
-		config = withCallbacks(t, opened)
+		s, err = h.CreateJSON(withCallbacks(t, opened))
 	}
-	s, err := h.CreateJSON(config)
 	if err != nil {
 		t.Fatal(err)
 	}

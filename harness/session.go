@@ -91,15 +91,28 @@ func (h *Harness) Create(c Config) (*Session, error) {
 // it (functions as {"$function": true}), for configurations Config cannot
 // express, such as invalid ones. null is Plaid.create().
 func (h *Harness) CreateJSON(config json.RawMessage) (*Session, error) {
-	h.mu.Lock()
-	h.sessions++
-	id := h.sessions
-	h.mu.Unlock()
-	s := &Session{h: h, id: id, now: time.Now().UTC().Truncate(time.Millisecond)}
+	s := h.newSession()
 	if config == nil {
 		config = json.RawMessage("null")
 	}
 	return s, s.send(protocol.Message{Type: protocol.TypeCreate, Config: config})
+}
+
+// CreateWebview is link.html, Link for webviews, opened with query as its
+// query string: the whole configuration, as the engine reads it. The
+// session reports by plaidlink:// navigations (see ParseNavigation).
+func (h *Harness) CreateWebview(query url.Values) (*Session, error) {
+	s := h.newSession()
+	return s, s.send(protocol.Message{Type: protocol.TypeCreate, Query: "?" + query.Encode()})
+}
+
+// newSession numbers a new session, its clock starting now.
+func (h *Harness) newSession() *Session {
+	h.mu.Lock()
+	h.sessions++
+	id := h.sessions
+	h.mu.Unlock()
+	return &Session{h: h, id: id, now: time.Now().UTC().Truncate(time.Millisecond)}
 }
 
 // Open is handler.open().

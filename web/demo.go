@@ -2,28 +2,33 @@ package web
 
 import (
 	_ "embed"
-	"html/template"
+	"encoding/json"
 	"net/http"
 )
 
+// DemoPath is the demo page's address.
+const DemoPath = "/"
+
+// demoKeyPath tells the demo page which public key to open Link with.
+const demoKeyPath = ControlPrefix + "demo"
+
+// DemoPage is the demo page: a legacy public-key integration of Link that
+// loads link-initialize.js from this server by a script tag. It is static
+// (a Workers static asset at the edge); it takes its public key from ?key=
+// or from Options.DemoPublicKey, which the server tells it.
+//
 //go:embed demo.html
-var demoHTML string
+var DemoPage []byte
 
-var demoPage = template.Must(template.New("demo").Parse(demoHTML))
-
-// demo serves the demo page: a legacy public-key integration of Link that
-// loads link-initialize.js from this server by a script tag.
-func (s *Server) demo(w http.ResponseWriter, r *http.Request) {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
+// demoKey answers the demo page with the public key it opens Link with:
+// a public key, which pages carry anyway, and only the one the server was
+// told to show.
+func (s *Server) demoKey(w http.ResponseWriter, _ *http.Request) {
+	if s.demoPublicKey == "" {
+		writeError(w, newRequestID(), errNotFound("GET "+demoKeyPath+": this server names no public key for its demo; add ?key= to the demo page's address"))
+		return
 	}
-	key := ""
-	if len(s.clients) > 0 {
-		key = s.clients[0].PublicKey
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := demoPage.Execute(w, struct{ Origin, PublicKey string }{scheme + "://" + r.Host, key}); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(map[string]string{"public_key": s.demoPublicKey})
 }

@@ -67,6 +67,9 @@ type Options struct {
 	// Webhooks tune webhook delivery; the zero value means Plaid-like
 	// defaults (package webhook).
 	Webhooks WebhookOptions
+	// DemoPublicKey is the public key the demo page at / opens Link with;
+	// empty, the page asks for ?key= in its address.
+	DemoPublicKey string
 	// DeliverOnRequest starts no background delivery: webhooks go out
 	// only when DeliverDue is called. For hosts where nothing may run
 	// between requests, such as Cloudflare Workers (after each request,
@@ -89,13 +92,14 @@ type WebhookOptions struct {
 // Server is the linkharness HTTP handler. It owns a background worker that
 // delivers webhooks: Close stops it.
 type Server struct {
-	clients   []Client
-	store     store.Store
-	ownsStore bool
-	now       func() time.Time
-	mux       *http.ServeMux
-	worker    *webhook.Worker
-	closeOnce sync.Once
+	clients       []Client
+	demoPublicKey string
+	store         store.Store
+	ownsStore     bool
+	now           func() time.Time
+	mux           *http.ServeMux
+	worker        *webhook.Worker
+	closeOnce     sync.Once
 }
 
 // New returns a Server for the given options and starts its webhook
@@ -111,7 +115,7 @@ func New(o Options) *Server {
 
 // NewServer is New, returning an error where New panics.
 func NewServer(o Options) (*Server, error) {
-	s := &Server{clients: o.Clients, store: o.Store, now: o.Now, mux: http.NewServeMux()}
+	s := &Server{clients: o.Clients, demoPublicKey: o.DemoPublicKey, store: o.Store, now: o.Now, mux: http.NewServeMux()}
 	if s.store == nil {
 		st, err := openMemoryStore(context.Background())
 		if err != nil {
@@ -160,7 +164,7 @@ func (s *Server) Close() error {
 func (s *Server) routes() {
 	s.mux.Handle("GET "+ScriptPath, cors(asset("text/javascript; charset=utf-8", bridge.Script, nil)))
 	s.mux.Handle("GET "+WasmPath, cors(asset("application/wasm", wasm.Module, gzippedWasm)))
-	s.mux.HandleFunc("GET "+WebviewPath, s.webview)
+	s.mux.Handle("GET "+WebviewPath, asset("text/html; charset=utf-8", bridge.WebviewPage, nil))
 	// Preflights for the SDK assets and the engine's endpoints only: the
 	// Plaid API under /link/token/ is for backends, not pages.
 	preflight := cors(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -182,7 +186,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
 	s.plaidRoutes()
 	s.controlRoutes()
-	s.mux.HandleFunc("GET /{$}", s.demo)
+	s.mux.Handle("GET /{$}", asset("text/html; charset=utf-8", DemoPage, nil))
+	s.mux.HandleFunc("GET "+demoKeyPath, s.demoKey)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newRequestID(), errNotFound(r.Method+" "+r.URL.Path))
 	})

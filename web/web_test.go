@@ -167,19 +167,44 @@ func TestItemLifecycle(t *testing.T) {
 	}
 }
 
-func TestDemoPageCarriesKeyAsText(t *testing.T) {
-	srv := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{PublicKey: `k"</script><b>`}}}))
-	defer srv.Close()
-	resp, err := http.Get(srv.URL + "/")
-	if err != nil {
-		t.Fatal(err)
+// TestDemoPage serves the demo page as a static page and tells it the
+// public key it was given, as JSON (never in markup), or that there is
+// none.
+func TestDemoPage(t *testing.T) {
+	const key = `k"</script><b>`
+	tests := []struct {
+		name, key string
+		status    int
+	}{
+		{"with a demo key", key, http.StatusOK},
+		{"without", "", http.StatusNotFound},
 	}
-	defer resp.Body.Close()
-	page, _ := io.ReadAll(resp.Body)
-	if bytes.Contains(page, []byte(`</script><b>`)) {
-		t.Fatal("the public key reached the page unescaped")
-	}
-	if !bytes.Contains(page, []byte(`<script src="`+srv.URL+web.ScriptPath+`">`)) {
-		t.Fatal("the demo page does not load link-initialize.js from this server")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{PublicKey: key}}, DemoPublicKey: tt.key}))
+			defer srv.Close()
+			resp, err := http.Get(srv.URL + web.DemoPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if bytes.Contains(page, []byte(`</script><b>`)) || !bytes.Equal(page, web.DemoPage) {
+				t.Fatal("the demo page is not the static page")
+			}
+			if !bytes.Contains(page, []byte(`<script src="`+web.ScriptPath+`">`)) {
+				t.Fatal("the demo page does not load link-initialize.js from this server")
+			}
+			resp, err = http.Get(srv.URL + web.ControlPrefix + "demo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got map[string]string
+			json.NewDecoder(resp.Body).Decode(&got)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || tt.key != "" && got["public_key"] != tt.key {
+				t.Fatalf("demo key: %d %v, want %d %q", resp.StatusCode, got, tt.status, tt.key)
+			}
+		})
 	}
 }

@@ -114,7 +114,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for i := range clients {
 		clients[i].RedirectURIs = redirects
 	}
-	handler, err := web.NewServer(web.Options{Clients: clients, Store: st})
+	handler, err := web.NewServer(web.Options{Clients: clients, Store: st, DemoPublicKey: client.PublicKey})
 	if err != nil {
 		return err
 	}

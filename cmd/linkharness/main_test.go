@@ -86,14 +86,14 @@ func TestServe(t *testing.T) {
 			t.Fatalf("client %s: /user/create answered %d", c.id, resp.StatusCode)
 		}
 	}
-	resp, err := http.Get(url)
+	resp, err := http.Get(url + "linkharness/demo")
 	if err != nil {
 		t.Fatal(err)
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(page), `"demo-key"`) {
-		t.Fatal("the demo page does not carry the printed public key")
+	if !strings.Contains(string(page), `"public_key":"demo-key"`) {
+		t.Fatalf("the demo page is not told the printed public key: %s", page)
 	}
 	s.stop()
 }

@@ -58,7 +58,11 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 			out.console(protocol.LevelError, fmt.Sprintf("linkharness: session %d already exists", m.Session))
 			break
 		}
-		s = newSession(m.Config, out)
+		config := m.Config
+		if m.Query != "" {
+			config = webviewConfig(m.Query)
+		}
+		s = newSession(config, out)
 		e.sessions[m.Session] = s
 	case s == nil && e.destroyed[m.Session]:
 		if m.Type == protocol.TypeOpen || m.Type == protocol.TypeExit {

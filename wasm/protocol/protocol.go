@@ -75,6 +75,9 @@ type Message struct {
 	// functions as {"$function": true}, drops undefined values and sends null
 	// when Plaid.create was called without an argument.
 	Config json.RawMessage `json:"config,omitempty"`
+	// Query, instead of Config, is the query string of link.html, Link for
+	// webviews, which carries the whole configuration (TypeCreate).
+	Query string `json:"query,omitempty"`
 	// Force is exit({force}) (TypeExit).
 	Force bool `json:"force,omitempty"`
 	// Target is the ID of a Button, Item or Field (TypePress, TypeChange).
