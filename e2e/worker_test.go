@@ -25,7 +25,6 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -39,6 +38,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/linkharness/linkharness/bridge"
+	"github.com/linkharness/linkharness/internal/apiload"
 	"github.com/linkharness/linkharness/web"
 )
 
@@ -400,114 +400,14 @@ func TestWorkerStaticPages(t *testing.T) {
 	tb.poll("Link to open from the worker", `document.querySelector('[role=dialog]') !== null && document.getElementById('log').textContent.includes('"OPEN"')`)
 }
 
-// Bounds of BenchmarkWorkerAPILoad: wrangler dev runs one workerd, which
-// starts a Go instance per request, so the rounds are smaller than
-// BenchmarkAPILoad's.
-const (
-	workerLoadRequests = 200
-	workerLoadWorkers  = 4
-	workerLoadLimit    = 2 * time.Minute
-)
-
 // BenchmarkWorkerAPILoad is web's BenchmarkAPILoad through wrangler dev:
 // requests per second and the 99th-percentile latency of
 // /link/token/create and /item/public_token/exchange on loopback, each
-// iteration one bounded round (run it with -benchtime 1x).
+// iteration one bounded round (run it with -benchtime 1x). wrangler dev
+// runs one workerd, which starts a Go instance per request, so the rounds
+// are smaller: 200 requests from 4 clients.
 func BenchmarkWorkerAPILoad(b *testing.B) {
 	w := theWorker(b)
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workerLoadWorkers}, Timeout: 30 * time.Second}
-	post := func(path string, body map[string]any) (map[string]any, error) {
-		body["client_id"], body["secret"] = w.a.ClientID, w.a.Secret
-		raw, _ := json.Marshal(body)
-		resp, err := client.Post(w.url+path, "application/json", bytes.NewReader(raw))
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			return nil, err
-		}
-		if resp.StatusCode != 200 {
-			return nil, fmt.Errorf("%s: %d %v", path, resp.StatusCode, out)
-		}
-		return out, nil
-	}
-	if _, err := post("/linkharness/reset", map[string]any{}); err != nil {
-		b.Fatal(err)
-	}
-	b.Run("link_token_create", func(b *testing.B) {
-		for b.Loop() {
-			workerLoad(b, func(int) error {
-				_, err := post("/link/token/create", map[string]any{"client_name": "Load", "language": "en", "country_codes": []string{"US"},
-					"user": map[string]any{"client_user_id": "load"}, "products": []string{"transactions"}})
-				return err
-			})
-		}
-	})
-	b.Run("public_token_exchange", func(b *testing.B) {
-		for b.Loop() {
-			b.StopTimer()
-			tokens := make([]string, workerLoadRequests)
-			for i := range tokens {
-				out, err := post("/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508", "initial_products": []string{"auth"}})
-				if err != nil {
-					b.Fatal(err)
-				}
-				tokens[i] = out["public_token"].(string)
-			}
-			b.StartTimer()
-			workerLoad(b, func(i int) error {
-				_, err := post("/item/public_token/exchange", map[string]any{"public_token": tokens[i]})
-				return err
-			})
-		}
-	})
-}
-
-// workerLoad sends workerLoadRequests requests with do from
-// workerLoadWorkers goroutines, stopping early at workerLoadLimit, and
-// reports what web's load does: req/s, p99-ms and p50-ms.
-func workerLoad(b *testing.B, do func(i int) error) {
-	var (
-		next      = make(chan int)
-		latencies = make(chan time.Duration, workerLoadRequests)
-		errs      = make(chan error, workerLoadRequests)
-		done      = make(chan struct{})
-	)
-	deadline := time.Now().Add(workerLoadLimit)
-	start := time.Now()
-	for range workerLoadWorkers {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			for i := range next {
-				t0 := time.Now()
-				if err := do(i); err != nil {
-					errs <- err
-				}
-				latencies <- time.Since(t0)
-			}
-		}()
-	}
-	for i := 0; i < workerLoadRequests && time.Now().Before(deadline); i++ {
-		next <- i
-	}
-	close(next)
-	for range workerLoadWorkers {
-		<-done
-	}
-	elapsed := time.Since(start)
-	close(latencies)
-	close(errs)
-	if err, ok := <-errs; ok {
-		b.Fatal(err)
-	}
-	var ls []time.Duration
-	for d := range latencies {
-		ls = append(ls, d)
-	}
-	slices.Sort(ls)
-	b.ReportMetric(float64(len(ls))/elapsed.Seconds(), "req/s")
-	b.ReportMetric(float64(ls[len(ls)*99/100].Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(ls[len(ls)/2].Microseconds())/1000, "p50-ms")
+	w.ok(b, w.a, "/linkharness/reset", nil)
+	apiload.Run(b, w.url, w.a.ClientID, w.a.Secret, apiload.Bounds{Requests: 200, Workers: 4, Limit: 2 * time.Minute})
 }
