@@ -66,15 +66,7 @@ func (s *session) decided(status, requestID string, out *output) {
 		})
 	case status == protocol.OAuthApproved:
 		s.waitingOAuth = false
-		s.request(out, waitLogin, protocol.PathItemCreate, protocol.ItemCreateRequest{
-			PublicKey:     s.publicKey(),
-			LinkToken:     s.linkToken(),
-			LinkSessionID: s.linkSessionID,
-			InstitutionID: s.institution.ID,
-			Products:      s.cfg.Products,
-			Webhook:       s.cfg.Webhook,
-			OAuthStateID:  s.oauthStateID,
-		})
+		s.login(out) // with the approved state for credentials
 	case status == protocol.OAuthDenied:
 		s.waitingOAuth = false
 		s.lastErr = accessNotGrantedError(requestID)

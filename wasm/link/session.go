@@ -539,7 +539,7 @@ func (s *session) offered(id string) (sandbox.Institution, bool) {
 
 func (s *session) selectInstitution(in sandbox.Institution, out *output) {
 	s.institution = &in
-	s.username, s.password, s.formError = "", "", ""
+	s.username, s.password, s.formError, s.oauthStateID = "", "", "", ""
 	switch {
 	case in.Health == sandbox.HealthDown:
 		s.event(out, "SELECT_DOWN_INSTITUTION", nil)
@@ -605,7 +605,8 @@ func (s *session) submitCredentials(out *output) {
 }
 
 // login asks the backend to log in with the credentials and the MFA answers
-// so far.
+// so far or, at an OAuth institution, with the state the user approved at
+// the bank.
 func (s *session) login(out *output) {
 	s.request(out, waitLogin, protocol.PathItemCreate, protocol.ItemCreateRequest{
 		PublicKey:     s.publicKey(),
@@ -617,6 +618,7 @@ func (s *session) login(out *output) {
 		Username:      s.username,
 		Password:      s.password,
 		MFA:           s.mfaAnswers,
+		OAuthStateID:  s.oauthStateID,
 	})
 }
 
