@@ -81,6 +81,7 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 	resp := protocol.SessionOpenResponse{RequestID: requestID}
 	sess := store.Session{ID: req.LinkSessionID, ClientID: lc.client.ClientID, StartedAt: lc.now}
 	var legacy *publicKeyConfig
+	var named store.Item
 	if lc.token != nil {
 		cfg, e := s.sessionConfig(ctx, *lc.token)
 		if e != nil {
@@ -93,16 +94,17 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 			return protocol.SessionOpenResponse{}, e
 		}
 		legacy = &publicKeyConfig{Env: req.Env, ClientName: req.ClientName, Products: req.Products,
-			CountryCodes: req.CountryCodes, Language: req.Language, Webhook: req.Webhook}
-		if req.PaymentToken == "" { // with one, a public token names the payer
-			update, e := s.legacyUpdate(ctx, lc, req.PublicToken)
-			if e != nil {
-				return protocol.SessionOpenResponse{}, e
-			}
-			if update.ID != "" {
-				resp.Config = &protocol.SessionConfig{UpdateMode: true, InstitutionID: update.InstitutionID}
-			}
-			legacy.UpdateItemID = update.ID
+			CountryCodes: req.CountryCodes, Language: req.Language, Webhook: req.Webhook,
+			OAuthNonce: req.OAuthNonce, OAuthRedirectURI: req.OAuthRedirectURI}
+		// A public token names the Item to repair in update mode, or with
+		// a payment token the payer's Item, whose institution Link opens at.
+		named, e = s.publicTokenItem(ctx, lc, req.PublicToken)
+		if e != nil {
+			return protocol.SessionOpenResponse{}, e
+		}
+		if named.ID != "" && req.PaymentToken == "" {
+			resp.Config = &protocol.SessionConfig{UpdateMode: true, InstitutionID: named.InstitutionID}
+			legacy.UpdateItemID = named.ID
 		}
 	}
 	resume, e := s.resumeOAuth(ctx, lc, req)
@@ -125,10 +127,11 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 	}
 	if legacy != nil && req.PaymentToken != "" {
 		// Last, so that nothing else can fail once the token is used up.
-		payment, e := s.openPayment(ctx, lc, req.PaymentToken, req.PublicToken)
+		payment, e := s.openPayment(ctx, lc, req.PaymentToken)
 		if e != nil {
 			return protocol.SessionOpenResponse{}, e
 		}
+		payment.InstitutionID = named.InstitutionID
 		resp.Config, legacy.PaymentID = &protocol.SessionConfig{Payment: payment}, payment.PaymentID
 	}
 	if legacy != nil {
@@ -155,6 +158,25 @@ type publicKeyConfig struct {
 	CountryCodes []string `json:"country_codes,omitempty"`
 	Language     string   `json:"language,omitempty"`
 	Webhook      string   `json:"webhook,omitempty"`
+	// OAuthNonce and OAuthRedirectURI are the legacy OAuth redirect
+	// options, checked when the session opened: an OAuth login of the
+	// session takes them from here.
+	OAuthNonce       string `json:"oauth_nonce,omitempty"`
+	OAuthRedirectURI string `json:"oauth_redirect_uri,omitempty"`
+}
+
+// publicKeyConfigOf is what the client's public-key session was opened
+// with (store.ErrNotFound when there is no such session).
+func (s *Server) publicKeyConfigOf(ctx context.Context, clientID, sessionID string) (publicKeyConfig, error) {
+	var cfg publicKeyConfig
+	sess, err := s.store.Session(ctx, clientID, sessionID)
+	if err != nil {
+		return cfg, err
+	}
+	if len(sess.Config) > 0 {
+		err = json.Unmarshal(sess.Config, &cfg)
+	}
+	return cfg, err
 }
 
 // sessionConfig is the configuration Link runs a link token's session

@@ -55,11 +55,13 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 		if cfg.RedirectURI != "" {
 			st.RedirectURI, st.LinkToken = cfg.RedirectURI, lc.token.Token
 		}
-	} else if req.OAuthRedirectURI != "" {
-		if e := checkLegacyRedirect(lc.client, req.OAuthNonce, req.OAuthRedirectURI); e != nil {
-			return protocol.OAuthStartResponse{}, e
+	} else {
+		// The redirect options the session opened with, checked then.
+		cfg, err := s.publicKeyConfigOf(ctx, lc.client.ClientID, req.LinkSessionID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return protocol.OAuthStartResponse{}, storeError(err)
 		}
-		st.RedirectURI, st.Nonce = req.OAuthRedirectURI, req.OAuthNonce
+		st.RedirectURI, st.Nonce = cfg.OAuthRedirectURI, cfg.OAuthNonce
 	}
 	if err := s.store.CreateOAuthState(ctx, st); err != nil {
 		return protocol.OAuthStartResponse{}, storeError(err)

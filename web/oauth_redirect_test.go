@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -40,9 +41,18 @@ func redirected(t *testing.T, srv, stateID, decision string) *url.URL {
 // nonce or link token, and not after it expired.
 func TestOAuthRedirectRules(t *testing.T) {
 	srv := newAPI(t, web.Options{})
+	// legacyStart opens a legacy session with the redirect options, as
+	// the engine does, and begins an OAuth login in it.
+	sessions := 0
 	legacyStart := func(redirect string) (int, map[string]any) {
-		return post(t, srv, protocol.PathOAuthStart, protocol.OAuthStartRequest{PublicKey: alice.PublicKey, LinkSessionID: "ls-r",
-			InstitutionID: "ins_116834", OAuthNonce: nonce, OAuthRedirectURI: redirect})
+		sessions++
+		id := fmt.Sprintf("ls-r%d", sessions)
+		if status, out := post(t, srv, protocol.PathSessionOpen, protocol.SessionOpenRequest{PublicKey: alice.PublicKey, LinkSessionID: id,
+			OAuthNonce: nonce, OAuthRedirectURI: redirect}); status != 200 {
+			return status, out
+		}
+		return post(t, srv, protocol.PathOAuthStart, protocol.OAuthStartRequest{PublicKey: alice.PublicKey, LinkSessionID: id,
+			InstitutionID: "ins_116834"})
 	}
 	resume := func(stateID, withNonce string) (int, map[string]any) {
 		return post(t, srv, protocol.PathSessionOpen, protocol.SessionOpenRequest{PublicKey: alice.PublicKey, LinkSessionID: "ls-new",
@@ -81,6 +91,7 @@ func TestOAuthRedirectRules(t *testing.T) {
 	}
 
 	id, back := approved(aliceRedirect + "?user_id=42")
+	began := fmt.Sprintf("ls-r%d", sessions) // the session the login began in
 	if back.Query().Get("oauth_state_id") != id || back.Query().Get("user_id") != "42" || back.Path != "/oauth-return" {
 		t.Fatalf("redirected to %s, want the redirect URI with its user_id and oauth_state_id", back)
 	}
@@ -90,7 +101,7 @@ func TestOAuthRedirectRules(t *testing.T) {
 	status, out := resume(id, nonce)
 	config, _ := out["config"].(map[string]any)
 	if status != 200 || config == nil || config["resume"].(map[string]any)["status"] != protocol.OAuthApproved ||
-		config["resume"].(map[string]any)["link_session_id"] != "ls-r" {
+		config["resume"].(map[string]any)["link_session_id"] != began {
 		t.Fatalf("resume: %d %v", status, out)
 	}
 	if status, out := resume(id, nonce); status != 400 || !strings.Contains(out["error_message"].(string), "used already") {

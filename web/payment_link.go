@@ -17,33 +17,12 @@ import (
 
 // openPayment uses up the payment token of a legacy Payment Initiation
 // session (Plaid.create({key, paymentToken, product: ['payment_initiation'],
-// token?})) and returns the payment as Link shows it. A public token, if
-// given, names the payer's Item, whose institution Link opens at; it is
-// checked, not used up. An unknown, used or expired payment token is
-// INVALID_FIELD: a payment token works once, within 15 minutes.
-func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken, publicToken string) (*protocol.Payment, *apiError) {
+// token?})) and returns the payment as Link shows it. An unknown, used or
+// expired payment token is INVALID_FIELD: a payment token works once,
+// within 15 minutes.
+func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken string) (*protocol.Payment, *apiError) {
 	if paymentToken == "" {
 		return nil, errMissingFields("payment_token")
-	}
-	institutionID := ""
-	if publicToken != "" {
-		pt, err := s.store.PublicToken(ctx, lc.client.ClientID, publicToken, lc.now)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			return nil, errInvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<environment>-<identifier>")
-		case errors.Is(err, store.ErrExpired):
-			return nil, errInvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation")
-		case err != nil:
-			return nil, storeError(err)
-		}
-		it, err := s.store.Item(ctx, lc.client.ClientID, pt.ItemID)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, errInvalidPublicToken("the Item of the provided public token was removed")
-		}
-		if err != nil {
-			return nil, storeError(err)
-		}
-		institutionID = it.InstitutionID
 	}
 	p, err := s.store.UsePaymentToken(ctx, lc.client.ClientID, paymentToken, lc.now)
 	switch {
@@ -56,12 +35,7 @@ func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken, p
 	case err != nil:
 		return nil, storeError(err)
 	}
-	out, e := s.linkPayment(ctx, p)
-	if e != nil {
-		return nil, e
-	}
-	out.InstitutionID = institutionID
-	return out, nil
+	return s.linkPayment(ctx, p)
 }
 
 // linkTokenPayment returns the payment of a link token created with
@@ -83,9 +57,18 @@ func (s *Server) linkPayment(ctx context.Context, p store.Payment) (*protocol.Pa
 	if p.Status != store.PaymentInputNeeded {
 		return nil, errPaymentNotWaiting(p)
 	}
+	shown, err := s.shownPayment(ctx, p)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	return shown, nil
+}
+
+// shownPayment is p as the payer sees it: amount, reference, recipient.
+func (s *Server) shownPayment(ctx context.Context, p store.Payment) (*protocol.Payment, error) {
 	r, err := s.store.PaymentRecipient(ctx, p.ClientID, p.RecipientID)
 	if err != nil {
-		return nil, storeError(fmt.Errorf("recipient of payment %s: %w", p.ID, err))
+		return nil, fmt.Errorf("recipient of payment %s: %w", p.ID, err)
 	}
 	amount := amountOf(p)
 	return &protocol.Payment{PaymentID: p.ID, Amount: protocol.PaymentAmount{Currency: amount.Currency, Value: amount.Value},
@@ -113,16 +96,12 @@ func (s *Server) sessionPaymentOf(ctx context.Context, lc linkCaller, sessionID 
 		}
 		return sessionPayment{paymentID: cfg.PaymentInitiation.PaymentID, webhook: cfg.Webhook, linkToken: lc.token.Token}, nil
 	}
-	sess, err := s.store.Session(ctx, lc.client.ClientID, sessionID)
+	cfg, err := s.publicKeyConfigOf(ctx, lc.client.ClientID, sessionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return sessionPayment{}, errInvalidField("link_session_id is not a Link session of this client")
 	}
 	if err != nil {
 		return sessionPayment{}, storeError(err)
-	}
-	var cfg publicKeyConfig
-	if err := json.Unmarshal(sess.Config, &cfg); err != nil {
-		return sessionPayment{}, errInternal("stored session configuration: " + err.Error())
 	}
 	if cfg.PaymentID == "" {
 		return sessionPayment{}, errInvalidField("this Link session was not opened with a payment token")
@@ -141,17 +120,17 @@ func (s *Server) paymentOfSession(ctx context.Context, lc linkCaller, sessionID 
 }
 
 // describePayment says in words what the payer authorises, for the bank's
-// page: "£12.34 to Acme Ltd, reference INV 42".
+// page, as Link showed it: "£12.34 to Acme Ltd, reference INV 42".
 func (s *Server) describePayment(ctx context.Context, clientID, paymentID string) string {
 	p, err := s.store.Payment(ctx, clientID, paymentID)
 	if err != nil {
 		return "payment " + paymentID
 	}
-	amount, recipient := amountOf(p), ""
-	if r, err := s.store.PaymentRecipient(ctx, clientID, p.RecipientID); err == nil {
-		recipient = " to " + r.Name
+	shown, err := s.shownPayment(ctx, p)
+	if err != nil {
+		return "payment " + paymentID
 	}
-	return fmt.Sprintf("%s %.2f%s, reference %s", amount.Currency, amount.Value, recipient, p.Reference)
+	return fmt.Sprintf("%s to %s, reference %s", shown.Amount, shown.RecipientName, shown.Reference)
 }
 
 // paymentExecute initiates the payment of a Payment Initiation session

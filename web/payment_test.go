@@ -1,7 +1,7 @@
 package web
 
-// An internal test: besides the API over HTTP it drives openPayment and
-// linkTokenPayment, which the engine's endpoints call.
+// An internal test: besides the API over HTTP it drives linkTokenPayment,
+// which the engine's endpoints call, and reads the store.
 
 import (
 	"bytes"
@@ -93,6 +93,26 @@ func (e *payEnv) token(c Client, paymentID string) string {
 	return e.must(c, "/payment_initiation/payment/token/create", map[string]any{"payment_id": paymentID})["payment_token"].(string)
 }
 
+// openLegacy opens a legacy Payment Initiation session as the engine does
+// (Plaid.create({key, paymentToken, token?: public token})), and returns
+// the payment Link shows or the error.
+func (e *payEnv) openLegacy(c Client, paymentToken, publicToken, sessionID, webhook string) (*protocol.Payment, *protocol.PlaidError) {
+	e.t.Helper()
+	status, out := e.post(protocol.PathSessionOpen, protocol.SessionOpenRequest{PublicKey: c.PublicKey, PaymentToken: paymentToken,
+		PublicToken: publicToken, LinkSessionID: sessionID, Products: []string{"payment_initiation"}, Webhook: webhook})
+	raw, _ := json.Marshal(out)
+	if status != http.StatusOK {
+		var pe protocol.PlaidError
+		json.Unmarshal(raw, &pe)
+		return nil, &pe
+	}
+	var resp protocol.SessionOpenResponse
+	if err := json.Unmarshal(raw, &resp); err != nil || resp.Config == nil || resp.Config.Payment == nil {
+		e.t.Fatalf("session open: %s (%v)", raw, err)
+	}
+	return resp.Config.Payment, nil
+}
+
 // legacyCaller is how the engine's endpoints know a public-key caller.
 func (e *payEnv) legacyCaller(c Client) linkCaller {
 	e.t.Helper()
@@ -112,6 +132,16 @@ func (e *payEnv) approve(start protocol.OAuthStartRequest) string {
 		e.t.Fatalf("OAuth start: %d %v", status, out)
 	}
 	id := out["oauth_state_id"].(string)
+	// The bank's page shows the payment as Link showed it.
+	page, err := http.Get(e.srv.URL + out["authorize_url"].(string))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	text, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if !strings.Contains(string(text), "authorise a payment through Plaid: £12.34 to Wonder Wallet, reference Order 42.") {
+		e.t.Errorf("the bank's page does not show the payment:\n%s", text)
+	}
 	resp, err := http.PostForm(e.srv.URL+protocol.PathOAuthAuthorize, url.Values{"oauth_state_id": {id}, "decision": {"allow"}})
 	if err != nil {
 		e.t.Fatal(err)
@@ -323,17 +353,16 @@ func TestPaymentList(t *testing.T) {
 // payment, the token works once, and expires with the client's clock.
 func TestOpenPayment(t *testing.T) {
 	e := newPayEnv(t)
-	ctx := context.Background()
 	_, pid := e.payment(payAlice)
 	first := e.token(payAlice, pid)
 	pt := e.must(payAlice, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_116834",
 		"initial_products": []string{"payment_initiation"}})["public_token"].(string)
 
 	// A bad public token fails without using the payment token up.
-	if _, ae := e.s.openPayment(ctx, e.legacyCaller(payAlice), first, "public-sandbox-nope"); ae == nil || ae.ErrorCode != "INVALID_PUBLIC_TOKEN" {
+	if _, ae := e.openLegacy(payAlice, first, "public-sandbox-nope", "ls-1", ""); ae == nil || ae.ErrorCode != "INVALID_PUBLIC_TOKEN" {
 		t.Fatalf("bad public token: %v", ae)
 	}
-	p, ae := e.s.openPayment(ctx, e.legacyCaller(payAlice), first, pt)
+	p, ae := e.openLegacy(payAlice, first, pt, "ls-2", "")
 	if ae != nil {
 		t.Fatal(ae)
 	}
@@ -364,7 +393,7 @@ func TestOpenPayment(t *testing.T) {
 		if st.before != nil {
 			st.before()
 		}
-		_, ae := e.s.openPayment(ctx, e.legacyCaller(st.c), st.token, "")
+		_, ae := e.openLegacy(st.c, st.token, "", "ls-"+st.name, "")
 		switch {
 		case st.msg == "" && ae != nil:
 			t.Errorf("%s: %v", st.name, ae)
@@ -385,17 +414,10 @@ func (e *payEnv) execute(req protocol.PaymentExecuteRequest) (int, map[string]an
 // payer's Item gets a public token.
 func TestPaymentExecuteLegacy(t *testing.T) {
 	e := newPayEnv(t)
-	ctx := context.Background()
 	hooks := newHookSink(t)
 	_, pid := e.payment(payAlice)
-	// What the engine's session open does with a payment token.
-	lc := e.legacyCaller(payAlice)
-	if _, ae := e.s.openPayment(ctx, lc, e.token(payAlice, pid), ""); ae != nil {
+	if _, ae := e.openLegacy(payAlice, e.token(payAlice, pid), "", "ls-pay", hooks.URL); ae != nil {
 		t.Fatal(ae)
-	}
-	cfg, _ := json.Marshal(publicKeyConfig{PaymentID: pid, Products: []string{"payment_initiation"}, Webhook: hooks.URL})
-	if err := e.s.store.StartSession(ctx, store.Session{ID: "ls-pay", ClientID: payAlice.ClientID, StartedAt: lc.now, Config: cfg}); err != nil {
-		t.Fatal(err)
 	}
 	req := protocol.PaymentExecuteRequest{PublicKey: payAlice.PublicKey, LinkSessionID: "ls-pay", InstitutionID: "ins_116834"}
 
@@ -456,7 +478,7 @@ func TestPaymentExecuteLegacy(t *testing.T) {
 	if status, out := e.execute(req); status != 400 || out["error_code"] != "INVALID_FIELD" || !strings.Contains(out["error_message"].(string), store.PaymentExecuted) {
 		t.Fatalf("execute again: %d %v", status, out)
 	}
-	if _, ae := e.s.openPayment(ctx, e.legacyCaller(payAlice), e.token(payAlice, pid), ""); ae == nil || !strings.Contains(ae.ErrorMessage, "authorised already") {
+	if _, ae := e.openLegacy(payAlice, e.token(payAlice, pid), "", "ls-again", ""); ae == nil || !strings.Contains(ae.ErrorMessage, "authorised already") {
 		t.Fatalf("a new token for an executed payment: %v", ae)
 	}
 }

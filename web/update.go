@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 
@@ -17,9 +16,10 @@ import (
 // again at the Item's institution with the same username; the Item's error
 // clears, its access token stays, and Link gets a new public token for it.
 
-// legacyUpdate returns the Item whose public token a legacy session opened
-// with, or the zero Item when it opened without one.
-func (s *Server) legacyUpdate(ctx context.Context, lc linkCaller, publicToken string) (store.Item, *apiError) {
+// publicTokenItem returns the Item whose public token a legacy session
+// opened with (the Item to repair, or a payment's payer), or the zero Item
+// when it opened without one.
+func (s *Server) publicTokenItem(ctx context.Context, lc linkCaller, publicToken string) (store.Item, *apiError) {
 	if publicToken == "" {
 		return store.Item{}, nil
 	}
@@ -42,12 +42,10 @@ func (s *Server) updateItem(ctx context.Context, lc linkCaller, linkSessionID st
 	if lc.token != nil {
 		itemID = lc.token.ItemID
 	} else if linkSessionID != "" {
-		sess, err := s.store.Session(ctx, lc.client.ClientID, linkSessionID)
+		cfg, err := s.publicKeyConfigOf(ctx, lc.client.ClientID, linkSessionID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return store.Item{}, false, storeError(err)
 		}
-		var cfg publicKeyConfig
-		json.Unmarshal(sess.Config, &cfg)
 		itemID = cfg.UpdateItemID
 	}
 	if itemID == "" {
@@ -60,7 +58,7 @@ func (s *Server) updateItem(ctx context.Context, lc linkCaller, linkSessionID st
 func (s *Server) itemOfSession(ctx context.Context, lc linkCaller, itemID string) (store.Item, *apiError) {
 	it, err := s.store.Item(ctx, lc.client.ClientID, itemID)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Item{}, errInvalidField("the Item this update-mode session repairs was removed")
+		return store.Item{}, errInvalidField("the Item this session is for was removed")
 	}
 	if err != nil {
 		return store.Item{}, storeError(err)

@@ -498,13 +498,11 @@ func (s *session) press(target string, out *output) {
 		if target == idContinue && !s.waitingOAuth {
 			s.event(out, "OPEN_OAUTH", nil)
 			s.request(out, waitOAuth, protocol.PathOAuthStart, protocol.OAuthStartRequest{
-				PublicKey:        s.publicKey(),
-				LinkToken:        s.linkToken(),
-				LinkSessionID:    s.linkSessionID,
-				InstitutionID:    s.institution.ID,
-				ClientName:       s.cfg.ClientName,
-				OAuthNonce:       s.cfg.OAuthNonce,
-				OAuthRedirectURI: s.cfg.OAuthRedirectURI,
+				PublicKey:     s.publicKey(),
+				LinkToken:     s.linkToken(),
+				LinkSessionID: s.linkSessionID,
+				InstitutionID: s.institution.ID,
+				ClientName:    s.cfg.ClientName,
 			})
 		}
 	case paneError:

@@ -60,7 +60,7 @@ func (s *session) view() protocol.View {
 	case paneConsent:
 		if p := s.cfg.Payment; p != nil {
 			v.Heading = text.PaymentHeading
-			v.Text = []string{fmt.Sprintf(text.PaymentBody, formatAmount(p.Amount), p.RecipientName), fmt.Sprintf(text.PaymentReference, p.Reference)}
+			v.Text = []string{fmt.Sprintf(text.PaymentBody, p.Amount, p.RecipientName), fmt.Sprintf(text.PaymentReference, p.Reference)}
 		} else if s.cfg.european() {
 			v.Heading = fmt.Sprintf(text.EUConsentHeading, s.clientName())
 			v.Text = []string{fmt.Sprintf(text.EUConsentBody, s.clientName()), text.EUConsentBody2}
@@ -217,17 +217,4 @@ func (s *session) errorText() string {
 		return *s.lastErr.DisplayMessage
 	}
 	return text.ErrorOther
-}
-
-// currencySymbols are the symbols of the currencies Payment Initiation
-// pays in.
-var currencySymbols = map[string]string{"GBP": "£", "EUR": "€"}
-
-// formatAmount shows an amount as people read it: £12.34, or 12.34 USD for
-// a currency without a symbol here.
-func formatAmount(a protocol.PaymentAmount) string {
-	if sym, ok := currencySymbols[a.Currency]; ok {
-		return fmt.Sprintf("%s%.2f", sym, a.Value)
-	}
-	return fmt.Sprintf("%.2f %s", a.Value, a.Currency)
 }

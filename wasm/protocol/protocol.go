@@ -34,7 +34,10 @@
 // it. A session's effects never touch another's.
 package protocol
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Message types a host sends to the engine.
 const (
@@ -323,12 +326,6 @@ type OAuthStartRequest struct {
 	LinkSessionID string `json:"link_session_id"`
 	InstitutionID string `json:"institution_id"`
 	ClientName    string `json:"client_name,omitempty"`
-	// OAuthNonce and OAuthRedirectURI ask for the redirect flow (legacy
-	// oauthNonce and oauthRedirectUri): the bank sends the user back to
-	// the redirect URI with oauth_state_id instead of closing its window.
-	// A link token brings its own redirect_uri.
-	OAuthNonce       string `json:"oauth_nonce,omitempty"`
-	OAuthRedirectURI string `json:"oauth_redirect_uri,omitempty"`
 }
 
 // OAuthStartResponse answers PathOAuthStart.
@@ -374,8 +371,10 @@ type SessionOpenRequest struct {
 	// uses it up.
 	PaymentToken string `json:"payment_token,omitempty"`
 	// OAuthNonce, OAuthRedirectURI and OAuthStateID are the legacy OAuth
-	// redirect options. With OAuthStateID the session resumes the OAuth
-	// login the user came back from.
+	// redirect options. With a redirect URI, the session's OAuth logins
+	// use the redirect flow (a link token brings its own redirect_uri);
+	// with OAuthStateID the session resumes the OAuth login the user came
+	// back from.
 	OAuthNonce       string `json:"oauth_nonce,omitempty"`
 	OAuthRedirectURI string `json:"oauth_redirect_uri,omitempty"`
 	OAuthStateID     string `json:"oauth_state_id,omitempty"`
@@ -448,6 +447,18 @@ type Payment struct {
 type PaymentAmount struct {
 	Currency string  `json:"currency"`
 	Value    float64 `json:"value"`
+}
+
+// currencySymbols are the symbols of the currencies payments are in.
+var currencySymbols = map[string]string{"GBP": "£", "EUR": "€"}
+
+// String shows the amount as people read it, as Link and the bank's page
+// show it: £12.34, or 12.34 USD for a currency without a symbol here.
+func (a PaymentAmount) String() string {
+	if sym, ok := currencySymbols[a.Currency]; ok {
+		return fmt.Sprintf("%s%.2f", sym, a.Value)
+	}
+	return fmt.Sprintf("%.2f %s", a.Value, a.Currency)
 }
 
 // PaymentExecuteRequest is the body of PathPaymentExecute: the approved
