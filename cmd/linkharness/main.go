@@ -32,7 +32,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -108,7 +107,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	client := web.Client{ClientID: *clientID, Secret: *secret, PublicKey: *publicKey}
 	clients := append([]web.Client{client}, extra...)
-	if err := checkClients(clients); err != nil {
+	if err := web.CheckClients(clients); err != nil {
 		return err
 	}
 	for i := range clients {
@@ -165,17 +164,9 @@ func (l *clientList) String() string {
 
 // Set adds the comma-separated clients in v.
 func (l *clientList) Set(v string) error {
-	for _, part := range strings.Split(v, ",") {
-		if part = strings.TrimSpace(part); part == "" {
-			continue
-		}
-		f := strings.Split(part, ":")
-		if len(f) != 3 || f[0] == "" || f[1] == "" || f[2] == "" {
-			return fmt.Errorf("client %q is not ID:SECRET:PUBLIC_KEY", part)
-		}
-		*l = append(*l, web.Client{ClientID: f[0], Secret: f[1], PublicKey: f[2]})
-	}
-	return nil
+	clients, err := web.ParseClients(v)
+	*l = append(*l, clients...)
+	return err
 }
 
 // uriList is the --redirect-uri flag: absolute http or https URIs.
@@ -185,29 +176,9 @@ func (l *uriList) String() string { return strings.Join(*l, ",") }
 
 // Set adds the comma-separated URIs in v.
 func (l *uriList) Set(v string) error {
-	for _, part := range strings.Split(v, ",") {
-		if part = strings.TrimSpace(part); part == "" {
-			continue
-		}
-		u, err := url.Parse(part)
-		if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-			return fmt.Errorf("redirect URI %q is not an absolute http or https URI", part)
-		}
-		*l = append(*l, part)
-	}
-	return nil
-}
-
-// checkClients refuses two clients with one client_id or public key.
-func checkClients(clients []web.Client) error {
-	ids, keys := map[string]bool{}, map[string]bool{}
-	for _, c := range clients {
-		if ids[c.ClientID] || keys[c.PublicKey] {
-			return fmt.Errorf("client %s: its client_id or public key is another client's", c.ClientID)
-		}
-		ids[c.ClientID], keys[c.PublicKey] = true, true
-	}
-	return nil
+	uris, err := web.ParseRedirectURIs(v)
+	*l = append(*l, uris...)
+	return err
 }
 
 func envOr(name, def string) string {

@@ -28,18 +28,6 @@ func TestParseClients(t *testing.T) {
 	}
 }
 
-func TestParseRedirectURIs(t *testing.T) {
-	got, err := parseRedirectURIs(" https://app.example/oauth , http://127.0.0.1:8080/return ")
-	if err != nil || len(got) != 2 || got[0] != "https://app.example/oauth" {
-		t.Fatalf("parseRedirectURIs = %q, %v", got, err)
-	}
-	for _, bad := range []string{"app.example/oauth", "ftp://app.example/", "https://"} {
-		if _, err := parseRedirectURIs(bad); err == nil {
-			t.Errorf("parseRedirectURIs(%q) succeeded", bad)
-		}
-	}
-}
-
 func TestParseBackoff(t *testing.T) {
 	for _, tc := range []struct {
 		in      string

@@ -124,7 +124,7 @@ func open(ctx context.Context) (*web.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	redirects, err := parseRedirectURIs(cloudflare.Getenv("LINKHARNESS_REDIRECT_URIS"))
+	redirects, err := web.ParseRedirectURIs(cloudflare.Getenv("LINKHARNESS_REDIRECT_URIS"))
 	if err != nil {
 		return nil, fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
 	}
