@@ -61,15 +61,15 @@ bench: deps wasm chromium
 	$(MAKE) bench-worker
 
 ## fuzz: run each fuzz target for FUZZTIME, then keep the inputs it found
-## interesting as seeds in wasm/link/testdata/fuzz, where go test replays them.
+## interesting as seeds in wasm/internal/link/testdata/fuzz, where go test replays them.
 FUZZTIME ?= 60s
 FUZZ     := FuzzConfig FuzzSession
 fuzz:
 	@for f in $(FUZZ); do \
-		$(GO) test ./wasm/link -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
-		mkdir -p wasm/link/testdata/fuzz/$$f; \
-		cp "$$($(GO) env GOCACHE)/fuzz/github.com/linkharness/linkharness/wasm/link/$$f/"* wasm/link/testdata/fuzz/$$f/ 2>/dev/null; \
-		echo "$$f: $$(ls wasm/link/testdata/fuzz/$$f | wc -l) seeds in wasm/link/testdata/fuzz/$$f"; \
+		$(GO) test ./wasm/internal/link -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+		mkdir -p wasm/internal/link/testdata/fuzz/$$f; \
+		cp "$$($(GO) env GOCACHE)/fuzz/github.com/linkharness/linkharness/wasm/internal/link/$$f/"* wasm/internal/link/testdata/fuzz/$$f/ 2>/dev/null; \
+		echo "$$f: $$(ls wasm/internal/link/testdata/fuzz/$$f | wc -l) seeds in wasm/internal/link/testdata/fuzz/$$f"; \
 	done
 
 clean:

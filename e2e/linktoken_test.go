@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/web/webhook"
+	"github.com/linkharness/linkharness/internal/webhook"
 )
 
 // receiver is an integrator's webhook endpoint: it keeps what it gets.

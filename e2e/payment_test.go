@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/internal/scenario"
 )
 
 // TestPaymentExecuted follows a payment in Chromium from its token to

@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/linkharness/linkharness/harness"
-	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/internal/scenario"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 

@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/linkharness/linkharness/harness"
-	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/internal/scenario"
 	"github.com/linkharness/linkharness/web"
 )
 

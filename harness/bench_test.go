@@ -3,7 +3,7 @@ package harness_test
 import (
 	"testing"
 
-	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/internal/scenario"
 )
 
 // BenchmarkSuccessFlow runs whole success flows (open to HANDOFF) through

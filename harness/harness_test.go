@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/linkharness/linkharness/harness"
-	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/internal/scenario"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
 )

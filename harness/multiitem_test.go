@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/internal/scenario"
 )
 
 // hooks is a webhook receiver on a real HTTP server.

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/internal/scenario"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 

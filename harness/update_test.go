@@ -3,7 +3,7 @@ package harness_test
 import (
 	"testing"
 
-	"github.com/linkharness/linkharness/harness/scenario"
+	"github.com/linkharness/linkharness/internal/scenario"
 )
 
 // TestUpdateModeFixesItem runs update mode both ways on an Item in

@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // productRequest is the body of the product endpoints that take an access

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
 // institutionJSON is an institution as the API shows it.

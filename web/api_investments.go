@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // security is a security of Plaid's sandbox.

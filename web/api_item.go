@@ -8,8 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/linkharness/linkharness/wasm/sandbox"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // plaidRoutes mounts the Plaid API endpoints.

@@ -9,7 +9,7 @@ import (
 	"slices"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // knownProducts are the product names the emulator accepts.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // Payment Initiation (UK and Europe): recipients, payments and the

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/linkharness/linkharness/wasm/sandbox"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // sandboxPublicTokenCreateRequest is /sandbox/public_token/create's body.

@@ -16,7 +16,7 @@ import (
 
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
-	"github.com/linkharness/linkharness/web/store/sqlite"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 // Two tenants.

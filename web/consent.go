@@ -4,8 +4,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/linkharness/linkharness/wasm/sandbox"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // consentLifetime is how long a user's consent lasts at a European OAuth

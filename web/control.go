@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/wasm/sandbox"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // ControlPrefix is where the test-control API lives, apart from Plaid's

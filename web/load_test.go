@@ -9,7 +9,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/apiload"
 	"github.com/linkharness/linkharness/web"
-	"github.com/linkharness/linkharness/web/store/sqlite"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 // BenchmarkAPILoad measures requests per second and the 99th-percentile

@@ -5,8 +5,8 @@ package web
 import (
 	"context"
 
-	"github.com/linkharness/linkharness/web/store"
-	"github.com/linkharness/linkharness/web/store/sqlite"
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 // openMemoryStore opens the store a Server uses when given none: SQLite in

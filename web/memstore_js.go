@@ -6,7 +6,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // openMemoryStore has no SQLite to open under js/wasm (Cloudflare

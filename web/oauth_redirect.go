@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // The OAuth redirect flow (legacy-link-sdks.txt, "OAuth Integration

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/wasm/sandbox"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // The Link side of Payment Initiation: the payment a session authorises,

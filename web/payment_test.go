@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 var (

@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/linkharness/linkharness/wasm/sandbox"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // itemError is the Plaid error an Item is in (ITEM_LOGIN_REQUIRED after

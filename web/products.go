@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/linkharness/linkharness/wasm/sandbox"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // The four product arrays of /link/token/create, as error messages and

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/web"
 )
 

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // The product data of sandbox Items is made up, plausibly and

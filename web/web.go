@@ -30,8 +30,8 @@ import (
 	"github.com/linkharness/linkharness/bridge"
 	"github.com/linkharness/linkharness/wasm"
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/web/store"
-	"github.com/linkharness/linkharness/web/webhook"
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/webhook"
 )
 
 // Paths of the SDK assets, where Plaid's CDN serves them.

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store"
-	"github.com/linkharness/linkharness/web/webhook"
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/webhook"
 )
 
 // environment is what every webhook and token names as Plaid's environment.

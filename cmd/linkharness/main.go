@@ -39,8 +39,8 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/web"
-	"github.com/linkharness/linkharness/web/store"
-	"github.com/linkharness/linkharness/web/store/sqlite"
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 func main() {

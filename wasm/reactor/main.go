@@ -11,7 +11,7 @@ package main
 import (
 	"unsafe"
 
-	"github.com/linkharness/linkharness/wasm/link"
+	"github.com/linkharness/linkharness/wasm/internal/link"
 )
 
 var (

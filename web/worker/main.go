@@ -37,7 +37,7 @@ import (
 	"github.com/syumai/workers/cloudflare/fetch"
 
 	"github.com/linkharness/linkharness/web"
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 const (

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
 func TestLogin(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
 // Panes, by the view_name Plaid gives them in TRANSITION_VIEW events.

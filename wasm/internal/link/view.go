@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
 // IDs of the view's controls, as the host sends them back.

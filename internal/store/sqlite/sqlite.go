@@ -16,7 +16,7 @@ import (
 	_ "github.com/ncruces/go-sqlite3/embed"  // the SQLite build it runs
 	"github.com/ncruces/go-sqlite3/vfs/memdb"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // Memory is the path that opens a fresh in-memory database, lost on Close.

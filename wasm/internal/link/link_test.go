@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/linkharness/linkharness/wasm/link"
+	"github.com/linkharness/linkharness/wasm/internal/link"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 

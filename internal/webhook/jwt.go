@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // Header is the request header that carries a webhook's signature.

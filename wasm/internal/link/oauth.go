@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/wasm/sandbox"
+	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
 // OAuth institutions log the user in on the bank's own page. On the

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/linkharness/linkharness/wasm/link"
+	"github.com/linkharness/linkharness/wasm/internal/link"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 

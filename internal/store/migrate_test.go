@@ -10,8 +10,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/linkharness/linkharness/web/store"
-	"github.com/linkharness/linkharness/web/store/sqlite"
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 // schemaV1 is schema.sql as version 1 had it.

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store"
-	"github.com/linkharness/linkharness/web/store/sqlite"
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 // stores opens one store of each kind linkharness runs on: in memory, in

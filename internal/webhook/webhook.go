@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // Defaults of Options.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store/sqlite"
-	"github.com/linkharness/linkharness/web/webhook"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
+	"github.com/linkharness/linkharness/internal/webhook"
 )
 
 func TestSignAndVerify(t *testing.T) {

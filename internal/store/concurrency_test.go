@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // TestOAuthStateOnce checks that an OAuth login is decided, used and

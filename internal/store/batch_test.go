@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // errNoTx is what a batchConn answers to BeginTx, as D1's driver does.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/web/store"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // TestPayments checks recipients (idempotent creation, tenancy), payments
