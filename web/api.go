@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/plaid"
 )
 
 // maxBody is the largest request body the server reads.
@@ -19,23 +21,21 @@ const maxBody = 1 << 20
 // says in Plaid's shape why it cannot: INVALID_BODY for what is not JSON or
 // is too big (413), INVALID_FIELD for a field of the wrong type (the message
 // names it), as Plaid's error reference sorts them.
-func readBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *apiError) {
+func readBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *plaid.Error) {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			e := errInvalidRequest("INVALID_BODY", fmt.Sprintf("request body exceeds %d bytes", maxBody))
-			e.status = http.StatusRequestEntityTooLarge
-			return nil, e
+			return nil, plaid.BodyTooLarge(fmt.Sprintf("request body exceeds %d bytes", maxBody))
 		}
-		return nil, errInvalidRequest("INVALID_BODY", "request body could not be read: "+err.Error())
+		return nil, plaid.InvalidBody("request body could not be read: " + err.Error())
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field != "" {
-			return nil, errInvalidField(fmt.Sprintf("%s must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
+			return nil, plaid.InvalidField(fmt.Sprintf("%s must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
 		}
-		return nil, errInvalidRequest("INVALID_BODY", "body could not be parsed as JSON: "+err.Error())
+		return nil, plaid.InvalidBody("body could not be parsed as JSON: " + err.Error())
 	}
 	return raw, nil
 }
@@ -65,9 +65,9 @@ func jsonKind(t reflect.Type) string {
 // api adapts an engine-facing JSON endpoint: it decodes the body into Req,
 // runs f and answers with its result or its error in Plaid's shape, every
 // answer with a request_id.
-func api[Req any, Resp any](f func(ctx context.Context, requestID string, req Req) (Resp, *apiError)) http.Handler {
+func api[Req any, Resp any](f func(ctx context.Context, requestID string, req Req) (Resp, *plaid.Error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requestID := newRequestID()
+		requestID := plaid.NewRequestID()
 		var req Req
 		if _, e := readBody(w, r, &req); e != nil {
 			writeError(w, requestID, e)
@@ -111,9 +111,9 @@ type call struct {
 func plaidAPI[Req any, P interface {
 	*Req
 	authenticated
-}, Resp any](s *Server, f func(ctx context.Context, c *call, req P) (Resp, *apiError)) http.Handler {
+}, Resp any](s *Server, f func(ctx context.Context, c *call, req P) (Resp, *plaid.Error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &call{requestID: newRequestID()}
+		c := &call{requestID: plaid.NewRequestID()}
 		req := P(new(Req))
 		raw, e := readBody(w, r, req)
 		if e != nil {
@@ -136,18 +136,18 @@ func plaidAPI[Req any, P interface {
 			missing = append(missing, "secret")
 		}
 		if len(missing) > 0 {
-			writeError(w, c.requestID, errMissingFields(missing...))
+			writeError(w, c.requestID, plaid.MissingFields(missing...))
 			return
 		}
 		client, ok := s.authenticate(cr.ClientID, cr.Secret)
 		if !ok {
-			writeError(w, c.requestID, errInvalidAPIKeys())
+			writeError(w, c.requestID, plaid.InvalidAPIKeys())
 			return
 		}
 		c.client = client
 		now, err := s.clientNow(r.Context(), client.ClientID)
 		if err != nil {
-			writeError(w, c.requestID, errInternal(err.Error()))
+			writeError(w, c.requestID, plaid.Internal(err.Error()))
 			return
 		}
 		c.now = now
@@ -162,7 +162,7 @@ func plaidAPI[Req any, P interface {
 
 // required returns MISSING_FIELDS naming the fields whose values are empty,
 // given as name, value pairs, or nil.
-func required(pairs ...any) *apiError {
+func required(pairs ...any) *plaid.Error {
 	var missing []string
 	for i := 0; i+1 < len(pairs); i += 2 {
 		name := pairs[i].(string)
@@ -178,14 +178,14 @@ func required(pairs ...any) *apiError {
 		}
 	}
 	if len(missing) > 0 {
-		return errMissingFields(missing...)
+		return plaid.MissingFields(missing...)
 	}
 	return nil
 }
 
 // storeError turns an unexpected store error into API_ERROR.
-func storeError(err error) *apiError {
-	return errInternal("the emulator's store failed: " + err.Error())
+func storeError(err error) *plaid.Error {
+	return plaid.Internal("the emulator's store failed: " + err.Error())
 }
 
 // withoutCredentials returns a JSON object body less client_id and secret.
@@ -198,18 +198,6 @@ func withoutCredentials(body []byte) json.RawMessage {
 	delete(m, "secret")
 	out, _ := json.Marshal(m)
 	return out
-}
-
-// plaidTime is how Plaid writes times: RFC 3339 in UTC, whole seconds.
-func plaidTime(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
-
-// optTime is a nullable plaidTime.
-func optTime(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := plaidTime(t)
-	return &s
 }
 
 // optString is a nullable string: null when empty.

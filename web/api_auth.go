@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -27,10 +29,10 @@ func (r *productRequest) accountIDs() []string {
 
 // pickAccounts are the Item's accounts that want names (all when empty)
 // and keep accepts, or INVALID_ACCOUNT_ID for an ID not on the Item.
-func pickAccounts(it store.Item, want []string, keep func(store.Account) bool) ([]store.Account, *apiError) {
+func pickAccounts(it store.Item, want []string, keep func(store.Account) bool) ([]store.Account, *plaid.Error) {
 	for _, id := range want {
 		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
-			return nil, errInvalidInput("INVALID_ACCOUNT_ID", "one or more of the account IDs is invalid: "+id)
+			return nil, plaid.InvalidAccountID(id)
 		}
 	}
 	var out []store.Account
@@ -78,7 +80,7 @@ func authAccount(a store.Account) bool {
 // authGet returns the ACH numbers of the Item's checking and savings
 // accounts, as Plaid's sandbox does (account 1111222233330000 for the
 // account with mask 0000, routing 011401533).
-func (s *Server) authGet(ctx context.Context, c *call, req *productRequest) (authGetResponse, *apiError) {
+func (s *Server) authGet(ctx context.Context, c *call, req *productRequest) (authGetResponse, *plaid.Error) {
 	it, e := s.useProduct(ctx, c, req.AccessToken, "auth", "/auth/get")
 	if e != nil {
 		return authGetResponse{}, e
@@ -141,7 +143,7 @@ var sandboxOwner = owner{
 }
 
 // identityGet returns the owners of the Item's accounts.
-func (s *Server) identityGet(ctx context.Context, c *call, req *productRequest) (identityGetResponse, *apiError) {
+func (s *Server) identityGet(ctx context.Context, c *call, req *productRequest) (identityGetResponse, *plaid.Error) {
 	it, e := s.useProduct(ctx, c, req.AccessToken, "identity", "/identity/get")
 	if e != nil {
 		return identityGetResponse{}, e

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
@@ -48,7 +50,7 @@ type institutionsGetByIDResponse struct {
 	RequestID   string          `json:"request_id"`
 }
 
-func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutionsGetByIDRequest) (institutionsGetByIDResponse, *apiError) {
+func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutionsGetByIDRequest) (institutionsGetByIDResponse, *plaid.Error) {
 	if e := required("institution_id", req.InstitutionID, "country_codes", req.CountryCodes); e != nil {
 		return institutionsGetByIDResponse{}, e
 	}
@@ -57,7 +59,7 @@ func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutio
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
 	if !ok || !in.InCountry(req.CountryCodes) {
-		return institutionsGetByIDResponse{}, errInvalidInstitution()
+		return institutionsGetByIDResponse{}, plaid.InvalidInstitution()
 	}
 	optional := req.Options != nil && req.Options.IncludeOptionalMetadata
 	return institutionsGetByIDResponse{Institution: institutionOut(in, optional), RequestID: c.requestID}, nil
@@ -82,7 +84,7 @@ type institutionsSearchResponse struct {
 
 // institutionsSearch finds the sandbox institutions whose name contains
 // every word of the query, in the countries and with the products asked.
-func (s *Server) institutionsSearch(_ context.Context, c *call, req *institutionsSearchRequest) (institutionsSearchResponse, *apiError) {
+func (s *Server) institutionsSearch(_ context.Context, c *call, req *institutionsSearchRequest) (institutionsSearchResponse, *plaid.Error) {
 	if e := required("query", req.Query, "country_codes", req.CountryCodes); e != nil {
 		return institutionsSearchResponse{}, e
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -99,7 +101,7 @@ func investmentAccount(a store.Account) bool { return a.Type == "investment" }
 // investmentsHoldingsGet returns the holdings of the Item's investment
 // accounts; its first call on an Item without Investments adds it and
 // starts the Investments Holdings subscription.
-func (s *Server) investmentsHoldingsGet(ctx context.Context, c *call, req *productRequest) (investmentsHoldingsGetResponse, *apiError) {
+func (s *Server) investmentsHoldingsGet(ctx context.Context, c *call, req *productRequest) (investmentsHoldingsGetResponse, *plaid.Error) {
 	it, e := s.useProduct(ctx, c, req.AccessToken, "investments", "/investments/holdings/get")
 	if e != nil {
 		return investmentsHoldingsGetResponse{}, e
@@ -147,14 +149,14 @@ func sandboxInvestmentTransactions(it store.Item) []investmentTransaction {
 		s := heldSecurities([]string{h.SecurityID})[0]
 		id := h.SecurityID
 		buy := it.CreatedAt.AddDate(0, 0, -30-r.IntN(60))
-		out = append(out, investmentTransaction{InvestmentTransactionID: derivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "buy"),
+		out = append(out, investmentTransaction{InvestmentTransactionID: plaid.DerivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "buy"),
 			AccountID: h.AccountID, SecurityID: &id, Date: day(buy), Name: "BUY " + s.Name, Quantity: h.Quantity,
 			Amount: cents(h.Quantity * s.ClosePrice), Price: s.ClosePrice, Fees: &zero, Type: "buy", Subtype: "buy", IsoCurrencyCode: "USD"})
 		if s.IsCashEquivalent {
 			continue
 		}
 		div := it.CreatedAt.AddDate(0, 0, -r.IntN(30))
-		out = append(out, investmentTransaction{InvestmentTransactionID: derivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "dividend"),
+		out = append(out, investmentTransaction{InvestmentTransactionID: plaid.DerivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "dividend"),
 			AccountID: h.AccountID, SecurityID: &id, Date: day(div), Name: "DIVIDEND " + s.Name, Amount: -cents(float64(i+1) * 1.37),
 			Fees: &zero, Type: "cash", Subtype: "dividend", IsoCurrencyCode: "USD"})
 	}
@@ -189,7 +191,7 @@ type investmentsTransactionsGetResponse struct {
 // investmentsTransactionsGet returns the Item's investment transactions
 // between two dates; its first call starts the Investments Transactions
 // subscription (and, on an Item without Investments, adds it).
-func (s *Server) investmentsTransactionsGet(ctx context.Context, c *call, req *investmentsTransactionsGetRequest) (investmentsTransactionsGetResponse, *apiError) {
+func (s *Server) investmentsTransactionsGet(ctx context.Context, c *call, req *investmentsTransactionsGetRequest) (investmentsTransactionsGetResponse, *plaid.Error) {
 	if e := dateRange(req.StartDate, req.EndDate); e != nil {
 		return investmentsTransactionsGetResponse{}, e
 	}

@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"slices"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/plaid"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -48,13 +49,13 @@ type accessTokenRequest struct {
 
 // itemOf returns the caller's Item with the access token, or Plaid's
 // error for a missing or unknown (or another client's) one.
-func (s *Server) itemOf(ctx context.Context, c *call, accessToken string) (store.Item, *apiError) {
+func (s *Server) itemOf(ctx context.Context, c *call, accessToken string) (store.Item, *plaid.Error) {
 	if e := required("access_token", accessToken); e != nil {
 		return store.Item{}, e
 	}
 	it, err := s.store.ItemByAccessToken(ctx, c.client.ClientID, accessToken)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Item{}, errInvalidAccessToken()
+		return store.Item{}, plaid.InvalidAccessToken()
 	}
 	if err != nil {
 		return store.Item{}, storeError(err)
@@ -74,18 +75,18 @@ type publicTokenExchangeResponse struct {
 	RequestID   string `json:"request_id"`
 }
 
-func (s *Server) publicTokenExchange(ctx context.Context, c *call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *apiError) {
+func (s *Server) publicTokenExchange(ctx context.Context, c *call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *plaid.Error) {
 	if e := required("public_token", req.PublicToken); e != nil {
 		return publicTokenExchangeResponse{}, e
 	}
-	it, err := s.store.ExchangePublicToken(ctx, c.client.ClientID, req.PublicToken, c.now, newToken("access", environment))
+	it, err := s.store.ExchangePublicToken(ctx, c.client.ClientID, req.PublicToken, c.now, plaid.NewToken(plaid.AccessToken))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return publicTokenExchangeResponse{}, errInvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<environment>-<identifier>")
+		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<plaid.Environment>-<identifier>")
 	case errors.Is(err, store.ErrExpired):
-		return publicTokenExchangeResponse{}, errInvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
+		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
 	case errors.Is(err, store.ErrUsed):
-		return publicTokenExchangeResponse{}, errInvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
+		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
 	case err != nil:
 		return publicTokenExchangeResponse{}, storeError(err)
 	}
@@ -98,17 +99,17 @@ type publicTokenCreateResponse struct {
 	RequestID   string `json:"request_id"`
 }
 
-func (s *Server) publicTokenCreate(ctx context.Context, c *call, req *accessTokenRequest) (publicTokenCreateResponse, *apiError) {
+func (s *Server) publicTokenCreate(ctx context.Context, c *call, req *accessTokenRequest) (publicTokenCreateResponse, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, req.AccessToken)
 	if e != nil {
 		return publicTokenCreateResponse{}, e
 	}
-	pt := store.PublicToken{Token: newToken("public", environment), ClientID: c.client.ClientID, ItemID: it.ID,
-		CreatedAt: c.now, ExpiresAt: c.now.Add(publicTokenLifetime)}
+	pt := store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: c.client.ClientID, ItemID: it.ID,
+		CreatedAt: c.now, ExpiresAt: c.now.Add(plaid.PublicTokenLifetime)}
 	if err := s.store.CreatePublicToken(ctx, pt); err != nil {
 		return publicTokenCreateResponse{}, storeError(err)
 	}
-	return publicTokenCreateResponse{PublicToken: pt.Token, Expiration: plaidTime(pt.ExpiresAt), RequestID: c.requestID}, nil
+	return publicTokenCreateResponse{PublicToken: pt.Token, Expiration: plaid.Time(pt.ExpiresAt), RequestID: c.requestID}, nil
 }
 
 // itemJSON is an Item as the API shows it.
@@ -171,14 +172,14 @@ type lastWebhook struct {
 	CodeSent *string `json:"code_sent"`
 }
 
-func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) (itemGetResponse, *apiError) {
+func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) (itemGetResponse, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, req.AccessToken)
 	if e != nil {
 		return itemGetResponse{}, e
 	}
 	status := &itemStatus{}
 	if slices.Contains(it.Products, "transactions") {
-		status.Transactions = &transactionsStatus{LastSuccessfulUpdate: optTime(it.CreatedAt)}
+		status.Transactions = &transactionsStatus{LastSuccessfulUpdate: plaid.OptTime(it.CreatedAt)}
 	}
 	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{ItemID: it.ID})
 	if err != nil {
@@ -186,7 +187,7 @@ func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) 
 	}
 	for _, h := range slices.Backward(hooks) {
 		if h.Status == store.WebhookDelivered {
-			status.LastWebhook = &lastWebhook{SentAt: optTime(h.DeliveredAt), CodeSent: optString(h.Code)}
+			status.LastWebhook = &lastWebhook{SentAt: plaid.OptTime(h.DeliveredAt), CodeSent: optString(h.Code)}
 			break
 		}
 	}
@@ -197,7 +198,7 @@ type requestIDResponse struct {
 	RequestID string `json:"request_id"`
 }
 
-func (s *Server) itemRemove(ctx context.Context, c *call, req *accessTokenRequest) (requestIDResponse, *apiError) {
+func (s *Server) itemRemove(ctx context.Context, c *call, req *accessTokenRequest) (requestIDResponse, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, req.AccessToken)
 	if e != nil {
 		return requestIDResponse{}, e
@@ -222,7 +223,7 @@ type itemResponse struct {
 
 // itemWebhookUpdate changes the Item's webhook and, in the same
 // transaction, queues ITEM WEBHOOK_UPDATE_ACKNOWLEDGED to the new URL.
-func (s *Server) itemWebhookUpdate(ctx context.Context, c *call, req *itemWebhookUpdateRequest) (itemResponse, *apiError) {
+func (s *Server) itemWebhookUpdate(ctx context.Context, c *call, req *itemWebhookUpdateRequest) (itemResponse, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, req.AccessToken)
 	if e != nil {
 		return itemResponse{}, e
@@ -306,23 +307,13 @@ func accountOut(a store.Account) accountJSON {
 	}
 }
 
-// errItemLoginRequired is the error of an Item whose login was reset.
-func errItemLoginRequired() *apiError {
-	return &apiError{status: http.StatusBadRequest, ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_LOGIN_REQUIRED",
-		ErrorMessage: "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state"}
-}
-
-func (s *Server) accountsGet(ctx context.Context, c *call, req *accountsGetRequest) (accountsGetResponse, *apiError) {
+func (s *Server) accountsGet(ctx context.Context, c *call, req *accountsGetRequest) (accountsGetResponse, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, req.AccessToken)
 	if e != nil {
 		return accountsGetResponse{}, e
 	}
-	if len(it.Error) > 0 {
-		var ie apiError
-		if json.Unmarshal(it.Error, &ie) == nil && ie.ErrorCode != "" {
-			ie.status = http.StatusBadRequest
-			return accountsGetResponse{}, &ie
-		}
+	if e := itemError(it); e != nil {
+		return accountsGetResponse{}, e
 	}
 	resp := accountsGetResponse{Accounts: []accountJSON{}, Item: itemOut(it), RequestID: c.requestID}
 	var want []string
@@ -331,7 +322,7 @@ func (s *Server) accountsGet(ctx context.Context, c *call, req *accountsGetReque
 	}
 	for _, id := range want {
 		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
-			return accountsGetResponse{}, errInvalidInput("INVALID_ACCOUNT_ID", "one or more of the account IDs is invalid: "+id)
+			return accountsGetResponse{}, plaid.InvalidAccountID(id)
 		}
 	}
 	for _, a := range it.Accounts {

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+
+	"github.com/linkharness/linkharness/internal/plaid"
 )
 
 type liabilitiesGetResponse struct {
@@ -21,7 +23,7 @@ type liabilities struct {
 // liabilitiesGet returns the Item's credit card, mortgage and student
 // loan details, with the figures of Plaid's sandbox and dates relative to
 // the Item's creation.
-func (s *Server) liabilitiesGet(ctx context.Context, c *call, req *productRequest) (liabilitiesGetResponse, *apiError) {
+func (s *Server) liabilitiesGet(ctx context.Context, c *call, req *productRequest) (liabilitiesGetResponse, *plaid.Error) {
 	it, e := s.useProduct(ctx, c, req.AccessToken, "liabilities", "/liabilities/get")
 	if e != nil {
 		return liabilitiesGetResponse{}, e

@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"slices"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // knownProducts are the product names the emulator accepts.
@@ -26,23 +28,23 @@ var languages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "ja", "
 var countryCodes = []string{"US", "GB", "ES", "NL", "FR", "IE", "CA", "DE", "IT", "PL", "DK", "NO", "SE", "EE", "LT", "LV", "PT", "BE", "AT", "FI"}
 
 // checkAll returns INVALID_FIELD when a value of field is not in allowed.
-func checkAll(field string, values, allowed []string) *apiError {
+func checkAll(field string, values, allowed []string) *plaid.Error {
 	for _, v := range values {
 		if !slices.Contains(allowed, v) {
-			return errInvalidField(fmt.Sprintf("%s contains an invalid value: %q", field, v))
+			return plaid.InvalidField(fmt.Sprintf("%s contains an invalid value: %q", field, v))
 		}
 	}
 	return nil
 }
 
 // checkURL returns INVALID_FIELD unless s is empty or an http(s) URL.
-func checkURL(field, s string) *apiError {
+func checkURL(field, s string) *plaid.Error {
 	if s == "" {
 		return nil
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errInvalidField(field + " must be a valid http or https URL")
+		return plaid.InvalidField(field + " must be a valid http or https URL")
 	}
 	return nil
 }
@@ -89,19 +91,19 @@ type linkTokenCreateResponse struct {
 	RequestID  string `json:"request_id"`
 }
 
-func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCreateRequest) (linkTokenCreateResponse, *apiError) {
+func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCreateRequest) (linkTokenCreateResponse, *plaid.Error) {
 	userID := ""
 	if req.User != nil {
 		userID = req.User.ClientUserID
 	}
 	if req.UserToken != "" {
 		if _, err := s.store.UserByToken(ctx, c.client.ClientID, req.UserToken); errors.Is(err, store.ErrNotFound) {
-			return linkTokenCreateResponse{}, errInvalidField("user_token is not a user token of this client")
+			return linkTokenCreateResponse{}, plaid.InvalidField("user_token is not a user token of this client")
 		} else if err != nil {
 			return linkTokenCreateResponse{}, storeError(err)
 		}
 	} else if req.User == nil {
-		return linkTokenCreateResponse{}, errMissingFields("user")
+		return linkTokenCreateResponse{}, plaid.MissingFields("user")
 	} else if e := required("user.client_user_id", userID); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
@@ -129,16 +131,16 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if e := checkTokenRedirect(c.client, req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	t := store.LinkToken{Token: newToken("link", environment), ClientID: c.client.ClientID, CreatedAt: c.now, ExpiresAt: c.now.Add(linkTokenLifetime)}
+	t := store.LinkToken{Token: plaid.NewToken(plaid.LinkToken), ClientID: c.client.ClientID, CreatedAt: c.now, ExpiresAt: c.now.Add(plaid.LinkTokenLifetime)}
 	if req.AccessToken != "" {
 		it, err := s.store.ItemByAccessToken(ctx, c.client.ClientID, req.AccessToken)
 		if errors.Is(err, store.ErrNotFound) {
-			return linkTokenCreateResponse{}, errInvalidAccessToken()
+			return linkTokenCreateResponse{}, plaid.InvalidAccessToken()
 		}
 		if err != nil {
 			return linkTokenCreateResponse{}, storeError(err)
 		}
-		t.ItemID, t.ExpiresAt = it.ID, c.now.Add(updateLinkTokenLifetime)
+		t.ItemID, t.ExpiresAt = it.ID, c.now.Add(plaid.UpdateLinkTokenLifetime)
 	}
 	// The stored configuration is the request less the secrets: the access
 	// token lives on as the Item's ID.
@@ -149,7 +151,7 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if err := s.store.CreateLinkToken(ctx, t); err != nil {
 		return linkTokenCreateResponse{}, storeError(err)
 	}
-	return linkTokenCreateResponse{LinkToken: t.Token, Expiration: plaidTime(t.ExpiresAt), RequestID: c.requestID}, nil
+	return linkTokenCreateResponse{LinkToken: t.Token, Expiration: plaid.Time(t.ExpiresAt), RequestID: c.requestID}, nil
 }
 
 // linkTokenGetRequest is /link/token/get's body.
@@ -212,13 +214,13 @@ type linkInstitution struct {
 	InstitutionID string `json:"institution_id"`
 }
 
-func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetRequest) (linkTokenGetResponse, *apiError) {
+func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetRequest) (linkTokenGetResponse, *plaid.Error) {
 	if e := required("link_token", req.LinkToken); e != nil {
 		return linkTokenGetResponse{}, e
 	}
 	t, err := s.store.LinkToken(ctx, req.LinkToken)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != c.client.ClientID) {
-		return linkTokenGetResponse{}, errInvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<environment>-<identifier>")
+		return linkTokenGetResponse{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<plaid.Environment>-<identifier>")
 	}
 	if err != nil {
 		return linkTokenGetResponse{}, storeError(err)
@@ -227,17 +229,17 @@ func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetReq
 	if err != nil {
 		return linkTokenGetResponse{}, storeError(err)
 	}
-	resp := linkTokenGetResponse{LinkToken: t.Token, CreatedAt: plaidTime(t.CreatedAt), Expiration: plaidTime(t.ExpiresAt),
+	resp := linkTokenGetResponse{LinkToken: t.Token, CreatedAt: plaid.Time(t.CreatedAt), Expiration: plaid.Time(t.ExpiresAt),
 		LinkSessions: []linkSessionReport{}, RequestID: c.requestID}
 	for _, sess := range sessions {
 		// Session data is kept 6 hours after the session ends.
-		if !sess.FinishedAt.IsZero() && !c.now.Before(sess.FinishedAt.Add(sessionRetention)) {
+		if !sess.FinishedAt.IsZero() && !c.now.Before(sess.FinishedAt.Add(plaid.SessionRetention)) {
 			continue
 		}
 		resp.LinkSessions = append(resp.LinkSessions, sessionReport(sess))
 	}
 	if !c.now.Before(t.ExpiresAt) && len(resp.LinkSessions) == 0 {
-		return linkTokenGetResponse{}, errInvalidLinkToken("provided link token has expired and has no session data left")
+		return linkTokenGetResponse{}, plaid.InvalidLinkToken("provided link token has expired and has no session data left")
 	}
 	var cfg linkTokenCreateRequest
 	json.Unmarshal(t.Config, &cfg)
@@ -251,7 +253,7 @@ func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetReq
 
 // sessionReport is a stored session as /link/token/get shows it.
 func sessionReport(sess store.Session) linkSessionReport {
-	r := linkSessionReport{LinkSessionID: sess.ID, StartedAt: plaidTime(sess.StartedAt), FinishedAt: optTime(sess.FinishedAt),
+	r := linkSessionReport{LinkSessionID: sess.ID, StartedAt: plaid.Time(sess.StartedAt), FinishedAt: plaid.OptTime(sess.FinishedAt),
 		Events: []linkEvent{}, Results: linkSessionResults{ItemAddResults: []itemAddResult{}}}
 	for _, cb := range sess.Callbacks {
 		switch cb.Name {
@@ -306,13 +308,13 @@ type userCreateResponse struct {
 
 // userCreate makes a user, or returns the one the client made before with
 // the same client_user_id.
-func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest) (userCreateResponse, *apiError) {
+func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest) (userCreateResponse, *plaid.Error) {
 	if e := required("client_user_id", req.ClientUserID); e != nil {
 		return userCreateResponse{}, e
 	}
 	u, err := s.store.CreateUser(ctx, store.User{
-		ID: "usr_" + randomString(14, alphanumeric), ClientID: c.client.ClientID, ClientUserID: req.ClientUserID,
-		Token: newToken("user", environment), CreatedAt: c.now,
+		ID: plaid.NewUserID(), ClientID: c.client.ClientID, ClientUserID: req.ClientUserID,
+		Token: plaid.NewToken(plaid.UserToken), CreatedAt: c.now,
 	})
 	if err != nil {
 		return userCreateResponse{}, storeError(err)

@@ -10,13 +10,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/store"
 )
 
 // Payment Initiation (UK and Europe): recipients, payments and the
-// payment tokens that open Link for them (plaid-facts.md, "Tokens").
+// payment tokens that open Link for them
+// (https://plaid.com/docs/api/products/payment-initiation/).
 const (
-	paymentTokenLifetime = 15 * time.Minute
 	// maxReference is the longest payment reference Plaid accepts.
 	maxReference = 18
 	// Payment list page sizes.
@@ -55,15 +57,15 @@ type paymentRecipientCreateResponse struct {
 
 // paymentRecipientCreate stores a recipient, or returns the one made
 // before with the same details: Plaid's endpoint is idempotent.
-func (s *Server) paymentRecipientCreate(ctx context.Context, c *call, req *paymentRecipientCreateRequest) (paymentRecipientCreateResponse, *apiError) {
+func (s *Server) paymentRecipientCreate(ctx context.Context, c *call, req *paymentRecipientCreateRequest) (paymentRecipientCreateResponse, *plaid.Error) {
 	if e := required("name", req.Name); e != nil {
 		return paymentRecipientCreateResponse{}, e
 	}
-	r := store.PaymentRecipient{ID: newToken("recipient-id", environment), ClientID: c.client.ClientID, Name: req.Name, CreatedAt: c.now}
+	r := store.PaymentRecipient{ID: plaid.NewToken(plaid.RecipientID), ClientID: c.client.ClientID, Name: req.Name, CreatedAt: c.now}
 	if req.IBAN != nil && *req.IBAN != "" {
 		iban, ok := normalIBAN(*req.IBAN)
 		if !ok {
-			return paymentRecipientCreateResponse{}, errInvalidField("iban must be a valid IBAN: a country code, two check digits that pass the mod-97 check and up to 30 letters and digits")
+			return paymentRecipientCreateResponse{}, plaid.InvalidField("iban must be a valid IBAN: a country code, two check digits that pass the mod-97 check and up to 30 letters and digits")
 		}
 		r.IBAN = iban
 	}
@@ -74,7 +76,7 @@ func (s *Server) paymentRecipientCreate(ctx context.Context, c *call, req *payme
 		r.BACS = req.BACS
 	}
 	if r.IBAN == "" && r.BACS == nil {
-		return paymentRecipientCreateResponse{}, errInvalidRequest("MISSING_FIELDS",
+		return paymentRecipientCreateResponse{}, plaid.New("MISSING_FIELDS",
 			"either iban or bacs is required: a recipient is paid by IBAN, or by UK account number and sort code")
 	}
 	if req.Address != nil {
@@ -118,15 +120,15 @@ func normalIBAN(iban string) (string, bool) {
 
 // checkBACS returns INVALID_FIELD unless b is a UK account number (at
 // most 10 digits) and a 6-digit sort code.
-func checkBACS(b store.BACS) *apiError {
+func checkBACS(b store.BACS) *plaid.Error {
 	if e := required("bacs.account", b.Account, "bacs.sort_code", b.SortCode); e != nil {
 		return e
 	}
 	if len(b.Account) > 10 || !allDigits(b.Account) {
-		return errInvalidField("bacs.account must be an account number of at most 10 digits")
+		return plaid.InvalidField("bacs.account must be an account number of at most 10 digits")
 	}
 	if len(b.SortCode) != 6 || !allDigits(b.SortCode) {
-		return errInvalidField("bacs.sort_code must be a sort code of 6 digits, without dashes")
+		return plaid.InvalidField("bacs.sort_code must be a sort code of 6 digits, without dashes")
 	}
 	return nil
 }
@@ -138,22 +140,22 @@ func allDigits(s string) bool {
 // checkPaymentAddress checks a recipient's address as Plaid's reference
 // describes it: one or two street lines of at most 70 characters, a city
 // of at most 35, a postal code of at most 16 and a country code.
-func checkPaymentAddress(a store.PaymentAddress) *apiError {
+func checkPaymentAddress(a store.PaymentAddress) *plaid.Error {
 	if e := required("address.street", a.Street, "address.city", a.City, "address.postal_code", a.PostalCode,
 		"address.country", a.Country); e != nil {
 		return e
 	}
 	switch {
 	case len(a.Street) > 2:
-		return errInvalidField("address.street must have one or two lines")
+		return plaid.InvalidField("address.street must have one or two lines")
 	case slices.ContainsFunc(a.Street, func(l string) bool { return len(l) > 70 || strings.TrimSpace(l) == "" }):
-		return errInvalidField("address.street lines must be non-empty and at most 70 characters")
+		return plaid.InvalidField("address.street lines must be non-empty and at most 70 characters")
 	case len(a.City) > 35:
-		return errInvalidField("address.city must be at most 35 characters")
+		return plaid.InvalidField("address.city must be at most 35 characters")
 	case len(a.PostalCode) > 16:
-		return errInvalidField("address.postal_code must be at most 16 characters")
+		return plaid.InvalidField("address.postal_code must be at most 16 characters")
 	case len(a.Country) != 2 || strings.ToUpper(a.Country) != a.Country || strings.ContainsFunc(a.Country, func(r rune) bool { return r < 'A' || r > 'Z' }):
-		return errInvalidField("address.country must be an ISO 3166-1 alpha-2 country code such as GB")
+		return plaid.InvalidField("address.country must be an ISO 3166-1 alpha-2 country code such as GB")
 	}
 	return nil
 }
@@ -173,7 +175,7 @@ type paymentRecipientGetResponse struct {
 	RequestID   string                `json:"request_id"`
 }
 
-func (s *Server) paymentRecipientGet(ctx context.Context, c *call, req *paymentRecipientGetRequest) (paymentRecipientGetResponse, *apiError) {
+func (s *Server) paymentRecipientGet(ctx context.Context, c *call, req *paymentRecipientGetRequest) (paymentRecipientGetResponse, *plaid.Error) {
 	if e := required("recipient_id", req.RecipientID); e != nil {
 		return paymentRecipientGetResponse{}, e
 	}
@@ -188,12 +190,12 @@ func (s *Server) paymentRecipientGet(ctx context.Context, c *call, req *paymentR
 		RequestID: c.requestID}, nil
 }
 
-func errUnknownRecipient() *apiError {
-	return errInvalidField("recipient_id does not exist or is not a recipient of this client; expected format: recipient-id-<environment>-<identifier>")
+func errUnknownRecipient() *plaid.Error {
+	return plaid.InvalidField("recipient_id does not exist or is not a recipient of this client; expected format: recipient-id-<plaid.Environment>-<identifier>")
 }
 
-func errUnknownPayment(field string) *apiError {
-	return errInvalidField(field + " does not exist or is not a payment of this client; expected format: payment-id-<environment>-<identifier>")
+func errUnknownPayment(field string) *plaid.Error {
+	return plaid.InvalidField(field + " does not exist or is not a payment of this client; expected format: payment-id-<plaid.Environment>-<identifier>")
 }
 
 // paymentAmount is a payment's amount as the API writes it.
@@ -219,15 +221,15 @@ type paymentCreateResponse struct {
 	RequestID string `json:"request_id"`
 }
 
-func (s *Server) paymentCreate(ctx context.Context, c *call, req *paymentCreateRequest) (paymentCreateResponse, *apiError) {
+func (s *Server) paymentCreate(ctx context.Context, c *call, req *paymentCreateRequest) (paymentCreateResponse, *plaid.Error) {
 	if e := required("recipient_id", req.RecipientID, "reference", req.Reference); e != nil {
 		return paymentCreateResponse{}, e
 	}
 	if req.Amount == nil {
-		return paymentCreateResponse{}, errMissingFields("amount")
+		return paymentCreateResponse{}, plaid.MissingFields("amount")
 	}
 	if req.Amount.Value == nil {
-		return paymentCreateResponse{}, errMissingFields("amount.value")
+		return paymentCreateResponse{}, plaid.MissingFields("amount.value")
 	}
 	if e := required("amount.currency", req.Amount.Currency); e != nil {
 		return paymentCreateResponse{}, e
@@ -236,13 +238,13 @@ func (s *Server) paymentCreate(ctx context.Context, c *call, req *paymentCreateR
 		return paymentCreateResponse{}, e
 	}
 	if !slices.Contains(paymentCurrencies, req.Amount.Currency) {
-		return paymentCreateResponse{}, errInvalidField("amount.currency must be GBP or EUR")
+		return paymentCreateResponse{}, plaid.InvalidField("amount.currency must be GBP or EUR")
 	}
 	minor, e := minorUnits(*req.Amount.Value)
 	if e != nil {
 		return paymentCreateResponse{}, e
 	}
-	p := store.Payment{ID: newToken("payment-id", environment), ClientID: c.client.ClientID, RecipientID: req.RecipientID,
+	p := store.Payment{ID: plaid.NewToken(plaid.PaymentID), ClientID: c.client.ClientID, RecipientID: req.RecipientID,
 		Reference: req.Reference, Currency: req.Amount.Currency, Amount: minor, Status: store.PaymentInputNeeded,
 		CreatedAt: c.now, LastStatusUpdate: c.now}
 	err := s.store.CreatePayment(ctx, p)
@@ -257,30 +259,30 @@ func (s *Server) paymentCreate(ctx context.Context, c *call, req *paymentCreateR
 
 // checkReference returns INVALID_FIELD unless ref is at most 18 letters,
 // digits and spaces: not every bank takes other characters.
-func checkReference(ref string) *apiError {
+func checkReference(ref string) *plaid.Error {
 	if len(ref) > maxReference {
-		return errInvalidField(fmt.Sprintf("reference must be at most %d characters", maxReference))
+		return plaid.InvalidField(fmt.Sprintf("reference must be at most %d characters", maxReference))
 	}
 	if strings.ContainsFunc(ref, func(r rune) bool {
 		return r != ' ' && (r < '0' || r > '9') && (r < 'A' || r > 'Z') && (r < 'a' || r > 'z')
 	}) {
-		return errInvalidField("reference must contain letters, digits and spaces only: not every bank accepts other characters")
+		return plaid.InvalidField("reference must contain letters, digits and spaces only: not every bank accepts other characters")
 	}
 	return nil
 }
 
 // minorUnits is value in pence or cents, or INVALID_FIELD when it is less
 // than 1 (Plaid's minimum) or has more than two decimals.
-func minorUnits(value float64) (int64, *apiError) {
+func minorUnits(value float64) (int64, *plaid.Error) {
 	if math.IsNaN(value) || value < 1 {
-		return 0, errInvalidField("amount.value must be at least 1")
+		return 0, plaid.InvalidField("amount.value must be at least 1")
 	}
 	if value > 1e12 {
-		return 0, errInvalidField("amount.value is too large")
+		return 0, plaid.InvalidField("amount.value is too large")
 	}
 	minor := math.Round(value * 100)
 	if math.Abs(value*100-minor) > 1e-6 {
-		return 0, errInvalidField("amount.value must have at most two decimals, e.g. 1.23")
+		return 0, plaid.InvalidField("amount.value must have at most two decimals, e.g. 1.23")
 	}
 	return int64(minor), nil
 }
@@ -299,12 +301,12 @@ type paymentTokenCreateResponse struct {
 
 // paymentTokenCreate makes a payment token, which a legacy
 // Plaid.create({paymentToken}) uses once within 15 minutes.
-func (s *Server) paymentTokenCreate(ctx context.Context, c *call, req *paymentIDRequest) (paymentTokenCreateResponse, *apiError) {
+func (s *Server) paymentTokenCreate(ctx context.Context, c *call, req *paymentIDRequest) (paymentTokenCreateResponse, *plaid.Error) {
 	if e := required("payment_id", req.PaymentID); e != nil {
 		return paymentTokenCreateResponse{}, e
 	}
-	t := store.PaymentToken{Token: newToken("payment-token", environment), ClientID: c.client.ClientID, PaymentID: req.PaymentID,
-		CreatedAt: c.now, ExpiresAt: c.now.Add(paymentTokenLifetime)}
+	t := store.PaymentToken{Token: plaid.NewToken(plaid.PaymentToken), ClientID: c.client.ClientID, PaymentID: req.PaymentID,
+		CreatedAt: c.now, ExpiresAt: c.now.Add(plaid.PaymentTokenLifetime)}
 	err := s.store.CreatePaymentToken(ctx, t)
 	if errors.Is(err, store.ErrNotFound) {
 		return paymentTokenCreateResponse{}, errUnknownPayment("payment_id")
@@ -312,7 +314,7 @@ func (s *Server) paymentTokenCreate(ctx context.Context, c *call, req *paymentID
 	if err != nil {
 		return paymentTokenCreateResponse{}, storeError(err)
 	}
-	return paymentTokenCreateResponse{PaymentToken: t.Token, PaymentTokenExpirationTime: plaidTime(t.ExpiresAt), RequestID: c.requestID}, nil
+	return paymentTokenCreateResponse{PaymentToken: t.Token, PaymentTokenExpirationTime: plaid.Time(t.ExpiresAt), RequestID: c.requestID}, nil
 }
 
 // paymentJSON is a payment as /payment_initiation/payment/get and /list
@@ -352,9 +354,9 @@ func amountOf(p store.Payment) paymentAmountJSON {
 
 func paymentOut(p store.Payment) paymentJSON {
 	out := paymentJSON{PaymentID: p.ID, Reference: p.Reference, Amount: amountOf(p), Status: p.Status, RecipientID: p.RecipientID,
-		LastStatusUpdate: plaidTime(p.LastStatusUpdate), RefundIDs: []string{}}
+		LastStatusUpdate: plaid.Time(p.LastStatusUpdate), RefundIDs: []string{}}
 	if p.Token != nil {
-		out.PaymentToken, out.PaymentTokenExpirationTime = optString(p.Token.Token), optTime(p.Token.ExpiresAt)
+		out.PaymentToken, out.PaymentTokenExpirationTime = optString(p.Token.Token), plaid.OptTime(p.Token.ExpiresAt)
 	}
 	return out
 }
@@ -364,7 +366,7 @@ type paymentGetResponse struct {
 	RequestID string `json:"request_id"`
 }
 
-func (s *Server) paymentGet(ctx context.Context, c *call, req *paymentIDRequest) (paymentGetResponse, *apiError) {
+func (s *Server) paymentGet(ctx context.Context, c *call, req *paymentIDRequest) (paymentGetResponse, *plaid.Error) {
 	if e := required("payment_id", req.PaymentID); e != nil {
 		return paymentGetResponse{}, e
 	}
@@ -397,19 +399,19 @@ type paymentListResponse struct {
 	RequestID  string  `json:"request_id"`
 }
 
-func (s *Server) paymentList(ctx context.Context, c *call, req *paymentListRequest) (paymentListResponse, *apiError) {
+func (s *Server) paymentList(ctx context.Context, c *call, req *paymentListRequest) (paymentListResponse, *plaid.Error) {
 	count := defaultPaymentCount
 	if req.Count != nil {
 		count = *req.Count
 	}
 	if count < 1 || count > maxPaymentCount {
-		return paymentListResponse{}, errInvalidField(fmt.Sprintf("count must be between 1 and %d", maxPaymentCount))
+		return paymentListResponse{}, plaid.InvalidField(fmt.Sprintf("count must be between 1 and %d", maxPaymentCount))
 	}
 	var before time.Time
 	if req.Cursor != nil && *req.Cursor != "" {
 		t, err := time.Parse(time.RFC3339Nano, *req.Cursor)
 		if err != nil {
-			return paymentListResponse{}, errInvalidField("cursor must be a time in RFC 3339 format, such as 2019-12-06T22:35:49Z")
+			return paymentListResponse{}, plaid.InvalidField("cursor must be a time in RFC 3339 format, such as 2019-12-06T22:35:49Z")
 		}
 		before = t
 	}
@@ -433,19 +435,19 @@ func (s *Server) paymentList(ctx context.Context, c *call, req *paymentListReque
 // be exactly payment_initiation and whose payment must be the client's
 // and still wait for the payer; products with payment_initiation need a
 // payment_id.
-func (s *Server) checkPaymentInitiation(ctx context.Context, c *call, req *linkTokenCreateRequest) *apiError {
+func (s *Server) checkPaymentInitiation(ctx context.Context, c *call, req *linkTokenCreateRequest) *plaid.Error {
 	paymentID := ""
 	if req.PaymentInitiation != nil {
 		paymentID = req.PaymentInitiation.PaymentID
 	}
 	if paymentID == "" {
 		if slices.Contains(planOf(*req).all(), "payment_initiation") {
-			return errMissingFields("payment_initiation.payment_id")
+			return plaid.MissingFields("payment_initiation.payment_id")
 		}
 		return nil
 	}
 	if !slices.Equal(req.Products, []string{"payment_initiation"}) {
-		return errInvalidField(`payment_initiation.payment_id needs products to be exactly ["payment_initiation"]`)
+		return plaid.InvalidField(`payment_initiation.payment_id needs products to be exactly ["payment_initiation"]`)
 	}
 	p, err := s.store.Payment(ctx, c.client.ClientID, paymentID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -462,7 +464,7 @@ func (s *Server) checkPaymentInitiation(ctx context.Context, c *call, req *linkT
 
 // errPaymentNotWaiting is a payment that the payer cannot authorise (any
 // more): it is past PAYMENT_STATUS_INPUT_NEEDED.
-func errPaymentNotWaiting(p store.Payment) *apiError {
-	return errInvalidField(fmt.Sprintf("payment %s is %s, not %s: it was authorised already; create a new payment",
+func errPaymentNotWaiting(p store.Payment) *plaid.Error {
+	return plaid.InvalidField(fmt.Sprintf("payment %s is %s, not %s: it was authorised already; create a new payment",
 		p.ID, p.Status, store.PaymentInputNeeded))
 }

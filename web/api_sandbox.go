@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
 )
@@ -32,7 +34,7 @@ type sandboxPublicTokenCreateResponse struct {
 // sandboxPublicTokenCreate makes an Item without Link, with every sandbox
 // account, and returns a public token for it. MFA credentials log in
 // without their challenges; error_<CODE> passwords fail as in Link.
-func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *sandboxPublicTokenCreateRequest) (sandboxPublicTokenCreateResponse, *apiError) {
+func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *sandboxPublicTokenCreateRequest) (sandboxPublicTokenCreateResponse, *plaid.Error) {
 	if e := required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
@@ -41,10 +43,10 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
 	if !ok {
-		return sandboxPublicTokenCreateResponse{}, errInvalidInstitution()
+		return sandboxPublicTokenCreateResponse{}, plaid.InvalidInstitution()
 	}
 	if !in.Supports(req.InitialProducts) {
-		return sandboxPublicTokenCreateResponse{}, errInvalidInput("PRODUCTS_NOT_SUPPORTED", fmt.Sprintf("%s does not support the products %v", in.Name, req.InitialProducts))
+		return sandboxPublicTokenCreateResponse{}, &plaid.Error{Status: 400, ErrorType: plaid.TypeInvalidInput, ErrorCode: "PRODUCTS_NOT_SUPPORTED", ErrorMessage: fmt.Sprintf("%s does not support the products %v", in.Name, req.InitialProducts)}
 	}
 	username, password, webhook := "user_good", "pass_good", ""
 	if o := req.Options; o != nil {
@@ -61,7 +63,7 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 	}
 	if req.UserToken != "" {
 		if _, err := s.store.UserByToken(ctx, c.client.ClientID, req.UserToken); err != nil {
-			return sandboxPublicTokenCreateResponse{}, errInvalidField("user_token is not a user token of this client")
+			return sandboxPublicTokenCreateResponse{}, plaid.InvalidField("user_token is not a user token of this client")
 		}
 	}
 	if e := institutionDown(in); e != nil {
@@ -84,8 +86,8 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 // token, its billing and the webhooks a new Item causes (ITEM_ADD_RESULT
 // too for a Multi-Item Link session), and returns the token.
 func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, plan productPlan,
-	keep func(store.Account) bool, endpoint string, multiItem bool) (store.PublicToken, *apiError) {
-	it.ID, it.ClientID, it.CreatedAt = newOpaqueID(), clientID, now
+	keep func(store.Account) bool, endpoint string, multiItem bool) (store.PublicToken, *plaid.Error) {
+	it.ID, it.ClientID, it.CreatedAt = plaid.NewOpaqueID(), clientID, now
 	it.Products, it.ConsentedProducts = nonNil(plan.Products), consentedProducts(plan, nil)
 	all := sandboxAccounts()
 	var chosen []string
@@ -95,11 +97,11 @@ func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it
 		}
 	}
 	if len(chosen) == 0 {
-		return store.PublicToken{}, errInvalidField("no sandbox account matches the accounts asked for")
+		return store.PublicToken{}, plaid.InvalidField("no sandbox account matches the accounts asked for")
 	}
 	it.Accounts = all
-	pt := store.PublicToken{Token: newToken("public", environment), ClientID: clientID, ItemID: it.ID,
-		LinkSessionID: it.LinkSessionID, CreatedAt: now, ExpiresAt: now.Add(publicTokenLifetime)}
+	pt := store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: clientID, ItemID: it.ID,
+		LinkSessionID: it.LinkSessionID, CreatedAt: now, ExpiresAt: now.Add(plaid.PublicTokenLifetime)}
 	if err := s.store.CreateItem(ctx, it); err != nil {
 		return store.PublicToken{}, storeError(err)
 	}
@@ -119,7 +121,7 @@ type sandboxItemResetLoginResponse struct {
 // same transaction, queues ITEM ERROR to its webhook, and for an Item
 // whose consent expires (European OAuth institutions) ITEM
 // PENDING_EXPIRATION: the user must come back through update mode.
-func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *accessTokenRequest) (sandboxItemResetLoginResponse, *apiError) {
+func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *accessTokenRequest) (sandboxItemResetLoginResponse, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, req.AccessToken)
 	if e != nil {
 		return sandboxItemResetLoginResponse{}, e
@@ -141,7 +143,7 @@ func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *access
 
 // itemLoginRequiredJSON is ITEM_LOGIN_REQUIRED as an Item's error.
 func itemLoginRequiredJSON() json.RawMessage {
-	e := errItemLoginRequired()
+	e := plaid.ItemLoginRequired()
 	raw, _ := json.Marshal(map[string]any{
 		"error_type": e.ErrorType, "error_code": e.ErrorCode, "error_message": e.ErrorMessage,
 		"display_message": nil, "status": 400, "causes": []any{}, "suggested_action": nil,
@@ -224,10 +226,10 @@ var firables = map[string][]firable{
 		return map[string]any{"account_id": firstAccountID(it), "status": "MANUALLY_VERIFIED"}
 	}}},
 	"PRODUCT_READY": {{"ASSETS", "assets", func(store.Item) map[string]any {
-		return map[string]any{"asset_report_id": newUUID(), "report_type": "FULL"}
+		return map[string]any{"asset_report_id": plaid.NewUUID(), "report_type": "FULL"}
 	}}},
 	"ERROR": {{"ASSETS", "assets", func(store.Item) map[string]any {
-		return map[string]any{"asset_report_id": newUUID(), "error": map[string]any{
+		return map[string]any{"asset_report_id": plaid.NewUUID(), "error": map[string]any{
 			"error_type": "ASSET_REPORT_ERROR", "error_code": "PRODUCT_NOT_READY", "error_message": "the asset report could not be generated",
 			"display_message": nil}}
 	}}},
@@ -235,7 +237,7 @@ var firables = map[string][]firable{
 
 // sandboxItemFireWebhook queues the webhook the request names to the
 // Item's webhook URL.
-func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandboxItemFireWebhookRequest) (sandboxItemFireWebhookResponse, *apiError) {
+func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandboxItemFireWebhookRequest) (sandboxItemFireWebhookResponse, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, req.AccessToken)
 	if e != nil {
 		return sandboxItemFireWebhookResponse{}, e
@@ -245,23 +247,21 @@ func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandb
 	}
 	kinds, ok := firables[req.WebhookCode]
 	if !ok {
-		return sandboxItemFireWebhookResponse{}, errInvalidField("webhook_code must be one of DEFAULT_UPDATE, NEW_ACCOUNTS_AVAILABLE, SMS_MICRODEPOSITS_VERIFICATION, USER_PERMISSION_REVOKED, USER_ACCOUNT_REVOKED, PENDING_DISCONNECT, RECURRING_TRANSACTIONS_UPDATE, LOGIN_REPAIRED, SYNC_UPDATES_AVAILABLE, PRODUCT_READY, ERROR")
+		return sandboxItemFireWebhookResponse{}, plaid.InvalidField("webhook_code must be one of DEFAULT_UPDATE, NEW_ACCOUNTS_AVAILABLE, SMS_MICRODEPOSITS_VERIFICATION, USER_PERMISSION_REVOKED, USER_ACCOUNT_REVOKED, PENDING_DISCONNECT, RECURRING_TRANSACTIONS_UPDATE, LOGIN_REPAIRED, SYNC_UPDATES_AVAILABLE, PRODUCT_READY, ERROR")
 	}
 	kind := kinds[0]
 	if req.WebhookType != "" {
 		i := slices.IndexFunc(kinds, func(f firable) bool { return f.typ == req.WebhookType })
 		if i < 0 {
-			return sandboxItemFireWebhookResponse{}, errInvalidField(fmt.Sprintf("webhook_type %s has no webhook_code %s", req.WebhookType, req.WebhookCode))
+			return sandboxItemFireWebhookResponse{}, plaid.InvalidField(fmt.Sprintf("webhook_type %s has no webhook_code %s", req.WebhookType, req.WebhookCode))
 		}
 		kind = kinds[i]
 	}
 	if kind.product != "" && !slices.Contains(it.Products, kind.product) {
-		return sandboxItemFireWebhookResponse{}, &apiError{status: 400, ErrorType: "SANDBOX_ERROR", ErrorCode: "SANDBOX_PRODUCT_NOT_ENABLED",
-			ErrorMessage: fmt.Sprintf("the Item does not have the product %s that a %s %s webhook is about", kind.product, kind.typ, req.WebhookCode)}
+		return sandboxItemFireWebhookResponse{}, plaid.New("SANDBOX_PRODUCT_NOT_ENABLED", fmt.Sprintf("the Item does not have the product %s that a %s %s webhook is about", kind.product, kind.typ, req.WebhookCode))
 	}
 	if it.Webhook == "" {
-		return sandboxItemFireWebhookResponse{}, &apiError{status: 400, ErrorType: "SANDBOX_ERROR", ErrorCode: "SANDBOX_WEBHOOK_INVALID",
-			ErrorMessage: "the Item has no webhook URL to fire to: set one with /item/webhook/update"}
+		return sandboxItemFireWebhookResponse{}, plaid.New("SANDBOX_WEBHOOK_INVALID", "the Item has no webhook URL to fire to: set one with /item/webhook/update")
 	}
 	if err := s.store.EnqueueWebhooks(ctx, s.newWebhook(it, it.Webhook, kind.typ, req.WebhookCode, kind.body(it))); err != nil {
 		return sandboxItemFireWebhookResponse{}, storeError(err)

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
-	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 // Two tenants.

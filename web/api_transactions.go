@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/plaid"
 )
 
 // transactionsSyncRequest is /transactions/sync's body.
@@ -28,7 +30,7 @@ type transactionsSyncResponse struct {
 // transactionsSync pages through the Item's transactions (count at a
 // time, 100 by default, 500 at most); a sandbox Item has all its history
 // at once and nothing changes later, so the last cursor gives nothing new.
-func (s *Server) transactionsSync(ctx context.Context, c *call, req *transactionsSyncRequest) (transactionsSyncResponse, *apiError) {
+func (s *Server) transactionsSync(ctx context.Context, c *call, req *transactionsSyncRequest) (transactionsSyncResponse, *plaid.Error) {
 	it, e := s.useProduct(ctx, c, req.AccessToken, "transactions", "/transactions/sync")
 	if e != nil {
 		return transactionsSyncResponse{}, e
@@ -38,12 +40,12 @@ func (s *Server) transactionsSync(ctx context.Context, c *call, req *transaction
 		count = 100
 	}
 	if count < 1 || count > 500 {
-		return transactionsSyncResponse{}, errInvalidField("count must be between 1 and 500")
+		return transactionsSyncResponse{}, plaid.InvalidField("count must be between 1 and 500")
 	}
 	from, ok := cursorPosition(it.ID, req.Cursor)
 	all := sandboxTransactions(it)
 	if !ok || from > len(all) {
-		return transactionsSyncResponse{}, errInvalidField("cursor is not a cursor of this Item's /transactions/sync")
+		return transactionsSyncResponse{}, plaid.InvalidField("cursor is not a cursor of this Item's /transactions/sync")
 	}
 	// Oldest first, as a sync feed adds them.
 	slices.Reverse(all)
@@ -62,7 +64,7 @@ type pageOptions struct {
 
 // resolve returns the page the options ask for: count (100 by default, 500
 // at most) from offset, of the given accounts (all when none).
-func (o *pageOptions) resolve() (count, offset int, accountIDs []string, e *apiError) {
+func (o *pageOptions) resolve() (count, offset int, accountIDs []string, e *plaid.Error) {
 	count = 100
 	if o != nil {
 		if o.Count != 0 {
@@ -71,7 +73,7 @@ func (o *pageOptions) resolve() (count, offset int, accountIDs []string, e *apiE
 		offset, accountIDs = o.Offset, o.AccountIDs
 	}
 	if count < 1 || count > 500 || offset < 0 {
-		return 0, 0, nil, errInvalidField("options.count must be between 1 and 500 and options.offset not negative")
+		return 0, 0, nil, plaid.InvalidField("options.count must be between 1 and 500 and options.offset not negative")
 	}
 	return count, offset, accountIDs, nil
 }
@@ -95,24 +97,24 @@ type transactionsGetResponse struct {
 
 // dateRange checks start_date and end_date (YYYY-MM-DD, start not after
 // end).
-func dateRange(start, end string) *apiError {
+func dateRange(start, end string) *plaid.Error {
 	if e := required("start_date", start, "end_date", end); e != nil {
 		return e
 	}
 	s, err1 := time.Parse(time.DateOnly, start)
 	t, err2 := time.Parse(time.DateOnly, end)
 	if err1 != nil || err2 != nil {
-		return errInvalidField("start_date and end_date must be dates in the form YYYY-MM-DD")
+		return plaid.InvalidField("start_date and end_date must be dates in the form YYYY-MM-DD")
 	}
 	if s.After(t) {
-		return errInvalidField("start_date must not be after end_date")
+		return plaid.InvalidField("start_date must not be after end_date")
 	}
 	return nil
 }
 
 // transactionsGet returns the Item's transactions between two dates,
 // newest first, count (100 by default, 500 at most) from offset.
-func (s *Server) transactionsGet(ctx context.Context, c *call, req *transactionsGetRequest) (transactionsGetResponse, *apiError) {
+func (s *Server) transactionsGet(ctx context.Context, c *call, req *transactionsGetRequest) (transactionsGetResponse, *plaid.Error) {
 	if e := dateRange(req.StartDate, req.EndDate); e != nil {
 		return transactionsGetResponse{}, e
 	}

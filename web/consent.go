@@ -4,14 +4,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
 )
-
-// consentLifetime is how long a user's consent lasts at a European OAuth
-// institution, where PSD2 makes it expire (90 days, renewed through update
-// mode at Plaid).
-const consentLifetime = 90 * 24 * time.Hour
 
 // consentExpiration is when the user's consent to the Item expires, and
 // false for an Item whose consent does not (every institution but the
@@ -21,7 +17,7 @@ func consentExpiration(it store.Item) (time.Time, bool) {
 	if !ok || !in.OAuth || slices.Contains(in.Countries, "US") || slices.Contains(in.Countries, "CA") {
 		return time.Time{}, false
 	}
-	return it.CreatedAt.Add(consentLifetime), true
+	return it.CreatedAt.Add(plaid.ConsentLifetime), true
 }
 
 // pendingExpirationWebhook is ITEM PENDING_EXPIRATION, which Plaid sends

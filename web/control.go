@@ -8,9 +8,11 @@ import (
 	"slices"
 	"time"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // ControlPrefix is where the test-control API lives, apart from Plaid's
@@ -49,7 +51,7 @@ type controlRequest struct {
 
 // controlReset forgets everything the client made: link tokens, sessions,
 // Items, users, webhooks (pending ones are never delivered) and its clock.
-func (s *Server) controlReset(ctx context.Context, c *call, _ *controlRequest) (requestIDResponse, *apiError) {
+func (s *Server) controlReset(ctx context.Context, c *call, _ *controlRequest) (requestIDResponse, *plaid.Error) {
 	if err := s.store.Reset(ctx, c.client.ClientID); err != nil {
 		return requestIDResponse{}, storeError(err)
 	}
@@ -63,7 +65,7 @@ type clockResponse struct {
 	RequestID     string  `json:"request_id"`
 }
 
-func (s *Server) controlClockGet(ctx context.Context, c *call, _ *controlRequest) (clockResponse, *apiError) {
+func (s *Server) controlClockGet(ctx context.Context, c *call, _ *controlRequest) (clockResponse, *plaid.Error) {
 	off, err := s.store.ClockOffset(ctx, c.client.ClientID)
 	if err != nil {
 		return clockResponse{}, storeError(err)
@@ -81,17 +83,17 @@ type clockAdvanceRequest struct {
 
 // controlClockAdvance moves the client's clock forward, so that its link,
 // public and payment tokens expire without waiting.
-func (s *Server) controlClockAdvance(ctx context.Context, c *call, req *clockAdvanceRequest) (clockResponse, *apiError) {
+func (s *Server) controlClockAdvance(ctx context.Context, c *call, req *clockAdvanceRequest) (clockResponse, *plaid.Error) {
 	d := time.Duration(req.Seconds * float64(time.Second))
 	if req.Duration != "" {
 		parsed, err := time.ParseDuration(req.Duration)
 		if err != nil {
-			return clockResponse{}, errInvalidField("duration must be a duration such as \"30m\" or \"4h\": " + err.Error())
+			return clockResponse{}, plaid.InvalidField("duration must be a duration such as \"30m\" or \"4h\": " + err.Error())
 		}
 		d += parsed
 	}
 	if d <= 0 {
-		return clockResponse{}, errInvalidField("the clock only moves forward: give seconds or duration greater than zero")
+		return clockResponse{}, plaid.InvalidField("the clock only moves forward: give seconds or duration greater than zero")
 	}
 	off, err := s.store.AdvanceClock(ctx, c.client.ClientID, d)
 	if err != nil {
@@ -130,14 +132,14 @@ type controlCallback struct {
 	Args []json.RawMessage `json:"args"`
 }
 
-func (s *Server) controlSessionGet(ctx context.Context, c *call, req *controlSessionRequest) (controlSessionResponse, *apiError) {
+func (s *Server) controlSessionGet(ctx context.Context, c *call, req *controlSessionRequest) (controlSessionResponse, *plaid.Error) {
 	var sess store.Session
 	switch {
 	case req.LinkSessionID != "":
 		var err error
 		sess, err = s.store.Session(ctx, c.client.ClientID, req.LinkSessionID)
 		if errors.Is(err, store.ErrNotFound) {
-			return controlSessionResponse{}, errInvalidField("no Link session of this client has link_session_id " + req.LinkSessionID)
+			return controlSessionResponse{}, plaid.InvalidField("no Link session of this client has link_session_id " + req.LinkSessionID)
 		}
 		if err != nil {
 			return controlSessionResponse{}, storeError(err)
@@ -148,11 +150,11 @@ func (s *Server) controlSessionGet(ctx context.Context, c *call, req *controlSes
 			return controlSessionResponse{}, storeError(err)
 		}
 		if len(list) == 0 {
-			return controlSessionResponse{}, errInvalidLinkToken("no Link session of this client ran with the link token")
+			return controlSessionResponse{}, plaid.InvalidLinkToken("no Link session of this client ran with the link token")
 		}
 		sess = list[len(list)-1]
 	default:
-		return controlSessionResponse{}, errMissingFields("link_session_id")
+		return controlSessionResponse{}, plaid.MissingFields("link_session_id")
 	}
 	out := controlSession{linkSessionReport: sessionReport(sess), LinkToken: sess.LinkToken, Callbacks: []controlCallback{}}
 	for _, cb := range sess.Callbacks {
@@ -250,7 +252,7 @@ type controlWebhooksResponse struct {
 	RequestID string           `json:"request_id"`
 }
 
-func (s *Server) controlWebhooksList(ctx context.Context, c *call, req *controlWebhooksRequest) (controlWebhooksResponse, *apiError) {
+func (s *Server) controlWebhooksList(ctx context.Context, c *call, req *controlWebhooksRequest) (controlWebhooksResponse, *plaid.Error) {
 	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
 	if err != nil {
 		return controlWebhooksResponse{}, storeError(err)
@@ -288,26 +290,26 @@ type controlCompleteResponse struct {
 // accounts, issues the public token and records onSuccess, so that
 // /link/token/get and the webhooks look as after a UI flow (no onEvent
 // calls are recorded: the engine makes those).
-func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *controlCompleteRequest) (controlCompleteResponse, *apiError) {
+func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *controlCompleteRequest) (controlCompleteResponse, *plaid.Error) {
 	products, webhook := req.Products, req.Webhook
 	var cfg linkTokenCreateRequest
 	plan := productPlan{Products: products}
-	sess := store.Session{ID: newUUID(), ClientID: c.client.ClientID, StartedAt: c.now, Config: json.RawMessage("{}")}
+	sess := store.Session{ID: plaid.NewUUID(), ClientID: c.client.ClientID, StartedAt: c.now, Config: json.RawMessage("{}")}
 	if req.LinkToken != "" {
 		t, err := s.store.LinkToken(ctx, req.LinkToken)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != c.client.ClientID) {
-			return controlCompleteResponse{}, errInvalidLinkToken("provided link token is in an invalid format or does not exist")
+			return controlCompleteResponse{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist")
 		}
 		if err != nil {
 			return controlCompleteResponse{}, storeError(err)
 		}
 		if !c.now.Before(t.ExpiresAt) {
-			return controlCompleteResponse{}, errInvalidLinkToken("provided link token has expired")
+			return controlCompleteResponse{}, plaid.InvalidLinkToken("provided link token has expired")
 		}
 		if t.ItemID != "" {
-			return controlCompleteResponse{}, errInvalidField("completing an update-mode session without a browser is not emulated yet")
+			return controlCompleteResponse{}, plaid.InvalidField("completing an update-mode session without a browser is not emulated yet")
 		}
-		var e *apiError
+		var e *plaid.Error
 		if cfg, plan, e = s.tokenPlan(ctx, t); e != nil {
 			return controlCompleteResponse{}, e
 		}
@@ -327,7 +329,7 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 	}
 	in, ok := sandbox.InstitutionByID(insID)
 	if !ok {
-		return controlCompleteResponse{}, errInvalidInstitution()
+		return controlCompleteResponse{}, plaid.InvalidInstitution()
 	}
 	username, password := req.Username, req.Password
 	if username == "" && password == "" {
@@ -337,14 +339,14 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 		return controlCompleteResponse{}, e
 	}
 	if !in.Supports(products) {
-		return controlCompleteResponse{}, errProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, products))
+		return controlCompleteResponse{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, products))
 	}
 	challenge, le := sandbox.Login(username, password, nil)
 	if le != nil {
 		return controlCompleteResponse{}, loginError(le)
 	}
 	if challenge != nil {
-		return controlCompleteResponse{}, errInvalidField("MFA logins need the Link UI (a browser or the harness)")
+		return controlCompleteResponse{}, plaid.InvalidField("MFA logins need the Link UI (a browser or the harness)")
 	}
 	keep := func(a store.Account) bool {
 		if len(req.Accounts) > 0 {
@@ -362,7 +364,7 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 	}
 	done, err := s.store.Session(ctx, c.client.ClientID, sess.ID)
 	if err != nil || len(done.Results) != 1 {
-		return controlCompleteResponse{}, errInternal(fmt.Sprintf("the completed session has no result: %v", err))
+		return controlCompleteResponse{}, plaid.Internal(fmt.Sprintf("the completed session has no result: %v", err))
 	}
 	res := itemAddResultOf(done.Results[0])
 	metadata, _ := json.Marshal(map[string]any{"institution": res.Institution, "accounts": res.Accounts,

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/plaid"
 )
 
 // controlBillingRequest narrows the billing ledger to one Item.
@@ -32,7 +34,7 @@ type controlBillingEvent struct {
 
 // controlBillingList is the client's billing ledger: per Item, each
 // product billed, when, with what fee model, why and by which call.
-func (s *Server) controlBillingList(ctx context.Context, c *call, req *controlBillingRequest) (controlBillingResponse, *apiError) {
+func (s *Server) controlBillingList(ctx context.Context, c *call, req *controlBillingRequest) (controlBillingResponse, *plaid.Error) {
 	events, err := s.store.BillingEvents(ctx, c.client.ClientID, req.ItemID)
 	if err != nil {
 		return controlBillingResponse{}, storeError(err)

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/http"
+
+	"github.com/linkharness/linkharness/internal/plaid"
 )
 
 // DemoPath is the demo page's address.
@@ -25,7 +27,7 @@ var DemoPage []byte
 // told to show.
 func (s *Server) demoKey(w http.ResponseWriter, _ *http.Request) {
 	if s.demoPublicKey == "" {
-		writeError(w, newRequestID(), errNotFound("GET "+demoKeyPath+": this server names no public key for its demo; add ?key= to the demo page's address"))
+		writeError(w, plaid.NewRequestID(), plaid.NotFound("GET "+demoKeyPath+": this server names no public key for its demo; add ?key= to the demo page's address"))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -5,28 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
-
-// Token lifetimes (plaid-facts.md, "Tokens").
-const (
-	linkTokenLifetime       = 4 * time.Hour
-	updateLinkTokenLifetime = 30 * time.Minute
-	publicTokenLifetime     = 30 * time.Minute
-	// sessionRetention is how long /link/token/get keeps a finished
-	// session.
-	sessionRetention = 6 * time.Hour
-)
-
-func errInvalidPublicKey() *apiError {
-	return errInvalidInput("INVALID_API_KEYS", "invalid public_key provided")
-}
 
 // linkCaller is who an engine request is for.
 type linkCaller struct {
@@ -40,11 +27,11 @@ type linkCaller struct {
 // linkCaller resolves an engine request's client by its link token or,
 // for legacy integrations, its public key. An unknown link token, or an
 // expired one unless expiredOK, is INVALID_LINK_TOKEN.
-func (s *Server) linkCaller(ctx context.Context, publicKey, linkToken string, expiredOK bool) (linkCaller, *apiError) {
+func (s *Server) linkCaller(ctx context.Context, publicKey, linkToken string, expiredOK bool) (linkCaller, *plaid.Error) {
 	if linkToken == "" {
 		c, ok := s.clientByPublicKey(publicKey)
 		if !ok {
-			return linkCaller{}, errInvalidPublicKey()
+			return linkCaller{}, plaid.InvalidPublicKey()
 		}
 		now, err := s.clientNow(ctx, c.ClientID)
 		if err != nil {
@@ -54,26 +41,26 @@ func (s *Server) linkCaller(ctx context.Context, publicKey, linkToken string, ex
 	}
 	t, err := s.store.LinkToken(ctx, linkToken)
 	if errors.Is(err, store.ErrNotFound) {
-		return linkCaller{}, errInvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<environment>-<identifier>")
+		return linkCaller{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<plaid.Environment>-<identifier>")
 	}
 	if err != nil {
 		return linkCaller{}, storeError(err)
 	}
 	c, ok := s.clientByID(t.ClientID)
 	if !ok {
-		return linkCaller{}, errInvalidLinkToken("provided link token belongs to no configured client")
+		return linkCaller{}, plaid.InvalidLinkToken("provided link token belongs to no configured client")
 	}
 	now, err := s.clientNow(ctx, c.ClientID)
 	if err != nil {
 		return linkCaller{}, storeError(err)
 	}
 	if !expiredOK && !now.Before(t.ExpiresAt) {
-		return linkCaller{}, errInvalidLinkToken("provided link token has expired. link tokens expire 4 hours after creation (30 minutes in update mode)")
+		return linkCaller{}, plaid.InvalidLinkToken("provided link token has expired. link tokens expire 4 hours after creation (30 minutes in update mode)")
 	}
 	return linkCaller{client: c, token: &t, now: now}, nil
 }
 
-func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol.SessionOpenRequest) (protocol.SessionOpenResponse, *apiError) {
+func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol.SessionOpenRequest) (protocol.SessionOpenResponse, *plaid.Error) {
 	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.SessionOpenResponse{}, e
@@ -181,10 +168,10 @@ func (s *Server) publicKeyConfigOf(ctx context.Context, clientID, sessionID stri
 
 // sessionConfig is the configuration Link runs a link token's session
 // with.
-func (s *Server) sessionConfig(ctx context.Context, t store.LinkToken) (*protocol.SessionConfig, *apiError) {
+func (s *Server) sessionConfig(ctx context.Context, t store.LinkToken) (*protocol.SessionConfig, *plaid.Error) {
 	var req linkTokenCreateRequest
 	if err := json.Unmarshal(t.Config, &req); err != nil {
-		return nil, errInternal("stored link token configuration: " + err.Error())
+		return nil, plaid.Internal("stored link token configuration: " + err.Error())
 	}
 	cfg := &protocol.SessionConfig{
 		ClientName:     req.ClientName,
@@ -199,7 +186,7 @@ func (s *Server) sessionConfig(ctx context.Context, t store.LinkToken) (*protoco
 	if t.ItemID != "" {
 		it, err := s.store.Item(ctx, t.ClientID, t.ItemID)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, errInvalidLinkToken("the Item this update-mode link token was made for was removed")
+			return nil, plaid.InvalidLinkToken("the Item this update-mode link token was made for was removed")
 		}
 		if err != nil {
 			return nil, storeError(err)
@@ -226,14 +213,14 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.ItemCreateRequest) (protocol.ItemCreateResponse, *apiError) {
+func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.ItemCreateRequest) (protocol.ItemCreateResponse, *plaid.Error) {
 	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.ItemCreateResponse{}, e
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
 	if !ok {
-		return protocol.ItemCreateResponse{}, errInvalidInstitution()
+		return protocol.ItemCreateResponse{}, plaid.InvalidInstitution()
 	}
 	if e := institutionDown(in); e != nil {
 		return protocol.ItemCreateResponse{}, e
@@ -245,7 +232,7 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 		return s.repairItem(ctx, requestID, lc, old, in, req)
 	}
 	it := store.Item{
-		ID:            newOpaqueID(),
+		ID:            plaid.NewOpaqueID(),
 		ClientID:      lc.client.ClientID,
 		InstitutionID: in.ID,
 		Webhook:       req.Webhook,
@@ -262,7 +249,7 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 		plan, it.Webhook, it.LinkToken = p, cfg.Webhook, lc.token.Token
 	}
 	if !in.Supports(plan.Products) {
-		return protocol.ItemCreateResponse{}, errProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, plan.Products))
+		return protocol.ItemCreateResponse{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, plan.Products))
 	}
 	var withheld []string
 	if in.OAuth {
@@ -293,17 +280,17 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 		resp.Accounts = append(resp.Accounts, linkAccount(a))
 	}
 	if err := s.store.CreateItem(ctx, it); err != nil {
-		return protocol.ItemCreateResponse{}, errInternal("could not store the item: " + err.Error())
+		return protocol.ItemCreateResponse{}, plaid.Internal("could not store the item: " + err.Error())
 	}
 	return resp, nil
 }
 
 // tokenPlan is a link token's configuration and product plan. An
 // update-mode token without products plans the Item's own.
-func (s *Server) tokenPlan(ctx context.Context, t store.LinkToken) (linkTokenCreateRequest, productPlan, *apiError) {
+func (s *Server) tokenPlan(ctx context.Context, t store.LinkToken) (linkTokenCreateRequest, productPlan, *plaid.Error) {
 	var cfg linkTokenCreateRequest
 	if err := json.Unmarshal(t.Config, &cfg); err != nil {
-		return cfg, productPlan{}, errInternal("stored link token configuration: " + err.Error())
+		return cfg, productPlan{}, plaid.Internal("stored link token configuration: " + err.Error())
 	}
 	plan := planOf(cfg)
 	if t.ItemID != "" && len(plan.Products) == 0 {
@@ -320,12 +307,12 @@ func (s *Server) tokenPlan(ctx context.Context, t store.LinkToken) (linkTokenCre
 func sandboxAccounts() []store.Account {
 	var out []store.Account
 	for _, a := range sandbox.Accounts {
-		out = append(out, store.Account{ID: newOpaqueID(), Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})
+		out = append(out, store.Account{ID: plaid.NewOpaqueID(), Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})
 	}
 	return out
 }
 
-func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol.ItemConnectRequest) (protocol.ItemConnectResponse, *apiError) {
+func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol.ItemConnectRequest) (protocol.ItemConnectResponse, *plaid.Error) {
 	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.ItemConnectResponse{}, e
@@ -338,17 +325,17 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 	}
 	it, err := s.store.Item(ctx, lc.client.ClientID, req.ItemID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && it.LinkSessionID != req.LinkSessionID) {
-		return protocol.ItemConnectResponse{}, errInvalidField("item_id does not belong to this Link session")
+		return protocol.ItemConnectResponse{}, plaid.InvalidField("item_id does not belong to this Link session")
 	}
 	if err != nil {
 		return protocol.ItemConnectResponse{}, storeError(err)
 	}
 	if len(req.AccountIDs) == 0 {
-		return protocol.ItemConnectResponse{}, errInvalidRequest("MISSING_FIELDS", "account_ids must name at least one account")
+		return protocol.ItemConnectResponse{}, plaid.New("MISSING_FIELDS", "account_ids must name at least one account")
 	}
 	for _, id := range req.AccountIDs {
 		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
-			return protocol.ItemConnectResponse{}, errInvalidField("account_ids names an account that is not on the item: " + id)
+			return protocol.ItemConnectResponse{}, plaid.InvalidField("account_ids names an account that is not on the item: " + id)
 		}
 	}
 	plan, multiItem := productPlan{Products: it.Products}, false
@@ -359,15 +346,15 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 		}
 		plan, multiItem = p, cfg.EnableMultiItemLink
 	}
-	pt := store.PublicToken{Token: newToken("public", "sandbox"), ClientID: lc.client.ClientID, ItemID: it.ID,
-		LinkSessionID: req.LinkSessionID, CreatedAt: lc.now, ExpiresAt: lc.now.Add(publicTokenLifetime)}
+	pt := store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: lc.client.ClientID, ItemID: it.ID,
+		LinkSessionID: req.LinkSessionID, CreatedAt: lc.now, ExpiresAt: lc.now.Add(plaid.PublicTokenLifetime)}
 	conn := s.connection(it, plan, req.AccountIDs, pt, lc.now, "link", multiItem)
 	err = s.store.ConnectItem(ctx, lc.client.ClientID, it.ID, conn)
 	if errors.Is(err, store.ErrConnected) {
-		return protocol.ItemConnectResponse{}, errInvalidField("the item's accounts were chosen already")
+		return protocol.ItemConnectResponse{}, plaid.InvalidField("the item's accounts were chosen already")
 	}
 	if err != nil {
-		return protocol.ItemConnectResponse{}, errInternal("could not store the item: " + err.Error())
+		return protocol.ItemConnectResponse{}, plaid.Internal("could not store the item: " + err.Error())
 	}
 	s.worker.Notify()
 	return protocol.ItemConnectResponse{RequestID: requestID, PublicToken: pt.Token}, nil
@@ -389,7 +376,7 @@ func (s *Server) connection(it store.Item, plan productPlan, accountIDs []string
 	resolved := resolveProducts(plan, in, chosen, it.ConsentedProducts)
 	for i := range resolved.Billing {
 		b := &resolved.Billing[i]
-		b.ID, b.ClientID, b.ItemID, b.Endpoint, b.BilledAt = newUUID(), it.ClientID, it.ID, endpoint, now
+		b.ID, b.ClientID, b.ItemID, b.Endpoint, b.BilledAt = plaid.NewUUID(), it.ClientID, it.ID, endpoint, now
 	}
 	it.Products = resolved.Products
 	outbox := s.itemAddedWebhooks(it)
@@ -403,13 +390,13 @@ func (s *Server) connection(it store.Item, plan productPlan, accountIDs []string
 // sessionRecord keeps what the engine reports of a session for
 // /link/token/get and the control API. A link token that expired while the
 // session ran still records.
-func (s *Server) sessionRecord(ctx context.Context, requestID string, req protocol.SessionRecordRequest) (protocol.SessionRecordResponse, *apiError) {
+func (s *Server) sessionRecord(ctx context.Context, requestID string, req protocol.SessionRecordRequest) (protocol.SessionRecordResponse, *plaid.Error) {
 	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, true)
 	if e != nil {
 		return protocol.SessionRecordResponse{}, e
 	}
 	if req.LinkSessionID == "" {
-		return protocol.SessionRecordResponse{}, errMissingFields("link_session_id")
+		return protocol.SessionRecordResponse{}, plaid.MissingFields("link_session_id")
 	}
 	sess := store.Session{ID: req.LinkSessionID, ClientID: lc.client.ClientID, StartedAt: lc.now, Config: json.RawMessage("{}")}
 	var cfg linkTokenCreateRequest
@@ -420,13 +407,13 @@ func (s *Server) sessionRecord(ctx context.Context, requestID string, req protoc
 	var cbs []store.Callback
 	for _, ev := range req.Events {
 		if ev.EventName == "" {
-			return protocol.SessionRecordResponse{}, errMissingFields("events.event_name")
+			return protocol.SessionRecordResponse{}, plaid.MissingFields("events.event_name")
 		}
 		ts := ev.Timestamp
 		if ts == "" {
 			ts = lc.now.Format(time.RFC3339Nano)
 		}
-		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: newUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
+		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: plaid.NewUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
 	}
 	var finished time.Time
 	var finish store.FinishHook
@@ -474,27 +461,15 @@ type linkSessionExit struct {
 
 // institutionDown is INSTITUTION_DOWN for an institution whose health is
 // down: no login gets through to it.
-func institutionDown(in sandbox.Institution) *apiError {
+func institutionDown(in sandbox.Institution) *plaid.Error {
 	if in.Health != sandbox.HealthDown {
 		return nil
 	}
-	e, _ := sandbox.LookupError("INSTITUTION_DOWN")
-	return loginError(&e)
+	return plaid.Raise("INSTITUTION_DOWN")
 }
 
-// loginError is a sandbox login error with the HTTP status Plaid sends it
-// with: 400 for the user's mistakes, 500 for the institution's and Plaid's.
-func loginError(e *sandbox.Error) *apiError {
-	status := http.StatusBadRequest
-	if e.Type == "API_ERROR" || e.Type == "INSTITUTION_ERROR" {
-		status = http.StatusInternalServerError
-	}
-	var display *string
-	if e.DisplayMessage != "" {
-		display = &e.DisplayMessage
-	}
-	return &apiError{status: status, ErrorType: e.Type, ErrorCode: e.Code, ErrorMessage: e.Message, DisplayMessage: display}
-}
+// loginError is a sandbox login error as the API answers it.
+func loginError(e *sandbox.Error) *plaid.Error { return plaid.Raise(e.Code) }
 
 func mfaChallenge(c *sandbox.Challenge) *protocol.MFAChallenge {
 	out := &protocol.MFAChallenge{Type: c.Type, Round: c.Round, Devices: c.Devices}

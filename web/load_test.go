@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/apiload"
-	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
+	"github.com/linkharness/linkharness/web"
 )
 
 // BenchmarkAPILoad measures requests per second and the 99th-percentile

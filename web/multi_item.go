@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -17,9 +18,9 @@ const (
 // once. LINK webhooks are about the session, not an Item: their body has
 // no item_id, and /item/get's last_webhook does not count them.
 func linkWebhook(clientID, sessionID, url, code string, body map[string]any) store.Webhook {
-	body["webhook_type"], body["webhook_code"], body["environment"] = "LINK", code, environment
+	body["webhook_type"], body["webhook_code"], body["environment"] = "LINK", code, plaid.Environment
 	raw, _ := json.Marshal(body)
-	return store.Webhook{ID: newUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: "LINK", Code: code,
+	return store.Webhook{ID: plaid.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: "LINK", Code: code,
 		Body: raw, CreatedAt: time.Now()}
 }
 

@@ -9,19 +9,17 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
-
-// oauthStateLifetime is how long the user has to decide at the bank.
-const oauthStateLifetime = 10 * time.Minute
 
 // oauthStart begins an OAuth login: a pending state and the bank's page
 // that decides it.
-func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.OAuthStartRequest) (protocol.OAuthStartResponse, *apiError) {
+func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.OAuthStartRequest) (protocol.OAuthStartResponse, *plaid.Error) {
 	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.OAuthStartResponse{}, e
@@ -30,17 +28,17 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 	paymentID := s.paymentOfSession(ctx, lc, req.LinkSessionID)
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
 	if !ok || !in.OAuth && (paymentID == "" || !in.Supports([]string{"payment_initiation"})) {
-		return protocol.OAuthStartResponse{}, errInvalidInstitution()
+		return protocol.OAuthStartResponse{}, plaid.InvalidInstitution()
 	}
 	st := store.OAuthState{
-		ID:            newUUID(),
+		ID:            plaid.NewUUID(),
 		ClientID:      lc.client.ClientID,
 		LinkSessionID: req.LinkSessionID,
 		InstitutionID: in.ID,
 		ClientName:    req.ClientName,
 		Status:        protocol.OAuthPending,
 		CreatedAt:     lc.now,
-		ExpiresAt:     lc.now.Add(oauthStateLifetime),
+		ExpiresAt:     lc.now.Add(plaid.OAuthStateLifetime),
 		PaymentID:     paymentID,
 	}
 	if lc.token != nil {
@@ -74,14 +72,14 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 }
 
 // oauthStatus tells the engine what the user decided at the bank.
-func (s *Server) oauthStatus(ctx context.Context, requestID string, req protocol.OAuthStatusRequest) (protocol.OAuthStatusResponse, *apiError) {
+func (s *Server) oauthStatus(ctx context.Context, requestID string, req protocol.OAuthStatusRequest) (protocol.OAuthStatusResponse, *plaid.Error) {
 	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.OAuthStatusResponse{}, e
 	}
 	st, err := s.store.OAuthState(ctx, req.OAuthStateID)
 	if errors.Is(err, store.ErrNotFound) || err == nil && (st.ClientID != lc.client.ClientID || st.LinkSessionID != req.LinkSessionID) {
-		return protocol.OAuthStatusResponse{}, errInvalidField("oauth_state_id does not belong to this Link session")
+		return protocol.OAuthStatusResponse{}, plaid.InvalidField("oauth_state_id does not belong to this Link session")
 	}
 	if err != nil {
 		return protocol.OAuthStatusResponse{}, storeError(err)
@@ -91,17 +89,17 @@ func (s *Server) oauthStatus(ctx context.Context, requestID string, req protocol
 
 // oauthItemState checks the approved OAuth state that stands for the
 // credentials of an Item at an OAuth institution, and uses it up.
-func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol.ItemCreateRequest) (store.OAuthState, *apiError) {
+func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol.ItemCreateRequest) (store.OAuthState, *plaid.Error) {
 	st, err := s.store.UseOAuthState(ctx, lc.client.ClientID, req.OAuthStateID)
 	switch {
 	case errors.Is(err, store.ErrUsed):
-		return st, errInvalidField("oauth_state_id was used already: an OAuth login creates one Item")
+		return st, plaid.InvalidField("oauth_state_id was used already: an OAuth login creates one Item")
 	case errors.Is(err, store.ErrNotFound) || err == nil && (st.LinkSessionID != req.LinkSessionID || st.InstitutionID != req.InstitutionID):
-		return st, errInvalidField("oauth_state_id is not an approved OAuth login of this Link session and institution")
+		return st, plaid.InvalidField("oauth_state_id is not an approved OAuth login of this Link session and institution")
 	case err != nil:
 		return st, storeError(err)
 	case !lc.now.Before(st.ExpiresAt):
-		return st, errInvalidField("oauth_state_id has expired")
+		return st, plaid.InvalidField("oauth_state_id has expired")
 	}
 	return st, nil
 }
@@ -112,7 +110,7 @@ func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol
 // accounts the bank shares: those that fit products) fails with
 // ACCESS_NOT_GRANTED, and Link asks again; withholding another only drops
 // it.
-func oauthWithheld(st store.OAuthState, plan productPlan, in sandbox.Institution, accounts []store.Account) ([]string, *apiError) {
+func oauthWithheld(st store.OAuthState, plan productPlan, in sandbox.Institution, accounts []store.Account) ([]string, *plaid.Error) {
 	if !in.ProductConsent || st.GrantedProducts == nil {
 		return nil, nil
 	}
@@ -129,7 +127,7 @@ func oauthWithheld(st store.OAuthState, plan productPlan, in sandbox.Institution
 		}
 	}
 	if missing := requiredWithheld(plan, in, shared, withheld); len(missing) > 0 {
-		return nil, errAccessNotGranted(missing)
+		return nil, plaid.AccessNotGranted(missing)
 	}
 	return withheld, nil
 }

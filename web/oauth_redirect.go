@@ -7,8 +7,10 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // The OAuth redirect flow (legacy-link-sdks.txt, "OAuth Integration
@@ -50,29 +52,29 @@ func redirectAllowed(allowed []string, uri string) bool {
 
 // checkLegacyRedirect checks a legacy configuration's oauthNonce and
 // oauthRedirectUri against the client's allowed list.
-func checkLegacyRedirect(c Client, nonce, redirectURI string) *apiError {
+func checkLegacyRedirect(c Client, nonce, redirectURI string) *plaid.Error {
 	switch {
 	case redirectURI == "":
 		return nil
 	case len(nonce) < minNonce:
-		return errInvalidField("oauthNonce must be at least 16 characters long: the OAuth redirect flow needs one, unique to each login")
+		return plaid.InvalidField("oauthNonce must be at least 16 characters long: the OAuth redirect flow needs one, unique to each login")
 	case !redirectAllowed(c.RedirectURIs, redirectURI):
-		return errInvalidField("oauthRedirectUri " + redirectURI + " is not one of the client's allowed redirect URIs")
+		return plaid.InvalidField("oauthRedirectUri " + redirectURI + " is not one of the client's allowed redirect URIs")
 	case strings.Contains(redirectURI, nonce):
-		return errInvalidField("oauthRedirectUri must not contain the oauthNonce")
+		return plaid.InvalidField("oauthRedirectUri must not contain the oauthNonce")
 	}
 	return nil
 }
 
 // checkTokenRedirect checks /link/token/create's redirect_uri.
-func checkTokenRedirect(c Client, redirectURI string) *apiError {
+func checkTokenRedirect(c Client, redirectURI string) *plaid.Error {
 	switch {
 	case redirectURI == "":
 		return nil
 	case strings.Contains(redirectURI, "?"):
-		return errInvalidField("redirect_uri must not contain any query parameters")
+		return plaid.InvalidField("redirect_uri must not contain any query parameters")
 	case !redirectAllowed(c.RedirectURIs, redirectURI):
-		return errInvalidField("redirect_uri " + redirectURI + " is not one of the client's allowed redirect URIs")
+		return plaid.InvalidField("redirect_uri " + redirectURI + " is not one of the client's allowed redirect URIs")
 	}
 	return nil
 }
@@ -94,7 +96,7 @@ func redirectBack(st store.OAuthState) string {
 // user came back from: legacy with oauthStateId and the nonce the login
 // began with, link-token mode with receivedRedirectUri. It returns nil
 // when the configuration resumes nothing.
-func (s *Server) resumeOAuth(ctx context.Context, lc linkCaller, req protocol.SessionOpenRequest) (*protocol.OAuthResume, *apiError) {
+func (s *Server) resumeOAuth(ctx context.Context, lc linkCaller, req protocol.SessionOpenRequest) (*protocol.OAuthResume, *plaid.Error) {
 	id := req.OAuthStateID
 	if lc.token != nil {
 		if req.ReceivedRedirectURI == "" {
@@ -102,7 +104,7 @@ func (s *Server) resumeOAuth(ctx context.Context, lc linkCaller, req protocol.Se
 		}
 		u, err := url.Parse(req.ReceivedRedirectURI)
 		if err != nil || u.Query().Get("oauth_state_id") == "" {
-			return nil, errInvalidField("receivedRedirectUri has no oauth_state_id: pass the whole URI the bank redirected to")
+			return nil, plaid.InvalidField("receivedRedirectUri has no oauth_state_id: pass the whole URI the bank redirected to")
 		}
 		id = u.Query().Get("oauth_state_id")
 	} else if id == "" {
@@ -111,20 +113,20 @@ func (s *Server) resumeOAuth(ctx context.Context, lc linkCaller, req protocol.Se
 	st, err := s.store.OAuthState(ctx, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound) || err == nil && (st.ClientID != lc.client.ClientID || st.RedirectURI == ""):
-		return nil, errInvalidField("oauth_state_id " + id + " is not an OAuth login of this client")
+		return nil, plaid.InvalidField("oauth_state_id " + id + " is not an OAuth login of this client")
 	case err != nil:
 		return nil, storeError(err)
 	case lc.token == nil && subtle.ConstantTimeCompare([]byte(st.Nonce), []byte(req.OAuthNonce)) != 1:
-		return nil, errInvalidField("oauthNonce is not the one the OAuth login began with")
+		return nil, plaid.InvalidField("oauthNonce is not the one the OAuth login began with")
 	case lc.token != nil && st.LinkToken != lc.token.Token:
-		return nil, errInvalidField("oauth_state_id belongs to another link token: re-initialise Link with the link token the OAuth login began with")
+		return nil, plaid.InvalidField("oauth_state_id belongs to another link token: re-initialise Link with the link token the OAuth login began with")
 	case !lc.now.Before(st.ExpiresAt):
-		return nil, errInvalidField("oauth_state_id has expired: start the OAuth login again")
+		return nil, plaid.InvalidField("oauth_state_id has expired: start the OAuth login again")
 	}
 	st, err = s.store.ResumeOAuthState(ctx, lc.client.ClientID, id)
 	switch {
 	case errors.Is(err, store.ErrUsed):
-		return nil, errInvalidField("oauth_state_id was used already: each OAuth redirect resumes Link once")
+		return nil, plaid.InvalidField("oauth_state_id was used already: each OAuth redirect resumes Link once")
 	case err != nil:
 		return nil, storeError(err)
 	}

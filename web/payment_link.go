@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // The Link side of Payment Initiation: the payment a session authorises,
@@ -20,18 +22,18 @@ import (
 // token?})) and returns the payment as Link shows it. An unknown, used or
 // expired payment token is INVALID_FIELD: a payment token works once,
 // within 15 minutes.
-func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken string) (*protocol.Payment, *apiError) {
+func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken string) (*protocol.Payment, *plaid.Error) {
 	if paymentToken == "" {
-		return nil, errMissingFields("payment_token")
+		return nil, plaid.MissingFields("payment_token")
 	}
 	p, err := s.store.UsePaymentToken(ctx, lc.client.ClientID, paymentToken, lc.now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return nil, errInvalidField("payment_token does not exist or is not a payment token of this client; expected format: payment-token-<environment>-<identifier>")
+		return nil, plaid.InvalidField("payment_token does not exist or is not a payment token of this client; expected format: payment-token-<plaid.Environment>-<identifier>")
 	case errors.Is(err, store.ErrUsed):
-		return nil, errInvalidField("payment_token was used already: a payment token works once; create another with /payment_initiation/payment/token/create")
+		return nil, plaid.InvalidField("payment_token was used already: a payment token works once; create another with /payment_initiation/payment/token/create")
 	case errors.Is(err, store.ErrExpired):
-		return nil, errInvalidField("payment_token has expired: payment tokens expire 15 minutes after creation; create another with /payment_initiation/payment/token/create")
+		return nil, plaid.InvalidField("payment_token has expired: payment tokens expire 15 minutes after creation; create another with /payment_initiation/payment/token/create")
 	case err != nil:
 		return nil, storeError(err)
 	}
@@ -40,7 +42,7 @@ func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken st
 
 // linkTokenPayment returns the payment of a link token created with
 // payment_initiation: {payment_id}, as Link shows it.
-func (s *Server) linkTokenPayment(ctx context.Context, clientID string, paymentID string) (*protocol.Payment, *apiError) {
+func (s *Server) linkTokenPayment(ctx context.Context, clientID string, paymentID string) (*protocol.Payment, *plaid.Error) {
 	p, err := s.store.Payment(ctx, clientID, paymentID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errUnknownPayment("the link token's payment_initiation.payment_id")
@@ -53,7 +55,7 @@ func (s *Server) linkTokenPayment(ctx context.Context, clientID string, paymentI
 
 // linkPayment is p as Link shows it to the payer, who can authorise it
 // only while it waits for them.
-func (s *Server) linkPayment(ctx context.Context, p store.Payment) (*protocol.Payment, *apiError) {
+func (s *Server) linkPayment(ctx context.Context, p store.Payment) (*protocol.Payment, *plaid.Error) {
 	if p.Status != store.PaymentInputNeeded {
 		return nil, errPaymentNotWaiting(p)
 	}
@@ -85,26 +87,26 @@ type sessionPayment struct {
 // sessionPaymentOf finds the payment of the caller's session: a link
 // token's payment_initiation.payment_id, or what a legacy session was
 // opened with.
-func (s *Server) sessionPaymentOf(ctx context.Context, lc linkCaller, sessionID string) (sessionPayment, *apiError) {
+func (s *Server) sessionPaymentOf(ctx context.Context, lc linkCaller, sessionID string) (sessionPayment, *plaid.Error) {
 	if lc.token != nil {
 		var cfg linkTokenCreateRequest
 		if err := json.Unmarshal(lc.token.Config, &cfg); err != nil {
-			return sessionPayment{}, errInternal("stored link token configuration: " + err.Error())
+			return sessionPayment{}, plaid.Internal("stored link token configuration: " + err.Error())
 		}
 		if cfg.PaymentInitiation == nil || cfg.PaymentInitiation.PaymentID == "" {
-			return sessionPayment{}, errInvalidField("this link token was not created for a payment: give /link/token/create payment_initiation.payment_id")
+			return sessionPayment{}, plaid.InvalidField("this link token was not created for a payment: give /link/token/create payment_initiation.payment_id")
 		}
 		return sessionPayment{paymentID: cfg.PaymentInitiation.PaymentID, webhook: cfg.Webhook, linkToken: lc.token.Token}, nil
 	}
 	cfg, err := s.publicKeyConfigOf(ctx, lc.client.ClientID, sessionID)
 	if errors.Is(err, store.ErrNotFound) {
-		return sessionPayment{}, errInvalidField("link_session_id is not a Link session of this client")
+		return sessionPayment{}, plaid.InvalidField("link_session_id is not a Link session of this client")
 	}
 	if err != nil {
 		return sessionPayment{}, storeError(err)
 	}
 	if cfg.PaymentID == "" {
-		return sessionPayment{}, errInvalidField("this Link session was not opened with a payment token")
+		return sessionPayment{}, plaid.InvalidField("this Link session was not opened with a payment token")
 	}
 	return sessionPayment{paymentID: cfg.PaymentID, webhook: cfg.Webhook}, nil
 }
@@ -139,7 +141,7 @@ func (s *Server) describePayment(ctx context.Context, clientID, paymentID string
 // PAYMENT_STATUS_INITIATED to PAYMENT_STATUS_EXECUTED, with a
 // PAYMENT_INITIATION PAYMENT_STATUS_UPDATE webhook for each step, and the
 // payer's Item at the bank gets a public token.
-func (s *Server) paymentExecute(ctx context.Context, requestID string, req protocol.PaymentExecuteRequest) (protocol.PaymentExecuteResponse, *apiError) {
+func (s *Server) paymentExecute(ctx context.Context, requestID string, req protocol.PaymentExecuteRequest) (protocol.PaymentExecuteResponse, *plaid.Error) {
 	lc, e := s.linkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.PaymentExecuteResponse{}, e
@@ -163,13 +165,13 @@ func (s *Server) paymentExecute(ctx context.Context, requestID string, req proto
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
 	if !ok {
-		return protocol.PaymentExecuteResponse{}, errInvalidInstitution()
+		return protocol.PaymentExecuteResponse{}, plaid.InvalidInstitution()
 	}
 	if e := institutionDown(in); e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}
 	if !in.Supports([]string{"payment_initiation"}) {
-		return protocol.PaymentExecuteResponse{}, errProductsNotSupported(in.Name + " does not support payment_initiation")
+		return protocol.PaymentExecuteResponse{}, plaid.ProductsNotSupported(in.Name + " does not support payment_initiation")
 	}
 	if _, e := s.oauthItemState(ctx, lc, protocol.ItemCreateRequest{LinkSessionID: req.LinkSessionID, InstitutionID: in.ID,
 		OAuthStateID: req.OAuthStateID}); e != nil {
@@ -217,8 +219,8 @@ func paymentStatusWebhook(p store.Payment, c store.PaymentStatusChange, clientID
 		"original_reference": p.Reference, "adjusted_reference": nil,
 		"original_start_date": nil, "adjusted_start_date": nil,
 		"timestamp": c.At.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
-		"error":     nil, "environment": environment,
+		"error":     nil, "environment": plaid.Environment,
 	})
-	return store.Webhook{ID: newUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: typ, Code: code,
+	return store.Webhook{ID: plaid.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: typ, Code: code,
 		Body: body, CreatedAt: time.Now()}
 }

@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 var (

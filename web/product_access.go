@@ -2,10 +2,10 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
+
+	"github.com/linkharness/linkharness/internal/plaid"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -13,16 +13,8 @@ import (
 
 // itemError is the Plaid error an Item is in (ITEM_LOGIN_REQUIRED after
 // /sandbox/item/reset_login), or nil.
-func itemError(it store.Item) *apiError {
-	if len(it.Error) == 0 {
-		return nil
-	}
-	var ie apiError
-	if json.Unmarshal(it.Error, &ie) != nil || ie.ErrorCode == "" {
-		return nil
-	}
-	ie.status = http.StatusBadRequest
-	return &ie
+func itemError(it store.Item) *plaid.Error {
+	return plaid.ItemError(it.Error)
 }
 
 // useProduct is how a product endpoint (/auth/get, /transactions/sync,
@@ -38,7 +30,7 @@ func itemError(it store.Item) *apiError {
 // Auth, Identity or Signal, or the Investments Transactions subscription
 // (billable investments_transactions, started by
 // /investments/transactions/get only).
-func (s *Server) useProduct(ctx context.Context, c *call, accessToken, product, endpoint string) (store.Item, *apiError) {
+func (s *Server) useProduct(ctx context.Context, c *call, accessToken, product, endpoint string) (store.Item, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, accessToken)
 	if e != nil {
 		return it, e
@@ -51,13 +43,13 @@ func (s *Server) useProduct(ctx context.Context, c *call, accessToken, product, 
 	if added {
 		switch {
 		case slices.Contains(aloneProducts, product):
-			return it, errInvalidProduct(product + " cannot be added to an Item post-Link")
+			return it, plaid.InvalidProduct(product + " cannot be added to an Item post-Link")
 		case slices.Contains(updateModeOnlyProducts, product):
-			return it, errAdditionalConsentRequired(product + " can be added to an existing Item only through Link's update mode: create a link token with the Item's access_token and products [\"" + product + "\"]")
+			return it, plaid.AdditionalConsentRequired(product + " can be added to an existing Item only through Link's update mode: create a link token with the Item's access_token and products [\"" + product + "\"]")
 		case !slices.Contains(it.ConsentedProducts, product):
-			return it, errAdditionalConsentRequired(fmt.Sprintf("the user has not consented to %s for this Item: put it in additional_consented_products when creating the link token, or send the user through update mode to grant it", product))
+			return it, plaid.AdditionalConsentRequired(fmt.Sprintf("the user has not consented to %s for this Item: put it in additional_consented_products when creating the link token, or send the user through update mode to grant it", product))
 		case !in.Supports([]string{product}) || product == "auth" && in.NoInstantAuth:
-			return it, errProductsNotSupported(fmt.Sprintf("%s cannot add %s to this Item post-Link", in.Name, product))
+			return it, plaid.ProductsNotSupported(fmt.Sprintf("%s cannot add %s to this Item post-Link", in.Name, product))
 		}
 	}
 	if !accountsServe(it.Accounts, product) {
@@ -116,7 +108,7 @@ func (s *Server) billingOnUse(ctx context.Context, it store.Item, product, endpo
 		default:
 			reason += "an optional " + product + " product is billed on first use"
 		}
-		out = append(out, store.BillingEvent{ID: newUUID(), ClientID: c.client.ClientID, ItemID: it.ID, Product: product,
+		out = append(out, store.BillingEvent{ID: plaid.NewUUID(), ClientID: c.client.ClientID, ItemID: it.ID, Product: product,
 			Billable: b, FeeModel: fee, Reason: reason, Endpoint: endpoint, BilledAt: c.now})
 	}
 	return out, nil
@@ -124,14 +116,14 @@ func (s *Server) billingOnUse(ctx context.Context, it store.Item, product, endpo
 
 // errNoAccountsFor is Plaid's error for an Item without an account the
 // product applies to.
-func errNoAccountsFor(product string) *apiError {
+func errNoAccountsFor(product string) *plaid.Error {
 	switch product {
 	case "auth":
-		return errItem("NO_AUTH_ACCOUNTS", "There are no valid checking or savings account(s) associated with this Item", nil)
+		return plaid.New("NO_AUTH_ACCOUNTS", "There are no valid checking or savings account(s) associated with this Item")
 	case "investments":
-		return errItem("NO_INVESTMENT_ACCOUNTS", "There are no investment account(s) associated with this Item", nil)
+		return plaid.New("NO_INVESTMENT_ACCOUNTS", "There are no investment account(s) associated with this Item")
 	case "liabilities":
-		return errItem("NO_LIABILITY_ACCOUNTS", "There are no liability account(s) associated with this Item", nil)
+		return plaid.New("NO_LIABILITY_ACCOUNTS", "There are no liability account(s) associated with this Item")
 	}
-	return errProductsNotSupported("the Item has no account that " + product + " applies to")
+	return plaid.ProductsNotSupported("the Item has no account that " + product + " applies to")
 }

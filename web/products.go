@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
 )
@@ -106,18 +108,18 @@ func (p productPlan) origin(product string) string {
 // validateProductPlan checks the product arrays of /link/token/create as
 // Plaid does, answering INVALID_FIELD for what the docs forbid
 // (product-initialization.txt, "Special cases"; multi-item-link.txt).
-func validateProductPlan(req *linkTokenCreateRequest, updateMode bool) *apiError {
+func validateProductPlan(req *linkTokenCreateRequest, updateMode bool) *plaid.Error {
 	plan := planOf(*req)
 	for _, a := range plan.arrays() {
 		if e := checkAll(a.field, a.list, knownProducts); e != nil {
 			return e
 		}
 		if slices.Contains(a.list, "balance") {
-			return errInvalidField(a.field + " must not contain balance: Balance needs no initialization and is available with any other product")
+			return plaid.InvalidField(a.field + " must not contain balance: Balance needs no initialization and is available with any other product")
 		}
 	}
 	if len(req.Products) == 0 && !updateMode {
-		return errInvalidField("products must name at least one product unless access_token is set (update mode); " +
+		return plaid.InvalidField("products must name at least one product unless access_token is set (update mode); " +
 			"required_if_supported_products, optional_products and additional_consented_products add to it")
 	}
 	// No product in two arrays.
@@ -125,7 +127,7 @@ func validateProductPlan(req *linkTokenCreateRequest, updateMode bool) *apiError
 	for _, a := range plan.arrays() {
 		for _, p := range a.list {
 			if other, ok := seen[p]; ok && other != a.field {
-				return errInvalidField(fmt.Sprintf("%s appears in both %s and %s: a product may be in one product array only", p, other, a.field))
+				return plaid.InvalidField(fmt.Sprintf("%s appears in both %s and %s: a product may be in one product array only", p, other, a.field))
 			}
 			seen[p] = a.field
 		}
@@ -133,36 +135,36 @@ func validateProductPlan(req *linkTokenCreateRequest, updateMode bool) *apiError
 	all := plan.all()
 	for _, p := range aloneProducts {
 		if slices.Contains(all, p) && len(all) > 1 {
-			return errInvalidField(fmt.Sprintf("%s cannot be initialized alongside any other product: launch Link a second time for the others", p))
+			return plaid.InvalidField(fmt.Sprintf("%s cannot be initialized alongside any other product: launch Link a second time for the others", p))
 		}
 		if f := plan.origin(p); f != "" && f != fieldProducts {
-			return errInvalidField(fmt.Sprintf("%s can only be in products: it cannot be added post-Link", p))
+			return plaid.InvalidField(fmt.Sprintf("%s can only be in products: it cannot be added post-Link", p))
 		}
 	}
 	if check := intersect(all, plaidCheckProducts); len(check) > 0 {
 		if slices.Contains(all, "assets") || slices.Contains(all, "income_verification") {
-			return errInvalidField(fmt.Sprintf("Plaid Check products (%s) cannot be initialized in the same Link session as assets or income_verification", strings.Join(check, ", ")))
+			return plaid.InvalidField(fmt.Sprintf("Plaid Check products (%s) cannot be initialized in the same Link session as assets or income_verification", strings.Join(check, ", ")))
 		}
 		if req.UserToken == "" {
-			return errMissingFields("user_token")
+			return plaid.MissingFields("user_token")
 		}
 	}
 	if slices.Contains(all, "income_verification") && len(all) > 1 && !bankIncomeOnly(req) {
-		return errInvalidField("income_verification can be initialized alongside other products only for Bank Income: set income_verification.income_source_types to [\"bank\"]; Payroll and Document Income must be alone")
+		return plaid.InvalidField("income_verification can be initialized alongside other products only for Bank Income: set income_verification.income_source_types to [\"bank\"]; Payroll and Document Income must be alone")
 	}
 	if req.Auth != nil && req.Auth.SameDayMicrodepositsEnabled && !slices.Equal(all, []string{"auth"}) {
-		return errInvalidField("auth.same_day_microdeposits_enabled requires auth to be the only product Link is initialized with")
+		return plaid.InvalidField("auth.same_day_microdeposits_enabled requires auth to be the only product Link is initialized with")
 	}
 	if req.EnableMultiItemLink {
 		if req.UserToken == "" {
-			return errMissingFields("user_token")
+			return plaid.MissingFields("user_token")
 		}
 		if updateMode {
-			return errInvalidField("enable_multi_item_link cannot be used in update mode (with access_token)")
+			return plaid.InvalidField("enable_multi_item_link cannot be used in update mode (with access_token)")
 		}
 		for _, p := range req.Products {
 			if !slices.Contains(multiItemProducts, p) {
-				return errInvalidField(fmt.Sprintf("Multi-Item Link does not support %s in products; it works with auth, transactions, liabilities, investments, income_verification, assets and Plaid Check products", p))
+				return plaid.InvalidField(fmt.Sprintf("Multi-Item Link does not support %s in products; it works with auth, transactions, liabilities, investments, income_verification, assets and Plaid Check products", p))
 			}
 		}
 	}

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
 )
 

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -26,22 +27,6 @@ func seeded(parts ...string) *rand.Rand {
 	}
 	sum := h.Sum(nil)
 	return rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16])))
-}
-
-// derivedID is a stable opaque ID (37 characters, as Plaid's) for what
-// parts name.
-func derivedID(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	sum := h.Sum(nil)
-	out := make([]byte, 37)
-	for i := range out {
-		out[i] = alphanumeric[int(sum[i%len(sum)]+byte(i/len(sum))*7)%len(alphanumeric)]
-	}
-	return string(out)
 }
 
 func cents(f float64) float64 { return math.Round(f*100) / 100 }
@@ -130,7 +115,7 @@ func sandboxTransactions(it store.Item) []sandboxTransaction {
 				meta[f] = nil
 			}
 			out = append(out, sandboxTransaction{
-				TransactionID: derivedID("transaction", it.ID, a.ID, string(rune('a'+i))), AccountID: a.ID,
+				TransactionID: plaid.DerivedID("transaction", it.ID, a.ID, string(rune('a'+i))), AccountID: a.ID,
 				Amount: cents(m.min + r.Float64()*(m.max-m.min)), IsoCurrencyCode: &usd, Category: m.category, CategoryID: &catID,
 				Date: day(date), AuthorizedDate: optString(day(date)), Location: location, PaymentMeta: meta, Name: m.name,
 				MerchantName: optString(m.merchant), PaymentChannel: m.channel, TransactionType: "place",

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // Update mode repairs an existing Item instead of creating one: a link
@@ -19,16 +21,16 @@ import (
 // publicTokenItem returns the Item whose public token a legacy session
 // opened with (the Item to repair, or a payment's payer), or the zero Item
 // when it opened without one.
-func (s *Server) publicTokenItem(ctx context.Context, lc linkCaller, publicToken string) (store.Item, *apiError) {
+func (s *Server) publicTokenItem(ctx context.Context, lc linkCaller, publicToken string) (store.Item, *plaid.Error) {
 	if publicToken == "" {
 		return store.Item{}, nil
 	}
 	pt, err := s.store.PublicToken(ctx, lc.client.ClientID, publicToken, lc.now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return store.Item{}, errInvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<environment>-<identifier>")
+		return store.Item{}, plaid.InvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<plaid.Environment>-<identifier>")
 	case errors.Is(err, store.ErrExpired):
-		return store.Item{}, errInvalidPublicToken("provided public token is expired. public tokens expire 30 minutes after creation")
+		return store.Item{}, plaid.InvalidPublicToken("provided public token is expired. public tokens expire 30 minutes after creation")
 	case err != nil:
 		return store.Item{}, storeError(err)
 	}
@@ -37,7 +39,7 @@ func (s *Server) publicTokenItem(ctx context.Context, lc linkCaller, publicToken
 
 // updateItem returns the Item an update-mode session repairs; ok is false
 // for a session that creates Items.
-func (s *Server) updateItem(ctx context.Context, lc linkCaller, linkSessionID string) (it store.Item, ok bool, e *apiError) {
+func (s *Server) updateItem(ctx context.Context, lc linkCaller, linkSessionID string) (it store.Item, ok bool, e *plaid.Error) {
 	itemID := ""
 	if lc.token != nil {
 		itemID = lc.token.ItemID
@@ -55,10 +57,10 @@ func (s *Server) updateItem(ctx context.Context, lc linkCaller, linkSessionID st
 	return it, e == nil, e
 }
 
-func (s *Server) itemOfSession(ctx context.Context, lc linkCaller, itemID string) (store.Item, *apiError) {
+func (s *Server) itemOfSession(ctx context.Context, lc linkCaller, itemID string) (store.Item, *plaid.Error) {
 	it, err := s.store.Item(ctx, lc.client.ClientID, itemID)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Item{}, errInvalidField("the Item this session is for was removed")
+		return store.Item{}, plaid.InvalidField("the Item this session is for was removed")
 	}
 	if err != nil {
 		return store.Item{}, storeError(err)
@@ -69,9 +71,9 @@ func (s *Server) itemOfSession(ctx context.Context, lc linkCaller, itemID string
 // repairItem logs in again at the Item's institution. Success clears the
 // Item's error (ITEM_LOGIN_REQUIRED after /sandbox/item/reset_login) and
 // answers with the Item as it is.
-func (s *Server) repairItem(ctx context.Context, requestID string, lc linkCaller, it store.Item, in sandbox.Institution, req protocol.ItemCreateRequest) (protocol.ItemCreateResponse, *apiError) {
+func (s *Server) repairItem(ctx context.Context, requestID string, lc linkCaller, it store.Item, in sandbox.Institution, req protocol.ItemCreateRequest) (protocol.ItemCreateResponse, *plaid.Error) {
 	if in.ID != it.InstitutionID {
-		return protocol.ItemCreateResponse{}, errInvalidField("update mode logs in at the Item's own institution, " + it.InstitutionID)
+		return protocol.ItemCreateResponse{}, plaid.InvalidField("update mode logs in at the Item's own institution, " + it.InstitutionID)
 	}
 	if in.OAuth {
 		if _, e := s.oauthItemState(ctx, lc, req); e != nil {
@@ -103,17 +105,17 @@ func (s *Server) repairItem(ctx context.Context, requestID string, lc linkCaller
 
 // reissueToken ends an update-mode login: a new public token for the same
 // Item, whose accounts and access token do not change.
-func (s *Server) reissueToken(ctx context.Context, requestID string, lc linkCaller, it store.Item, req protocol.ItemConnectRequest) (protocol.ItemConnectResponse, *apiError) {
+func (s *Server) reissueToken(ctx context.Context, requestID string, lc linkCaller, it store.Item, req protocol.ItemConnectRequest) (protocol.ItemConnectResponse, *plaid.Error) {
 	if req.ItemID != it.ID {
-		return protocol.ItemConnectResponse{}, errInvalidField("item_id is not the Item this update-mode session repairs")
+		return protocol.ItemConnectResponse{}, plaid.InvalidField("item_id is not the Item this update-mode session repairs")
 	}
 	for _, id := range req.AccountIDs {
 		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
-			return protocol.ItemConnectResponse{}, errInvalidField("account_ids names an account that is not on the item: " + id)
+			return protocol.ItemConnectResponse{}, plaid.InvalidField("account_ids names an account that is not on the item: " + id)
 		}
 	}
-	pt := store.PublicToken{Token: newToken("public", "sandbox"), ClientID: lc.client.ClientID, ItemID: it.ID,
-		LinkSessionID: req.LinkSessionID, CreatedAt: lc.now, ExpiresAt: lc.now.Add(publicTokenLifetime)}
+	pt := store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: lc.client.ClientID, ItemID: it.ID,
+		LinkSessionID: req.LinkSessionID, CreatedAt: lc.now, ExpiresAt: lc.now.Add(plaid.PublicTokenLifetime)}
 	if err := s.store.CreatePublicToken(ctx, pt); err != nil {
 		return protocol.ItemConnectResponse{}, storeError(err)
 	}

@@ -27,11 +27,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/bridge"
-	"github.com/linkharness/linkharness/wasm"
-	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
+	"github.com/linkharness/linkharness/wasm"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // Paths of the SDK assets, where Plaid's CDN serves them.
@@ -189,7 +191,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /{$}", asset("text/html; charset=utf-8", DemoPage, nil))
 	s.mux.HandleFunc("GET "+demoKeyPath, s.demoKey)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, newRequestID(), errNotFound(r.Method+" "+r.URL.Path))
+		writeError(w, plaid.NewRequestID(), plaid.NotFound(r.Method+" "+r.URL.Path))
 	})
 }
 

@@ -7,12 +7,11 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/plaid"
+
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
 )
-
-// environment is what every webhook and token names as Plaid's environment.
-const environment = "sandbox"
 
 // newWebhook is an outbox entry for an Item's webhook, due at once. body
 // gets webhook_type, webhook_code, item_id and environment added.
@@ -20,13 +19,13 @@ func (s *Server) newWebhook(it store.Item, url, typ, code string, body map[strin
 	if body == nil {
 		body = map[string]any{}
 	}
-	body["webhook_type"], body["webhook_code"], body["environment"] = typ, code, environment
+	body["webhook_type"], body["webhook_code"], body["environment"] = typ, code, plaid.Environment
 	if _, ok := body["item_id"]; !ok {
 		body["item_id"] = it.ID
 	}
 	raw, _ := json.Marshal(body)
 	return store.Webhook{
-		ID: newUUID(), ClientID: it.ClientID, ItemID: it.ID, LinkSessionID: it.LinkSessionID,
+		ID: plaid.NewUUID(), ClientID: it.ClientID, ItemID: it.ID, LinkSessionID: it.LinkSessionID,
 		URL: url, Type: typ, Code: code, Body: raw, CreatedAt: time.Now(),
 	}
 }
@@ -56,7 +55,7 @@ type webhookVerificationKeyGetResponse struct {
 
 // webhookVerificationKeyGet returns the public key of a kid from a
 // Plaid-Verification JWT. Keys are the emulator's, not a client's.
-func (s *Server) webhookVerificationKeyGet(ctx context.Context, c *call, req *webhookVerificationKeyGetRequest) (webhookVerificationKeyGetResponse, *apiError) {
+func (s *Server) webhookVerificationKeyGet(ctx context.Context, c *call, req *webhookVerificationKeyGetRequest) (webhookVerificationKeyGetResponse, *plaid.Error) {
 	if e := required("key_id", req.KeyID); e != nil {
 		return webhookVerificationKeyGetResponse{}, e
 	}
@@ -67,14 +66,14 @@ func (s *Server) webhookVerificationKeyGet(ctx context.Context, c *call, req *we
 	}
 	k, err := s.store.SigningKeyByID(ctx, req.KeyID)
 	if errors.Is(err, store.ErrNotFound) {
-		return webhookVerificationKeyGetResponse{}, errInvalidInput("INVALID_WEBHOOK_VERIFICATION_KEY_ID", "invalid key_id provided")
+		return webhookVerificationKeyGetResponse{}, plaid.New("INVALID_WEBHOOK_VERIFICATION_KEY_ID", "invalid key_id provided")
 	}
 	if err != nil {
 		return webhookVerificationKeyGetResponse{}, storeError(err)
 	}
 	signer, err := webhook.NewSigner(k)
 	if err != nil {
-		return webhookVerificationKeyGetResponse{}, errInternal(err.Error())
+		return webhookVerificationKeyGetResponse{}, plaid.Internal(err.Error())
 	}
 	return webhookVerificationKeyGetResponse{Key: signer.JWK(), RequestID: c.requestID}, nil
 }

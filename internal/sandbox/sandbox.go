@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/linkharness/linkharness/internal/plaid"
 )
 
 // Institution is a sandbox financial institution.
@@ -170,31 +172,21 @@ type Error struct {
 	DisplayMessage string
 }
 
-// loginErrors are the codes a sandbox password error_<CODE> can raise.
-var loginErrors = []Error{
-	{"ITEM_ERROR", "INVALID_CREDENTIALS", "the provided credentials were not correct", "The provided credentials were not correct. Please try again."},
-	{"INSTITUTION_ERROR", "COUNTRY_NOT_SUPPORTED", "this institution is not currently supported in the specified country", "This institution is not currently supported in your country."},
-	{"INSTITUTION_ERROR", "INSTITUTION_DOWN", "this institution is not currently responding to this request. please try again soon", "This financial institution is not currently responding to requests. We apologize for the inconvenience."},
-	{"INSTITUTION_ERROR", "INSTITUTION_NOT_RESPONDING", "this institution is not currently responding to this request. please try again soon", "This financial institution is not currently responding to requests. We apologize for the inconvenience."},
-	{"INSTITUTION_ERROR", "INSTITUTION_NO_LONGER_SUPPORTED", "this institution is no longer supported", "This financial institution is no longer supported. We apologize for the inconvenience."},
-	{"ITEM_ERROR", "INSUFFICIENT_CREDENTIALS", "insufficient authorization was provided to complete the request", "The credentials you provided were not sufficient to complete the request. Please try again."},
-	{"API_ERROR", "INTERNAL_SERVER_ERROR", "an unexpected error occurred", "Something went wrong. Please try again later."},
-	{"ITEM_ERROR", "INVALID_MFA", "the provided MFA responses were not correct", "The provided MFA responses were not correct. Please try again."},
-	{"ITEM_ERROR", "INVALID_SEND_METHOD", "the provided MFA send_method was invalid", ""},
-	{"ITEM_ERROR", "ITEM_LOCKED", "the account is locked. prompt the user to visit the institution's site and unlock their account", "The given credentials belong to a locked account. Please reset your credentials with your financial institution and try again."},
-	{"ITEM_ERROR", "ITEM_NOT_SUPPORTED", "this account is currently not supported", "The given account is not currently supported for this financial institution. We apologize for the inconvenience."},
-	{"ITEM_ERROR", "INVALID_UPDATED_USERNAME", "the username provided is not the one the item was created with", "The username you entered does not match the one this account was linked with. Please try again."},
-	{"ITEM_ERROR", "MFA_NOT_SUPPORTED", "this account requires a currently unsupported MFA type", "The multi-factor security features enabled on this account are not currently supported for this financial institution. We apologize for the inconvenience."},
+// loginErrors are the codes a sandbox password error_<CODE> can raise;
+// their messages are the error catalogue's.
+var loginErrors = []string{
+	"INVALID_CREDENTIALS", "COUNTRY_NOT_SUPPORTED", "INSTITUTION_DOWN", "INSTITUTION_NOT_RESPONDING",
+	"INSTITUTION_NO_LONGER_SUPPORTED", "INSUFFICIENT_CREDENTIALS", "INTERNAL_SERVER_ERROR", "INVALID_MFA",
+	"INVALID_SEND_METHOD", "ITEM_LOCKED", "ITEM_NOT_SUPPORTED", "INVALID_UPDATED_USERNAME", "MFA_NOT_SUPPORTED",
 }
 
 // LookupError returns the error the sandbox raises for code.
 func LookupError(code string) (Error, bool) {
-	for _, e := range loginErrors {
-		if e.Code == code {
-			return e, true
-		}
+	if !slices.Contains(loginErrors, code) {
+		return Error{}, false
 	}
-	return Error{}, false
+	e, ok := plaid.Lookup(code)
+	return Error{Type: e.Type, Code: e.Code, Message: e.Message, DisplayMessage: e.Display}, ok
 }
 
 // Challenge is one round of MFA the sandbox asks for. Type is "device",

@@ -1,0 +1,91 @@
+package plaid
+
+import (
+	"encoding/json"
+	"regexp"
+	"testing"
+)
+
+func TestCatalogue(t *testing.T) {
+	seen := map[string]bool{}
+	for _, e := range Catalogue() {
+		if seen[e.Code] {
+			t.Errorf("%s is in the catalogue twice", e.Code)
+		}
+		seen[e.Code] = true
+		if e.Type == "" || e.Message == "" || e.Status < 400 || e.Status > 599 {
+			t.Errorf("%s: incomplete entry %+v", e.Code, e)
+		}
+		// The emulator answers the institution's and its own failures
+		// with 500, the caller's with 4xx.
+		if server := e.Type == TypeAPI || e.Type == TypeInstitution; server != (e.Status == 500) {
+			t.Errorf("%s: type %s with status %d", e.Code, e.Type, e.Status)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name               string
+		err                *Error
+		status             int
+		typ, code, message string
+		display            bool
+	}{
+		{"missing fields", MissingFields("client_id", "secret"), 400, TypeInvalidRequest, "MISSING_FIELDS", "the following required fields are missing: client_id, secret", false},
+		{"too large", BodyTooLarge("too big"), 413, TypeInvalidRequest, "INVALID_BODY", "too big", false},
+		{"not found", NotFound("GET /x"), 404, TypeInvalidRequest, "NOT_FOUND", "no such endpoint: GET /x", false},
+		{"raised login error", Raise("INVALID_CREDENTIALS"), 400, TypeItem, "INVALID_CREDENTIALS", "the provided credentials were not correct", true},
+		{"institution down", Raise("INSTITUTION_DOWN"), 500, TypeInstitution, "INSTITUTION_DOWN", "this institution is not currently responding to this request. please try again soon", true},
+		{"internal, worded", Internal("store failed"), 500, TypeAPI, "INTERNAL_SERVER_ERROR", "store failed", false},
+		{"unknown link token", InvalidLinkToken(""), 400, TypeInvalidInput, "INVALID_LINK_TOKEN", "provided link token is in an invalid format or does not exist. expected format: link-<environment>-<identifier>", false},
+		{"access not granted", AccessNotGranted([]string{"auth", "identity"}), 400, TypeItem, "ACCESS_NOT_GRANTED", "the user did not grant access to the products the Item needs: auth, identity", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := tt.err
+			if e.Status != tt.status || e.ErrorType != tt.typ || e.ErrorCode != tt.code || e.ErrorMessage != tt.message || (e.DisplayMessage != nil) != tt.display {
+				t.Errorf("got %d %s %s %q display=%v", e.Status, e.ErrorType, e.ErrorCode, e.ErrorMessage, e.DisplayMessage != nil)
+			}
+		})
+	}
+}
+
+func TestRaiseUnknownPanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Raise of an unknown code did not panic")
+		}
+	}()
+	Raise("NO_SUCH_CODE")
+}
+
+func TestItemError(t *testing.T) {
+	raw, _ := json.Marshal(ItemLoginRequired())
+	e := ItemError(raw)
+	if e == nil || e.ErrorCode != "ITEM_LOGIN_REQUIRED" || e.Status != 400 {
+		t.Fatalf("ItemError = %+v", e)
+	}
+	if ItemError(nil) != nil || ItemError(json.RawMessage(`{"error_code":""}`)) != nil {
+		t.Error("a healthy Item has an error")
+	}
+}
+
+func TestTokens(t *testing.T) {
+	uuid := `[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`
+	for _, k := range []Kind{LinkToken, PublicToken, AccessToken, UserToken, PaymentToken, PaymentID, RecipientID} {
+		tok := NewToken(k)
+		if !regexp.MustCompile(`^` + regexp.QuoteMeta(string(k)) + `-sandbox-` + uuid + `$`).MatchString(tok) {
+			t.Errorf("%s token %q", k, tok)
+		}
+		if NewToken(k) == tok {
+			t.Errorf("%s: two tokens alike", k)
+		}
+	}
+	if id := NewOpaqueID(); !regexp.MustCompile(`^[A-Za-z0-9]{37}$`).MatchString(id) {
+		t.Errorf("opaque ID %q", id)
+	}
+	if DerivedID("a", "b") != DerivedID("a", "b") || DerivedID("a", "b") == DerivedID("ab") {
+		t.Error("DerivedID is not a stable function of its parts")
+	}
+}

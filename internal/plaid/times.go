@@ -1,0 +1,25 @@
+package plaid
+
+import "time"
+
+// Time is how Plaid writes a time: RFC 3339 in UTC, whole seconds.
+func Time(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
+
+// OptTime is a nullable Time: nil for the zero time.
+func OptTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := Time(t)
+	return &s
+}
+
+// TimeNano is a time with its fraction of a second, as Link's event
+// timestamps and the control API write them.
+func TimeNano(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// Date is how Plaid writes a date: YYYY-MM-DD, in UTC.
+func Date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// ParseDate reads a Date.
+func ParseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
