@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 )
@@ -91,7 +92,7 @@ func (s *Server) institutionsSearch(_ context.Context, c *call, req *institution
 	if e := checkAll("country_codes", req.CountryCodes, countryCodes); e != nil {
 		return institutionsSearchResponse{}, e
 	}
-	if e := checkAll("products", req.Products, knownProducts); e != nil {
+	if e := checkAll("products", req.Products, product.Names(nil)); e != nil {
 		return institutionsSearchResponse{}, e
 	}
 	resp := institutionsSearchResponse{Institutions: []institutionJSON{}, RequestID: c.requestID}

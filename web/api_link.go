@@ -14,13 +14,6 @@ import (
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
-// knownProducts are the product names the emulator accepts.
-var knownProducts = append([]string{
-	"assets", "auth", "balance", "identity", "identity_match", "investments", "investments_auth", "liabilities",
-	"payment_initiation", "identity_verification", "transactions", "credit_details", "income", "income_verification",
-	"deposit_switch", "standing_orders", "transfer", "employment", "recurring_transactions", "signal", "statements",
-}, plaidCheckProducts...)
-
 // languages are Link's languages.
 var languages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "ja", "lt", "lv", "nl", "no", "pl", "pt", "ro", "sv", "vi", "zh"}
 

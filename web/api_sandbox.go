@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -38,7 +39,7 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 	if e := required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
-	if e := checkAll("initial_products", req.InitialProducts, knownProducts); e != nil {
+	if e := checkAll("initial_products", req.InitialProducts, product.Names(nil)); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
@@ -164,12 +165,22 @@ type sandboxItemFireWebhookResponse struct {
 	RequestID    string `json:"request_id"`
 }
 
-// firable is a webhook /sandbox/item/fire_webhook can fire: its type, the
-// product the Item needs for it (empty: none), and its body beyond
+// firable is a webhook /sandbox/item/fire_webhook can fire: its type,
+// whether any Item may fire it (otherwise only an Item with the product
+// that sends the type, as the product registry says), and its body beyond
 // webhook_type, webhook_code, item_id and environment.
 type firable struct {
-	typ, product string
-	body         func(it store.Item) map[string]any
+	typ     string
+	anyItem bool
+	body    func(it store.Item) map[string]any
+}
+
+// product is the product the Item needs to fire the webhook, or "".
+func (f firable) product() string {
+	if p, ok := product.OfWebhook(f.typ); ok && !f.anyItem {
+		return p.Name
+	}
+	return ""
 }
 
 func accountIDs(it store.Item) []string {
@@ -193,42 +204,42 @@ func itemBody(store.Item) map[string]any { return map[string]any{"error": nil} }
 // firables are the webhooks by code; DEFAULT_UPDATE has one per type.
 var firables = map[string][]firable{
 	"DEFAULT_UPDATE": {
-		{"TRANSACTIONS", "transactions", func(store.Item) map[string]any { return map[string]any{"error": nil, "new_transactions": 0} }},
-		{"AUTH", "auth", func(it store.Item) map[string]any {
+		{"TRANSACTIONS", false, func(store.Item) map[string]any { return map[string]any{"error": nil, "new_transactions": 0} }},
+		{"AUTH", false, func(it store.Item) map[string]any {
 			return map[string]any{"account_ids_with_new_auth": []string{}, "account_ids_with_updated_auth": map[string]any{}, "error": nil}
 		}},
-		{"INVESTMENTS_TRANSACTIONS", "investments", func(store.Item) map[string]any {
+		{"INVESTMENTS_TRANSACTIONS", false, func(store.Item) map[string]any {
 			return map[string]any{"error": nil, "new_investments_transactions": 0, "canceled_investments_transactions": 0}
 		}},
-		{"HOLDINGS", "investments", func(store.Item) map[string]any {
+		{"HOLDINGS", false, func(store.Item) map[string]any {
 			return map[string]any{"error": nil, "new_holdings": 0, "updated_holdings": 0}
 		}},
-		{"LIABILITIES", "liabilities", func(it store.Item) map[string]any {
+		{"LIABILITIES", false, func(it store.Item) map[string]any {
 			return map[string]any{"error": nil, "account_ids_with_new_liabilities": []string{}, "account_ids_with_updated_liabilities": map[string]any{}}
 		}},
 	},
-	"SYNC_UPDATES_AVAILABLE": {{"TRANSACTIONS", "transactions", func(store.Item) map[string]any {
+	"SYNC_UPDATES_AVAILABLE": {{"TRANSACTIONS", false, func(store.Item) map[string]any {
 		return map[string]any{"initial_update_complete": true, "historical_update_complete": true}
 	}}},
-	"RECURRING_TRANSACTIONS_UPDATE": {{"TRANSACTIONS", "transactions", func(it store.Item) map[string]any {
+	"RECURRING_TRANSACTIONS_UPDATE": {{"TRANSACTIONS", false, func(it store.Item) map[string]any {
 		return map[string]any{"account_ids": accountIDs(it)}
 	}}},
-	"NEW_ACCOUNTS_AVAILABLE": {{"ITEM", "", itemBody}},
-	"LOGIN_REPAIRED":         {{"ITEM", "", func(store.Item) map[string]any { return map[string]any{} }}},
-	"PENDING_DISCONNECT": {{"ITEM", "", func(store.Item) map[string]any {
+	"NEW_ACCOUNTS_AVAILABLE": {{"ITEM", false, itemBody}},
+	"LOGIN_REPAIRED":         {{"ITEM", false, func(store.Item) map[string]any { return map[string]any{} }}},
+	"PENDING_DISCONNECT": {{"ITEM", false, func(store.Item) map[string]any {
 		return map[string]any{"error": nil, "reason": "INSTITUTION_MIGRATION"}
 	}}},
-	"USER_PERMISSION_REVOKED": {{"ITEM", "", itemBody}},
-	"USER_ACCOUNT_REVOKED": {{"ITEM", "", func(it store.Item) map[string]any {
+	"USER_PERMISSION_REVOKED": {{"ITEM", false, itemBody}},
+	"USER_ACCOUNT_REVOKED": {{"ITEM", false, func(it store.Item) map[string]any {
 		return map[string]any{"error": nil, "account_id": firstAccountID(it)}
 	}}},
-	"SMS_MICRODEPOSITS_VERIFICATION": {{"AUTH", "", func(it store.Item) map[string]any {
+	"SMS_MICRODEPOSITS_VERIFICATION": {{"AUTH", true, func(it store.Item) map[string]any {
 		return map[string]any{"account_id": firstAccountID(it), "status": "MANUALLY_VERIFIED"}
 	}}},
-	"PRODUCT_READY": {{"ASSETS", "assets", func(store.Item) map[string]any {
+	"PRODUCT_READY": {{"ASSETS", false, func(store.Item) map[string]any {
 		return map[string]any{"asset_report_id": plaid.NewUUID(), "report_type": "FULL"}
 	}}},
-	"ERROR": {{"ASSETS", "assets", func(store.Item) map[string]any {
+	"ERROR": {{"ASSETS", false, func(store.Item) map[string]any {
 		return map[string]any{"asset_report_id": plaid.NewUUID(), "error": map[string]any{
 			"error_type": "ASSET_REPORT_ERROR", "error_code": "PRODUCT_NOT_READY", "error_message": "the asset report could not be generated",
 			"display_message": nil}}
@@ -257,8 +268,8 @@ func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandb
 		}
 		kind = kinds[i]
 	}
-	if kind.product != "" && !slices.Contains(it.Products, kind.product) {
-		return sandboxItemFireWebhookResponse{}, plaid.New("SANDBOX_PRODUCT_NOT_ENABLED", fmt.Sprintf("the Item does not have the product %s that a %s %s webhook is about", kind.product, kind.typ, req.WebhookCode))
+	if p := kind.product(); p != "" && !slices.Contains(it.Products, p) {
+		return sandboxItemFireWebhookResponse{}, plaid.New("SANDBOX_PRODUCT_NOT_ENABLED", fmt.Sprintf("the Item does not have the product %s that a %s %s webhook is about", kind.product(), kind.typ, req.WebhookCode))
 	}
 	if it.Webhook == "" {
 		return sandboxItemFireWebhookResponse{}, plaid.New("SANDBOX_WEBHOOK_INVALID", "the Item has no webhook URL to fire to: set one with /item/webhook/update")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -315,7 +316,7 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 		}
 		products, webhook, sess.LinkToken = plan.Products, cfg.Webhook, t.Token
 	} else {
-		if e := checkAll("products", products, knownProducts); e != nil {
+		if e := checkAll("products", products, product.Names(nil)); e != nil {
 			return controlCompleteResponse{}, e
 		}
 		if e := checkURL("webhook", webhook); e != nil {

@@ -8,9 +8,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -174,7 +174,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 			data.ClientName = "This app"
 		}
 		for _, p := range st.Products {
-			data.Products = append(data.Products, oauthProduct{ID: p, Label: productLabel(p)})
+			data.Products = append(data.Products, oauthProduct{ID: p, Label: product.Label(p)})
 		}
 		if st.PaymentID != "" {
 			data.Payment = s.describePayment(r.Context(), st.ClientID, st.PaymentID)
@@ -221,25 +221,3 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 
 // oauthProduct is a checkbox of the bank's page.
 type oauthProduct struct{ ID, Label string }
-
-// productLabels name products for people, on the bank's page.
-var productLabels = map[string]string{
-	"auth": "Auth", "identity": "Identity", "transactions": "Transactions", "investments": "Investments",
-	"liabilities": "Liabilities", "assets": "Assets", "signal": "Signal", "statements": "Statements",
-	"income_verification": "Income Verification", "transfer": "Transfer",
-}
-
-// productLabel is a product's name for people: "Income Verification" for
-// income_verification.
-func productLabel(p string) string {
-	if l, ok := productLabels[p]; ok {
-		return l
-	}
-	words := strings.Split(p, "_")
-	for i, w := range words {
-		if w != "" {
-			words[i] = strings.ToUpper(w[:1]) + w[1:]
-		}
-	}
-	return strings.Join(words, " ")
-}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -30,7 +31,7 @@ func itemError(it store.Item) *plaid.Error {
 // Auth, Identity or Signal, or the Investments Transactions subscription
 // (billable investments_transactions, started by
 // /investments/transactions/get only).
-func (s *Server) useProduct(ctx context.Context, c *call, accessToken, product, endpoint string) (store.Item, *plaid.Error) {
+func (s *Server) useProduct(ctx context.Context, c *call, accessToken, name, endpoint string) (store.Item, *plaid.Error) {
 	it, e := s.itemOf(ctx, c, accessToken)
 	if e != nil {
 		return it, e
@@ -39,30 +40,31 @@ func (s *Server) useProduct(ctx context.Context, c *call, accessToken, product, 
 		return it, e
 	}
 	in, _ := sandbox.InstitutionByID(it.InstitutionID)
-	added := !slices.Contains(it.Products, product)
+	row, _ := product.Lookup(name)
+	added := !slices.Contains(it.Products, name)
 	if added {
 		switch {
-		case slices.Contains(aloneProducts, product):
-			return it, plaid.InvalidProduct(product + " cannot be added to an Item post-Link")
-		case slices.Contains(updateModeOnlyProducts, product):
-			return it, plaid.AdditionalConsentRequired(product + " can be added to an existing Item only through Link's update mode: create a link token with the Item's access_token and products [\"" + product + "\"]")
-		case !slices.Contains(it.ConsentedProducts, product):
-			return it, plaid.AdditionalConsentRequired(fmt.Sprintf("the user has not consented to %s for this Item: put it in additional_consented_products when creating the link token, or send the user through update mode to grant it", product))
-		case !in.Supports([]string{product}) || product == "auth" && in.NoInstantAuth:
-			return it, plaid.ProductsNotSupported(fmt.Sprintf("%s cannot add %s to this Item post-Link", in.Name, product))
+		case row.Alone:
+			return it, plaid.InvalidProduct(name + " cannot be added to an Item post-Link")
+		case row.UpdateModeOnly:
+			return it, plaid.AdditionalConsentRequired(name + " can be added to an existing Item only through Link's update mode: create a link token with the Item's access_token and products [\"" + name + "\"]")
+		case !slices.Contains(it.ConsentedProducts, name):
+			return it, plaid.AdditionalConsentRequired(fmt.Sprintf("the user has not consented to %s for this Item: put it in additional_consented_products when creating the link token, or send the user through update mode to grant it", name))
+		case !in.Supports([]string{name}) || name == "auth" && in.NoInstantAuth:
+			return it, plaid.ProductsNotSupported(fmt.Sprintf("%s cannot add %s to this Item post-Link", in.Name, name))
 		}
 	}
-	if !accountsServe(it.Accounts, product) {
-		return it, errNoAccountsFor(product)
+	if !accountsServe(it.Accounts, name) {
+		return it, row.NoAccounts()
 	}
-	billing, err := s.billingOnUse(ctx, it, product, endpoint, added, c)
+	billing, err := s.billingOnUse(ctx, it, row, endpoint, added, c)
 	if err != nil {
 		return it, storeError(err)
 	}
 	if !added && len(billing) == 0 {
 		return it, nil
 	}
-	it, err = s.store.AddItemProduct(ctx, c.client.ClientID, it.ID, product, billing)
+	it, err = s.store.AddItemProduct(ctx, c.client.ClientID, it.ID, name, billing)
 	if err != nil {
 		return it, storeError(err)
 	}
@@ -70,31 +72,24 @@ func (s *Server) useProduct(ctx context.Context, c *call, accessToken, product, 
 }
 
 // billingOnUse is what the call of endpoint bills on the Item that was not
-// billed before.
-func (s *Server) billingOnUse(ctx context.Context, it store.Item, product, endpoint string, added bool, c *call) ([]store.BillingEvent, error) {
-	billables := []string{product}
-	if product == "investments" {
-		billables = []string{"investments_holdings"}
-		if endpoint == "/investments/transactions/get" {
-			billables = append(billables, "investments_transactions")
-		}
-	}
+// billed before: the product's billables, those that start on the first
+// call of one endpoint only when it is this one.
+func (s *Server) billingOnUse(ctx context.Context, it store.Item, row product.Product, endpoint string, added bool, c *call) ([]store.BillingEvent, error) {
 	var ledger []store.BillingEvent
-	if slices.Contains(billables, "investments_transactions") {
-		var err error
-		if ledger, err = s.store.BillingEvents(ctx, c.client.ClientID, it.ID); err != nil {
-			return nil, err
-		}
-	}
 	var out []store.BillingEvent
-	for _, b := range billables {
-		fee, ok := feeModels[b]
-		if !ok {
+	for _, b := range row.Billables {
+		if b.FirstCall != "" && b.FirstCall != endpoint {
 			continue
 		}
-		billed := slices.Contains(it.BilledProducts, product)
-		if b == "investments_transactions" {
-			billed = slices.ContainsFunc(ledger, func(e store.BillingEvent) bool { return e.Billable == b })
+		billed := slices.Contains(it.BilledProducts, row.Name)
+		if b.FirstCall != "" {
+			if ledger == nil {
+				var err error
+				if ledger, err = s.store.BillingEvents(ctx, c.client.ClientID, it.ID); err != nil {
+					return nil, err
+				}
+			}
+			billed = slices.ContainsFunc(ledger, func(e store.BillingEvent) bool { return e.Billable == b.Name })
 		}
 		if billed {
 			continue
@@ -103,27 +98,13 @@ func (s *Server) billingOnUse(ctx context.Context, it store.Item, product, endpo
 		switch {
 		case added:
 			reason += "the product was added post-Link"
-		case b == "investments_transactions":
-			reason += "the Investments Transactions subscription starts on first use"
+		case b.FirstCall != "":
+			reason += "the " + product.Label(b.Name) + " subscription starts on first use"
 		default:
-			reason += "an optional " + product + " product is billed on first use"
+			reason += "an optional " + row.Name + " product is billed on first use"
 		}
-		out = append(out, store.BillingEvent{ID: plaid.NewUUID(), ClientID: c.client.ClientID, ItemID: it.ID, Product: product,
-			Billable: b, FeeModel: fee, Reason: reason, Endpoint: endpoint, BilledAt: c.now})
+		out = append(out, store.BillingEvent{ID: plaid.NewUUID(), ClientID: c.client.ClientID, ItemID: it.ID, Product: row.Name,
+			Billable: b.Name, FeeModel: b.Fee, Reason: reason, Endpoint: endpoint, BilledAt: c.now})
 	}
 	return out, nil
-}
-
-// errNoAccountsFor is Plaid's error for an Item without an account the
-// product applies to.
-func errNoAccountsFor(product string) *plaid.Error {
-	switch product {
-	case "auth":
-		return plaid.New("NO_AUTH_ACCOUNTS", "There are no valid checking or savings account(s) associated with this Item")
-	case "investments":
-		return plaid.New("NO_INVESTMENT_ACCOUNTS", "There are no investment account(s) associated with this Item")
-	case "liabilities":
-		return plaid.New("NO_LIABILITY_ACCOUNTS", "There are no liability account(s) associated with this Item")
-	}
-	return plaid.ProductsNotSupported("the Item has no account that " + product + " applies to")
 }

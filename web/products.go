@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -19,41 +20,6 @@ const (
 	fieldOptional            = "optional_products"
 	fieldAdditionalConsented = "additional_consented_products"
 )
-
-// plaidCheckProducts are the Plaid Check (Consumer Report) products.
-var plaidCheckProducts = []string{"cra_base_report", "cra_income_insights", "cra_partner_insights", "cra_network_insights", "cra_cashflow_insights"}
-
-// aloneProducts cannot be initialized with any other product, nor added
-// to an Item post-Link.
-var aloneProducts = []string{"identity_verification", "payment_initiation"}
-
-// updateModeOnlyProducts can be added to an existing Item only through
-// Link's update mode, not by calling an endpoint.
-var updateModeOnlyProducts = []string{"assets", "statements", "income_verification"}
-
-// multiItemProducts are the products Multi-Item Link works with
-// (multi-item-link.txt: Auth, Transactions, Liabilities, Investments,
-// Income, Assets and Plaid Check Consumer Reports; Transfer as in its
-// Auth/Transfer recipe).
-var multiItemProducts = append([]string{"auth", "transfer", "transactions", "liabilities", "investments", "income_verification", "assets"}, plaidCheckProducts...)
-
-// feeModels are how Plaid bills the products it bills per Item (Plaid's
-// billing docs): once, or as a monthly subscription. Products absent here
-// (Balance, Assets, Signal, Statements, Plaid Check reports, Transfer, ...)
-// are billed per request and never at Item creation.
-var feeModels = map[string]string{
-	"auth":                     store.OneTimeFee,
-	"identity":                 store.OneTimeFee,
-	"income_verification":      store.OneTimeFee,
-	"transactions":             store.SubscriptionFee,
-	"liabilities":              store.SubscriptionFee,
-	"investments_holdings":     store.SubscriptionFee,
-	"investments_transactions": store.SubscriptionFee,
-}
-
-// billedOnUseWhenOptional are the products that, as optional products,
-// are billed only when their endpoints are first called.
-var billedOnUseWhenOptional = []string{"auth", "identity", "signal"}
 
 // productPlan is what a link token asks of the products of each Item
 // made with it: the four arrays of /link/token/create. A public-key
@@ -111,7 +77,7 @@ func (p productPlan) origin(product string) string {
 func validateProductPlan(req *linkTokenCreateRequest, updateMode bool) *plaid.Error {
 	plan := planOf(*req)
 	for _, a := range plan.arrays() {
-		if e := checkAll(a.field, a.list, knownProducts); e != nil {
+		if e := checkAll(a.field, a.list, product.Names(nil)); e != nil {
 			return e
 		}
 		if slices.Contains(a.list, "balance") {
@@ -133,7 +99,7 @@ func validateProductPlan(req *linkTokenCreateRequest, updateMode bool) *plaid.Er
 		}
 	}
 	all := plan.all()
-	for _, p := range aloneProducts {
+	for _, p := range product.Names(func(p product.Product) bool { return p.Alone }) {
 		if slices.Contains(all, p) && len(all) > 1 {
 			return plaid.InvalidField(fmt.Sprintf("%s cannot be initialized alongside any other product: launch Link a second time for the others", p))
 		}
@@ -141,7 +107,7 @@ func validateProductPlan(req *linkTokenCreateRequest, updateMode bool) *plaid.Er
 			return plaid.InvalidField(fmt.Sprintf("%s can only be in products: it cannot be added post-Link", p))
 		}
 	}
-	if check := intersect(all, plaidCheckProducts); len(check) > 0 {
+	if check := slices.DeleteFunc(slices.Clone(all), func(p string) bool { return !product.Is(func(r product.Product) bool { return r.PlaidCheck })(p) }); len(check) > 0 {
 		if slices.Contains(all, "assets") || slices.Contains(all, "income_verification") {
 			return plaid.InvalidField(fmt.Sprintf("Plaid Check products (%s) cannot be initialized in the same Link session as assets or income_verification", strings.Join(check, ", ")))
 		}
@@ -163,7 +129,7 @@ func validateProductPlan(req *linkTokenCreateRequest, updateMode bool) *plaid.Er
 			return plaid.InvalidField("enable_multi_item_link cannot be used in update mode (with access_token)")
 		}
 		for _, p := range req.Products {
-			if !slices.Contains(multiItemProducts, p) {
+			if !product.Is(func(r product.Product) bool { return r.MultiItem })(p) {
 				return plaid.InvalidField(fmt.Sprintf("Multi-Item Link does not support %s in products; it works with auth, transactions, liabilities, investments, income_verification, assets and Plaid Check products", p))
 			}
 		}
@@ -180,20 +146,10 @@ func bankIncomeOnly(req *linkTokenCreateRequest) bool {
 	return slices.Equal(req.IncomeVerification.IncomeSourceTypes, []string{"bank"})
 }
 
-func intersect(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // accountsServe reports whether any of the accounts can serve product.
-func accountsServe(accounts []store.Account, product string) bool {
+func accountsServe(accounts []store.Account, name string) bool {
 	return slices.ContainsFunc(accounts, func(a store.Account) bool {
-		return sandbox.AccountFits(a.Type, a.Subtype, []string{product})
+		return product.Fits(a.Type, a.Subtype, []string{name})
 	})
 }
 
@@ -273,17 +229,14 @@ func resolveProducts(plan productPlan, in sandbox.Institution, chosen []store.Ac
 				}
 			}
 			out.Products = append(out.Products, p)
-			if a.field == fieldOptional && slices.Contains(billedOnUseWhenOptional, p) {
+			if a.field == fieldOptional && product.Is(func(r product.Product) bool { return r.BilledOnUseWhenOptional })(p) {
 				continue
 			}
-			billable := p
-			if p == "investments" {
-				billable = "investments_holdings"
-			}
-			fee, ok := feeModels[billable]
-			if !ok {
+			row, _ := product.Lookup(p)
+			if len(row.Billables) == 0 {
 				continue
 			}
+			billable, fee := row.Billables[0].Name, row.Billables[0].Fee
 			out.Billed = append(out.Billed, p)
 			out.Billing = append(out.Billing, store.BillingEvent{Product: p, Billable: billable, FeeModel: fee,
 				Reason: fmt.Sprintf("initialized in %s: billed at Item creation", a.field)})

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
 )
 
 // Institution is a sandbox financial institution.
@@ -133,35 +134,10 @@ var Accounts = []Account{
 	{Name: "Plaid Mortgage", Mask: "8888", Type: "loan", Subtype: "mortgage"},
 }
 
-// productTypes are the account types each product can use.
-var productTypes = map[string][]string{
-	"transactions": {"depository", "credit"},
-	"auth":         {"depository"},
-	"identity":     {"depository", "credit", "investment", "loan"},
-	"assets":       {"depository", "credit", "investment", "loan"},
-	"investments":  {"investment"},
-	"liabilities":  {"credit", "loan"},
-	"signal":       {"depository"},
-	"transfer":     {"depository"},
-	"statements":   {"depository", "credit"},
-	// Bank Income reads deposits.
-	"income_verification": {"depository"},
-}
-
 // AccountFits reports whether an account of the given type and subtype can
-// serve every product in products. Auth and Transfer need a checking or
-// savings account.
+// serve every product in products, as the product registry says.
 func AccountFits(accountType, subtype string, products []string) bool {
-	for _, p := range products {
-		types, ok := productTypes[p]
-		if ok && !slices.Contains(types, accountType) {
-			return false
-		}
-		if (p == "auth" || p == "transfer") && subtype != "checking" && subtype != "savings" {
-			return false
-		}
-	}
-	return true
+	return product.Fits(accountType, subtype, products)
 }
 
 // Error is a Plaid error as the sandbox raises it.
