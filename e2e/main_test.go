@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // The API client the linkharness server knows; pages use its public key.
@@ -78,7 +79,7 @@ func run(m *testing.M) int {
 		Secret:       testSecret,
 		PublicKey:    testPublicKey,
 		RedirectURIs: []string{redirectURI()},
-	}}}))
+	}}, Assets: assets.New()}))
 	defer link.Close()
 	linkURL = link.URL
 	pages = pageHandler(link.URL, testPublicKey)

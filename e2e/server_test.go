@@ -9,6 +9,7 @@ import (
 
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // The tests in this file put a faulty proxy between the page and linkharness,
@@ -18,7 +19,7 @@ import (
 // wrapped in the middleware faulty.
 func withProxy(tb testing.TB, faulty func(link http.Handler) http.Handler) *tab {
 	tb.Helper()
-	link := web.New(web.Options{Clients: []web.Client{{ClientID: testClientID, Secret: testSecret, PublicKey: testPublicKey}}})
+	link := web.New(web.Options{Clients: []web.Client{{ClientID: testClientID, Secret: testSecret, PublicKey: testPublicKey}}, Assets: assets.New()})
 	proxy := httptest.NewServer(faulty(link))
 	tb.Cleanup(proxy.Close)
 	site := httptest.NewServer(pageHandler(proxy.URL, testPublicKey))
@@ -47,7 +48,7 @@ func (w wrongType) Write(b []byte) (int, error) {
 func TestWasmServedWithWrongType(t *testing.T) {
 	tb := withProxy(t, func(link http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == web.WasmPath {
+			if r.URL.Path == assets.WasmPath {
 				w = wrongType{w, "application/octet-stream"}
 			}
 			link.ServeHTTP(w, r)
@@ -62,7 +63,7 @@ func TestWasmServedWithWrongType(t *testing.T) {
 func TestWasmMissing(t *testing.T) {
 	tb := withProxy(t, func(link http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == web.WasmPath {
+			if r.URL.Path == assets.WasmPath {
 				w.Header().Set("Access-Control-Allow-Origin", "*")
 				http.NotFound(w, r)
 				return

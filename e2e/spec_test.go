@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // The examples of Plaid's web SDK docs (legacy-link-sdks.txt, "Plaid Link
@@ -58,7 +59,7 @@ var specPage = template.Must(template.New("spec").Parse(`<!doctype html>
 // that accepts the docs' public key.
 func specSite(t *testing.T) string {
 	t.Helper()
-	link := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{ClientID: "docs", Secret: "docs-secret", PublicKey: docsPublicKey}}}))
+	link := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{ClientID: "docs", Secret: "docs-secret", PublicKey: docsPublicKey}}, Assets: assets.New()}))
 	t.Cleanup(link.Close)
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/record.js" {

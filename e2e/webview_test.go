@@ -14,7 +14,7 @@ import (
 
 	"github.com/linkharness/linkharness/harness"
 	"github.com/linkharness/linkharness/internal/scenario"
-	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // delegate is what an app's webview delegate does with Link for webviews:
@@ -64,7 +64,7 @@ func TestWebviewScenarios(t *testing.T) {
 			if err := chromedp.Listen(tb.ctx, d.listen); err != nil {
 				t.Fatal(err)
 			}
-			address := linkURL + web.WebviewPath + "?" + sc.WebviewQuery(testPublicKey).Encode()
+			address := linkURL + assets.WebviewPath + "?" + sc.WebviewQuery(testPublicKey).Encode()
 			if err := chromedp.Do(tb.ctx, chromedp.Navigate(address)); err != nil {
 				t.Fatal(err)
 			}

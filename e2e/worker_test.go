@@ -40,6 +40,7 @@ import (
 	"github.com/linkharness/linkharness/bridge"
 	"github.com/linkharness/linkharness/internal/apiload"
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // edge is the worker under test.
@@ -351,12 +352,12 @@ func TestWorkerLink(t *testing.T) {
 	if err := tb.evalInto(`performance.getEntriesByType('resource').map(function (e) { return e.name; })`, &loaded); err != nil {
 		t.Fatal(err)
 	}
-	for _, asset := range []string{web.ScriptPath, web.WasmPath} {
+	for _, asset := range []string{assets.ScriptPath, assets.WasmPath} {
 		if !slices.Contains(loaded, w.url+asset) {
 			t.Errorf("the page did not load %s from the worker; it loaded %q", asset, loaded)
 		}
 	}
-	t.Logf("Link completed with %s from %s", strings.Join([]string{web.ScriptPath, web.WasmPath}, " and "), w.url)
+	t.Logf("Link completed with %s from %s", strings.Join([]string{assets.ScriptPath, assets.WasmPath}, " and "), w.url)
 }
 
 // TestWorkerStaticPages: the demo page and link.html are the same static
@@ -369,8 +370,8 @@ func TestWorkerStaticPages(t *testing.T) {
 		path string
 		want []byte
 	}{
-		{web.DemoPath, web.DemoPage},
-		{web.WebviewPath, bridge.WebviewPage},
+		{assets.DemoPath, assets.DemoPage},
+		{assets.WebviewPath, bridge.WebviewPage},
 	} {
 		resp, err := http.Get(w.url + tt.path)
 		if err != nil {

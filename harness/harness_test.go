@@ -18,6 +18,7 @@ import (
 	"github.com/linkharness/linkharness/internal/scenario"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -248,9 +249,9 @@ func TestPressUnknownName(t *testing.T) {
 
 // TestSameWasmAsServed proves the harness runs the bytes browsers get.
 func TestSameWasmAsServed(t *testing.T) {
-	srv := httptest.NewServer(web.New(web.Options{}))
+	srv := httptest.NewServer(web.New(web.Options{Assets: assets.New()}))
 	defer srv.Close()
-	resp, err := http.Get(srv.URL + web.WasmPath)
+	resp, err := http.Get(srv.URL + assets.WasmPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,19 +8,8 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 )
 
-// DemoPath is the demo page's address.
-const DemoPath = "/"
-
 // demoKeyPath tells the demo page which public key to open Link with.
 const demoKeyPath = ControlPrefix + "demo"
-
-// DemoPage is the demo page: a legacy public-key integration of Link that
-// loads link-initialize.js from this server by a script tag. It is static
-// (a Workers static asset at the edge); it takes its public key from ?key=
-// or from Options.DemoPublicKey, which the server tells it.
-//
-//go:embed demo.html
-var DemoPage []byte
 
 // demoKey answers the demo page with the public key it opens Link with:
 // a public key, which pages carry anyway, and only the one the server was

@@ -15,31 +15,19 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/httpx"
 	"github.com/linkharness/linkharness/internal/plaid"
 
-	"github.com/linkharness/linkharness/bridge"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
-	"github.com/linkharness/linkharness/wasm"
 	"github.com/linkharness/linkharness/wasm/protocol"
-)
-
-// Paths of the SDK assets, where Plaid's CDN serves them.
-const (
-	ScriptPath = "/link/v2/stable/link-initialize.js"
-	WasmPath   = "/link/v2/stable/link.wasm"
 )
 
 // Client is an API client of the emulator, as Plaid's dashboard issues them.
@@ -72,6 +60,10 @@ type Options struct {
 	// DemoPublicKey is the public key the demo page at / opens Link with;
 	// empty, the page asks for ?key= in its address.
 	DemoPublicKey string
+	// Assets, when set, serves the Link SDK and the demo page beside the
+	// API: assets.New() from package web/assets, as `linkharness serve`
+	// mounts it. The Worker leaves it nil (Cloudflare serves the files).
+	Assets *http.ServeMux
 	// DeliverOnRequest starts no background delivery: webhooks go out
 	// only when DeliverDue is called. For hosts where nothing may run
 	// between requests, such as Cloudflare Workers (after each request,
@@ -100,6 +92,7 @@ type Server struct {
 	ownsStore     bool
 	now           func() time.Time
 	mux           *http.ServeMux
+	assets        *http.ServeMux
 	worker        *webhook.Worker
 	closeOnce     sync.Once
 }
@@ -117,7 +110,7 @@ func New(o Options) *Server {
 
 // NewServer is New, returning an error where New panics.
 func NewServer(o Options) (*Server, error) {
-	s := &Server{clients: o.Clients, demoPublicKey: o.DemoPublicKey, store: o.Store, now: o.Now, mux: http.NewServeMux()}
+	s := &Server{clients: o.Clients, demoPublicKey: o.DemoPublicKey, store: o.Store, now: o.Now, mux: http.NewServeMux(), assets: o.Assets}
 	if s.store == nil {
 		st, err := openMemoryStore(context.Background())
 		if err != nil {
@@ -164,33 +157,32 @@ func (s *Server) Close() error {
 }
 
 func (s *Server) routes() {
-	s.mux.Handle("GET "+ScriptPath, cors(asset("text/javascript; charset=utf-8", bridge.Script, nil)))
-	s.mux.Handle("GET "+WasmPath, cors(asset("application/wasm", wasm.Module, gzippedWasm)))
-	s.mux.Handle("GET "+WebviewPath, asset("text/html; charset=utf-8", bridge.WebviewPage, nil))
-	// Preflights for the SDK assets and the engine's endpoints only: the
-	// Plaid API under /link/token/ is for backends, not pages.
-	preflight := cors(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	for _, p := range []string{ScriptPath, WasmPath, protocol.PathSessionOpen, protocol.PathItemCreate, protocol.PathItemConnect,
+	// Preflights for the engine's endpoints only: the Plaid API under
+	// /link/token/ is for backends, not pages.
+	for _, p := range []string{protocol.PathSessionOpen, protocol.PathItemCreate, protocol.PathItemConnect,
 		protocol.PathSessionRecord, protocol.PathOAuthStart, protocol.PathOAuthStatus, protocol.PathPaymentExecute} {
-		s.mux.Handle("OPTIONS "+p, preflight)
+		s.mux.Handle("OPTIONS "+p, httpx.Preflight)
 	}
-	s.mux.Handle("POST "+protocol.PathSessionOpen, cors(api(s.sessionOpen)))
-	s.mux.Handle("POST "+protocol.PathItemCreate, cors(api(s.itemCreate)))
-	s.mux.Handle("POST "+protocol.PathItemConnect, cors(api(s.itemConnect)))
-	s.mux.Handle("POST "+protocol.PathSessionRecord, cors(api(s.sessionRecord)))
-	s.mux.Handle("POST "+protocol.PathOAuthStart, cors(api(s.oauthStart)))
-	s.mux.Handle("POST "+protocol.PathOAuthStatus, cors(api(s.oauthStatus)))
-	s.mux.Handle("POST "+protocol.PathPaymentExecute, cors(api(s.paymentExecute)))
+	s.mux.Handle("POST "+protocol.PathSessionOpen, httpx.CORS(api(s.sessionOpen)))
+	s.mux.Handle("POST "+protocol.PathItemCreate, httpx.CORS(api(s.itemCreate)))
+	s.mux.Handle("POST "+protocol.PathItemConnect, httpx.CORS(api(s.itemConnect)))
+	s.mux.Handle("POST "+protocol.PathSessionRecord, httpx.CORS(api(s.sessionRecord)))
+	s.mux.Handle("POST "+protocol.PathOAuthStart, httpx.CORS(api(s.oauthStart)))
+	s.mux.Handle("POST "+protocol.PathOAuthStatus, httpx.CORS(api(s.oauthStatus)))
+	s.mux.Handle("POST "+protocol.PathPaymentExecute, httpx.CORS(api(s.paymentExecute)))
 	// The bank's page opens in its own window, not from the page's origin.
 	s.mux.HandleFunc("GET "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
 	s.mux.HandleFunc("POST "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
 	s.plaidRoutes()
 	s.controlRoutes()
-	s.mux.Handle("GET /{$}", asset("text/html; charset=utf-8", DemoPage, nil))
 	s.mux.HandleFunc("GET "+demoKeyPath, s.demoKey)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if s.assets != nil {
+			if _, pattern := s.assets.Handler(r); pattern != "" {
+				s.assets.ServeHTTP(w, r)
+				return
+			}
+		}
 		writeError(w, plaid.NewRequestID(), plaid.NotFound(r.Method+" "+r.URL.Path))
 	})
 }
@@ -235,61 +227,4 @@ func (s *Server) clientByPublicKey(key string) (Client, bool) {
 		}
 	}
 	return Client{}, false
-}
-
-// asset serves fixed bytes with a strong ETag, so browsers revalidate
-// cheaply, and gzipped when gz is given and the client accepts it.
-func asset(contentType string, body []byte, gz func() []byte) http.Handler {
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:]) + `"`
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Type", contentType)
-		h.Set("Cache-Control", "no-cache")
-		h.Set("ETag", etag)
-		if gz != nil {
-			h.Add("Vary", "Accept-Encoding")
-		}
-		if r.Header.Get("If-None-Match") == etag {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		if gz != nil && acceptsGzip(r) {
-			h.Set("Content-Encoding", "gzip")
-			w.Write(gz())
-			return
-		}
-		w.Write(body)
-	})
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		if coding, _, _ := strings.Cut(strings.TrimSpace(part), ";"); coding == "gzip" {
-			return true
-		}
-	}
-	return false
-}
-
-// gzippedWasm is link.wasm compressed, computed once on first use: it is a
-// third of the size, which is most of a page's time to onLoad.
-var gzippedWasm = sync.OnceValue(func() []byte {
-	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-	zw.Write(wasm.Module)
-	zw.Close()
-	return b.Bytes()
-})
-
-// cors lets pages on any origin use h, as Plaid's CDN and Link backend do.
-// No credentials are involved: the public key travels in the body.
-func cors(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Access-Control-Allow-Origin", "*")
-		w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-		w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
-		w.Header().Set("Access-Control-Max-Age", "600")
-		h.ServeHTTP(w, r)
-	})
 }

@@ -11,13 +11,14 @@ import (
 
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 const key = "test-public-key"
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{ClientID: "c", Secret: "s", PublicKey: key}}}))
+	srv := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{ClientID: "c", Secret: "s", PublicKey: key}}, Assets: assets.New()}))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -54,8 +55,8 @@ func TestCORSOnlyOnLinkEndpoints(t *testing.T) {
 		cors         bool
 		status       int
 	}{
-		{"GET", web.ScriptPath, true, 200},
-		{"GET", web.WasmPath, true, 200},
+		{"GET", assets.ScriptPath, true, 200},
+		{"GET", assets.WasmPath, true, 200},
 		{"OPTIONS", protocol.PathItemCreate, true, 204},
 		{"OPTIONS", protocol.PathSessionRecord, true, 204},
 		{"OPTIONS", "/link/token/create", false, 404},
@@ -85,7 +86,7 @@ func TestCORSOnlyOnLinkEndpoints(t *testing.T) {
 
 func TestWasmServedGzippedWithETag(t *testing.T) {
 	srv := newServer(t)
-	req, _ := http.NewRequest("GET", srv.URL+web.WasmPath, nil)
+	req, _ := http.NewRequest("GET", srv.URL+assets.WasmPath, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
@@ -181,18 +182,18 @@ func TestDemoPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{PublicKey: key}}, DemoPublicKey: tt.key}))
+			srv := httptest.NewServer(web.New(web.Options{Clients: []web.Client{{PublicKey: key}}, DemoPublicKey: tt.key, Assets: assets.New()}))
 			defer srv.Close()
-			resp, err := http.Get(srv.URL + web.DemoPath)
+			resp, err := http.Get(srv.URL + assets.DemoPath)
 			if err != nil {
 				t.Fatal(err)
 			}
 			page, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if bytes.Contains(page, []byte(`</script><b>`)) || !bytes.Equal(page, web.DemoPage) {
+			if bytes.Contains(page, []byte(`</script><b>`)) || !bytes.Equal(page, assets.DemoPage) {
 				t.Fatal("the demo page is not the static page")
 			}
-			if !bytes.Contains(page, []byte(`<script src="`+web.ScriptPath+`">`)) {
+			if !bytes.Contains(page, []byte(`<script src="`+assets.ScriptPath+`">`)) {
 				t.Fatal("the demo page does not load link-initialize.js from this server")
 			}
 			resp, err = http.Get(srv.URL + web.ControlPrefix + "demo")

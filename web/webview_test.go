@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // TestWebviewPage serves link.html as a static page: the script from its
@@ -14,7 +14,7 @@ import (
 // reaches the markup.
 func TestWebviewPage(t *testing.T) {
 	srv := newServer(t)
-	resp, err := http.Get(srv.URL + web.WebviewPath + "?isWebview=true&clientName=%3C/script%3E%3Cb%3E&key=k")
+	resp, err := http.Get(srv.URL + assets.WebviewPath + "?isWebview=true&clientName=%3C/script%3E%3Cb%3E&key=k")
 	if err != nil {
 		t.Fatal(err)
 	}

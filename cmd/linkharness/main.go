@@ -38,9 +38,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
+	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 func main() {
@@ -113,7 +114,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for i := range clients {
 		clients[i].RedirectURIs = redirects
 	}
-	handler, err := web.NewServer(web.Options{Clients: clients, Store: st, DemoPublicKey: client.PublicKey})
+	handler, err := web.NewServer(web.Options{Clients: clients, Store: st, DemoPublicKey: client.PublicKey, Assets: assets.New()})
 	if err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "linkharness listening on http://%s/\n", ln.Addr())
 	fmt.Fprintf(stdout, "  demo page:  http://%s/\n", ln.Addr())
-	fmt.Fprintf(stdout, "  script:     http://%s%s\n", ln.Addr(), web.ScriptPath)
+	fmt.Fprintf(stdout, "  script:     http://%s%s\n", ln.Addr(), assets.ScriptPath)
 	fmt.Fprintf(stdout, "  Plaid API:  http://%s (point your Plaid client's base URL here)\n", ln.Addr())
 	fmt.Fprintf(stdout, "  data:       %s\n", *data)
 	for _, c := range extra {

@@ -36,8 +36,8 @@ import (
 	"github.com/syumai/workers/cloudflare/cron"
 	"github.com/syumai/workers/cloudflare/fetch"
 
-	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/web"
 )
 
 const (

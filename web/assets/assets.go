@@ -1,0 +1,104 @@
+// Package assets serves the Link SDK the way Plaid's CDN does:
+// link-initialize.js, link.wasm (gzipped for browsers that accept it) and
+// link.html, the page webviews open; and the demo page.
+//
+// `linkharness serve` mounts it beside the API (web.Options.Assets). The
+// Cloudflare Worker does not import it: Cloudflare serves the same files as
+// static assets, so the Worker's module does not carry link.wasm.
+package assets
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/linkharness/linkharness/bridge"
+	"github.com/linkharness/linkharness/internal/httpx"
+	"github.com/linkharness/linkharness/wasm"
+)
+
+// Paths of the assets, where Plaid's CDN serves them.
+const (
+	ScriptPath = "/link/v2/stable/link-initialize.js"
+	WasmPath   = "/link/v2/stable/link.wasm"
+	// WebviewPath is where Plaid serves Link for webviews: the whole
+	// configuration in the query string, reports by plaidlink://
+	// redirects. The page is static (bridge.WebviewPage): the engine reads
+	// the query.
+	WebviewPath = "/link/v2/stable/link.html"
+	// DemoPath is the demo page's address.
+	DemoPath = "/"
+)
+
+// DemoPage is the demo page: a legacy public-key integration of Link that
+// loads link-initialize.js from the same server by a script tag. It is
+// static; it takes its public key from ?key= or asks the server's
+// /linkharness/demo for the one it was told to show.
+//
+//go:embed demo.html
+var DemoPage []byte
+
+// New returns a handler of the assets, with CORS on the script and the
+// module (pages live on their own origins) and their preflights. Its
+// Handler method tells whether it serves a request.
+func New() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET "+ScriptPath, httpx.CORS(asset("text/javascript; charset=utf-8", bridge.Script, nil)))
+	mux.Handle("GET "+WasmPath, httpx.CORS(asset("application/wasm", wasm.Module, gzippedWasm)))
+	mux.Handle("GET "+WebviewPath, asset("text/html; charset=utf-8", bridge.WebviewPage, nil))
+	mux.Handle("GET /{$}", asset("text/html; charset=utf-8", DemoPage, nil))
+	for _, p := range []string{ScriptPath, WasmPath} {
+		mux.Handle("OPTIONS "+p, httpx.Preflight)
+	}
+	return mux
+}
+
+// asset serves fixed bytes with a strong ETag, so browsers revalidate
+// cheaply, and gzipped when gz is given and the client accepts it.
+func asset(contentType string, body []byte, gz func() []byte) http.Handler {
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:]) + `"`
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", contentType)
+		h.Set("Cache-Control", "no-cache")
+		h.Set("ETag", etag)
+		if gz != nil {
+			h.Add("Vary", "Accept-Encoding")
+		}
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		if gz != nil && acceptsGzip(r) {
+			h.Set("Content-Encoding", "gzip")
+			w.Write(gz())
+			return
+		}
+		w.Write(body)
+	})
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		if coding, _, _ := strings.Cut(strings.TrimSpace(part), ";"); coding == "gzip" {
+			return true
+		}
+	}
+	return false
+}
+
+// gzippedWasm is link.wasm compressed, computed once on first use: it is a
+// third of the size, which is most of a page's time to onLoad.
+var gzippedWasm = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw.Write(wasm.Module)
+	zw.Close()
+	return b.Bytes()
+})
