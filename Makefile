@@ -60,20 +60,22 @@ bench: deps wasm chromium
 	$(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/
 	$(MAKE) bench-worker
 
-## fuzz: run each fuzz target for FUZZTIME, then keep the inputs it found
-## interesting as seeds in wasm/internal/link/testdata/fuzz, where go test replays them.
+## fuzz: run each fuzz target for FUZZTIME, then keep as seeds in
+## wasm/internal/link/testdata/fuzz, where go test replays them, what is
+## worth keeping: the minimised failing inputs the fuzzer writes there
+## itself, and of its cache only the inputs that cover code nothing kept
+## covers (internal/fuzzseeds says how it chooses).
 FUZZTIME ?= 60s
 FUZZ     := FuzzConfig FuzzSession
 fuzz:
 	@for f in $(FUZZ); do \
 		$(GO) test ./wasm/internal/link -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
-		mkdir -p wasm/internal/link/testdata/fuzz/$$f; \
-		cp "$$($(GO) env GOCACHE)/fuzz/github.com/linkharness/linkharness/wasm/internal/link/$$f/"* wasm/internal/link/testdata/fuzz/$$f/ 2>/dev/null; \
-		echo "$$f: $$(ls wasm/internal/link/testdata/fuzz/$$f | wc -l) seeds in wasm/internal/link/testdata/fuzz/$$f"; \
 	done
+	$(GO) run ./internal/fuzzseeds ./wasm/internal/link $(FUZZ)
 
 clean:
 	$(GO) clean -testcache
 
-# worker, worker-tools, worker-dev: linkharness on Cloudflare Workers (issue 7).
+# worker, worker-tools, worker-dev, test-worker, bench-worker: linkharness
+# on Cloudflare Workers.
 include web/worker/worker.mk

@@ -21,10 +21,11 @@ import (
 	"github.com/linkharness/linkharness/web/assets"
 )
 
-// The examples of Plaid's web SDK docs (legacy-link-sdks.txt, "Plaid Link
-// for Web") are kept verbatim in testdata/spec. They run as they are, with
-// one substitution: the docs write "..." for "the rest of the
-// configuration", which the page defines as base.
+// The examples of Plaid's legacy web SDK docs ("Plaid Link for Web" in
+// https://plaid.com/docs/link/maintain-legacy-integration/) are kept
+// verbatim in testdata/spec. They run as they are, with one substitution:
+// the docs write "..." for "the rest of the configuration", which the page
+// defines as base.
 
 // docsPublicKey is the key the docs' examples use; the server these tests
 // start accepts it.
