@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 )
 
 // maxBody is the largest request body the server reads.
@@ -183,11 +184,6 @@ func required(pairs ...any) *plaid.Error {
 	return nil
 }
 
-// storeError turns an unexpected store error into API_ERROR.
-func storeError(err error) *plaid.Error {
-	return plaid.Internal("the emulator's store failed: " + err.Error())
-}
-
 // withoutCredentials returns a JSON object body less client_id and secret.
 func withoutCredentials(body []byte) json.RawMessage {
 	var m map[string]json.RawMessage
@@ -206,4 +202,9 @@ func optString(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// tenant is who the call is for, as the service layer takes it.
+func (c *call) tenant() service.Tenant {
+	return service.Tenant{ClientID: c.client.ClientID, Now: c.now}
 }

@@ -81,7 +81,7 @@ func authAccount(a store.Account) bool {
 // accounts, as Plaid's sandbox does (account 1111222233330000 for the
 // account with mask 0000, routing 011401533).
 func (s *Server) authGet(ctx context.Context, c *call, req *productRequest) (authGetResponse, *plaid.Error) {
-	it, e := s.useProduct(ctx, c, req.AccessToken, "auth", "/auth/get")
+	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "auth", "/auth/get")
 	if e != nil {
 		return authGetResponse{}, e
 	}
@@ -144,7 +144,7 @@ var sandboxOwner = owner{
 
 // identityGet returns the owners of the Item's accounts.
 func (s *Server) identityGet(ctx context.Context, c *call, req *productRequest) (identityGetResponse, *plaid.Error) {
-	it, e := s.useProduct(ctx, c, req.AccessToken, "identity", "/identity/get")
+	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "identity", "/identity/get")
 	if e != nil {
 		return identityGetResponse{}, e
 	}

@@ -55,7 +55,7 @@ func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutio
 	if e := required("institution_id", req.InstitutionID, "country_codes", req.CountryCodes); e != nil {
 		return institutionsGetByIDResponse{}, e
 	}
-	if e := checkAll("country_codes", req.CountryCodes, countryCodes); e != nil {
+	if e := plaid.CheckAll("country_codes", req.CountryCodes, countryCodes); e != nil {
 		return institutionsGetByIDResponse{}, e
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
@@ -89,10 +89,10 @@ func (s *Server) institutionsSearch(_ context.Context, c *call, req *institution
 	if e := required("query", req.Query, "country_codes", req.CountryCodes); e != nil {
 		return institutionsSearchResponse{}, e
 	}
-	if e := checkAll("country_codes", req.CountryCodes, countryCodes); e != nil {
+	if e := plaid.CheckAll("country_codes", req.CountryCodes, countryCodes); e != nil {
 		return institutionsSearchResponse{}, e
 	}
-	if e := checkAll("products", req.Products, product.Names(nil)); e != nil {
+	if e := plaid.CheckAll("products", req.Products, product.Names(nil)); e != nil {
 		return institutionsSearchResponse{}, e
 	}
 	resp := institutionsSearchResponse{Institutions: []institutionJSON{}, RequestID: c.requestID}

@@ -102,7 +102,7 @@ func investmentAccount(a store.Account) bool { return a.Type == "investment" }
 // accounts; its first call on an Item without Investments adds it and
 // starts the Investments Holdings subscription.
 func (s *Server) investmentsHoldingsGet(ctx context.Context, c *call, req *productRequest) (investmentsHoldingsGetResponse, *plaid.Error) {
-	it, e := s.useProduct(ctx, c, req.AccessToken, "investments", "/investments/holdings/get")
+	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "investments", "/investments/holdings/get")
 	if e != nil {
 		return investmentsHoldingsGetResponse{}, e
 	}
@@ -199,7 +199,7 @@ func (s *Server) investmentsTransactionsGet(ctx context.Context, c *call, req *i
 	if e != nil {
 		return investmentsTransactionsGetResponse{}, e
 	}
-	it, e := s.useProduct(ctx, c, req.AccessToken, "investments", "/investments/transactions/get")
+	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "investments", "/investments/transactions/get")
 	if e != nil {
 		return investmentsTransactionsGetResponse{}, e
 	}

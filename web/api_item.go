@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -47,22 +48,6 @@ type accessTokenRequest struct {
 	AccessToken string `json:"access_token"`
 }
 
-// itemOf returns the caller's Item with the access token, or Plaid's
-// error for a missing or unknown (or another client's) one.
-func (s *Server) itemOf(ctx context.Context, c *call, accessToken string) (store.Item, *plaid.Error) {
-	if e := required("access_token", accessToken); e != nil {
-		return store.Item{}, e
-	}
-	it, err := s.store.ItemByAccessToken(ctx, c.client.ClientID, accessToken)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Item{}, plaid.InvalidAccessToken()
-	}
-	if err != nil {
-		return store.Item{}, storeError(err)
-	}
-	return it, nil
-}
-
 // publicTokenExchangeRequest is /item/public_token/exchange's body.
 type publicTokenExchangeRequest struct {
 	credentials
@@ -88,7 +73,7 @@ func (s *Server) publicTokenExchange(ctx context.Context, c *call, req *publicTo
 	case errors.Is(err, store.ErrUsed):
 		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
 	case err != nil:
-		return publicTokenExchangeResponse{}, storeError(err)
+		return publicTokenExchangeResponse{}, service.StoreError(err)
 	}
 	return publicTokenExchangeResponse{AccessToken: it.AccessToken, ItemID: it.ID, RequestID: c.requestID}, nil
 }
@@ -100,14 +85,13 @@ type publicTokenCreateResponse struct {
 }
 
 func (s *Server) publicTokenCreate(ctx context.Context, c *call, req *accessTokenRequest) (publicTokenCreateResponse, *plaid.Error) {
-	it, e := s.itemOf(ctx, c, req.AccessToken)
+	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
 	if e != nil {
 		return publicTokenCreateResponse{}, e
 	}
-	pt := store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: c.client.ClientID, ItemID: it.ID,
-		CreatedAt: c.now, ExpiresAt: c.now.Add(plaid.PublicTokenLifetime)}
+	pt := service.NewPublicToken(c.tenant(), it.ID, "")
 	if err := s.store.CreatePublicToken(ctx, pt); err != nil {
-		return publicTokenCreateResponse{}, storeError(err)
+		return publicTokenCreateResponse{}, service.StoreError(err)
 	}
 	return publicTokenCreateResponse{PublicToken: pt.Token, Expiration: plaid.Time(pt.ExpiresAt), RequestID: c.requestID}, nil
 }
@@ -173,7 +157,7 @@ type lastWebhook struct {
 }
 
 func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) (itemGetResponse, *plaid.Error) {
-	it, e := s.itemOf(ctx, c, req.AccessToken)
+	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
 	if e != nil {
 		return itemGetResponse{}, e
 	}
@@ -183,7 +167,7 @@ func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) 
 	}
 	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{ItemID: it.ID})
 	if err != nil {
-		return itemGetResponse{}, storeError(err)
+		return itemGetResponse{}, service.StoreError(err)
 	}
 	for _, h := range slices.Backward(hooks) {
 		if h.Status == store.WebhookDelivered {
@@ -199,12 +183,12 @@ type requestIDResponse struct {
 }
 
 func (s *Server) itemRemove(ctx context.Context, c *call, req *accessTokenRequest) (requestIDResponse, *plaid.Error) {
-	it, e := s.itemOf(ctx, c, req.AccessToken)
+	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
 	if e != nil {
 		return requestIDResponse{}, e
 	}
 	if err := s.store.RemoveItem(ctx, c.client.ClientID, it.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return requestIDResponse{}, storeError(err)
+		return requestIDResponse{}, service.StoreError(err)
 	}
 	return requestIDResponse{RequestID: c.requestID}, nil
 }
@@ -224,7 +208,7 @@ type itemResponse struct {
 // itemWebhookUpdate changes the Item's webhook and, in the same
 // transaction, queues ITEM WEBHOOK_UPDATE_ACKNOWLEDGED to the new URL.
 func (s *Server) itemWebhookUpdate(ctx context.Context, c *call, req *itemWebhookUpdateRequest) (itemResponse, *plaid.Error) {
-	it, e := s.itemOf(ctx, c, req.AccessToken)
+	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
 	if e != nil {
 		return itemResponse{}, e
 	}
@@ -237,11 +221,13 @@ func (s *Server) itemWebhookUpdate(ctx context.Context, c *call, req *itemWebhoo
 			"error": nil, "new_webhook_url": req.Webhook,
 		}))
 	}
-	it, err := s.store.SetItemWebhook(ctx, c.client.ClientID, it.ID, req.Webhook, outbox...)
+	err := s.svc.Commit(func() (err error) {
+		it, err = s.store.SetItemWebhook(ctx, c.client.ClientID, it.ID, req.Webhook, outbox...)
+		return err
+	})
 	if err != nil {
-		return itemResponse{}, storeError(err)
+		return itemResponse{}, service.StoreError(err)
 	}
-	s.worker.Notify()
 	return itemResponse{Item: itemOut(it), RequestID: c.requestID}, nil
 }
 
@@ -308,11 +294,11 @@ func accountOut(a store.Account) accountJSON {
 }
 
 func (s *Server) accountsGet(ctx context.Context, c *call, req *accountsGetRequest) (accountsGetResponse, *plaid.Error) {
-	it, e := s.itemOf(ctx, c, req.AccessToken)
+	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
 	if e != nil {
 		return accountsGetResponse{}, e
 	}
-	if e := itemError(it); e != nil {
+	if e := plaid.ItemError(it.Error); e != nil {
 		return accountsGetResponse{}, e
 	}
 	resp := accountsGetResponse{Accounts: []accountJSON{}, Item: itemOut(it), RequestID: c.requestID}

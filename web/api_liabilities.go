@@ -24,7 +24,7 @@ type liabilities struct {
 // loan details, with the figures of Plaid's sandbox and dates relative to
 // the Item's creation.
 func (s *Server) liabilitiesGet(ctx context.Context, c *call, req *productRequest) (liabilitiesGetResponse, *plaid.Error) {
-	it, e := s.useProduct(ctx, c, req.AccessToken, "liabilities", "/liabilities/get")
+	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "liabilities", "/liabilities/get")
 	if e != nil {
 		return liabilitiesGetResponse{}, e
 	}

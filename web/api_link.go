@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
-	"slices"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/wasm/protocol"
@@ -19,16 +18,6 @@ var languages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "ja", "
 
 // countryCodes are the countries Plaid serves.
 var countryCodes = []string{"US", "GB", "ES", "NL", "FR", "IE", "CA", "DE", "IT", "PL", "DK", "NO", "SE", "EE", "LT", "LV", "PT", "BE", "AT", "FI"}
-
-// checkAll returns INVALID_FIELD when a value of field is not in allowed.
-func checkAll(field string, values, allowed []string) *plaid.Error {
-	for _, v := range values {
-		if !slices.Contains(allowed, v) {
-			return plaid.InvalidField(fmt.Sprintf("%s contains an invalid value: %q", field, v))
-		}
-	}
-	return nil
-}
 
 // checkURL returns INVALID_FIELD unless s is empty or an http(s) URL.
 func checkURL(field, s string) *plaid.Error {
@@ -93,7 +82,7 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 		if _, err := s.store.UserByToken(ctx, c.client.ClientID, req.UserToken); errors.Is(err, store.ErrNotFound) {
 			return linkTokenCreateResponse{}, plaid.InvalidField("user_token is not a user token of this client")
 		} else if err != nil {
-			return linkTokenCreateResponse{}, storeError(err)
+			return linkTokenCreateResponse{}, service.StoreError(err)
 		}
 	} else if req.User == nil {
 		return linkTokenCreateResponse{}, plaid.MissingFields("user")
@@ -103,13 +92,13 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if e := required("client_name", req.ClientName, "language", req.Language, "country_codes", req.CountryCodes); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := checkAll("language", []string{req.Language}, languages); e != nil {
+	if e := plaid.CheckAll("language", []string{req.Language}, languages); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := checkAll("country_codes", req.CountryCodes, countryCodes); e != nil {
+	if e := plaid.CheckAll("country_codes", req.CountryCodes, countryCodes); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := validateProductPlan(req, req.AccessToken != ""); e != nil {
+	if e := planRules(req).Validate(); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
 	if e := s.checkPaymentInitiation(ctx, c, req); e != nil {
@@ -131,7 +120,7 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 			return linkTokenCreateResponse{}, plaid.InvalidAccessToken()
 		}
 		if err != nil {
-			return linkTokenCreateResponse{}, storeError(err)
+			return linkTokenCreateResponse{}, service.StoreError(err)
 		}
 		t.ItemID, t.ExpiresAt = it.ID, c.now.Add(plaid.UpdateLinkTokenLifetime)
 	}
@@ -142,7 +131,7 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	delete(cfg, "access_token")
 	t.Config, _ = json.Marshal(cfg)
 	if err := s.store.CreateLinkToken(ctx, t); err != nil {
-		return linkTokenCreateResponse{}, storeError(err)
+		return linkTokenCreateResponse{}, service.StoreError(err)
 	}
 	return linkTokenCreateResponse{LinkToken: t.Token, Expiration: plaid.Time(t.ExpiresAt), RequestID: c.requestID}, nil
 }
@@ -216,11 +205,11 @@ func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetReq
 		return linkTokenGetResponse{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<plaid.Environment>-<identifier>")
 	}
 	if err != nil {
-		return linkTokenGetResponse{}, storeError(err)
+		return linkTokenGetResponse{}, service.StoreError(err)
 	}
 	sessions, err := s.store.Sessions(ctx, c.client.ClientID, t.Token)
 	if err != nil {
-		return linkTokenGetResponse{}, storeError(err)
+		return linkTokenGetResponse{}, service.StoreError(err)
 	}
 	resp := linkTokenGetResponse{LinkToken: t.Token, CreatedAt: plaid.Time(t.CreatedAt), Expiration: plaid.Time(t.ExpiresAt),
 		LinkSessions: []linkSessionReport{}, RequestID: c.requestID}
@@ -310,7 +299,26 @@ func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest
 		Token: plaid.NewToken(plaid.UserToken), CreatedAt: c.now,
 	})
 	if err != nil {
-		return userCreateResponse{}, storeError(err)
+		return userCreateResponse{}, service.StoreError(err)
 	}
 	return userCreateResponse{UserToken: u.Token, UserID: u.ID, RequestID: c.requestID}, nil
+}
+
+// planOf is the product plan of a link token's configuration.
+func planOf(cfg linkTokenCreateRequest) service.Plan {
+	return service.Plan{Products: cfg.Products, RequiredIfSupported: cfg.RequiredIfSupportedProducts,
+		Optional: cfg.OptionalProducts, AdditionalConsented: cfg.AdditionalConsentedProducts}
+}
+
+// planRules is what product initialization's rules read of a request.
+func planRules(req *linkTokenCreateRequest) service.PlanRules {
+	r := service.PlanRules{Plan: planOf(*req), UpdateMode: req.AccessToken != "", UserToken: req.UserToken != "",
+		MultiItem: req.EnableMultiItemLink}
+	if req.IncomeVerification != nil {
+		r.IncomeSourceTypes = req.IncomeVerification.IncomeSourceTypes
+	}
+	if req.Auth != nil {
+		r.SameDayMicrodeposits = req.Auth.SameDayMicrodepositsEnabled
+	}
+	return r
 }

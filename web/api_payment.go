@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/store"
 )
@@ -87,7 +88,7 @@ func (s *Server) paymentRecipientCreate(ctx context.Context, c *call, req *payme
 	}
 	r, err := s.store.CreatePaymentRecipient(ctx, r)
 	if err != nil {
-		return paymentRecipientCreateResponse{}, storeError(err)
+		return paymentRecipientCreateResponse{}, service.StoreError(err)
 	}
 	return paymentRecipientCreateResponse{RecipientID: r.ID, RequestID: c.requestID}, nil
 }
@@ -184,7 +185,7 @@ func (s *Server) paymentRecipientGet(ctx context.Context, c *call, req *paymentR
 		return paymentRecipientGetResponse{}, errUnknownRecipient()
 	}
 	if err != nil {
-		return paymentRecipientGetResponse{}, storeError(err)
+		return paymentRecipientGetResponse{}, service.StoreError(err)
 	}
 	return paymentRecipientGetResponse{RecipientID: r.ID, Name: r.Name, Address: r.Address, IBAN: optString(r.IBAN), BACS: r.BACS,
 		RequestID: c.requestID}, nil
@@ -252,7 +253,7 @@ func (s *Server) paymentCreate(ctx context.Context, c *call, req *paymentCreateR
 		return paymentCreateResponse{}, errUnknownRecipient()
 	}
 	if err != nil {
-		return paymentCreateResponse{}, storeError(err)
+		return paymentCreateResponse{}, service.StoreError(err)
 	}
 	return paymentCreateResponse{PaymentID: p.ID, Status: p.Status, RequestID: c.requestID}, nil
 }
@@ -312,7 +313,7 @@ func (s *Server) paymentTokenCreate(ctx context.Context, c *call, req *paymentID
 		return paymentTokenCreateResponse{}, errUnknownPayment("payment_id")
 	}
 	if err != nil {
-		return paymentTokenCreateResponse{}, storeError(err)
+		return paymentTokenCreateResponse{}, service.StoreError(err)
 	}
 	return paymentTokenCreateResponse{PaymentToken: t.Token, PaymentTokenExpirationTime: plaid.Time(t.ExpiresAt), RequestID: c.requestID}, nil
 }
@@ -375,7 +376,7 @@ func (s *Server) paymentGet(ctx context.Context, c *call, req *paymentIDRequest)
 		return paymentGetResponse{}, errUnknownPayment("payment_id")
 	}
 	if err != nil {
-		return paymentGetResponse{}, storeError(err)
+		return paymentGetResponse{}, service.StoreError(err)
 	}
 	return paymentGetResponse{paymentJSON: paymentOut(p), RequestID: c.requestID}, nil
 }
@@ -417,7 +418,7 @@ func (s *Server) paymentList(ctx context.Context, c *call, req *paymentListReque
 	}
 	list, err := s.store.Payments(ctx, c.client.ClientID, before, count+1)
 	if err != nil {
-		return paymentListResponse{}, storeError(err)
+		return paymentListResponse{}, service.StoreError(err)
 	}
 	resp := paymentListResponse{Payments: []paymentJSON{}, RequestID: c.requestID}
 	if len(list) > count {
@@ -441,7 +442,7 @@ func (s *Server) checkPaymentInitiation(ctx context.Context, c *call, req *linkT
 		paymentID = req.PaymentInitiation.PaymentID
 	}
 	if paymentID == "" {
-		if slices.Contains(planOf(*req).all(), "payment_initiation") {
+		if slices.Contains(planOf(*req).All(), "payment_initiation") {
 			return plaid.MissingFields("payment_initiation.payment_id")
 		}
 		return nil
@@ -454,7 +455,7 @@ func (s *Server) checkPaymentInitiation(ctx context.Context, c *call, req *linkT
 		return errUnknownPayment("payment_initiation.payment_id")
 	}
 	if err != nil {
-		return storeError(err)
+		return service.StoreError(err)
 	}
 	if p.Status != store.PaymentInputNeeded {
 		return errPaymentNotWaiting(p)

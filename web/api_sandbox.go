@@ -9,6 +9,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -39,7 +40,7 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 	if e := required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
-	if e := checkAll("initial_products", req.InitialProducts, product.Names(nil)); e != nil {
+	if e := plaid.CheckAll("initial_products", req.InitialProducts, product.Names(nil)); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
@@ -67,14 +68,11 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 			return sandboxPublicTokenCreateResponse{}, plaid.InvalidField("user_token is not a user token of this client")
 		}
 	}
-	if e := institutionDown(in); e != nil {
+	if _, e := service.LogIn(in, username, password, nil); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
-	if _, le := sandbox.Login(username, password, nil); le != nil {
-		return sandboxPublicTokenCreateResponse{}, loginError(le)
-	}
 	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Webhook: webhook},
-		productPlan{Products: req.InitialProducts}, nil, "/sandbox/public_token/create", false)
+		service.Plan{Products: req.InitialProducts}, nil, "/sandbox/public_token/create", false)
 	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
@@ -86,10 +84,10 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 // the products plan resolves to (every product consented), its public
 // token, its billing and the webhooks a new Item causes (ITEM_ADD_RESULT
 // too for a Multi-Item Link session), and returns the token.
-func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, plan productPlan,
+func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, plan service.Plan,
 	keep func(store.Account) bool, endpoint string, multiItem bool) (store.PublicToken, *plaid.Error) {
 	it.ID, it.ClientID, it.CreatedAt = plaid.NewOpaqueID(), clientID, now
-	it.Products, it.ConsentedProducts = nonNil(plan.Products), consentedProducts(plan, nil)
+	it.Products, it.ConsentedProducts = nonNil(plan.Products), service.Consented(plan, nil)
 	all := sandboxAccounts()
 	var chosen []string
 	for _, a := range all {
@@ -101,15 +99,15 @@ func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it
 		return store.PublicToken{}, plaid.InvalidField("no sandbox account matches the accounts asked for")
 	}
 	it.Accounts = all
-	pt := store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: clientID, ItemID: it.ID,
-		LinkSessionID: it.LinkSessionID, CreatedAt: now, ExpiresAt: now.Add(plaid.PublicTokenLifetime)}
+	pt := service.NewPublicToken(service.Tenant{ClientID: clientID, Now: now}, it.ID, it.LinkSessionID)
 	if err := s.store.CreateItem(ctx, it); err != nil {
-		return store.PublicToken{}, storeError(err)
+		return store.PublicToken{}, service.StoreError(err)
 	}
-	if err := s.store.ConnectItem(ctx, clientID, it.ID, s.connection(it, plan, chosen, pt, now, endpoint, multiItem)); err != nil {
-		return store.PublicToken{}, storeError(err)
+	if err := s.svc.Commit(func() error {
+		return s.store.ConnectItem(ctx, clientID, it.ID, s.connection(it, plan, chosen, pt, now, endpoint, multiItem))
+	}); err != nil {
+		return store.PublicToken{}, service.StoreError(err)
 	}
-	s.worker.Notify()
 	return pt, nil
 }
 
@@ -123,7 +121,7 @@ type sandboxItemResetLoginResponse struct {
 // whose consent expires (European OAuth institutions) ITEM
 // PENDING_EXPIRATION: the user must come back through update mode.
 func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *accessTokenRequest) (sandboxItemResetLoginResponse, *plaid.Error) {
-	it, e := s.itemOf(ctx, c, req.AccessToken)
+	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
 	if e != nil {
 		return sandboxItemResetLoginResponse{}, e
 	}
@@ -135,10 +133,12 @@ func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *access
 	if wh := s.pendingExpirationWebhook(it); wh != nil {
 		outbox = append(outbox, *wh)
 	}
-	if _, err := s.store.SetItemError(ctx, c.client.ClientID, it.ID, plaidErr, outbox...); err != nil {
-		return sandboxItemResetLoginResponse{}, storeError(err)
+	if err := s.svc.Commit(func() error {
+		_, err := s.store.SetItemError(ctx, c.client.ClientID, it.ID, plaidErr, outbox...)
+		return err
+	}); err != nil {
+		return sandboxItemResetLoginResponse{}, service.StoreError(err)
 	}
-	s.worker.Notify()
 	return sandboxItemResetLoginResponse{ResetLogin: true, RequestID: c.requestID}, nil
 }
 
@@ -249,7 +249,7 @@ var firables = map[string][]firable{
 // sandboxItemFireWebhook queues the webhook the request names to the
 // Item's webhook URL.
 func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandboxItemFireWebhookRequest) (sandboxItemFireWebhookResponse, *plaid.Error) {
-	it, e := s.itemOf(ctx, c, req.AccessToken)
+	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
 	if e != nil {
 		return sandboxItemFireWebhookResponse{}, e
 	}
@@ -274,9 +274,10 @@ func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandb
 	if it.Webhook == "" {
 		return sandboxItemFireWebhookResponse{}, plaid.New("SANDBOX_WEBHOOK_INVALID", "the Item has no webhook URL to fire to: set one with /item/webhook/update")
 	}
-	if err := s.store.EnqueueWebhooks(ctx, s.newWebhook(it, it.Webhook, kind.typ, req.WebhookCode, kind.body(it))); err != nil {
-		return sandboxItemFireWebhookResponse{}, storeError(err)
+	if err := s.svc.Commit(func() error {
+		return s.store.EnqueueWebhooks(ctx, s.newWebhook(it, it.Webhook, kind.typ, req.WebhookCode, kind.body(it)))
+	}); err != nil {
+		return sandboxItemFireWebhookResponse{}, service.StoreError(err)
 	}
-	s.worker.Notify()
 	return sandboxItemFireWebhookResponse{WebhookFired: true, RequestID: c.requestID}, nil
 }

@@ -31,7 +31,7 @@ type transactionsSyncResponse struct {
 // time, 100 by default, 500 at most); a sandbox Item has all its history
 // at once and nothing changes later, so the last cursor gives nothing new.
 func (s *Server) transactionsSync(ctx context.Context, c *call, req *transactionsSyncRequest) (transactionsSyncResponse, *plaid.Error) {
-	it, e := s.useProduct(ctx, c, req.AccessToken, "transactions", "/transactions/sync")
+	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "transactions", "/transactions/sync")
 	if e != nil {
 		return transactionsSyncResponse{}, e
 	}
@@ -122,7 +122,7 @@ func (s *Server) transactionsGet(ctx context.Context, c *call, req *transactions
 	if e != nil {
 		return transactionsGetResponse{}, e
 	}
-	it, e := s.useProduct(ctx, c, req.AccessToken, "transactions", "/transactions/get")
+	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "transactions", "/transactions/get")
 	if e != nil {
 		return transactionsGetResponse{}, e
 	}

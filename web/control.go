@@ -10,6 +10,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -54,7 +55,7 @@ type controlRequest struct {
 // Items, users, webhooks (pending ones are never delivered) and its clock.
 func (s *Server) controlReset(ctx context.Context, c *call, _ *controlRequest) (requestIDResponse, *plaid.Error) {
 	if err := s.store.Reset(ctx, c.client.ClientID); err != nil {
-		return requestIDResponse{}, storeError(err)
+		return requestIDResponse{}, service.StoreError(err)
 	}
 	return requestIDResponse{RequestID: c.requestID}, nil
 }
@@ -69,7 +70,7 @@ type clockResponse struct {
 func (s *Server) controlClockGet(ctx context.Context, c *call, _ *controlRequest) (clockResponse, *plaid.Error) {
 	off, err := s.store.ClockOffset(ctx, c.client.ClientID)
 	if err != nil {
-		return clockResponse{}, storeError(err)
+		return clockResponse{}, service.StoreError(err)
 	}
 	return clockResponse{Now: c.now.Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.requestID}, nil
 }
@@ -98,7 +99,7 @@ func (s *Server) controlClockAdvance(ctx context.Context, c *call, req *clockAdv
 	}
 	off, err := s.store.AdvanceClock(ctx, c.client.ClientID, d)
 	if err != nil {
-		return clockResponse{}, storeError(err)
+		return clockResponse{}, service.StoreError(err)
 	}
 	return clockResponse{Now: c.now.Add(d).Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.requestID}, nil
 }
@@ -143,12 +144,12 @@ func (s *Server) controlSessionGet(ctx context.Context, c *call, req *controlSes
 			return controlSessionResponse{}, plaid.InvalidField("no Link session of this client has link_session_id " + req.LinkSessionID)
 		}
 		if err != nil {
-			return controlSessionResponse{}, storeError(err)
+			return controlSessionResponse{}, service.StoreError(err)
 		}
 	case req.LinkToken != "":
 		list, err := s.store.Sessions(ctx, c.client.ClientID, req.LinkToken)
 		if err != nil {
-			return controlSessionResponse{}, storeError(err)
+			return controlSessionResponse{}, service.StoreError(err)
 		}
 		if len(list) == 0 {
 			return controlSessionResponse{}, plaid.InvalidLinkToken("no Link session of this client ran with the link token")
@@ -163,7 +164,7 @@ func (s *Server) controlSessionGet(ctx context.Context, c *call, req *controlSes
 	}
 	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{LinkSessionID: sess.ID})
 	if err != nil {
-		return controlSessionResponse{}, storeError(err)
+		return controlSessionResponse{}, service.StoreError(err)
 	}
 	out.Webhooks = webhooksOut(hooks)
 	return controlSessionResponse{Session: out, RequestID: c.requestID}, nil
@@ -256,7 +257,7 @@ type controlWebhooksResponse struct {
 func (s *Server) controlWebhooksList(ctx context.Context, c *call, req *controlWebhooksRequest) (controlWebhooksResponse, *plaid.Error) {
 	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
 	if err != nil {
-		return controlWebhooksResponse{}, storeError(err)
+		return controlWebhooksResponse{}, service.StoreError(err)
 	}
 	return controlWebhooksResponse{Webhooks: webhooksOut(hooks), RequestID: c.requestID}, nil
 }
@@ -294,7 +295,7 @@ type controlCompleteResponse struct {
 func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *controlCompleteRequest) (controlCompleteResponse, *plaid.Error) {
 	products, webhook := req.Products, req.Webhook
 	var cfg linkTokenCreateRequest
-	plan := productPlan{Products: products}
+	plan := service.Plan{Products: products}
 	sess := store.Session{ID: plaid.NewUUID(), ClientID: c.client.ClientID, StartedAt: c.now, Config: json.RawMessage("{}")}
 	if req.LinkToken != "" {
 		t, err := s.store.LinkToken(ctx, req.LinkToken)
@@ -302,7 +303,7 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 			return controlCompleteResponse{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist")
 		}
 		if err != nil {
-			return controlCompleteResponse{}, storeError(err)
+			return controlCompleteResponse{}, service.StoreError(err)
 		}
 		if !c.now.Before(t.ExpiresAt) {
 			return controlCompleteResponse{}, plaid.InvalidLinkToken("provided link token has expired")
@@ -316,7 +317,7 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 		}
 		products, webhook, sess.LinkToken = plan.Products, cfg.Webhook, t.Token
 	} else {
-		if e := checkAll("products", products, product.Names(nil)); e != nil {
+		if e := plaid.CheckAll("products", products, product.Names(nil)); e != nil {
 			return controlCompleteResponse{}, e
 		}
 		if e := checkURL("webhook", webhook); e != nil {
@@ -336,15 +337,15 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 	if username == "" && password == "" {
 		username, password = "user_good", "pass_good"
 	}
-	if e := institutionDown(in); e != nil {
+	if e := service.InstitutionDown(in); e != nil {
 		return controlCompleteResponse{}, e
 	}
 	if !in.Supports(products) {
 		return controlCompleteResponse{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, products))
 	}
-	challenge, le := sandbox.Login(username, password, nil)
-	if le != nil {
-		return controlCompleteResponse{}, loginError(le)
+	challenge, e := service.LogIn(in, username, password, nil)
+	if e != nil {
+		return controlCompleteResponse{}, e
 	}
 	if challenge != nil {
 		return controlCompleteResponse{}, plaid.InvalidField("MFA logins need the Link UI (a browser or the harness)")
@@ -356,7 +357,7 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 		return sandbox.AccountFits(a.Type, a.Subtype, products)
 	}
 	if err := s.store.StartSession(ctx, sess); err != nil {
-		return controlCompleteResponse{}, storeError(err)
+		return controlCompleteResponse{}, service.StoreError(err)
 	}
 	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Webhook: webhook,
 		LinkSessionID: sess.ID, LinkToken: sess.LinkToken}, plan, keep, ControlPrefix+"session/complete", cfg.EnableMultiItemLink)
@@ -378,10 +379,11 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 	}
 	payload, _ := json.Marshal(linkSessionSuccess{PublicToken: successToken, Metadata: metadata})
 	finish := multiItemHook(cfg, c.client.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
-	if err := s.store.RecordSession(ctx, sess, []store.Callback{{Name: store.OnSuccess, Payload: payload}}, c.now, finish); err != nil {
-		return controlCompleteResponse{}, storeError(err)
+	if err := s.svc.Commit(func() error {
+		return s.store.RecordSession(ctx, sess, []store.Callback{{Name: store.OnSuccess, Payload: payload}}, c.now, finish)
+	}); err != nil {
+		return controlCompleteResponse{}, service.StoreError(err)
 	}
-	s.worker.Notify()
 	return controlCompleteResponse{LinkSessionID: sess.ID, PublicToken: pt.Token, Institution: res.Institution,
 		Accounts: res.Accounts, RequestID: c.requestID}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 )
 
 // controlBillingRequest narrows the billing ledger to one Item.
@@ -37,7 +38,7 @@ type controlBillingEvent struct {
 func (s *Server) controlBillingList(ctx context.Context, c *call, req *controlBillingRequest) (controlBillingResponse, *plaid.Error) {
 	events, err := s.store.BillingEvents(ctx, c.client.ClientID, req.ItemID)
 	if err != nil {
-		return controlBillingResponse{}, storeError(err)
+		return controlBillingResponse{}, service.StoreError(err)
 	}
 	out := controlBillingResponse{Billing: []controlBillingEvent{}, RequestID: c.requestID}
 	for _, e := range events {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -24,6 +25,11 @@ type linkCaller struct {
 	now time.Time
 }
 
+// tenant is who the engine request is for, as the service layer takes it.
+func (lc linkCaller) tenant() service.Tenant {
+	return service.Tenant{ClientID: lc.client.ClientID, Now: lc.now}
+}
+
 // linkCaller resolves an engine request's client by its link token or,
 // for legacy integrations, its public key. An unknown link token, or an
 // expired one unless expiredOK, is INVALID_LINK_TOKEN.
@@ -35,7 +41,7 @@ func (s *Server) linkCaller(ctx context.Context, publicKey, linkToken string, ex
 		}
 		now, err := s.clientNow(ctx, c.ClientID)
 		if err != nil {
-			return linkCaller{}, storeError(err)
+			return linkCaller{}, service.StoreError(err)
 		}
 		return linkCaller{client: c, now: now}, nil
 	}
@@ -44,7 +50,7 @@ func (s *Server) linkCaller(ctx context.Context, publicKey, linkToken string, ex
 		return linkCaller{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<plaid.Environment>-<identifier>")
 	}
 	if err != nil {
-		return linkCaller{}, storeError(err)
+		return linkCaller{}, service.StoreError(err)
 	}
 	c, ok := s.clientByID(t.ClientID)
 	if !ok {
@@ -52,7 +58,7 @@ func (s *Server) linkCaller(ctx context.Context, publicKey, linkToken string, ex
 	}
 	now, err := s.clientNow(ctx, c.ClientID)
 	if err != nil {
-		return linkCaller{}, storeError(err)
+		return linkCaller{}, service.StoreError(err)
 	}
 	if !expiredOK && !now.Before(t.ExpiresAt) {
 		return linkCaller{}, plaid.InvalidLinkToken("provided link token has expired. link tokens expire 4 hours after creation (30 minutes in update mode)")
@@ -126,7 +132,7 @@ func (s *Server) sessionOpen(ctx context.Context, requestID string, req protocol
 	}
 	if req.LinkSessionID != "" {
 		if err := s.store.StartSession(ctx, sess); err != nil {
-			return protocol.SessionOpenResponse{}, storeError(err)
+			return protocol.SessionOpenResponse{}, service.StoreError(err)
 		}
 	}
 	return resp, nil
@@ -189,7 +195,7 @@ func (s *Server) sessionConfig(ctx context.Context, t store.LinkToken) (*protoco
 			return nil, plaid.InvalidLinkToken("the Item this update-mode link token was made for was removed")
 		}
 		if err != nil {
-			return nil, storeError(err)
+			return nil, service.StoreError(err)
 		}
 		cfg.UpdateMode, cfg.InstitutionID = true, it.InstitutionID
 		if len(cfg.Products) == 0 {
@@ -222,7 +228,7 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 	if !ok {
 		return protocol.ItemCreateResponse{}, plaid.InvalidInstitution()
 	}
-	if e := institutionDown(in); e != nil {
+	if e := service.InstitutionDown(in); e != nil {
 		return protocol.ItemCreateResponse{}, e
 	}
 	if old, ok, e := s.updateItem(ctx, lc, req.LinkSessionID); e != nil || ok {
@@ -240,7 +246,7 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 		CreatedAt:     lc.now,
 		Accounts:      sandboxAccounts(),
 	}
-	plan := productPlan{Products: req.Products}
+	plan := service.Plan{Products: req.Products}
 	if lc.token != nil {
 		cfg, p, e := s.tokenPlan(ctx, *lc.token)
 		if e != nil {
@@ -264,9 +270,9 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 			return protocol.ItemCreateResponse{}, e
 		}
 	} else {
-		challenge, le := sandbox.Login(req.Username, req.Password, req.MFA)
-		if le != nil {
-			return protocol.ItemCreateResponse{}, loginError(le)
+		challenge, e := service.LogIn(in, req.Username, req.Password, req.MFA)
+		if e != nil {
+			return protocol.ItemCreateResponse{}, e
 		}
 		if challenge != nil {
 			return protocol.ItemCreateResponse{RequestID: requestID, MFA: mfaChallenge(challenge)}, nil
@@ -274,7 +280,7 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 	}
 	// The Item's products are decided when the user has chosen the
 	// accounts (itemConnect); until then it holds the required ones.
-	it.Products, it.ConsentedProducts = nonNil(plan.Products), consentedProducts(plan, withheld)
+	it.Products, it.ConsentedProducts = nonNil(plan.Products), service.Consented(plan, withheld)
 	resp := protocol.ItemCreateResponse{RequestID: requestID, ItemID: it.ID, Accounts: []protocol.Account{}}
 	for _, a := range it.Accounts {
 		resp.Accounts = append(resp.Accounts, linkAccount(a))
@@ -287,16 +293,16 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 
 // tokenPlan is a link token's configuration and product plan. An
 // update-mode token without products plans the Item's own.
-func (s *Server) tokenPlan(ctx context.Context, t store.LinkToken) (linkTokenCreateRequest, productPlan, *plaid.Error) {
+func (s *Server) tokenPlan(ctx context.Context, t store.LinkToken) (linkTokenCreateRequest, service.Plan, *plaid.Error) {
 	var cfg linkTokenCreateRequest
 	if err := json.Unmarshal(t.Config, &cfg); err != nil {
-		return cfg, productPlan{}, plaid.Internal("stored link token configuration: " + err.Error())
+		return cfg, service.Plan{}, plaid.Internal("stored link token configuration: " + err.Error())
 	}
 	plan := planOf(cfg)
 	if t.ItemID != "" && len(plan.Products) == 0 {
 		it, err := s.store.Item(ctx, t.ClientID, t.ItemID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return cfg, plan, storeError(err)
+			return cfg, plan, service.StoreError(err)
 		}
 		plan.Products = it.Products
 	}
@@ -328,7 +334,7 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 		return protocol.ItemConnectResponse{}, plaid.InvalidField("item_id does not belong to this Link session")
 	}
 	if err != nil {
-		return protocol.ItemConnectResponse{}, storeError(err)
+		return protocol.ItemConnectResponse{}, service.StoreError(err)
 	}
 	if len(req.AccountIDs) == 0 {
 		return protocol.ItemConnectResponse{}, plaid.New("MISSING_FIELDS", "account_ids must name at least one account")
@@ -338,7 +344,7 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 			return protocol.ItemConnectResponse{}, plaid.InvalidField("account_ids names an account that is not on the item: " + id)
 		}
 	}
-	plan, multiItem := productPlan{Products: it.Products}, false
+	plan, multiItem := service.Plan{Products: it.Products}, false
 	if lc.token != nil {
 		cfg, p, e := s.tokenPlan(ctx, *lc.token)
 		if e != nil {
@@ -346,17 +352,15 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 		}
 		plan, multiItem = p, cfg.EnableMultiItemLink
 	}
-	pt := store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: lc.client.ClientID, ItemID: it.ID,
-		LinkSessionID: req.LinkSessionID, CreatedAt: lc.now, ExpiresAt: lc.now.Add(plaid.PublicTokenLifetime)}
+	pt := service.NewPublicToken(lc.tenant(), it.ID, req.LinkSessionID)
 	conn := s.connection(it, plan, req.AccountIDs, pt, lc.now, "link", multiItem)
-	err = s.store.ConnectItem(ctx, lc.client.ClientID, it.ID, conn)
+	err = s.svc.Commit(func() error { return s.store.ConnectItem(ctx, lc.client.ClientID, it.ID, conn) })
 	if errors.Is(err, store.ErrConnected) {
 		return protocol.ItemConnectResponse{}, plaid.InvalidField("the item's accounts were chosen already")
 	}
 	if err != nil {
 		return protocol.ItemConnectResponse{}, plaid.Internal("could not store the item: " + err.Error())
 	}
-	s.worker.Notify()
 	return protocol.ItemConnectResponse{RequestID: requestID, PublicToken: pt.Token}, nil
 }
 
@@ -365,7 +369,7 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 // names the call that created the Item), the public token and the
 // webhooks: TRANSACTIONS SYNC_UPDATES_AVAILABLE for an Item with
 // transactions, and LINK ITEM_ADD_RESULT in a Multi-Item Link session.
-func (s *Server) connection(it store.Item, plan productPlan, accountIDs []string, pt store.PublicToken, now time.Time, endpoint string, multiItem bool) store.Connection {
+func (s *Server) connection(it store.Item, plan service.Plan, accountIDs []string, pt store.PublicToken, now time.Time, endpoint string, multiItem bool) store.Connection {
 	in, _ := sandbox.InstitutionByID(it.InstitutionID)
 	var chosen []store.Account
 	for _, a := range it.Accounts {
@@ -373,7 +377,7 @@ func (s *Server) connection(it store.Item, plan productPlan, accountIDs []string
 			chosen = append(chosen, a)
 		}
 	}
-	resolved := resolveProducts(plan, in, chosen, it.ConsentedProducts)
+	resolved := service.Resolve(plan, in, chosen, it.ConsentedProducts)
 	for i := range resolved.Billing {
 		b := &resolved.Billing[i]
 		b.ID, b.ClientID, b.ItemID, b.Endpoint, b.BilledAt = plaid.NewUUID(), it.ClientID, it.ID, endpoint, now
@@ -431,11 +435,8 @@ func (s *Server) sessionRecord(ctx context.Context, requestID string, req protoc
 		cbs = append(cbs, store.Callback{Name: store.OnExit, Payload: payload})
 		finished = lc.now
 	}
-	if err := s.store.RecordSession(ctx, sess, cbs, finished, finish); err != nil {
-		return protocol.SessionRecordResponse{}, storeError(err)
-	}
-	if finish != nil {
-		s.worker.Notify()
+	if err := s.svc.Commit(func() error { return s.store.RecordSession(ctx, sess, cbs, finished, finish) }); err != nil {
+		return protocol.SessionRecordResponse{}, service.StoreError(err)
 	}
 	return protocol.SessionRecordResponse{RequestID: requestID}, nil
 }
@@ -458,18 +459,6 @@ type linkSessionExit struct {
 	Error    *protocol.PlaidError `json:"error"`
 	Metadata json.RawMessage      `json:"metadata"`
 }
-
-// institutionDown is INSTITUTION_DOWN for an institution whose health is
-// down: no login gets through to it.
-func institutionDown(in sandbox.Institution) *plaid.Error {
-	if in.Health != sandbox.HealthDown {
-		return nil
-	}
-	return plaid.Raise("INSTITUTION_DOWN")
-}
-
-// loginError is a sandbox login error as the API answers it.
-func loginError(e *sandbox.Error) *plaid.Error { return plaid.Raise(e.Code) }
 
 func mfaChallenge(c *sandbox.Challenge) *protocol.MFAChallenge {
 	out := &protocol.MFAChallenge{Type: c.Type, Round: c.Round, Devices: c.Devices}

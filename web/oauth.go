@@ -11,6 +11,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -48,7 +49,7 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 		}
 		st.ClientName = cfg.ClientName
 		if in.ProductConsent {
-			st.Products = oauthConsentProducts(plan, in)
+			st.Products = service.OAuthConsentProducts(plan, in)
 		}
 		if cfg.RedirectURI != "" {
 			st.RedirectURI, st.LinkToken = cfg.RedirectURI, lc.token.Token
@@ -57,12 +58,12 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 		// The redirect options the session opened with, checked then.
 		cfg, err := s.publicKeyConfigOf(ctx, lc.client.ClientID, req.LinkSessionID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return protocol.OAuthStartResponse{}, storeError(err)
+			return protocol.OAuthStartResponse{}, service.StoreError(err)
 		}
 		st.RedirectURI, st.Nonce = cfg.OAuthRedirectURI, cfg.OAuthNonce
 	}
 	if err := s.store.CreateOAuthState(ctx, st); err != nil {
-		return protocol.OAuthStartResponse{}, storeError(err)
+		return protocol.OAuthStartResponse{}, service.StoreError(err)
 	}
 	return protocol.OAuthStartResponse{
 		RequestID:    requestID,
@@ -82,7 +83,7 @@ func (s *Server) oauthStatus(ctx context.Context, requestID string, req protocol
 		return protocol.OAuthStatusResponse{}, plaid.InvalidField("oauth_state_id does not belong to this Link session")
 	}
 	if err != nil {
-		return protocol.OAuthStatusResponse{}, storeError(err)
+		return protocol.OAuthStatusResponse{}, service.StoreError(err)
 	}
 	return protocol.OAuthStatusResponse{RequestID: requestID, Status: st.Status}, nil
 }
@@ -97,7 +98,7 @@ func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol
 	case errors.Is(err, store.ErrNotFound) || err == nil && (st.LinkSessionID != req.LinkSessionID || st.InstitutionID != req.InstitutionID):
 		return st, plaid.InvalidField("oauth_state_id is not an approved OAuth login of this Link session and institution")
 	case err != nil:
-		return st, storeError(err)
+		return st, service.StoreError(err)
 	case !lc.now.Before(st.ExpiresAt):
 		return st, plaid.InvalidField("oauth_state_id has expired")
 	}
@@ -110,7 +111,7 @@ func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol
 // accounts the bank shares: those that fit products) fails with
 // ACCESS_NOT_GRANTED, and Link asks again; withholding another only drops
 // it.
-func oauthWithheld(st store.OAuthState, plan productPlan, in sandbox.Institution, accounts []store.Account) ([]string, *plaid.Error) {
+func oauthWithheld(st store.OAuthState, plan service.Plan, in sandbox.Institution, accounts []store.Account) ([]string, *plaid.Error) {
 	if !in.ProductConsent || st.GrantedProducts == nil {
 		return nil, nil
 	}
@@ -126,7 +127,7 @@ func oauthWithheld(st store.OAuthState, plan productPlan, in sandbox.Institution
 			shared = append(shared, a)
 		}
 	}
-	if missing := requiredWithheld(plan, in, shared, withheld); len(missing) > 0 {
+	if missing := service.RequiredWithheld(plan, in, shared, withheld); len(missing) > 0 {
 		return nil, plaid.AccessNotGranted(missing)
 	}
 	return withheld, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/wasm/protocol"
@@ -115,7 +116,7 @@ func (s *Server) resumeOAuth(ctx context.Context, lc linkCaller, req protocol.Se
 	case errors.Is(err, store.ErrNotFound) || err == nil && (st.ClientID != lc.client.ClientID || st.RedirectURI == ""):
 		return nil, plaid.InvalidField("oauth_state_id " + id + " is not an OAuth login of this client")
 	case err != nil:
-		return nil, storeError(err)
+		return nil, service.StoreError(err)
 	case lc.token == nil && subtle.ConstantTimeCompare([]byte(st.Nonce), []byte(req.OAuthNonce)) != 1:
 		return nil, plaid.InvalidField("oauthNonce is not the one the OAuth login began with")
 	case lc.token != nil && st.LinkToken != lc.token.Token:
@@ -128,7 +129,7 @@ func (s *Server) resumeOAuth(ctx context.Context, lc linkCaller, req protocol.Se
 	case errors.Is(err, store.ErrUsed):
 		return nil, plaid.InvalidField("oauth_state_id was used already: each OAuth redirect resumes Link once")
 	case err != nil:
-		return nil, storeError(err)
+		return nil, service.StoreError(err)
 	}
 	return &protocol.OAuthResume{LinkSessionID: st.LinkSessionID, InstitutionID: st.InstitutionID, OAuthStateID: st.ID, Status: st.Status}, nil
 }

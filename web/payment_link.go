@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -35,7 +36,7 @@ func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken st
 	case errors.Is(err, store.ErrExpired):
 		return nil, plaid.InvalidField("payment_token has expired: payment tokens expire 15 minutes after creation; create another with /payment_initiation/payment/token/create")
 	case err != nil:
-		return nil, storeError(err)
+		return nil, service.StoreError(err)
 	}
 	return s.linkPayment(ctx, p)
 }
@@ -48,7 +49,7 @@ func (s *Server) linkTokenPayment(ctx context.Context, clientID string, paymentI
 		return nil, errUnknownPayment("the link token's payment_initiation.payment_id")
 	}
 	if err != nil {
-		return nil, storeError(err)
+		return nil, service.StoreError(err)
 	}
 	return s.linkPayment(ctx, p)
 }
@@ -61,7 +62,7 @@ func (s *Server) linkPayment(ctx context.Context, p store.Payment) (*protocol.Pa
 	}
 	shown, err := s.shownPayment(ctx, p)
 	if err != nil {
-		return nil, storeError(err)
+		return nil, service.StoreError(err)
 	}
 	return shown, nil
 }
@@ -103,7 +104,7 @@ func (s *Server) sessionPaymentOf(ctx context.Context, lc linkCaller, sessionID 
 		return sessionPayment{}, plaid.InvalidField("link_session_id is not a Link session of this client")
 	}
 	if err != nil {
-		return sessionPayment{}, storeError(err)
+		return sessionPayment{}, service.StoreError(err)
 	}
 	if cfg.PaymentID == "" {
 		return sessionPayment{}, plaid.InvalidField("this Link session was not opened with a payment token")
@@ -158,7 +159,7 @@ func (s *Server) paymentExecute(ctx context.Context, requestID string, req proto
 		return protocol.PaymentExecuteResponse{}, errUnknownPayment("the session's payment")
 	}
 	if err != nil {
-		return protocol.PaymentExecuteResponse{}, storeError(err)
+		return protocol.PaymentExecuteResponse{}, service.StoreError(err)
 	}
 	if p.Status != store.PaymentInputNeeded {
 		return protocol.PaymentExecuteResponse{}, errPaymentNotWaiting(p)
@@ -167,7 +168,7 @@ func (s *Server) paymentExecute(ctx context.Context, requestID string, req proto
 	if !ok {
 		return protocol.PaymentExecuteResponse{}, plaid.InvalidInstitution()
 	}
-	if e := institutionDown(in); e != nil {
+	if e := service.InstitutionDown(in); e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}
 	if !in.Supports([]string{"payment_initiation"}) {
@@ -197,10 +198,10 @@ func (s *Server) paymentExecute(ctx context.Context, requestID string, req proto
 		return protocol.PaymentExecuteResponse{}, errPaymentNotWaiting(p)
 	}
 	if err != nil {
-		return protocol.PaymentExecuteResponse{}, storeError(err)
+		return protocol.PaymentExecuteResponse{}, service.StoreError(err)
 	}
 	pt, e := s.addItem(ctx, lc.client.ClientID, lc.now, store.Item{InstitutionID: in.ID, Webhook: sp.webhook,
-		LinkSessionID: req.LinkSessionID, LinkToken: sp.linkToken}, productPlan{Products: []string{"payment_initiation"}},
+		LinkSessionID: req.LinkSessionID, LinkToken: sp.linkToken}, service.Plan{Products: []string{"payment_initiation"}},
 		nil, protocol.PathPaymentExecute, false)
 	if e != nil {
 		return protocol.PaymentExecuteResponse{}, e

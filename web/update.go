@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -32,7 +33,7 @@ func (s *Server) publicTokenItem(ctx context.Context, lc linkCaller, publicToken
 	case errors.Is(err, store.ErrExpired):
 		return store.Item{}, plaid.InvalidPublicToken("provided public token is expired. public tokens expire 30 minutes after creation")
 	case err != nil:
-		return store.Item{}, storeError(err)
+		return store.Item{}, service.StoreError(err)
 	}
 	return s.itemOfSession(ctx, lc, pt.ItemID)
 }
@@ -46,7 +47,7 @@ func (s *Server) updateItem(ctx context.Context, lc linkCaller, linkSessionID st
 	} else if linkSessionID != "" {
 		cfg, err := s.publicKeyConfigOf(ctx, lc.client.ClientID, linkSessionID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return store.Item{}, false, storeError(err)
+			return store.Item{}, false, service.StoreError(err)
 		}
 		itemID = cfg.UpdateItemID
 	}
@@ -63,7 +64,7 @@ func (s *Server) itemOfSession(ctx context.Context, lc linkCaller, itemID string
 		return store.Item{}, plaid.InvalidField("the Item this session is for was removed")
 	}
 	if err != nil {
-		return store.Item{}, storeError(err)
+		return store.Item{}, service.StoreError(err)
 	}
 	return it, nil
 }
@@ -81,12 +82,11 @@ func (s *Server) repairItem(ctx context.Context, requestID string, lc linkCaller
 		}
 	} else {
 		if req.Username != sandbox.Username {
-			e, _ := sandbox.LookupError("INVALID_UPDATED_USERNAME")
-			return protocol.ItemCreateResponse{}, loginError(&e)
+			return protocol.ItemCreateResponse{}, plaid.Raise("INVALID_UPDATED_USERNAME")
 		}
-		challenge, le := sandbox.Login(req.Username, req.Password, req.MFA)
-		if le != nil {
-			return protocol.ItemCreateResponse{}, loginError(le)
+		challenge, e := service.LogIn(in, req.Username, req.Password, req.MFA)
+		if e != nil {
+			return protocol.ItemCreateResponse{}, e
 		}
 		if challenge != nil {
 			return protocol.ItemCreateResponse{RequestID: requestID, MFA: mfaChallenge(challenge)}, nil
@@ -94,7 +94,7 @@ func (s *Server) repairItem(ctx context.Context, requestID string, lc linkCaller
 	}
 	it, err := s.store.SetItemError(ctx, lc.client.ClientID, it.ID, nil)
 	if err != nil {
-		return protocol.ItemCreateResponse{}, storeError(err)
+		return protocol.ItemCreateResponse{}, service.StoreError(err)
 	}
 	resp := protocol.ItemCreateResponse{RequestID: requestID, ItemID: it.ID, Accounts: []protocol.Account{}}
 	for _, a := range it.Accounts {
@@ -114,10 +114,9 @@ func (s *Server) reissueToken(ctx context.Context, requestID string, lc linkCall
 			return protocol.ItemConnectResponse{}, plaid.InvalidField("account_ids names an account that is not on the item: " + id)
 		}
 	}
-	pt := store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: lc.client.ClientID, ItemID: it.ID,
-		LinkSessionID: req.LinkSessionID, CreatedAt: lc.now, ExpiresAt: lc.now.Add(plaid.PublicTokenLifetime)}
+	pt := service.NewPublicToken(lc.tenant(), it.ID, req.LinkSessionID)
 	if err := s.store.CreatePublicToken(ctx, pt); err != nil {
-		return protocol.ItemConnectResponse{}, storeError(err)
+		return protocol.ItemConnectResponse{}, service.StoreError(err)
 	}
 	return protocol.ItemConnectResponse{RequestID: requestID, PublicToken: pt.Token}, nil
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/httpx"
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
@@ -94,6 +95,7 @@ type Server struct {
 	mux           *http.ServeMux
 	assets        *http.ServeMux
 	worker        *webhook.Worker
+	svc           *service.Service
 	closeOnce     sync.Once
 }
 
@@ -133,6 +135,7 @@ func NewServer(o Options) (*Server, error) {
 	} else {
 		s.worker = webhook.Start(wo)
 	}
+	s.svc = service.New(s.store, s.worker.Notify)
 	s.routes()
 	return s, nil
 }

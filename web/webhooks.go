@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
@@ -62,14 +63,14 @@ func (s *Server) webhookVerificationKeyGet(ctx context.Context, c *call, req *we
 	// Make sure a key exists, so that a receiver can ask before the first
 	// webhook went out.
 	if _, err := s.worker.Signer(ctx); err != nil {
-		return webhookVerificationKeyGetResponse{}, storeError(err)
+		return webhookVerificationKeyGetResponse{}, service.StoreError(err)
 	}
 	k, err := s.store.SigningKeyByID(ctx, req.KeyID)
 	if errors.Is(err, store.ErrNotFound) {
 		return webhookVerificationKeyGetResponse{}, plaid.New("INVALID_WEBHOOK_VERIFICATION_KEY_ID", "invalid key_id provided")
 	}
 	if err != nil {
-		return webhookVerificationKeyGetResponse{}, storeError(err)
+		return webhookVerificationKeyGetResponse{}, service.StoreError(err)
 	}
 	signer, err := webhook.NewSigner(k)
 	if err != nil {

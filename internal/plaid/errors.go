@@ -2,6 +2,8 @@ package plaid
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -239,4 +241,15 @@ func ItemError(raw json.RawMessage) *Error {
 	}
 	e.Status = statusBadRequest
 	return &e
+}
+
+// CheckAll is INVALID_FIELD naming the first of values that is not in
+// allowed, or nil.
+func CheckAll(field string, values, allowed []string) *Error {
+	for _, v := range values {
+		if !slices.Contains(allowed, v) {
+			return InvalidField(fmt.Sprintf("%s contains an invalid value: %q", field, v))
+		}
+	}
+	return nil
 }

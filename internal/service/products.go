@@ -1,4 +1,4 @@
-package web
+package service
 
 import (
 	"context"
@@ -12,13 +12,7 @@ import (
 	"github.com/linkharness/linkharness/internal/store"
 )
 
-// itemError is the Plaid error an Item is in (ITEM_LOGIN_REQUIRED after
-// /sandbox/item/reset_login), or nil.
-func itemError(it store.Item) *plaid.Error {
-	return plaid.ItemError(it.Error)
-}
-
-// useProduct is how a product endpoint (/auth/get, /transactions/sync,
+// UseProduct is how a product endpoint (/auth/get, /transactions/sync,
 // ...) gets the caller's Item: the product is served when it is on the
 // Item; otherwise the call adds it post-Link, which works only when the
 // user consented to it (Data Transparency Messaging: it was in one of the
@@ -31,12 +25,12 @@ func itemError(it store.Item) *plaid.Error {
 // Auth, Identity or Signal, or the Investments Transactions subscription
 // (billable investments_transactions, started by
 // /investments/transactions/get only).
-func (s *Server) useProduct(ctx context.Context, c *call, accessToken, name, endpoint string) (store.Item, *plaid.Error) {
-	it, e := s.itemOf(ctx, c, accessToken)
+func (s *Service) UseProduct(ctx context.Context, t Tenant, accessToken, name, endpoint string) (store.Item, *plaid.Error) {
+	it, e := s.ItemByAccessToken(ctx, t, accessToken)
 	if e != nil {
 		return it, e
 	}
-	if e := itemError(it); e != nil {
+	if e := plaid.ItemError(it.Error); e != nil {
 		return it, e
 	}
 	in, _ := sandbox.InstitutionByID(it.InstitutionID)
@@ -54,19 +48,19 @@ func (s *Server) useProduct(ctx context.Context, c *call, accessToken, name, end
 			return it, plaid.ProductsNotSupported(fmt.Sprintf("%s cannot add %s to this Item post-Link", in.Name, name))
 		}
 	}
-	if !accountsServe(it.Accounts, name) {
+	if !AccountsServe(it.Accounts, name) {
 		return it, row.NoAccounts()
 	}
-	billing, err := s.billingOnUse(ctx, it, row, endpoint, added, c)
+	billing, err := s.billingOnUse(ctx, t, it, row, endpoint, added)
 	if err != nil {
-		return it, storeError(err)
+		return it, StoreError(err)
 	}
 	if !added && len(billing) == 0 {
 		return it, nil
 	}
-	it, err = s.store.AddItemProduct(ctx, c.client.ClientID, it.ID, name, billing)
+	it, err = s.store.AddItemProduct(ctx, t.ClientID, it.ID, name, billing)
 	if err != nil {
-		return it, storeError(err)
+		return it, StoreError(err)
 	}
 	return it, nil
 }
@@ -74,7 +68,7 @@ func (s *Server) useProduct(ctx context.Context, c *call, accessToken, name, end
 // billingOnUse is what the call of endpoint bills on the Item that was not
 // billed before: the product's billables, those that start on the first
 // call of one endpoint only when it is this one.
-func (s *Server) billingOnUse(ctx context.Context, it store.Item, row product.Product, endpoint string, added bool, c *call) ([]store.BillingEvent, error) {
+func (s *Service) billingOnUse(ctx context.Context, t Tenant, it store.Item, row product.Product, endpoint string, added bool) ([]store.BillingEvent, error) {
 	var ledger []store.BillingEvent
 	var out []store.BillingEvent
 	for _, b := range row.Billables {
@@ -85,7 +79,7 @@ func (s *Server) billingOnUse(ctx context.Context, it store.Item, row product.Pr
 		if b.FirstCall != "" {
 			if ledger == nil {
 				var err error
-				if ledger, err = s.store.BillingEvents(ctx, c.client.ClientID, it.ID); err != nil {
+				if ledger, err = s.store.BillingEvents(ctx, t.ClientID, it.ID); err != nil {
 					return nil, err
 				}
 			}
@@ -103,8 +97,8 @@ func (s *Server) billingOnUse(ctx context.Context, it store.Item, row product.Pr
 		default:
 			reason += "an optional " + row.Name + " product is billed on first use"
 		}
-		out = append(out, store.BillingEvent{ID: plaid.NewUUID(), ClientID: c.client.ClientID, ItemID: it.ID, Product: row.Name,
-			Billable: b.Name, FeeModel: b.Fee, Reason: reason, Endpoint: endpoint, BilledAt: c.now})
+		out = append(out, store.BillingEvent{ID: plaid.NewUUID(), ClientID: t.ClientID, ItemID: it.ID, Product: row.Name,
+			Billable: b.Name, FeeModel: b.Fee, Reason: reason, Endpoint: endpoint, BilledAt: t.Now})
 	}
 	return out, nil
 }

@@ -1,0 +1,108 @@
+// Package service is the emulator's Plaid backend without HTTP: logging in
+// at an institution, issuing and exchanging tokens, using a product on an
+// Item, ... Each method takes the tenant (the API client) and its clock,
+// and returns domain values or a Plaid error (package plaid); package web
+// decodes requests into calls of it and encodes what it returns.
+//
+// Every change goes through the store as one atomic batch; Commit is the
+// one path that does so and then wakes the webhook worker, so that no
+// write site has to remember to.
+package service
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"time"
+
+	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
+)
+
+// Tenant is who a call is for: an API client, and its emulator clock at the
+// start of the call.
+type Tenant struct {
+	ClientID string
+	Now      time.Time
+}
+
+// Service is the backend over one store.
+type Service struct {
+	store store.Store
+	wake  func()
+}
+
+// New returns a Service over st; wake is called after every commit that
+// may have queued webhooks (nil: nothing to wake).
+func New(st store.Store, wake func()) *Service {
+	if wake == nil {
+		wake = func() {}
+	}
+	return &Service{store: st, wake: wake}
+}
+
+// Commit runs write, the store call that changes state in one batch, and
+// wakes the webhook worker when it succeeded: the one way to write what
+// may queue webhooks.
+func (s *Service) Commit(write func() error) error {
+	if err := write(); err != nil {
+		return err
+	}
+	s.wake()
+	return nil
+}
+
+// StoreError turns an unexpected store error into API_ERROR.
+func StoreError(err error) *plaid.Error {
+	return plaid.Internal("the emulator's store failed: " + err.Error())
+}
+
+// ItemByAccessToken returns the tenant's Item with the access token, or
+// Plaid's error for a missing or unknown (or another client's) one.
+func (s *Service) ItemByAccessToken(ctx context.Context, t Tenant, accessToken string) (store.Item, *plaid.Error) {
+	if strings.TrimSpace(accessToken) == "" {
+		return store.Item{}, plaid.MissingFields("access_token")
+	}
+	it, err := s.store.ItemByAccessToken(ctx, t.ClientID, accessToken)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Item{}, plaid.InvalidAccessToken()
+	}
+	if err != nil {
+		return store.Item{}, StoreError(err)
+	}
+	return it, nil
+}
+
+// NewPublicToken is a fresh public token for the tenant's Item, issued in
+// the Link session sessionID ("" outside Link); the caller stores it, alone
+// or with the Item's connection.
+func NewPublicToken(t Tenant, itemID, sessionID string) store.PublicToken {
+	return store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: t.ClientID, ItemID: itemID,
+		LinkSessionID: sessionID, CreatedAt: t.Now, ExpiresAt: t.Now.Add(plaid.PublicTokenLifetime)}
+}
+
+// LogIn logs in at a sandbox institution with credentials and the MFA
+// answers given so far: the next MFA round to ask, or nil when the login
+// succeeded, or the error it fails with. An institution whose health is
+// down lets no login through (INSTITUTION_DOWN).
+func LogIn(in sandbox.Institution, username, password string, mfa [][]string) (*sandbox.Challenge, *plaid.Error) {
+	if e := InstitutionDown(in); e != nil {
+		return nil, e
+	}
+	challenge, e := sandbox.Login(username, password, mfa)
+	if e != nil {
+		return nil, plaid.Raise(e.Code)
+	}
+	return challenge, nil
+}
+
+// InstitutionDown is INSTITUTION_DOWN for an institution whose health is
+// down, or nil.
+func InstitutionDown(in sandbox.Institution) *plaid.Error {
+	if in.Health == sandbox.HealthDown {
+		return plaid.Raise("INSTITUTION_DOWN")
+	}
+	return nil
+}
