@@ -3,7 +3,37 @@ package store
 import (
 	"context"
 	"slices"
+	"time"
 )
+
+// Fee models of a BillingEvent, as Plaid's billing docs name them.
+const (
+	OneTimeFee      = "one_time"
+	SubscriptionFee = "subscription"
+)
+
+// BillingEvent is one entry of the billing ledger: a billable of a
+// product (auth, transactions, investments_holdings,
+// investments_transactions, ...) billed on an Item, at most once each.
+type BillingEvent struct {
+	ID       string
+	ClientID string
+	ItemID   string
+	// Product is the Plaid product on the Item, as billed_products names
+	// it (investments for both investments billables).
+	Product string
+	// Billable is what is billed: the product, or for Investments
+	// investments_holdings or investments_transactions.
+	Billable string
+	// FeeModel is OneTimeFee or SubscriptionFee.
+	FeeModel string
+	// Reason says why it was billed then, in words.
+	Reason string
+	// Endpoint is the API call that caused it: the one that created the
+	// Item or the product endpoint first called.
+	Endpoint string
+	BilledAt time.Time
+}
 
 // insertBilling returns the statements that add ledger entries; a
 // billable billed before on the Item is not billed again.
