@@ -55,7 +55,9 @@ func appendProduct(clientID, itemID, column, product string) Stmt {
 		AND NOT EXISTS (SELECT 1 FROM json_each(items.` + column + `) WHERE value = ?)`, []any{product, clientID, itemID, product}}
 }
 
-// AddItemProduct implements Store.
+// AddItemProduct adds product to the Item's products (if it is not there
+// yet), bills what billing lists that was not billed before (adding each
+// event's product to billed_products) and returns the Item, all at once.
 func (s *DB) AddItemProduct(ctx context.Context, clientID, itemID, product string, billing []BillingEvent) (Item, error) {
 	stmts := []Stmt{itemExists(clientID, itemID), appendProduct(clientID, itemID, "products", product)}
 	var billed []string
@@ -72,7 +74,8 @@ func (s *DB) AddItemProduct(ctx context.Context, clientID, itemID, product strin
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
 }
 
-// BillingEvents implements Store.
+// BillingEvents returns the client's billing ledger, oldest first, of one
+// Item or, for an empty itemID, of every Item.
 func (s *DB) BillingEvents(ctx context.Context, clientID, itemID string) ([]BillingEvent, error) {
 	rows, err := s.query(ctx, `SELECT event_id, item_id, product, billable, fee_model, reason, endpoint, billed_at
 		FROM billing_events WHERE client_id = ? AND (? = '' OR item_id = ?) ORDER BY billed_at, rowid`, clientID, itemID, itemID)

@@ -24,7 +24,7 @@ type SigningKey struct {
 	PrivateKey []byte
 }
 
-// ClockOffset implements Store.
+// ClockOffset is how far the client's emulator clock runs ahead.
 func (s *DB) ClockOffset(ctx context.Context, clientID string) (time.Duration, error) {
 	var off int64
 	err := s.queryRow(ctx, `SELECT offset_ms FROM clocks WHERE client_id = ?`, clientID).Scan(&off)
@@ -34,8 +34,9 @@ func (s *DB) ClockOffset(ctx context.Context, clientID string) (time.Duration, e
 	return time.Duration(off) * time.Millisecond, err
 }
 
-// AdvanceClock implements Store. The offset it returns is read in the
-// same batch, so it is this advance's even when others run at once.
+// AdvanceClock moves the client's clock forward by d and returns the new
+// offset. The offset it returns is read in the same batch, so it is this
+// advance's even when others run at once.
 func (s *DB) AdvanceClock(ctx context.Context, clientID string, d time.Duration) (time.Duration, error) {
 	res, err := s.batch(ctx,
 		Stmt{`INSERT INTO clocks (client_id, offset_ms) VALUES (?, ?)
@@ -49,7 +50,7 @@ func (s *DB) AdvanceClock(ctx context.Context, clientID string, d time.Duration)
 	return time.Duration(off) * time.Millisecond, err
 }
 
-// Reset implements Store.
+// Reset deletes everything that belongs to the client.
 func (s *DB) Reset(ctx context.Context, clientID string) error {
 	var stmts []Stmt
 	for _, q := range []string{
@@ -75,7 +76,8 @@ func (s *DB) Reset(ctx context.Context, clientID string) error {
 	return err
 }
 
-// Client implements Store.
+// Client returns the stored credentials of the client candidate.ID, storing
+// candidate first when there are none.
 func (s *DB) Client(ctx context.Context, candidate Client) (Client, error) {
 	if _, err := s.exec(ctx, `INSERT INTO clients (client_id, secret, public_key, created_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING`,
@@ -87,7 +89,8 @@ func (s *DB) Client(ctx context.Context, candidate Client) (Client, error) {
 	return c, err
 }
 
-// SigningKey implements Store.
+// SigningKey returns the newest signing key, storing candidate first if
+// there is none.
 func (s *DB) SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error) {
 	if _, err := s.exec(ctx, `INSERT INTO signing_keys (kid, created_at, private_key)
 		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)`,
@@ -97,7 +100,7 @@ func (s *DB) SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, 
 	return s.signingKey(ctx, `ORDER BY created_at DESC, kid LIMIT 1`)
 }
 
-// SigningKeyByID implements Store.
+// SigningKeyByID returns the signing key with the given ID.
 func (s *DB) SigningKeyByID(ctx context.Context, id string) (SigningKey, error) {
 	return s.signingKey(ctx, `WHERE kid = ?`, id)
 }

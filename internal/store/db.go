@@ -44,15 +44,18 @@ var migrations = map[int][]string{
 	// Version 4 added the guards table, which schema.sql makes.
 }
 
-// DB is the Store over a database/sql database that runs schema.sql:
-// SQLite locally, Cloudflare D1 at the edge.
+// DB is where the server keeps its state: a database/sql database that
+// runs schema.sql, SQLite locally, Cloudflare D1 at the edge. It is safe
+// for concurrent use, also by several processes sharing one database;
+// every method that changes more than one record does so atomically: all
+// of it or none.
 //
 // It never needs an interactive transaction, which D1 does not have: a
 // read runs on its own, and a change of more than one record, or one that
 // must hold only in some state, is one atomic batch of statements whose
 // conditions are in SQL (conditional UPDATEs, INSERT ... SELECT ... WHERE
 // EXISTS, guards). When a batch fails on a guard, one read says which
-// error of Store's it was.
+// of the store's errors it was.
 type DB struct {
 	db *sql.DB
 	// batcher says the driver's connections are Batchers (D1); otherwise
@@ -194,8 +197,6 @@ func (r row) Scan(dest ...any) error {
 	return r.r.Scan(dest...)
 }
 
-var _ Store = (*DB)(nil)
-
 // Open returns the store over db, first bringing the schema up to date
 // when db has none yet or an older one (a store at the current version
 // costs one SELECT). The store owns db: Close closes it, then runs
@@ -283,8 +284,9 @@ func statements(script string) []string {
 	return out
 }
 
-// Close implements Store. It waits for the statements being prepared in
-// the background, which would otherwise open connections after it.
+// Close releases the store's resources. It waits for the statements
+// being prepared in the background, which would otherwise open
+// connections after it.
 func (s *DB) Close() error {
 	s.closeMu.Lock()
 	s.closed = true

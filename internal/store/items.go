@@ -59,7 +59,8 @@ type Connection struct {
 	Outbox         []Webhook
 }
 
-// CreateItem implements Store.
+// CreateItem stores an Item with its accounts, and the webhooks its creation
+// causes.
 func (s *DB) CreateItem(ctx context.Context, it Item, outbox ...Webhook) error {
 	var access sql.NullString
 	if it.AccessToken != "" {
@@ -83,12 +84,12 @@ func (s *DB) CreateItem(ctx context.Context, it Item, outbox ...Webhook) error {
 	return err
 }
 
-// Item implements Store.
+// Item returns the client's Item with the given ID.
 func (s *DB) Item(ctx context.Context, clientID, itemID string) (Item, error) {
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
 }
 
-// ItemByAccessToken implements Store.
+// ItemByAccessToken returns the client's Item with the access token.
 func (s *DB) ItemByAccessToken(ctx context.Context, clientID, accessToken string) (Item, error) {
 	return s.item(ctx, `access_token = ?`, clientID, accessToken)
 }
@@ -153,8 +154,11 @@ func (s *DB) noItem(ctx context.Context, clientID, itemID string) error {
 	return err
 }
 
-// ConnectItem implements Store. Its guard lets only the first of
-// concurrent connections through.
+// ConnectItem keeps only the accounts c names, marks the Item connected with
+// c's products, stores its public token, its billing and the webhooks the
+// new Item causes, all at once. It returns ErrNotFound for an unknown Item
+// and ErrConnected for one connected before. Its guard lets only the first
+// of concurrent connections through.
 func (s *DB) ConnectItem(ctx context.Context, clientID, itemID string, c Connection) error {
 	stmts := []Stmt{
 		guard(`SELECT 1 FROM items WHERE client_id = ? AND item_id = ? AND connected = 0`, clientID, itemID),
@@ -174,12 +178,13 @@ func (s *DB) ConnectItem(ctx context.Context, clientID, itemID string, c Connect
 	return err
 }
 
-// SetItemWebhook implements Store.
+// SetItemWebhook changes an Item's webhook URL and queues outbox.
 func (s *DB) SetItemWebhook(ctx context.Context, clientID, itemID, url string, outbox ...Webhook) (Item, error) {
 	return s.updateItem(ctx, clientID, itemID, `webhook = ?`, url, outbox)
 }
 
-// SetItemError implements Store.
+// SetItemError puts an Item in an error state (nil clears it) and queues
+// outbox.
 func (s *DB) SetItemError(ctx context.Context, clientID, itemID string, plaidError json.RawMessage, outbox ...Webhook) (Item, error) {
 	var v sql.NullString
 	if len(plaidError) > 0 {
@@ -199,7 +204,7 @@ func (s *DB) updateItem(ctx context.Context, clientID, itemID, set string, arg a
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
 }
 
-// RemoveItem implements Store.
+// RemoveItem deletes an Item, its accounts and its public tokens.
 func (s *DB) RemoveItem(ctx context.Context, clientID, itemID string) error {
 	_, err := s.guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) },
 		itemExists(clientID, itemID),

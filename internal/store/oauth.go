@@ -40,7 +40,7 @@ type OAuthState struct {
 	PaymentID string
 }
 
-// CreateOAuthState implements Store.
+// CreateOAuthState records a new OAuth login.
 func (s *DB) CreateOAuthState(ctx context.Context, st OAuthState) error {
 	_, err := s.exec(ctx, `INSERT INTO oauth_states (oauth_state_id, client_id, link_session_id, institution_id,
 		client_name, status, used, created_at, expires_at, products, granted_products, redirect_uri, nonce, link_token, resumed, payment_id)
@@ -50,7 +50,8 @@ func (s *DB) CreateOAuthState(ctx context.Context, st OAuthState) error {
 	return err
 }
 
-// OAuthState implements Store.
+// OAuthState returns the OAuth login with the given ID, whoever's it is (the
+// bank's page knows nothing else), or ErrNotFound.
 func (s *DB) OAuthState(ctx context.Context, id string) (OAuthState, error) {
 	st := OAuthState{ID: id}
 	var created, expires int64
@@ -79,8 +80,9 @@ func (s *DB) OAuthState(ctx context.Context, id string) (OAuthState, error) {
 	return st, nil
 }
 
-// DecideOAuthState implements Store. The conditional UPDATE decides a
-// login once.
+// DecideOAuthState moves a pending OAuth login to status with the products
+// granted (nil: all); ErrUsed when it was decided before, ErrNotFound when
+// there is none. The conditional UPDATE decides a login once.
 func (s *DB) DecideOAuthState(ctx context.Context, id, status string, granted []string) error {
 	var grantedText sql.NullString
 	if granted != nil {
@@ -97,8 +99,10 @@ func (s *DB) DecideOAuthState(ctx context.Context, id, status string, granted []
 	return ErrUsed
 }
 
-// UseOAuthState implements Store. The conditional UPDATE lets only the
-// first of concurrent uses through.
+// UseOAuthState marks the client's approved OAuth login used and returns it;
+// ErrUsed when it was used before, ErrNotFound when the client has no
+// approved one with that ID. The conditional UPDATE lets only the first of
+// concurrent uses through.
 func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState, error) {
 	for range 5 {
 		n, err := s.changed(ctx, `UPDATE oauth_states SET used = 1
@@ -122,7 +126,9 @@ func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState
 	return OAuthState{}, errors.New("store: the OAuth state kept changing")
 }
 
-// ResumeOAuthState implements Store. The conditional UPDATE lets only the
+// ResumeOAuthState marks the client's OAuth login in the redirect flow
+// resumed and returns it; ErrUsed when it was resumed before, ErrNotFound
+// when the client has no such login. The conditional UPDATE lets only the
 // first of concurrent resumptions through.
 func (s *DB) ResumeOAuthState(ctx context.Context, clientID, id string) (OAuthState, error) {
 	n, err := s.changed(ctx, `UPDATE oauth_states SET resumed = 1

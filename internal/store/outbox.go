@@ -50,7 +50,7 @@ type WebhookFilter struct {
 	LinkSessionID string
 }
 
-// EnqueueWebhooks implements Store.
+// EnqueueWebhooks queues webhooks for delivery.
 func (s *DB) EnqueueWebhooks(ctx context.Context, outbox ...Webhook) error {
 	_, err := s.batch(ctx, enqueue(outbox)...)
 	return err
@@ -104,8 +104,10 @@ func (s *DB) queryWebhooks(ctx context.Context, query string, args ...any) ([]We
 	return out, rows.Err()
 }
 
-// ClaimDueWebhooks implements Store. Each claim is a conditional UPDATE,
-// so of workers claiming at once only one gets each webhook.
+// ClaimDueWebhooks leases up to limit pending webhooks due at now for lease,
+// so that no other worker delivers them meanwhile. Each claim is a
+// conditional UPDATE, so of workers claiming at once only one gets each
+// webhook.
 func (s *DB) ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Webhook, error) {
 	due, err := s.queryWebhooks(ctx, `SELECT `+webhookColumns+` FROM webhooks
 		WHERE status = ? AND next_attempt_at <= ? AND lease_until <= ? ORDER BY next_attempt_at, created_at LIMIT ?`,
@@ -131,7 +133,8 @@ func (s *DB) ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Dur
 	return out, nil
 }
 
-// FinishAttempt implements Store.
+// FinishAttempt records an attempt of a claimed webhook and its new status;
+// a pending webhook is retried at next.
 func (s *DB) FinishAttempt(ctx context.Context, webhookID string, a Attempt, status string, next time.Time) error {
 	var delivered sql.NullInt64
 	if status == WebhookDelivered {
@@ -148,13 +151,14 @@ func (s *DB) FinishAttempt(ctx context.Context, webhookID string, a Attempt, sta
 	return err
 }
 
-// ReleaseWebhook implements Store.
+// ReleaseWebhook gives up a claim without an attempt.
 func (s *DB) ReleaseWebhook(ctx context.Context, webhookID string) error {
 	_, err := s.exec(ctx, `UPDATE webhooks SET lease_until = 0 WHERE webhook_id = ?`, webhookID)
 	return err
 }
 
-// NextWebhookDue implements Store.
+// NextWebhookDue returns when the earliest pending webhook is due, and false
+// when none is pending.
 func (s *DB) NextWebhookDue(ctx context.Context) (time.Time, bool, error) {
 	var next sql.NullInt64
 	err := s.queryRow(ctx, `SELECT MIN(MAX(next_attempt_at, lease_until)) FROM webhooks WHERE status = ?`, WebhookPending).Scan(&next)
@@ -164,7 +168,8 @@ func (s *DB) NextWebhookDue(ctx context.Context) (time.Time, bool, error) {
 	return fromMS(next.Int64), true, nil
 }
 
-// Webhooks implements Store.
+// Webhooks returns the client's webhooks matching f, oldest first, with
+// their attempts.
 func (s *DB) Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]Webhook, error) {
 	out, err := s.queryWebhooks(ctx, `SELECT `+webhookColumns+` FROM webhooks WHERE client_id = ?
 		AND (? = '' OR item_id = ?) AND (? = '' OR link_session_id = ?) ORDER BY created_at, rowid`,

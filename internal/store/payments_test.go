@@ -165,7 +165,7 @@ func TestResetForgetsPayments(t *testing.T) {
 
 // seedPayment stores client c's recipient r and its payment p, waiting
 // for the payer.
-func seedPayment(t *testing.T, s store.Store, now time.Time) {
+func seedPayment(t *testing.T, s *store.DB, now time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := s.CreatePaymentRecipient(ctx, store.PaymentRecipient{ID: "r", ClientID: "c", Name: "Shop", IBAN: "GB33BUKB20201555555555", CreatedAt: now}); err != nil {

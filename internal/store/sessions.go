@@ -64,7 +64,8 @@ type ItemAddResult struct {
 // only make the webhooks, without other effects.
 type FinishHook func(publicTokens []string) []Webhook
 
-// StartSession implements Store.
+// StartSession records the start of a Link session; starting one already
+// started does nothing.
 func (s *DB) StartSession(ctx context.Context, sess Session) error {
 	st := startSession(sess)
 	_, err := s.exec(ctx, st.Query, st.Args...)
@@ -78,7 +79,7 @@ func startSession(sess Session) Stmt {
 		[]any{sess.ClientID, sess.ID, sess.LinkToken, ms(sess.StartedAt), jsonText(sess.Config)}}
 }
 
-// Session implements Store.
+// Session returns the client's session with its callbacks and results.
 func (s *DB) Session(ctx context.Context, clientID, id string) (Session, error) {
 	list, err := s.sessions(ctx, `WHERE client_id = ? AND link_session_id = ?`, clientID, id)
 	if err != nil {
@@ -90,7 +91,8 @@ func (s *DB) Session(ctx context.Context, clientID, id string) (Session, error) 
 	return list[0], nil
 }
 
-// Sessions implements Store.
+// Sessions returns the sessions of a link token, oldest first, with their
+// callbacks and results.
 func (s *DB) Sessions(ctx context.Context, clientID, linkToken string) ([]Session, error) {
 	return s.sessions(ctx, `WHERE client_id = ? AND link_token = ? ORDER BY started_at, link_session_id`, clientID, linkToken)
 }
@@ -188,12 +190,14 @@ func (s *DB) itemAddResults(ctx context.Context, clientID, sessionID string) ([]
 	return out, nil
 }
 
-// RecordSession implements Store. Each callback's seq is one more than
-// the session's highest, computed by its INSERT, so concurrent records
-// neither lose nor repeat one. A finish that queues webhooks is guarded:
-// it runs only if the session is still unfinished and has issued no
-// public token since they were read for finish; otherwise the batch runs
-// again as things are now.
+// RecordSession appends callbacks to a session, starting it as StartSession
+// does if it never was, and, unless finishedAt is zero, marks it finished
+// (the first time only) and queues the webhooks finish (if not nil) makes
+// for that, all at once. Each callback's seq is one more than the session's
+// highest, computed by its INSERT, so concurrent records neither lose nor
+// repeat one. A finish that queues webhooks is guarded: it runs only if the
+// session is still unfinished and has issued no public token since they were
+// read for finish; otherwise the batch runs again as things are now.
 func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, finishedAt time.Time, finish FinishHook) error {
 	for range 5 {
 		stmts := []Stmt{startSession(sess)}

@@ -15,11 +15,11 @@ import (
 // stores opens one store of each kind linkharness runs on: in memory, in
 // a file, and in a file through connections that run batches and have no
 // transactions, as D1's (the edge's).
-func stores(t *testing.T) map[string]store.Store {
+func stores(t *testing.T) map[string]*store.DB {
 	t.Helper()
 	batch := openBatchStore(t)
 	t.Cleanup(func() { batch.Close() })
-	out := map[string]store.Store{"batch": batch}
+	out := map[string]*store.DB{"batch": batch}
 	for name, path := range map[string]string{"memory": sqlite.Memory, "file": filepath.Join(t.TempDir(), "state.db")} {
 		s, err := sqlite.Open(context.Background(), path)
 		if err != nil {

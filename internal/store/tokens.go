@@ -32,14 +32,14 @@ type PublicToken struct {
 	ExpiresAt     time.Time
 }
 
-// CreateLinkToken implements Store.
+// CreateLinkToken stores a link token.
 func (s *DB) CreateLinkToken(ctx context.Context, t LinkToken) error {
 	_, err := s.exec(ctx, `INSERT INTO link_tokens (link_token, client_id, created_at, expires_at, item_id, config)
 		VALUES (?, ?, ?, ?, ?, ?)`, t.Token, t.ClientID, ms(t.CreatedAt), ms(t.ExpiresAt), t.ItemID, jsonText(t.Config))
 	return err
 }
 
-// LinkToken implements Store.
+// LinkToken returns a link token, whichever client it belongs to.
 func (s *DB) LinkToken(ctx context.Context, token string) (LinkToken, error) {
 	t := LinkToken{Token: token}
 	var created, expires int64
@@ -58,7 +58,7 @@ func insertPublicToken(pt PublicToken) Stmt {
 		VALUES (?, ?, ?, ?, ?, ?, NULL)`, []any{pt.Token, pt.ClientID, pt.ItemID, pt.LinkSessionID, ms(pt.CreatedAt), ms(pt.ExpiresAt)}}
 }
 
-// CreatePublicToken implements Store.
+// CreatePublicToken stores a public token for a connected Item.
 func (s *DB) CreatePublicToken(ctx context.Context, pt PublicToken) error {
 	n, err := s.changed(ctx, `INSERT INTO public_tokens (public_token, client_id, item_id, link_session_id, created_at, expires_at, exchanged_at)
 		SELECT ?, ?, ?, ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM items WHERE client_id = ? AND item_id = ?)`,
@@ -69,7 +69,8 @@ func (s *DB) CreatePublicToken(ctx context.Context, pt PublicToken) error {
 	return err
 }
 
-// PublicToken implements Store.
+// PublicToken returns the client's public token, without using it up;
+// ErrNotFound when there is none and ErrExpired past its expiry.
 func (s *DB) PublicToken(ctx context.Context, clientID, token string, now time.Time) (PublicToken, error) {
 	pt := PublicToken{Token: token, ClientID: clientID}
 	var created, expires int64
@@ -88,8 +89,10 @@ func (s *DB) PublicToken(ctx context.Context, clientID, token string, now time.T
 	return pt, nil
 }
 
-// ExchangePublicToken implements Store. Its guard lets only the first of
-// concurrent exchanges through, and only before the token expires and
+// ExchangePublicToken uses up the client's public token as of now and
+// returns its Item, giving the Item accessToken if it has none yet. It
+// returns ErrNotFound, ErrExpired or ErrUsed. Its guard lets only the first
+// of concurrent exchanges through, and only before the token expires and
 // while its Item is there.
 func (s *DB) ExchangePublicToken(ctx context.Context, clientID, token string, now time.Time, accessToken string) (Item, error) {
 	res, err := s.guarded(ctx, func() error { return s.exchangeError(ctx, clientID, token, now) },

@@ -16,7 +16,8 @@ type User struct {
 	CreatedAt    time.Time
 }
 
-// CreateUser implements Store. The INSERT that does nothing on a conflict
+// CreateUser stores u, or returns the client's user with the same
+// ClientUserID if there is one. The INSERT that does nothing on a conflict
 // decides which of concurrent creations stores its user.
 func (s *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	if _, err := s.exec(ctx, `INSERT INTO users (user_id, client_id, client_user_id, user_token, created_at)
@@ -31,7 +32,7 @@ func (s *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	return u, err
 }
 
-// UserByToken implements Store.
+// UserByToken returns the client's user with the given user token.
 func (s *DB) UserByToken(ctx context.Context, clientID, token string) (User, error) {
 	u := User{ClientID: clientID, Token: token}
 	var created int64
