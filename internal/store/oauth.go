@@ -8,6 +8,14 @@ import (
 	"time"
 )
 
+// OAuth login statuses: a login is OAuthPending until the bank's page
+// decides it OAuthApproved or OAuthDenied.
+const (
+	OAuthPending  = "pending"
+	OAuthApproved = "approved"
+	OAuthDenied   = "denied"
+)
+
 // OAuthState is an OAuth login in progress at an OAuth institution.
 type OAuthState struct {
 	ID            string
@@ -16,7 +24,7 @@ type OAuthState struct {
 	InstitutionID string
 	// ClientName is the app the bank's page names.
 	ClientName string
-	// Status is pending until the bank's page decides approved or denied.
+	// Status is OAuthPending, OAuthApproved or OAuthDenied.
 	Status string
 	// Products are the products a bank with product-level consent asks
 	// the user about.
@@ -80,16 +88,17 @@ func (s *DB) OAuthState(ctx context.Context, id string) (OAuthState, error) {
 	return st, nil
 }
 
-// DecideOAuthState moves a pending OAuth login to status with the products
-// granted (nil: all); ErrUsed when it was decided before, ErrNotFound when
-// there is none. The conditional UPDATE decides a login once.
+// DecideOAuthState moves a pending OAuth login to status (OAuthApproved
+// or OAuthDenied) with the products granted (nil: all); ErrUsed when it
+// was decided before, ErrNotFound when there is none. The conditional
+// UPDATE decides a login once.
 func (s *DB) DecideOAuthState(ctx context.Context, id, status string, granted []string) error {
 	var grantedText sql.NullString
 	if granted != nil {
 		grantedText = sql.NullString{String: jsonList(granted), Valid: true}
 	}
-	n, err := s.changed(ctx, `UPDATE oauth_states SET status = ?, granted_products = ? WHERE oauth_state_id = ? AND status = 'pending'`,
-		status, grantedText, id)
+	n, err := s.changed(ctx, `UPDATE oauth_states SET status = ?, granted_products = ? WHERE oauth_state_id = ? AND status = ?`,
+		status, grantedText, id, OAuthPending)
 	if err != nil || n == 1 {
 		return err
 	}
@@ -106,7 +115,7 @@ func (s *DB) DecideOAuthState(ctx context.Context, id, status string, granted []
 func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState, error) {
 	for range 5 {
 		n, err := s.changed(ctx, `UPDATE oauth_states SET used = 1
-			WHERE oauth_state_id = ? AND client_id = ? AND status = 'approved' AND used = 0`, id, clientID)
+			WHERE oauth_state_id = ? AND client_id = ? AND status = ? AND used = 0`, id, clientID, OAuthApproved)
 		if err != nil {
 			return OAuthState{}, err
 		}
@@ -116,7 +125,7 @@ func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState
 			return OAuthState{}, err
 		case n == 1:
 			return st, nil
-		case st.ClientID != clientID || st.Status != "approved":
+		case st.ClientID != clientID || st.Status != OAuthApproved:
 			return OAuthState{}, ErrNotFound
 		case st.Used:
 			return OAuthState{}, ErrUsed
