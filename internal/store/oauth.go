@@ -48,6 +48,12 @@ type OAuthState struct {
 	PaymentID string
 }
 
+// Expired reports whether the OAuth login has expired at now, by the
+// store's one rule: at ExpiresAt it has.
+func (st OAuthState) Expired(now time.Time) bool {
+	return expired(st.ExpiresAt, now)
+}
+
 // CreateOAuthState records a new OAuth login.
 func (s *DB) CreateOAuthState(ctx context.Context, st OAuthState) error {
 	_, err := s.exec(ctx, `INSERT INTO oauth_states (oauth_state_id, client_id, link_session_id, institution_id,
@@ -110,8 +116,9 @@ func (s *DB) DecideOAuthState(ctx context.Context, id, status string, granted []
 
 // UseOAuthState marks the client's approved OAuth login used and returns it;
 // ErrUsed when it was used before, ErrNotFound when the client has no
-// approved one with that ID. The conditional UPDATE lets only the first of
-// concurrent uses through.
+// approved one with that ID. It does not judge expiry, which the caller
+// does with the login's Expired. The conditional UPDATE lets only the
+// first of concurrent uses through.
 func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState, error) {
 	for range 5 {
 		n, err := s.changed(ctx, `UPDATE oauth_states SET used = 1

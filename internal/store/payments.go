@@ -81,6 +81,12 @@ type PaymentToken struct {
 	UsedAt time.Time
 }
 
+// Expired reports whether the payment token has expired at now, by the
+// store's one rule: at ExpiresAt it has.
+func (t PaymentToken) Expired(now time.Time) bool {
+	return expired(t.ExpiresAt, now)
+}
+
 // PaymentStatusChange is one move of a payment's status.
 type PaymentStatusChange struct {
 	From, To string
@@ -255,8 +261,8 @@ func (s *DB) CreatePaymentToken(ctx context.Context, t PaymentToken) error {
 // its payment. It returns ErrNotFound, ErrUsed (used before) or ErrExpired.
 // The conditional UPDATE decides alone which of concurrent uses wins.
 func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error) {
-	n, err := s.changed(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND used_at IS NULL AND expires_at > ?`,
-		ms(now), clientID, token, ms(now))
+	n, err := s.changed(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND `+
+		usableSQL("used_at", "expires_at"), ms(now), clientID, token, ms(now))
 	if err != nil {
 		return Payment{}, err
 	}
@@ -272,10 +278,9 @@ func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now ti
 		return Payment{}, err
 	case n == 1:
 		return s.Payment(ctx, clientID, paymentID)
-	case used.Valid:
-		return Payment{}, ErrUsed
-	case !now.Before(fromMS(expires)):
-		return Payment{}, ErrExpired
+	}
+	if err := usable(used.Valid, fromMS(expires), now); err != nil {
+		return Payment{}, err
 	}
 	return Payment{}, fmt.Errorf("store: payment token %s neither used nor expired but not used up", token)
 }

@@ -16,7 +16,10 @@
 // client never sees another's.
 package store
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // Errors the store returns.
 var (
@@ -25,8 +28,44 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	// ErrConnected is returned when an Item's accounts were chosen already.
 	ErrConnected = errors.New("store: item already connected")
-	// ErrExpired is returned for a public token past its expiry.
+	// ErrExpired is returned for a token past its expiry.
 	ErrExpired = errors.New("store: token expired")
-	// ErrUsed is returned for a public token exchanged before.
+	// ErrUsed is returned for a token, or an OAuth login, used before.
 	ErrUsed = errors.New("store: token already used")
 )
+
+// The store has one rule of use and expiry for everything it keeps that
+// works once, or for a while: public tokens, payment tokens, OAuth logins
+// and link tokens. A thing expires at its ExpiresAt, so it works strictly
+// before that instant and not at it; a thing that works once is used once
+// its use is recorded; and a lookup that judges both reports ErrUsed
+// before ErrExpired. expired and usable are the rule in Go, usableSQL the
+// same rule in SQL, and every lookup that judges use or expiry goes
+// through them. (The two agree: the schema keeps whole milliseconds, and
+// for a whole E, E > ms(now) exactly when now is before E.)
+
+// expired reports whether something that expires at expiresAt has
+// expired at now.
+func expired(expiresAt, now time.Time) bool {
+	return !now.Before(expiresAt)
+}
+
+// usable says whether something that works once and until expiresAt
+// still does at now: ErrUsed when it was used, ErrExpired when it has
+// expired, nil when it works.
+func usable(used bool, expiresAt, now time.Time) error {
+	switch {
+	case used:
+		return ErrUsed
+	case expired(expiresAt, now):
+		return ErrExpired
+	}
+	return nil
+}
+
+// usableSQL is usable as an SQL condition, over the column usedAt (NULL
+// until used) and the column expiresAt (milliseconds): true when the row
+// works at now, which its one placeholder takes as ms(now).
+func usableSQL(usedAt, expiresAt string) string {
+	return usedAt + ` IS NULL AND ` + expiresAt + ` > ?`
+}

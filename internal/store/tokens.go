@@ -20,6 +20,12 @@ type LinkToken struct {
 	Config json.RawMessage
 }
 
+// Expired reports whether the link token has expired at now, by the
+// store's one rule: at ExpiresAt it has.
+func (t LinkToken) Expired(now time.Time) bool {
+	return expired(t.ExpiresAt, now)
+}
+
 // PublicToken is a short-lived token for an Item, handed to the page by
 // onSuccess (or made by the API) and exchanged once.
 type PublicToken struct {
@@ -30,6 +36,12 @@ type PublicToken struct {
 	LinkSessionID string
 	CreatedAt     time.Time
 	ExpiresAt     time.Time
+}
+
+// Expired reports whether the public token has expired at now, by the
+// store's one rule: at ExpiresAt it has.
+func (pt PublicToken) Expired(now time.Time) bool {
+	return expired(pt.ExpiresAt, now)
 }
 
 // CreateLinkToken stores a link token.
@@ -53,6 +65,7 @@ func (s *DB) LinkToken(ctx context.Context, token string) (LinkToken, error) {
 	return t, err
 }
 
+// insertPublicToken is the statement that stores a public token.
 func insertPublicToken(pt PublicToken) Stmt {
 	return Stmt{`INSERT INTO public_tokens (public_token, client_id, item_id, link_session_id, created_at, expires_at, exchanged_at)
 		VALUES (?, ?, ?, ?, ?, ?, NULL)`, []any{pt.Token, pt.ClientID, pt.ItemID, pt.LinkSessionID, ms(pt.CreatedAt), ms(pt.ExpiresAt)}}
@@ -83,7 +96,7 @@ func (s *DB) PublicToken(ctx context.Context, clientID, token string, now time.T
 		return PublicToken{}, err
 	}
 	pt.CreatedAt, pt.ExpiresAt = fromMS(created), fromMS(expires)
-	if !now.Before(pt.ExpiresAt) {
+	if pt.Expired(now) {
 		return pt, ErrExpired
 	}
 	return pt, nil
@@ -97,7 +110,7 @@ func (s *DB) PublicToken(ctx context.Context, clientID, token string, now time.T
 func (s *DB) ExchangePublicToken(ctx context.Context, clientID, token string, now time.Time, accessToken string) (Item, error) {
 	res, err := s.guarded(ctx, func() error { return s.exchangeError(ctx, clientID, token, now) },
 		guard(`SELECT 1 FROM public_tokens p JOIN items i ON i.client_id = p.client_id AND i.item_id = p.item_id
-			WHERE p.client_id = ? AND p.public_token = ? AND p.exchanged_at IS NULL AND p.expires_at > ?`, clientID, token, ms(now)),
+			WHERE p.client_id = ? AND p.public_token = ? AND `+usableSQL("p.exchanged_at", "p.expires_at"), clientID, token, ms(now)),
 		Stmt{`UPDATE public_tokens SET exchanged_at = ? WHERE client_id = ? AND public_token = ?`, []any{ms(now), clientID, token}},
 		Stmt{`UPDATE items SET access_token = ? WHERE client_id = ? AND access_token IS NULL
 			AND item_id = (SELECT item_id FROM public_tokens WHERE client_id = ? AND public_token = ?)`, []any{accessToken, clientID, clientID, token}},
@@ -125,10 +138,9 @@ func (s *DB) exchangeError(ctx context.Context, clientID, token string, now time
 		return ErrNotFound
 	case err != nil:
 		return err
-	case exchanged.Valid:
-		return ErrUsed
-	case !now.Before(fromMS(expires)):
-		return ErrExpired
+	}
+	if err := usable(exchanged.Valid, fromMS(expires), now); err != nil {
+		return err
 	}
 	return s.noItem(ctx, clientID, itemID)
 }

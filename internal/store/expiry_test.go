@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/linkharness/linkharness/internal/store"
+)
+
+// TestOneExpiryRule checks that public and payment tokens follow the one
+// rule of use and expiry at its edge, in SQL and in Go alike: a token
+// works until just before its ExpiresAt and not at it, and one used
+// before says so rather than that it expired.
+func TestOneExpiryRule(t *testing.T) {
+	expires := time.UnixMilli(1_700_000_000_000).UTC()
+	before := expires.Add(-time.Nanosecond)
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			if err := s.CreateItem(ctx, store.Item{ID: "item", ClientID: "c", Connected: true, CreatedAt: expires.Add(-time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.CreatePublicToken(ctx, store.PublicToken{Token: "p", ClientID: "c", ItemID: "item", ExpiresAt: expires}); err != nil {
+				t.Fatal(err)
+			}
+			seedPayment(t, s, expires.Add(-time.Hour))
+			if err := s.CreatePaymentToken(ctx, store.PaymentToken{Token: "t", ClientID: "c", PaymentID: "p", ExpiresAt: expires}); err != nil {
+				t.Fatal(err)
+			}
+			exchange := func(at time.Time) error { _, err := s.ExchangePublicToken(ctx, "c", "p", at, "access"); return err }
+			use := func(at time.Time) error { _, err := s.UsePaymentToken(ctx, "c", "t", at); return err }
+			lookup := func(at time.Time) error { _, err := s.PublicToken(ctx, "c", "p", at); return err }
+			steps := []struct {
+				name string
+				do   func(time.Time) error
+				at   time.Time
+				want error
+			}{
+				{"look up a public token at its expiry", lookup, expires, store.ErrExpired},
+				{"exchange a public token at its expiry", exchange, expires, store.ErrExpired},
+				{"exchange a public token just before", exchange, before, nil},
+				{"exchange it again at its expiry", exchange, expires, store.ErrUsed},
+				{"look up the exchanged token before its expiry", lookup, before, nil},
+				{"use a payment token at its expiry", use, expires, store.ErrExpired},
+				{"use a payment token just before", use, before, nil},
+				{"use it again at its expiry", use, expires, store.ErrUsed},
+			}
+			for _, st := range steps {
+				if err := st.do(st.at); !errors.Is(err, st.want) {
+					t.Errorf("%s: %v, want %v", st.name, err, st.want)
+				}
+			}
+		})
+	}
+	for _, tt := range []struct {
+		name    string
+		expired func(time.Time) bool
+	}{
+		{"link token", store.LinkToken{ExpiresAt: expires}.Expired},
+		{"public token", store.PublicToken{ExpiresAt: expires}.Expired},
+		{"payment token", store.PaymentToken{ExpiresAt: expires}.Expired},
+		{"OAuth login", store.OAuthState{ExpiresAt: expires}.Expired},
+	} {
+		if tt.expired(before) || !tt.expired(expires) {
+			t.Errorf("%s: expired just before its expiry %v, at it %v; want false, true", tt.name, tt.expired(before), tt.expired(expires))
+		}
+	}
+}
