@@ -310,7 +310,7 @@ func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest
 	if e := required("client_user_id", req.ClientUserID); e != nil {
 		return userCreateResponse{}, e
 	}
-	u, err := s.store.CreateUser(ctx, store.User{
+	u, err := s.store.EnsureUser(ctx, store.User{
 		ID: "usr_" + randomString(14, alphanumeric), ClientID: c.client.ClientID, ClientUserID: req.ClientUserID,
 		Token: newToken("user", environment), CreatedAt: c.now,
 	})

@@ -76,9 +76,9 @@ func (s *DB) Reset(ctx context.Context, clientID string) error {
 	return err
 }
 
-// Client returns the stored credentials of the client candidate.ID, storing
-// candidate first when there are none.
-func (s *DB) Client(ctx context.Context, candidate Client) (Client, error) {
+// EnsureClient returns the stored credentials of the client candidate.ID,
+// storing candidate first when there are none.
+func (s *DB) EnsureClient(ctx context.Context, candidate Client) (Client, error) {
 	if _, err := s.exec(ctx, `INSERT INTO clients (client_id, secret, public_key, created_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING`,
 		candidate.ID, candidate.Secret, candidate.PublicKey, ms(time.Now())); err != nil {
@@ -89,9 +89,9 @@ func (s *DB) Client(ctx context.Context, candidate Client) (Client, error) {
 	return c, err
 }
 
-// SigningKey returns the newest signing key, storing candidate first if
-// there is none.
-func (s *DB) SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error) {
+// EnsureSigningKey returns the newest signing key, storing candidate
+// first when there is none.
+func (s *DB) EnsureSigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error) {
 	if _, err := s.exec(ctx, `INSERT INTO signing_keys (kid, created_at, private_key)
 		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)`,
 		candidate.ID, ms(candidate.CreatedAt), base64.StdEncoding.EncodeToString(candidate.PrivateKey)); err != nil {

@@ -118,12 +118,12 @@ func nullString(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
 }
 
-// CreatePaymentRecipient stores r, or returns the client's recipient with
-// the same name, IBAN, BACS and address if there is one (Plaid's endpoint is
-// idempotent so). Its INSERT stores r only when the client has no recipient
-// with the same details, so of concurrent creations of one recipient only
-// one stores it.
-func (s *DB) CreatePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error) {
+// EnsurePaymentRecipient returns the client's recipient with r's name,
+// IBAN, BACS and address, storing r first when there is none (Plaid's
+// endpoint is idempotent so). Its INSERT stores r only when the client has
+// no recipient with the same details, so of concurrent creations of one
+// recipient only one stores it.
+func (s *DB) EnsurePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error) {
 	iban, bacs, address := nullString(r.IBAN), nullJSON(r.BACS), nullJSON(r.Address)
 	if _, err := s.exec(ctx, `INSERT INTO payment_recipients (recipient_id, client_id, name, iban, bacs, address, created_at)
 		SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND name = ?

@@ -1,19 +1,26 @@
 // Package store keeps the emulator's state: link tokens, Link sessions and
 // what they recorded, Items and their accounts, public and access tokens,
-// users, the webhook outbox and its delivery attempts, each client's clock
-// and the webhook signing keys. The server owns this state, as Plaid's
-// backend does; the Link engine only asks for it through requests.
+// users, OAuth logins, the billing ledger, Payment Initiation's recipients,
+// payments and payment tokens, the webhook outbox and its delivery
+// attempts, each client's clock and the webhook signing keys. The server
+// owns this state, as Plaid's backend does; the Link engine only asks for
+// it through requests.
 //
 // [DB] keeps it over database/sql with one schema (schema.sql) that SQLite
 // and Cloudflare D1 both run; package store/sqlite opens the SQLite it
-// runs on locally. Each aggregate has its file, with its types, its
-// methods and its SQL: items.go (and accounts), tokens.go (link and public
-// tokens), users.go, sessions.go (callbacks and results), outbox.go
-// (webhooks and attempts), oauth.go, clients.go (credentials, signing
-// keys, clocks), billing.go and payments.go; db.go and batch.go are what
-// they all run on. Every record that
-// belongs to an API client is looked up with that client's ID, so one
-// client never sees another's.
+// runs on locally. Every record that belongs to an API client is looked up
+// with that client's ID, so one client never sees another's.
+//
+// Each aggregate has its file, with its types, its methods and its SQL:
+// items.go (and accounts), tokens.go (link and public tokens), users.go,
+// sessions.go (callbacks and results), outbox.go (webhooks and attempts),
+// oauth.go, clients.go (credentials, signing keys, clocks), billing.go and
+// payments.go; db.go and batch.go are what they all run on.
+//
+// Names say what a method does: CreateX stores a new X; X and XByY look
+// one up; EnsureX returns the stored X with its argument's key, storing
+// the argument first when there is none, so that of concurrent calls
+// exactly one stores and all return the same X.
 package store
 
 import (

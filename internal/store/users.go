@@ -16,10 +16,10 @@ type User struct {
 	CreatedAt    time.Time
 }
 
-// CreateUser stores u, or returns the client's user with the same
-// ClientUserID if there is one. The INSERT that does nothing on a conflict
+// EnsureUser returns the client's user with u's ClientUserID, storing u
+// first when there is none. The INSERT that does nothing on a conflict
 // decides which of concurrent creations stores its user.
-func (s *DB) CreateUser(ctx context.Context, u User) (User, error) {
+func (s *DB) EnsureUser(ctx context.Context, u User) (User, error) {
 	if _, err := s.exec(ctx, `INSERT INTO users (user_id, client_id, client_user_id, user_token, created_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, client_user_id) DO NOTHING`,
 		u.ID, u.ClientID, u.ClientUserID, u.Token, ms(u.CreatedAt)); err != nil {

@@ -54,9 +54,9 @@ func NewKey(now time.Time) (store.SigningKey, error) {
 
 // Keys is where the webhook signing keys are kept: [store.DB] is one.
 type Keys interface {
-	// SigningKey returns the newest signing key, storing candidate first
-	// if there is none.
-	SigningKey(ctx context.Context, candidate store.SigningKey) (store.SigningKey, error)
+	// EnsureSigningKey returns the newest signing key, storing candidate
+	// first when there is none.
+	EnsureSigningKey(ctx context.Context, candidate store.SigningKey) (store.SigningKey, error)
 }
 
 // CurrentSigner returns the signer of the store's newest key, making and
@@ -66,7 +66,7 @@ func CurrentSigner(ctx context.Context, st Keys, now time.Time) (*Signer, error)
 	if err != nil {
 		return nil, err
 	}
-	k, err := st.SigningKey(ctx, candidate)
+	k, err := st.EnsureSigningKey(ctx, candidate)
 	if err != nil {
 		return nil, err
 	}
