@@ -168,7 +168,7 @@ func (t *dbtx) stmt(ctx context.Context, query string) *sql.Stmt {
 	return t.tx.StmtContext(ctx, v.(*sql.Stmt))
 }
 
-// ExecContext and QueryContext are sql.Tx's, prepared.
+// ExecContext is sql.Tx's, prepared.
 func (t *dbtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := t.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
@@ -176,6 +176,7 @@ func (t *dbtx) ExecContext(ctx context.Context, query string, args ...any) (sql.
 	return t.tx.ExecContext(ctx, query, args...)
 }
 
+// QueryContext is sql.Tx's, prepared.
 func (t *dbtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := t.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
