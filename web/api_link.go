@@ -294,7 +294,7 @@ func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest
 	if e := required("client_user_id", req.ClientUserID); e != nil {
 		return userCreateResponse{}, e
 	}
-	u, err := s.store.CreateUser(ctx, store.User{
+	u, err := s.store.EnsureUser(ctx, store.User{
 		ID: plaid.NewUserID(), ClientID: c.client.ClientID, ClientUserID: req.ClientUserID,
 		Token: plaid.NewToken(plaid.UserToken), CreatedAt: c.now,
 	})

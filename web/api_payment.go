@@ -86,7 +86,7 @@ func (s *Server) paymentRecipientCreate(ctx context.Context, c *call, req *payme
 		}
 		r.Address = req.Address
 	}
-	r, err := s.store.CreatePaymentRecipient(ctx, r)
+	r, err := s.store.EnsurePaymentRecipient(ctx, r)
 	if err != nil {
 		return paymentRecipientCreateResponse{}, service.StoreError(err)
 	}

@@ -11,6 +11,6 @@ import (
 
 // openMemoryStore opens the store a Server uses when given none: SQLite in
 // memory, the same schema and code as a file.
-func openMemoryStore(ctx context.Context) (store.Store, error) {
+func openMemoryStore(ctx context.Context) (*store.DB, error) {
 	return sqlite.Open(ctx, sqlite.Memory)
 }

@@ -11,6 +11,6 @@ import (
 
 // openMemoryStore has no SQLite to open under js/wasm (Cloudflare
 // Workers): the host passes its D1-backed store in Options.Store.
-func openMemoryStore(context.Context) (store.Store, error) {
+func openMemoryStore(context.Context) (*store.DB, error) {
 	return nil, errors.New("no default store under js/wasm: set Options.Store")
 }

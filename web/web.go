@@ -50,7 +50,7 @@ type Options struct {
 	Clients []Client
 	// Store keeps the server's state; nil means a fresh in-memory SQLite
 	// store that Close discards. A given Store stays the caller's to close.
-	Store store.Store
+	Store *store.DB
 	// Now is the server's clock, which each client's emulator clock runs
 	// ahead of by what the control API advanced it; nil means time.Now.
 	// Webhook delivery runs on wall time regardless.
@@ -89,7 +89,7 @@ type WebhookOptions struct {
 type Server struct {
 	clients       []Client
 	demoPublicKey string
-	store         store.Store
+	store         *store.DB
 	ownsStore     bool
 	now           func() time.Time
 	mux           *http.ServeMux

@@ -99,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *secret == "" || *publicKey == "" {
 		// Generated credentials are kept with the data, so that a restart
 		// on the same file does not break a backend's configuration.
-		kept, err := st.Client(ctx, store.Client{ID: *clientID, Secret: randomHex(15), PublicKey: randomHex(15)})
+		kept, err := st.EnsureClient(ctx, store.Client{ID: *clientID, Secret: randomHex(15), PublicKey: randomHex(15)})
 		if err != nil {
 			return fmt.Errorf("reading the default client from --data %s: %w", *data, err)
 		}

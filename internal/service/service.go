@@ -30,13 +30,13 @@ type Tenant struct {
 
 // Service is the backend over one store.
 type Service struct {
-	store store.Store
+	store *store.DB
 	wake  func()
 }
 
 // New returns a Service over st; wake is called after every commit that
 // may have queued webhooks (nil: nothing to wake).
-func New(st store.Store, wake func()) *Service {
+func New(st *store.DB, wake func()) *Service {
 	if wake == nil {
 		wake = func() {}
 	}

@@ -3,7 +3,37 @@ package store
 import (
 	"context"
 	"slices"
+	"time"
 )
+
+// Fee models of a BillingEvent, as Plaid's billing docs name them.
+const (
+	OneTimeFee      = "one_time"
+	SubscriptionFee = "subscription"
+)
+
+// BillingEvent is one entry of the billing ledger: a billable of a
+// product (auth, transactions, investments_holdings,
+// investments_transactions, ...) billed on an Item, at most once each.
+type BillingEvent struct {
+	ID       string
+	ClientID string
+	ItemID   string
+	// Product is the Plaid product on the Item, as billed_products names
+	// it (investments for both investments billables).
+	Product string
+	// Billable is what is billed: the product, or for Investments
+	// investments_holdings or investments_transactions.
+	Billable string
+	// FeeModel is OneTimeFee or SubscriptionFee.
+	FeeModel string
+	// Reason says why it was billed then, in words.
+	Reason string
+	// Endpoint is the API call that caused it: the one that created the
+	// Item or the product endpoint first called.
+	Endpoint string
+	BilledAt time.Time
+}
 
 // insertBilling returns the statements that add ledger entries; a
 // billable billed before on the Item is not billed again.
@@ -25,7 +55,9 @@ func appendProduct(clientID, itemID, column, product string) Stmt {
 		AND NOT EXISTS (SELECT 1 FROM json_each(items.` + column + `) WHERE value = ?)`, []any{product, clientID, itemID, product}}
 }
 
-// AddItemProduct implements Store.
+// AddItemProduct adds product to the Item's products (if it is not there
+// yet), bills what billing lists that was not billed before (adding each
+// event's product to billed_products) and returns the Item, all at once.
 func (s *DB) AddItemProduct(ctx context.Context, clientID, itemID, product string, billing []BillingEvent) (Item, error) {
 	stmts := []Stmt{itemExists(clientID, itemID), appendProduct(clientID, itemID, "products", product)}
 	var billed []string
@@ -42,7 +74,8 @@ func (s *DB) AddItemProduct(ctx context.Context, clientID, itemID, product strin
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
 }
 
-// BillingEvents implements Store.
+// BillingEvents returns the client's billing ledger, oldest first, of one
+// Item or, for an empty itemID, of every Item.
 func (s *DB) BillingEvents(ctx context.Context, clientID, itemID string) ([]BillingEvent, error) {
 	rows, err := s.query(ctx, `SELECT event_id, item_id, product, billable, fee_model, reason, endpoint, billed_at
 		FROM billing_events WHERE client_id = ? AND (? = '' OR item_id = ?) ORDER BY billed_at, rowid`, clientID, itemID, itemID)

@@ -81,42 +81,16 @@ type PaymentToken struct {
 	UsedAt time.Time
 }
 
+// Expired reports whether the payment token has expired at now, by the
+// store's one rule: at ExpiresAt it has.
+func (t PaymentToken) Expired(now time.Time) bool {
+	return expired(t.ExpiresAt, now)
+}
+
 // PaymentStatusChange is one move of a payment's status.
 type PaymentStatusChange struct {
 	From, To string
 	At       time.Time
-}
-
-// Payments keeps Payment Initiation's recipients, payments and payment
-// tokens. Store embeds it.
-type Payments interface {
-	// CreatePaymentRecipient stores r, or returns the client's recipient
-	// with the same name, IBAN, BACS and address if there is one (Plaid's
-	// endpoint is idempotent so).
-	CreatePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error)
-	// PaymentRecipient returns the client's recipient with the given ID.
-	PaymentRecipient(ctx context.Context, clientID, id string) (PaymentRecipient, error)
-	// CreatePayment stores a payment; ErrNotFound when its recipient is
-	// not one of the client's.
-	CreatePayment(ctx context.Context, p Payment) error
-	// Payment returns the client's payment with the given ID.
-	Payment(ctx context.Context, clientID, id string) (Payment, error)
-	// Payments returns at most limit of the client's payments created at
-	// or before before (any time when zero), newest first.
-	Payments(ctx context.Context, clientID string, before time.Time, limit int) ([]Payment, error)
-	// CreatePaymentToken stores a payment token; ErrNotFound when its
-	// payment is not one of the client's.
-	CreatePaymentToken(ctx context.Context, t PaymentToken) error
-	// UsePaymentToken uses up the client's payment token as of now and
-	// returns its payment. It returns ErrNotFound, ErrUsed (used before)
-	// or ErrExpired.
-	UsePaymentToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error)
-	// AdvancePayment moves the client's payment through changes, in
-	// order, and queues outbox (the webhooks of the changes), all at once,
-	// and returns the payment. It returns ErrNotFound when the client has
-	// no such payment and ErrStatus when the payment is not in the status
-	// a change starts from.
-	AdvancePayment(ctx context.Context, clientID, paymentID string, changes []PaymentStatusChange, outbox ...Webhook) (Payment, error)
 }
 
 // nullJSON is v as JSON text, or NULL when v is nil.
@@ -144,10 +118,12 @@ func nullString(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
 }
 
-// CreatePaymentRecipient implements Store. Its INSERT stores r only when
-// the client has no recipient with the same details, so of concurrent
-// creations of one recipient only one stores it.
-func (s *DB) CreatePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error) {
+// EnsurePaymentRecipient returns the client's recipient with r's name,
+// IBAN, BACS and address, storing r first when there is none (Plaid's
+// endpoint is idempotent so). Its INSERT stores r only when the client has
+// no recipient with the same details, so of concurrent creations of one
+// recipient only one stores it.
+func (s *DB) EnsurePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error) {
 	iban, bacs, address := nullString(r.IBAN), nullJSON(r.BACS), nullJSON(r.Address)
 	if _, err := s.exec(ctx, `INSERT INTO payment_recipients (recipient_id, client_id, name, iban, bacs, address, created_at)
 		SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND name = ?
@@ -164,7 +140,7 @@ func (s *DB) CreatePaymentRecipient(ctx context.Context, r PaymentRecipient) (Pa
 	return s.PaymentRecipient(ctx, r.ClientID, id)
 }
 
-// PaymentRecipient implements Store.
+// PaymentRecipient returns the client's recipient with the given ID.
 func (s *DB) PaymentRecipient(ctx context.Context, clientID, id string) (PaymentRecipient, error) {
 	r := PaymentRecipient{ID: id, ClientID: clientID}
 	var iban, bacs, address sql.NullString
@@ -187,7 +163,8 @@ func (s *DB) PaymentRecipient(ctx context.Context, clientID, id string) (Payment
 	return r, nil
 }
 
-// CreatePayment implements Store.
+// CreatePayment stores a payment; ErrNotFound when its recipient is not one
+// of the client's.
 func (s *DB) CreatePayment(ctx context.Context, p Payment) error {
 	n, err := s.changed(ctx, `INSERT INTO payments (payment_id, client_id, recipient_id, reference, currency, amount,
 		status, created_at, last_status_update) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
@@ -200,7 +177,8 @@ func (s *DB) CreatePayment(ctx context.Context, p Payment) error {
 	return err
 }
 
-// Payments implements Store.
+// Payments returns at most limit of the client's payments created at or
+// before before (any time when zero), newest first.
 func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, limit int) ([]Payment, error) {
 	bound := int64(1<<63 - 1)
 	if !before.IsZero() {
@@ -235,7 +213,8 @@ func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, li
 	return out, nil
 }
 
-// Payment implements Store: the client's payment and its newest token.
+// Payment returns the client's payment with the given ID and its newest
+// token.
 func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) {
 	p := Payment{ID: id, ClientID: clientID}
 	var created, updated int64
@@ -266,7 +245,8 @@ func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) 
 	return p, nil
 }
 
-// CreatePaymentToken implements Store.
+// CreatePaymentToken stores a payment token; ErrNotFound when its payment is
+// not one of the client's.
 func (s *DB) CreatePaymentToken(ctx context.Context, t PaymentToken) error {
 	n, err := s.changed(ctx, `INSERT INTO payment_tokens (payment_token, client_id, payment_id, created_at, expires_at, used_at)
 		SELECT ?, ?, ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?)`,
@@ -277,11 +257,12 @@ func (s *DB) CreatePaymentToken(ctx context.Context, t PaymentToken) error {
 	return err
 }
 
-// UsePaymentToken implements Store. The conditional UPDATE decides alone
-// which of concurrent uses wins.
+// UsePaymentToken uses up the client's payment token as of now and returns
+// its payment. It returns ErrNotFound, ErrUsed (used before) or ErrExpired.
+// The conditional UPDATE decides alone which of concurrent uses wins.
 func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error) {
-	n, err := s.changed(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND used_at IS NULL AND expires_at > ?`,
-		ms(now), clientID, token, ms(now))
+	n, err := s.changed(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND `+
+		usableSQL("used_at", "expires_at"), ms(now), clientID, token, ms(now))
 	if err != nil {
 		return Payment{}, err
 	}
@@ -297,17 +278,19 @@ func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now ti
 		return Payment{}, err
 	case n == 1:
 		return s.Payment(ctx, clientID, paymentID)
-	case used.Valid:
-		return Payment{}, ErrUsed
-	case !now.Before(fromMS(expires)):
-		return Payment{}, ErrExpired
+	}
+	if err := usable(used.Valid, fromMS(expires), now); err != nil {
+		return Payment{}, err
 	}
 	return Payment{}, fmt.Errorf("store: payment token %s neither used nor expired but not used up", token)
 }
 
-// AdvancePayment implements Store. Each change is guarded by the status
-// it starts from, so of concurrent advances from one status only one
-// wins.
+// AdvancePayment moves the client's payment through changes, in order, and
+// queues outbox (the webhooks of the changes), all at once, and returns the
+// payment. It returns ErrNotFound when the client has no such payment and
+// ErrStatus when the payment is not in the status a change starts from. Each
+// change is guarded by the status it starts from, so of concurrent advances
+// from one status only one wins.
 func (s *DB) AdvancePayment(ctx context.Context, clientID, paymentID string, changes []PaymentStatusChange, outbox ...Webhook) (Payment, error) {
 	stmts := []Stmt{guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, paymentID)}
 	for _, c := range changes {

@@ -18,18 +18,18 @@ func TestPayments(t *testing.T) {
 			now := time.Now().Truncate(time.Millisecond)
 			r := store.PaymentRecipient{ID: "r1", ClientID: "c", Name: "Wonder Wallet", IBAN: "GB33BUKB20201555555555",
 				Address: &store.PaymentAddress{Street: []string{"96 Guild Street"}, City: "London", PostalCode: "SE14 8JW", Country: "GB"}, CreatedAt: now}
-			got, err := s.CreatePaymentRecipient(ctx, r)
+			got, err := s.EnsurePaymentRecipient(ctx, r)
 			if err != nil || got.ID != "r1" {
 				t.Fatalf("create recipient: %+v %v", got, err)
 			}
 			again := r
 			again.ID = "r2"
-			if got, err := s.CreatePaymentRecipient(ctx, again); err != nil || got.ID != "r1" {
+			if got, err := s.EnsurePaymentRecipient(ctx, again); err != nil || got.ID != "r1" {
 				t.Fatalf("the same details again: %+v %v, want r1", got, err)
 			}
 			other := again
 			other.IBAN, other.BACS = "", &store.BACS{Account: "26207729", SortCode: "560029"}
-			if got, err := s.CreatePaymentRecipient(ctx, other); err != nil || got.ID != "r2" || got.BACS == nil || got.BACS.SortCode != "560029" {
+			if got, err := s.EnsurePaymentRecipient(ctx, other); err != nil || got.ID != "r2" || got.BACS == nil || got.BACS.SortCode != "560029" {
 				t.Fatalf("other details: %+v %v, want r2", got, err)
 			}
 			if got, err := s.PaymentRecipient(ctx, "c", "r1"); err != nil || got.Address == nil || got.Address.City != "London" || got.BACS != nil {
@@ -165,10 +165,10 @@ func TestResetForgetsPayments(t *testing.T) {
 
 // seedPayment stores client c's recipient r and its payment p, waiting
 // for the payer.
-func seedPayment(t *testing.T, s store.Store, now time.Time) {
+func seedPayment(t *testing.T, s *store.DB, now time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := s.CreatePaymentRecipient(ctx, store.PaymentRecipient{ID: "r", ClientID: "c", Name: "Shop", IBAN: "GB33BUKB20201555555555", CreatedAt: now}); err != nil {
+	if _, err := s.EnsurePaymentRecipient(ctx, store.PaymentRecipient{ID: "r", ClientID: "c", Name: "Shop", IBAN: "GB33BUKB20201555555555", CreatedAt: now}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.CreatePayment(ctx, store.Payment{ID: "p", ClientID: "c", RecipientID: "r", Reference: "ref", Currency: "GBP", Amount: 100,

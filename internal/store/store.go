@@ -1,19 +1,29 @@
 // Package store keeps the emulator's state: link tokens, Link sessions and
 // what they recorded, Items and their accounts, public and access tokens,
-// users, the webhook outbox and its delivery attempts, each client's clock
-// and the webhook signing keys. The server owns this state, as Plaid's
-// backend does; the Link engine only asks for it through requests.
+// users, OAuth logins, the billing ledger, Payment Initiation's recipients,
+// payments and payment tokens, the webhook outbox and its delivery
+// attempts, each client's clock and the webhook signing keys. The server
+// owns this state, as Plaid's backend does; the Link engine only asks for
+// it through requests.
 //
-// There is one implementation, [DB], over database/sql with one schema
-// (schema.sql) that SQLite and Cloudflare D1 both run; package
-// store/sqlite opens the SQLite it runs on locally. Every record that
-// belongs to an API client is looked up with that client's ID, so one
-// client never sees another's.
+// [DB] keeps it over database/sql with one schema (schema.sql) that SQLite
+// and Cloudflare D1 both run; package store/sqlite opens the SQLite it
+// runs on locally. Every record that belongs to an API client is looked up
+// with that client's ID, so one client never sees another's.
+//
+// Each aggregate has its file, with its types, its methods and its SQL:
+// items.go (and accounts), tokens.go (link and public tokens), users.go,
+// sessions.go (callbacks and results), outbox.go (webhooks and attempts),
+// oauth.go, clients.go (credentials, signing keys, clocks), billing.go and
+// payments.go; db.go and batch.go are what they all run on.
+//
+// Names say what a method does: CreateX stores a new X; X and XByY look
+// one up; EnsureX returns the stored X with its argument's key, storing
+// the argument first when there is none, so that of concurrent calls
+// exactly one stores and all return the same X.
 package store
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"time"
 )
@@ -25,392 +35,44 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	// ErrConnected is returned when an Item's accounts were chosen already.
 	ErrConnected = errors.New("store: item already connected")
-	// ErrExpired is returned for a public token past its expiry.
+	// ErrExpired is returned for a token past its expiry.
 	ErrExpired = errors.New("store: token expired")
-	// ErrUsed is returned for a public token exchanged before.
+	// ErrUsed is returned for a token, or an OAuth login, used before.
 	ErrUsed = errors.New("store: token already used")
 )
 
-// Webhook delivery states.
-const (
-	WebhookPending   = "pending"
-	WebhookDelivered = "delivered"
-	WebhookFailed    = "failed"
-)
+// The store has one rule of use and expiry for everything it keeps that
+// works once, or for a while: public tokens, payment tokens, OAuth logins
+// and link tokens. A thing expires at its ExpiresAt, so it works strictly
+// before that instant and not at it; a thing that works once is used once
+// its use is recorded; and a lookup that judges both reports ErrUsed
+// before ErrExpired. expired and usable are the rule in Go, usableSQL the
+// same rule in SQL, and every lookup that judges use or expiry goes
+// through them. (The two agree: the schema keeps whole milliseconds, and
+// for a whole E, E > ms(now) exactly when now is before E.)
 
-// Callback names, as Plaid.create's configuration names them.
-const (
-	OnEvent   = "onEvent"
-	OnExit    = "onExit"
-	OnSuccess = "onSuccess"
-)
-
-// User is a user of /user/create.
-type User struct {
-	ID           string
-	ClientID     string
-	ClientUserID string
-	Token        string
-	CreatedAt    time.Time
+// expired reports whether something that expires at expiresAt has
+// expired at now.
+func expired(expiresAt, now time.Time) bool {
+	return !now.Before(expiresAt)
 }
 
-// LinkToken is a token of /link/token/create.
-type LinkToken struct {
-	Token     string
-	ClientID  string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	// ItemID is the Item an update-mode token was created for.
-	ItemID string
-	// Config is the /link/token/create request, less the credentials.
-	Config json.RawMessage
+// usable says whether something that works once and until expiresAt
+// still does at now: ErrUsed when it was used, ErrExpired when it has
+// expired, nil when it works.
+func usable(used bool, expiresAt, now time.Time) error {
+	switch {
+	case used:
+		return ErrUsed
+	case expired(expiresAt, now):
+		return ErrExpired
+	}
+	return nil
 }
 
-// Session is a Link session, from the moment the engine opened it.
-type Session struct {
-	ID       string
-	ClientID string
-	// LinkToken is empty for a public-key session.
-	LinkToken string
-	StartedAt time.Time
-	// FinishedAt is zero while the session runs.
-	FinishedAt time.Time
-	// Config is a public-key session's Plaid.create configuration.
-	Config json.RawMessage
-	// Callbacks are what the session recorded, in order (filled by
-	// Session and Sessions).
-	Callbacks []Callback
-	// Results are the Items the session added, in order (filled by Session
-	// and Sessions).
-	Results []ItemAddResult
-}
-
-// Callback is one recorded call of a page callback.
-type Callback struct {
-	Seq int
-	// Name is OnEvent, OnExit or OnSuccess.
-	Name string
-	// EventID, EventName and Timestamp are set for OnEvent.
-	EventID   string
-	EventName string
-	Timestamp string
-	// Payload is the event metadata (OnEvent), {error, metadata} (OnExit)
-	// or {public_token, metadata} (OnSuccess).
-	Payload json.RawMessage
-}
-
-// ItemAddResult is an Item a Link session added, with the public token it
-// issued for it.
-type ItemAddResult struct {
-	PublicToken string
-	Item        Item
-}
-
-// Account is an account of an Item.
-type Account struct {
-	ID      string
-	Name    string
-	Mask    string
-	Type    string
-	Subtype string
-}
-
-// Item is a login at an institution.
-type Item struct {
-	ID       string
-	ClientID string
-	// AccessToken is set by the first exchange of a public token.
-	AccessToken   string
-	InstitutionID string
-	// Products are the products added to the Item (item.products).
-	Products []string
-	// BilledProducts are the products billed on the Item, a subset of
-	// Products: per-request products and optional Auth, Identity and
-	// Signal are added unbilled.
-	BilledProducts []string
-	// ConsentedProducts are the products the user consented to in Link
-	// (Data Transparency Messaging), less those withheld at the bank.
-	ConsentedProducts []string
-	Webhook           string
-	LinkSessionID     string
-	LinkToken         string
-	// Accounts are the Item's accounts; once Connected, only those the
-	// user chose in Link.
-	Accounts []Account
-	// Connected says the user finished account selection.
-	Connected bool
-	// Error is the Item's Plaid error, if it is in an error state.
-	Error     json.RawMessage
-	CreatedAt time.Time
-}
-
-// Connection is what finishing an Item's creation stores at once: the
-// accounts the user chose, the products the Item ends up with, the public
-// token, what is billed and the webhooks the new Item causes.
-type Connection struct {
-	AccountIDs     []string
-	Products       []string
-	BilledProducts []string
-	PublicToken    PublicToken
-	Billing        []BillingEvent
-	Outbox         []Webhook
-}
-
-// Fee models of a BillingEvent, as Plaid's billing docs name them.
-const (
-	OneTimeFee      = "one_time"
-	SubscriptionFee = "subscription"
-)
-
-// BillingEvent is one entry of the billing ledger: a billable of a
-// product (auth, transactions, investments_holdings,
-// investments_transactions, ...) billed on an Item, at most once each.
-type BillingEvent struct {
-	ID       string
-	ClientID string
-	ItemID   string
-	// Product is the Plaid product on the Item, as billed_products names
-	// it (investments for both investments billables).
-	Product string
-	// Billable is what is billed: the product, or for Investments
-	// investments_holdings or investments_transactions.
-	Billable string
-	// FeeModel is OneTimeFee or SubscriptionFee.
-	FeeModel string
-	// Reason says why it was billed then, in words.
-	Reason string
-	// Endpoint is the API call that caused it: the one that created the
-	// Item or the product endpoint first called.
-	Endpoint string
-	BilledAt time.Time
-}
-
-// FinishHook makes the webhooks that the end of a Link session causes,
-// given the public tokens of the Items the session added (oldest first,
-// never nil). RecordSession calls it when it is about to mark the session
-// finished, and queues what it returns in the same batch, only if that
-// batch is the one that marks it finished; of concurrent records that
-// would finish one session, the losers' webhooks are dropped. It must
-// only make the webhooks, without other effects.
-type FinishHook func(publicTokens []string) []Webhook
-
-// PublicToken is a short-lived token for an Item, handed to the page by
-// onSuccess (or made by the API) and exchanged once.
-type PublicToken struct {
-	Token    string
-	ClientID string
-	ItemID   string
-	// LinkSessionID is set for a token Link issued.
-	LinkSessionID string
-	CreatedAt     time.Time
-	ExpiresAt     time.Time
-}
-
-// Webhook is a webhook in the outbox, with its delivery attempts.
-type Webhook struct {
-	ID            string
-	ClientID      string
-	ItemID        string
-	LinkSessionID string
-	URL           string
-	Type          string
-	Code          string
-	Body          json.RawMessage
-	CreatedAt     time.Time
-	// Status is WebhookPending, WebhookDelivered or WebhookFailed.
-	Status        string
-	AttemptCount  int
-	NextAttemptAt time.Time
-	DeliveredAt   time.Time
-	// Attempts are filled by Webhooks.
-	Attempts []Attempt
-}
-
-// Attempt is one delivery attempt of a webhook.
-type Attempt struct {
-	N         int
-	StartedAt time.Time
-	Duration  time.Duration
-	// StatusCode is the receiver's HTTP status, 0 when it never answered.
-	StatusCode int
-	Error      string
-}
-
-// WebhookFilter narrows Webhooks; empty fields match everything.
-type WebhookFilter struct {
-	ItemID        string
-	LinkSessionID string
-}
-
-// OAuthState is an OAuth login in progress at an OAuth institution.
-type OAuthState struct {
-	ID            string
-	ClientID      string
-	LinkSessionID string
-	InstitutionID string
-	// ClientName is the app the bank's page names.
-	ClientName string
-	// Status is pending until the bank's page decides approved or denied.
-	Status string
-	// Products are the products a bank with product-level consent asks
-	// the user about.
-	Products []string
-	// GrantedProducts are those the user granted; nil means all.
-	GrantedProducts []string
-	Used            bool
-	CreatedAt       time.Time
-	ExpiresAt       time.Time
-	// RedirectURI is set for a login in the redirect flow: the bank sends
-	// the user back there with oauth_state_id.
-	RedirectURI string
-	// Nonce is the legacy oauthNonce and LinkToken the link token the
-	// login began with: Link resumes it only with the same one.
-	Nonce     string
-	LinkToken string
-	// Resumed says a re-initialised Link has taken the login up already.
-	Resumed bool
-	// PaymentID is the payment the user authorises at the bank, in a
-	// Payment Initiation session.
-	PaymentID string
-}
-
-// Client is an API client's credentials, kept so that generated ones
-// survive a restart.
-type Client struct {
-	ID        string
-	Secret    string
-	PublicKey string
-}
-
-// SigningKey is an ES256 key that signs webhooks.
-type SigningKey struct {
-	ID        string
-	CreatedAt time.Time
-	// PrivateKey is the key in SEC 1 DER form.
-	PrivateKey []byte
-}
-
-// Store is where the server keeps its state. Implementations are safe for
-// concurrent use, also by several processes sharing one database; every
-// method that changes more than one record does so atomically: all of it
-// or none.
-type Store interface {
-	// ClockOffset is how far the client's emulator clock runs ahead.
-	ClockOffset(ctx context.Context, clientID string) (time.Duration, error)
-	// AdvanceClock moves the client's clock forward by d and returns the
-	// new offset.
-	AdvanceClock(ctx context.Context, clientID string, d time.Duration) (time.Duration, error)
-	// Reset deletes everything that belongs to the client.
-	Reset(ctx context.Context, clientID string) error
-
-	// CreateUser stores u, or returns the client's user with the same
-	// ClientUserID if there is one.
-	CreateUser(ctx context.Context, u User) (User, error)
-	// UserByToken returns the client's user with the given user token.
-	UserByToken(ctx context.Context, clientID, token string) (User, error)
-
-	// CreateLinkToken stores a link token.
-	CreateLinkToken(ctx context.Context, t LinkToken) error
-	// LinkToken returns a link token, whichever client it belongs to.
-	LinkToken(ctx context.Context, token string) (LinkToken, error)
-
-	// StartSession records the start of a Link session; starting one
-	// already started does nothing.
-	StartSession(ctx context.Context, s Session) error
-	// Session returns the client's session with its callbacks and results.
-	Session(ctx context.Context, clientID, id string) (Session, error)
-	// Sessions returns the sessions of a link token, oldest first, with
-	// their callbacks and results.
-	Sessions(ctx context.Context, clientID, linkToken string) ([]Session, error)
-	// RecordSession appends callbacks to a session, starting it as
-	// StartSession does if it never was, and, unless finishedAt is zero,
-	// marks it finished (the first time only) and queues the webhooks
-	// finish (if not nil) makes for that, all at once.
-	RecordSession(ctx context.Context, sess Session, callbacks []Callback, finishedAt time.Time, finish FinishHook) error
-
-	// CreateItem stores an Item with its accounts, and the webhooks its
-	// creation causes.
-	CreateItem(ctx context.Context, it Item, outbox ...Webhook) error
-	// Item returns the client's Item with the given ID.
-	Item(ctx context.Context, clientID, itemID string) (Item, error)
-	// ItemByAccessToken returns the client's Item with the access token.
-	ItemByAccessToken(ctx context.Context, clientID, accessToken string) (Item, error)
-	// ConnectItem keeps only the accounts c names, marks the Item
-	// connected with c's products, stores its public token, its billing
-	// and the webhooks the new Item causes, all at once. It returns
-	// ErrNotFound for an unknown Item and ErrConnected for one connected
-	// before.
-	ConnectItem(ctx context.Context, clientID, itemID string, c Connection) error
-	// AddItemProduct adds product to the Item's products (if it is not
-	// there yet), bills what billing lists that was not billed before
-	// (adding each event's product to billed_products) and returns the
-	// Item, all at once.
-	AddItemProduct(ctx context.Context, clientID, itemID, product string, billing []BillingEvent) (Item, error)
-	// BillingEvents returns the client's billing ledger, oldest first, of
-	// one Item or, for an empty itemID, of every Item.
-	BillingEvents(ctx context.Context, clientID, itemID string) ([]BillingEvent, error)
-	// CreatePublicToken stores a public token for a connected Item.
-	CreatePublicToken(ctx context.Context, pt PublicToken) error
-	// PublicToken returns the client's public token, without using it up;
-	// ErrNotFound when there is none and ErrExpired past its expiry.
-	PublicToken(ctx context.Context, clientID, token string, now time.Time) (PublicToken, error)
-	// ExchangePublicToken uses up the client's public token as of now and
-	// returns its Item, giving the Item accessToken if it has none yet.
-	// It returns ErrNotFound, ErrExpired or ErrUsed.
-	ExchangePublicToken(ctx context.Context, clientID, token string, now time.Time, accessToken string) (Item, error)
-	// SetItemWebhook changes an Item's webhook URL and queues outbox.
-	SetItemWebhook(ctx context.Context, clientID, itemID, url string, outbox ...Webhook) (Item, error)
-	// SetItemError puts an Item in an error state (nil clears it) and
-	// queues outbox.
-	SetItemError(ctx context.Context, clientID, itemID string, plaidError json.RawMessage, outbox ...Webhook) (Item, error)
-	// RemoveItem deletes an Item, its accounts and its public tokens.
-	RemoveItem(ctx context.Context, clientID, itemID string) error
-
-	// EnqueueWebhooks queues webhooks for delivery.
-	EnqueueWebhooks(ctx context.Context, outbox ...Webhook) error
-	// ClaimDueWebhooks leases up to limit pending webhooks due at now for
-	// lease, so that no other worker delivers them meanwhile.
-	ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Webhook, error)
-	// FinishAttempt records an attempt of a claimed webhook and its new
-	// status; a pending webhook is retried at next.
-	FinishAttempt(ctx context.Context, webhookID string, a Attempt, status string, next time.Time) error
-	// ReleaseWebhook gives up a claim without an attempt.
-	ReleaseWebhook(ctx context.Context, webhookID string) error
-	// NextWebhookDue returns when the earliest pending webhook is due, and
-	// false when none is pending.
-	NextWebhookDue(ctx context.Context) (time.Time, bool, error)
-	// Webhooks returns the client's webhooks matching f, oldest first,
-	// with their attempts.
-	Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]Webhook, error)
-
-	// CreateOAuthState records a new OAuth login.
-	CreateOAuthState(ctx context.Context, st OAuthState) error
-	// OAuthState returns the OAuth login with the given ID, whoever's it is
-	// (the bank's page knows nothing else), or ErrNotFound.
-	OAuthState(ctx context.Context, id string) (OAuthState, error)
-	// DecideOAuthState moves a pending OAuth login to status with the
-	// products granted (nil: all); ErrUsed when it was decided before,
-	// ErrNotFound when there is none.
-	DecideOAuthState(ctx context.Context, id, status string, granted []string) error
-	// UseOAuthState marks the client's approved OAuth login used and
-	// returns it; ErrUsed when it was used before, ErrNotFound when the
-	// client has no approved one with that ID.
-	UseOAuthState(ctx context.Context, clientID, id string) (OAuthState, error)
-	// ResumeOAuthState marks the client's OAuth login in the redirect
-	// flow resumed and returns it; ErrUsed when it was resumed before,
-	// ErrNotFound when the client has no such login.
-	ResumeOAuthState(ctx context.Context, clientID, id string) (OAuthState, error)
-	// Client returns the stored credentials of the client candidate.ID,
-	// storing candidate first when there are none.
-	Client(ctx context.Context, candidate Client) (Client, error)
-	// SigningKey returns the newest signing key, storing candidate first
-	// if there is none.
-	SigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error)
-	// SigningKeyByID returns the signing key with the given ID.
-	SigningKeyByID(ctx context.Context, id string) (SigningKey, error)
-
-	Payments
-
-	// Close releases the store's resources.
-	Close() error
+// usableSQL is usable as an SQL condition, over the column usedAt (NULL
+// until used) and the column expiresAt (milliseconds): true when the row
+// works at now, which its one placeholder takes as ms(now).
+func usableSQL(usedAt, expiresAt string) string {
+	return usedAt + ` IS NULL AND ` + expiresAt + ` > ?`
 }

@@ -3,23 +3,22 @@ package store_test
 import (
 	"context"
 	"errors"
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/linkharness/linkharness/internal/store"
-	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 // stores opens one store of each kind linkharness runs on: in memory, in
 // a file, and in a file through connections that run batches and have no
 // transactions, as D1's (the edge's).
-func stores(t *testing.T) map[string]store.Store {
+func stores(t *testing.T) map[string]*store.DB {
 	t.Helper()
 	batch := openBatchStore(t)
 	t.Cleanup(func() { batch.Close() })
-	out := map[string]store.Store{"batch": batch}
+	out := map[string]*store.DB{"batch": batch}
 	for name, path := range map[string]string{"memory": sqlite.Memory, "file": filepath.Join(t.TempDir(), "state.db")} {
 		s, err := sqlite.Open(context.Background(), path)
 		if err != nil {
@@ -57,107 +56,62 @@ func onlyOneWins(t *testing.T, lose error, f func(i int) error) {
 	}
 }
 
-// TestConnectOnce checks that of many concurrent connections of one Item
-// exactly one wins, keeps only the chosen accounts and stores its token.
-func TestConnectOnce(t *testing.T) {
+// TestOneExpiryRule checks that public and payment tokens follow the one
+// rule of use and expiry at its edge, in SQL and in Go alike: a token
+// works until just before its ExpiresAt and not at it, and one used
+// before says so rather than that it expired.
+func TestOneExpiryRule(t *testing.T) {
+	expires := time.UnixMilli(1_700_000_000_000).UTC()
+	before := expires.Add(-time.Nanosecond)
 	for name, s := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			it := store.Item{ID: "item", ClientID: "c", InstitutionID: "ins_1", Accounts: []store.Account{{ID: "a"}, {ID: "b"}}, CreatedAt: time.Now()}
-			if err := s.CreateItem(ctx, it); err != nil {
+			if err := s.CreateItem(ctx, store.Item{ID: "item", ClientID: "c", Connected: true, CreatedAt: expires.Add(-time.Hour)}); err != nil {
 				t.Fatal(err)
 			}
-			onlyOneWins(t, store.ErrConnected, func(i int) error {
-				return s.ConnectItem(ctx, "c", "item", store.Connection{AccountIDs: []string{"b"}, PublicToken: store.PublicToken{Token: string(rune('A' + i)), ClientID: "c", ItemID: "item"}})
-			})
-			got, err := s.Item(ctx, "c", "item")
-			if err != nil {
+			if err := s.CreatePublicToken(ctx, store.PublicToken{Token: "p", ClientID: "c", ItemID: "item", ExpiresAt: expires}); err != nil {
 				t.Fatal(err)
 			}
-			if !got.Connected || len(got.Accounts) != 1 || got.Accounts[0].ID != "b" {
-				t.Fatalf("item after connect: %+v", got)
-			}
-			if _, err := s.Item(ctx, "other-client", "item"); !errors.Is(err, store.ErrNotFound) {
-				t.Fatalf("another client's item: %v, want ErrNotFound", err)
-			}
-			if err := s.ConnectItem(ctx, "c", "nope", store.Connection{}); !errors.Is(err, store.ErrNotFound) {
-				t.Fatalf("connect unknown item: %v, want ErrNotFound", err)
-			}
-		})
-	}
-}
-
-// TestExchangeOnce checks that of many concurrent exchanges of one public
-// token exactly one succeeds, and that expiry and tenancy hold.
-func TestExchangeOnce(t *testing.T) {
-	for name, s := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			now := time.Now()
-			if err := s.CreateItem(ctx, store.Item{ID: "item", ClientID: "c", Connected: true, CreatedAt: now}); err != nil {
+			seedPayment(t, s, expires.Add(-time.Hour))
+			if err := s.CreatePaymentToken(ctx, store.PaymentToken{Token: "t", ClientID: "c", PaymentID: "p", ExpiresAt: expires}); err != nil {
 				t.Fatal(err)
 			}
-			for _, tok := range []string{"p1", "p2"} {
-				if err := s.CreatePublicToken(ctx, store.PublicToken{Token: tok, ClientID: "c", ItemID: "item", CreatedAt: now, ExpiresAt: now.Add(time.Minute)}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			onlyOneWins(t, store.ErrUsed, func(int) error {
-				_, err := s.ExchangePublicToken(ctx, "c", "p1", now, "access-1")
-				return err
-			})
-			tests := []struct {
-				name, client, token string
-				at                  time.Time
-				want                error
+			exchange := func(at time.Time) error { _, err := s.ExchangePublicToken(ctx, "c", "p", at, "access"); return err }
+			use := func(at time.Time) error { _, err := s.UsePaymentToken(ctx, "c", "t", at); return err }
+			lookup := func(at time.Time) error { _, err := s.PublicToken(ctx, "c", "p", at); return err }
+			steps := []struct {
+				name string
+				do   func(time.Time) error
+				at   time.Time
+				want error
 			}{
-				{"another client", "d", "p2", now, store.ErrNotFound},
-				{"expired", "c", "p2", now.Add(time.Minute), store.ErrExpired},
-				{"unknown", "c", "p3", now, store.ErrNotFound},
+				{"look up a public token at its expiry", lookup, expires, store.ErrExpired},
+				{"exchange a public token at its expiry", exchange, expires, store.ErrExpired},
+				{"exchange a public token just before", exchange, before, nil},
+				{"exchange it again at its expiry", exchange, expires, store.ErrUsed},
+				{"look up the exchanged token before its expiry", lookup, before, nil},
+				{"use a payment token at its expiry", use, expires, store.ErrExpired},
+				{"use a payment token just before", use, before, nil},
+				{"use it again at its expiry", use, expires, store.ErrUsed},
 			}
-			for _, tt := range tests {
-				if _, err := s.ExchangePublicToken(ctx, tt.client, tt.token, tt.at, "access-2"); !errors.Is(err, tt.want) {
-					t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+			for _, st := range steps {
+				if err := st.do(st.at); !errors.Is(err, st.want) {
+					t.Errorf("%s: %v, want %v", st.name, err, st.want)
 				}
-			}
-			it, err := s.ExchangePublicToken(ctx, "c", "p2", now, "access-2")
-			if err != nil || it.AccessToken != "access-1" {
-				t.Fatalf("second token of the item: %v, access token %q, want the first one", err, it.AccessToken)
 			}
 		})
 	}
-}
-
-// TestWebhookClaims checks that a due webhook is claimed by one worker
-// only, and that attempts are kept.
-func TestWebhookClaims(t *testing.T) {
-	for name, s := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			now := time.Now()
-			if err := s.EnqueueWebhooks(ctx, store.Webhook{ID: "w", ClientID: "c", URL: "http://x", Type: "ITEM", Code: "X", Body: []byte(`{}`), CreatedAt: now}); err != nil {
-				t.Fatal(err)
-			}
-			first, err := s.ClaimDueWebhooks(ctx, now, time.Minute, 10)
-			if err != nil || len(first) != 1 {
-				t.Fatalf("first claim: %v %v", first, err)
-			}
-			if again, err := s.ClaimDueWebhooks(ctx, now, time.Minute, 10); err != nil || len(again) != 0 {
-				t.Fatalf("second claim while leased: %v %v", again, err)
-			}
-			if err := s.FinishAttempt(ctx, "w", store.Attempt{N: 1, StartedAt: now, StatusCode: 500}, store.WebhookPending, now.Add(time.Second)); err != nil {
-				t.Fatal(err)
-			}
-			if due, ok, err := s.NextWebhookDue(ctx); err != nil || !ok || !due.Equal(now.Add(time.Second).Truncate(time.Millisecond)) {
-				t.Fatalf("next due %v %v %v", due, ok, err)
-			}
-			list, err := s.Webhooks(ctx, "c", store.WebhookFilter{})
-			if err != nil || len(list) != 1 || len(list[0].Attempts) != 1 || list[0].Attempts[0].StatusCode != 500 {
-				t.Fatalf("webhooks: %+v %v", list, err)
-			}
-			if other, _ := s.Webhooks(ctx, "d", store.WebhookFilter{}); len(other) != 0 {
-				t.Fatal("another client sees the webhook")
-			}
-		})
+	for _, tt := range []struct {
+		name    string
+		expired func(time.Time) bool
+	}{
+		{"link token", store.LinkToken{ExpiresAt: expires}.Expired},
+		{"public token", store.PublicToken{ExpiresAt: expires}.Expired},
+		{"payment token", store.PaymentToken{ExpiresAt: expires}.Expired},
+		{"OAuth login", store.OAuthState{ExpiresAt: expires}.Expired},
+	} {
+		if tt.expired(before) || !tt.expired(expires) {
+			t.Errorf("%s: expired just before its expiry %v, at it %v; want false, true", tt.name, tt.expired(before), tt.expired(expires))
+		}
 	}
 }

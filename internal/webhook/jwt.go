@@ -52,14 +52,21 @@ func NewKey(now time.Time) (store.SigningKey, error) {
 	return store.SigningKey{ID: kid, CreatedAt: now, PrivateKey: der}, nil
 }
 
+// Keys is where the webhook signing keys are kept: [store.DB] is one.
+type Keys interface {
+	// EnsureSigningKey returns the newest signing key, storing candidate
+	// first when there is none.
+	EnsureSigningKey(ctx context.Context, candidate store.SigningKey) (store.SigningKey, error)
+}
+
 // CurrentSigner returns the signer of the store's newest key, making and
 // storing one when the store has none.
-func CurrentSigner(ctx context.Context, st store.Store, now time.Time) (*Signer, error) {
+func CurrentSigner(ctx context.Context, st Keys, now time.Time) (*Signer, error) {
 	candidate, err := NewKey(now)
 	if err != nil {
 		return nil, err
 	}
-	k, err := st.SigningKey(ctx, candidate)
+	k, err := st.EnsureSigningKey(ctx, candidate)
 	if err != nil {
 		return nil, err
 	}

@@ -39,10 +39,28 @@ const lease = 30 * time.Second
 // sharing the database queued.
 const poll = 500 * time.Millisecond
 
+// Outbox is what a Worker needs of the store: the webhooks due, a lease
+// on them, the attempts made and the key that signs them. [store.DB] is
+// one.
+type Outbox interface {
+	// ClaimDueWebhooks leases up to limit pending webhooks due at now for
+	// lease, so that no other worker delivers them meanwhile.
+	ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Webhook, error)
+	// FinishAttempt records an attempt of a claimed webhook and its new
+	// status; a pending webhook is retried at next.
+	FinishAttempt(ctx context.Context, webhookID string, a store.Attempt, status string, next time.Time) error
+	// ReleaseWebhook gives up a claim without an attempt.
+	ReleaseWebhook(ctx context.Context, webhookID string) error
+	// NextWebhookDue returns when the earliest pending webhook is due,
+	// and false when none is pending.
+	NextWebhookDue(ctx context.Context) (time.Time, bool, error)
+	Keys
+}
+
 // Options configure a Worker.
 type Options struct {
-	// Store holds the outbox.
-	Store store.Store
+	// Store holds the outbox and the signing key.
+	Store Outbox
 	// Client sends the webhooks; nil means a client with DefaultTimeout.
 	Client *http.Client
 	// MaxAttempts bounds the tries of one webhook (DefaultMaxAttempts).

@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Account is an account of an Item.
+type Account struct {
+	ID      string
+	Name    string
+	Mask    string
+	Type    string
+	Subtype string
+}
+
+// Item is a login at an institution.
+type Item struct {
+	ID       string
+	ClientID string
+	// AccessToken is set by the first exchange of a public token.
+	AccessToken   string
+	InstitutionID string
+	// Products are the products added to the Item (item.products).
+	Products []string
+	// BilledProducts are the products billed on the Item, a subset of
+	// Products: per-request products and optional Auth, Identity and
+	// Signal are added unbilled.
+	BilledProducts []string
+	// ConsentedProducts are the products the user consented to in Link
+	// (Data Transparency Messaging), less those withheld at the bank.
+	ConsentedProducts []string
+	Webhook           string
+	LinkSessionID     string
+	LinkToken         string
+	// Accounts are the Item's accounts; once Connected, only those the
+	// user chose in Link.
+	Accounts []Account
+	// Connected says the user finished account selection.
+	Connected bool
+	// Error is the Item's Plaid error, if it is in an error state.
+	Error     json.RawMessage
+	CreatedAt time.Time
+}
+
+// Connection is what finishing an Item's creation stores at once: the
+// accounts the user chose, the products the Item ends up with, the public
+// token, what is billed and the webhooks the new Item causes.
+type Connection struct {
+	AccountIDs     []string
+	Products       []string
+	BilledProducts []string
+	PublicToken    PublicToken
+	Billing        []BillingEvent
+	Outbox         []Webhook
+}
+
+// CreateItem stores an Item with its accounts, and the webhooks its creation
+// causes.
+func (s *DB) CreateItem(ctx context.Context, it Item, outbox ...Webhook) error {
+	var access sql.NullString
+	if it.AccessToken != "" {
+		access = sql.NullString{String: it.AccessToken, Valid: true}
+	}
+	var plaidErr sql.NullString
+	if len(it.Error) > 0 {
+		plaidErr = sql.NullString{String: string(it.Error), Valid: true}
+	}
+	stmts := []Stmt{{`INSERT INTO items (item_id, client_id, access_token, institution_id, products,
+		billed_products, consented_products, webhook, link_session_id, link_token, connected, error, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		[]any{it.ID, it.ClientID, access, it.InstitutionID, jsonList(it.Products), jsonList(it.BilledProducts),
+			jsonList(it.ConsentedProducts), it.Webhook, it.LinkSessionID, it.LinkToken,
+			boolInt(it.Connected), plaidErr, ms(it.CreatedAt)}}}
+	for i, a := range it.Accounts {
+		stmts = append(stmts, Stmt{`INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{a.ID, it.ID, i, a.Name, a.Mask, a.Type, a.Subtype}})
+	}
+	_, err := s.batch(ctx, append(stmts, enqueue(outbox)...)...)
+	return err
+}
+
+// Item returns the client's Item with the given ID.
+func (s *DB) Item(ctx context.Context, clientID, itemID string) (Item, error) {
+	return s.item(ctx, `item_id = ?`, clientID, itemID)
+}
+
+// ItemByAccessToken returns the client's Item with the access token.
+func (s *DB) ItemByAccessToken(ctx context.Context, clientID, accessToken string) (Item, error) {
+	return s.item(ctx, `access_token = ?`, clientID, accessToken)
+}
+
+// item reads the client's Item matching cond and its accounts.
+func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, error) {
+	it := Item{ClientID: clientID}
+	var access, plaidErr sql.NullString
+	var products, billed, consented string
+	var connected int
+	var created int64
+	err := s.queryRow(ctx, `SELECT item_id, access_token, institution_id, products, billed_products, consented_products,
+		webhook, link_session_id, link_token, connected, error, created_at FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(
+		&it.ID, &access, &it.InstitutionID, &products, &billed, &consented, &it.Webhook, &it.LinkSessionID, &it.LinkToken,
+		&connected, &plaidErr, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Item{}, ErrNotFound
+	}
+	if err != nil {
+		return Item{}, err
+	}
+	it.AccessToken, it.Connected, it.CreatedAt = access.String, connected != 0, fromMS(created)
+	if plaidErr.Valid {
+		it.Error = json.RawMessage(plaidErr.String)
+	}
+	for _, col := range []struct {
+		text string
+		to   *[]string
+	}{{products, &it.Products}, {billed, &it.BilledProducts}, {consented, &it.ConsentedProducts}} {
+		if err := json.Unmarshal([]byte(col.text), col.to); err != nil {
+			return Item{}, fmt.Errorf("store: item %s products: %w", it.ID, err)
+		}
+	}
+	rows, err := s.query(ctx, `SELECT account_id, name, mask, type, subtype FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
+	if err != nil {
+		return Item{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a Account
+		if err := rows.Scan(&a.ID, &a.Name, &a.Mask, &a.Type, &a.Subtype); err != nil {
+			return Item{}, err
+		}
+		it.Accounts = append(it.Accounts, a)
+	}
+	return it, rows.Err()
+}
+
+// itemExists is the guard that the client has the Item.
+func itemExists(clientID, itemID string) Stmt {
+	return guard(`SELECT 1 FROM items WHERE client_id = ? AND item_id = ?`, clientID, itemID)
+}
+
+// noItem is the error of a batch whose itemExists guard failed: ErrNotFound,
+// or nil (try again) when the Item is there now.
+func (s *DB) noItem(ctx context.Context, clientID, itemID string) error {
+	var one int
+	err := s.queryRow(ctx, `SELECT 1 FROM items WHERE client_id = ? AND item_id = ?`, clientID, itemID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// ConnectItem keeps only the accounts c names, marks the Item connected with
+// c's products, stores its public token, its billing and the webhooks the
+// new Item causes, all at once. It returns ErrNotFound for an unknown Item
+// and ErrConnected for one connected before. Its guard lets only the first
+// of concurrent connections through.
+func (s *DB) ConnectItem(ctx context.Context, clientID, itemID string, c Connection) error {
+	stmts := []Stmt{
+		guard(`SELECT 1 FROM items WHERE client_id = ? AND item_id = ? AND connected = 0`, clientID, itemID),
+		{`UPDATE items SET connected = 1, products = ?, billed_products = ? WHERE client_id = ? AND item_id = ?`,
+			[]any{jsonList(c.Products), jsonList(c.BilledProducts), clientID, itemID}},
+		{`DELETE FROM accounts WHERE item_id = ? AND account_id NOT IN (SELECT value FROM json_each(?))`,
+			[]any{itemID, jsonList(c.AccountIDs)}},
+		insertPublicToken(c.PublicToken),
+	}
+	stmts = append(stmts, insertBilling(c.Billing)...)
+	_, err := s.guarded(ctx, func() error {
+		if err := s.noItem(ctx, clientID, itemID); err != nil {
+			return err
+		}
+		return ErrConnected
+	}, append(stmts, enqueue(c.Outbox)...)...)
+	return err
+}
+
+// SetItemWebhook changes an Item's webhook URL and queues outbox.
+func (s *DB) SetItemWebhook(ctx context.Context, clientID, itemID, url string, outbox ...Webhook) (Item, error) {
+	return s.updateItem(ctx, clientID, itemID, `webhook = ?`, url, outbox)
+}
+
+// SetItemError puts an Item in an error state (nil clears it) and queues
+// outbox.
+func (s *DB) SetItemError(ctx context.Context, clientID, itemID string, plaidError json.RawMessage, outbox ...Webhook) (Item, error) {
+	var v sql.NullString
+	if len(plaidError) > 0 {
+		v = sql.NullString{String: string(plaidError), Valid: true}
+	}
+	return s.updateItem(ctx, clientID, itemID, `error = ?`, v, outbox)
+}
+
+func (s *DB) updateItem(ctx context.Context, clientID, itemID, set string, arg any, outbox []Webhook) (Item, error) {
+	stmts := []Stmt{
+		itemExists(clientID, itemID),
+		{`UPDATE items SET ` + set + ` WHERE client_id = ? AND item_id = ?`, []any{arg, clientID, itemID}},
+	}
+	if _, err := s.guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) }, append(stmts, enqueue(outbox)...)...); err != nil {
+		return Item{}, err
+	}
+	return s.item(ctx, `item_id = ?`, clientID, itemID)
+}
+
+// RemoveItem deletes an Item, its accounts and its public tokens.
+func (s *DB) RemoveItem(ctx context.Context, clientID, itemID string) error {
+	_, err := s.guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) },
+		itemExists(clientID, itemID),
+		Stmt{`DELETE FROM items WHERE client_id = ? AND item_id = ?`, []any{clientID, itemID}},
+		Stmt{`DELETE FROM accounts WHERE item_id = ?`, []any{itemID}},
+		Stmt{`DELETE FROM public_tokens WHERE client_id = ? AND item_id = ? AND link_session_id = ''`, []any{clientID, itemID}})
+	return err
+}

@@ -1,0 +1,64 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"github.com/linkharness/linkharness/internal/store"
+	"testing"
+	"time"
+)
+
+// TestConnectOnce checks that of many concurrent connections of one Item
+// exactly one wins, keeps only the chosen accounts and stores its token.
+func TestConnectOnce(t *testing.T) {
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			it := store.Item{ID: "item", ClientID: "c", InstitutionID: "ins_1", Accounts: []store.Account{{ID: "a"}, {ID: "b"}}, CreatedAt: time.Now()}
+			if err := s.CreateItem(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+			onlyOneWins(t, store.ErrConnected, func(i int) error {
+				return s.ConnectItem(ctx, "c", "item", store.Connection{AccountIDs: []string{"b"}, PublicToken: store.PublicToken{Token: string(rune('A' + i)), ClientID: "c", ItemID: "item"}})
+			})
+			got, err := s.Item(ctx, "c", "item")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Connected || len(got.Accounts) != 1 || got.Accounts[0].ID != "b" {
+				t.Fatalf("item after connect: %+v", got)
+			}
+			if _, err := s.Item(ctx, "other-client", "item"); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("another client's item: %v, want ErrNotFound", err)
+			}
+			if err := s.ConnectItem(ctx, "c", "nope", store.Connection{}); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("connect unknown item: %v, want ErrNotFound", err)
+			}
+		})
+	}
+}
+
+// TestRemoveItemOfAnotherClient checks that removing another client's
+// Item fails and leaves its accounts.
+func TestRemoveItemOfAnotherClient(t *testing.T) {
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			if err := s.CreateItem(ctx, store.Item{ID: "item", ClientID: "c", Accounts: []store.Account{{ID: "a"}}, CreatedAt: time.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.RemoveItem(ctx, "d", "item"); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("remove another client's item: %v, want ErrNotFound", err)
+			}
+			if it, err := s.Item(ctx, "c", "item"); err != nil || len(it.Accounts) != 1 {
+				t.Fatalf("item after another client's remove: %+v %v", it, err)
+			}
+			if err := s.RemoveItem(ctx, "c", "item"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Item(ctx, "c", "item"); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("removed item: %v", err)
+			}
+		})
+	}
+}
