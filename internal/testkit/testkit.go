@@ -86,7 +86,7 @@ func (e *Error) Error() string {
 
 // Post POSTs body to path and returns the HTTP status and the answer,
 // decoded. body is sent as is when it is a string, []byte or
-// json.RawMessage, as JSON otherwise, and as {} when nil. err is a
+// json.RawMessage, as JSON otherwise, and as {} when nil (a nil map too). err is a
 // transport error or an answer that is not a JSON object, never a status.
 func (c *Client) Post(path string, body any) (status int, resp map[string]any, err error) {
 	status, raw, err := c.send(path, body)
@@ -161,6 +161,9 @@ func (c *Client) MustDecode(t testing.TB, path string, body, out any) {
 
 // send POSTs body to path and returns the status and the answer's bytes.
 func (c *Client) send(path string, body any) (int, []byte, error) {
+	if m, ok := body.(map[string]any); ok && m == nil {
+		body = nil
+	}
 	var raw []byte
 	switch b := body.(type) {
 	case nil:
