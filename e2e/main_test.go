@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/web"
 )
 
@@ -81,6 +82,7 @@ func run(m *testing.M) int {
 	}}}))
 	defer link.Close()
 	linkURL = link.URL
+	kit = testkit.New(link.URL, testClientID, testSecret)
 	pages = pageHandler(link.URL, testPublicKey)
 
 	exe, err := findBrowser()
