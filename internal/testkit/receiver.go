@@ -15,11 +15,11 @@ import (
 )
 
 // Receiver is an integrator's webhook endpoint on an httptest server: it
-// records every delivery and verifies each accepted one the way Plaid
-// tells receivers to, with webhook.Verify: the Plaid-Verification JWT's
-// kid names a key, fetched (once per kid) from /webhook_verification_key/get
-// through the Receiver's Client; the ES256 signature, the iat and the
-// body's request_body_sha256 must check out.
+// records every delivery and verifies each one it is not told to fail the
+// way Plaid tells receivers to, with webhook.Verify: the
+// Plaid-Verification JWT's kid names a key, fetched (once per kid) from
+// /webhook_verification_key/get through the Receiver's Client; the ES256
+// signature, the iat and the body's request_body_sha256 must check out.
 //
 // A delivery that fails verification is answered 400 and fails the test:
 // at once in Wait, Next and WaitFor, and at the end of the test otherwise.
@@ -70,6 +70,8 @@ func (d Delivery) Is(typ, code string) bool {
 	return (typ == "" || d.Type() == typ) && (code == "" || d.Code() == code)
 }
 
+// String names the delivery in failure messages: its attempt number,
+// path, type and code.
 func (d Delivery) String() string {
 	return fmt.Sprintf("#%d %s %s %s", d.Attempt, d.Path, d.Type(), d.Code())
 }
@@ -144,7 +146,9 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 	body, err := io.ReadAll(req.Body)
 	d := Delivery{Attempt: n, Path: req.URL.Path, Header: req.Header.Clone(), Body: body}
 	if err == nil {
-		err = json.Unmarshal(body, &d.Webhook)
+		if err = json.Unmarshal(body, &d.Webhook); err != nil {
+			err = fmt.Errorf("the body is not a JSON object: %w", err)
+		}
 	}
 	if err == nil {
 		err = r.verify(d.JWT(), body)
@@ -269,11 +273,14 @@ func (r *Receiver) WaitFor(t testing.TB, n int, typ, code string) []Delivery {
 // returned last (the first, at first) and returns its body, decoded.
 func (r *Receiver) Next(t testing.TB) map[string]any {
 	t.Helper()
-	ds := r.Wait(t, r.next+1)
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.next++
-	return ds[r.next-1].Webhook
+	n := r.next
+	r.mu.Unlock()
+	d := r.Wait(t, n+1)[n]
+	r.mu.Lock()
+	r.next = n + 1
+	r.mu.Unlock()
+	return d.Webhook
 }
 
 // check fails the test if a delivery failed verification.

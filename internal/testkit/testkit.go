@@ -68,8 +68,12 @@ func (c *Client) As(clientID, secret string) *Client {
 
 // Error is a non-200 answer: the HTTP status and Plaid's error fields.
 type Error struct {
-	Path           string
-	Status         int
+	// Path is the path POSTed to; Status is the answer's HTTP status.
+	Path   string
+	Status int
+	// ErrorType, ErrorCode, ErrorMessage, DisplayMessage and RequestID
+	// are the fields of Plaid's error body (ErrorMessage holds the start
+	// of the answer when it is not JSON).
 	ErrorType      string `json:"error_type"`
 	ErrorCode      string `json:"error_code"`
 	ErrorMessage   string `json:"error_message"`
