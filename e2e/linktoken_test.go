@@ -1,74 +1,24 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/internal/webhook"
 )
 
-// receiver is an integrator's webhook endpoint: it keeps what it gets.
-type receiver struct {
-	mu  sync.Mutex
-	got []delivery
-}
+// kit calls the linkharness server's Plaid API as the test client's
+// backend does; kit.Backend is the scenario package's Backend.
+var kit *testkit.Client
 
-type delivery struct {
-	body []byte
-	jwt  string
-}
-
-func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	body, _ := io.ReadAll(req.Body)
-	r.mu.Lock()
-	r.got = append(r.got, delivery{body, req.Header.Get("Plaid-Verification")})
-	r.mu.Unlock()
-}
-
-func (r *receiver) deliveries() []delivery {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.got)
-}
-
-// post calls a Plaid endpoint of the linkharness server as the test
-// client's backend does and decodes the answer into out (nil to ignore it):
-// the scenario package's Backend.
-func post(path string, body map[string]any, out any) error {
-	body["client_id"], body["secret"] = testClientID, testSecret
-	raw, _ := json.Marshal(body)
-	resp, err := http.Post(linkURL+path, "application/json", bytes.NewReader(raw))
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %d %s", path, resp.StatusCode, answer)
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(answer, out); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}
-
-// api is post that fails the test on an error.
-func api(t *testing.T, path string, body map[string]any, out any) {
+// receiver is an integrator's webhook endpoint: it keeps what it gets and
+// verifies each webhook's signature.
+func receiver(t *testing.T) *testkit.Receiver {
 	t.Helper()
-	if err := post(path, body, out); err != nil {
-		t.Fatal(err)
-	}
+	return testkit.NewReceiver(t, kit, testkit.WaitTimeout(stepTimeout))
 }
 
 // TestLinkTokenFlow is a whole server-side integration in link-token mode:
@@ -76,17 +26,15 @@ func api(t *testing.T, path string, body map[string]any, out any) {
 // tag, the backend exchanges the public token and reads the Item, and the
 // webhook receiver gets signed webhooks.
 func TestLinkTokenFlow(t *testing.T) {
-	rcv := &receiver{}
-	hooks := httptest.NewServer(rcv)
-	defer hooks.Close()
+	rcv := receiver(t)
 
 	var created struct {
 		LinkToken string `json:"link_token"`
 	}
-	api(t, "/link/token/create", map[string]any{
+	kit.MustDecode(t, "/link/token/create", map[string]any{
 		"client_name": "Token Shop", "language": "en", "country_codes": []string{"US"},
 		"user": map[string]any{"client_user_id": "user-1"}, "products": []string{"transactions"},
-		"webhook": hooks.URL,
+		"webhook": rcv.URL,
 	}, &created)
 
 	tb := openPage(t, "blank.html")
@@ -119,7 +67,7 @@ func TestLinkTokenFlow(t *testing.T) {
 		AccessToken string `json:"access_token"`
 		ItemID      string `json:"item_id"`
 	}
-	api(t, "/item/public_token/exchange", map[string]any{"public_token": publicToken}, &exchanged)
+	kit.MustDecode(t, "/item/public_token/exchange", map[string]any{"public_token": publicToken}, &exchanged)
 	var item struct {
 		Item struct {
 			ItemID        string `json:"item_id"`
@@ -127,8 +75,8 @@ func TestLinkTokenFlow(t *testing.T) {
 			Webhook       string `json:"webhook"`
 		} `json:"item"`
 	}
-	api(t, "/item/get", map[string]any{"access_token": exchanged.AccessToken}, &item)
-	if item.Item.ItemID != exchanged.ItemID || item.Item.InstitutionID != "ins_109508" || item.Item.Webhook != hooks.URL {
+	kit.MustDecode(t, "/item/get", map[string]any{"access_token": exchanged.AccessToken}, &item)
+	if item.Item.ItemID != exchanged.ItemID || item.Item.InstitutionID != "ins_109508" || item.Item.Webhook != rcv.URL {
 		t.Errorf("/item/get = %+v", item.Item)
 	}
 	var accounts struct {
@@ -136,7 +84,7 @@ func TestLinkTokenFlow(t *testing.T) {
 			Name string `json:"name"`
 		} `json:"accounts"`
 	}
-	api(t, "/accounts/get", map[string]any{"access_token": exchanged.AccessToken}, &accounts)
+	kit.MustDecode(t, "/accounts/get", map[string]any{"access_token": exchanged.AccessToken}, &accounts)
 	var names []string
 	for _, a := range accounts.Accounts {
 		names = append(names, a.Name)
@@ -164,7 +112,7 @@ func TestLinkTokenFlow(t *testing.T) {
 		var got struct {
 			LinkSessions []linkSession `json:"link_sessions"`
 		}
-		api(t, "/link/token/get", map[string]any{"link_token": created.LinkToken}, &got)
+		kit.MustDecode(t, "/link/token/get", map[string]any{"link_token": created.LinkToken}, &got)
 		if len(got.LinkSessions) != 1 {
 			t.Fatalf("/link/token/get has %d sessions, want 1", len(got.LinkSessions))
 		}
@@ -185,11 +133,8 @@ func TestLinkTokenFlow(t *testing.T) {
 
 	// The receiver gets SYNC_UPDATES_AVAILABLE, signed with a key that
 	// /webhook_verification_key/get serves.
-	deadline := time.Now().Add(stepTimeout)
-	for len(rcv.deliveries()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	ds := rcv.deliveries()
+	rcv.Wait(t, 1)
+	ds := rcv.Deliveries()
 	if len(ds) == 0 {
 		t.Fatal("no webhook arrived")
 	}
@@ -199,21 +144,21 @@ func TestLinkTokenFlow(t *testing.T) {
 			WebhookCode string `json:"webhook_code"`
 			ItemID      string `json:"item_id"`
 		}
-		if err := json.Unmarshal(d.body, &hook); err != nil {
+		if err := json.Unmarshal(d.Body, &hook); err != nil {
 			t.Fatal(err)
 		}
 		if hook.WebhookType != "TRANSACTIONS" || hook.WebhookCode != "SYNC_UPDATES_AVAILABLE" || hook.ItemID != exchanged.ItemID {
-			t.Errorf("webhook %s, want TRANSACTIONS SYNC_UPDATES_AVAILABLE for the Item", d.body)
+			t.Errorf("webhook %s, want TRANSACTIONS SYNC_UPDATES_AVAILABLE for the Item", d.Body)
 		}
-		kid, err := webhook.KeyID(d.jwt)
+		kid, err := webhook.KeyID(d.JWT())
 		if err != nil {
 			t.Fatal(err)
 		}
 		var key struct {
 			Key webhook.JWK `json:"key"`
 		}
-		api(t, "/webhook_verification_key/get", map[string]any{"key_id": kid}, &key)
-		if err := webhook.Verify(d.jwt, d.body, key.Key, time.Now()); err != nil {
+		kit.MustDecode(t, "/webhook_verification_key/get", map[string]any{"key_id": kid}, &key)
+		if err := webhook.Verify(d.JWT(), d.Body, key.Key, time.Now()); err != nil {
 			t.Errorf("webhook signature: %v", err)
 		}
 	}
@@ -226,13 +171,13 @@ func TestExpiredLinkToken(t *testing.T) {
 	var created struct {
 		LinkToken string `json:"link_token"`
 	}
-	api(t, "/link/token/create", map[string]any{
+	kit.MustDecode(t, "/link/token/create", map[string]any{
 		"client_name": "Token Shop", "language": "en", "country_codes": []string{"US"},
 		"user": map[string]any{"client_user_id": "user-2"}, "products": []string{"auth"},
 	}, &created)
 	var clock map[string]any
-	api(t, "/linkharness/clock/advance", map[string]any{"duration": "4h1m"}, &clock)
-	t.Cleanup(func() { api(t, "/linkharness/reset", map[string]any{}, &clock) })
+	kit.MustDecode(t, "/linkharness/clock/advance", map[string]any{"duration": "4h1m"}, &clock)
+	t.Cleanup(func() { kit.MustDecode(t, "/linkharness/reset", map[string]any{}, &clock) })
 
 	tb := openPage(t, "blank.html")
 	tb.eval(`Plaid.create(Object.assign({token: ` + jsString(created.LinkToken) + `}, callbacks('main'))).open();`)

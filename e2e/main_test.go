@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/web/assets"
 )
@@ -82,6 +83,7 @@ func run(m *testing.M) int {
 	}}, Assets: assets.New()}))
 	defer link.Close()
 	linkURL = link.URL
+	kit = testkit.New(link.URL, testClientID, testSecret)
 	pages = pageHandler(link.URL, testPublicKey)
 
 	exe, err := findBrowser()

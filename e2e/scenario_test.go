@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/linkharness/linkharness/harness"
 	"github.com/linkharness/linkharness/internal/scenario"
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -67,7 +67,7 @@ func TestScenarios(t *testing.T) {
 // waits for the dialog.
 func openScenario(t *testing.T, sc scenario.Scenario) *tab {
 	t.Helper()
-	config, err := sc.Configuration(scenario.Host{Backend: post, PublicKey: testPublicKey, RedirectURI: redirectURI()})
+	config, err := sc.Configuration(scenario.Host{Backend: kit.Backend, PublicKey: testPublicKey, RedirectURI: redirectURI()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,12 +294,10 @@ func TestMultiItemWebhooks(t *testing.T) {
 			continue
 		}
 		t.Run(sc.Name, func(t *testing.T) {
-			rcv := &receiver{}
-			hooks := httptest.NewServer(rcv)
-			defer hooks.Close()
+			rcv := receiver(t)
 			var options map[string]any
 			json.Unmarshal(sc.Token, &options)
-			options["webhook"] = hooks.URL
+			options["webhook"] = rcv.URL
 			sc.Token, _ = json.Marshal(options)
 
 			tb := openScenario(t, sc)
@@ -308,20 +306,9 @@ func TestMultiItemWebhooks(t *testing.T) {
 			}
 			tb.waitDialogs(0)
 
-			var added, finished []map[string]any
-			for deadline := time.Now().Add(stepTimeout); len(finished) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-				added, finished = nil, nil
-				for _, d := range rcv.deliveries() {
-					var body map[string]any
-					json.Unmarshal(d.body, &body)
-					switch body["webhook_code"] {
-					case "ITEM_ADD_RESULT":
-						added = append(added, body)
-					case "SESSION_FINISHED":
-						finished = append(finished, body)
-					}
-				}
-			}
+			rcv.WaitFor(t, 1, "", "SESSION_FINISHED")
+			added := testkit.Webhooks(rcv.Received("", "ITEM_ADD_RESULT"))
+			finished := testkit.Webhooks(rcv.Received("", "SESSION_FINISHED"))
 			if len(added) != w.items || len(finished) != 1 {
 				t.Fatalf("%d ITEM_ADD_RESULT and %d SESSION_FINISHED, want %d and 1", len(added), len(finished), w.items)
 			}

@@ -39,6 +39,7 @@ import (
 
 	"github.com/linkharness/linkharness/bridge"
 	"github.com/linkharness/linkharness/internal/apiload"
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/web/assets"
 )
@@ -69,24 +70,7 @@ func theWorker(tb testing.TB) edge {
 // Client) and returns the HTTP status and the decoded answer.
 func (w edge) call(tb testing.TB, c web.Client, path string, body map[string]any) (int, map[string]any) {
 	tb.Helper()
-	if body == nil {
-		body = map[string]any{}
-	}
-	if c.ClientID != "" {
-		body["client_id"], body["secret"] = c.ClientID, c.Secret
-	}
-	raw, _ := json.Marshal(body)
-	resp, err := http.Post(w.url+path, "application/json", bytes.NewReader(raw))
-	if err != nil {
-		tb.Fatalf("%s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if err := json.Unmarshal(answer, &out); err != nil {
-		tb.Fatalf("%s: %d %q is not JSON: %v", path, resp.StatusCode, answer, err)
-	}
-	return resp.StatusCode, out
+	return testkit.New(w.url, c.ClientID, c.Secret).Call(tb, path, body)
 }
 
 // ok is call that fails the test unless the worker answers 200.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/linkharness/linkharness/harness"
 	"github.com/linkharness/linkharness/internal/scenario"
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/web/assets"
@@ -32,12 +33,24 @@ const redirectURI = "https://app.example/oauth-return"
 // host is what the scenarios run with.
 var host = scenario.Host{Backend: backend, PublicKey: publicKey, RedirectURI: redirectURI}
 
-// h is the harness every test shares, as a test binary shares one browser.
-var h *harness.Harness
+// h is the harness every test shares, as a test binary shares one browser;
+// api is its backend.
+var (
+	h   *harness.Harness
+	api http.Handler
+)
+
+// receiver is a webhook receiver that verifies signatures with keys from
+// the harness's backend, served over HTTP for the test.
+func receiver(t *testing.T) *testkit.Receiver {
+	t.Helper()
+	return testkit.NewReceiver(t, testkit.Serve(t, api, "test", "test-secret"))
+}
 
 func TestMain(m *testing.M) {
-	h = harness.New(web.New(web.Options{Clients: []web.Client{{ClientID: "test", Secret: "test-secret", PublicKey: publicKey,
-		RedirectURIs: []string{redirectURI}}}}))
+	api = web.New(web.Options{Clients: []web.Client{{ClientID: "test", Secret: "test-secret", PublicKey: publicKey,
+		RedirectURIs: []string{redirectURI}}}})
+	h = harness.New(api)
 	code := m.Run()
 	h.Close()
 	os.Exit(code)

@@ -2,48 +2,15 @@ package harness_test
 
 import (
 	"encoding/json"
-	"io"
 	"maps"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/scenario"
+	"github.com/linkharness/linkharness/internal/testkit"
 )
-
-// hooks is a webhook receiver on a real HTTP server.
-type hooks struct {
-	mu  sync.Mutex
-	got []map[string]any
-}
-
-func (h *hooks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var body map[string]any
-	raw, _ := io.ReadAll(r.Body)
-	json.Unmarshal(raw, &body)
-	h.mu.Lock()
-	h.got = append(h.got, body)
-	h.mu.Unlock()
-}
-
-// wait returns the webhooks received once one with code has come.
-func (h *hooks) wait(t *testing.T, code string) []map[string]any {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		h.mu.Lock()
-		got := slices.Clone(h.got)
-		h.mu.Unlock()
-		if slices.ContainsFunc(got, func(b map[string]any) bool { return b["webhook_code"] == code }) {
-			return got
-		}
-	}
-	t.Fatalf("no %s webhook arrived", code)
-	return nil
-}
 
 // TestMultiItemWebhooks plays the multi-item scenarios with a webhook and
 // checks what a real receiver gets: ITEM_ADD_RESULT per Item, then one
@@ -64,22 +31,18 @@ func TestMultiItemWebhooks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
-			rcv := &hooks{}
-			srv := httptest.NewServer(rcv)
-			defer srv.Close()
+			rcv := receiver(t)
 			sc := all[tt.scenario]
 			var options map[string]any
 			json.Unmarshal(sc.Token, &options)
 			options = maps.Clone(options)
-			options["webhook"] = srv.URL
+			options["webhook"] = rcv.URL
 			sc.Token, _ = json.Marshal(options)
 			play(t, sc)
 
-			got := rcv.wait(t, "SESSION_FINISHED")
+			rcv.WaitFor(t, 1, "", "SESSION_FINISHED")
 			time.Sleep(100 * time.Millisecond) // nothing may follow it
-			rcv.mu.Lock()
-			got = slices.Clone(rcv.got)
-			rcv.mu.Unlock()
+			got := testkit.Webhooks(rcv.Deliveries())
 			var added []any
 			var finished []map[string]any
 			for _, b := range got {

@@ -2,15 +2,12 @@ package harness_test
 
 import (
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/linkharness/linkharness/harness"
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -57,16 +54,7 @@ func paymentConfig(t *testing.T, token, webhook string) json.RawMessage {
 // shows it executed, and a receiver gets PAYMENT_STATUS_UPDATE for each
 // step with the old and new status.
 func TestPaymentExecuted(t *testing.T) {
-	var mu sync.Mutex
-	var hooks []map[string]any
-	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body map[string]any
-		json.NewDecoder(r.Body).Decode(&body)
-		mu.Lock()
-		hooks = append(hooks, body)
-		mu.Unlock()
-	}))
-	defer rcv.Close()
+	rcv := receiver(t)
 
 	paymentID, token := newPayment(t)
 	s, err := h.CreateJSON(paymentConfig(t, token, rcv.URL))
@@ -103,18 +91,8 @@ func TestPaymentExecuted(t *testing.T) {
 	if got.Status != "PAYMENT_STATUS_EXECUTED" {
 		t.Errorf("payment status %s, want PAYMENT_STATUS_EXECUTED", got.Status)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		mu.Lock()
-		n := len(hooks)
-		mu.Unlock()
-		if n >= 2 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	mu.Lock()
-	defer mu.Unlock()
+	rcv.Wait(t, 2)
+	hooks := testkit.Webhooks(rcv.Deliveries())
 	steps2 := map[string]string{}
 	for _, hk := range hooks {
 		if hk["webhook_type"] != "PAYMENT_INITIATION" || hk["webhook_code"] != "PAYMENT_STATUS_UPDATE" || hk["payment_id"] != paymentID {

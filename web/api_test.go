@@ -5,16 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/store/sqlite"
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
 )
@@ -45,17 +45,19 @@ func newAPI(t *testing.T, o web.Options) *httptest.Server {
 	return srv
 }
 
-// call POSTs body as c (in the body; nil c sends no credentials) and
-// decodes the answer.
+// call POSTs body as c (nil c sends no credentials) and decodes the
+// answer.
 func call(t *testing.T, srv *httptest.Server, c *web.Client, path string, body map[string]any) (int, map[string]any) {
 	t.Helper()
-	if body == nil {
-		body = map[string]any{}
+	return send(t, as(srv, c), path, body)
+}
+
+// as is a testkit Client of srv as c (nil: with no credentials).
+func as(srv *httptest.Server, c *web.Client) *testkit.Client {
+	if c == nil {
+		return testkit.New(srv.URL, "", "")
 	}
-	if c != nil {
-		body["client_id"], body["secret"] = c.ClientID, c.Secret
-	}
-	return post(t, srv, path, body)
+	return testkit.New(srv.URL, c.ClientID, c.Secret)
 }
 
 // must is call that fails the test unless the answer is 200.
@@ -382,71 +384,24 @@ func TestClock(t *testing.T) {
 	}
 }
 
-// receiver is a webhook receiver that fails its first failures
-// deliveries and counts the rest.
-type receiver struct {
-	*httptest.Server
-	mu        sync.Mutex
-	failures  int
-	calls     int
-	delivered [][]byte
-	headers   []http.Header
-}
-
-func newReceiver(t *testing.T, failures int) *receiver {
-	r := &receiver{failures: failures}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		r.calls++
-		if r.calls <= r.failures {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		r.delivered = append(r.delivered, body)
-		r.headers = append(r.headers, req.Header.Clone())
-	}))
-	t.Cleanup(r.Close)
-	return r
-}
-
-func (r *receiver) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.delivered)
-}
-
-// waitFor polls cond for up to 10 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestWebhookRetries(t *testing.T) {
 	srv := newAPI(t, web.Options{})
-	rcv := newReceiver(t, 3)
+	rcv := testkit.NewReceiver(t, as(srv, &alice), testkit.FailFirst(3))
 	pt := must(t, srv, &alice, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508",
 		"initial_products": []string{"transactions"}, "options": map[string]any{"webhook": rcv.URL + "/hook"}})["public_token"].(string)
 	itemID := must(t, srv, &alice, "/item/public_token/exchange", map[string]any{"public_token": pt})["item_id"].(string)
-	waitFor(t, "the delivery", func() bool { return rcv.count() == 1 })
+	testkit.Eventually(t, testkit.Timeout, "the delivery", func() bool { return rcv.Count() == 1 })
 	time.Sleep(300 * time.Millisecond) // longer than the backoff: no second delivery
-	if n := rcv.count(); n != 1 {
+	if n := rcv.Count(); n != 1 {
 		t.Fatalf("the receiver got %d 2xx deliveries, want exactly 1", n)
 	}
 	var body map[string]any
-	json.Unmarshal(rcv.delivered[0], &body)
+	json.Unmarshal(rcv.Deliveries()[0].Body, &body)
 	if body["webhook_type"] != "TRANSACTIONS" || body["webhook_code"] != "SYNC_UPDATES_AVAILABLE" || body["item_id"] != itemID || body["environment"] != "sandbox" {
 		t.Errorf("webhook body %v", body)
 	}
 	var hooks []any
-	waitFor(t, "the attempts to be recorded", func() bool {
+	testkit.Eventually(t, testkit.Timeout, "the attempts to be recorded", func() bool {
 		hooks = must(t, srv, &alice, "/linkharness/webhooks/list", map[string]any{"item_id": itemID})["webhooks"].([]any)
 		return len(hooks) == 1 && hooks[0].(map[string]any)["status"] == "delivered"
 	})
@@ -462,17 +417,15 @@ func TestWebhookRetries(t *testing.T) {
 // TestWebhookGivesUp checks that delivery stops after MaxAttempts.
 func TestWebhookGivesUp(t *testing.T) {
 	srv := newAPI(t, web.Options{Webhooks: web.WebhookOptions{Backoff: 10 * time.Millisecond, MaxAttempts: 3}})
-	rcv := newReceiver(t, 100)
+	rcv := testkit.NewReceiver(t, as(srv, &alice), testkit.FailFirst(100))
 	must(t, srv, &alice, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508",
 		"initial_products": []string{"transactions"}, "options": map[string]any{"webhook": rcv.URL}})
-	waitFor(t, "the webhook to fail", func() bool {
+	testkit.Eventually(t, testkit.Timeout, "the webhook to fail", func() bool {
 		hooks := must(t, srv, &alice, "/linkharness/webhooks/list", nil)["webhooks"].([]any)
 		return len(hooks) == 1 && hooks[0].(map[string]any)["status"] == "failed"
 	})
-	rcv.mu.Lock()
-	defer rcv.mu.Unlock()
-	if rcv.calls != 3 {
-		t.Errorf("%d tries, want 3", rcv.calls)
+	if n := rcv.Attempts(); n != 3 {
+		t.Errorf("%d tries, want 3", n)
 	}
 }
 
@@ -481,16 +434,6 @@ func TestWebhookGivesUp(t *testing.T) {
 func TestRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.db")
 	ctx := context.Background()
-	var up atomic.Bool
-	var got atomic.Int32
-	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !up.Load() {
-			w.WriteHeader(http.StatusBadGateway)
-			return
-		}
-		got.Add(1)
-	}))
-	defer rcv.Close()
 
 	st1, err := sqlite.Open(ctx, path)
 	if err != nil {
@@ -498,10 +441,12 @@ func TestRestart(t *testing.T) {
 	}
 	s1 := web.New(web.Options{Clients: []web.Client{alice}, Store: st1, Webhooks: web.WebhookOptions{Backoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, MaxAttempts: 1000}})
 	srv1 := httptest.NewServer(s1)
+	// The receiver is down until the restart.
+	rcv := testkit.NewReceiver(t, as(srv1, &alice), testkit.FailFirst(math.MaxInt))
 	token := linkToken(t, srv1, &alice, map[string]any{"webhook": rcv.URL})
 	session, pt := linkFlow(t, srv1, token)
 	access := must(t, srv1, &alice, "/item/public_token/exchange", map[string]any{"public_token": pt})["access_token"].(string)
-	waitFor(t, "a failed attempt", func() bool {
+	testkit.Eventually(t, testkit.Timeout, "a failed attempt", func() bool {
 		hooks := must(t, srv1, &alice, "/linkharness/webhooks/list", nil)["webhooks"].([]any)
 		return len(hooks) == 1 && len(hooks[0].(map[string]any)["attempts"].([]any)) > 0
 	})
@@ -514,8 +459,9 @@ func TestRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st2.Close()
-	up.Store(true)
+	rcv.FailNext(0)
 	srv2 := newAPI(t, web.Options{Store: st2})
+	rcv.VerifyWith(as(srv2, &alice)) // the same key, in the same store
 	got2 := must(t, srv2, &alice, "/link/token/get", map[string]any{"link_token": token})
 	if ls := got2["link_sessions"].([]any); len(ls) != 1 || ls[0].(map[string]any)["link_session_id"] != session {
 		t.Errorf("sessions after restart: %v", ls)
@@ -526,11 +472,11 @@ func TestRestart(t *testing.T) {
 	if status, _ := post(t, srv2, protocol.PathSessionOpen, protocol.SessionOpenRequest{LinkToken: token, LinkSessionID: "again"}); status != 200 {
 		t.Errorf("link token after restart: %d", status)
 	}
-	waitFor(t, "the pending webhook after the restart", func() bool {
+	testkit.Eventually(t, testkit.Timeout, "the pending webhook after the restart", func() bool {
 		hooks := must(t, srv2, &alice, "/linkharness/session/get", map[string]any{"link_session_id": session})["session"].(map[string]any)["webhooks"].([]any)
 		return len(hooks) == 1 && hooks[0].(map[string]any)["status"] == "delivered"
 	})
-	if n := got.Load(); n != 1 {
+	if n := rcv.Count(); n != 1 {
 		t.Errorf("the receiver got the webhook %d times, want once", n)
 	}
 }

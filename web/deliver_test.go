@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/web"
 )
 
@@ -16,14 +17,14 @@ func TestDeliverOnRequest(t *testing.T) {
 	s := web.New(web.Options{Clients: []web.Client{alice}, DeliverOnRequest: true, Webhooks: fastWebhooks})
 	srv := httptest.NewServer(s)
 	t.Cleanup(func() { srv.Close(); s.Close() })
-	rcv := newReceiver(t, 1)
+	rcv := testkit.NewReceiver(t, as(srv, &alice), testkit.FailFirst(1))
 	ctx := context.Background()
 
 	must(t, srv, &alice, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508",
 		"initial_products": []string{"transactions"}, "options": map[string]any{"webhook": rcv.URL + "/hook"}})
 	time.Sleep(100 * time.Millisecond)
-	if rcv.calls != 0 {
-		t.Fatalf("%d deliveries before DeliverDue, want none", rcv.calls)
+	if n := rcv.Attempts(); n != 0 {
+		t.Fatalf("%d deliveries before DeliverDue, want none", n)
 	}
 	steps := []struct {
 		name            string
@@ -38,8 +39,8 @@ func TestDeliverOnRequest(t *testing.T) {
 	for _, st := range steps {
 		time.Sleep(st.wait)
 		n, err := s.DeliverDue(ctx)
-		if err != nil || n != st.tried || rcv.count() != st.received {
-			t.Fatalf("%s: tried %d (%v), received %d; want %d and %d", st.name, n, err, rcv.count(), st.tried, st.received)
+		if err != nil || n != st.tried || rcv.Count() != st.received {
+			t.Fatalf("%s: tried %d (%v), received %d; want %d and %d", st.name, n, err, rcv.Count(), st.tried, st.received)
 		}
 	}
 }

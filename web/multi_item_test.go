@@ -5,24 +5,10 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
 )
-
-// linkHooks are the LINK webhooks a receiver got, decoded.
-func linkHooks(r *receiver) []map[string]any {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []map[string]any
-	for _, raw := range r.delivered {
-		var body map[string]any
-		json.Unmarshal(raw, &body)
-		if body["webhook_type"] == "LINK" {
-			out = append(out, body)
-		}
-	}
-	return out
-}
 
 func codes(hooks []map[string]any) []string {
 	var out []string
@@ -38,7 +24,7 @@ func codes(hooks []map[string]any) []string {
 // tokens; then the Auth/Transfer recipe of multi-item-link.txt.
 func TestMultiItemLink(t *testing.T) {
 	srv := newAPI(t, web.Options{})
-	hooks := newReceiver(t, 0)
+	hooks := testkit.NewReceiver(t, as(srv, &alice))
 	userToken := must(t, srv, &alice, "/user/create", map[string]any{"client_user_id": "multi"})["user_token"].(string)
 	token := linkToken(t, srv, &alice, map[string]any{"enable_multi_item_link": true, "user_token": userToken,
 		"webhook": hooks.URL, "products": []string{"transactions"}, "optional_products": []string{"auth"}})
@@ -78,11 +64,11 @@ func TestMultiItemLink(t *testing.T) {
 
 	// The receiver gets them all, in whatever order delivery takes; the
 	// outbox keeps the order they were made in.
-	waitFor(t, "the LINK webhooks", func() bool { return len(linkHooks(hooks)) >= 7 })
-	if got := linkHooks(hooks); len(got) != 7 {
+	hooks.WaitFor(t, 7, "LINK", "")
+	if got := hooks.Received("LINK", ""); len(got) != 7 {
 		t.Errorf("%d LINK webhooks received, want 7", len(got))
 	}
-	waitFor(t, "the deliveries recorded", func() bool {
+	testkit.Eventually(t, testkit.Timeout, "the deliveries recorded", func() bool {
 		n := 0
 		for _, w := range must(t, srv, &alice, "/linkharness/webhooks/list", map[string]any{})["webhooks"].([]any) {
 			if w := w.(map[string]any); w["webhook_type"] == "LINK" && w["status"] == "delivered" {
@@ -192,12 +178,12 @@ func TestMultiItemLink(t *testing.T) {
 // of an ordinary link token sends no LINK webhooks.
 func TestNoLinkWebhooksOutsideMultiItem(t *testing.T) {
 	srv := newAPI(t, web.Options{})
-	hooks := newReceiver(t, 0)
+	hooks := testkit.NewReceiver(t, as(srv, &alice))
 	token := linkToken(t, srv, &alice, map[string]any{"webhook": hooks.URL})
 	session, _ := linkFlow(t, srv, token)
-	waitFor(t, "SYNC_UPDATES_AVAILABLE", func() bool { return hooks.count() >= 1 })
+	testkit.Eventually(t, testkit.Timeout, "SYNC_UPDATES_AVAILABLE", func() bool { return hooks.Count() >= 1 })
 	list := must(t, srv, &alice, "/linkharness/webhooks/list", map[string]any{"link_session_id": session})["webhooks"].([]any)
-	if len(list) != 1 || list[0].(map[string]any)["webhook_type"] != "TRANSACTIONS" || len(linkHooks(hooks)) != 0 {
+	if len(list) != 1 || list[0].(map[string]any)["webhook_type"] != "TRANSACTIONS" || len(hooks.Received("LINK", "")) != 0 {
 		t.Errorf("webhooks %v", list)
 	}
 }

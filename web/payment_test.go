@@ -4,7 +4,6 @@ package web
 // which the engine's endpoints call, and reads the store.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -12,11 +11,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -30,6 +29,7 @@ type payEnv struct {
 	t   *testing.T
 	s   *Server
 	srv *httptest.Server
+	kit *testkit.Client // with no credentials
 }
 
 func newPayEnv(t *testing.T) *payEnv {
@@ -38,43 +38,28 @@ func newPayEnv(t *testing.T) *payEnv {
 		Webhooks: WebhookOptions{Backoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 10}})
 	srv := httptest.NewServer(s)
 	t.Cleanup(func() { srv.Close(); s.Close() })
-	return &payEnv{t: t, s: s, srv: srv}
+	return &payEnv{t: t, s: s, srv: srv, kit: testkit.New(srv.URL, "", "")}
 }
 
-// post POSTs body as JSON and decodes the answer.
+// as is a testkit Client of the server as c.
+func (e *payEnv) as(c Client) *testkit.Client { return e.kit.As(c.ClientID, c.Secret) }
+
+// post POSTs body as JSON with no credentials and decodes the answer.
 func (e *payEnv) post(path string, body any) (int, map[string]any) {
 	e.t.Helper()
-	raw, _ := json.Marshal(body)
-	resp, err := http.Post(e.srv.URL+path, "application/json", bytes.NewReader(raw))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		e.t.Fatalf("%s: answer is not JSON: %v", path, err)
-	}
-	return resp.StatusCode, out
+	return e.kit.Call(e.t, path, body)
 }
 
 // api POSTs body to a Plaid API path as c.
 func (e *payEnv) api(c Client, path string, body map[string]any) (int, map[string]any) {
 	e.t.Helper()
-	if body == nil {
-		body = map[string]any{}
-	}
-	body["client_id"], body["secret"] = c.ClientID, c.Secret
-	return e.post(path, body)
+	return e.as(c).Call(e.t, path, body)
 }
 
 // must is api that fails the test unless the answer is 200.
 func (e *payEnv) must(c Client, path string, body map[string]any) map[string]any {
 	e.t.Helper()
-	status, out := e.api(c, path, body)
-	if status != http.StatusOK {
-		e.t.Fatalf("%s: %d %v", path, status, out)
-	}
-	return out
+	return e.as(c).Must(e.t, path, body)
 }
 
 // payment makes a recipient and a payment of 12.34 GBP to it as c.
@@ -152,44 +137,6 @@ func (e *payEnv) approve(start protocol.OAuthStartRequest) string {
 		e.t.Fatalf("the bank's page: %d", resp.StatusCode)
 	}
 	return id
-}
-
-// hookSink receives webhooks.
-type hookSink struct {
-	*httptest.Server
-	mu     sync.Mutex
-	bodies []map[string]any
-}
-
-func newHookSink(t *testing.T) *hookSink {
-	h := &hookSink{}
-	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body map[string]any
-		json.NewDecoder(r.Body).Decode(&body)
-		h.mu.Lock()
-		h.bodies = append(h.bodies, body)
-		h.mu.Unlock()
-	}))
-	t.Cleanup(h.Close)
-	return h
-}
-
-// wait returns the first n webhooks received, failing after 10 s.
-func (h *hookSink) wait(t *testing.T, n int) []map[string]any {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		h.mu.Lock()
-		got := append([]map[string]any(nil), h.bodies...)
-		h.mu.Unlock()
-		if len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d webhooks after 10 s, want %d: %v", len(got), n, got)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // TestPaymentInitiationAPI walks recipient -> payment -> token -> get and
@@ -414,7 +361,7 @@ func (e *payEnv) execute(req protocol.PaymentExecuteRequest) (int, map[string]an
 // payer's Item gets a public token.
 func TestPaymentExecuteLegacy(t *testing.T) {
 	e := newPayEnv(t)
-	hooks := newHookSink(t)
+	hooks := testkit.NewReceiver(t, e.as(payAlice))
 	_, pid := e.payment(payAlice)
 	if _, ae := e.openLegacy(payAlice, e.token(payAlice, pid), "", "ls-pay", hooks.URL); ae != nil {
 		t.Fatal(ae)
@@ -449,7 +396,7 @@ func TestPaymentExecuteLegacy(t *testing.T) {
 	}
 
 	// Webhooks may arrive in any order, as Plaid's do.
-	got := hooks.wait(t, 2)
+	got := testkit.Webhooks(hooks.Wait(t, 2))
 	if got[0]["old_payment_status"] != store.PaymentInputNeeded {
 		got[0], got[1] = got[1], got[0]
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/web/assets"
@@ -23,29 +24,22 @@ func newServer(t *testing.T) *httptest.Server {
 	return srv
 }
 
+// post POSTs body (JSON, or a string as is) to path with no credentials,
+// as the Link engine calls its endpoints, and checks the answer's
+// request_id.
 func post(t *testing.T, srv *httptest.Server, path string, body any) (int, map[string]any) {
 	t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case string:
-		r = strings.NewReader(b)
-	default:
-		raw, _ := json.Marshal(b)
-		r = bytes.NewReader(raw)
-	}
-	resp, err := http.Post(srv.URL+path, "application/json", r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatalf("%s: answer is not JSON: %v", path, err)
-	}
+	return send(t, testkit.New(srv.URL, "", ""), path, body)
+}
+
+// send POSTs body to path as c and checks the answer's request_id.
+func send(t *testing.T, c *testkit.Client, path string, body any) (int, map[string]any) {
+	t.Helper()
+	status, out := c.Call(t, path, body)
 	if id, _ := out["request_id"].(string); len(id) != 15 {
 		t.Errorf("%s: request_id = %q, want 15 characters", path, out["request_id"])
 	}
-	return resp.StatusCode, out
+	return status, out
 }
 
 func TestCORSOnlyOnLinkEndpoints(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/testkit"
 )
 
 // served is a running serve: what it printed, and how to stop it.
@@ -76,14 +78,9 @@ func TestServe(t *testing.T) {
 		t.Fatalf("serve printed key %q and secret %q", s.key, s.secret)
 	}
 	for _, c := range []struct{ id, secret string }{{"linkharness", "demo-secret"}, {"other", "other-secret"}} {
-		body := strings.NewReader(`{"client_id":"` + c.id + `","secret":"` + c.secret + `","client_user_id":"u"}`)
-		resp, err := http.Post(url+"user/create", "application/json", body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("client %s: /user/create answered %d", c.id, resp.StatusCode)
+		status, _ := testkit.New(url, c.id, c.secret).Call(t, "/user/create", map[string]any{"client_user_id": "u"})
+		if status != http.StatusOK {
+			t.Fatalf("client %s: /user/create answered %d", c.id, status)
 		}
 	}
 	resp, err := http.Get(url + "linkharness/demo")
@@ -129,16 +126,11 @@ func TestRedirectURIs(t *testing.T) {
 		{"https://app.example/elsewhere", http.StatusBadRequest},
 		{"https://evil.example/oauth-return", http.StatusBadRequest},
 	} {
-		body := strings.NewReader(`{"client_id":"linkharness","secret":"demo-secret","client_name":"App","language":"en",
-			"country_codes":["GB"],"user":{"client_user_id":"u"},"products":["auth"],"redirect_uri":"` + tt.uri + `"}`)
-		resp, err := http.Post(s.url+"link/token/create", "application/json", body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		msg, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != tt.want {
-			t.Errorf("redirect_uri %s: /link/token/create answered %d, want %d: %s", tt.uri, resp.StatusCode, tt.want, msg)
+		status, msg := testkit.New(s.url, "linkharness", "demo-secret").Call(t, "/link/token/create", map[string]any{"client_name": "App",
+			"language": "en", "country_codes": []string{"GB"}, "user": map[string]any{"client_user_id": "u"}, "products": []string{"auth"},
+			"redirect_uri": tt.uri})
+		if status != tt.want {
+			t.Errorf("redirect_uri %s: /link/token/create answered %d, want %d: %v", tt.uri, status, tt.want, msg)
 		}
 	}
 }

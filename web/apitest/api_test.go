@@ -1,7 +1,6 @@
 package apitest
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -9,18 +8,17 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/plaid/plaid-go/v20/plaid"
 
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/web"
 )
 
@@ -30,7 +28,10 @@ var client = web.Client{ClientID: "apitest", Secret: "apitest-secret", PublicKey
 type emulator struct {
 	url   string
 	plaid *plaid.PlaidApiService
-	hooks *receiver
+	// kit calls the test-control API as the client; hooks is the
+	// client's webhook receiver, which verifies every webhook.
+	kit   *testkit.Client
+	hooks *testkit.Receiver
 }
 
 // newEmulator starts a server in the process, or, when the tests target
@@ -48,94 +49,28 @@ func newEmulator(t *testing.T) *emulator {
 	cfg.UseEnvironment(plaid.Environment(url))
 	cfg.AddDefaultHeader("PLAID-CLIENT-ID", client.ClientID)
 	cfg.AddDefaultHeader("PLAID-SECRET", client.Secret)
-	e := &emulator{url: url, plaid: plaid.NewAPIClient(cfg).PlaidApi, hooks: newReceiver(t)}
+	kit := testkit.New(url, client.ClientID, client.Secret)
+	e := &emulator{url: url, plaid: plaid.NewAPIClient(cfg).PlaidApi, kit: kit, hooks: testkit.NewReceiver(t, kit)}
 	if externalURL != "" {
 		// A fresh start, as an in-process server gives: no Items of
 		// earlier tests, no clock they advanced.
-		e.control(t, "/linkharness/reset", map[string]any{})
+		e.kit.Must(t, "/linkharness/reset", nil)
 	}
 	return e
-}
-
-// control calls the emulator's test-control API.
-func (e *emulator) control(t *testing.T, path string, body map[string]any) map[string]any {
-	t.Helper()
-	body["client_id"], body["secret"] = client.ClientID, client.Secret
-	raw, _ := json.Marshal(body)
-	resp, err := http.Post(e.url+path, "application/json", bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
-	if resp.StatusCode != 200 {
-		t.Fatalf("%s: %d %v", path, resp.StatusCode, out)
-	}
-	return out
 }
 
 // settle waits until no webhook is pending: the receiver may have a
 // webhook before the emulator has recorded its delivery.
 func (e *emulator) settle(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		pending := 0
-		for _, h := range e.control(t, "/linkharness/webhooks/list", map[string]any{})["webhooks"].([]any) {
+	testkit.Eventually(t, testkit.Timeout, "no webhook to be pending", func() bool {
+		for _, h := range e.kit.Must(t, "/linkharness/webhooks/list", nil)["webhooks"].([]any) {
 			if h.(map[string]any)["status"] == "pending" {
-				pending++
+				return false
 			}
 		}
-		if pending == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d webhooks still pending", pending)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// receiver records the webhooks it gets.
-type receiver struct {
-	*httptest.Server
-	mu   sync.Mutex
-	got  []delivery
-	seen chan struct{}
-}
-
-type delivery struct {
-	body []byte
-	jwt  string
-}
-
-func newReceiver(t *testing.T) *receiver {
-	r := &receiver{seen: make(chan struct{}, 100)}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
-		r.mu.Lock()
-		r.got = append(r.got, delivery{body: body, jwt: req.Header.Get("Plaid-Verification")})
-		r.mu.Unlock()
-		r.seen <- struct{}{}
-	}))
-	t.Cleanup(r.Close)
-	return r
-}
-
-// next waits for the next webhook and returns its body, decoded.
-func (r *receiver) next(t *testing.T) map[string]any {
-	t.Helper()
-	select {
-	case <-r.seen:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no webhook came")
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var body map[string]any
-	json.Unmarshal(r.got[len(r.got)-1].body, &body)
-	return body
+		return true
+	})
 }
 
 func plaidErr(t *testing.T, err error) plaid.PlaidError {
@@ -193,7 +128,7 @@ func TestEveryEndpoint(t *testing.T) {
 	checkRequestID(t, "/link/token/create", lt.RequestId)
 
 	// A session, completed without a browser through the control API.
-	done := e.control(t, "/linkharness/session/complete", map[string]any{"link_token": lt.LinkToken, "accounts": []string{"Plaid Checking"}})
+	done := e.kit.Must(t, "/linkharness/session/complete", map[string]any{"link_token": lt.LinkToken, "accounts": []string{"Plaid Checking"}})
 	publicToken := done["public_token"].(string)
 
 	// /link/token/get
@@ -241,7 +176,7 @@ func TestEveryEndpoint(t *testing.T) {
 		t.Errorf("exchange %+v", ex)
 	}
 	checkRequestID(t, "/item/public_token/exchange", ex.RequestId)
-	sync := e.hooks.next(t)
+	sync := e.hooks.Next(t)
 	if sync["webhook_type"] != "TRANSACTIONS" || sync["webhook_code"] != "SYNC_UPDATES_AVAILABLE" || sync["item_id"] != ex.ItemId ||
 		sync["initial_update_complete"] != true || sync["historical_update_complete"] != true || sync["environment"] != "sandbox" {
 		t.Errorf("SYNC_UPDATES_AVAILABLE %v", sync)
@@ -314,7 +249,7 @@ func TestEveryEndpoint(t *testing.T) {
 		t.Errorf("webhook update %+v", updated.Item)
 	}
 	checkRequestID(t, "/item/webhook/update", updated.RequestId)
-	if ack := e.hooks.next(t); ack["webhook_type"] != "ITEM" || ack["webhook_code"] != "WEBHOOK_UPDATE_ACKNOWLEDGED" ||
+	if ack := e.hooks.Next(t); ack["webhook_type"] != "ITEM" || ack["webhook_code"] != "WEBHOOK_UPDATE_ACKNOWLEDGED" ||
 		ack["new_webhook_url"] != e.hooks.URL+"/new" || ack["item_id"] != ex.ItemId {
 		t.Errorf("WEBHOOK_UPDATE_ACKNOWLEDGED %v", ack)
 	}
@@ -408,7 +343,7 @@ func TestEveryEndpoint(t *testing.T) {
 		t.Errorf("sandbox public token %+v", sp)
 	}
 	checkRequestID(t, "/sandbox/public_token/create", sp.RequestId)
-	e.hooks.next(t) // its SYNC_UPDATES_AVAILABLE
+	e.hooks.Next(t) // its SYNC_UPDATES_AVAILABLE
 	second, _, err := e.plaid.ItemPublicTokenExchange(ctx).ItemPublicTokenExchangeRequest(*plaid.NewItemPublicTokenExchangeRequest(sp.PublicToken)).Execute()
 	if err != nil {
 		t.Fatal(err)
@@ -425,7 +360,7 @@ func TestEveryEndpoint(t *testing.T) {
 		t.Fatalf("fire webhook: %+v %v", fired, err)
 	}
 	checkRequestID(t, "/sandbox/item/fire_webhook", fired.RequestId)
-	if hook := e.hooks.next(t); hook["webhook_type"] != "TRANSACTIONS" || hook["webhook_code"] != "DEFAULT_UPDATE" || hook["item_id"] != second.ItemId {
+	if hook := e.hooks.Next(t); hook["webhook_type"] != "TRANSACTIONS" || hook["webhook_code"] != "DEFAULT_UPDATE" || hook["item_id"] != second.ItemId {
 		t.Errorf("DEFAULT_UPDATE %v", hook)
 	}
 	_, _, err = e.plaid.SandboxItemFireWebhook(ctx).SandboxItemFireWebhookRequest(*plaid.NewSandboxItemFireWebhookRequest(second.AccessToken, "PRODUCT_READY")).Execute()
@@ -439,7 +374,7 @@ func TestEveryEndpoint(t *testing.T) {
 		t.Fatalf("reset login: %+v %v", reset, err)
 	}
 	checkRequestID(t, "/sandbox/item/reset_login", reset.RequestId)
-	hook := e.hooks.next(t)
+	hook := e.hooks.Next(t)
 	if hookErr, _ := hook["error"].(map[string]any); hook["webhook_type"] != "ITEM" || hook["webhook_code"] != "ERROR" || hookErr["error_code"] != "ITEM_LOGIN_REQUIRED" {
 		t.Errorf("ITEM ERROR %v", hook)
 	}
@@ -454,15 +389,13 @@ func TestEveryEndpoint(t *testing.T) {
 
 	// /webhook_verification_key/get, and every webhook so far verifies
 	// with the key it returns.
-	e.hooks.mu.Lock()
-	deliveries := slices.Clone(e.hooks.got)
-	e.hooks.mu.Unlock()
+	deliveries := e.hooks.Deliveries()
 	if len(deliveries) != 5 {
 		t.Errorf("%d webhooks, want 5", len(deliveries))
 	}
 	keys := map[string]plaid.JWKPublicKey{}
 	for i, d := range deliveries {
-		kid := jwtKeyID(t, d.jwt)
+		kid := jwtKeyID(t, d.JWT())
 		if _, ok := keys[kid]; !ok {
 			k, _, err := e.plaid.WebhookVerificationKeyGet(ctx).WebhookVerificationKeyGetRequest(*plaid.NewWebhookVerificationKeyGetRequest(kid)).Execute()
 			if err != nil {
@@ -475,10 +408,10 @@ func TestEveryEndpoint(t *testing.T) {
 			}
 			keys[kid] = k.Key
 		}
-		if err := verify(d.jwt, d.body, keys[kid]); err != "" {
+		if err := verify(d.JWT(), d.Body, keys[kid]); err != "" {
 			t.Errorf("webhook %d: %s", i, err)
 		}
-		if err := verify(d.jwt, append(slices.Clone(d.body), ' '), keys[kid]); err == "" {
+		if err := verify(d.JWT(), append(slices.Clone(d.Body), ' '), keys[kid]); err == "" {
 			t.Errorf("webhook %d verifies with another body", i)
 		}
 	}
@@ -527,7 +460,7 @@ func TestErrors(t *testing.T) {
 		{"exchanged twice", func() error { return exchange(pt.PublicToken) }, 400, "INVALID_INPUT", "INVALID_PUBLIC_TOKEN"},
 		{"unknown public token", func() error { return exchange("public-sandbox-00000000-0000-4000-8000-000000000000") }, 400, "INVALID_INPUT", "INVALID_PUBLIC_TOKEN"},
 		{"expired public token", func() error {
-			e.control(t, "/linkharness/clock/advance", map[string]any{"duration": "31m"})
+			e.kit.Must(t, "/linkharness/clock/advance", map[string]any{"duration": "31m"})
 			return exchange(expired.PublicToken)
 		}, 400, "INVALID_INPUT", "INVALID_PUBLIC_TOKEN"},
 		{"wrong secret", func() error {

@@ -23,7 +23,7 @@ func TestProductEndpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := e.control(t, "/linkharness/session/complete", map[string]any{"link_token": lt.LinkToken, "accounts": []string{"Plaid Checking", "Plaid Credit Card"}})
+	done := e.kit.Must(t, "/linkharness/session/complete", map[string]any{"link_token": lt.LinkToken, "accounts": []string{"Plaid Checking", "Plaid Credit Card"}})
 	ex, _, err := e.plaid.ItemPublicTokenExchange(ctx).ItemPublicTokenExchangeRequest(*plaid.NewItemPublicTokenExchangeRequest(done["public_token"].(string))).Execute()
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func TestProductEndpoints(t *testing.T) {
 		t.Errorf("/investments/transactions/get %+v", txs)
 	}
 	var ledger []string
-	for _, b := range e.control(t, "/linkharness/billing/list", map[string]any{"item_id": inv.ItemId})["billing"].([]any) {
+	for _, b := range e.kit.Must(t, "/linkharness/billing/list", map[string]any{"item_id": inv.ItemId})["billing"].([]any) {
 		ledger = append(ledger, b.(map[string]any)["billable"].(string)+"/"+b.(map[string]any)["fee_model"].(string))
 	}
 	if !slices.Equal(ledger, []string{"investments_holdings/subscription", "investments_transactions/subscription"}) {
