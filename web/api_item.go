@@ -67,7 +67,7 @@ func (s *Server) publicTokenExchange(ctx context.Context, c *call, req *publicTo
 	it, err := s.store.ExchangePublicToken(ctx, c.client.ClientID, req.PublicToken, c.now, plaid.NewToken(plaid.AccessToken))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<plaid.Environment>-<identifier>")
+		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("")
 	case errors.Is(err, store.ErrExpired):
 		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
 	case errors.Is(err, store.ErrUsed):

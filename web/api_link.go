@@ -202,7 +202,7 @@ func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetReq
 	}
 	t, err := s.store.LinkToken(ctx, req.LinkToken)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != c.client.ClientID) {
-		return linkTokenGetResponse{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<plaid.Environment>-<identifier>")
+		return linkTokenGetResponse{}, plaid.InvalidLinkToken("")
 	}
 	if err != nil {
 		return linkTokenGetResponse{}, service.StoreError(err)

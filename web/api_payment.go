@@ -192,11 +192,11 @@ func (s *Server) paymentRecipientGet(ctx context.Context, c *call, req *paymentR
 }
 
 func errUnknownRecipient() *plaid.Error {
-	return plaid.InvalidField("recipient_id does not exist or is not a recipient of this client; expected format: recipient-id-<plaid.Environment>-<identifier>")
+	return plaid.InvalidField("recipient_id does not exist or is not a recipient of this client; expected format: recipient-id-<environment>-<identifier>")
 }
 
 func errUnknownPayment(field string) *plaid.Error {
-	return plaid.InvalidField(field + " does not exist or is not a payment of this client; expected format: payment-id-<plaid.Environment>-<identifier>")
+	return plaid.InvalidField(field + " does not exist or is not a payment of this client; expected format: payment-id-<environment>-<identifier>")
 }
 
 // paymentAmount is a payment's amount as the API writes it.

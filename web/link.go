@@ -47,7 +47,7 @@ func (s *Server) linkCaller(ctx context.Context, publicKey, linkToken string, ex
 	}
 	t, err := s.store.LinkToken(ctx, linkToken)
 	if errors.Is(err, store.ErrNotFound) {
-		return linkCaller{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist. expected format: link-<plaid.Environment>-<identifier>")
+		return linkCaller{}, plaid.InvalidLinkToken("")
 	}
 	if err != nil {
 		return linkCaller{}, service.StoreError(err)

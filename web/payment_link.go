@@ -30,7 +30,7 @@ func (s *Server) openPayment(ctx context.Context, lc linkCaller, paymentToken st
 	p, err := s.store.UsePaymentToken(ctx, lc.client.ClientID, paymentToken, lc.now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return nil, plaid.InvalidField("payment_token does not exist or is not a payment token of this client; expected format: payment-token-<plaid.Environment>-<identifier>")
+		return nil, plaid.InvalidField("payment_token does not exist or is not a payment token of this client; expected format: payment-token-<environment>-<identifier>")
 	case errors.Is(err, store.ErrUsed):
 		return nil, plaid.InvalidField("payment_token was used already: a payment token works once; create another with /payment_initiation/payment/token/create")
 	case errors.Is(err, store.ErrExpired):

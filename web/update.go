@@ -29,7 +29,7 @@ func (s *Server) publicTokenItem(ctx context.Context, lc linkCaller, publicToken
 	pt, err := s.store.PublicToken(ctx, lc.client.ClientID, publicToken, lc.now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return store.Item{}, plaid.InvalidPublicToken("provided public token is in an invalid format or does not exist. expected format: public-<plaid.Environment>-<identifier>")
+		return store.Item{}, plaid.InvalidPublicToken("")
 	case errors.Is(err, store.ErrExpired):
 		return store.Item{}, plaid.InvalidPublicToken("provided public token is expired. public tokens expire 30 minutes after creation")
 	case err != nil:
