@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/url"
 
+	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 
@@ -305,14 +306,14 @@ func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest
 }
 
 // planOf is the product plan of a link token's configuration.
-func planOf(cfg linkTokenCreateRequest) service.Plan {
-	return service.Plan{Products: cfg.Products, RequiredIfSupported: cfg.RequiredIfSupportedProducts,
+func planOf(cfg linkTokenCreateRequest) linkconfig.Plan {
+	return linkconfig.Plan{Products: cfg.Products, RequiredIfSupported: cfg.RequiredIfSupportedProducts,
 		Optional: cfg.OptionalProducts, AdditionalConsented: cfg.AdditionalConsentedProducts}
 }
 
 // planRules is what product initialization's rules read of a request.
-func planRules(req *linkTokenCreateRequest) service.PlanRules {
-	r := service.PlanRules{Plan: planOf(*req), UpdateMode: req.AccessToken != "", UserToken: req.UserToken != "",
+func planRules(req *linkTokenCreateRequest) linkconfig.PlanRules {
+	r := linkconfig.PlanRules{Plan: planOf(*req), UpdateMode: req.AccessToken != "", UserToken: req.UserToken != "",
 		MultiItem: req.EnableMultiItemLink}
 	if req.IncomeVerification != nil {
 		r.IncomeSourceTypes = req.IncomeVerification.IncomeSourceTypes

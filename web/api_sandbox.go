@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
@@ -72,7 +73,7 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Webhook: webhook},
-		service.Plan{Products: req.InitialProducts}, nil, "/sandbox/public_token/create", false)
+		linkconfig.Plan{Products: req.InitialProducts}, nil, "/sandbox/public_token/create", false)
 	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
@@ -84,10 +85,10 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 // the products plan resolves to (every product consented), its public
 // token, its billing and the webhooks a new Item causes (ITEM_ADD_RESULT
 // too for a Multi-Item Link session), and returns the token.
-func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, plan service.Plan,
+func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, plan linkconfig.Plan,
 	keep func(store.Account) bool, endpoint string, multiItem bool) (store.PublicToken, *plaid.Error) {
 	it.ID, it.ClientID, it.CreatedAt = plaid.NewOpaqueID(), clientID, now
-	it.Products, it.ConsentedProducts = nonNil(plan.Products), service.Consented(plan, nil)
+	it.Products, it.ConsentedProducts = nonNil(plan.Products), linkconfig.Consented(plan, nil)
 	all := sandboxAccounts()
 	var chosen []string
 	for _, a := range all {

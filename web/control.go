@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
@@ -295,7 +296,7 @@ type controlCompleteResponse struct {
 func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *controlCompleteRequest) (controlCompleteResponse, *plaid.Error) {
 	products, webhook := req.Products, req.Webhook
 	var cfg linkTokenCreateRequest
-	plan := service.Plan{Products: products}
+	plan := linkconfig.Plan{Products: products}
 	sess := store.Session{ID: plaid.NewUUID(), ClientID: c.client.ClientID, StartedAt: c.now, Config: json.RawMessage("{}")}
 	if req.LinkToken != "" {
 		t, err := s.store.LinkToken(ctx, req.LinkToken)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 
@@ -246,7 +247,7 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 		CreatedAt:     lc.now,
 		Accounts:      sandboxAccounts(),
 	}
-	plan := service.Plan{Products: req.Products}
+	plan := linkconfig.Plan{Products: req.Products}
 	if lc.token != nil {
 		cfg, p, e := s.tokenPlan(ctx, *lc.token)
 		if e != nil {
@@ -280,7 +281,7 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 	}
 	// The Item's products are decided when the user has chosen the
 	// accounts (itemConnect); until then it holds the required ones.
-	it.Products, it.ConsentedProducts = nonNil(plan.Products), service.Consented(plan, withheld)
+	it.Products, it.ConsentedProducts = nonNil(plan.Products), linkconfig.Consented(plan, withheld)
 	resp := protocol.ItemCreateResponse{RequestID: requestID, ItemID: it.ID, Accounts: []protocol.Account{}}
 	for _, a := range it.Accounts {
 		resp.Accounts = append(resp.Accounts, linkAccount(a))
@@ -293,10 +294,10 @@ func (s *Server) itemCreate(ctx context.Context, requestID string, req protocol.
 
 // tokenPlan is a link token's configuration and product plan. An
 // update-mode token without products plans the Item's own.
-func (s *Server) tokenPlan(ctx context.Context, t store.LinkToken) (linkTokenCreateRequest, service.Plan, *plaid.Error) {
+func (s *Server) tokenPlan(ctx context.Context, t store.LinkToken) (linkTokenCreateRequest, linkconfig.Plan, *plaid.Error) {
 	var cfg linkTokenCreateRequest
 	if err := json.Unmarshal(t.Config, &cfg); err != nil {
-		return cfg, service.Plan{}, plaid.Internal("stored link token configuration: " + err.Error())
+		return cfg, linkconfig.Plan{}, plaid.Internal("stored link token configuration: " + err.Error())
 	}
 	plan := planOf(cfg)
 	if t.ItemID != "" && len(plan.Products) == 0 {
@@ -344,7 +345,7 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 			return protocol.ItemConnectResponse{}, plaid.InvalidField("account_ids names an account that is not on the item: " + id)
 		}
 	}
-	plan, multiItem := service.Plan{Products: it.Products}, false
+	plan, multiItem := linkconfig.Plan{Products: it.Products}, false
 	if lc.token != nil {
 		cfg, p, e := s.tokenPlan(ctx, *lc.token)
 		if e != nil {
@@ -369,7 +370,7 @@ func (s *Server) itemConnect(ctx context.Context, requestID string, req protocol
 // names the call that created the Item), the public token and the
 // webhooks: TRANSACTIONS SYNC_UPDATES_AVAILABLE for an Item with
 // transactions, and LINK ITEM_ADD_RESULT in a Multi-Item Link session.
-func (s *Server) connection(it store.Item, plan service.Plan, accountIDs []string, pt store.PublicToken, now time.Time, endpoint string, multiItem bool) store.Connection {
+func (s *Server) connection(it store.Item, plan linkconfig.Plan, accountIDs []string, pt store.PublicToken, now time.Time, endpoint string, multiItem bool) store.Connection {
 	in, _ := sandbox.InstitutionByID(it.InstitutionID)
 	var chosen []store.Account
 	for _, a := range it.Accounts {

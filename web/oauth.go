@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
@@ -49,7 +50,7 @@ func (s *Server) oauthStart(ctx context.Context, requestID string, req protocol.
 		}
 		st.ClientName = cfg.ClientName
 		if in.ProductConsent {
-			st.Products = service.OAuthConsentProducts(plan, in)
+			st.Products = linkconfig.OAuthConsentProducts(plan, in)
 		}
 		if cfg.RedirectURI != "" {
 			st.RedirectURI, st.LinkToken = cfg.RedirectURI, lc.token.Token
@@ -111,7 +112,7 @@ func (s *Server) oauthItemState(ctx context.Context, lc linkCaller, req protocol
 // accounts the bank shares: those that fit products) fails with
 // ACCESS_NOT_GRANTED, and Link asks again; withholding another only drops
 // it.
-func oauthWithheld(st store.OAuthState, plan service.Plan, in sandbox.Institution, accounts []store.Account) ([]string, *plaid.Error) {
+func oauthWithheld(st store.OAuthState, plan linkconfig.Plan, in sandbox.Institution, accounts []store.Account) ([]string, *plaid.Error) {
 	if !in.ProductConsent || st.GrantedProducts == nil {
 		return nil, nil
 	}

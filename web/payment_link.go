@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 
@@ -201,7 +202,7 @@ func (s *Server) paymentExecute(ctx context.Context, requestID string, req proto
 		return protocol.PaymentExecuteResponse{}, service.StoreError(err)
 	}
 	pt, e := s.addItem(ctx, lc.client.ClientID, lc.now, store.Item{InstitutionID: in.ID, Webhook: sp.webhook,
-		LinkSessionID: req.LinkSessionID, LinkToken: sp.linkToken}, service.Plan{Products: []string{"payment_initiation"}},
+		LinkSessionID: req.LinkSessionID, LinkToken: sp.linkToken}, linkconfig.Plan{Products: []string{"payment_initiation"}},
 		nil, protocol.PathPaymentExecute, false)
 	if e != nil {
 		return protocol.PaymentExecuteResponse{}, e
