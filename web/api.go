@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"reflect"
-	"strings"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -161,41 +160,6 @@ func plaidAPI[Req any, P interface {
 	})
 }
 
-// required returns MISSING_FIELDS naming the fields whose values are empty,
-// given as name, value pairs, or nil.
-func required(pairs ...any) *plaid.Error {
-	var missing []string
-	for i := 0; i+1 < len(pairs); i += 2 {
-		name := pairs[i].(string)
-		switch v := pairs[i+1].(type) {
-		case string:
-			if strings.TrimSpace(v) == "" {
-				missing = append(missing, name)
-			}
-		case []string:
-			if len(v) == 0 {
-				missing = append(missing, name)
-			}
-		}
-	}
-	if len(missing) > 0 {
-		return plaid.MissingFields(missing...)
-	}
-	return nil
-}
-
-// withoutCredentials returns a JSON object body less client_id and secret.
-func withoutCredentials(body []byte) json.RawMessage {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(body, &m) != nil {
-		return json.RawMessage("{}")
-	}
-	delete(m, "client_id")
-	delete(m, "secret")
-	out, _ := json.Marshal(m)
-	return out
-}
-
 // optString is a nullable string: null when empty.
 func optString(s string) *string {
 	if s == "" {
@@ -207,4 +171,20 @@ func optString(s string) *string {
 // tenant is who the call is for, as the service layer takes it.
 func (c *call) tenant() service.Tenant {
 	return service.Tenant{ClientID: c.client.ClientID, Now: c.now}
+}
+
+// nonNil is s, or an empty slice for nil: JSON arrays are never null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// rawOrNull is m, or JSON null for nothing.
+func rawOrNull(m json.RawMessage) json.RawMessage {
+	if len(m) == 0 {
+		return json.RawMessage("null")
+	}
+	return m
 }

@@ -52,7 +52,7 @@ type institutionsGetByIDResponse struct {
 }
 
 func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutionsGetByIDRequest) (institutionsGetByIDResponse, *plaid.Error) {
-	if e := required("institution_id", req.InstitutionID, "country_codes", req.CountryCodes); e != nil {
+	if e := plaid.Required("institution_id", req.InstitutionID, "country_codes", req.CountryCodes); e != nil {
 		return institutionsGetByIDResponse{}, e
 	}
 	if e := plaid.CheckAll("country_codes", req.CountryCodes, countryCodes); e != nil {
@@ -86,7 +86,7 @@ type institutionsSearchResponse struct {
 // institutionsSearch finds the sandbox institutions whose name contains
 // every word of the query, in the countries and with the products asked.
 func (s *Server) institutionsSearch(_ context.Context, c *call, req *institutionsSearchRequest) (institutionsSearchResponse, *plaid.Error) {
-	if e := required("query", req.Query, "country_codes", req.CountryCodes); e != nil {
+	if e := plaid.Required("query", req.Query, "country_codes", req.CountryCodes); e != nil {
 		return institutionsSearchResponse{}, e
 	}
 	if e := plaid.CheckAll("country_codes", req.CountryCodes, countryCodes); e != nil {

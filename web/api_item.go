@@ -61,7 +61,7 @@ type publicTokenExchangeResponse struct {
 }
 
 func (s *Server) publicTokenExchange(ctx context.Context, c *call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *plaid.Error) {
-	if e := required("public_token", req.PublicToken); e != nil {
+	if e := plaid.Required("public_token", req.PublicToken); e != nil {
 		return publicTokenExchangeResponse{}, e
 	}
 	it, err := s.store.ExchangePublicToken(ctx, c.client.ClientID, req.PublicToken, c.now, plaid.NewToken(plaid.AccessToken))
@@ -121,7 +121,7 @@ func itemOut(it store.Item) itemJSON {
 		AvailableProducts: []string{}, BilledProducts: nonNil(slices.Clone(it.BilledProducts)), Products: nonNil(slices.Clone(it.Products)),
 		ConsentedProducts: nonNil(slices.Clone(it.ConsentedProducts)), UpdateType: "background",
 	}
-	if at, ok := consentExpiration(it); ok {
+	if at, ok := service.ConsentExpiration(it); ok {
 		out.ConsentExpirationTime = optString(at.UTC().Format(time.RFC3339))
 	}
 	if in, ok := institutionByID(it.InstitutionID); ok {
@@ -217,7 +217,7 @@ func (s *Server) itemWebhookUpdate(ctx context.Context, c *call, req *itemWebhoo
 	}
 	var outbox []store.Webhook
 	if req.Webhook != "" {
-		outbox = append(outbox, s.newWebhook(it, req.Webhook, "ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED", map[string]any{
+		outbox = append(outbox, service.NewWebhook(it, req.Webhook, "ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED", map[string]any{
 			"error": nil, "new_webhook_url": req.Webhook,
 		}))
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/store"
-	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // languages are Link's languages.
@@ -87,10 +86,10 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 		}
 	} else if req.User == nil {
 		return linkTokenCreateResponse{}, plaid.MissingFields("user")
-	} else if e := required("user.client_user_id", userID); e != nil {
+	} else if e := plaid.Required("user.client_user_id", userID); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := required("client_name", req.ClientName, "language", req.Language, "country_codes", req.CountryCodes); e != nil {
+	if e := plaid.Required("client_name", req.ClientName, "language", req.Language, "country_codes", req.CountryCodes); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
 	if e := plaid.CheckAll("language", []string{req.Language}, languages); e != nil {
@@ -111,7 +110,7 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if e := checkURL("redirect_uri", req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := checkTokenRedirect(c.client, req.RedirectURI); e != nil {
+	if e := s.svc.CheckTokenRedirect(c.tenant(), req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
 	t := store.LinkToken{Token: plaid.NewToken(plaid.LinkToken), ClientID: c.client.ClientID, CreatedAt: c.now, ExpiresAt: c.now.Add(plaid.LinkTokenLifetime)}
@@ -125,12 +124,9 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 		}
 		t.ItemID, t.ExpiresAt = it.ID, c.now.Add(plaid.UpdateLinkTokenLifetime)
 	}
-	// The stored configuration is the request less the secrets: the access
-	// token lives on as the Item's ID.
-	var cfg map[string]json.RawMessage
-	json.Unmarshal(withoutCredentials(c.body), &cfg)
-	delete(cfg, "access_token")
-	t.Config, _ = json.Marshal(cfg)
+	// The token keeps the configuration as the emulator resolves it, not
+	// the request: the access token lives on as the Item's ID.
+	t.Config = configOf(req).Encode()
 	if err := s.store.CreateLinkToken(ctx, t); err != nil {
 		return linkTokenCreateResponse{}, service.StoreError(err)
 	}
@@ -165,14 +161,14 @@ type linkTokenMetadata struct {
 // linkSessionReport is a session as /link/token/get lists it: the newer
 // exit, events and results next to the deprecated on_success and on_exit.
 type linkSessionReport struct {
-	LinkSessionID string              `json:"link_session_id"`
-	StartedAt     string              `json:"started_at"`
-	FinishedAt    *string             `json:"finished_at"`
-	OnSuccess     *linkSessionSuccess `json:"on_success"`
-	OnExit        *linkSessionExit    `json:"on_exit"`
-	Exit          *linkSessionExit    `json:"exit"`
-	Events        []linkEvent         `json:"events"`
-	Results       linkSessionResults  `json:"results"`
+	LinkSessionID string                  `json:"link_session_id"`
+	StartedAt     string                  `json:"started_at"`
+	FinishedAt    *string                 `json:"finished_at"`
+	OnSuccess     *service.SessionSuccess `json:"on_success"`
+	OnExit        *service.SessionExit    `json:"on_exit"`
+	Exit          *service.SessionExit    `json:"exit"`
+	Events        []linkEvent             `json:"events"`
+	Results       linkSessionResults      `json:"results"`
 }
 
 type linkEvent struct {
@@ -183,22 +179,11 @@ type linkEvent struct {
 }
 
 type linkSessionResults struct {
-	ItemAddResults []itemAddResult `json:"item_add_results"`
-}
-
-type itemAddResult struct {
-	PublicToken string             `json:"public_token"`
-	Accounts    []protocol.Account `json:"accounts"`
-	Institution linkInstitution    `json:"institution"`
-}
-
-type linkInstitution struct {
-	Name          string `json:"name"`
-	InstitutionID string `json:"institution_id"`
+	ItemAddResults []service.ItemAddResult `json:"item_add_results"`
 }
 
 func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetRequest) (linkTokenGetResponse, *plaid.Error) {
-	if e := required("link_token", req.LinkToken); e != nil {
+	if e := plaid.Required("link_token", req.LinkToken); e != nil {
 		return linkTokenGetResponse{}, e
 	}
 	t, err := s.store.LinkToken(ctx, req.LinkToken)
@@ -224,8 +209,10 @@ func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetReq
 	if !c.now.Before(t.ExpiresAt) && len(resp.LinkSessions) == 0 {
 		return linkTokenGetResponse{}, plaid.InvalidLinkToken("provided link token has expired and has no session data left")
 	}
-	var cfg linkTokenCreateRequest
-	json.Unmarshal(t.Config, &cfg)
+	cfg, err := linkconfig.Decode(t.Config)
+	if err != nil {
+		return linkTokenGetResponse{}, plaid.Internal("stored link token configuration: " + err.Error())
+	}
 	resp.Metadata = linkTokenMetadata{
 		InitialProducts: nonNil(cfg.Products), Webhook: optString(cfg.Webhook), CountryCodes: nonNil(cfg.CountryCodes),
 		Language: optString(cfg.Language), AccountFilters: cfg.AccountFilters, RedirectURI: optString(cfg.RedirectURI),
@@ -237,23 +224,23 @@ func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetReq
 // sessionReport is a stored session as /link/token/get shows it.
 func sessionReport(sess store.Session) linkSessionReport {
 	r := linkSessionReport{LinkSessionID: sess.ID, StartedAt: plaid.Time(sess.StartedAt), FinishedAt: plaid.OptTime(sess.FinishedAt),
-		Events: []linkEvent{}, Results: linkSessionResults{ItemAddResults: []itemAddResult{}}}
+		Events: []linkEvent{}, Results: linkSessionResults{ItemAddResults: []service.ItemAddResult{}}}
 	for _, cb := range sess.Callbacks {
 		switch cb.Name {
 		case store.OnEvent:
 			r.Events = append(r.Events, linkEvent{EventID: cb.EventID, Timestamp: cb.Timestamp, EventName: cb.EventName, EventMetadata: cb.Payload})
 		case store.OnSuccess:
-			var v linkSessionSuccess
+			var v service.SessionSuccess
 			json.Unmarshal(cb.Payload, &v)
 			r.OnSuccess = &v
 		case store.OnExit:
-			var v linkSessionExit
+			var v service.SessionExit
 			json.Unmarshal(cb.Payload, &v)
 			r.Exit, r.OnExit = &v, &v
 		}
 	}
 	for _, res := range sess.Results {
-		r.Results.ItemAddResults = append(r.Results.ItemAddResults, itemAddResultOf(res))
+		r.Results.ItemAddResults = append(r.Results.ItemAddResults, service.ItemAddResultOf(res))
 	}
 	// A Multi-Item Link session's onSuccess is empty, but on_success, as
 	// Plaid's docs warn, holds one public token only: the first.
@@ -263,18 +250,6 @@ func sessionReport(sess store.Session) linkSessionReport {
 		r.OnSuccess = &first
 	}
 	return r
-}
-
-func itemAddResultOf(res store.ItemAddResult) itemAddResult {
-	out := itemAddResult{PublicToken: res.PublicToken, Accounts: []protocol.Account{}}
-	for _, a := range res.Item.Accounts {
-		mask := a.Mask
-		out.Accounts = append(out.Accounts, protocol.Account{ID: a.ID, Name: a.Name, Mask: &mask, Type: a.Type, Subtype: a.Subtype})
-	}
-	if in, ok := institutionByID(res.Item.InstitutionID); ok {
-		out.Institution = linkInstitution{Name: in.Name, InstitutionID: in.ID}
-	}
-	return out
 }
 
 // userCreateRequest is /user/create's body.
@@ -292,7 +267,7 @@ type userCreateResponse struct {
 // userCreate makes a user, or returns the one the client made before with
 // the same client_user_id.
 func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest) (userCreateResponse, *plaid.Error) {
-	if e := required("client_user_id", req.ClientUserID); e != nil {
+	if e := plaid.Required("client_user_id", req.ClientUserID); e != nil {
 		return userCreateResponse{}, e
 	}
 	u, err := s.store.EnsureUser(ctx, store.User{
@@ -305,11 +280,21 @@ func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest
 	return userCreateResponse{UserToken: u.Token, UserID: u.ID, RequestID: c.requestID}, nil
 }
 
-// planOf is the product plan of a link token's configuration.
-func planOf(cfg linkTokenCreateRequest) linkconfig.Plan {
-	return linkconfig.Plan{Products: cfg.Products, RequiredIfSupported: cfg.RequiredIfSupportedProducts,
-		Optional: cfg.OptionalProducts, AdditionalConsented: cfg.AdditionalConsentedProducts}
+// configOf is the configuration a link token request makes.
+func configOf(req *linkTokenCreateRequest) linkconfig.Config {
+	cfg := linkconfig.Config{ClientName: req.ClientName, Language: req.Language, CountryCodes: req.CountryCodes,
+		Products: req.Products, RequiredIfSupportedProducts: req.RequiredIfSupportedProducts,
+		OptionalProducts: req.OptionalProducts, AdditionalConsentedProducts: req.AdditionalConsentedProducts,
+		Webhook: req.Webhook, AccountFilters: req.AccountFilters, RedirectURI: req.RedirectURI,
+		MultiItem: req.EnableMultiItemLink, UserToken: req.UserToken}
+	if req.PaymentInitiation != nil {
+		cfg.PaymentID = req.PaymentInitiation.PaymentID
+	}
+	return cfg
 }
+
+// planOf is the product plan of a link token request.
+func planOf(req linkTokenCreateRequest) linkconfig.Plan { return configOf(&req).Plan() }
 
 // planRules is what product initialization's rules read of a request.
 func planRules(req *linkTokenCreateRequest) linkconfig.PlanRules {

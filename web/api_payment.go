@@ -59,7 +59,7 @@ type paymentRecipientCreateResponse struct {
 // paymentRecipientCreate stores a recipient, or returns the one made
 // before with the same details: Plaid's endpoint is idempotent.
 func (s *Server) paymentRecipientCreate(ctx context.Context, c *call, req *paymentRecipientCreateRequest) (paymentRecipientCreateResponse, *plaid.Error) {
-	if e := required("name", req.Name); e != nil {
+	if e := plaid.Required("name", req.Name); e != nil {
 		return paymentRecipientCreateResponse{}, e
 	}
 	r := store.PaymentRecipient{ID: plaid.NewToken(plaid.RecipientID), ClientID: c.client.ClientID, Name: req.Name, CreatedAt: c.now}
@@ -122,7 +122,7 @@ func normalIBAN(iban string) (string, bool) {
 // checkBACS returns INVALID_FIELD unless b is a UK account number (at
 // most 10 digits) and a 6-digit sort code.
 func checkBACS(b store.BACS) *plaid.Error {
-	if e := required("bacs.account", b.Account, "bacs.sort_code", b.SortCode); e != nil {
+	if e := plaid.Required("bacs.account", b.Account, "bacs.sort_code", b.SortCode); e != nil {
 		return e
 	}
 	if len(b.Account) > 10 || !allDigits(b.Account) {
@@ -142,7 +142,7 @@ func allDigits(s string) bool {
 // describes it: one or two street lines of at most 70 characters, a city
 // of at most 35, a postal code of at most 16 and a country code.
 func checkPaymentAddress(a store.PaymentAddress) *plaid.Error {
-	if e := required("address.street", a.Street, "address.city", a.City, "address.postal_code", a.PostalCode,
+	if e := plaid.Required("address.street", a.Street, "address.city", a.City, "address.postal_code", a.PostalCode,
 		"address.country", a.Country); e != nil {
 		return e
 	}
@@ -177,7 +177,7 @@ type paymentRecipientGetResponse struct {
 }
 
 func (s *Server) paymentRecipientGet(ctx context.Context, c *call, req *paymentRecipientGetRequest) (paymentRecipientGetResponse, *plaid.Error) {
-	if e := required("recipient_id", req.RecipientID); e != nil {
+	if e := plaid.Required("recipient_id", req.RecipientID); e != nil {
 		return paymentRecipientGetResponse{}, e
 	}
 	r, err := s.store.PaymentRecipient(ctx, c.client.ClientID, req.RecipientID)
@@ -223,7 +223,7 @@ type paymentCreateResponse struct {
 }
 
 func (s *Server) paymentCreate(ctx context.Context, c *call, req *paymentCreateRequest) (paymentCreateResponse, *plaid.Error) {
-	if e := required("recipient_id", req.RecipientID, "reference", req.Reference); e != nil {
+	if e := plaid.Required("recipient_id", req.RecipientID, "reference", req.Reference); e != nil {
 		return paymentCreateResponse{}, e
 	}
 	if req.Amount == nil {
@@ -232,7 +232,7 @@ func (s *Server) paymentCreate(ctx context.Context, c *call, req *paymentCreateR
 	if req.Amount.Value == nil {
 		return paymentCreateResponse{}, plaid.MissingFields("amount.value")
 	}
-	if e := required("amount.currency", req.Amount.Currency); e != nil {
+	if e := plaid.Required("amount.currency", req.Amount.Currency); e != nil {
 		return paymentCreateResponse{}, e
 	}
 	if e := checkReference(req.Reference); e != nil {
@@ -303,7 +303,7 @@ type paymentTokenCreateResponse struct {
 // paymentTokenCreate makes a payment token, which a legacy
 // Plaid.create({paymentToken}) uses once within 15 minutes.
 func (s *Server) paymentTokenCreate(ctx context.Context, c *call, req *paymentIDRequest) (paymentTokenCreateResponse, *plaid.Error) {
-	if e := required("payment_id", req.PaymentID); e != nil {
+	if e := plaid.Required("payment_id", req.PaymentID); e != nil {
 		return paymentTokenCreateResponse{}, e
 	}
 	t := store.PaymentToken{Token: plaid.NewToken(plaid.PaymentToken), ClientID: c.client.ClientID, PaymentID: req.PaymentID,
@@ -368,7 +368,7 @@ type paymentGetResponse struct {
 }
 
 func (s *Server) paymentGet(ctx context.Context, c *call, req *paymentIDRequest) (paymentGetResponse, *plaid.Error) {
-	if e := required("payment_id", req.PaymentID); e != nil {
+	if e := plaid.Required("payment_id", req.PaymentID); e != nil {
 		return paymentGetResponse{}, e
 	}
 	p, err := s.store.Payment(ctx, c.client.ClientID, req.PaymentID)

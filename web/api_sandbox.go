@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -38,7 +37,7 @@ type sandboxPublicTokenCreateResponse struct {
 // account, and returns a public token for it. MFA credentials log in
 // without their challenges; error_<CODE> passwords fail as in Link.
 func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *sandboxPublicTokenCreateRequest) (sandboxPublicTokenCreateResponse, *plaid.Error) {
-	if e := required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
+	if e := plaid.Required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	if e := plaid.CheckAll("initial_products", req.InitialProducts, product.Names(nil)); e != nil {
@@ -72,44 +71,12 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 	if _, e := service.LogIn(in, username, password, nil); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
-	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Webhook: webhook},
-		linkconfig.Plan{Products: req.InitialProducts}, nil, "/sandbox/public_token/create", false)
+	pt, e := s.svc.AddItem(ctx, c.tenant(), service.NewItem{InstitutionID: in.ID, Webhook: webhook,
+		Plan: linkconfig.Plan{Products: req.InitialProducts}, Endpoint: "/sandbox/public_token/create"})
 	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	return sandboxPublicTokenCreateResponse{PublicToken: pt.Token, RequestID: c.requestID}, nil
-}
-
-// addItem stores a connected Item made without Link's screens by
-// endpoint, with the sandbox accounts (those keep says yes to, or all),
-// the products plan resolves to (every product consented), its public
-// token, its billing and the webhooks a new Item causes (ITEM_ADD_RESULT
-// too for a Multi-Item Link session), and returns the token.
-func (s *Server) addItem(ctx context.Context, clientID string, now time.Time, it store.Item, plan linkconfig.Plan,
-	keep func(store.Account) bool, endpoint string, multiItem bool) (store.PublicToken, *plaid.Error) {
-	it.ID, it.ClientID, it.CreatedAt = plaid.NewOpaqueID(), clientID, now
-	it.Products, it.ConsentedProducts = nonNil(plan.Products), linkconfig.Consented(plan, nil)
-	all := sandboxAccounts()
-	var chosen []string
-	for _, a := range all {
-		if keep == nil || keep(a) {
-			chosen = append(chosen, a.ID)
-		}
-	}
-	if len(chosen) == 0 {
-		return store.PublicToken{}, plaid.InvalidField("no sandbox account matches the accounts asked for")
-	}
-	it.Accounts = all
-	pt := service.NewPublicToken(service.Tenant{ClientID: clientID, Now: now}, it.ID, it.LinkSessionID)
-	if err := s.store.CreateItem(ctx, it); err != nil {
-		return store.PublicToken{}, service.StoreError(err)
-	}
-	if err := s.svc.Commit(func() error {
-		return s.store.ConnectItem(ctx, clientID, it.ID, s.connection(it, plan, chosen, pt, now, endpoint, multiItem))
-	}); err != nil {
-		return store.PublicToken{}, service.StoreError(err)
-	}
-	return pt, nil
 }
 
 type sandboxItemResetLoginResponse struct {
@@ -129,9 +96,9 @@ func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *access
 	plaidErr := itemLoginRequiredJSON()
 	var outbox []store.Webhook
 	if it.Webhook != "" {
-		outbox = append(outbox, s.newWebhook(it, it.Webhook, "ITEM", "ERROR", map[string]any{"error": plaidErr}))
+		outbox = append(outbox, service.NewWebhook(it, it.Webhook, "ITEM", "ERROR", map[string]any{"error": plaidErr}))
 	}
-	if wh := s.pendingExpirationWebhook(it); wh != nil {
+	if wh := service.PendingExpirationWebhook(it); wh != nil {
 		outbox = append(outbox, *wh)
 	}
 	if err := s.svc.Commit(func() error {
@@ -254,7 +221,7 @@ func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandb
 	if e != nil {
 		return sandboxItemFireWebhookResponse{}, e
 	}
-	if e := required("webhook_code", req.WebhookCode); e != nil {
+	if e := plaid.Required("webhook_code", req.WebhookCode); e != nil {
 		return sandboxItemFireWebhookResponse{}, e
 	}
 	kinds, ok := firables[req.WebhookCode]
@@ -276,7 +243,7 @@ func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandb
 		return sandboxItemFireWebhookResponse{}, plaid.New("SANDBOX_WEBHOOK_INVALID", "the Item has no webhook URL to fire to: set one with /item/webhook/update")
 	}
 	if err := s.svc.Commit(func() error {
-		return s.store.EnqueueWebhooks(ctx, s.newWebhook(it, it.Webhook, kind.typ, req.WebhookCode, kind.body(it)))
+		return s.store.EnqueueWebhooks(ctx, service.NewWebhook(it, it.Webhook, kind.typ, req.WebhookCode, kind.body(it)))
 	}); err != nil {
 		return sandboxItemFireWebhookResponse{}, service.StoreError(err)
 	}

@@ -98,7 +98,7 @@ type transactionsGetResponse struct {
 // dateRange checks start_date and end_date (YYYY-MM-DD, start not after
 // end).
 func dateRange(start, end string) *plaid.Error {
-	if e := required("start_date", start, "end_date", end); e != nil {
+	if e := plaid.Required("start_date", start, "end_date", end); e != nil {
 		return e
 	}
 	s, err1 := time.Parse(time.DateOnly, start)

@@ -4,16 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"slices"
 	"time"
 
-	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
 
-	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
@@ -178,7 +174,7 @@ func callbackOut(cb store.Callback) controlCallback {
 		name, _ := json.Marshal(cb.EventName)
 		out.Args = []json.RawMessage{name, cb.Payload}
 	case store.OnSuccess:
-		var v linkSessionSuccess
+		var v service.SessionSuccess
 		json.Unmarshal(cb.Payload, &v)
 		tok, _ := json.Marshal(v.PublicToken)
 		out.Args = []json.RawMessage{tok, rawOrNull(v.Metadata)}
@@ -281,11 +277,11 @@ type controlCompleteRequest struct {
 }
 
 type controlCompleteResponse struct {
-	LinkSessionID string             `json:"link_session_id"`
-	PublicToken   string             `json:"public_token"`
-	Institution   linkInstitution    `json:"institution"`
-	Accounts      []protocol.Account `json:"accounts"`
-	RequestID     string             `json:"request_id"`
+	LinkSessionID string              `json:"link_session_id"`
+	PublicToken   string              `json:"public_token"`
+	Institution   service.Institution `json:"institution"`
+	Accounts      []protocol.Account  `json:"accounts"`
+	RequestID     string              `json:"request_id"`
 }
 
 // controlSessionComplete does what a successful Link flow does on the
@@ -294,97 +290,20 @@ type controlCompleteResponse struct {
 // /link/token/get and the webhooks look as after a UI flow (no onEvent
 // calls are recorded: the engine makes those).
 func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *controlCompleteRequest) (controlCompleteResponse, *plaid.Error) {
-	products, webhook := req.Products, req.Webhook
-	var cfg linkTokenCreateRequest
-	plan := linkconfig.Plan{Products: products}
-	sess := store.Session{ID: plaid.NewUUID(), ClientID: c.client.ClientID, StartedAt: c.now, Config: json.RawMessage("{}")}
-	if req.LinkToken != "" {
-		t, err := s.store.LinkToken(ctx, req.LinkToken)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != c.client.ClientID) {
-			return controlCompleteResponse{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist")
-		}
-		if err != nil {
-			return controlCompleteResponse{}, service.StoreError(err)
-		}
-		if !c.now.Before(t.ExpiresAt) {
-			return controlCompleteResponse{}, plaid.InvalidLinkToken("provided link token has expired")
-		}
-		if t.ItemID != "" {
-			return controlCompleteResponse{}, plaid.InvalidField("completing an update-mode session without a browser is not emulated yet")
-		}
-		var e *plaid.Error
-		if cfg, plan, e = s.tokenPlan(ctx, t); e != nil {
+	if req.LinkToken == "" {
+		if e := plaid.CheckAll("products", req.Products, product.Names(nil)); e != nil {
 			return controlCompleteResponse{}, e
 		}
-		products, webhook, sess.LinkToken = plan.Products, cfg.Webhook, t.Token
-	} else {
-		if e := plaid.CheckAll("products", products, product.Names(nil)); e != nil {
+		if e := checkURL("webhook", req.Webhook); e != nil {
 			return controlCompleteResponse{}, e
 		}
-		if e := checkURL("webhook", webhook); e != nil {
-			return controlCompleteResponse{}, e
-		}
-		sess.Config, _ = json.Marshal(publicKeyConfig{Products: products, Webhook: webhook})
 	}
-	insID := req.InstitutionID
-	if insID == "" {
-		insID = "ins_109508"
-	}
-	in, ok := sandbox.InstitutionByID(insID)
-	if !ok {
-		return controlCompleteResponse{}, plaid.InvalidInstitution()
-	}
-	username, password := req.Username, req.Password
-	if username == "" && password == "" {
-		username, password = "user_good", "pass_good"
-	}
-	if e := service.InstitutionDown(in); e != nil {
-		return controlCompleteResponse{}, e
-	}
-	if !in.Supports(products) {
-		return controlCompleteResponse{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, products))
-	}
-	challenge, e := service.LogIn(in, username, password, nil)
+	done, e := s.svc.Complete(ctx, c.tenant(), service.Completion{LinkToken: req.LinkToken, InstitutionID: req.InstitutionID,
+		Username: req.Username, Password: req.Password, Accounts: req.Accounts, Products: req.Products, Webhook: req.Webhook,
+		Endpoint: ControlPrefix + "session/complete"})
 	if e != nil {
 		return controlCompleteResponse{}, e
 	}
-	if challenge != nil {
-		return controlCompleteResponse{}, plaid.InvalidField("MFA logins need the Link UI (a browser or the harness)")
-	}
-	keep := func(a store.Account) bool {
-		if len(req.Accounts) > 0 {
-			return slices.Contains(req.Accounts, a.Name) || slices.Contains(req.Accounts, a.Mask)
-		}
-		return sandbox.AccountFits(a.Type, a.Subtype, products)
-	}
-	if err := s.store.StartSession(ctx, sess); err != nil {
-		return controlCompleteResponse{}, service.StoreError(err)
-	}
-	pt, e := s.addItem(ctx, c.client.ClientID, c.now, store.Item{InstitutionID: in.ID, Webhook: webhook,
-		LinkSessionID: sess.ID, LinkToken: sess.LinkToken}, plan, keep, ControlPrefix+"session/complete", cfg.EnableMultiItemLink)
-	if e != nil {
-		return controlCompleteResponse{}, e
-	}
-	done, err := s.store.Session(ctx, c.client.ClientID, sess.ID)
-	if err != nil || len(done.Results) != 1 {
-		return controlCompleteResponse{}, plaid.Internal(fmt.Sprintf("the completed session has no result: %v", err))
-	}
-	res := itemAddResultOf(done.Results[0])
-	metadata, _ := json.Marshal(map[string]any{"institution": res.Institution, "accounts": res.Accounts,
-		"link_session_id": sess.ID, "transfer_status": nil})
-	successToken := pt.Token
-	if cfg.EnableMultiItemLink {
-		// Multi-Item Link's onSuccess is empty.
-		successToken = ""
-		metadata, _ = json.Marshal(map[string]any{"institution": nil, "accounts": []any{}, "link_session_id": sess.ID})
-	}
-	payload, _ := json.Marshal(linkSessionSuccess{PublicToken: successToken, Metadata: metadata})
-	finish := multiItemHook(cfg, c.client.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
-	if err := s.svc.Commit(func() error {
-		return s.store.RecordSession(ctx, sess, []store.Callback{{Name: store.OnSuccess, Payload: payload}}, c.now, finish)
-	}); err != nil {
-		return controlCompleteResponse{}, service.StoreError(err)
-	}
-	return controlCompleteResponse{LinkSessionID: sess.ID, PublicToken: pt.Token, Institution: res.Institution,
-		Accounts: res.Accounts, RequestID: c.requestID}, nil
+	return controlCompleteResponse{LinkSessionID: done.LinkSessionID, PublicToken: done.PublicToken, Institution: done.Result.Institution,
+		Accounts: done.Result.Accounts, RequestID: c.requestID}, nil
 }

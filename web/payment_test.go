@@ -98,16 +98,6 @@ func (e *payEnv) openLegacy(c Client, paymentToken, publicToken, sessionID, webh
 	return resp.Config.Payment, nil
 }
 
-// legacyCaller is how the engine's endpoints know a public-key caller.
-func (e *payEnv) legacyCaller(c Client) linkCaller {
-	e.t.Helper()
-	lc, ae := e.s.linkCaller(context.Background(), c.PublicKey, "", false)
-	if ae != nil {
-		e.t.Fatal(ae)
-	}
-	return lc
-}
-
 // approve runs an OAuth login at the bank for the session and approves
 // it, as the bank's page does.
 func (e *payEnv) approve(start protocol.OAuthStartRequest) string {
@@ -459,7 +449,7 @@ func TestPaymentExecuteLinkToken(t *testing.T) {
 		t.Fatalf("link token: %d %v", status, out)
 	}
 	token := out["link_token"].(string)
-	p, ae := e.s.linkTokenPayment(ctx, payAlice.ClientID, pid)
+	p, ae := e.s.svc.SessionPayment(ctx, payAlice.ClientID, pid)
 	if ae != nil || p.RecipientName != "Wonder Wallet" || p.Amount.Value != 12.34 || p.Reference != "Order 42" {
 		t.Fatalf("link token payment: %+v %v", p, ae)
 	}
@@ -483,7 +473,7 @@ func TestPaymentExecuteLinkToken(t *testing.T) {
 		len(sessions[0].(map[string]any)["results"].(map[string]any)["item_add_results"].([]any)) != 1 {
 		t.Errorf("link token sessions: %v", got["link_sessions"])
 	}
-	if _, ae := e.s.linkTokenPayment(ctx, payAlice.ClientID, pid); ae == nil {
+	if _, ae := e.s.svc.SessionPayment(ctx, payAlice.ClientID, pid); ae == nil {
 		t.Error("an executed payment still opens Link")
 	}
 

@@ -135,7 +135,11 @@ func NewServer(o Options) (*Server, error) {
 	} else {
 		s.worker = webhook.Start(wo)
 	}
-	s.svc = service.New(s.store, s.worker.Notify)
+	var clients []service.Client
+	for _, c := range s.clients {
+		clients = append(clients, service.Client{ID: c.ClientID, PublicKey: c.PublicKey, RedirectURIs: c.RedirectURIs})
+	}
+	s.svc = service.New(s.store, clients, s.now, s.worker.Notify)
 	s.routes()
 	return s, nil
 }
@@ -166,13 +170,13 @@ func (s *Server) routes() {
 		protocol.PathSessionRecord, protocol.PathOAuthStart, protocol.PathOAuthStatus, protocol.PathPaymentExecute} {
 		s.mux.Handle("OPTIONS "+p, httpx.Preflight)
 	}
-	s.mux.Handle("POST "+protocol.PathSessionOpen, httpx.CORS(api(s.sessionOpen)))
-	s.mux.Handle("POST "+protocol.PathItemCreate, httpx.CORS(api(s.itemCreate)))
-	s.mux.Handle("POST "+protocol.PathItemConnect, httpx.CORS(api(s.itemConnect)))
-	s.mux.Handle("POST "+protocol.PathSessionRecord, httpx.CORS(api(s.sessionRecord)))
-	s.mux.Handle("POST "+protocol.PathOAuthStart, httpx.CORS(api(s.oauthStart)))
-	s.mux.Handle("POST "+protocol.PathOAuthStatus, httpx.CORS(api(s.oauthStatus)))
-	s.mux.Handle("POST "+protocol.PathPaymentExecute, httpx.CORS(api(s.paymentExecute)))
+	s.mux.Handle("POST "+protocol.PathSessionOpen, httpx.CORS(api(s.svc.OpenSession)))
+	s.mux.Handle("POST "+protocol.PathItemCreate, httpx.CORS(api(s.svc.CreateItem)))
+	s.mux.Handle("POST "+protocol.PathItemConnect, httpx.CORS(api(s.svc.ConnectItem)))
+	s.mux.Handle("POST "+protocol.PathSessionRecord, httpx.CORS(api(s.svc.RecordSession)))
+	s.mux.Handle("POST "+protocol.PathOAuthStart, httpx.CORS(api(s.svc.StartOAuth)))
+	s.mux.Handle("POST "+protocol.PathOAuthStatus, httpx.CORS(api(s.svc.OAuthStatus)))
+	s.mux.Handle("POST "+protocol.PathPaymentExecute, httpx.CORS(api(s.svc.ExecutePayment)))
 	// The bank's page opens in its own window, not from the page's origin.
 	s.mux.HandleFunc("GET "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
 	s.mux.HandleFunc("POST "+protocol.PathOAuthAuthorize, s.oauthAuthorize)

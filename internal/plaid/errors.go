@@ -253,3 +253,26 @@ func CheckAll(field string, values, allowed []string) *Error {
 	}
 	return nil
 }
+
+// Required returns MISSING_FIELDS naming the fields whose values are empty,
+// given as name, value pairs, or nil.
+func Required(pairs ...any) *Error {
+	var missing []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name := pairs[i].(string)
+		switch v := pairs[i+1].(type) {
+		case string:
+			if strings.TrimSpace(v) == "" {
+				missing = append(missing, name)
+			}
+		case []string:
+			if len(v) == 0 {
+				missing = append(missing, name)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return MissingFields(missing...)
+	}
+	return nil
+}

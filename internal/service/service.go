@@ -28,19 +28,58 @@ type Tenant struct {
 	Now      time.Time
 }
 
-// Service is the backend over one store.
-type Service struct {
-	store *store.DB
-	wake  func()
+// Client is an API client as the service knows it: the secret that
+// authenticates its backend stays with package web.
+type Client struct {
+	ID string
+	// PublicKey is what legacy Plaid.create({key}) integrations send.
+	PublicKey string
+	// RedirectURIs are the client's allowed OAuth redirect URIs.
+	RedirectURIs []string
 }
 
-// New returns a Service over st; wake is called after every commit that
-// may have queued webhooks (nil: nothing to wake).
-func New(st *store.DB, wake func()) *Service {
+// Service is the backend over one store.
+type Service struct {
+	store   *store.DB
+	clients []Client
+	now     func() time.Time
+	wake    func()
+}
+
+// New returns a Service over st for the clients. now is the server's clock
+// (each client's emulator clock runs ahead of it by what the control API
+// advanced it); wake is called after every commit that may have queued
+// webhooks (nil: nothing to wake).
+func New(st *store.DB, clients []Client, now func() time.Time, wake func()) *Service {
 	if wake == nil {
 		wake = func() {}
 	}
-	return &Service{store: st, wake: wake}
+	return &Service{store: st, clients: clients, now: now, wake: wake}
+}
+
+// Tenant is the client's tenant at its emulator clock's now: the server's
+// clock plus what the control API advanced the client's by.
+func (s *Service) Tenant(ctx context.Context, clientID string) (Tenant, error) {
+	off, err := s.store.ClockOffset(ctx, clientID)
+	return Tenant{ClientID: clientID, Now: s.now().Add(off).UTC()}, err
+}
+
+func (s *Service) clientByID(id string) (Client, bool) {
+	for _, c := range s.clients {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Client{}, false
+}
+
+func (s *Service) clientByPublicKey(key string) (Client, bool) {
+	for _, c := range s.clients {
+		if c.PublicKey == key && key != "" {
+			return c, true
+		}
+	}
+	return Client{}, false
 }
 
 // Commit runs write, the store call that changes state in one batch, and

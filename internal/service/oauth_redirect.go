@@ -1,4 +1,4 @@
-package web
+package service
 
 import (
 	"context"
@@ -8,14 +8,12 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
-// The OAuth redirect flow (legacy-link-sdks.txt, "OAuth Integration
-// (Europe)"): on mobile web and in webviews the bank cannot be a popup, so
+// The OAuth redirect flow (https://plaid.com/docs/link/oauth/): on mobile web and in webviews the bank cannot be a popup, so
 // Link hands the whole page to the bank, the bank sends the user back to
 // the app's redirect URI with oauth_state_id, and the app re-initialises
 // Link with it (legacy: oauthNonce + oauthStateId; link token:
@@ -67,8 +65,10 @@ func checkLegacyRedirect(c Client, nonce, redirectURI string) *plaid.Error {
 	return nil
 }
 
-// checkTokenRedirect checks /link/token/create's redirect_uri.
-func checkTokenRedirect(c Client, redirectURI string) *plaid.Error {
+// CheckTokenRedirect checks /link/token/create's redirect_uri against the
+// tenant's allowed list.
+func (s *Service) CheckTokenRedirect(t Tenant, redirectURI string) *plaid.Error {
+	c, _ := s.clientByID(t.ClientID)
 	switch {
 	case redirectURI == "":
 		return nil
@@ -80,9 +80,9 @@ func checkTokenRedirect(c Client, redirectURI string) *plaid.Error {
 	return nil
 }
 
-// redirectBack is where the bank sends the user once they have answered:
+// RedirectBack is where the bank sends the user once they have answered:
 // the login's redirect URI with oauth_state_id added to its own query.
-func redirectBack(st store.OAuthState) string {
+func RedirectBack(st store.OAuthState) string {
 	u, err := url.Parse(st.RedirectURI)
 	if err != nil { // checked when the login began
 		return st.RedirectURI
@@ -97,7 +97,7 @@ func redirectBack(st store.OAuthState) string {
 // user came back from: legacy with oauthStateId and the nonce the login
 // began with, link-token mode with receivedRedirectUri. It returns nil
 // when the configuration resumes nothing.
-func (s *Server) resumeOAuth(ctx context.Context, lc linkCaller, req protocol.SessionOpenRequest) (*protocol.OAuthResume, *plaid.Error) {
+func (s *Service) resumeOAuth(ctx context.Context, lc Caller, req protocol.SessionOpenRequest) (*protocol.OAuthResume, *plaid.Error) {
 	id := req.OAuthStateID
 	if lc.token != nil {
 		if req.ReceivedRedirectURI == "" {
@@ -113,23 +113,23 @@ func (s *Server) resumeOAuth(ctx context.Context, lc linkCaller, req protocol.Se
 	}
 	st, err := s.store.OAuthState(ctx, id)
 	switch {
-	case errors.Is(err, store.ErrNotFound) || err == nil && (st.ClientID != lc.client.ClientID || st.RedirectURI == ""):
+	case errors.Is(err, store.ErrNotFound) || err == nil && (st.ClientID != lc.ClientID || st.RedirectURI == ""):
 		return nil, plaid.InvalidField("oauth_state_id " + id + " is not an OAuth login of this client")
 	case err != nil:
-		return nil, service.StoreError(err)
+		return nil, StoreError(err)
 	case lc.token == nil && subtle.ConstantTimeCompare([]byte(st.Nonce), []byte(req.OAuthNonce)) != 1:
 		return nil, plaid.InvalidField("oauthNonce is not the one the OAuth login began with")
 	case lc.token != nil && st.LinkToken != lc.token.Token:
 		return nil, plaid.InvalidField("oauth_state_id belongs to another link token: re-initialise Link with the link token the OAuth login began with")
-	case !lc.now.Before(st.ExpiresAt):
+	case !lc.Now.Before(st.ExpiresAt):
 		return nil, plaid.InvalidField("oauth_state_id has expired: start the OAuth login again")
 	}
-	st, err = s.store.ResumeOAuthState(ctx, lc.client.ClientID, id)
+	st, err = s.store.ResumeOAuthState(ctx, lc.ClientID, id)
 	switch {
 	case errors.Is(err, store.ErrUsed):
 		return nil, plaid.InvalidField("oauth_state_id was used already: each OAuth redirect resumes Link once")
 	case err != nil:
-		return nil, service.StoreError(err)
+		return nil, StoreError(err)
 	}
 	return &protocol.OAuthResume{LinkSessionID: st.LinkSessionID, InstitutionID: st.InstitutionID, OAuthStateID: st.ID, Status: st.Status}, nil
 }

@@ -1,0 +1,163 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/linkharness/linkharness/internal/linkconfig"
+	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
+
+// ItemAddResult is an Item a Link session added, as /link/token/get and
+// onSuccess's metadata show it.
+type ItemAddResult struct {
+	PublicToken string             `json:"public_token"`
+	Accounts    []protocol.Account `json:"accounts"`
+	Institution Institution        `json:"institution"`
+}
+
+// Institution is an institution as Link's metadata names it.
+type Institution struct {
+	Name          string `json:"name"`
+	InstitutionID string `json:"institution_id"`
+}
+
+// ItemAddResultOf is a stored result as Link's metadata shows it.
+func ItemAddResultOf(res store.ItemAddResult) ItemAddResult {
+	out := ItemAddResult{PublicToken: res.PublicToken, Accounts: linkAccounts(res.Item.Accounts)}
+	if in, ok := sandbox.InstitutionByID(res.Item.InstitutionID); ok {
+		out.Institution = Institution{Name: in.Name, InstitutionID: in.ID}
+	}
+	return out
+}
+
+// Completion is a Link session to finish without a browser. With a
+// LinkToken it runs with the token's products and webhook; without one it
+// is a public-key session with the Products and Webhook given. The login
+// defaults to user_good / pass_good at First Platypus Bank, and the
+// accounts to every sandbox account that fits the products; Accounts
+// picks by name or mask instead.
+type Completion struct {
+	LinkToken     string
+	InstitutionID string
+	Username      string
+	Password      string
+	Accounts      []string
+	Products      []string
+	Webhook       string
+	// Endpoint is the call that completes it, as billing names it.
+	Endpoint string
+}
+
+// Completed is a session Complete finished: its ID, the public token a UI
+// flow would have given onSuccess, and the Item it added.
+type Completed struct {
+	LinkSessionID string
+	PublicToken   string
+	Result        ItemAddResult
+}
+
+// Complete does what a successful Link flow does on the server: it starts
+// a session, logs in, creates the Item with the chosen accounts, issues
+// the public token and records onSuccess, so that /link/token/get and the
+// webhooks look as after a UI flow (no onEvent calls are recorded: the
+// engine makes those).
+func (s *Service) Complete(ctx context.Context, t Tenant, req Completion) (Completed, *plaid.Error) {
+	cfg := linkconfig.Config{Products: req.Products, Webhook: req.Webhook}
+	plan := cfg.Plan()
+	sess := store.Session{ID: plaid.NewUUID(), ClientID: t.ClientID, StartedAt: t.Now}
+	if req.LinkToken != "" {
+		tok, err := s.store.LinkToken(ctx, req.LinkToken)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && tok.ClientID != t.ClientID) {
+			return Completed{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist")
+		}
+		if err != nil {
+			return Completed{}, StoreError(err)
+		}
+		if tok.Expired(t.Now) {
+			return Completed{}, plaid.InvalidLinkToken("provided link token has expired")
+		}
+		if tok.ItemID != "" {
+			return Completed{}, plaid.InvalidField("completing an update-mode session without a browser is not emulated yet")
+		}
+		var e *plaid.Error
+		c := Caller{Tenant: t, token: &tok}
+		if cfg, e = s.tokenConfig(c); e != nil {
+			return Completed{}, e
+		}
+		if plan, e = s.plan(ctx, c, cfg); e != nil {
+			return Completed{}, e
+		}
+		sess.LinkToken = tok.Token
+	} else if e := plaid.CheckAll("products", req.Products, product.Names(nil)); e != nil {
+		return Completed{}, e
+	}
+	sess.Config = cfg.Encode()
+	insID := req.InstitutionID
+	if insID == "" {
+		insID = "ins_109508"
+	}
+	in, ok := sandbox.InstitutionByID(insID)
+	if !ok {
+		return Completed{}, plaid.InvalidInstitution()
+	}
+	username, password := req.Username, req.Password
+	if username == "" && password == "" {
+		username, password = "user_good", "pass_good"
+	}
+	if e := InstitutionDown(in); e != nil {
+		return Completed{}, e
+	}
+	if !in.Supports(plan.Products) {
+		return Completed{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, plan.Products))
+	}
+	challenge, e := LogIn(in, username, password, nil)
+	if e != nil {
+		return Completed{}, e
+	}
+	if challenge != nil {
+		return Completed{}, plaid.InvalidField("MFA logins need the Link UI (a browser or the harness)")
+	}
+	keep := func(a store.Account) bool {
+		if len(req.Accounts) > 0 {
+			return slices.Contains(req.Accounts, a.Name) || slices.Contains(req.Accounts, a.Mask)
+		}
+		return sandbox.AccountFits(a.Type, a.Subtype, plan.Products)
+	}
+	if err := s.store.StartSession(ctx, sess); err != nil {
+		return Completed{}, StoreError(err)
+	}
+	pt, e := s.AddItem(ctx, t, NewItem{InstitutionID: in.ID, Webhook: cfg.Webhook, LinkSessionID: sess.ID, LinkToken: sess.LinkToken,
+		Plan: plan, Keep: keep, Endpoint: req.Endpoint, MultiItem: cfg.MultiItem})
+	if e != nil {
+		return Completed{}, e
+	}
+	done, err := s.store.Session(ctx, t.ClientID, sess.ID)
+	if err != nil || len(done.Results) != 1 {
+		return Completed{}, plaid.Internal(fmt.Sprintf("the completed session has no result: %v", err))
+	}
+	res := ItemAddResultOf(done.Results[0])
+	metadata, _ := json.Marshal(map[string]any{"institution": res.Institution, "accounts": res.Accounts,
+		"link_session_id": sess.ID, "transfer_status": nil})
+	successToken := pt.Token
+	if cfg.MultiItem {
+		// Multi-Item Link's onSuccess is empty.
+		successToken = ""
+		metadata, _ = json.Marshal(map[string]any{"institution": nil, "accounts": []any{}, "link_session_id": sess.ID})
+	}
+	payload, _ := json.Marshal(SessionSuccess{PublicToken: successToken, Metadata: metadata})
+	finish := multiItemHook(cfg, t.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
+	if err := s.Commit(func() error {
+		return s.store.RecordSession(ctx, sess, []store.Callback{{Name: store.OnSuccess, Payload: payload}}, t.Now, finish)
+	}); err != nil {
+		return Completed{}, StoreError(err)
+	}
+	return Completed{LinkSessionID: sess.ID, PublicToken: pt.Token, Result: res}, nil
+}
