@@ -24,8 +24,10 @@ func Currencies() []string { return slices.Clone(currencies) }
 // (https://plaid.com/docs/api/products/payment-initiation/#payment_initiationpaymentcreate).
 // A schedule (standing orders) and options are accepted and not emulated.
 type Order struct {
+	// RecipientID is the recipient to pay, one of the client's.
 	RecipientID string
-	Reference   string
+	// Reference is what the recipient's statement shows (CheckReference).
+	Reference string
 	// Amount is nil when the request has none.
 	Amount *Amount
 }
@@ -33,6 +35,7 @@ type Order struct {
 // Amount is a payment's amount as a request gives it, in major units
 // (pounds, euros).
 type Amount struct {
+	// Currency is an ISO 4217 code, one of Currencies.
 	Currency string
 	// Value is nil when the request has none.
 	Value *float64

@@ -14,24 +14,31 @@ import (
 // address
 // (https://plaid.com/docs/api/products/payment-initiation/#payment_initiationrecipientcreate).
 type Recipient struct {
+	// Name is the recipient's name, as the payer sees it in Link.
 	Name string
 	// IBAN is empty when the request has none.
 	IBAN string
-	// BACS and Address are nil when the request has none.
-	BACS    *BACS
+	// BACS is nil when the request has none.
+	BACS *BACS
+	// Address is nil when the request has none.
 	Address *Address
 }
 
 // BACS is a UK account number and sort code.
 type BACS struct {
-	Account  string
+	// Account is the account number, at most 10 digits.
+	Account string
+	// SortCode is the sort code, 6 digits without dashes.
 	SortCode string
 }
 
 // Address is a recipient's postal address.
 type Address struct {
-	Street     []string
-	City       string
+	// Street is one or two lines of at most 70 characters.
+	Street []string
+	// City is at most 35 characters.
+	City string
+	// PostalCode is at most 16 characters.
 	PostalCode string
 	// Country is an ISO 3166-1 alpha-2 code.
 	Country string
