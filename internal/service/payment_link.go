@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
+	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
@@ -24,19 +25,9 @@ import (
 // expired payment token is INVALID_FIELD: a payment token works once,
 // within 15 minutes.
 func (s *Service) openPayment(ctx context.Context, lc Caller, paymentToken string) (*protocol.Payment, *plaid.Error) {
-	if paymentToken == "" {
-		return nil, plaid.MissingFields("payment_token")
-	}
-	p, err := s.store.UsePaymentToken(ctx, lc.ClientID, paymentToken, lc.Now)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return nil, plaid.InvalidField("payment_token does not exist or is not a payment token of this client; expected format: payment-token-<environment>-<identifier>")
-	case errors.Is(err, store.ErrUsed):
-		return nil, plaid.InvalidField("payment_token was used already: a payment token works once; create another with /payment_initiation/payment/token/create")
-	case errors.Is(err, store.ErrExpired):
-		return nil, plaid.InvalidField("payment_token has expired: payment tokens expire 15 minutes after creation; create another with /payment_initiation/payment/token/create")
-	case err != nil:
-		return nil, StoreError(err)
+	p, e := s.UsePaymentToken(ctx, lc.Tenant, paymentToken)
+	if e != nil {
+		return nil, e
 	}
 	return s.linkPayment(ctx, p)
 }
@@ -45,12 +36,9 @@ func (s *Service) openPayment(ctx context.Context, lc Caller, paymentToken strin
 // payment_initiation.payment_id, or a legacy payment token's), as Link
 // shows it.
 func (s *Service) SessionPayment(ctx context.Context, clientID string, paymentID string) (*protocol.Payment, *plaid.Error) {
-	p, err := s.store.Payment(ctx, clientID, paymentID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errUnknownPayment("the link token's payment_initiation.payment_id")
-	}
-	if err != nil {
-		return nil, StoreError(err)
+	p, e := s.payment(ctx, Tenant{ClientID: clientID}, "the link token's payment_initiation.payment_id", paymentID)
+	if e != nil {
+		return nil, e
 	}
 	return s.linkPayment(ctx, p)
 }
@@ -58,8 +46,8 @@ func (s *Service) SessionPayment(ctx context.Context, clientID string, paymentID
 // linkPayment is p as Link shows it to the payer, who can authorise it
 // only while it waits for them.
 func (s *Service) linkPayment(ctx context.Context, p store.Payment) (*protocol.Payment, *plaid.Error) {
-	if p.Status != store.PaymentInputNeeded {
-		return nil, errPaymentNotWaiting(p)
+	if !payment.Authorisable(p.Status) {
+		return nil, payment.ErrNotWaiting(p.ID, p.Status)
 	}
 	shown, err := s.shownPayment(ctx, p)
 	if err != nil {
@@ -74,7 +62,7 @@ func (s *Service) shownPayment(ctx context.Context, p store.Payment) (*protocol.
 	if err != nil {
 		return nil, fmt.Errorf("recipient of payment %s: %w", p.ID, err)
 	}
-	return &protocol.Payment{PaymentID: p.ID, Amount: amount(p),
+	return &protocol.Payment{PaymentID: p.ID, Amount: protocol.PaymentAmount{Currency: p.Currency, Value: payment.MajorUnits(p.Amount)},
 		Reference: p.Reference, RecipientName: r.Name}, nil
 }
 
@@ -113,15 +101,12 @@ func (s *Service) ExecutePayment(ctx context.Context, requestID string, req prot
 	if cfg.PaymentID == "" {
 		return protocol.PaymentExecuteResponse{}, plaid.InvalidField("this Link session was not opened for a payment: open Link with a payment token, or a link token of /link/token/create with payment_initiation.payment_id")
 	}
-	p, err := s.store.Payment(ctx, lc.ClientID, cfg.PaymentID)
-	if errors.Is(err, store.ErrNotFound) {
-		return protocol.PaymentExecuteResponse{}, errUnknownPayment("the session's payment")
+	p, e := s.payment(ctx, lc.Tenant, "the session's payment", cfg.PaymentID)
+	if e != nil {
+		return protocol.PaymentExecuteResponse{}, e
 	}
-	if err != nil {
-		return protocol.PaymentExecuteResponse{}, StoreError(err)
-	}
-	if p.Status != store.PaymentInputNeeded {
-		return protocol.PaymentExecuteResponse{}, errPaymentNotWaiting(p)
+	if !payment.Authorisable(p.Status) {
+		return protocol.PaymentExecuteResponse{}, payment.ErrNotWaiting(p.ID, p.Status)
 	}
 	in, ok := sandbox.InstitutionByID(req.InstitutionID)
 	if !ok {
@@ -136,10 +121,7 @@ func (s *Service) ExecutePayment(ctx context.Context, requestID string, req prot
 	if _, e := s.UseOAuthState(ctx, lc, req.LinkSessionID, in.ID, req.OAuthStateID); e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}
-	changes := []store.PaymentStatusChange{
-		{From: store.PaymentInputNeeded, To: store.PaymentInitiated, At: lc.Now},
-		{From: store.PaymentInitiated, To: store.PaymentExecuted, At: lc.Now},
-	}
+	changes := PaymentExecution(lc.Now)
 	var outbox []store.Webhook
 	if cfg.Webhook != "" {
 		// Queued in order; like Plaid's, they may arrive in any order.
@@ -153,7 +135,7 @@ func (s *Service) ExecutePayment(ctx context.Context, requestID string, req prot
 		if now, err := s.store.Payment(ctx, lc.ClientID, cfg.PaymentID); err == nil {
 			p = now
 		}
-		return protocol.PaymentExecuteResponse{}, errPaymentNotWaiting(p)
+		return protocol.PaymentExecuteResponse{}, payment.ErrNotWaiting(p.ID, p.Status)
 	}
 	if err != nil {
 		return protocol.PaymentExecuteResponse{}, StoreError(err)
@@ -181,20 +163,4 @@ func paymentStatusWebhook(p store.Payment, c store.PaymentStatusChange, clientID
 	})
 	return store.Webhook{ID: plaid.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: typ, Code: code,
 		Body: body, CreatedAt: time.Now()}
-}
-
-// amount is a payment's amount in major units, as Link and the API show it.
-func amount(p store.Payment) protocol.PaymentAmount {
-	return protocol.PaymentAmount{Currency: p.Currency, Value: float64(p.Amount) / 100}
-}
-
-// errUnknownPayment names a field whose payment the client does not have.
-func errUnknownPayment(field string) *plaid.Error {
-	return plaid.InvalidField(field + " does not exist or is not a payment of this client; expected format: payment-id-<environment>-<identifier>")
-}
-
-// errPaymentNotWaiting is a payment the payer can no longer authorise.
-func errPaymentNotWaiting(p store.Payment) *plaid.Error {
-	return plaid.InvalidField(fmt.Sprintf("payment %s is %s, not %s: it was authorised already; create a new payment",
-		p.ID, p.Status, store.PaymentInputNeeded))
 }

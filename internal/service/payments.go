@@ -1,0 +1,214 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/linkharness/linkharness/internal/linkconfig"
+	"github.com/linkharness/linkharness/internal/payment"
+	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/store"
+)
+
+// Payment Initiation (UK and Europe): recipients, payments and the
+// payment tokens that open Link for them, by the rules of package payment
+// (https://plaid.com/docs/api/products/payment-initiation/). None of these
+// writes queues webhooks, so they go to the store directly, not through
+// Commit.
+
+// CreatePaymentRecipient stores the tenant's recipient r, or returns the
+// one made before with the same details (Plaid's endpoint is idempotent),
+// once r passes payment.CheckRecipient; it is stored as that normalises it.
+func (s *Service) CreatePaymentRecipient(ctx context.Context, t Tenant, r payment.Recipient) (store.PaymentRecipient, *plaid.Error) {
+	r, e := payment.CheckRecipient(r)
+	if e != nil {
+		return store.PaymentRecipient{}, e
+	}
+	rec, err := s.store.EnsurePaymentRecipient(ctx, store.PaymentRecipient{ID: plaid.NewToken(plaid.RecipientID), ClientID: t.ClientID,
+		Name: r.Name, IBAN: r.IBAN, BACS: storeBACS(r.BACS), Address: storeAddress(r.Address), CreatedAt: t.Now})
+	if err != nil {
+		return store.PaymentRecipient{}, StoreError(err)
+	}
+	return rec, nil
+}
+
+// storeBACS is b as the store keeps it.
+func storeBACS(b *payment.BACS) *store.BACS {
+	if b == nil {
+		return nil
+	}
+	return &store.BACS{Account: b.Account, SortCode: b.SortCode}
+}
+
+// storeAddress is a as the store keeps it.
+func storeAddress(a *payment.Address) *store.PaymentAddress {
+	if a == nil {
+		return nil
+	}
+	return &store.PaymentAddress{Street: a.Street, City: a.City, PostalCode: a.PostalCode, Country: a.Country}
+}
+
+// PaymentRecipient returns the tenant's recipient with the ID: MISSING_FIELDS
+// without one, INVALID_FIELD when it is not the tenant's.
+func (s *Service) PaymentRecipient(ctx context.Context, t Tenant, id string) (store.PaymentRecipient, *plaid.Error) {
+	if strings.TrimSpace(id) == "" {
+		return store.PaymentRecipient{}, plaid.MissingFields("recipient_id")
+	}
+	r, err := s.store.PaymentRecipient(ctx, t.ClientID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.PaymentRecipient{}, payment.ErrUnknownRecipient()
+	}
+	if err != nil {
+		return store.PaymentRecipient{}, StoreError(err)
+	}
+	return r, nil
+}
+
+// CreatePayment stores a payment of the order, once it passes
+// payment.CheckOrder, to one of the tenant's recipients. A new payment
+// waits for the payer (payment.StatusInputNeeded).
+func (s *Service) CreatePayment(ctx context.Context, t Tenant, o payment.Order) (store.Payment, *plaid.Error) {
+	minor, e := payment.CheckOrder(o)
+	if e != nil {
+		return store.Payment{}, e
+	}
+	p := store.Payment{ID: plaid.NewToken(plaid.PaymentID), ClientID: t.ClientID, RecipientID: o.RecipientID,
+		Reference: o.Reference, Currency: o.Amount.Currency, Amount: minor, Status: payment.StatusInputNeeded,
+		CreatedAt: t.Now, LastStatusUpdate: t.Now}
+	err := s.store.CreatePayment(ctx, p)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Payment{}, payment.ErrUnknownRecipient()
+	}
+	if err != nil {
+		return store.Payment{}, StoreError(err)
+	}
+	return p, nil
+}
+
+// CreatePaymentToken stores a payment token for the tenant's payment, which
+// a legacy Plaid.create({paymentToken}) uses once within
+// plaid.PaymentTokenLifetime.
+func (s *Service) CreatePaymentToken(ctx context.Context, t Tenant, paymentID string) (store.PaymentToken, *plaid.Error) {
+	if strings.TrimSpace(paymentID) == "" {
+		return store.PaymentToken{}, plaid.MissingFields("payment_id")
+	}
+	tok := store.PaymentToken{Token: plaid.NewToken(plaid.PaymentToken), ClientID: t.ClientID, PaymentID: paymentID,
+		CreatedAt: t.Now, ExpiresAt: t.Now.Add(plaid.PaymentTokenLifetime)}
+	err := s.store.CreatePaymentToken(ctx, tok)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.PaymentToken{}, payment.ErrUnknownPayment("payment_id")
+	}
+	if err != nil {
+		return store.PaymentToken{}, StoreError(err)
+	}
+	return tok, nil
+}
+
+// Payment returns the tenant's payment with the ID, and its newest token.
+// field is where the ID came from, as errors name it: MISSING_FIELDS
+// without an ID, INVALID_FIELD when it is not the tenant's.
+func (s *Service) Payment(ctx context.Context, t Tenant, field, id string) (store.Payment, *plaid.Error) {
+	if strings.TrimSpace(id) == "" {
+		return store.Payment{}, plaid.MissingFields(field)
+	}
+	return s.payment(ctx, t, field, id)
+}
+
+// payment is Payment without the check for a missing ID.
+func (s *Service) payment(ctx context.Context, t Tenant, field, id string) (store.Payment, *plaid.Error) {
+	p, err := s.store.Payment(ctx, t.ClientID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Payment{}, payment.ErrUnknownPayment(field)
+	}
+	if err != nil {
+		return store.Payment{}, StoreError(err)
+	}
+	return p, nil
+}
+
+// PaymentPage is a page of /payment_initiation/payment/list.
+type PaymentPage struct {
+	// Payments are newest first.
+	Payments []store.Payment
+	// NextCursor is the cursor of the next page (payment.Cursor), "" when
+	// there is none.
+	NextCursor string
+}
+
+// ListPayments returns at most count of the tenant's payments (nil:
+// payment.DefaultListCount) created at or before cursor ("": any time),
+// newest first; see payment.ListCount and payment.ParseCursor.
+func (s *Service) ListPayments(ctx context.Context, t Tenant, count *int, cursor string) (PaymentPage, *plaid.Error) {
+	n, e := payment.ListCount(count)
+	if e != nil {
+		return PaymentPage{}, e
+	}
+	before, e := payment.ParseCursor(cursor)
+	if e != nil {
+		return PaymentPage{}, e
+	}
+	list, err := s.store.Payments(ctx, t.ClientID, before, n+1)
+	if err != nil {
+		return PaymentPage{}, StoreError(err)
+	}
+	var page PaymentPage
+	if len(list) > n {
+		page.NextCursor, list = payment.Cursor(list[n].CreatedAt), list[:n]
+	}
+	page.Payments = list
+	return page, nil
+}
+
+// CheckPaymentInitiation checks /link/token/create's plan against its
+// payment_initiation.payment_id (paymentID, "" when none): the products as
+// payment.CheckLinkProducts wants them, and a payment that is the tenant's
+// and still waits for the payer.
+func (s *Service) CheckPaymentInitiation(ctx context.Context, t Tenant, plan linkconfig.Plan, paymentID string) *plaid.Error {
+	if e := payment.CheckLinkProducts(paymentID, plan.Products, plan.All()); e != nil || paymentID == "" {
+		return e
+	}
+	p, e := s.payment(ctx, t, "payment_initiation.payment_id", paymentID)
+	if e != nil {
+		return e
+	}
+	if !payment.Authorisable(p.Status) {
+		return payment.ErrNotWaiting(p.ID, p.Status)
+	}
+	return nil
+}
+
+// UsePaymentToken uses up the tenant's payment token, as a legacy
+// Plaid.create({paymentToken}) opening Link does, and returns its payment:
+// MISSING_FIELDS without a token, INVALID_FIELD for an unknown, used or
+// expired one (a payment token works once, within
+// plaid.PaymentTokenLifetime). Whether the payment still waits for the
+// payer is the caller's to check (payment.Authorisable).
+func (s *Service) UsePaymentToken(ctx context.Context, t Tenant, token string) (store.Payment, *plaid.Error) {
+	if token == "" {
+		return store.Payment{}, plaid.MissingFields("payment_token")
+	}
+	p, err := s.store.UsePaymentToken(ctx, t.ClientID, token, t.Now)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return store.Payment{}, payment.ErrUnknownToken()
+	case errors.Is(err, store.ErrUsed):
+		return store.Payment{}, payment.ErrTokenUsed()
+	case errors.Is(err, store.ErrExpired):
+		return store.Payment{}, payment.ErrTokenExpired()
+	case err != nil:
+		return store.Payment{}, StoreError(err)
+	}
+	return p, nil
+}
+
+// PaymentExecution is payment.Execution as the store's status changes, all
+// at at, for store.AdvancePayment.
+func PaymentExecution(at time.Time) []store.PaymentStatusChange {
+	var out []store.PaymentStatusChange
+	for _, st := range payment.Execution() {
+		out = append(out, store.PaymentStatusChange{From: st.From, To: st.To, At: at})
+	}
+	return out
+}
