@@ -3,17 +3,18 @@ package link
 import (
 	"encoding/json"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
-// OAuth institutions log the user in on the bank's own page. On the
-// desktop (the spec's OAuth table) that page is a window Link opens: Link
-// waits on the OAUTH pane, polls the login's status, and looks once more
-// when the window closes. With a redirect URI (legacy oauthRedirectUri, a
-// link token's redirect_uri) the whole page goes to the bank, which sends
-// the user back to the app; the app re-initialises Link, which resumes
-// the login with the server's word on it.
+// OAuth institutions log the user in on the bank's own page
+// (https://plaid.com/docs/link/oauth/). On the desktop that page is a
+// window Link opens: Link waits on the OAUTH pane, polls the login's
+// status, and looks once more when the window closes. With a redirect URI
+// (legacy oauthRedirectUri, a link token's redirect_uri) the whole page
+// goes to the bank, which sends the user back to the app; the app
+// re-initialises Link, which resumes the login with the server's word on
+// it.
 
 // schedulePoll asks to look at the OAuth status again after a while.
 func (s *session) schedulePoll(out *output) {

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // Panes, by the view_name Plaid gives them in TRANSITION_VIEW events.

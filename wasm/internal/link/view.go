@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
 // IDs of the view's controls, as the host sends them back.
