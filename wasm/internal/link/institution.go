@@ -13,6 +13,9 @@ import (
 // reported as SEARCH_INSTITUTION.
 const searchDelayMS = 300
 
+// waitSearch is the pause in typing that reports a search.
+const waitSearch = "search"
+
 // institutionPane lists the institutions to choose from, with a search.
 type institutionPane struct{ confirmsExit }
 

@@ -18,9 +18,9 @@ func (loadingPane) view(s *session, v *protocol.View) {
 
 func (loadingPane) press(*session, string, *output) {}
 
-// exitStatus is that of the pane that asked. A request the EXIT pane
-// asked for (the bank's approval, come in behind it) reports
-// requires_credentials.
+// exitStatus is that of the pane that asked. When the bank's approval
+// comes in while the EXIT pane asks the user to confirm, that pane asks
+// for the login; leaving then reports requires_credentials.
 func (l loadingPane) exitStatus(s *session) string {
 	switch l.from.(type) {
 	case nil, exitPane:

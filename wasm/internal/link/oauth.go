@@ -19,6 +19,13 @@ import (
 // OAuth bank's window.
 const pollDelayMS = 1000
 
+// waitOAuthStatus is a look at the bank's decision; waitOAuthPoll the
+// timer for the next look.
+const (
+	waitOAuthStatus = "oauth status"
+	waitOAuthPoll   = "oauth poll"
+)
+
 // oauthLogin is a login at the bank's own page: the state the bank
 // decides on, its window, whether Link waits on it, and whether the window
 // has closed.

@@ -2,17 +2,10 @@ package link
 
 import "github.com/linkharness/linkharness/wasm/protocol"
 
-// What Link waits for: the keys of visit.calls and visit.timers.
-const (
-	// waitLoad is the request the LOADING pane waits on.
-	waitLoad = "load"
-	// waitOAuthStatus is a look at the bank's decision; waitOAuthPoll the
-	// timer for the next look.
-	waitOAuthStatus = "oauth status"
-	waitOAuthPoll   = "oauth poll"
-	// waitSearch is the pause in typing that reports a search.
-	waitSearch = "search"
-)
+// waitLoad is the request the LOADING pane waits on. Keys like it name
+// what Link waits for in visit.calls and visit.timers; each flow declares
+// its own.
+const waitLoad = "load"
 
 // call is a backend request in flight and what Link does with the answer.
 type call struct {
