@@ -50,7 +50,7 @@ func (e *Engine) Dispatch(in []byte) []byte {
 
 // Handle runs one message and returns the effects it causes, in order.
 func (e *Engine) Handle(m protocol.Message) protocol.Result {
-	out := &output{now: time.UnixMilli(m.Now).UTC(), entropy: m.Entropy}
+	out := &output{nowMS: m.Now, entropy: m.Entropy}
 	s := e.sessions[m.Session]
 	switch {
 	case m.Type == protocol.TypeCreate:
@@ -83,7 +83,10 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 // output collects the effects of one message, with the message's clock and
 // randomness.
 type output struct {
-	now     time.Time
+	// nowMS is the message's clock in Unix milliseconds. A time.Time here
+	// would cost link.wasm some 100 KB: the panes' methods take *output,
+	// and the linker then keeps time.Time's methods (its parser with them).
+	nowMS   int64
 	entropy []byte
 	effects []protocol.Effect
 }
@@ -125,5 +128,5 @@ func (o *output) uuid() string {
 
 // timestamp is the message's clock as Plaid formats event timestamps.
 func (o *output) timestamp() string {
-	return o.now.Format("2006-01-02T15:04:05.000Z")
+	return time.UnixMilli(o.nowMS).UTC().Format("2006-01-02T15:04:05.000Z")
 }

@@ -1,52 +1,144 @@
 package link
 
 import (
-	"encoding/json"
+	"fmt"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
-	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
-// OAuth institutions log the user in on the bank's own page. On the
-// desktop (the spec's OAuth table) that page is a window Link opens: Link
-// waits on the OAUTH pane, polls the login's status, and looks once more
-// when the window closes. With a redirect URI (legacy oauthRedirectUri, a
-// link token's redirect_uri) the whole page goes to the bank, which sends
-// the user back to the app; the app re-initialises Link, which resumes
-// the login with the server's word on it.
+// OAuth institutions log the user in on the bank's own page
+// (https://plaid.com/docs/link/oauth/). On the desktop that page is a
+// window Link opens: Link waits on the OAUTH pane, polls the login's
+// status, and looks once more when the window closes. With a redirect URI
+// (legacy oauthRedirectUri, a link token's redirect_uri) the whole page
+// goes to the bank, which sends the user back to the app; the app
+// re-initialises Link, which resumes the login with the server's word on
+// it.
+
+// pollDelayMS is how often Link asks whether the user has finished at an
+// OAuth bank's window.
+const pollDelayMS = 1000
+
+// waitOAuthStatus is a look at the bank's decision; waitOAuthPoll the
+// timer for the next look.
+const (
+	waitOAuthStatus = "oauth status"
+	waitOAuthPoll   = "oauth poll"
+)
+
+// oauthLogin is a login at the bank's own page: the state the bank
+// decides on, its window, whether Link waits on it, and whether the window
+// has closed.
+type oauthLogin struct {
+	stateID      string
+	window       int
+	waiting      bool
+	windowClosed bool
+}
+
+// oauthPane sends the user to the bank, then waits for the bank's decision.
+type oauthPane struct {
+	confirmsExit
+	noFields
+}
+
+func (oauthPane) name() string { return "OAUTH" }
+
+func (oauthPane) view(s *session, v *protocol.View) {
+	text := s.text()
+	if s.oauth.waiting {
+		// Busy: Link waits on the bank's window, though the user may still
+		// close it.
+		v.Heading = fmt.Sprintf(text.OAuthWaitingHeading, s.institution.Name)
+		v.Text, v.Busy = []string{text.OAuthWaitingBody}, true
+	} else {
+		v.Heading = fmt.Sprintf(text.OAuthHeading, s.institution.Name)
+		v.Text = []string{fmt.Sprintf(text.OAuthBody, s.institution.Name)}
+		v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
+	}
+}
+
+// press starts the login at the bank.
+func (oauthPane) press(s *session, target string, out *output) {
+	if target != idContinue || s.oauth.waiting {
+		return
+	}
+	s.event(out, "OPEN_OAUTH", nil)
+	s.load(out, protocol.PathOAuthStart, protocol.OAuthStartRequest{
+		PublicKey:     s.publicKey(),
+		LinkToken:     s.linkToken(),
+		LinkSessionID: s.linkSessionID,
+		InstitutionID: s.institution.ID,
+		ClientName:    s.cfg.ClientName,
+	}, s.oauthStarted)
+}
+
+func (oauthPane) exitStatus(*session) string { return statusRequiresOAuth }
+
+// oauthStarted sends the user to the bank's page: in a window Link waits
+// on, or with the whole page.
+func (s *session) oauthStarted(r *protocol.Response, out *output) {
+	body, e := decode[protocol.OAuthStartResponse](r)
+	if e != nil {
+		s.fail(e, out)
+		return
+	}
+	s.requestID = body.RequestID
+	s.oauth.stateID, s.oauth.waiting, s.oauth.windowClosed = body.OAuthStateID, true, false
+	s.pane = oauthPane{}
+	if s.cfg.oauthRedirect() {
+		// The page goes to the bank, which sends the user back to the
+		// app's redirect URI; the app re-initialises Link there.
+		out.add(protocol.Effect{Kind: protocol.KindNavigate, Navigate: &protocol.Navigate{URL: body.AuthorizeURL}})
+		s.render(out)
+		return
+	}
+	s.oauth.window = s.newID()
+	out.add(protocol.Effect{Kind: protocol.KindWindow, Window: &protocol.Window{ID: s.oauth.window, URL: body.AuthorizeURL}})
+	s.render(out)
+	s.schedulePoll(out)
+}
 
 // schedulePoll asks to look at the OAuth status again after a while.
 func (s *session) schedulePoll(out *output) {
-	s.nextID++
-	s.pollTimer = s.nextID
-	out.add(protocol.Effect{Kind: protocol.KindTimer, Timer: &protocol.Timer{ID: s.pollTimer, DelayMS: pollDelayMS}})
+	s.setTimer(out, waitOAuthPoll, pollDelayMS, func(out *output) {
+		if s.oauth.waiting {
+			s.pollOAuth(out)
+		}
+	})
 }
 
 // pollOAuth asks the backend whether the user has decided at the bank. The
 // pane stays as it is: the user may still close Link.
 func (s *session) pollOAuth(out *output) {
-	s.nextID++
-	s.statusReq = s.nextID
-	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: s.statusReq, Path: protocol.PathOAuthStatus, Body: mustJSON(protocol.OAuthStatusRequest{
+	s.call(out, waitOAuthStatus, protocol.PathOAuthStatus, protocol.OAuthStatusRequest{
 		PublicKey:     s.publicKey(),
 		LinkToken:     s.linkToken(),
 		LinkSessionID: s.linkSessionID,
-		OAuthStateID:  s.oauthStateID,
-	})}})
+		OAuthStateID:  s.oauth.stateID,
+	}, s.oauthStatus)
 }
 
-// oauthStatus goes on from the bank's decision: with the approved state to
-// create the Item, to the ERROR pane when the user denied access, back to
-// the OAUTH pane when the user closed the window without deciding.
+// oauthStatus goes on from the backend's word on the bank's decision; a
+// failed poll counts as no decision yet.
 func (s *session) oauthStatus(r *protocol.Response, out *output) {
-	if !s.waitingOAuth {
-		return
-	}
-	var body protocol.OAuthStatusResponse
-	if r.Status != statusOK || json.Unmarshal(r.Body, &body) != nil {
-		body.Status = protocol.OAuthPending // a failed poll: look again
+	body, e := decode[protocol.OAuthStatusResponse](r)
+	if e != nil {
+		body.Status = protocol.OAuthPending
 	}
 	s.decided(body.Status, body.RequestID, out)
+}
+
+// windowClosed takes the closing of the bank's window: one last look, as
+// the bank may have said yes.
+func (s *session) windowClosed(window int, out *output) {
+	if window != s.oauth.window || !s.oauth.waiting {
+		return
+	}
+	s.oauth.windowClosed = true
+	if _, polling := s.calls[waitOAuthStatus]; !polling {
+		s.pollOAuth(out)
+	}
 }
 
 // decided goes on from the bank's decision: with the approved state to
@@ -56,54 +148,21 @@ func (s *session) oauthStatus(r *protocol.Response, out *output) {
 func (s *session) decided(status, requestID string, out *output) {
 	switch {
 	case status == protocol.OAuthApproved && s.cfg.Payment != nil:
-		s.waitingOAuth = false
-		s.request(out, waitPayment, protocol.PathPaymentExecute, protocol.PaymentExecuteRequest{
-			PublicKey:     s.publicKey(),
-			LinkToken:     s.linkToken(),
-			LinkSessionID: s.linkSessionID,
-			InstitutionID: s.institution.ID,
-			OAuthStateID:  s.oauthStateID,
-		})
+		s.oauth.waiting = false
+		s.pay(out)
 	case status == protocol.OAuthApproved:
-		s.waitingOAuth = false
+		s.oauth.waiting = false
 		s.login(out) // with the approved state for credentials
 	case status == protocol.OAuthDenied:
-		s.waitingOAuth = false
+		s.oauth.waiting = false
 		s.lastErr = accessNotGrantedError(requestID)
 		s.event(out, "FAIL_OAUTH", func(md *eventMetadata) { md.setError(s.lastErr) })
-		s.transition(paneError, out)
-	case s.windowClosed:
-		s.waitingOAuth = false
+		s.transition(errorPane{}, out)
+	case s.oauth.windowClosed:
+		s.oauth.waiting = false
 		s.event(out, "CLOSE_OAUTH", nil)
-		s.transition(paneOAuth, out)
+		s.transition(oauthPane{}, out)
 	default:
 		s.schedulePoll(out)
-	}
-}
-
-// resume takes up, in Link re-initialised after the bank's redirect, the
-// OAuth login the server says the user came back from: the session that
-// began it goes on where it stood, on the OAUTH pane, with the bank's
-// decision (a login still pending is one the user left without deciding).
-func (s *session) resume(out *output) {
-	r := s.cfg.Resume
-	in, ok := sandbox.InstitutionByID(r.InstitutionID)
-	if !ok {
-		s.fail(internalError("the OAuth login is at an unknown institution "+r.InstitutionID), out)
-		return
-	}
-	s.linkSessionID, s.institution, s.oauthStateID = r.LinkSessionID, &in, r.OAuthStateID
-	s.pane, s.waiting = paneOAuth, ""
-	s.waitingOAuth, s.windowClosed = true, true
-	s.decided(r.Status, s.requestID, out)
-}
-
-func accessNotGrantedError(requestID string) *protocol.PlaidError {
-	return &protocol.PlaidError{
-		ErrorType:      "ITEM_ERROR",
-		ErrorCode:      "ACCESS_NOT_GRANTED",
-		ErrorMessage:   "access to the requested accounts was not granted at the institution",
-		DisplayMessage: ptr("The user did not grant access to their accounts at their financial institution."),
-		RequestID:      requestID,
 	}
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
-// The webview protocol (legacy-link-sdks.txt, "Plaid Link for Webviews"):
-// instead of calling callbacks, Link navigates to plaidlink://connected,
+// The webview protocol ("Plaid Link for Webviews",
+// https://plaid.com/docs/link/maintain-legacy-integration/): instead of
+// calling callbacks, Link navigates to plaidlink://connected,
 // plaidlink://exit and plaidlink://event with the callbacks' data in the
 // query string, which the app's webview delegate intercepts.
 

@@ -1,0 +1,55 @@
+package link
+
+import (
+	"slices"
+
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
+
+// accountsPane lets the user choose the Item's accounts to share.
+type accountsPane struct {
+	confirmsExit
+	noFields
+}
+
+func (accountsPane) name() string { return "SELECT_ACCOUNT" }
+
+func (accountsPane) view(s *session, v *protocol.View) {
+	text := s.text()
+	v.Heading = text.AccountsHeading
+	list := &protocol.List{Label: text.Accounts, Multiple: true, Items: []protocol.Item{}}
+	for _, a := range s.accounts {
+		detail := a.Subtype
+		if a.Mask != nil {
+			detail += " \u2022\u2022\u2022\u2022 " + *a.Mask
+		}
+		list.Items = append(list.Items, protocol.Item{ID: a.ID, Label: a.Name, Detail: detail, Selected: s.selected[a.ID]})
+	}
+	v.List = list
+	cont := primary(idContinue, text.Continue)
+	cont.Disabled = len(s.chosenAccounts()) == 0
+	v.Buttons = []protocol.Button{cont}
+}
+
+// press toggles an account, or goes on with those chosen.
+func (accountsPane) press(s *session, target string, out *output) {
+	switch {
+	case target == idContinue && len(s.chosenAccounts()) > 0:
+		s.connect(out)
+	case slices.ContainsFunc(s.accounts, func(a protocol.Account) bool { return a.ID == target }):
+		s.selected[target] = !s.selected[target]
+		s.render(out)
+	}
+}
+
+func (accountsPane) exitStatus(*session) string { return statusRequiresAccountSelection }
+
+func (s *session) chosenAccounts() []protocol.Account {
+	var chosen []protocol.Account
+	for _, a := range s.accounts {
+		if s.selected[a.ID] {
+			chosen = append(chosen, a)
+		}
+	}
+	return chosen
+}

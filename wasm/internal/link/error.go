@@ -1,0 +1,148 @@
+package link
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
+
+// errorPane shows the last error, with the ways on: try again, or choose
+// another institution.
+type errorPane struct {
+	confirmsExit
+	noFields
+}
+
+func (errorPane) name() string { return "ERROR" }
+
+func (errorPane) view(s *session, v *protocol.View) {
+	text := s.text()
+	v.Heading, v.Error = text.ErrorHeading, s.errorText()
+	if s.institutionDown() {
+		v.Heading = fmt.Sprintf(text.DownHeading, s.institution.Name)
+		v.Error = fmt.Sprintf(text.DownBody, s.institution.Name)
+		v.Buttons = []protocol.Button{primary(idChooseAnother, text.ChooseAnother)}
+	} else if s.cfg.UpdateMode {
+		// Update mode repairs one Item: there is no other bank.
+		v.Buttons = []protocol.Button{primary(idRetry, text.Retry)}
+	} else {
+		v.Buttons = []protocol.Button{primary(idRetry, text.Retry), {ID: idChooseAnother, Label: text.ChooseAnother}}
+	}
+}
+
+func (errorPane) press(s *session, target string, out *output) {
+	switch {
+	case target == idRetry && !s.institutionDown() && s.viaBank():
+		s.transition(oauthPane{}, out)
+	case target == idRetry && !s.institutionDown():
+		s.password, s.mfa, s.mfaAnswers = "", nil, nil
+		s.transition(credentialPane{}, out)
+	case target == idChooseAnother && !s.cfg.UpdateMode:
+		s.institution, s.query = nil, ""
+		s.transition(institutionPane{}, out)
+	}
+}
+
+func (errorPane) exitStatus(s *session) string {
+	if s.lastErr != nil && s.lastErr.ErrorCode == "INSTITUTION_NO_LONGER_SUPPORTED" {
+		return statusInstitutionNotSupported
+	}
+	if s.viaBank() && s.itemID == "" {
+		return statusRequiresOAuth
+	}
+	return statusRequiresCredentials
+}
+
+// fail shows an error on the ERROR pane.
+func (s *session) fail(e *protocol.PlaidError, out *output) {
+	s.failed(e)
+	s.transition(errorPane{}, out)
+	s.event(out, "ERROR", func(md *eventMetadata) { md.setError(e) })
+}
+
+// failed keeps an error, for the ERROR pane and onExit.
+func (s *session) failed(e *protocol.PlaidError) {
+	if e.RequestID != "" {
+		s.requestID = e.RequestID
+	}
+	s.lastErr = e
+}
+
+// errorText is the ERROR pane's message for the last error, in the
+// session's language.
+func (s *session) errorText() string {
+	text := s.text()
+	if s.lastErr == nil {
+		return text.ErrorOther
+	}
+	switch s.lastErr.ErrorCode {
+	case "INVALID_CREDENTIALS", "INSUFFICIENT_CREDENTIALS":
+		return text.ErrorCredentials
+	case "INVALID_MFA", "INVALID_SEND_METHOD":
+		return text.ErrorMFA
+	case "ITEM_LOCKED":
+		return text.ErrorLocked
+	case "NO_ACCOUNTS":
+		return text.ErrorNoAccounts
+	case "ACCESS_NOT_GRANTED":
+		return text.ErrorOAuth
+	}
+	if s.lastErr.ErrorType == "INSTITUTION_ERROR" {
+		return text.ErrorInstitution
+	}
+	if s.cfg.Language == "en" && s.lastErr.DisplayMessage != nil && *s.lastErr.DisplayMessage != "" {
+		return *s.lastErr.DisplayMessage
+	}
+	return text.ErrorOther
+}
+
+// responseError is the error of an unsuccessful backend answer: the one it
+// carries, or one that says what went wrong.
+func responseError(r *protocol.Response) *protocol.PlaidError {
+	if r.Status == 0 {
+		return internalError("the linkharness server could not be reached")
+	}
+	var e protocol.PlaidError
+	if json.Unmarshal(r.Body, &e) != nil || e.ErrorCode == "" {
+		return internalError(fmt.Sprintf("the server answered with HTTP status %d", r.Status))
+	}
+	return &e
+}
+
+func internalError(msg string) *protocol.PlaidError {
+	return &protocol.PlaidError{
+		ErrorType:      "API_ERROR",
+		ErrorCode:      "INTERNAL_SERVER_ERROR",
+		ErrorMessage:   msg,
+		DisplayMessage: ptr("Something went wrong. Please try again later."),
+	}
+}
+
+func noAccountsError(requestID string) *protocol.PlaidError {
+	return &protocol.PlaidError{
+		ErrorType:      "ITEM_ERROR",
+		ErrorCode:      "NO_ACCOUNTS",
+		ErrorMessage:   "no valid accounts were found for this item",
+		DisplayMessage: ptr("No valid accounts were found at the financial institution. Please visit your financial institution's website to confirm accounts are available."),
+		RequestID:      requestID,
+	}
+}
+
+func institutionDownError() *protocol.PlaidError {
+	e, _ := sandbox.LookupError("INSTITUTION_DOWN")
+	return &protocol.PlaidError{ErrorType: e.Type, ErrorCode: e.Code, ErrorMessage: e.Message, DisplayMessage: &e.DisplayMessage}
+}
+
+func accessNotGrantedError(requestID string) *protocol.PlaidError {
+	return &protocol.PlaidError{
+		ErrorType:      "ITEM_ERROR",
+		ErrorCode:      "ACCESS_NOT_GRANTED",
+		ErrorMessage:   "access to the requested accounts was not granted at the institution",
+		DisplayMessage: ptr("The user did not grant access to their accounts at their financial institution."),
+		RequestID:      requestID,
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,121 @@
+package link
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
+
+// searchDelayMS is how long the user must pause typing before a search is
+// reported as SEARCH_INSTITUTION.
+const searchDelayMS = 300
+
+// waitSearch is the pause in typing that reports a search.
+const waitSearch = "search"
+
+// institutionPane lists the institutions to choose from, with a search.
+type institutionPane struct{ confirmsExit }
+
+func (institutionPane) name() string { return "SELECT_INSTITUTION" }
+
+func (institutionPane) view(s *session, v *protocol.View) {
+	text := s.text()
+	v.Heading = text.SelectHeading
+	v.Fields = []protocol.Field{{ID: idSearch, Label: text.Search, Kind: protocol.FieldSearch, Value: s.query}}
+	list := &protocol.List{Label: text.Institutions, Items: []protocol.Item{}}
+	for _, in := range s.institutions() {
+		list.Items = append(list.Items, protocol.Item{ID: in.ID, Label: in.Name})
+	}
+	if len(list.Items) == 0 {
+		list.Empty = fmt.Sprintf(text.NoResults, s.query)
+		v.Text = []string{text.NoResultsHint}
+	}
+	v.List = list
+}
+
+func (institutionPane) press(s *session, target string, out *output) {
+	if in, ok := s.offered(target); ok {
+		s.selectInstitution(in, out)
+	}
+}
+
+// change takes the search query, reported once the user pauses typing.
+func (institutionPane) change(s *session, target, value string, out *output) {
+	if target != idSearch {
+		return
+	}
+	s.query = value
+	s.setTimer(out, waitSearch, searchDelayMS, func(out *output) {
+		if _, ok := s.pane.(institutionPane); ok && s.query != "" {
+			s.event(out, "SEARCH_INSTITUTION", func(md *eventMetadata) { md.InstitutionSearchQuery = &s.query })
+		}
+	})
+	s.render(out)
+}
+
+func (institutionPane) exitStatus(s *session) string {
+	if s.query != "" && len(s.institutions()) == 0 {
+		return statusInstitutionNotFound
+	}
+	return statusRequiresCredentials
+}
+
+// institutions are the institutions this session offers: those the server
+// agrees Link lists for its countries and products, matching the search
+// query.
+func (s *session) institutions() []sandbox.Institution {
+	q := strings.ToLower(strings.TrimSpace(s.query))
+	return slices.DeleteFunc(sandbox.ListedInstitutions(s.cfg.CountryCodes, s.cfg.Products), func(in sandbox.Institution) bool {
+		return q != "" && !strings.Contains(strings.ToLower(in.Name), q)
+	})
+}
+
+// offered returns the listed institution with the given ID.
+func (s *session) offered(id string) (sandbox.Institution, bool) {
+	i := slices.IndexFunc(s.institutions(), func(in sandbox.Institution) bool { return in.ID == id })
+	if i < 0 {
+		return sandbox.Institution{}, false
+	}
+	return s.institutions()[i], true
+}
+
+// selectInstitution goes on with the chosen institution: to the ERROR pane
+// when it is down, to the payment's consent, to the bank's own login or to
+// Link's.
+func (s *session) selectInstitution(in sandbox.Institution, out *output) {
+	s.institution = &in
+	s.username, s.password, s.formError, s.oauth.stateID = "", "", "", ""
+	switch {
+	case in.Health == sandbox.HealthDown:
+		s.event(out, "SELECT_DOWN_INSTITUTION", nil)
+		s.lastErr = institutionDownError()
+		s.transition(errorPane{}, out)
+	case in.Health == sandbox.HealthDegraded:
+		s.event(out, "SELECT_DEGRADED_INSTITUTION", nil)
+		s.transition(credentialPane{}, out)
+	case s.cfg.Payment != nil:
+		s.event(out, "SELECT_INSTITUTION", nil)
+		s.transition(consentPane{}, out) // the payment, for the payer to agree to
+	case in.OAuth:
+		s.event(out, "SELECT_INSTITUTION", nil)
+		s.transition(oauthPane{}, out)
+	default:
+		s.event(out, "SELECT_INSTITUTION", nil)
+		s.transition(credentialPane{}, out)
+	}
+}
+
+// viaBank reports whether the user logs in at the bank's own page rather
+// than in Link: at OAuth institutions, and to authorise a payment.
+func (s *session) viaBank() bool {
+	return s.institution != nil && (s.institution.OAuth || s.cfg.Payment != nil)
+}
+
+// institutionDown reports whether the chosen institution is down: Link
+// then shows it on the ERROR pane and never asks for credentials.
+func (s *session) institutionDown() bool {
+	return s.institution != nil && s.institution.Health == sandbox.HealthDown
+}
