@@ -2,10 +2,9 @@ package web
 
 import (
 	"context"
-	"slices"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-
+	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -25,23 +24,6 @@ func (r *productRequest) accountIDs() []string {
 		return nil
 	}
 	return r.Options.AccountIDs
-}
-
-// pickAccounts are the Item's accounts that want names (all when empty)
-// and keep accepts, or INVALID_ACCOUNT_ID for an ID not on the Item.
-func pickAccounts(it store.Item, want []string, keep func(store.Account) bool) ([]store.Account, *plaid.Error) {
-	for _, id := range want {
-		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
-			return nil, plaid.InvalidAccountID(id)
-		}
-	}
-	var out []store.Account
-	for _, a := range it.Accounts {
-		if (len(want) == 0 || slices.Contains(want, a.ID)) && (keep == nil || keep(a)) {
-			out = append(out, a)
-		}
-	}
-	return out, nil
 }
 
 func accountsOut(accounts []store.Account) []accountJSON {
@@ -73,27 +55,17 @@ type achNumbers struct {
 	WireRouting *string `json:"wire_routing"`
 }
 
-func authAccount(a store.Account) bool {
-	return a.Type == "depository" && (a.Subtype == "checking" || a.Subtype == "savings")
-}
-
 // authGet returns the ACH numbers of the Item's checking and savings
-// accounts, as Plaid's sandbox does (account 1111222233330000 for the
-// account with mask 0000, routing 011401533).
+// accounts.
 func (s *Server) authGet(ctx context.Context, c *call, req *productRequest) (authGetResponse, *plaid.Error) {
-	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "auth", "/auth/get")
+	d, e := s.svc.Auth(ctx, c.tenant(), req.AccessToken, req.accountIDs())
 	if e != nil {
 		return authGetResponse{}, e
 	}
-	accounts, e := pickAccounts(it, req.accountIDs(), authAccount)
-	if e != nil {
-		return authGetResponse{}, e
-	}
-	wire := "021000021"
-	resp := authGetResponse{Accounts: accountsOut(accounts), Item: itemOut(it), RequestID: c.requestID,
+	resp := authGetResponse{Accounts: accountsOut(d.Accounts), Item: itemOut(d.Item), RequestID: c.requestID,
 		Numbers: authNumbers{ACH: []achNumbers{}, EFT: []any{}, International: []any{}, BACS: []any{}}}
-	for _, a := range accounts {
-		resp.Numbers.ACH = append(resp.Numbers.ACH, achNumbers{AccountID: a.ID, Account: "111122223333" + a.Mask, Routing: "011401533", WireRouting: &wire})
+	for _, n := range d.ACH {
+		resp.Numbers.ACH = append(resp.Numbers.ACH, achNumbers{AccountID: n.AccountID, Account: n.Account, Routing: n.Routing, WireRouting: optString(n.WireRouting)})
 	}
 	return resp, nil
 }
@@ -123,38 +95,52 @@ type contact struct {
 }
 
 type ownerAddress struct {
-	Data    map[string]*string `json:"data"`
-	Primary bool               `json:"primary"`
+	Data    addressJSON `json:"data"`
+	Primary bool        `json:"primary"`
 }
 
-func address(street, city, region, postal string) map[string]*string {
-	return map[string]*string{"street": &street, "city": &city, "region": &region, "postal_code": &postal, "country": optString("US")}
+// addressJSON is a postal address as the API shows it.
+type addressJSON struct {
+	City       *string `json:"city"`
+	Country    *string `json:"country"`
+	PostalCode *string `json:"postal_code"`
+	Region     *string `json:"region"`
+	Street     *string `json:"street"`
 }
 
-// sandboxOwner is the account holder of every sandbox account, as
-// Plaid's sandbox shows them.
-var sandboxOwner = owner{
-	Names: []string{"Alberta Bobbeth Charleson"},
-	PhoneNumbers: []contact{{"+1 111-555-3333", false, "home"}, {"+1 111-555-4444", false, "work"},
-		{"+1 111-555-5555", true, "mobile"}},
-	Emails: []contact{{"accountholder0@example.com", true, "primary"}, {"accountholder1@example.com", false, "secondary"}},
-	Addresses: []ownerAddress{{address("2992 Cameron Road", "Malakoff", "NY", "14236"), true},
-		{address("2493 Leisure Lane", "San Matias", "CA", "93405-2255"), false}},
+func addressOut(a sandbox.Address) addressJSON {
+	return addressJSON{City: &a.City, Country: optString(a.Country), PostalCode: &a.PostalCode, Region: &a.Region, Street: &a.Street}
+}
+
+func contactsOut(cs []sandbox.Contact) []contact {
+	out := []contact{}
+	for _, c := range cs {
+		out = append(out, contact{Data: c.Data, Primary: c.Primary, Type: c.Type})
+	}
+	return out
+}
+
+func ownerOut(o sandbox.Owner) owner {
+	out := owner{Names: nonNil(o.Names), PhoneNumbers: contactsOut(o.PhoneNumbers), Emails: contactsOut(o.Emails), Addresses: []ownerAddress{}}
+	for _, a := range o.Addresses {
+		out.Addresses = append(out.Addresses, ownerAddress{Data: addressOut(a.Address), Primary: a.Primary})
+	}
+	return out
 }
 
 // identityGet returns the owners of the Item's accounts.
 func (s *Server) identityGet(ctx context.Context, c *call, req *productRequest) (identityGetResponse, *plaid.Error) {
-	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "identity", "/identity/get")
+	d, e := s.svc.Identity(ctx, c.tenant(), req.AccessToken, req.accountIDs())
 	if e != nil {
 		return identityGetResponse{}, e
 	}
-	accounts, e := pickAccounts(it, req.accountIDs(), nil)
-	if e != nil {
-		return identityGetResponse{}, e
-	}
-	resp := identityGetResponse{Accounts: []identityAccount{}, Item: itemOut(it), RequestID: c.requestID}
-	for _, a := range accounts {
-		resp.Accounts = append(resp.Accounts, identityAccount{accountJSON: accountOut(a), Owners: []owner{sandboxOwner}})
+	resp := identityGetResponse{Accounts: []identityAccount{}, Item: itemOut(d.Item), RequestID: c.requestID}
+	for _, a := range d.Accounts {
+		owners := []owner{}
+		for _, o := range a.Owners {
+			owners = append(owners, ownerOut(o))
+		}
+		resp.Accounts = append(resp.Accounts, identityAccount{accountJSON: accountOut(a.Account), Owners: owners})
 	}
 	return resp, nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
@@ -51,6 +50,8 @@ type institutionsGetByIDResponse struct {
 	RequestID   string          `json:"request_id"`
 }
 
+// institutionsGetByID returns a sandbox institution that serves one of
+// the countries asked.
 func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutionsGetByIDRequest) (institutionsGetByIDResponse, *plaid.Error) {
 	if e := plaid.Required("institution_id", req.InstitutionID, "country_codes", req.CountryCodes); e != nil {
 		return institutionsGetByIDResponse{}, e
@@ -58,8 +59,8 @@ func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutio
 	if e := plaid.CheckAll("country_codes", req.CountryCodes, countryCodes); e != nil {
 		return institutionsGetByIDResponse{}, e
 	}
-	in, ok := sandbox.InstitutionByID(req.InstitutionID)
-	if !ok || !in.InCountry(req.CountryCodes) {
+	in, ok := sandbox.InstitutionIn(req.InstitutionID, req.CountryCodes)
+	if !ok {
 		return institutionsGetByIDResponse{}, plaid.InvalidInstitution()
 	}
 	optional := req.Options != nil && req.Options.IncludeOptionalMetadata
@@ -83,8 +84,8 @@ type institutionsSearchResponse struct {
 	RequestID    string            `json:"request_id"`
 }
 
-// institutionsSearch finds the sandbox institutions whose name contains
-// every word of the query, in the countries and with the products asked.
+// institutionsSearch returns the sandbox institutions the query finds
+// (sandbox.SearchInstitutions).
 func (s *Server) institutionsSearch(_ context.Context, c *call, req *institutionsSearchRequest) (institutionsSearchResponse, *plaid.Error) {
 	if e := plaid.Required("query", req.Query, "country_codes", req.CountryCodes); e != nil {
 		return institutionsSearchResponse{}, e
@@ -95,23 +96,14 @@ func (s *Server) institutionsSearch(_ context.Context, c *call, req *institution
 	if e := plaid.CheckAll("products", req.Products, product.Names(nil)); e != nil {
 		return institutionsSearchResponse{}, e
 	}
+	q := sandbox.InstitutionQuery{Query: req.Query, Countries: req.CountryCodes, Products: req.Products}
+	optional := false
+	if req.Options != nil {
+		q.OAuth, optional = req.Options.OAuth, req.Options.IncludeOptionalMetadata
+	}
 	resp := institutionsSearchResponse{Institutions: []institutionJSON{}, RequestID: c.requestID}
-	words := strings.Fields(strings.ToLower(req.Query))
-	for _, in := range sandbox.Institutions {
-		if !in.InCountry(req.CountryCodes) || !in.Supports(req.Products) {
-			continue
-		}
-		if req.Options != nil && req.Options.OAuth != nil && *req.Options.OAuth != in.OAuth {
-			continue
-		}
-		name := strings.ToLower(in.Name)
-		match := true
-		for _, w := range words {
-			match = match && strings.Contains(name, w)
-		}
-		if match || strings.EqualFold(req.Query, in.ID) {
-			resp.Institutions = append(resp.Institutions, institutionOut(in, req.Options != nil && req.Options.IncludeOptionalMetadata))
-		}
+	for _, in := range sandbox.SearchInstitutions(q) {
+		resp.Institutions = append(resp.Institutions, institutionOut(in, optional))
 	}
 	return resp, nil
 }

@@ -2,14 +2,12 @@ package web
 
 import (
 	"context"
-	"slices"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-
-	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
-// security is a security of Plaid's sandbox.
+// security is a security as the investments endpoints show it.
 type security struct {
 	SecurityID             string  `json:"security_id"`
 	ISIN                   *string `json:"isin"`
@@ -29,19 +27,14 @@ type security struct {
 	MarketIdentifierCode   *string `json:"market_identifier_code"`
 }
 
-func sec(id, name, ticker, typ string, price float64, cash bool) security {
-	return security{SecurityID: id, Name: name, TickerSymbol: optString(ticker), Type: typ, ClosePrice: price,
-		IsCashEquivalent: cash, IsoCurrencyCode: "USD"}
-}
-
-// securities are the securities sandbox investment accounts hold.
-var securities = []security{
-	sec("JDdP7XPMklt5vwPmDN45t3KAoWAPmjtpaW7DP", "Achillion Pharmaceuticals Inc.", "ACHN", "equity", 2.86, false),
-	sec("NDVQrXQoqzt5v3bAe8qRt4A7mK7wvZCLEBBJk", "Cambiar International Equity Instl", "CAMYX", "mutual fund", 24.94, false),
-	sec("d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are", "Matthews Pacific Tiger Fund Insti Class", "MIPTX", "mutual fund", 27, false),
-	sec("8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb", "Southside Bancshares Inc.", "SBSI", "equity", 34.68, false),
-	sec("xnL3QM3Ax4fP9dnzGZKBt9WDxR5ooWCaR9Vyr", "Trp Equity Income", "PRFDX", "mutual fund", 33.87, false),
-	sec("EDRxkXxj7mtj8EzBBxllUqpy7KyNDBugoZrMX", "U S Dollar", "CUR:USD", "cash", 1, true),
+// securitiesOut shows securities; never nil.
+func securitiesOut(ss []sandbox.Security) []security {
+	out := []security{}
+	for _, s := range ss {
+		out = append(out, security{SecurityID: s.ID, Name: s.Name, TickerSymbol: optString(s.Ticker), Type: s.Type, ClosePrice: s.ClosePrice,
+			IsCashEquivalent: s.IsCashEquivalent, IsoCurrencyCode: s.Currency})
+	}
+	return out
 }
 
 type holding struct {
@@ -56,34 +49,13 @@ type holding struct {
 	UnofficialCurrencyCode *string  `json:"unofficial_currency_code"`
 }
 
-// sandboxHoldings are the holdings of the Item's investment accounts:
-// three securities each, in quantities drawn for the Item.
-func sandboxHoldings(it store.Item) []holding {
-	var out []holding
-	for _, a := range it.Accounts {
-		if a.Type != "investment" {
-			continue
-		}
-		r := seeded("holdings", it.ID, a.ID)
-		for _, i := range r.Perm(len(securities))[:3] {
-			s := securities[i]
-			qty := cents(1 + r.Float64()*200)
-			basis := cents(s.ClosePrice * qty * (0.8 + r.Float64()*0.4))
-			out = append(out, holding{AccountID: a.ID, SecurityID: s.SecurityID, InstitutionPrice: s.ClosePrice,
-				InstitutionPriceAsOf: optString(day(it.CreatedAt)), InstitutionValue: cents(s.ClosePrice * qty), CostBasis: &basis,
-				Quantity: qty, IsoCurrencyCode: "USD"})
-		}
-	}
-	return out
-}
-
-// heldSecurities are the securities the holdings or transactions name.
-func heldSecurities(ids []string) []security {
-	out := []security{}
-	for _, s := range securities {
-		if slices.Contains(ids, s.SecurityID) {
-			out = append(out, s)
-		}
+// holdingsOut shows holdings; never nil.
+func holdingsOut(hs []sandbox.Holding) []holding {
+	out := []holding{}
+	for _, h := range hs {
+		out = append(out, holding{AccountID: h.AccountID, SecurityID: h.SecurityID, InstitutionPrice: h.InstitutionPrice,
+			InstitutionPriceAsOf: optString(h.InstitutionPriceAsOf), InstitutionValue: h.InstitutionValue, CostBasis: &h.CostBasis,
+			Quantity: h.Quantity, IsoCurrencyCode: h.Currency})
 	}
 	return out
 }
@@ -96,30 +68,15 @@ type investmentsHoldingsGetResponse struct {
 	RequestID  string        `json:"request_id"`
 }
 
-func investmentAccount(a store.Account) bool { return a.Type == "investment" }
-
 // investmentsHoldingsGet returns the holdings of the Item's investment
-// accounts; its first call on an Item without Investments adds it and
-// starts the Investments Holdings subscription.
+// accounts and the securities they hold.
 func (s *Server) investmentsHoldingsGet(ctx context.Context, c *call, req *productRequest) (investmentsHoldingsGetResponse, *plaid.Error) {
-	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "investments", "/investments/holdings/get")
+	d, e := s.svc.InvestmentsHoldings(ctx, c.tenant(), req.AccessToken, req.accountIDs())
 	if e != nil {
 		return investmentsHoldingsGetResponse{}, e
 	}
-	accounts, e := pickAccounts(it, req.accountIDs(), investmentAccount)
-	if e != nil {
-		return investmentsHoldingsGetResponse{}, e
-	}
-	resp := investmentsHoldingsGetResponse{Accounts: accountsOut(accounts), Holdings: []holding{}, Item: itemOut(it), RequestID: c.requestID}
-	var ids []string
-	for _, h := range sandboxHoldings(it) {
-		if slices.ContainsFunc(accounts, func(a store.Account) bool { return a.ID == h.AccountID }) {
-			resp.Holdings = append(resp.Holdings, h)
-			ids = append(ids, h.SecurityID)
-		}
-	}
-	resp.Securities = heldSecurities(ids)
-	return resp, nil
+	return investmentsHoldingsGetResponse{Accounts: accountsOut(d.Accounts), Holdings: holdingsOut(d.Holdings),
+		Securities: securitiesOut(d.Securities), Item: itemOut(d.Item), RequestID: c.requestID}, nil
 }
 
 type investmentTransaction struct {
@@ -138,34 +95,14 @@ type investmentTransaction struct {
 	UnofficialCurrencyCode  *string  `json:"unofficial_currency_code"`
 }
 
-// sandboxInvestmentTransactions are the buys of the Item's holdings and
-// a dividend for each, newest first, over the 90 days before the Item was
-// created.
-func sandboxInvestmentTransactions(it store.Item) []investmentTransaction {
-	var out []investmentTransaction
-	zero := 0.0
-	for i, h := range sandboxHoldings(it) {
-		r := seeded("investment transactions", it.ID, h.AccountID, h.SecurityID)
-		s := heldSecurities([]string{h.SecurityID})[0]
-		id := h.SecurityID
-		buy := it.CreatedAt.AddDate(0, 0, -30-r.IntN(60))
-		out = append(out, investmentTransaction{InvestmentTransactionID: plaid.DerivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "buy"),
-			AccountID: h.AccountID, SecurityID: &id, Date: day(buy), Name: "BUY " + s.Name, Quantity: h.Quantity,
-			Amount: cents(h.Quantity * s.ClosePrice), Price: s.ClosePrice, Fees: &zero, Type: "buy", Subtype: "buy", IsoCurrencyCode: "USD"})
-		if s.IsCashEquivalent {
-			continue
-		}
-		div := it.CreatedAt.AddDate(0, 0, -r.IntN(30))
-		out = append(out, investmentTransaction{InvestmentTransactionID: plaid.DerivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "dividend"),
-			AccountID: h.AccountID, SecurityID: &id, Date: day(div), Name: "DIVIDEND " + s.Name, Amount: -cents(float64(i+1) * 1.37),
-			Fees: &zero, Type: "cash", Subtype: "dividend", IsoCurrencyCode: "USD"})
+// investmentTransactionsOut shows investment transactions; never nil.
+func investmentTransactionsOut(ts []sandbox.InvestmentTransaction) []investmentTransaction {
+	out := []investmentTransaction{}
+	for _, t := range ts {
+		out = append(out, investmentTransaction{InvestmentTransactionID: t.ID, AccountID: t.AccountID, SecurityID: optString(t.SecurityID),
+			Date: t.Date, Name: t.Name, Quantity: t.Quantity, Amount: t.Amount, Price: t.Price, Fees: &t.Fees, Type: t.Type,
+			Subtype: t.Subtype, IsoCurrencyCode: t.Currency})
 	}
-	slices.SortStableFunc(out, func(a, b investmentTransaction) int {
-		if a.Date != b.Date {
-			return -compareStrings(a.Date, b.Date)
-		}
-		return compareStrings(a.InvestmentTransactionID, b.InvestmentTransactionID)
-	})
 	return out
 }
 
@@ -188,39 +125,14 @@ type investmentsTransactionsGetResponse struct {
 	RequestID                   string                  `json:"request_id"`
 }
 
-// investmentsTransactionsGet returns the Item's investment transactions
-// between two dates; its first call starts the Investments Transactions
-// subscription (and, on an Item without Investments, adds it).
+// investmentsTransactionsGet returns a page of the Item's investment
+// transactions between two dates, newest first, and the securities they
+// name.
 func (s *Server) investmentsTransactionsGet(ctx context.Context, c *call, req *investmentsTransactionsGetRequest) (investmentsTransactionsGetResponse, *plaid.Error) {
-	if e := dateRange(req.StartDate, req.EndDate); e != nil {
-		return investmentsTransactionsGetResponse{}, e
-	}
-	count, offset, ids, e := req.Options.resolve()
+	p, e := s.svc.InvestmentTransactions(ctx, c.tenant(), req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
 	if e != nil {
 		return investmentsTransactionsGetResponse{}, e
 	}
-	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "investments", "/investments/transactions/get")
-	if e != nil {
-		return investmentsTransactionsGetResponse{}, e
-	}
-	accounts, e := pickAccounts(it, ids, investmentAccount)
-	if e != nil {
-		return investmentsTransactionsGetResponse{}, e
-	}
-	var match []investmentTransaction
-	var secIDs []string
-	for _, t := range sandboxInvestmentTransactions(it) {
-		if t.Date >= req.StartDate && t.Date <= req.EndDate && slices.ContainsFunc(accounts, func(a store.Account) bool { return a.ID == t.AccountID }) {
-			match = append(match, t)
-		}
-	}
-	page := []investmentTransaction{}
-	if offset < len(match) {
-		page = match[offset:min(offset+count, len(match))]
-	}
-	for _, t := range page {
-		secIDs = append(secIDs, *t.SecurityID)
-	}
-	return investmentsTransactionsGetResponse{Item: itemOut(it), Accounts: accountsOut(accounts), Securities: heldSecurities(secIDs),
-		InvestmentTransactions: page, TotalInvestmentTransactions: len(match), RequestID: c.requestID}, nil
+	return investmentsTransactionsGetResponse{Item: itemOut(p.Item), Accounts: accountsOut(p.Accounts), Securities: securitiesOut(p.Securities),
+		InvestmentTransactions: investmentTransactionsOut(p.Transactions), TotalInvestmentTransactions: p.Total, RequestID: c.requestID}, nil
 }

@@ -2,81 +2,176 @@ package web
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
 type liabilitiesGetResponse struct {
-	Accounts    []accountJSON `json:"accounts"`
-	Item        itemJSON      `json:"item"`
-	Liabilities liabilities   `json:"liabilities"`
-	RequestID   string        `json:"request_id"`
+	Accounts    []accountJSON   `json:"accounts"`
+	Item        itemJSON        `json:"item"`
+	Liabilities liabilitiesJSON `json:"liabilities"`
+	RequestID   string          `json:"request_id"`
 }
 
-type liabilities struct {
-	Credit   []map[string]any `json:"credit"`
-	Mortgage []map[string]any `json:"mortgage"`
-	Student  []map[string]any `json:"student"`
+type liabilitiesJSON struct {
+	Credit   []creditJSON   `json:"credit"`
+	Mortgage []mortgageJSON `json:"mortgage"`
+	Student  []studentJSON  `json:"student"`
 }
 
-// liabilitiesGet returns the Item's credit card, mortgage and student
-// loan details, with the figures of Plaid's sandbox and dates relative to
-// the Item's creation.
-func (s *Server) liabilitiesGet(ctx context.Context, c *call, req *productRequest) (liabilitiesGetResponse, *plaid.Error) {
-	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "liabilities", "/liabilities/get")
-	if e != nil {
-		return liabilitiesGetResponse{}, e
-	}
-	accounts, e := pickAccounts(it, req.accountIDs(), nil)
-	if e != nil {
-		return liabilitiesGetResponse{}, e
-	}
-	resp := liabilitiesGetResponse{Accounts: []accountJSON{}, Item: itemOut(it), RequestID: c.requestID,
-		Liabilities: liabilities{Credit: []map[string]any{}, Mortgage: []map[string]any{}, Student: []map[string]any{}}}
-	at := func(months, days int) string { return day(it.CreatedAt.AddDate(0, months, days)) }
-	for _, a := range accounts {
-		r := seeded("liabilities", it.ID, a.ID)
-		switch {
-		case a.Type == "credit":
-			resp.Liabilities.Credit = append(resp.Liabilities.Credit, map[string]any{
-				"account_id": a.ID, "is_overdue": false, "last_payment_amount": 168.25, "last_payment_date": at(0, -20),
-				"last_statement_issue_date": at(0, -15), "last_statement_balance": 1708.77, "minimum_payment_amount": 20,
-				"next_payment_due_date": at(0, 10),
-				"aprs": []map[string]any{
-					{"apr_percentage": 15.24, "apr_type": "balance_transfer_apr", "balance_subject_to_apr": 1562.32, "interest_charge_amount": 130.22},
-					{"apr_percentage": 27.95, "apr_type": "cash_apr", "balance_subject_to_apr": 56.22, "interest_charge_amount": 14.81},
-					{"apr_percentage": 12.5, "apr_type": "purchase_apr", "balance_subject_to_apr": 157.01, "interest_charge_amount": 25.66},
-				},
-			})
-		case a.Type == "loan" && a.Subtype == "mortgage":
-			resp.Liabilities.Mortgage = append(resp.Liabilities.Mortgage, map[string]any{
-				"account_id": a.ID, "account_number": fmt.Sprintf("32904%05d", r.IntN(100000)), "current_late_fee": 25,
-				"escrow_balance": 3141.54, "has_pmi": true, "has_prepayment_penalty": true,
-				"interest_rate": map[string]any{"percentage": 3.99, "type": "fixed"}, "last_payment_amount": 3141.54,
-				"last_payment_date": at(0, -20), "loan_type_description": "conventional", "loan_term": "30 year",
-				"maturity_date": at(300, 0), "next_monthly_payment": 3141.54, "next_payment_due_date": at(0, 10),
-				"origination_date": at(-60, 0), "origination_principal_amount": 425000, "past_due_amount": 2304,
-				"property_address":  map[string]any{"city": "Malakoff", "country": "US", "postal_code": "14236", "region": "NY", "street": "2992 Cameron Road"},
-				"ytd_interest_paid": 12300.4, "ytd_principal_paid": 12340.5,
-			})
-		case a.Type == "loan" && a.Subtype == "student":
-			resp.Liabilities.Student = append(resp.Liabilities.Student, map[string]any{
-				"account_id": a.ID, "account_number": fmt.Sprintf("48572%05d", r.IntN(100000)),
-				"disbursement_dates": []string{at(-80, 0)}, "expected_payoff_date": at(100, 0), "guarantor": "DEPT OF ED",
-				"interest_rate_percentage": 5.25, "is_overdue": false, "last_payment_amount": 138.05, "last_payment_date": at(0, -20),
-				"last_statement_issue_date": at(0, -15), "loan_name": "Consolidation", "loan_status": map[string]any{"end_date": at(100, 0), "type": "repayment"},
-				"minimum_payment_amount": 25, "next_payment_due_date": at(0, 10), "origination_date": at(-80, 0),
-				"origination_principal_amount": 25000, "outstanding_interest_amount": 6227.36, "payment_reference_number": "4307799481",
-				"pslf_status":    map[string]any{"estimated_eligibility_date": at(40, 0), "payments_made": 34, "payments_remaining": 86},
-				"repayment_plan": map[string]any{"description": "Standard Repayment", "type": "standard"}, "sequence_number": "1",
-				"servicer_address":  map[string]any{"city": "San Matias", "country": "US", "postal_code": "99415", "region": "CA", "street": "123 Relaxation Road"},
-				"ytd_interest_paid": 280.55, "ytd_principal_paid": 271.65,
-			})
-		default:
-			continue
+// The liability objects list their fields in alphabetical order, as the
+// API has always written them.
+
+type creditJSON struct {
+	AccountID              string    `json:"account_id"`
+	APRs                   []aprJSON `json:"aprs"`
+	IsOverdue              bool      `json:"is_overdue"`
+	LastPaymentAmount      float64   `json:"last_payment_amount"`
+	LastPaymentDate        string    `json:"last_payment_date"`
+	LastStatementBalance   float64   `json:"last_statement_balance"`
+	LastStatementIssueDate string    `json:"last_statement_issue_date"`
+	MinimumPaymentAmount   float64   `json:"minimum_payment_amount"`
+	NextPaymentDueDate     string    `json:"next_payment_due_date"`
+}
+
+type aprJSON struct {
+	APRPercentage        float64 `json:"apr_percentage"`
+	APRType              string  `json:"apr_type"`
+	BalanceSubjectToAPR  float64 `json:"balance_subject_to_apr"`
+	InterestChargeAmount float64 `json:"interest_charge_amount"`
+}
+
+type mortgageJSON struct {
+	AccountID                  string           `json:"account_id"`
+	AccountNumber              string           `json:"account_number"`
+	CurrentLateFee             float64          `json:"current_late_fee"`
+	EscrowBalance              float64          `json:"escrow_balance"`
+	HasPMI                     bool             `json:"has_pmi"`
+	HasPrepaymentPenalty       bool             `json:"has_prepayment_penalty"`
+	InterestRate               interestRateJSON `json:"interest_rate"`
+	LastPaymentAmount          float64          `json:"last_payment_amount"`
+	LastPaymentDate            string           `json:"last_payment_date"`
+	LoanTerm                   string           `json:"loan_term"`
+	LoanTypeDescription        string           `json:"loan_type_description"`
+	MaturityDate               string           `json:"maturity_date"`
+	NextMonthlyPayment         float64          `json:"next_monthly_payment"`
+	NextPaymentDueDate         string           `json:"next_payment_due_date"`
+	OriginationDate            string           `json:"origination_date"`
+	OriginationPrincipalAmount float64          `json:"origination_principal_amount"`
+	PastDueAmount              float64          `json:"past_due_amount"`
+	PropertyAddress            liabilityAddress `json:"property_address"`
+	YTDInterestPaid            float64          `json:"ytd_interest_paid"`
+	YTDPrincipalPaid           float64          `json:"ytd_principal_paid"`
+}
+
+type interestRateJSON struct {
+	Percentage float64 `json:"percentage"`
+	Type       string  `json:"type"`
+}
+
+// liabilityAddress is an address of a liability (a mortgaged property, a
+// loan servicer).
+type liabilityAddress struct {
+	City       string `json:"city"`
+	Country    string `json:"country"`
+	PostalCode string `json:"postal_code"`
+	Region     string `json:"region"`
+	Street     string `json:"street"`
+}
+
+func liabilityAddressOut(a sandbox.Address) liabilityAddress {
+	return liabilityAddress{City: a.City, Country: a.Country, PostalCode: a.PostalCode, Region: a.Region, Street: a.Street}
+}
+
+type studentJSON struct {
+	AccountID                  string            `json:"account_id"`
+	AccountNumber              string            `json:"account_number"`
+	DisbursementDates          []string          `json:"disbursement_dates"`
+	ExpectedPayoffDate         string            `json:"expected_payoff_date"`
+	Guarantor                  string            `json:"guarantor"`
+	InterestRatePercentage     float64           `json:"interest_rate_percentage"`
+	IsOverdue                  bool              `json:"is_overdue"`
+	LastPaymentAmount          float64           `json:"last_payment_amount"`
+	LastPaymentDate            string            `json:"last_payment_date"`
+	LastStatementIssueDate     string            `json:"last_statement_issue_date"`
+	LoanName                   string            `json:"loan_name"`
+	LoanStatus                 loanStatusJSON    `json:"loan_status"`
+	MinimumPaymentAmount       float64           `json:"minimum_payment_amount"`
+	NextPaymentDueDate         string            `json:"next_payment_due_date"`
+	OriginationDate            string            `json:"origination_date"`
+	OriginationPrincipalAmount float64           `json:"origination_principal_amount"`
+	OutstandingInterestAmount  float64           `json:"outstanding_interest_amount"`
+	PaymentReferenceNumber     string            `json:"payment_reference_number"`
+	PSLFStatus                 pslfStatusJSON    `json:"pslf_status"`
+	RepaymentPlan              repaymentPlanJSON `json:"repayment_plan"`
+	SequenceNumber             string            `json:"sequence_number"`
+	ServicerAddress            liabilityAddress  `json:"servicer_address"`
+	YTDInterestPaid            float64           `json:"ytd_interest_paid"`
+	YTDPrincipalPaid           float64           `json:"ytd_principal_paid"`
+}
+
+type loanStatusJSON struct {
+	EndDate string `json:"end_date"`
+	Type    string `json:"type"`
+}
+
+type pslfStatusJSON struct {
+	EstimatedEligibilityDate string `json:"estimated_eligibility_date"`
+	PaymentsMade             int    `json:"payments_made"`
+	PaymentsRemaining        int    `json:"payments_remaining"`
+}
+
+type repaymentPlanJSON struct {
+	Description string `json:"description"`
+	Type        string `json:"type"`
+}
+
+func liabilitiesOut(l sandbox.Liabilities) liabilitiesJSON {
+	out := liabilitiesJSON{Credit: []creditJSON{}, Mortgage: []mortgageJSON{}, Student: []studentJSON{}}
+	for _, c := range l.Credit {
+		aprs := []aprJSON{}
+		for _, a := range c.APRs {
+			aprs = append(aprs, aprJSON{APRPercentage: a.Percentage, APRType: a.Type, BalanceSubjectToAPR: a.BalanceSubjectToAPR, InterestChargeAmount: a.InterestChargeAmount})
 		}
-		resp.Accounts = append(resp.Accounts, accountOut(a))
+		out.Credit = append(out.Credit, creditJSON{AccountID: c.AccountID, APRs: aprs, IsOverdue: c.IsOverdue,
+			LastPaymentAmount: c.LastPaymentAmount, LastPaymentDate: c.LastPaymentDate, LastStatementBalance: c.LastStatementBalance,
+			LastStatementIssueDate: c.LastStatementIssueDate, MinimumPaymentAmount: c.MinimumPaymentAmount, NextPaymentDueDate: c.NextPaymentDueDate})
 	}
-	return resp, nil
+	for _, m := range l.Mortgage {
+		out.Mortgage = append(out.Mortgage, mortgageJSON{AccountID: m.AccountID, AccountNumber: m.AccountNumber, CurrentLateFee: m.CurrentLateFee,
+			EscrowBalance: m.EscrowBalance, HasPMI: m.HasPMI, HasPrepaymentPenalty: m.HasPrepaymentPenalty,
+			InterestRate:      interestRateJSON{Percentage: m.InterestRatePercentage, Type: m.InterestRateType},
+			LastPaymentAmount: m.LastPaymentAmount, LastPaymentDate: m.LastPaymentDate, LoanTerm: m.LoanTerm, LoanTypeDescription: m.LoanTypeDescription,
+			MaturityDate: m.MaturityDate, NextMonthlyPayment: m.NextMonthlyPayment, NextPaymentDueDate: m.NextPaymentDueDate,
+			OriginationDate: m.OriginationDate, OriginationPrincipalAmount: m.OriginationPrincipalAmount, PastDueAmount: m.PastDueAmount,
+			PropertyAddress: liabilityAddressOut(m.PropertyAddress), YTDInterestPaid: m.YTDInterestPaid, YTDPrincipalPaid: m.YTDPrincipalPaid})
+	}
+	for _, s := range l.Student {
+		out.Student = append(out.Student, studentJSON{AccountID: s.AccountID, AccountNumber: s.AccountNumber,
+			DisbursementDates: nonNil(s.DisbursementDates), ExpectedPayoffDate: s.ExpectedPayoffDate, Guarantor: s.Guarantor,
+			InterestRatePercentage: s.InterestRatePercentage, IsOverdue: s.IsOverdue, LastPaymentAmount: s.LastPaymentAmount,
+			LastPaymentDate: s.LastPaymentDate, LastStatementIssueDate: s.LastStatementIssueDate, LoanName: s.LoanName,
+			LoanStatus:           loanStatusJSON{EndDate: s.LoanStatusEndDate, Type: s.LoanStatusType},
+			MinimumPaymentAmount: s.MinimumPaymentAmount, NextPaymentDueDate: s.NextPaymentDueDate, OriginationDate: s.OriginationDate,
+			OriginationPrincipalAmount: s.OriginationPrincipalAmount, OutstandingInterestAmount: s.OutstandingInterestAmount,
+			PaymentReferenceNumber: s.PaymentReferenceNumber,
+			PSLFStatus: pslfStatusJSON{EstimatedEligibilityDate: s.PSLFEstimatedEligibilityDate, PaymentsMade: s.PSLFPaymentsMade,
+				PaymentsRemaining: s.PSLFPaymentsRemaining},
+			RepaymentPlan:  repaymentPlanJSON{Description: s.RepaymentPlanDescription, Type: s.RepaymentPlanType},
+			SequenceNumber: s.SequenceNumber, ServicerAddress: liabilityAddressOut(s.ServicerAddress),
+			YTDInterestPaid: s.YTDInterestPaid, YTDPrincipalPaid: s.YTDPrincipalPaid})
+	}
+	return out
+}
+
+// liabilitiesGet returns the credit card, mortgage and student loan
+// details of the Item's accounts that have them.
+func (s *Server) liabilitiesGet(ctx context.Context, c *call, req *productRequest) (liabilitiesGetResponse, *plaid.Error) {
+	d, e := s.svc.Liabilities(ctx, c.tenant(), req.AccessToken, req.accountIDs())
+	if e != nil {
+		return liabilitiesGetResponse{}, e
+	}
+	return liabilitiesGetResponse{Accounts: accountsOut(d.Accounts), Item: itemOut(d.Item), Liabilities: liabilitiesOut(d.Liabilities),
+		RequestID: c.requestID}, nil
 }

@@ -2,10 +2,11 @@ package web
 
 import (
 	"context"
-	"slices"
-	"time"
+	"encoding/json"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/service"
 )
 
 // transactionsSyncRequest is /transactions/sync's body.
@@ -17,41 +18,24 @@ type transactionsSyncRequest struct {
 }
 
 type transactionsSyncResponse struct {
-	Added                    []sandboxTransaction `json:"added"`
-	Modified                 []sandboxTransaction `json:"modified"`
-	Removed                  []any                `json:"removed"`
-	NextCursor               string               `json:"next_cursor"`
-	HasMore                  bool                 `json:"has_more"`
-	Accounts                 []accountJSON        `json:"accounts"`
-	TransactionsUpdateStatus string               `json:"transactions_update_status"`
-	RequestID                string               `json:"request_id"`
+	Added                    []transactionJSON `json:"added"`
+	Modified                 []transactionJSON `json:"modified"`
+	Removed                  []any             `json:"removed"`
+	NextCursor               string            `json:"next_cursor"`
+	HasMore                  bool              `json:"has_more"`
+	Accounts                 []accountJSON     `json:"accounts"`
+	TransactionsUpdateStatus string            `json:"transactions_update_status"`
+	RequestID                string            `json:"request_id"`
 }
 
-// transactionsSync pages through the Item's transactions (count at a
-// time, 100 by default, 500 at most); a sandbox Item has all its history
-// at once and nothing changes later, so the last cursor gives nothing new.
+// transactionsSync pages through the Item's transactions, oldest first.
 func (s *Server) transactionsSync(ctx context.Context, c *call, req *transactionsSyncRequest) (transactionsSyncResponse, *plaid.Error) {
-	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "transactions", "/transactions/sync")
+	u, e := s.svc.TransactionsSync(ctx, c.tenant(), req.AccessToken, req.Cursor, req.Count)
 	if e != nil {
 		return transactionsSyncResponse{}, e
 	}
-	count := req.Count
-	if count == 0 {
-		count = 100
-	}
-	if count < 1 || count > 500 {
-		return transactionsSyncResponse{}, plaid.InvalidField("count must be between 1 and 500")
-	}
-	from, ok := cursorPosition(it.ID, req.Cursor)
-	all := sandboxTransactions(it)
-	if !ok || from > len(all) {
-		return transactionsSyncResponse{}, plaid.InvalidField("cursor is not a cursor of this Item's /transactions/sync")
-	}
-	// Oldest first, as a sync feed adds them.
-	slices.Reverse(all)
-	to := min(from+count, len(all))
-	return transactionsSyncResponse{Added: nonNil(all[from:to]), Modified: []sandboxTransaction{}, Removed: []any{},
-		NextCursor: opaqueCursor(it.ID, to), HasMore: to < len(all), Accounts: accountsOut(it.Accounts),
+	return transactionsSyncResponse{Added: transactionsOut(u.Added), Modified: []transactionJSON{}, Removed: []any{},
+		NextCursor: u.NextCursor, HasMore: u.HasMore, Accounts: accountsOut(u.Item.Accounts),
 		TransactionsUpdateStatus: "HISTORICAL_UPDATE_COMPLETE", RequestID: c.requestID}, nil
 }
 
@@ -62,20 +46,13 @@ type pageOptions struct {
 	Offset     int      `json:"offset"`
 }
 
-// resolve returns the page the options ask for: count (100 by default, 500
-// at most) from offset, of the given accounts (all when none).
-func (o *pageOptions) resolve() (count, offset int, accountIDs []string, e *plaid.Error) {
-	count = 100
+// rangeQuery is the service's query for a date range and its options.
+func rangeQuery(start, end string, o *pageOptions) service.RangeQuery {
+	q := service.RangeQuery{StartDate: start, EndDate: end}
 	if o != nil {
-		if o.Count != 0 {
-			count = o.Count
-		}
-		offset, accountIDs = o.Offset, o.AccountIDs
+		q.AccountIDs, q.Count, q.Offset = o.AccountIDs, o.Count, o.Offset
 	}
-	if count < 1 || count > 500 || offset < 0 {
-		return 0, 0, nil, plaid.InvalidField("options.count must be between 1 and 500 and options.offset not negative")
-	}
-	return count, offset, accountIDs, nil
+	return q
 }
 
 // transactionsGetRequest is /transactions/get's body.
@@ -88,58 +65,82 @@ type transactionsGetRequest struct {
 }
 
 type transactionsGetResponse struct {
-	Accounts          []accountJSON        `json:"accounts"`
-	Transactions      []sandboxTransaction `json:"transactions"`
-	TotalTransactions int                  `json:"total_transactions"`
-	Item              itemJSON             `json:"item"`
-	RequestID         string               `json:"request_id"`
+	Accounts          []accountJSON     `json:"accounts"`
+	Transactions      []transactionJSON `json:"transactions"`
+	TotalTransactions int               `json:"total_transactions"`
+	Item              itemJSON          `json:"item"`
+	RequestID         string            `json:"request_id"`
 }
 
-// dateRange checks start_date and end_date (YYYY-MM-DD, start not after
-// end).
-func dateRange(start, end string) *plaid.Error {
-	if e := plaid.Required("start_date", start, "end_date", end); e != nil {
-		return e
-	}
-	s, err1 := time.Parse(time.DateOnly, start)
-	t, err2 := time.Parse(time.DateOnly, end)
-	if err1 != nil || err2 != nil {
-		return plaid.InvalidField("start_date and end_date must be dates in the form YYYY-MM-DD")
-	}
-	if s.After(t) {
-		return plaid.InvalidField("start_date must not be after end_date")
-	}
-	return nil
-}
-
-// transactionsGet returns the Item's transactions between two dates,
-// newest first, count (100 by default, 500 at most) from offset.
+// transactionsGet returns a page of the Item's transactions between two
+// dates, newest first.
 func (s *Server) transactionsGet(ctx context.Context, c *call, req *transactionsGetRequest) (transactionsGetResponse, *plaid.Error) {
-	if e := dateRange(req.StartDate, req.EndDate); e != nil {
-		return transactionsGetResponse{}, e
-	}
-	count, offset, accountIDs, e := req.Options.resolve()
+	p, e := s.svc.TransactionsGet(ctx, c.tenant(), req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
 	if e != nil {
 		return transactionsGetResponse{}, e
 	}
-	it, e := s.svc.UseProduct(ctx, c.tenant(), req.AccessToken, "transactions", "/transactions/get")
-	if e != nil {
-		return transactionsGetResponse{}, e
+	return transactionsGetResponse{Accounts: accountsOut(p.Accounts), Transactions: transactionsOut(p.Transactions),
+		TotalTransactions: p.Total, Item: itemOut(p.Item), RequestID: c.requestID}, nil
+}
+
+// transactionJSON is a transaction as /transactions/get and
+// /transactions/sync show it.
+type transactionJSON struct {
+	TransactionID          string          `json:"transaction_id"`
+	AccountID              string          `json:"account_id"`
+	Amount                 float64         `json:"amount"`
+	IsoCurrencyCode        *string         `json:"iso_currency_code"`
+	UnofficialCurrencyCode *string         `json:"unofficial_currency_code"`
+	Category               []string        `json:"category"`
+	CategoryID             *string         `json:"category_id"`
+	CheckNumber            *string         `json:"check_number"`
+	Date                   string          `json:"date"`
+	AuthorizedDate         *string         `json:"authorized_date"`
+	AuthorizedDatetime     *string         `json:"authorized_datetime"`
+	Datetime               *string         `json:"datetime"`
+	Location               map[string]any  `json:"location"`
+	PaymentMeta            map[string]any  `json:"payment_meta"`
+	Name                   string          `json:"name"`
+	MerchantName           *string         `json:"merchant_name"`
+	PaymentChannel         string          `json:"payment_channel"`
+	Pending                bool            `json:"pending"`
+	PendingTransactionID   *string         `json:"pending_transaction_id"`
+	AccountOwner           *string         `json:"account_owner"`
+	TransactionType        string          `json:"transaction_type"`
+	TransactionCode        *string         `json:"transaction_code"`
+	PersonalFinance        json.RawMessage `json:"personal_finance_category"`
+}
+
+// The fields of a transaction's location and payment_meta, all null in
+// the sandbox.
+var (
+	locationFields    = []string{"address", "city", "region", "postal_code", "country", "lat", "lon", "store_number"}
+	paymentMetaFields = []string{"reference_number", "ppd_id", "payee", "by_order_of", "payer", "payment_method", "payment_processor", "reason"}
+)
+
+// nulls is an object of the fields, all null.
+func nulls(fields []string) map[string]any {
+	out := make(map[string]any, len(fields))
+	for _, f := range fields {
+		out[f] = nil
 	}
-	accounts, e := pickAccounts(it, accountIDs, nil)
-	if e != nil {
-		return transactionsGetResponse{}, e
+	return out
+}
+
+func transactionOut(t sandbox.Transaction) transactionJSON {
+	return transactionJSON{
+		TransactionID: t.ID, AccountID: t.AccountID, Amount: t.Amount, IsoCurrencyCode: optString(t.Currency),
+		Category: nonNil(t.Category), CategoryID: optString(t.CategoryID), Date: t.Date, AuthorizedDate: optString(t.AuthorizedDate),
+		Location: nulls(locationFields), PaymentMeta: nulls(paymentMetaFields), Name: t.Name, MerchantName: optString(t.MerchantName),
+		PaymentChannel: t.PaymentChannel, Pending: t.Pending, TransactionType: t.Type, PersonalFinance: json.RawMessage("null"),
 	}
-	var match []sandboxTransaction
-	for _, t := range sandboxTransactions(it) {
-		if t.Date >= req.StartDate && t.Date <= req.EndDate && (len(accountIDs) == 0 || slices.Contains(accountIDs, t.AccountID)) {
-			match = append(match, t)
-		}
+}
+
+// transactionsOut shows transactions; never nil.
+func transactionsOut(ts []sandbox.Transaction) []transactionJSON {
+	out := []transactionJSON{}
+	for _, t := range ts {
+		out = append(out, transactionOut(t))
 	}
-	page := []sandboxTransaction{}
-	if offset < len(match) {
-		page = match[offset:min(offset+count, len(match))]
-	}
-	return transactionsGetResponse{Accounts: accountsOut(accounts), Transactions: page, TotalTransactions: len(match),
-		Item: itemOut(it), RequestID: c.requestID}, nil
+	return out
 }

@@ -53,7 +53,7 @@ func (s *Service) CreateItem(ctx context.Context, requestID string, req protocol
 		LinkSessionID: req.LinkSessionID,
 		LinkToken:     cfg.LinkToken,
 		CreatedAt:     c.Now,
-		Accounts:      sandboxAccounts(),
+		Accounts:      newSandboxAccounts(),
 	}
 	if !in.Supports(plan.Products) {
 		return protocol.ItemCreateResponse{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, plan.Products))
@@ -219,7 +219,7 @@ func (s *Service) AddItem(ctx context.Context, t Tenant, n NewItem) (store.Publi
 	it := store.Item{ID: plaid.NewOpaqueID(), ClientID: t.ClientID, InstitutionID: n.InstitutionID, Webhook: n.Webhook,
 		LinkSessionID: n.LinkSessionID, LinkToken: n.LinkToken, CreatedAt: t.Now}
 	it.Products, it.ConsentedProducts = nonNil(n.Plan.Products), linkconfig.Consented(n.Plan, nil)
-	all := sandboxAccounts()
+	all := newSandboxAccounts()
 	var chosen []string
 	for _, a := range all {
 		if n.Keep == nil || n.Keep(a) {
@@ -269,8 +269,8 @@ func (s *Service) connection(it store.Item, plan linkconfig.Plan, accountIDs []s
 		PublicToken: pt, Billing: resolved.Billing, Outbox: outbox}
 }
 
-// sandboxAccounts are fresh accounts of a new sandbox Item.
-func sandboxAccounts() []store.Account {
+// newSandboxAccounts are fresh accounts of a new sandbox Item.
+func newSandboxAccounts() []store.Account {
 	var out []store.Account
 	for _, a := range sandbox.Accounts {
 		out = append(out, store.Account{ID: plaid.NewOpaqueID(), Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})

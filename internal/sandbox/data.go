@@ -1,0 +1,71 @@
+package sandbox
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// The product data of sandbox Items is made up, plausibly and
+// deterministically: the same Item always has the same transactions,
+// holdings and liabilities, drawn from a generator seeded by its ID and
+// its accounts' IDs, with dates relative to its creation.
+
+// Item is an Item as its generated product data depends on it: its ID, its
+// accounts in the order the Item lists them, and when it was created.
+type Item struct {
+	ID        string
+	Accounts  []ItemAccount
+	CreatedAt time.Time
+}
+
+// ItemAccount is one of an Item's accounts: its ID on the Item and the
+// sandbox account (Accounts) it is.
+type ItemAccount struct {
+	ID      string
+	Name    string
+	Mask    string
+	Type    string
+	Subtype string
+}
+
+// HasAuthNumbers reports whether the account has account and routing
+// numbers (/auth/get): checking and savings accounts do.
+func (a ItemAccount) HasAuthNumbers() bool {
+	return a.Type == "depository" && (a.Subtype == "checking" || a.Subtype == "savings")
+}
+
+// IsInvestment reports whether the account is an investment account, the
+// only kind with holdings and investment transactions.
+func (a ItemAccount) IsInvestment() bool { return a.Type == "investment" }
+
+// HasLiability reports whether the account has liability details
+// (/liabilities/get): credit cards, mortgages and student loans do.
+func (a ItemAccount) HasLiability() bool {
+	return a.Type == "credit" || a.Type == "loan" && (a.Subtype == "mortgage" || a.Subtype == "student")
+}
+
+// seeded is a random source that depends on the given strings only.
+func seeded(parts ...string) *rand.Rand {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	sum := h.Sum(nil)
+	return rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16])))
+}
+
+// cents rounds an amount to whole cents.
+func cents(f float64) float64 { return math.Round(f*100) / 100 }
+
+// newestFirst orders by date (YYYY-MM-DD) newest first, then by ID.
+func newestFirst(dateA, idA, dateB, idB string) int {
+	if dateA != dateB {
+		return -strings.Compare(dateA, dateB)
+	}
+	return strings.Compare(idA, idB)
+}

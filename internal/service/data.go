@@ -1,0 +1,322 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/store"
+)
+
+// The product-data calls: each uses its product on the Item (UseProduct),
+// narrows the Item's accounts to those the request names and the product
+// applies to, and returns the Item's generated sandbox data on them.
+
+// Paging limits of /transactions/sync, /transactions/get and
+// /investments/transactions/get.
+const (
+	DefaultCount = 100
+	MaxCount     = 500
+)
+
+// sandboxItem is the Item as the sandbox's data generators take it.
+func sandboxItem(it store.Item) sandbox.Item {
+	return sandbox.Item{ID: it.ID, Accounts: sandboxAccounts(it.Accounts), CreatedAt: it.CreatedAt}
+}
+
+func sandboxAccounts(accounts []store.Account) []sandbox.ItemAccount {
+	out := make([]sandbox.ItemAccount, len(accounts))
+	for i, a := range accounts {
+		out[i] = sandboxAccount(a)
+	}
+	return out
+}
+
+func sandboxAccount(a store.Account) sandbox.ItemAccount {
+	return sandbox.ItemAccount{ID: a.ID, Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype}
+}
+
+// PickAccounts are the Item's accounts, in its order, that want names
+// (all when empty) and keep accepts (all when nil), or INVALID_ACCOUNT_ID
+// for an ID in want that is not one of the Item's accounts, whether keep
+// would accept it or not.
+func PickAccounts(it store.Item, want []string, keep func(sandbox.ItemAccount) bool) ([]store.Account, *plaid.Error) {
+	for _, id := range want {
+		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
+			return nil, plaid.InvalidAccountID(id)
+		}
+	}
+	var out []store.Account
+	for _, a := range it.Accounts {
+		if (len(want) == 0 || slices.Contains(want, a.ID)) && (keep == nil || keep(sandboxAccount(a))) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// onAccounts reports whether accountID is one of accounts.
+func onAccounts(accounts []store.Account, accountID string) bool {
+	return slices.ContainsFunc(accounts, func(a store.Account) bool { return a.ID == accountID })
+}
+
+// useOn is UseProduct, then PickAccounts of the Item.
+func (s *Service) useOn(ctx context.Context, t Tenant, accessToken, product, endpoint string, want []string, keep func(sandbox.ItemAccount) bool) (store.Item, []store.Account, *plaid.Error) {
+	it, e := s.UseProduct(ctx, t, accessToken, product, endpoint)
+	if e != nil {
+		return it, nil, e
+	}
+	accounts, e := PickAccounts(it, want, keep)
+	return it, accounts, e
+}
+
+// AuthData is what /auth/get returns: the Item, its accounts with ACH
+// numbers among those asked for, and their numbers.
+type AuthData struct {
+	Item     store.Item
+	Accounts []store.Account
+	ACH      []sandbox.ACHNumbers
+}
+
+// Auth is /auth/get: the account and routing numbers of the Item's
+// checking and savings accounts among accountIDs (all when empty).
+func (s *Service) Auth(ctx context.Context, t Tenant, accessToken string, accountIDs []string) (AuthData, *plaid.Error) {
+	it, accounts, e := s.useOn(ctx, t, accessToken, "auth", "/auth/get", accountIDs, sandbox.ItemAccount.HasAuthNumbers)
+	if e != nil {
+		return AuthData{}, e
+	}
+	return AuthData{Item: it, Accounts: accounts, ACH: sandbox.AuthNumbers(sandboxAccounts(accounts))}, nil
+}
+
+// IdentityAccount is an account with its owners.
+type IdentityAccount struct {
+	Account store.Account
+	Owners  []sandbox.Owner
+}
+
+// IdentityData is what /identity/get returns.
+type IdentityData struct {
+	Item     store.Item
+	Accounts []IdentityAccount
+}
+
+// Identity is /identity/get: the owners of the Item's accounts among
+// accountIDs (all when empty).
+func (s *Service) Identity(ctx context.Context, t Tenant, accessToken string, accountIDs []string) (IdentityData, *plaid.Error) {
+	it, accounts, e := s.useOn(ctx, t, accessToken, "identity", "/identity/get", accountIDs, nil)
+	if e != nil {
+		return IdentityData{}, e
+	}
+	out := IdentityData{Item: it}
+	for _, a := range accounts {
+		out.Accounts = append(out.Accounts, IdentityAccount{Account: a, Owners: sandbox.Owners(sandboxAccount(a))})
+	}
+	return out, nil
+}
+
+// TransactionsUpdate is a page of /transactions/sync.
+type TransactionsUpdate struct {
+	Item store.Item
+	// Added are the transactions after the cursor, oldest first.
+	Added      []sandbox.Transaction
+	NextCursor string
+	HasMore    bool
+}
+
+// TransactionsSync is /transactions/sync: count (DefaultCount when 0, at
+// most MaxCount) of the Item's transactions after cursor ("" for the
+// start), oldest first. A sandbox Item has all its history at once and
+// nothing changes later, so the last cursor gives nothing new. The product
+// is used (and billed) before count and cursor are checked.
+func (s *Service) TransactionsSync(ctx context.Context, t Tenant, accessToken, cursor string, count int) (TransactionsUpdate, *plaid.Error) {
+	it, e := s.UseProduct(ctx, t, accessToken, "transactions", "/transactions/sync")
+	if e != nil {
+		return TransactionsUpdate{}, e
+	}
+	if count == 0 {
+		count = DefaultCount
+	}
+	if count < 1 || count > MaxCount {
+		return TransactionsUpdate{}, plaid.InvalidField("count must be between 1 and 500")
+	}
+	from, ok := sandbox.SyncPosition(it.ID, cursor)
+	all := sandbox.Transactions(sandboxItem(it))
+	if !ok || from > len(all) {
+		return TransactionsUpdate{}, plaid.InvalidField("cursor is not a cursor of this Item's /transactions/sync")
+	}
+	// Oldest first, as a sync feed adds them.
+	slices.Reverse(all)
+	to := min(from+count, len(all))
+	return TransactionsUpdate{Item: it, Added: all[from:to], NextCursor: sandbox.SyncCursor(it.ID, to), HasMore: to < len(all)}, nil
+}
+
+// RangeQuery is what the date-range endpoints (/transactions/get,
+// /investments/transactions/get) ask for: the days from StartDate to
+// EndDate (YYYY-MM-DD, both included), on AccountIDs (all when none),
+// Count of them (DefaultCount when 0, at most MaxCount) from Offset.
+type RangeQuery struct {
+	StartDate, EndDate string
+	AccountIDs         []string
+	Count, Offset      int
+}
+
+// check applies Plaid's rules to the query, and sets the default count.
+func (q *RangeQuery) check() *plaid.Error {
+	var missing []string
+	if strings.TrimSpace(q.StartDate) == "" {
+		missing = append(missing, "start_date")
+	}
+	if strings.TrimSpace(q.EndDate) == "" {
+		missing = append(missing, "end_date")
+	}
+	if len(missing) > 0 {
+		return plaid.MissingFields(missing...)
+	}
+	start, err1 := plaid.ParseDate(q.StartDate)
+	end, err2 := plaid.ParseDate(q.EndDate)
+	if err1 != nil || err2 != nil {
+		return plaid.InvalidField("start_date and end_date must be dates in the form YYYY-MM-DD")
+	}
+	if start.After(end) {
+		return plaid.InvalidField("start_date must not be after end_date")
+	}
+	if q.Count == 0 {
+		q.Count = DefaultCount
+	}
+	if q.Count < 1 || q.Count > MaxCount || q.Offset < 0 {
+		return plaid.InvalidField("options.count must be between 1 and 500 and options.offset not negative")
+	}
+	return nil
+}
+
+// inRange reports whether a YYYY-MM-DD date is in the query's range.
+func (q *RangeQuery) inRange(date string) bool { return date >= q.StartDate && date <= q.EndDate }
+
+// page is the query's page of match.
+func page[T any](q RangeQuery, match []T) []T {
+	if q.Offset >= len(match) {
+		return nil
+	}
+	return match[q.Offset:min(q.Offset+q.Count, len(match))]
+}
+
+// TransactionsPage is what /transactions/get returns.
+type TransactionsPage struct {
+	Item         store.Item
+	Accounts     []store.Account
+	Transactions []sandbox.Transaction
+	// Total is how many transactions match, on all pages.
+	Total int
+}
+
+// TransactionsGet is /transactions/get: the Item's transactions in the
+// query's range and accounts, newest first, a page of them. The query is
+// checked before the product is used.
+func (s *Service) TransactionsGet(ctx context.Context, t Tenant, accessToken string, q RangeQuery) (TransactionsPage, *plaid.Error) {
+	if e := q.check(); e != nil {
+		return TransactionsPage{}, e
+	}
+	it, accounts, e := s.useOn(ctx, t, accessToken, "transactions", "/transactions/get", q.AccountIDs, nil)
+	if e != nil {
+		return TransactionsPage{}, e
+	}
+	var match []sandbox.Transaction
+	for _, tr := range sandbox.Transactions(sandboxItem(it)) {
+		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
+			match = append(match, tr)
+		}
+	}
+	return TransactionsPage{Item: it, Accounts: accounts, Transactions: page(q, match), Total: len(match)}, nil
+}
+
+// HoldingsData is what /investments/holdings/get returns.
+type HoldingsData struct {
+	Item     store.Item
+	Accounts []store.Account
+	Holdings []sandbox.Holding
+	// Securities are those the holdings hold.
+	Securities []sandbox.Security
+}
+
+// InvestmentsHoldings is /investments/holdings/get: the holdings of the
+// Item's investment accounts among accountIDs (all when empty). Its first
+// call on an Item without Investments adds it and starts the Investments
+// Holdings subscription.
+func (s *Service) InvestmentsHoldings(ctx context.Context, t Tenant, accessToken string, accountIDs []string) (HoldingsData, *plaid.Error) {
+	it, accounts, e := s.useOn(ctx, t, accessToken, "investments", "/investments/holdings/get", accountIDs, sandbox.ItemAccount.IsInvestment)
+	if e != nil {
+		return HoldingsData{}, e
+	}
+	out := HoldingsData{Item: it, Accounts: accounts}
+	var ids []string
+	for _, h := range sandbox.Holdings(sandboxItem(it)) {
+		if onAccounts(accounts, h.AccountID) {
+			out.Holdings = append(out.Holdings, h)
+			ids = append(ids, h.SecurityID)
+		}
+	}
+	out.Securities = sandbox.SecuritiesByID(ids)
+	return out, nil
+}
+
+// InvestmentTransactionsPage is what /investments/transactions/get
+// returns.
+type InvestmentTransactionsPage struct {
+	Item         store.Item
+	Accounts     []store.Account
+	Transactions []sandbox.InvestmentTransaction
+	// Securities are those the page's transactions name.
+	Securities []sandbox.Security
+	// Total is how many transactions match, on all pages.
+	Total int
+}
+
+// InvestmentTransactions is /investments/transactions/get: the
+// investment transactions of the Item's investment accounts in the
+// query's range and accounts, newest first, a page of them. The query is
+// checked before the product is used; the first call starts the
+// Investments Transactions subscription (and, on an Item without
+// Investments, adds it).
+func (s *Service) InvestmentTransactions(ctx context.Context, t Tenant, accessToken string, q RangeQuery) (InvestmentTransactionsPage, *plaid.Error) {
+	if e := q.check(); e != nil {
+		return InvestmentTransactionsPage{}, e
+	}
+	it, accounts, e := s.useOn(ctx, t, accessToken, "investments", "/investments/transactions/get", q.AccountIDs, sandbox.ItemAccount.IsInvestment)
+	if e != nil {
+		return InvestmentTransactionsPage{}, e
+	}
+	var match []sandbox.InvestmentTransaction
+	for _, tr := range sandbox.InvestmentTransactions(sandboxItem(it)) {
+		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
+			match = append(match, tr)
+		}
+	}
+	out := InvestmentTransactionsPage{Item: it, Accounts: accounts, Transactions: page(q, match), Total: len(match)}
+	var ids []string
+	for _, tr := range out.Transactions {
+		ids = append(ids, tr.SecurityID)
+	}
+	out.Securities = sandbox.SecuritiesByID(ids)
+	return out, nil
+}
+
+// LiabilitiesData is what /liabilities/get returns: the Item, its
+// accounts with liabilities among those asked for, and their liabilities.
+type LiabilitiesData struct {
+	Item        store.Item
+	Accounts    []store.Account
+	Liabilities sandbox.Liabilities
+}
+
+// Liabilities is /liabilities/get: the credit card, mortgage and student
+// loan details of the Item's accounts among accountIDs (all when empty).
+func (s *Service) Liabilities(ctx context.Context, t Tenant, accessToken string, accountIDs []string) (LiabilitiesData, *plaid.Error) {
+	it, accounts, e := s.useOn(ctx, t, accessToken, "liabilities", "/liabilities/get", accountIDs, sandbox.ItemAccount.HasLiability)
+	if e != nil {
+		return LiabilitiesData{}, e
+	}
+	l := sandbox.ItemLiabilities(sandboxItem(it)).OnAccounts(func(id string) bool { return onAccounts(accounts, id) })
+	return LiabilitiesData{Item: it, Accounts: accounts, Liabilities: l}, nil
+}
