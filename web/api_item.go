@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"slices"
 	"time"
 
@@ -61,19 +60,9 @@ type publicTokenExchangeResponse struct {
 }
 
 func (s *Server) publicTokenExchange(ctx context.Context, c *call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *plaid.Error) {
-	if e := plaid.Required("public_token", req.PublicToken); e != nil {
+	it, e := s.svc.ExchangePublicToken(ctx, c.tenant(), req.PublicToken)
+	if e != nil {
 		return publicTokenExchangeResponse{}, e
-	}
-	it, err := s.store.ExchangePublicToken(ctx, c.client.ClientID, req.PublicToken, c.now, plaid.NewToken(plaid.AccessToken))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("")
-	case errors.Is(err, store.ErrExpired):
-		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
-	case errors.Is(err, store.ErrUsed):
-		return publicTokenExchangeResponse{}, plaid.InvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
-	case err != nil:
-		return publicTokenExchangeResponse{}, service.StoreError(err)
 	}
 	return publicTokenExchangeResponse{AccessToken: it.AccessToken, ItemID: it.ID, RequestID: c.requestID}, nil
 }
@@ -85,13 +74,9 @@ type publicTokenCreateResponse struct {
 }
 
 func (s *Server) publicTokenCreate(ctx context.Context, c *call, req *accessTokenRequest) (publicTokenCreateResponse, *plaid.Error) {
-	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
+	pt, e := s.svc.CreatePublicToken(ctx, c.tenant(), req.AccessToken)
 	if e != nil {
 		return publicTokenCreateResponse{}, e
-	}
-	pt := service.NewPublicToken(c.tenant(), it.ID, "")
-	if err := s.store.CreatePublicToken(ctx, pt); err != nil {
-		return publicTokenCreateResponse{}, service.StoreError(err)
 	}
 	return publicTokenCreateResponse{PublicToken: pt.Token, Expiration: plaid.Time(pt.ExpiresAt), RequestID: c.requestID}, nil
 }
@@ -165,15 +150,12 @@ func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) 
 	if slices.Contains(it.Products, "transactions") {
 		status.Transactions = &transactionsStatus{LastSuccessfulUpdate: plaid.OptTime(it.CreatedAt)}
 	}
-	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{ItemID: it.ID})
-	if err != nil {
-		return itemGetResponse{}, service.StoreError(err)
+	h, ok, e := s.svc.LastWebhook(ctx, c.tenant(), it)
+	if e != nil {
+		return itemGetResponse{}, e
 	}
-	for _, h := range slices.Backward(hooks) {
-		if h.Status == store.WebhookDelivered {
-			status.LastWebhook = &lastWebhook{SentAt: plaid.OptTime(h.DeliveredAt), CodeSent: optString(h.Code)}
-			break
-		}
+	if ok {
+		status.LastWebhook = &lastWebhook{SentAt: plaid.OptTime(h.DeliveredAt), CodeSent: optString(h.Code)}
 	}
 	return itemGetResponse{Item: itemOut(it), Status: status, RequestID: c.requestID}, nil
 }
@@ -183,12 +165,8 @@ type requestIDResponse struct {
 }
 
 func (s *Server) itemRemove(ctx context.Context, c *call, req *accessTokenRequest) (requestIDResponse, *plaid.Error) {
-	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
-	if e != nil {
+	if e := s.svc.RemoveItem(ctx, c.tenant(), req.AccessToken); e != nil {
 		return requestIDResponse{}, e
-	}
-	if err := s.store.RemoveItem(ctx, c.client.ClientID, it.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return requestIDResponse{}, service.StoreError(err)
 	}
 	return requestIDResponse{RequestID: c.requestID}, nil
 }
@@ -208,25 +186,15 @@ type itemResponse struct {
 // itemWebhookUpdate changes the Item's webhook and, in the same
 // transaction, queues ITEM WEBHOOK_UPDATE_ACKNOWLEDGED to the new URL.
 func (s *Server) itemWebhookUpdate(ctx context.Context, c *call, req *itemWebhookUpdateRequest) (itemResponse, *plaid.Error) {
-	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
-	if e != nil {
+	if _, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken); e != nil {
 		return itemResponse{}, e
 	}
 	if e := checkURL("webhook", req.Webhook); e != nil {
 		return itemResponse{}, e
 	}
-	var outbox []store.Webhook
-	if req.Webhook != "" {
-		outbox = append(outbox, service.NewWebhook(it, req.Webhook, "ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED", map[string]any{
-			"error": nil, "new_webhook_url": req.Webhook,
-		}))
-	}
-	err := s.svc.Commit(func() (err error) {
-		it, err = s.store.SetItemWebhook(ctx, c.client.ClientID, it.ID, req.Webhook, outbox...)
-		return err
-	})
-	if err != nil {
-		return itemResponse{}, service.StoreError(err)
+	it, e := s.svc.SetItemWebhook(ctx, c.tenant(), req.AccessToken, req.Webhook)
+	if e != nil {
+		return itemResponse{}, e
 	}
 	return itemResponse{Item: itemOut(it), RequestID: c.requestID}, nil
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/url"
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
@@ -79,10 +78,8 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 		userID = req.User.ClientUserID
 	}
 	if req.UserToken != "" {
-		if _, err := s.store.UserByToken(ctx, c.client.ClientID, req.UserToken); errors.Is(err, store.ErrNotFound) {
-			return linkTokenCreateResponse{}, plaid.InvalidField("user_token is not a user token of this client")
-		} else if err != nil {
-			return linkTokenCreateResponse{}, service.StoreError(err)
+		if e := s.svc.CheckUserToken(ctx, c.tenant(), req.UserToken); e != nil {
+			return linkTokenCreateResponse{}, e
 		}
 	} else if req.User == nil {
 		return linkTokenCreateResponse{}, plaid.MissingFields("user")
@@ -113,22 +110,9 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if e := s.svc.CheckTokenRedirect(c.tenant(), req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	t := store.LinkToken{Token: plaid.NewToken(plaid.LinkToken), ClientID: c.client.ClientID, CreatedAt: c.now, ExpiresAt: c.now.Add(plaid.LinkTokenLifetime)}
-	if req.AccessToken != "" {
-		it, err := s.store.ItemByAccessToken(ctx, c.client.ClientID, req.AccessToken)
-		if errors.Is(err, store.ErrNotFound) {
-			return linkTokenCreateResponse{}, plaid.InvalidAccessToken()
-		}
-		if err != nil {
-			return linkTokenCreateResponse{}, service.StoreError(err)
-		}
-		t.ItemID, t.ExpiresAt = it.ID, c.now.Add(plaid.UpdateLinkTokenLifetime)
-	}
-	// The token keeps the configuration as the emulator resolves it, not
-	// the request: the access token lives on as the Item's ID.
-	t.Config = configOf(req).Encode()
-	if err := s.store.CreateLinkToken(ctx, t); err != nil {
-		return linkTokenCreateResponse{}, service.StoreError(err)
+	t, e := s.svc.CreateLinkToken(ctx, c.tenant(), configOf(req), req.AccessToken)
+	if e != nil {
+		return linkTokenCreateResponse{}, e
 	}
 	return linkTokenCreateResponse{LinkToken: t.Token, Expiration: plaid.Time(t.ExpiresAt), RequestID: c.requestID}, nil
 }
@@ -183,35 +167,14 @@ type linkSessionResults struct {
 }
 
 func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetRequest) (linkTokenGetResponse, *plaid.Error) {
-	if e := plaid.Required("link_token", req.LinkToken); e != nil {
+	t, cfg, sessions, e := s.svc.LinkToken(ctx, c.tenant(), req.LinkToken)
+	if e != nil {
 		return linkTokenGetResponse{}, e
-	}
-	t, err := s.store.LinkToken(ctx, req.LinkToken)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != c.client.ClientID) {
-		return linkTokenGetResponse{}, plaid.InvalidLinkToken("")
-	}
-	if err != nil {
-		return linkTokenGetResponse{}, service.StoreError(err)
-	}
-	sessions, err := s.store.Sessions(ctx, c.client.ClientID, t.Token)
-	if err != nil {
-		return linkTokenGetResponse{}, service.StoreError(err)
 	}
 	resp := linkTokenGetResponse{LinkToken: t.Token, CreatedAt: plaid.Time(t.CreatedAt), Expiration: plaid.Time(t.ExpiresAt),
 		LinkSessions: []linkSessionReport{}, RequestID: c.requestID}
 	for _, sess := range sessions {
-		// Session data is kept 6 hours after the session ends.
-		if !sess.FinishedAt.IsZero() && !c.now.Before(sess.FinishedAt.Add(plaid.SessionRetention)) {
-			continue
-		}
 		resp.LinkSessions = append(resp.LinkSessions, sessionReport(sess))
-	}
-	if !c.now.Before(t.ExpiresAt) && len(resp.LinkSessions) == 0 {
-		return linkTokenGetResponse{}, plaid.InvalidLinkToken("provided link token has expired and has no session data left")
-	}
-	cfg, err := linkconfig.Decode(t.Config)
-	if err != nil {
-		return linkTokenGetResponse{}, plaid.Internal("stored link token configuration: " + err.Error())
 	}
 	resp.Metadata = linkTokenMetadata{
 		InitialProducts: nonNil(cfg.Products), Webhook: optString(cfg.Webhook), CountryCodes: nonNil(cfg.CountryCodes),
@@ -270,12 +233,9 @@ func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest
 	if e := plaid.Required("client_user_id", req.ClientUserID); e != nil {
 		return userCreateResponse{}, e
 	}
-	u, err := s.store.EnsureUser(ctx, store.User{
-		ID: plaid.NewUserID(), ClientID: c.client.ClientID, ClientUserID: req.ClientUserID,
-		Token: plaid.NewToken(plaid.UserToken), CreatedAt: c.now,
-	})
-	if err != nil {
-		return userCreateResponse{}, service.StoreError(err)
+	u, e := s.svc.EnsureUser(ctx, c.tenant(), req.ClientUserID)
+	if e != nil {
+		return userCreateResponse{}, e
 	}
 	return userCreateResponse{UserToken: u.Token, UserID: u.ID, RequestID: c.requestID}, nil
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -51,8 +50,8 @@ type controlRequest struct {
 // controlReset forgets everything the client made: link tokens, sessions,
 // Items, users, webhooks (pending ones are never delivered) and its clock.
 func (s *Server) controlReset(ctx context.Context, c *call, _ *controlRequest) (requestIDResponse, *plaid.Error) {
-	if err := s.store.Reset(ctx, c.client.ClientID); err != nil {
-		return requestIDResponse{}, service.StoreError(err)
+	if e := s.svc.Reset(ctx, c.tenant()); e != nil {
+		return requestIDResponse{}, e
 	}
 	return requestIDResponse{RequestID: c.requestID}, nil
 }
@@ -65,9 +64,9 @@ type clockResponse struct {
 }
 
 func (s *Server) controlClockGet(ctx context.Context, c *call, _ *controlRequest) (clockResponse, *plaid.Error) {
-	off, err := s.store.ClockOffset(ctx, c.client.ClientID)
-	if err != nil {
-		return clockResponse{}, service.StoreError(err)
+	off, e := s.svc.ClockOffset(ctx, c.tenant())
+	if e != nil {
+		return clockResponse{}, e
 	}
 	return clockResponse{Now: c.now.Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.requestID}, nil
 }
@@ -91,12 +90,9 @@ func (s *Server) controlClockAdvance(ctx context.Context, c *call, req *clockAdv
 		}
 		d += parsed
 	}
-	if d <= 0 {
-		return clockResponse{}, plaid.InvalidField("the clock only moves forward: give seconds or duration greater than zero")
-	}
-	off, err := s.store.AdvanceClock(ctx, c.client.ClientID, d)
-	if err != nil {
-		return clockResponse{}, service.StoreError(err)
+	off, e := s.svc.AdvanceClock(ctx, c.tenant(), d)
+	if e != nil {
+		return clockResponse{}, e
 	}
 	return clockResponse{Now: c.now.Add(d).Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.requestID}, nil
 }
@@ -132,36 +128,17 @@ type controlCallback struct {
 }
 
 func (s *Server) controlSessionGet(ctx context.Context, c *call, req *controlSessionRequest) (controlSessionResponse, *plaid.Error) {
-	var sess store.Session
-	switch {
-	case req.LinkSessionID != "":
-		var err error
-		sess, err = s.store.Session(ctx, c.client.ClientID, req.LinkSessionID)
-		if errors.Is(err, store.ErrNotFound) {
-			return controlSessionResponse{}, plaid.InvalidField("no Link session of this client has link_session_id " + req.LinkSessionID)
-		}
-		if err != nil {
-			return controlSessionResponse{}, service.StoreError(err)
-		}
-	case req.LinkToken != "":
-		list, err := s.store.Sessions(ctx, c.client.ClientID, req.LinkToken)
-		if err != nil {
-			return controlSessionResponse{}, service.StoreError(err)
-		}
-		if len(list) == 0 {
-			return controlSessionResponse{}, plaid.InvalidLinkToken("no Link session of this client ran with the link token")
-		}
-		sess = list[len(list)-1]
-	default:
-		return controlSessionResponse{}, plaid.MissingFields("link_session_id")
+	sess, e := s.svc.Session(ctx, c.tenant(), req.LinkSessionID, req.LinkToken)
+	if e != nil {
+		return controlSessionResponse{}, e
 	}
 	out := controlSession{linkSessionReport: sessionReport(sess), LinkToken: sess.LinkToken, Callbacks: []controlCallback{}}
 	for _, cb := range sess.Callbacks {
 		out.Callbacks = append(out.Callbacks, callbackOut(cb))
 	}
-	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{LinkSessionID: sess.ID})
-	if err != nil {
-		return controlSessionResponse{}, service.StoreError(err)
+	hooks, e := s.svc.Webhooks(ctx, c.tenant(), store.WebhookFilter{LinkSessionID: sess.ID})
+	if e != nil {
+		return controlSessionResponse{}, e
 	}
 	out.Webhooks = webhooksOut(hooks)
 	return controlSessionResponse{Session: out, RequestID: c.requestID}, nil
@@ -252,9 +229,9 @@ type controlWebhooksResponse struct {
 }
 
 func (s *Server) controlWebhooksList(ctx context.Context, c *call, req *controlWebhooksRequest) (controlWebhooksResponse, *plaid.Error) {
-	hooks, err := s.store.Webhooks(ctx, c.client.ClientID, store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
-	if err != nil {
-		return controlWebhooksResponse{}, service.StoreError(err)
+	hooks, e := s.svc.Webhooks(ctx, c.tenant(), store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
+	if e != nil {
+		return controlWebhooksResponse{}, e
 	}
 	return controlWebhooksResponse{Webhooks: webhooksOut(hooks), RequestID: c.requestID}, nil
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/service"
 )
 
 // controlBillingRequest narrows the billing ledger to one Item.
@@ -36,9 +35,9 @@ type controlBillingEvent struct {
 // controlBillingList is the client's billing ledger: per Item, each
 // product billed, when, with what fee model, why and by which call.
 func (s *Server) controlBillingList(ctx context.Context, c *call, req *controlBillingRequest) (controlBillingResponse, *plaid.Error) {
-	events, err := s.store.BillingEvents(ctx, c.client.ClientID, req.ItemID)
-	if err != nil {
-		return controlBillingResponse{}, service.StoreError(err)
+	events, e := s.svc.BillingEvents(ctx, c.tenant(), req.ItemID)
+	if e != nil {
+		return controlBillingResponse{}, e
 	}
 	out := controlBillingResponse{Billing: []controlBillingEvent{}, RequestID: c.requestID}
 	for _, e := range events {

@@ -139,7 +139,8 @@ func NewServer(o Options) (*Server, error) {
 	for _, c := range s.clients {
 		clients = append(clients, service.Client{ID: c.ClientID, PublicKey: c.PublicKey, RedirectURIs: c.RedirectURIs})
 	}
-	s.svc = service.New(s.store, clients, s.now, s.worker.Notify)
+	s.svc = service.New(service.Options{Store: s.store, Clients: clients, Now: s.now, Wake: s.worker.Notify,
+		EnsureKey: func(ctx context.Context) error { _, err := s.worker.Signer(ctx); return err }})
 	s.routes()
 	return s, nil
 }
@@ -222,8 +223,8 @@ func (s *Server) authenticate(clientID, secret string) (Client, bool) {
 // clientNow is the client's emulator clock: the server's, plus what the
 // control API advanced the client's by.
 func (s *Server) clientNow(ctx context.Context, clientID string) (time.Time, error) {
-	off, err := s.store.ClockOffset(ctx, clientID)
-	return s.now().Add(off).UTC(), err
+	t, err := s.svc.Tenant(ctx, clientID)
+	return t.Now, err
 }
 
 // clientByPublicKey returns the client a legacy public key belongs to.

@@ -21,7 +21,7 @@ func newService(t *testing.T) (*service.Service, *store.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return service.New(st, nil, time.Now, nil), st
+	return service.New(service.Options{Store: st}), st
 }
 
 // wantErr checks that e has the code and a message containing msg.

@@ -40,21 +40,40 @@ type Client struct {
 
 // Service is the backend over one store.
 type Service struct {
-	store   *store.DB
-	clients []Client
-	now     func() time.Time
-	wake    func()
+	store     *store.DB
+	clients   []Client
+	now       func() time.Time
+	wake      func()
+	ensureKey func(context.Context) error
 }
 
-// New returns a Service over st for the clients. now is the server's clock
-// (each client's emulator clock runs ahead of it by what the control API
-// advanced it); wake is called after every commit that may have queued
-// webhooks (nil: nothing to wake).
-func New(st *store.DB, clients []Client, now func() time.Time, wake func()) *Service {
-	if wake == nil {
-		wake = func() {}
+// Options configure a Service.
+type Options struct {
+	// Store keeps the state.
+	Store *store.DB
+	// Clients are the API clients.
+	Clients []Client
+	// Now is the server's clock (each client's emulator clock runs ahead
+	// of it by what the control API advanced it); nil means time.Now.
+	Now func() time.Time
+	// Wake is called after every commit that may have queued webhooks
+	// (the webhook worker's Notify); nil wakes nothing.
+	Wake func()
+	// EnsureKey makes sure a webhook signing key exists (the webhook
+	// worker's signer); nil leaves it to the first webhook.
+	EnsureKey func(context.Context) error
+}
+
+// New returns a Service.
+func New(o Options) *Service {
+	s := &Service{store: o.Store, clients: o.Clients, now: o.Now, wake: o.Wake, ensureKey: o.EnsureKey}
+	if s.now == nil {
+		s.now = time.Now
 	}
-	return &Service{store: st, clients: clients, now: now, wake: wake}
+	if s.wake == nil {
+		s.wake = func() {}
+	}
+	return s
 }
 
 // Tenant is the client's tenant at its emulator clock's now: the server's

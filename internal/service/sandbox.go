@@ -1,0 +1,128 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/internal/store"
+)
+
+// firable is a webhook /sandbox/item/fire_webhook can fire: its type,
+// whether any Item may fire it (otherwise only an Item with the product
+// that sends the type, as the product registry says), and its body beyond
+// webhook_type, webhook_code, item_id and environment.
+type firable struct {
+	typ     string
+	anyItem bool
+	body    func(it store.Item) map[string]any
+}
+
+// product is the product the Item needs to fire the webhook, or "".
+func (f firable) product() string {
+	if p, ok := product.OfWebhook(f.typ); ok && !f.anyItem {
+		return p.Name
+	}
+	return ""
+}
+
+func accountIDs(it store.Item) []string {
+	ids := []string{}
+	for _, a := range it.Accounts {
+		ids = append(ids, a.ID)
+	}
+	return ids
+}
+
+func firstAccountID(it store.Item) any {
+	if len(it.Accounts) == 0 {
+		return nil
+	}
+	return it.Accounts[0].ID
+}
+
+// itemBody is the body of ITEM webhooks that carry only an error field.
+func itemBody(store.Item) map[string]any { return map[string]any{"error": nil} }
+
+// firables are the webhooks by code; DEFAULT_UPDATE has one per type.
+var firables = map[string][]firable{
+	"DEFAULT_UPDATE": {
+		{"TRANSACTIONS", false, func(store.Item) map[string]any { return map[string]any{"error": nil, "new_transactions": 0} }},
+		{"AUTH", false, func(it store.Item) map[string]any {
+			return map[string]any{"account_ids_with_new_auth": []string{}, "account_ids_with_updated_auth": map[string]any{}, "error": nil}
+		}},
+		{"INVESTMENTS_TRANSACTIONS", false, func(store.Item) map[string]any {
+			return map[string]any{"error": nil, "new_investments_transactions": 0, "canceled_investments_transactions": 0}
+		}},
+		{"HOLDINGS", false, func(store.Item) map[string]any {
+			return map[string]any{"error": nil, "new_holdings": 0, "updated_holdings": 0}
+		}},
+		{"LIABILITIES", false, func(it store.Item) map[string]any {
+			return map[string]any{"error": nil, "account_ids_with_new_liabilities": []string{}, "account_ids_with_updated_liabilities": map[string]any{}}
+		}},
+	},
+	"SYNC_UPDATES_AVAILABLE": {{"TRANSACTIONS", false, func(store.Item) map[string]any {
+		return map[string]any{"initial_update_complete": true, "historical_update_complete": true}
+	}}},
+	"RECURRING_TRANSACTIONS_UPDATE": {{"TRANSACTIONS", false, func(it store.Item) map[string]any {
+		return map[string]any{"account_ids": accountIDs(it)}
+	}}},
+	"NEW_ACCOUNTS_AVAILABLE": {{"ITEM", false, itemBody}},
+	"LOGIN_REPAIRED":         {{"ITEM", false, func(store.Item) map[string]any { return map[string]any{} }}},
+	"PENDING_DISCONNECT": {{"ITEM", false, func(store.Item) map[string]any {
+		return map[string]any{"error": nil, "reason": "INSTITUTION_MIGRATION"}
+	}}},
+	"USER_PERMISSION_REVOKED": {{"ITEM", false, itemBody}},
+	"USER_ACCOUNT_REVOKED": {{"ITEM", false, func(it store.Item) map[string]any {
+		return map[string]any{"error": nil, "account_id": firstAccountID(it)}
+	}}},
+	"SMS_MICRODEPOSITS_VERIFICATION": {{"AUTH", true, func(it store.Item) map[string]any {
+		return map[string]any{"account_id": firstAccountID(it), "status": "MANUALLY_VERIFIED"}
+	}}},
+	"PRODUCT_READY": {{"ASSETS", false, func(store.Item) map[string]any {
+		return map[string]any{"asset_report_id": plaid.NewUUID(), "report_type": "FULL"}
+	}}},
+	"ERROR": {{"ASSETS", false, func(store.Item) map[string]any {
+		return map[string]any{"asset_report_id": plaid.NewUUID(), "error": map[string]any{
+			"error_type": "ASSET_REPORT_ERROR", "error_code": "PRODUCT_NOT_READY", "error_message": "the asset report could not be generated",
+			"display_message": nil}}
+	}}},
+}
+
+// FireWebhook queues the webhook of type typ ("": the code's first) and
+// code to the Item's webhook URL, as /sandbox/item/fire_webhook does.
+func (s *Service) FireWebhook(ctx context.Context, t Tenant, accessToken, typ, code string) *plaid.Error {
+	it, e := s.ItemByAccessToken(ctx, t, accessToken)
+	if e != nil {
+		return e
+	}
+	if e := plaid.Required("webhook_code", code); e != nil {
+		return e
+	}
+	kinds, ok := firables[code]
+	if !ok {
+		return plaid.InvalidField("webhook_code must be one of DEFAULT_UPDATE, NEW_ACCOUNTS_AVAILABLE, SMS_MICRODEPOSITS_VERIFICATION, USER_PERMISSION_REVOKED, USER_ACCOUNT_REVOKED, PENDING_DISCONNECT, RECURRING_TRANSACTIONS_UPDATE, LOGIN_REPAIRED, SYNC_UPDATES_AVAILABLE, PRODUCT_READY, ERROR")
+	}
+	kind := kinds[0]
+	if typ != "" {
+		i := slices.IndexFunc(kinds, func(f firable) bool { return f.typ == typ })
+		if i < 0 {
+			return plaid.InvalidField(fmt.Sprintf("webhook_type %s has no webhook_code %s", typ, code))
+		}
+		kind = kinds[i]
+	}
+	if p := kind.product(); p != "" && !slices.Contains(it.Products, p) {
+		return plaid.New("SANDBOX_PRODUCT_NOT_ENABLED", fmt.Sprintf("the Item does not have the product %s that a %s %s webhook is about", kind.product(), kind.typ, code))
+	}
+	if it.Webhook == "" {
+		return plaid.New("SANDBOX_WEBHOOK_INVALID", "the Item has no webhook URL to fire to: set one with /item/webhook/update")
+	}
+	if err := s.Commit(func() error {
+		return s.store.EnqueueWebhooks(ctx, NewWebhook(it, it.Webhook, kind.typ, code, kind.body(it)))
+	}); err != nil {
+		return StoreError(err)
+	}
+	return nil
+}
