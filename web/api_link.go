@@ -107,7 +107,7 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if e := checkURL("redirect_uri", req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := s.svc.CheckTokenRedirect(c.tenant(), req.RedirectURI); e != nil {
+	if e := s.link.CheckTokenRedirect(c.tenant(), req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
 	t, e := s.svc.CreateLinkToken(ctx, c.tenant(), configOf(req), req.AccessToken)

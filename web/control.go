@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
@@ -275,7 +276,7 @@ func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *contr
 			return controlCompleteResponse{}, e
 		}
 	}
-	done, e := s.svc.Complete(ctx, c.tenant(), service.Completion{LinkToken: req.LinkToken, InstitutionID: req.InstitutionID,
+	done, e := s.link.Complete(ctx, c.tenant(), linkbackend.Completion{LinkToken: req.LinkToken, InstitutionID: req.InstitutionID,
 		Username: req.Username, Password: req.Password, Accounts: req.Accounts, Products: req.Products, Webhook: req.Webhook,
 		Endpoint: ControlPrefix + "session/complete"})
 	if e != nil {

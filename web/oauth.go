@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/product"
-	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -43,7 +43,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	id := r.FormValue("oauth_state_id")
 	data := oauthPageData{StateID: id}
 	status := http.StatusOK
-	st, err := s.svc.OAuthLogin(r.Context(), id)
+	st, err := s.link.OAuthLogin(r.Context(), id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		status, data.Problem = http.StatusNotFound, "This login link is not valid. Start again from the app."
@@ -59,13 +59,13 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 			data.Products = append(data.Products, oauthProduct{ID: p, Label: product.Label(p)})
 		}
 		if st.PaymentID != "" {
-			data.Payment = s.svc.DescribePayment(r.Context(), st.ClientID, st.PaymentID)
+			data.Payment = s.link.DescribePayment(r.Context(), st.ClientID, st.PaymentID)
 		}
 	}
 	if err == nil && r.Method == http.MethodPost && data.Redirect && r.FormValue("decision") == "cancel" {
 		// Back to the app without an answer: Link finds the login
 		// pending, as when a popup is closed.
-		http.Redirect(w, r, service.RedirectBack(st), http.StatusSeeOther)
+		http.Redirect(w, r, linkbackend.RedirectBack(st), http.StatusSeeOther)
 		return
 	}
 	if err == nil && r.Method == http.MethodPost {
@@ -80,13 +80,13 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		switch err := s.svc.DecideOAuth(r.Context(), id, r.FormValue("decision") == "allow", granted); {
+		switch err := s.link.DecideOAuth(r.Context(), id, r.FormValue("decision") == "allow", granted); {
 		case errors.Is(err, store.ErrUsed):
 			status, data.Problem = http.StatusConflict, "You already answered this request."
 		case err != nil:
 			status, data.Problem = http.StatusInternalServerError, "The bank cannot answer right now: "+err.Error()
 		case data.Redirect:
-			http.Redirect(w, r, service.RedirectBack(st), http.StatusSeeOther)
+			http.Redirect(w, r, linkbackend.RedirectBack(st), http.StatusSeeOther)
 			return
 		default:
 			data.Done = true

@@ -449,7 +449,7 @@ func TestPaymentExecuteLinkToken(t *testing.T) {
 		t.Fatalf("link token: %d %v", status, out)
 	}
 	token := out["link_token"].(string)
-	p, ae := e.s.svc.SessionPayment(ctx, payAlice.ClientID, pid)
+	p, ae := e.s.link.SessionPayment(ctx, payAlice.ClientID, pid)
 	if ae != nil || p.RecipientName != "Wonder Wallet" || p.Amount.Value != 12.34 || p.Reference != "Order 42" {
 		t.Fatalf("link token payment: %+v %v", p, ae)
 	}
@@ -473,7 +473,7 @@ func TestPaymentExecuteLinkToken(t *testing.T) {
 		len(sessions[0].(map[string]any)["results"].(map[string]any)["item_add_results"].([]any)) != 1 {
 		t.Errorf("link token sessions: %v", got["link_sessions"])
 	}
-	if _, ae := e.s.svc.SessionPayment(ctx, payAlice.ClientID, pid); ae == nil {
+	if _, ae := e.s.link.SessionPayment(ctx, payAlice.ClientID, pid); ae == nil {
 		t.Error("an executed payment still opens Link")
 	}
 

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/httpx"
+	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 
@@ -96,6 +97,7 @@ type Server struct {
 	assets        *http.ServeMux
 	worker        *webhook.Worker
 	svc           *service.Service
+	link          *linkbackend.Backend
 	closeOnce     sync.Once
 }
 
@@ -141,6 +143,7 @@ func NewServer(o Options) (*Server, error) {
 	}
 	s.svc = service.New(service.Options{Store: s.store, Clients: clients, Now: s.now, Wake: s.worker.Notify,
 		EnsureKey: func(ctx context.Context) error { _, err := s.worker.Signer(ctx); return err }})
+	s.link = linkbackend.New(s.svc, s.store)
 	s.routes()
 	return s, nil
 }
@@ -171,13 +174,13 @@ func (s *Server) routes() {
 		protocol.PathSessionRecord, protocol.PathOAuthStart, protocol.PathOAuthStatus, protocol.PathPaymentExecute} {
 		s.mux.Handle("OPTIONS "+p, httpx.Preflight)
 	}
-	s.mux.Handle("POST "+protocol.PathSessionOpen, httpx.CORS(api(s.svc.OpenSession)))
-	s.mux.Handle("POST "+protocol.PathItemCreate, httpx.CORS(api(s.svc.CreateItem)))
-	s.mux.Handle("POST "+protocol.PathItemConnect, httpx.CORS(api(s.svc.ConnectItem)))
-	s.mux.Handle("POST "+protocol.PathSessionRecord, httpx.CORS(api(s.svc.RecordSession)))
-	s.mux.Handle("POST "+protocol.PathOAuthStart, httpx.CORS(api(s.svc.StartOAuth)))
-	s.mux.Handle("POST "+protocol.PathOAuthStatus, httpx.CORS(api(s.svc.OAuthStatus)))
-	s.mux.Handle("POST "+protocol.PathPaymentExecute, httpx.CORS(api(s.svc.ExecutePayment)))
+	s.mux.Handle("POST "+protocol.PathSessionOpen, httpx.CORS(api(s.link.OpenSession)))
+	s.mux.Handle("POST "+protocol.PathItemCreate, httpx.CORS(api(s.link.CreateItem)))
+	s.mux.Handle("POST "+protocol.PathItemConnect, httpx.CORS(api(s.link.ConnectItem)))
+	s.mux.Handle("POST "+protocol.PathSessionRecord, httpx.CORS(api(s.link.RecordSession)))
+	s.mux.Handle("POST "+protocol.PathOAuthStart, httpx.CORS(api(s.link.StartOAuth)))
+	s.mux.Handle("POST "+protocol.PathOAuthStatus, httpx.CORS(api(s.link.OAuthStatus)))
+	s.mux.Handle("POST "+protocol.PathPaymentExecute, httpx.CORS(api(s.link.ExecutePayment)))
 	// The bank's page opens in its own window, not from the page's origin.
 	s.mux.HandleFunc("GET "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
 	s.mux.HandleFunc("POST "+protocol.PathOAuthAuthorize, s.oauthAuthorize)

@@ -113,11 +113,11 @@ func (s *Service) Payment(ctx context.Context, t Tenant, field, id string) (stor
 	if strings.TrimSpace(id) == "" {
 		return store.Payment{}, plaid.MissingFields(field)
 	}
-	return s.payment(ctx, t, field, id)
+	return s.PaymentOf(ctx, t, field, id)
 }
 
-// payment is Payment without the check for a missing ID.
-func (s *Service) payment(ctx context.Context, t Tenant, field, id string) (store.Payment, *plaid.Error) {
+// PaymentOf is Payment without the check for a missing ID.
+func (s *Service) PaymentOf(ctx context.Context, t Tenant, field, id string) (store.Payment, *plaid.Error) {
 	p, err := s.store.Payment(ctx, t.ClientID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Payment{}, payment.ErrUnknownPayment(field)
@@ -169,7 +169,7 @@ func (s *Service) CheckPaymentInitiation(ctx context.Context, t Tenant, plan lin
 	if e := payment.CheckLinkProducts(paymentID, plan.Products, plan.All()); e != nil || paymentID == "" {
 		return e
 	}
-	p, e := s.payment(ctx, t, "payment_initiation.payment_id", paymentID)
+	p, e := s.PaymentOf(ctx, t, "payment_initiation.payment_id", paymentID)
 	if e != nil {
 		return e
 	}

@@ -83,7 +83,8 @@ func (s *Service) Tenant(ctx context.Context, clientID string) (Tenant, error) {
 	return Tenant{ClientID: clientID, Now: s.now().Add(off).UTC()}, err
 }
 
-func (s *Service) clientByID(id string) (Client, bool) {
+// Client is the client with the given ID.
+func (s *Service) Client(id string) (Client, bool) {
 	for _, c := range s.clients {
 		if c.ID == id {
 			return c, true
@@ -92,7 +93,8 @@ func (s *Service) clientByID(id string) (Client, bool) {
 	return Client{}, false
 }
 
-func (s *Service) clientByPublicKey(key string) (Client, bool) {
+// ClientByPublicKey is the client a legacy public key belongs to.
+func (s *Service) ClientByPublicKey(key string) (Client, bool) {
 	for _, c := range s.clients {
 		if c.PublicKey == key && key != "" {
 			return c, true
@@ -163,4 +165,11 @@ func InstitutionDown(in sandbox.Institution) *plaid.Error {
 		return plaid.Raise("INSTITUTION_DOWN")
 	}
 	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -48,10 +48,10 @@ func sessionFinishedHook(clientID, sessionID, linkToken, url, status string) sto
 	}
 }
 
-// multiItemHook is the FinishHook of a session run with a link token of
+// MultiItemHook is the FinishHook of a session run with a link token of
 // configuration cfg ending with status, or nil when the token is not
 // multi-item or has no webhook.
-func multiItemHook(cfg linkconfig.Config, clientID, sessionID, linkToken, status string) store.FinishHook {
+func MultiItemHook(cfg linkconfig.Config, clientID, sessionID, linkToken, status string) store.FinishHook {
 	if !cfg.MultiItem || cfg.Webhook == "" {
 		return nil
 	}

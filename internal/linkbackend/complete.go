@@ -1,4 +1,4 @@
-package service
+package linkbackend
 
 import (
 	"context"
@@ -11,32 +11,9 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
-	"github.com/linkharness/linkharness/wasm/protocol"
 )
-
-// ItemAddResult is an Item a Link session added, as /link/token/get and
-// onSuccess's metadata show it.
-type ItemAddResult struct {
-	PublicToken string             `json:"public_token"`
-	Accounts    []protocol.Account `json:"accounts"`
-	Institution Institution        `json:"institution"`
-}
-
-// Institution is an institution as Link's metadata names it.
-type Institution struct {
-	Name          string `json:"name"`
-	InstitutionID string `json:"institution_id"`
-}
-
-// ItemAddResultOf is a stored result as Link's metadata shows it.
-func ItemAddResultOf(res store.ItemAddResult) ItemAddResult {
-	out := ItemAddResult{PublicToken: res.PublicToken, Accounts: linkAccounts(res.Item.Accounts)}
-	if in, ok := sandbox.InstitutionByID(res.Item.InstitutionID); ok {
-		out.Institution = Institution{Name: in.Name, InstitutionID: in.ID}
-	}
-	return out
-}
 
 // Completion is a Link session to finish without a browser. With a
 // LinkToken it runs with the token's products and webhook; without one it
@@ -61,7 +38,7 @@ type Completion struct {
 type Completed struct {
 	LinkSessionID string
 	PublicToken   string
-	Result        ItemAddResult
+	Result        service.ItemAddResult
 }
 
 // Complete does what a successful Link flow does on the server: it starts
@@ -69,7 +46,7 @@ type Completed struct {
 // the public token and records onSuccess, so that /link/token/get and the
 // webhooks look as after a UI flow (no onEvent calls are recorded: the
 // engine makes those).
-func (s *Service) Complete(ctx context.Context, t Tenant, req Completion) (Completed, *plaid.Error) {
+func (s *Backend) Complete(ctx context.Context, t service.Tenant, req Completion) (Completed, *plaid.Error) {
 	cfg := linkconfig.Config{Products: req.Products, Webhook: req.Webhook}
 	plan := cfg.Plan()
 	sess := store.Session{ID: plaid.NewUUID(), ClientID: t.ClientID, StartedAt: t.Now}
@@ -79,7 +56,7 @@ func (s *Service) Complete(ctx context.Context, t Tenant, req Completion) (Compl
 			return Completed{}, plaid.InvalidLinkToken("provided link token is in an invalid format or does not exist")
 		}
 		if err != nil {
-			return Completed{}, StoreError(err)
+			return Completed{}, service.StoreError(err)
 		}
 		if tok.Expired(t.Now) {
 			return Completed{}, plaid.InvalidLinkToken("provided link token has expired")
@@ -112,13 +89,13 @@ func (s *Service) Complete(ctx context.Context, t Tenant, req Completion) (Compl
 	if username == "" && password == "" {
 		username, password = "user_good", "pass_good"
 	}
-	if e := InstitutionDown(in); e != nil {
+	if e := service.InstitutionDown(in); e != nil {
 		return Completed{}, e
 	}
 	if !in.Supports(plan.Products) {
 		return Completed{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, plan.Products))
 	}
-	challenge, e := LogIn(in, username, password, nil)
+	challenge, e := service.LogIn(in, username, password, nil)
 	if e != nil {
 		return Completed{}, e
 	}
@@ -132,9 +109,9 @@ func (s *Service) Complete(ctx context.Context, t Tenant, req Completion) (Compl
 		return sandbox.AccountFits(a.Type, a.Subtype, plan.Products)
 	}
 	if err := s.store.StartSession(ctx, sess); err != nil {
-		return Completed{}, StoreError(err)
+		return Completed{}, service.StoreError(err)
 	}
-	pt, e := s.AddItem(ctx, t, NewItem{InstitutionID: in.ID, Webhook: cfg.Webhook, LinkSessionID: sess.ID, LinkToken: sess.LinkToken,
+	pt, e := s.svc.AddItem(ctx, t, service.NewItem{InstitutionID: in.ID, Webhook: cfg.Webhook, LinkSessionID: sess.ID, LinkToken: sess.LinkToken,
 		Plan: plan, Keep: keep, Endpoint: req.Endpoint, MultiItem: cfg.MultiItem})
 	if e != nil {
 		return Completed{}, e
@@ -143,7 +120,7 @@ func (s *Service) Complete(ctx context.Context, t Tenant, req Completion) (Compl
 	if err != nil || len(done.Results) != 1 {
 		return Completed{}, plaid.Internal(fmt.Sprintf("the completed session has no result: %v", err))
 	}
-	res := ItemAddResultOf(done.Results[0])
+	res := service.ItemAddResultOf(done.Results[0])
 	metadata, _ := json.Marshal(map[string]any{"institution": res.Institution, "accounts": res.Accounts,
 		"link_session_id": sess.ID, "transfer_status": nil})
 	successToken := pt.Token
@@ -152,12 +129,12 @@ func (s *Service) Complete(ctx context.Context, t Tenant, req Completion) (Compl
 		successToken = ""
 		metadata, _ = json.Marshal(map[string]any{"institution": nil, "accounts": []any{}, "link_session_id": sess.ID})
 	}
-	payload, _ := json.Marshal(SessionSuccess{PublicToken: successToken, Metadata: metadata})
-	finish := multiItemHook(cfg, t.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
+	payload, _ := json.Marshal(service.SessionSuccess{PublicToken: successToken, Metadata: metadata})
+	finish := service.MultiItemHook(cfg, t.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
 	if err := s.Commit(func() error {
 		return s.store.RecordSession(ctx, sess, []store.Callback{{Name: store.OnSuccess, Payload: payload}}, t.Now, finish)
 	}); err != nil {
-		return Completed{}, StoreError(err)
+		return Completed{}, service.StoreError(err)
 	}
 	return Completed{LinkSessionID: sess.ID, PublicToken: pt.Token, Result: res}, nil
 }

@@ -1,4 +1,4 @@
-package service
+package linkbackend
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
@@ -17,8 +18,8 @@ import (
 // session looks at which of the two it is; later calls read the session's
 // resolved configuration.
 type Caller struct {
-	Tenant
-	client Client
+	service.Tenant
+	client service.Client
 	// token is the link token in link-token mode, nil in public-key mode.
 	token *store.LinkToken
 }
@@ -26,7 +27,7 @@ type Caller struct {
 // LinkCaller resolves an engine request's caller by its link token or, for
 // legacy integrations, its public key. An unknown link token, or an
 // expired one unless expiredOK, is INVALID_LINK_TOKEN.
-func (s *Service) LinkCaller(ctx context.Context, publicKey, linkToken string, expiredOK bool) (Caller, *plaid.Error) {
+func (s *Backend) LinkCaller(ctx context.Context, publicKey, linkToken string, expiredOK bool) (Caller, *plaid.Error) {
 	if linkToken == "" {
 		c, ok := s.clientByPublicKey(publicKey)
 		if !ok {
@@ -34,7 +35,7 @@ func (s *Service) LinkCaller(ctx context.Context, publicKey, linkToken string, e
 		}
 		t, err := s.Tenant(ctx, c.ID)
 		if err != nil {
-			return Caller{}, StoreError(err)
+			return Caller{}, service.StoreError(err)
 		}
 		return Caller{Tenant: t, client: c}, nil
 	}
@@ -43,7 +44,7 @@ func (s *Service) LinkCaller(ctx context.Context, publicKey, linkToken string, e
 		return Caller{}, plaid.InvalidLinkToken("")
 	}
 	if err != nil {
-		return Caller{}, StoreError(err)
+		return Caller{}, service.StoreError(err)
 	}
 	c, ok := s.clientByID(tok.ClientID)
 	if !ok {
@@ -51,7 +52,7 @@ func (s *Service) LinkCaller(ctx context.Context, publicKey, linkToken string, e
 	}
 	t, err := s.Tenant(ctx, c.ID)
 	if err != nil {
-		return Caller{}, StoreError(err)
+		return Caller{}, service.StoreError(err)
 	}
 	if !expiredOK && tok.Expired(t.Now) {
 		return Caller{}, plaid.InvalidLinkToken("provided link token has expired. link tokens expire 4 hours after creation (30 minutes in update mode)")
@@ -69,7 +70,7 @@ func (c Caller) linkToken() string {
 
 // tokenConfig is the configuration of the caller's link token, with the
 // Item an update-mode token repairs.
-func (s *Service) tokenConfig(c Caller) (linkconfig.Config, *plaid.Error) {
+func (s *Backend) tokenConfig(c Caller) (linkconfig.Config, *plaid.Error) {
 	cfg, err := linkconfig.Decode(c.token.Config)
 	if err != nil {
 		return cfg, plaid.Internal("stored link token configuration: " + err.Error())
@@ -83,7 +84,7 @@ func (s *Service) tokenConfig(c Caller) (linkconfig.Config, *plaid.Error) {
 // opened (a test that calls the engine's endpoints itself) runs with its
 // link token's configuration, or in public-key mode with unopened, what
 // the request itself says.
-func (s *Service) SessionConfig(ctx context.Context, c Caller, sessionID string, unopened linkconfig.Config) (linkconfig.Config, *plaid.Error) {
+func (s *Backend) SessionConfig(ctx context.Context, c Caller, sessionID string, unopened linkconfig.Config) (linkconfig.Config, *plaid.Error) {
 	if sessionID != "" {
 		sess, err := s.store.Session(ctx, c.ClientID, sessionID)
 		switch {
@@ -99,7 +100,7 @@ func (s *Service) SessionConfig(ctx context.Context, c Caller, sessionID string,
 			}
 			return cfg, nil
 		case err != nil && !errors.Is(err, store.ErrNotFound):
-			return linkconfig.Config{}, StoreError(err)
+			return linkconfig.Config{}, service.StoreError(err)
 		}
 	}
 	if c.token != nil {
@@ -109,13 +110,13 @@ func (s *Service) SessionConfig(ctx context.Context, c Caller, sessionID string,
 }
 
 // updateItem returns the Item an update-mode configuration repairs.
-func (s *Service) updateItem(ctx context.Context, c Caller, cfg linkconfig.Config) (store.Item, *plaid.Error) {
+func (s *Backend) updateItem(ctx context.Context, c Caller, cfg linkconfig.Config) (store.Item, *plaid.Error) {
 	it, err := s.store.Item(ctx, c.ClientID, cfg.UpdateItemID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Item{}, plaid.InvalidField("the Item this session is for was removed")
 	}
 	if err != nil {
-		return store.Item{}, StoreError(err)
+		return store.Item{}, service.StoreError(err)
 	}
 	return it, nil
 }
@@ -123,12 +124,12 @@ func (s *Service) updateItem(ctx context.Context, c Caller, cfg linkconfig.Confi
 // plan is the product plan a configuration gives the Items of its
 // session: an update-mode configuration without products plans the
 // repaired Item's own.
-func (s *Service) plan(ctx context.Context, c Caller, cfg linkconfig.Config) (linkconfig.Plan, *plaid.Error) {
+func (s *Backend) plan(ctx context.Context, c Caller, cfg linkconfig.Config) (linkconfig.Plan, *plaid.Error) {
 	plan := cfg.Plan()
 	if cfg.UpdateMode() && len(plan.Products) == 0 {
 		it, err := s.store.Item(ctx, c.ClientID, cfg.UpdateItemID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return plan, StoreError(err)
+			return plan, service.StoreError(err)
 		}
 		plan.Products = it.Products
 	}
@@ -141,7 +142,7 @@ func (s *Service) plan(ctx context.Context, c Caller, cfg linkconfig.Config) (li
 // payment token names), stores it with the session, and answers with what
 // the engine needs of it. A re-initialised Link that comes back from an
 // OAuth bank resumes the session the login began in instead.
-func (s *Service) OpenSession(ctx context.Context, requestID string, req protocol.SessionOpenRequest) (protocol.SessionOpenResponse, *plaid.Error) {
+func (s *Backend) OpenSession(ctx context.Context, requestID string, req protocol.SessionOpenRequest) (protocol.SessionOpenResponse, *plaid.Error) {
 	c, e := s.LinkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.SessionOpenResponse{}, e
@@ -209,14 +210,14 @@ func (s *Service) OpenSession(ctx context.Context, requestID string, req protoco
 	if req.LinkSessionID != "" {
 		sess := store.Session{ID: req.LinkSessionID, ClientID: c.ClientID, LinkToken: c.linkToken(), StartedAt: c.Now, Config: cfg.Encode()}
 		if err := s.store.StartSession(ctx, sess); err != nil {
-			return protocol.SessionOpenResponse{}, StoreError(err)
+			return protocol.SessionOpenResponse{}, service.StoreError(err)
 		}
 	}
 	return resp, nil
 }
 
 // engineConfig is a link token's configuration as the engine runs it.
-func (s *Service) engineConfig(ctx context.Context, c Caller, cfg linkconfig.Config) (*protocol.SessionConfig, *plaid.Error) {
+func (s *Backend) engineConfig(ctx context.Context, c Caller, cfg linkconfig.Config) (*protocol.SessionConfig, *plaid.Error) {
 	out := &protocol.SessionConfig{
 		ClientName:     cfg.ClientName,
 		Products:       nonNil(cfg.Products),
@@ -233,7 +234,7 @@ func (s *Service) engineConfig(ctx context.Context, c Caller, cfg linkconfig.Con
 			return nil, plaid.InvalidLinkToken("the Item this update-mode link token was made for was removed")
 		}
 		if err != nil {
-			return nil, StoreError(err)
+			return nil, service.StoreError(err)
 		}
 		out.UpdateMode, out.InstitutionID = true, it.InstitutionID
 		if len(out.Products) == 0 {
@@ -253,7 +254,7 @@ func (s *Service) engineConfig(ctx context.Context, c Caller, cfg linkconfig.Con
 // publicTokenItem returns the Item whose public token a legacy session
 // opened with (the Item to repair, or a payment's payer), or the zero Item
 // when it opened without one.
-func (s *Service) publicTokenItem(ctx context.Context, c Caller, publicToken string) (store.Item, *plaid.Error) {
+func (s *Backend) publicTokenItem(ctx context.Context, c Caller, publicToken string) (store.Item, *plaid.Error) {
 	if publicToken == "" {
 		return store.Item{}, nil
 	}
@@ -264,7 +265,7 @@ func (s *Service) publicTokenItem(ctx context.Context, c Caller, publicToken str
 	case errors.Is(err, store.ErrExpired):
 		return store.Item{}, plaid.InvalidPublicToken("provided public token is expired. public tokens expire 30 minutes after creation")
 	case err != nil:
-		return store.Item{}, StoreError(err)
+		return store.Item{}, service.StoreError(err)
 	}
 	return s.updateItem(ctx, c, linkconfig.Config{UpdateItemID: pt.ItemID})
 }
@@ -279,7 +280,7 @@ const (
 // /link/token/get and the control API. A link token that expired while the
 // session ran still records. The end of a Multi-Item Link session queues
 // LINK SESSION_FINISHED.
-func (s *Service) RecordSession(ctx context.Context, requestID string, req protocol.SessionRecordRequest) (protocol.SessionRecordResponse, *plaid.Error) {
+func (s *Backend) RecordSession(ctx context.Context, requestID string, req protocol.SessionRecordRequest) (protocol.SessionRecordResponse, *plaid.Error) {
 	c, e := s.LinkCaller(ctx, req.PublicKey, req.LinkToken, true)
 	if e != nil {
 		return protocol.SessionRecordResponse{}, e
@@ -306,21 +307,21 @@ func (s *Service) RecordSession(ctx context.Context, requestID string, req proto
 	var finished time.Time
 	var finish store.FinishHook
 	if req.Success != nil {
-		finish = multiItemHook(cfg, c.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
-		payload, _ := json.Marshal(SessionSuccess{PublicToken: req.Success.PublicToken, Metadata: rawOrNull(req.Success.Metadata)})
+		finish = service.MultiItemHook(cfg, c.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
+		payload, _ := json.Marshal(service.SessionSuccess{PublicToken: req.Success.PublicToken, Metadata: rawOrNull(req.Success.Metadata)})
 		cbs = append(cbs, store.Callback{Name: store.OnSuccess, Payload: payload})
 		finished = c.Now
 	}
 	if req.Exit != nil {
 		if finish == nil {
-			finish = multiItemHook(cfg, c.ClientID, sess.ID, sess.LinkToken, sessionExited)
+			finish = service.MultiItemHook(cfg, c.ClientID, sess.ID, sess.LinkToken, sessionExited)
 		}
-		payload, _ := json.Marshal(SessionExit{Error: req.Exit.Error, Metadata: rawOrNull(req.Exit.Metadata)})
+		payload, _ := json.Marshal(service.SessionExit{Error: req.Exit.Error, Metadata: rawOrNull(req.Exit.Metadata)})
 		cbs = append(cbs, store.Callback{Name: store.OnExit, Payload: payload})
 		finished = c.Now
 	}
 	if err := s.Commit(func() error { return s.store.RecordSession(ctx, sess, cbs, finished, finish) }); err != nil {
-		return protocol.SessionRecordResponse{}, StoreError(err)
+		return protocol.SessionRecordResponse{}, service.StoreError(err)
 	}
 	return protocol.SessionRecordResponse{RequestID: requestID}, nil
 }
@@ -330,19 +331,6 @@ func rawOrNull(m json.RawMessage) json.RawMessage {
 		return json.RawMessage("null")
 	}
 	return m
-}
-
-// SessionSuccess and SessionExit are onSuccess's and onExit's arguments as
-// a session's record keeps them and /link/token/get shows them.
-type SessionSuccess struct {
-	PublicToken string          `json:"public_token"`
-	Metadata    json.RawMessage `json:"metadata"`
-}
-
-// SessionExit is onExit's arguments; see SessionSuccess.
-type SessionExit struct {
-	Error    *protocol.PlaidError `json:"error"`
-	Metadata json.RawMessage      `json:"metadata"`
 }
 
 func nonNil[T any](s []T) []T {

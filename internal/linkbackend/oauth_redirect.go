@@ -1,4 +1,4 @@
-package service
+package linkbackend
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/wasm/protocol"
@@ -51,7 +52,7 @@ func redirectAllowed(allowed []string, uri string) bool {
 
 // checkLegacyRedirect checks a legacy configuration's oauthNonce and
 // oauthRedirectUri against the client's allowed list.
-func checkLegacyRedirect(c Client, nonce, redirectURI string) *plaid.Error {
+func checkLegacyRedirect(c service.Client, nonce, redirectURI string) *plaid.Error {
 	switch {
 	case redirectURI == "":
 		return nil
@@ -67,7 +68,7 @@ func checkLegacyRedirect(c Client, nonce, redirectURI string) *plaid.Error {
 
 // CheckTokenRedirect checks /link/token/create's redirect_uri against the
 // tenant's allowed list.
-func (s *Service) CheckTokenRedirect(t Tenant, redirectURI string) *plaid.Error {
+func (s *Backend) CheckTokenRedirect(t service.Tenant, redirectURI string) *plaid.Error {
 	c, _ := s.clientByID(t.ClientID)
 	switch {
 	case redirectURI == "":
@@ -97,7 +98,7 @@ func RedirectBack(st store.OAuthState) string {
 // user came back from: legacy with oauthStateId and the nonce the login
 // began with, link-token mode with receivedRedirectUri. It returns nil
 // when the configuration resumes nothing.
-func (s *Service) resumeOAuth(ctx context.Context, lc Caller, req protocol.SessionOpenRequest) (*protocol.OAuthResume, *plaid.Error) {
+func (s *Backend) resumeOAuth(ctx context.Context, lc Caller, req protocol.SessionOpenRequest) (*protocol.OAuthResume, *plaid.Error) {
 	id := req.OAuthStateID
 	if lc.token != nil {
 		if req.ReceivedRedirectURI == "" {
@@ -116,7 +117,7 @@ func (s *Service) resumeOAuth(ctx context.Context, lc Caller, req protocol.Sessi
 	case errors.Is(err, store.ErrNotFound) || err == nil && (st.ClientID != lc.ClientID || st.RedirectURI == ""):
 		return nil, plaid.InvalidField("oauth_state_id " + id + " is not an OAuth login of this client")
 	case err != nil:
-		return nil, StoreError(err)
+		return nil, service.StoreError(err)
 	case lc.token == nil && subtle.ConstantTimeCompare([]byte(st.Nonce), []byte(req.OAuthNonce)) != 1:
 		return nil, plaid.InvalidField("oauthNonce is not the one the OAuth login began with")
 	case lc.token != nil && st.LinkToken != lc.token.Token:
@@ -129,7 +130,7 @@ func (s *Service) resumeOAuth(ctx context.Context, lc Caller, req protocol.Sessi
 	case errors.Is(err, store.ErrUsed):
 		return nil, plaid.InvalidField("oauth_state_id was used already: each OAuth redirect resumes Link once")
 	case err != nil:
-		return nil, StoreError(err)
+		return nil, service.StoreError(err)
 	}
 	return &protocol.OAuthResume{LinkSessionID: st.LinkSessionID, InstitutionID: st.InstitutionID, OAuthStateID: st.ID, Status: st.Status}, nil
 }

@@ -1,4 +1,4 @@
-package service
+package linkbackend
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -24,8 +25,8 @@ import (
 // token?})) and returns the payment as Link shows it. An unknown, used or
 // expired payment token is INVALID_FIELD: a payment token works once,
 // within 15 minutes.
-func (s *Service) openPayment(ctx context.Context, lc Caller, paymentToken string) (*protocol.Payment, *plaid.Error) {
-	p, e := s.UsePaymentToken(ctx, lc.Tenant, paymentToken)
+func (s *Backend) openPayment(ctx context.Context, lc Caller, paymentToken string) (*protocol.Payment, *plaid.Error) {
+	p, e := s.svc.UsePaymentToken(ctx, lc.Tenant, paymentToken)
 	if e != nil {
 		return nil, e
 	}
@@ -35,8 +36,8 @@ func (s *Service) openPayment(ctx context.Context, lc Caller, paymentToken strin
 // SessionPayment returns the payment a session authorises (a link token's
 // payment_initiation.payment_id, or a legacy payment token's), as Link
 // shows it.
-func (s *Service) SessionPayment(ctx context.Context, clientID string, paymentID string) (*protocol.Payment, *plaid.Error) {
-	p, e := s.payment(ctx, Tenant{ClientID: clientID}, "the link token's payment_initiation.payment_id", paymentID)
+func (s *Backend) SessionPayment(ctx context.Context, clientID string, paymentID string) (*protocol.Payment, *plaid.Error) {
+	p, e := s.svc.PaymentOf(ctx, service.Tenant{ClientID: clientID}, "the link token's payment_initiation.payment_id", paymentID)
 	if e != nil {
 		return nil, e
 	}
@@ -45,19 +46,19 @@ func (s *Service) SessionPayment(ctx context.Context, clientID string, paymentID
 
 // linkPayment is p as Link shows it to the payer, who can authorise it
 // only while it waits for them.
-func (s *Service) linkPayment(ctx context.Context, p store.Payment) (*protocol.Payment, *plaid.Error) {
+func (s *Backend) linkPayment(ctx context.Context, p store.Payment) (*protocol.Payment, *plaid.Error) {
 	if !payment.Authorisable(p.Status) {
 		return nil, payment.ErrNotWaiting(p.ID, p.Status)
 	}
 	shown, err := s.shownPayment(ctx, p)
 	if err != nil {
-		return nil, StoreError(err)
+		return nil, service.StoreError(err)
 	}
 	return shown, nil
 }
 
 // shownPayment is p as the payer sees it: amount, reference, recipient.
-func (s *Service) shownPayment(ctx context.Context, p store.Payment) (*protocol.Payment, error) {
+func (s *Backend) shownPayment(ctx context.Context, p store.Payment) (*protocol.Payment, error) {
 	r, err := s.store.PaymentRecipient(ctx, p.ClientID, p.RecipientID)
 	if err != nil {
 		return nil, fmt.Errorf("recipient of payment %s: %w", p.ID, err)
@@ -68,7 +69,7 @@ func (s *Service) shownPayment(ctx context.Context, p store.Payment) (*protocol.
 
 // DescribePayment says in words what the payer authorises, for the bank's
 // page, as Link showed it: "£12.34 to Acme Ltd, reference INV 42".
-func (s *Service) DescribePayment(ctx context.Context, clientID, paymentID string) string {
+func (s *Backend) DescribePayment(ctx context.Context, clientID, paymentID string) string {
 	p, err := s.store.Payment(ctx, clientID, paymentID)
 	if err != nil {
 		return "payment " + paymentID
@@ -86,7 +87,7 @@ func (s *Service) DescribePayment(ctx context.Context, clientID, paymentID strin
 // PAYMENT_STATUS_INITIATED to PAYMENT_STATUS_EXECUTED, with a
 // PAYMENT_INITIATION PAYMENT_STATUS_UPDATE webhook for each step, and the
 // payer's Item at the bank gets a public token.
-func (s *Service) ExecutePayment(ctx context.Context, requestID string, req protocol.PaymentExecuteRequest) (protocol.PaymentExecuteResponse, *plaid.Error) {
+func (s *Backend) ExecutePayment(ctx context.Context, requestID string, req protocol.PaymentExecuteRequest) (protocol.PaymentExecuteResponse, *plaid.Error) {
 	lc, e := s.LinkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.PaymentExecuteResponse{}, e
@@ -101,7 +102,7 @@ func (s *Service) ExecutePayment(ctx context.Context, requestID string, req prot
 	if cfg.PaymentID == "" {
 		return protocol.PaymentExecuteResponse{}, plaid.InvalidField("this Link session was not opened for a payment: open Link with a payment token, or a link token of /link/token/create with payment_initiation.payment_id")
 	}
-	p, e := s.payment(ctx, lc.Tenant, "the session's payment", cfg.PaymentID)
+	p, e := s.svc.PaymentOf(ctx, lc.Tenant, "the session's payment", cfg.PaymentID)
 	if e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}
@@ -112,7 +113,7 @@ func (s *Service) ExecutePayment(ctx context.Context, requestID string, req prot
 	if !ok {
 		return protocol.PaymentExecuteResponse{}, plaid.InvalidInstitution()
 	}
-	if e := InstitutionDown(in); e != nil {
+	if e := service.InstitutionDown(in); e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}
 	if !in.Supports([]string{"payment_initiation"}) {
@@ -121,7 +122,7 @@ func (s *Service) ExecutePayment(ctx context.Context, requestID string, req prot
 	if _, e := s.UseOAuthState(ctx, lc, req.LinkSessionID, in.ID, req.OAuthStateID); e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}
-	changes := PaymentExecution(lc.Now)
+	changes := service.PaymentExecution(lc.Now)
 	var outbox []store.Webhook
 	if cfg.Webhook != "" {
 		// Queued in order; like Plaid's, they may arrive in any order.
@@ -138,9 +139,9 @@ func (s *Service) ExecutePayment(ctx context.Context, requestID string, req prot
 		return protocol.PaymentExecuteResponse{}, payment.ErrNotWaiting(p.ID, p.Status)
 	}
 	if err != nil {
-		return protocol.PaymentExecuteResponse{}, StoreError(err)
+		return protocol.PaymentExecuteResponse{}, service.StoreError(err)
 	}
-	pt, e := s.AddItem(ctx, lc.Tenant, NewItem{InstitutionID: in.ID, Webhook: cfg.Webhook, LinkSessionID: req.LinkSessionID,
+	pt, e := s.svc.AddItem(ctx, lc.Tenant, service.NewItem{InstitutionID: in.ID, Webhook: cfg.Webhook, LinkSessionID: req.LinkSessionID,
 		LinkToken: cfg.LinkToken, Plan: linkconfig.Plan{Products: []string{"payment_initiation"}}, Endpoint: protocol.PathPaymentExecute})
 	if e != nil {
 		return protocol.PaymentExecuteResponse{}, e

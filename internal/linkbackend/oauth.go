@@ -1,4 +1,4 @@
-package service
+package linkbackend
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
@@ -18,7 +19,7 @@ import (
 // product-level consent asks about the plan's products it supports; a
 // session with a redirect URI gets the user back there; a payment is
 // authorised at the bank's own page, whatever the bank.
-func (s *Service) StartOAuth(ctx context.Context, requestID string, req protocol.OAuthStartRequest) (protocol.OAuthStartResponse, *plaid.Error) {
+func (s *Backend) StartOAuth(ctx context.Context, requestID string, req protocol.OAuthStartRequest) (protocol.OAuthStartResponse, *plaid.Error) {
 	c, e := s.LinkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.OAuthStartResponse{}, e
@@ -58,7 +59,7 @@ func (s *Service) StartOAuth(ctx context.Context, requestID string, req protocol
 		}
 	}
 	if err := s.store.CreateOAuthState(ctx, st); err != nil {
-		return protocol.OAuthStartResponse{}, StoreError(err)
+		return protocol.OAuthStartResponse{}, service.StoreError(err)
 	}
 	return protocol.OAuthStartResponse{
 		RequestID:    requestID,
@@ -68,7 +69,7 @@ func (s *Service) StartOAuth(ctx context.Context, requestID string, req protocol
 }
 
 // OAuthStatus tells the engine what the user decided at the bank.
-func (s *Service) OAuthStatus(ctx context.Context, requestID string, req protocol.OAuthStatusRequest) (protocol.OAuthStatusResponse, *plaid.Error) {
+func (s *Backend) OAuthStatus(ctx context.Context, requestID string, req protocol.OAuthStatusRequest) (protocol.OAuthStatusResponse, *plaid.Error) {
 	c, e := s.LinkCaller(ctx, req.PublicKey, req.LinkToken, false)
 	if e != nil {
 		return protocol.OAuthStatusResponse{}, e
@@ -78,7 +79,7 @@ func (s *Service) OAuthStatus(ctx context.Context, requestID string, req protoco
 		return protocol.OAuthStatusResponse{}, plaid.InvalidField("oauth_state_id does not belong to this Link session")
 	}
 	if err != nil {
-		return protocol.OAuthStatusResponse{}, StoreError(err)
+		return protocol.OAuthStatusResponse{}, service.StoreError(err)
 	}
 	return protocol.OAuthStatusResponse{RequestID: requestID, Status: st.Status}, nil
 }
@@ -86,7 +87,7 @@ func (s *Service) OAuthStatus(ctx context.Context, requestID string, req protoco
 // UseOAuthState checks the approved OAuth login of the session at the
 // institution that stands for the user's credentials, and uses it up: an
 // OAuth login creates one Item, or authorises one payment.
-func (s *Service) UseOAuthState(ctx context.Context, c Caller, sessionID, institutionID, stateID string) (store.OAuthState, *plaid.Error) {
+func (s *Backend) UseOAuthState(ctx context.Context, c Caller, sessionID, institutionID, stateID string) (store.OAuthState, *plaid.Error) {
 	st, err := s.store.UseOAuthState(ctx, c.ClientID, stateID)
 	switch {
 	case errors.Is(err, store.ErrUsed):
@@ -94,7 +95,7 @@ func (s *Service) UseOAuthState(ctx context.Context, c Caller, sessionID, instit
 	case errors.Is(err, store.ErrNotFound) || err == nil && (st.LinkSessionID != sessionID || st.InstitutionID != institutionID):
 		return st, plaid.InvalidField("oauth_state_id is not an approved OAuth login of this Link session and institution")
 	case err != nil:
-		return st, StoreError(err)
+		return st, service.StoreError(err)
 	case st.Expired(c.Now):
 		return st, plaid.InvalidField("oauth_state_id has expired")
 	}
@@ -123,7 +124,7 @@ func oauthWithheld(st store.OAuthState, plan linkconfig.Plan, in sandbox.Institu
 			shared = append(shared, a)
 		}
 	}
-	if missing := RequiredWithheld(plan, in, shared, withheld); len(missing) > 0 {
+	if missing := service.RequiredWithheld(plan, in, shared, withheld); len(missing) > 0 {
 		return nil, plaid.AccessNotGranted(missing)
 	}
 	return withheld, nil
@@ -131,14 +132,14 @@ func oauthWithheld(st store.OAuthState, plan linkconfig.Plan, in sandbox.Institu
 
 // OAuthLogin is the OAuth login with the given ID, whoever's it is: the
 // bank's page knows nothing else (store.ErrNotFound when there is none).
-func (s *Service) OAuthLogin(ctx context.Context, id string) (store.OAuthState, error) {
+func (s *Backend) OAuthLogin(ctx context.Context, id string) (store.OAuthState, error) {
 	return s.store.OAuthState(ctx, id)
 }
 
 // DecideOAuth records what the user decided at the bank's page: approved
 // or denied, for the products granted (nil: all). store.ErrUsed says they
 // decided before.
-func (s *Service) DecideOAuth(ctx context.Context, id string, approved bool, granted []string) error {
+func (s *Backend) DecideOAuth(ctx context.Context, id string, approved bool, granted []string) error {
 	status := store.OAuthDenied
 	if approved {
 		status = store.OAuthApproved
