@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // demoKeyPath tells the demo page which public key to open Link with.
@@ -16,7 +17,7 @@ const demoKeyPath = ControlPrefix + "demo"
 // told to show.
 func (s *Server) demoKey(w http.ResponseWriter, _ *http.Request) {
 	if s.demoPublicKey == "" {
-		writeError(w, plaid.NewRequestID(), plaid.NotFound("GET "+demoKeyPath+": this server names no public key for its demo; add ?key= to the demo page's address"))
+		httpapi.WriteError(w, plaid.NewRequestID(), plaid.NotFound("GET "+demoKeyPath+": this server names no public key for its demo; add ?key= to the demo page's address"))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -26,6 +26,9 @@ import (
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/web/internal/control"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
+	"github.com/linkharness/linkharness/web/internal/plaidapi"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
@@ -167,26 +170,62 @@ func (s *Server) Close() error {
 	return err
 }
 
-func (s *Server) routes() {
-	// Preflights for the engine's endpoints only: the Plaid API under
-	// /link/token/ is for backends, not pages.
-	for _, p := range []string{protocol.PathSessionOpen, protocol.PathItemCreate, protocol.PathItemConnect,
-		protocol.PathSessionRecord, protocol.PathOAuthStart, protocol.PathOAuthStatus, protocol.PathPaymentExecute} {
-		s.mux.Handle("OPTIONS "+p, httpx.Preflight)
+// ControlPrefix is where linkharness's own control API lives, apart from
+// Plaid's paths (see the README's control API table).
+const ControlPrefix = control.Prefix
+
+// table is the server's route table: every endpoint, by method and path,
+// with the part of the server it belongs to.
+func (s *Server) table() []httpapi.Route {
+	engine := func(path string, h http.Handler) httpapi.Route {
+		return httpapi.Route{Method: "POST", Path: path, Group: httpapi.GroupEngine, Handler: httpx.CORS(h)}
 	}
-	s.mux.Handle("POST "+protocol.PathSessionOpen, httpx.CORS(api(s.link.OpenSession)))
-	s.mux.Handle("POST "+protocol.PathItemCreate, httpx.CORS(api(s.link.CreateItem)))
-	s.mux.Handle("POST "+protocol.PathItemConnect, httpx.CORS(api(s.link.ConnectItem)))
-	s.mux.Handle("POST "+protocol.PathSessionRecord, httpx.CORS(api(s.link.RecordSession)))
-	s.mux.Handle("POST "+protocol.PathOAuthStart, httpx.CORS(api(s.link.StartOAuth)))
-	s.mux.Handle("POST "+protocol.PathOAuthStatus, httpx.CORS(api(s.link.OAuthStatus)))
-	s.mux.Handle("POST "+protocol.PathPaymentExecute, httpx.CORS(api(s.link.ExecutePayment)))
-	// The bank's page opens in its own window, not from the page's origin.
-	s.mux.HandleFunc("GET "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
-	s.mux.HandleFunc("POST "+protocol.PathOAuthAuthorize, s.oauthAuthorize)
-	s.plaidRoutes()
-	s.controlRoutes()
-	s.mux.HandleFunc("GET "+demoKeyPath, s.demoKey)
+	routes := []httpapi.Route{
+		engine(protocol.PathSessionOpen, httpapi.Engine(s.link.OpenSession)),
+		engine(protocol.PathItemCreate, httpapi.Engine(s.link.CreateItem)),
+		engine(protocol.PathItemConnect, httpapi.Engine(s.link.ConnectItem)),
+		engine(protocol.PathSessionRecord, httpapi.Engine(s.link.RecordSession)),
+		engine(protocol.PathOAuthStart, httpapi.Engine(s.link.StartOAuth)),
+		engine(protocol.PathOAuthStatus, httpapi.Engine(s.link.OAuthStatus)),
+		engine(protocol.PathPaymentExecute, httpapi.Engine(s.link.ExecutePayment)),
+		// The bank's page opens in its own window, not from the page's
+		// origin.
+		{Method: "GET", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize)},
+		{Method: "POST", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize)},
+	}
+	routes = append(routes, plaidapi.New(s.svc, s.link, auth{s}).Routes()...)
+	routes = append(routes, control.New(s.svc, s.link, auth{s}).Routes()...)
+	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey)})
+}
+
+// Route is an endpoint of the server, as Routes lists it.
+type Route struct {
+	Method, Path string
+	// Group is "plaid" (Plaid's API), "engine" (the Link engine's
+	// endpoints), "control" (linkharness's control API) or "page".
+	Group string
+}
+
+// Routes lists every endpoint the server answers, in its route table's
+// order (the SDK assets of package web/assets aside).
+func Routes() []Route {
+	s := &Server{}
+	var out []Route
+	for _, r := range s.table() {
+		out = append(out, Route{Method: r.Method, Path: r.Path, Group: r.Group})
+	}
+	return out
+}
+
+func (s *Server) routes() {
+	for _, r := range s.table() {
+		s.mux.Handle(r.Method+" "+r.Path, r.Handler)
+		if r.Group == httpapi.GroupEngine {
+			// Preflights for the engine's endpoints only: the Plaid API
+			// is for backends, not pages.
+			s.mux.Handle("OPTIONS "+r.Path, httpx.Preflight)
+		}
+	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.assets != nil {
 			if _, pattern := s.assets.Handler(r); pattern != "" {
@@ -194,7 +233,7 @@ func (s *Server) routes() {
 				return
 			}
 		}
-		writeError(w, plaid.NewRequestID(), plaid.NotFound(r.Method+" "+r.URL.Path))
+		httpapi.WriteError(w, plaid.NewRequestID(), plaid.NotFound(r.Method+" "+r.URL.Path))
 	})
 }
 
@@ -213,29 +252,18 @@ func (s *Server) clientByID(id string) (Client, bool) {
 	return Client{}, false
 }
 
-// authenticate returns the client whose credentials these are. A client
-// without a secret cannot use the API.
-func (s *Server) authenticate(clientID, secret string) (Client, bool) {
+// auth authenticates Plaid API calls for the server.
+type auth struct{ s *Server }
+
+// Authenticate implements httpapi.Authenticator: the tenant whose
+// credentials these are, at its emulator clock's now. A client without a
+// secret cannot use the API.
+func (a auth) Authenticate(ctx context.Context, clientID, secret string) (service.Tenant, bool, error) {
+	s := a.s
 	c, ok := s.clientByID(clientID)
 	if !ok || c.Secret == "" || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
-		return Client{}, false
+		return service.Tenant{}, false, nil
 	}
-	return c, true
-}
-
-// clientNow is the client's emulator clock: the server's, plus what the
-// control API advanced the client's by.
-func (s *Server) clientNow(ctx context.Context, clientID string) (time.Time, error) {
-	t, err := s.svc.Tenant(ctx, clientID)
-	return t.Now, err
-}
-
-// clientByPublicKey returns the client a legacy public key belongs to.
-func (s *Server) clientByPublicKey(key string) (Client, bool) {
-	for _, c := range s.clients {
-		if c.PublicKey == key && key != "" {
-			return c, true
-		}
-	}
-	return Client{}, false
+	t, err := s.svc.Tenant(ctx, c.ClientID)
+	return t, err == nil, err
 }

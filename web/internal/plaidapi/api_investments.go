@@ -1,10 +1,11 @@
-package web
+package plaidapi
 
 import (
 	"context"
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // security is a security as the investments endpoints show it.
@@ -31,7 +32,7 @@ type security struct {
 func securitiesOut(ss []sandbox.Security) []security {
 	out := []security{}
 	for _, s := range ss {
-		out = append(out, security{SecurityID: s.ID, Name: s.Name, TickerSymbol: optString(s.Ticker), Type: s.Type, ClosePrice: s.ClosePrice,
+		out = append(out, security{SecurityID: s.ID, Name: s.Name, TickerSymbol: httpapi.OptString(s.Ticker), Type: s.Type, ClosePrice: s.ClosePrice,
 			IsCashEquivalent: s.IsCashEquivalent, IsoCurrencyCode: s.Currency})
 	}
 	return out
@@ -54,7 +55,7 @@ func holdingsOut(hs []sandbox.Holding) []holding {
 	out := []holding{}
 	for _, h := range hs {
 		out = append(out, holding{AccountID: h.AccountID, SecurityID: h.SecurityID, InstitutionPrice: h.InstitutionPrice,
-			InstitutionPriceAsOf: optString(h.InstitutionPriceAsOf), InstitutionValue: h.InstitutionValue, CostBasis: &h.CostBasis,
+			InstitutionPriceAsOf: httpapi.OptString(h.InstitutionPriceAsOf), InstitutionValue: h.InstitutionValue, CostBasis: &h.CostBasis,
 			Quantity: h.Quantity, IsoCurrencyCode: h.Currency})
 	}
 	return out
@@ -70,13 +71,13 @@ type investmentsHoldingsGetResponse struct {
 
 // investmentsHoldingsGet returns the holdings of the Item's investment
 // accounts and the securities they hold.
-func (s *Server) investmentsHoldingsGet(ctx context.Context, c *call, req *productRequest) (investmentsHoldingsGetResponse, *plaid.Error) {
-	d, e := s.svc.InvestmentsHoldings(ctx, c.tenant(), req.AccessToken, req.accountIDs())
+func (s *API) investmentsHoldingsGet(ctx context.Context, c *httpapi.Call, req *productRequest) (investmentsHoldingsGetResponse, *plaid.Error) {
+	d, e := s.svc.InvestmentsHoldings(ctx, c.Tenant, req.AccessToken, req.accountIDs())
 	if e != nil {
 		return investmentsHoldingsGetResponse{}, e
 	}
 	return investmentsHoldingsGetResponse{Accounts: accountsOut(d.Accounts), Holdings: holdingsOut(d.Holdings),
-		Securities: securitiesOut(d.Securities), Item: itemOut(d.Item), RequestID: c.requestID}, nil
+		Securities: securitiesOut(d.Securities), Item: itemOut(d.Item), RequestID: c.RequestID}, nil
 }
 
 type investmentTransaction struct {
@@ -99,7 +100,7 @@ type investmentTransaction struct {
 func investmentTransactionsOut(ts []sandbox.InvestmentTransaction) []investmentTransaction {
 	out := []investmentTransaction{}
 	for _, t := range ts {
-		out = append(out, investmentTransaction{InvestmentTransactionID: t.ID, AccountID: t.AccountID, SecurityID: optString(t.SecurityID),
+		out = append(out, investmentTransaction{InvestmentTransactionID: t.ID, AccountID: t.AccountID, SecurityID: httpapi.OptString(t.SecurityID),
 			Date: t.Date, Name: t.Name, Quantity: t.Quantity, Amount: t.Amount, Price: t.Price, Fees: &t.Fees, Type: t.Type,
 			Subtype: t.Subtype, IsoCurrencyCode: t.Currency})
 	}
@@ -109,7 +110,7 @@ func investmentTransactionsOut(ts []sandbox.InvestmentTransaction) []investmentT
 // investmentsTransactionsGetRequest is /investments/transactions/get's
 // body.
 type investmentsTransactionsGetRequest struct {
-	credentials
+	httpapi.Credentials
 	AccessToken string       `json:"access_token"`
 	StartDate   string       `json:"start_date"`
 	EndDate     string       `json:"end_date"`
@@ -128,11 +129,11 @@ type investmentsTransactionsGetResponse struct {
 // investmentsTransactionsGet returns a page of the Item's investment
 // transactions between two dates, newest first, and the securities they
 // name.
-func (s *Server) investmentsTransactionsGet(ctx context.Context, c *call, req *investmentsTransactionsGetRequest) (investmentsTransactionsGetResponse, *plaid.Error) {
-	p, e := s.svc.InvestmentTransactions(ctx, c.tenant(), req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
+func (s *API) investmentsTransactionsGet(ctx context.Context, c *httpapi.Call, req *investmentsTransactionsGetRequest) (investmentsTransactionsGetResponse, *plaid.Error) {
+	p, e := s.svc.InvestmentTransactions(ctx, c.Tenant, req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
 	if e != nil {
 		return investmentsTransactionsGetResponse{}, e
 	}
 	return investmentsTransactionsGetResponse{Item: itemOut(p.Item), Accounts: accountsOut(p.Accounts), Securities: securitiesOut(p.Securities),
-		InvestmentTransactions: investmentTransactionsOut(p.Transactions), TotalInvestmentTransactions: p.Total, RequestID: c.requestID}, nil
+		InvestmentTransactions: investmentTransactionsOut(p.Transactions), TotalInvestmentTransactions: p.Total, RequestID: c.RequestID}, nil
 }

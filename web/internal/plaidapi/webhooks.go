@@ -1,14 +1,15 @@
-package web
+package plaidapi
 
 import (
 	"context"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // webhookVerificationKeyGetRequest is /webhook_verification_key/get's body.
 type webhookVerificationKeyGetRequest struct {
-	credentials
+	httpapi.Credentials
 	KeyID string `json:"key_id"`
 }
 
@@ -19,10 +20,10 @@ type webhookVerificationKeyGetResponse struct {
 
 // webhookVerificationKeyGet returns the public key of a kid from a
 // Plaid-Verification JWT. Keys are the emulator's, not a client's.
-func (s *Server) webhookVerificationKeyGet(ctx context.Context, c *call, req *webhookVerificationKeyGetRequest) (webhookVerificationKeyGetResponse, *plaid.Error) {
+func (s *API) webhookVerificationKeyGet(ctx context.Context, c *httpapi.Call, req *webhookVerificationKeyGetRequest) (webhookVerificationKeyGetResponse, *plaid.Error) {
 	key, e := s.svc.VerificationKey(ctx, req.KeyID)
 	if e != nil {
 		return webhookVerificationKeyGetResponse{}, e
 	}
-	return webhookVerificationKeyGetResponse{Key: key, RequestID: c.requestID}, nil
+	return webhookVerificationKeyGetResponse{Key: key, RequestID: c.RequestID}, nil
 }

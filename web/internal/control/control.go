@@ -1,4 +1,7 @@
-package web
+// Package control is linkharness's own control API for tests, under
+// /linkharness/: reset a client, move its clock, read its sessions,
+// webhooks and billing, and complete a Link session without a browser.
+package control
 
 import (
 	"context"
@@ -9,12 +12,14 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
+	"github.com/linkharness/linkharness/web/internal/plaidapi"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
-// ControlPrefix is where the test-control API lives, apart from Plaid's
+// Prefix is where the test-control API lives, apart from Plaid's
 // paths. Its endpoints take POSTed JSON, authenticate with a client's
 // credentials (in the body or the PLAID-CLIENT-ID / PLAID-SECRET headers),
 // act on that client's data only and answer errors in Plaid's shape:
@@ -30,31 +35,35 @@ import (
 //	/linkharness/billing/list     {item_id?}               -> {billing}
 //
 // Every answer also carries a request_id.
-const ControlPrefix = "/linkharness/"
+const Prefix = "/linkharness/"
 
-func (s *Server) controlRoutes() {
-	s.mux.Handle("POST "+ControlPrefix+"reset", plaidAPI(s, s.controlReset))
-	s.mux.Handle("POST "+ControlPrefix+"clock/get", plaidAPI(s, s.controlClockGet))
-	s.mux.Handle("POST "+ControlPrefix+"clock/advance", plaidAPI(s, s.controlClockAdvance))
-	s.mux.Handle("POST "+ControlPrefix+"session/get", plaidAPI(s, s.controlSessionGet))
-	s.mux.Handle("POST "+ControlPrefix+"session/complete", plaidAPI(s, s.controlSessionComplete))
-	s.mux.Handle("POST "+ControlPrefix+"webhooks/list", plaidAPI(s, s.controlWebhooksList))
-	s.mux.Handle("POST "+ControlPrefix+"billing/list", plaidAPI(s, s.controlBillingList))
+// Routes are the control API's endpoints.
+func (s *API) Routes() []httpapi.Route {
+	routes := []httpapi.Route{
+		{Method: "POST", Path: Prefix + "reset", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlReset)},
+		{Method: "POST", Path: Prefix + "clock/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlClockGet)},
+		{Method: "POST", Path: Prefix + "clock/advance", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlClockAdvance)},
+		{Method: "POST", Path: Prefix + "session/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlSessionGet)},
+		{Method: "POST", Path: Prefix + "session/complete", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlSessionComplete)},
+		{Method: "POST", Path: Prefix + "webhooks/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlWebhooksList)},
+		{Method: "POST", Path: Prefix + "billing/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlBillingList)},
+	}
+	return routes
 }
 
 // controlRequest is the body of the control endpoints that take nothing
 // but credentials.
 type controlRequest struct {
-	credentials
+	httpapi.Credentials
 }
 
 // controlReset forgets everything the client made: link tokens, sessions,
 // Items, users, webhooks (pending ones are never delivered) and its clock.
-func (s *Server) controlReset(ctx context.Context, c *call, _ *controlRequest) (requestIDResponse, *plaid.Error) {
-	if e := s.svc.Reset(ctx, c.tenant()); e != nil {
+func (s *API) controlReset(ctx context.Context, c *httpapi.Call, _ *controlRequest) (requestIDResponse, *plaid.Error) {
+	if e := s.svc.Reset(ctx, c.Tenant); e != nil {
 		return requestIDResponse{}, e
 	}
-	return requestIDResponse{RequestID: c.requestID}, nil
+	return requestIDResponse{RequestID: c.RequestID}, nil
 }
 
 // clockResponse is the client's emulator clock.
@@ -64,25 +73,25 @@ type clockResponse struct {
 	RequestID     string  `json:"request_id"`
 }
 
-func (s *Server) controlClockGet(ctx context.Context, c *call, _ *controlRequest) (clockResponse, *plaid.Error) {
-	off, e := s.svc.ClockOffset(ctx, c.tenant())
+func (s *API) controlClockGet(ctx context.Context, c *httpapi.Call, _ *controlRequest) (clockResponse, *plaid.Error) {
+	off, e := s.svc.ClockOffset(ctx, c.Tenant)
 	if e != nil {
 		return clockResponse{}, e
 	}
-	return clockResponse{Now: c.now.Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.requestID}, nil
+	return clockResponse{Now: c.Tenant.Now.Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.RequestID}, nil
 }
 
 // clockAdvanceRequest moves the clock forward by seconds or by a Go
 // duration such as "30m" or "4h1s".
 type clockAdvanceRequest struct {
-	credentials
+	httpapi.Credentials
 	Seconds  float64 `json:"seconds"`
 	Duration string  `json:"duration"`
 }
 
 // controlClockAdvance moves the client's clock forward, so that its link,
 // public and payment tokens expire without waiting.
-func (s *Server) controlClockAdvance(ctx context.Context, c *call, req *clockAdvanceRequest) (clockResponse, *plaid.Error) {
+func (s *API) controlClockAdvance(ctx context.Context, c *httpapi.Call, req *clockAdvanceRequest) (clockResponse, *plaid.Error) {
 	d := time.Duration(req.Seconds * float64(time.Second))
 	if req.Duration != "" {
 		parsed, err := time.ParseDuration(req.Duration)
@@ -91,17 +100,17 @@ func (s *Server) controlClockAdvance(ctx context.Context, c *call, req *clockAdv
 		}
 		d += parsed
 	}
-	off, e := s.svc.AdvanceClock(ctx, c.tenant(), d)
+	off, e := s.svc.AdvanceClock(ctx, c.Tenant, d)
 	if e != nil {
 		return clockResponse{}, e
 	}
-	return clockResponse{Now: c.now.Add(d).Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.requestID}, nil
+	return clockResponse{Now: c.Tenant.Now.Add(d).Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.RequestID}, nil
 }
 
 // controlSessionRequest names a session by its ID or by its link token
 // (the token's latest session).
 type controlSessionRequest struct {
-	credentials
+	httpapi.Credentials
 	LinkSessionID string `json:"link_session_id"`
 	LinkToken     string `json:"link_token"`
 }
@@ -115,7 +124,7 @@ type controlSessionResponse struct {
 // /link/token/get shows, every callback with its arguments in order, and
 // the webhooks of its Items with their delivery attempts.
 type controlSession struct {
-	linkSessionReport
+	plaidapi.LinkSessionReport
 	LinkToken string            `json:"link_token"`
 	Callbacks []controlCallback `json:"callbacks"`
 	Webhooks  []controlWebhook  `json:"webhooks"`
@@ -128,21 +137,21 @@ type controlCallback struct {
 	Args []json.RawMessage `json:"args"`
 }
 
-func (s *Server) controlSessionGet(ctx context.Context, c *call, req *controlSessionRequest) (controlSessionResponse, *plaid.Error) {
-	sess, e := s.svc.Session(ctx, c.tenant(), req.LinkSessionID, req.LinkToken)
+func (s *API) controlSessionGet(ctx context.Context, c *httpapi.Call, req *controlSessionRequest) (controlSessionResponse, *plaid.Error) {
+	sess, e := s.svc.Session(ctx, c.Tenant, req.LinkSessionID, req.LinkToken)
 	if e != nil {
 		return controlSessionResponse{}, e
 	}
-	out := controlSession{linkSessionReport: sessionReport(sess), LinkToken: sess.LinkToken, Callbacks: []controlCallback{}}
+	out := controlSession{LinkSessionReport: plaidapi.SessionReport(sess), LinkToken: sess.LinkToken, Callbacks: []controlCallback{}}
 	for _, cb := range sess.Callbacks {
 		out.Callbacks = append(out.Callbacks, callbackOut(cb))
 	}
-	hooks, e := s.svc.Webhooks(ctx, c.tenant(), store.WebhookFilter{LinkSessionID: sess.ID})
+	hooks, e := s.svc.Webhooks(ctx, c.Tenant, store.WebhookFilter{LinkSessionID: sess.ID})
 	if e != nil {
 		return controlSessionResponse{}, e
 	}
 	out.Webhooks = webhooksOut(hooks)
-	return controlSessionResponse{Session: out, RequestID: c.requestID}, nil
+	return controlSessionResponse{Session: out, RequestID: c.RequestID}, nil
 }
 
 func callbackOut(cb store.Callback) controlCallback {
@@ -155,14 +164,14 @@ func callbackOut(cb store.Callback) controlCallback {
 		var v service.SessionSuccess
 		json.Unmarshal(cb.Payload, &v)
 		tok, _ := json.Marshal(v.PublicToken)
-		out.Args = []json.RawMessage{tok, rawOrNull(v.Metadata)}
+		out.Args = []json.RawMessage{tok, httpapi.RawOrNull(v.Metadata)}
 	case store.OnExit:
 		var v struct {
 			Error    json.RawMessage `json:"error"`
 			Metadata json.RawMessage `json:"metadata"`
 		}
 		json.Unmarshal(cb.Payload, &v)
-		out.Args = []json.RawMessage{rawOrNull(v.Error), rawOrNull(v.Metadata)}
+		out.Args = []json.RawMessage{httpapi.RawOrNull(v.Error), httpapi.RawOrNull(v.Metadata)}
 	}
 	return out
 }
@@ -219,7 +228,7 @@ func optTimeNano(t time.Time) *string {
 
 // controlWebhooksRequest filters the client's webhooks.
 type controlWebhooksRequest struct {
-	credentials
+	httpapi.Credentials
 	ItemID        string `json:"item_id"`
 	LinkSessionID string `json:"link_session_id"`
 }
@@ -229,12 +238,12 @@ type controlWebhooksResponse struct {
 	RequestID string           `json:"request_id"`
 }
 
-func (s *Server) controlWebhooksList(ctx context.Context, c *call, req *controlWebhooksRequest) (controlWebhooksResponse, *plaid.Error) {
-	hooks, e := s.svc.Webhooks(ctx, c.tenant(), store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
+func (s *API) controlWebhooksList(ctx context.Context, c *httpapi.Call, req *controlWebhooksRequest) (controlWebhooksResponse, *plaid.Error) {
+	hooks, e := s.svc.Webhooks(ctx, c.Tenant, store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
 	if e != nil {
 		return controlWebhooksResponse{}, e
 	}
-	return controlWebhooksResponse{Webhooks: webhooksOut(hooks), RequestID: c.requestID}, nil
+	return controlWebhooksResponse{Webhooks: webhooksOut(hooks), RequestID: c.RequestID}, nil
 }
 
 // controlCompleteRequest completes a Link session without a browser. With
@@ -244,7 +253,7 @@ func (s *Server) controlWebhooksList(ctx context.Context, c *call, req *controlW
 // accounts to every sandbox account that fits the products; accounts
 // picks by name or mask instead.
 type controlCompleteRequest struct {
-	credentials
+	httpapi.Credentials
 	LinkToken     string   `json:"link_token"`
 	InstitutionID string   `json:"institution_id"`
 	Username      string   `json:"username"`
@@ -267,21 +276,21 @@ type controlCompleteResponse struct {
 // accounts, issues the public token and records onSuccess, so that
 // /link/token/get and the webhooks look as after a UI flow (no onEvent
 // calls are recorded: the engine makes those).
-func (s *Server) controlSessionComplete(ctx context.Context, c *call, req *controlCompleteRequest) (controlCompleteResponse, *plaid.Error) {
+func (s *API) controlSessionComplete(ctx context.Context, c *httpapi.Call, req *controlCompleteRequest) (controlCompleteResponse, *plaid.Error) {
 	if req.LinkToken == "" {
 		if e := plaid.CheckAll("products", req.Products, product.Names(nil)); e != nil {
 			return controlCompleteResponse{}, e
 		}
-		if e := checkURL("webhook", req.Webhook); e != nil {
+		if e := httpapi.CheckURL("webhook", req.Webhook); e != nil {
 			return controlCompleteResponse{}, e
 		}
 	}
-	done, e := s.link.Complete(ctx, c.tenant(), linkbackend.Completion{LinkToken: req.LinkToken, InstitutionID: req.InstitutionID,
+	done, e := s.link.Complete(ctx, c.Tenant, linkbackend.Completion{LinkToken: req.LinkToken, InstitutionID: req.InstitutionID,
 		Username: req.Username, Password: req.Password, Accounts: req.Accounts, Products: req.Products, Webhook: req.Webhook,
-		Endpoint: ControlPrefix + "session/complete"})
+		Endpoint: Prefix + "session/complete"})
 	if e != nil {
 		return controlCompleteResponse{}, e
 	}
 	return controlCompleteResponse{LinkSessionID: done.LinkSessionID, PublicToken: done.PublicToken, Institution: done.Result.Institution,
-		Accounts: done.Result.Accounts, RequestID: c.requestID}, nil
+		Accounts: done.Result.Accounts, RequestID: c.RequestID}, nil
 }

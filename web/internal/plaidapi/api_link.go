@@ -1,13 +1,13 @@
-package web
+package plaidapi
 
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 
 	"github.com/linkharness/linkharness/internal/store"
 )
@@ -18,22 +18,10 @@ var languages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "ja", "
 // countryCodes are the countries Plaid serves.
 var countryCodes = []string{"US", "GB", "ES", "NL", "FR", "IE", "CA", "DE", "IT", "PL", "DK", "NO", "SE", "EE", "LT", "LV", "PT", "BE", "AT", "FI"}
 
-// checkURL returns INVALID_FIELD unless s is empty or an http(s) URL.
-func checkURL(field, s string) *plaid.Error {
-	if s == "" {
-		return nil
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return plaid.InvalidField(field + " must be a valid http or https URL")
-	}
-	return nil
-}
-
 // linkTokenCreateRequest is /link/token/create's body; a link token keeps
 // it (less the credentials) as its configuration.
 type linkTokenCreateRequest struct {
-	credentials
+	httpapi.Credentials
 	ClientName   string   `json:"client_name"`
 	Language     string   `json:"language"`
 	CountryCodes []string `json:"country_codes"`
@@ -72,13 +60,13 @@ type linkTokenCreateResponse struct {
 	RequestID  string `json:"request_id"`
 }
 
-func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCreateRequest) (linkTokenCreateResponse, *plaid.Error) {
+func (s *API) linkTokenCreate(ctx context.Context, c *httpapi.Call, req *linkTokenCreateRequest) (linkTokenCreateResponse, *plaid.Error) {
 	userID := ""
 	if req.User != nil {
 		userID = req.User.ClientUserID
 	}
 	if req.UserToken != "" {
-		if e := s.svc.CheckUserToken(ctx, c.tenant(), req.UserToken); e != nil {
+		if e := s.svc.CheckUserToken(ctx, c.Tenant, req.UserToken); e != nil {
 			return linkTokenCreateResponse{}, e
 		}
 	} else if req.User == nil {
@@ -101,25 +89,25 @@ func (s *Server) linkTokenCreate(ctx context.Context, c *call, req *linkTokenCre
 	if e := s.checkPaymentInitiation(ctx, c, req); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := checkURL("webhook", req.Webhook); e != nil {
+	if e := httpapi.CheckURL("webhook", req.Webhook); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := checkURL("redirect_uri", req.RedirectURI); e != nil {
+	if e := httpapi.CheckURL("redirect_uri", req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := s.link.CheckTokenRedirect(c.tenant(), req.RedirectURI); e != nil {
+	if e := s.link.CheckTokenRedirect(c.Tenant, req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	t, e := s.svc.CreateLinkToken(ctx, c.tenant(), configOf(req), req.AccessToken)
+	t, e := s.svc.CreateLinkToken(ctx, c.Tenant, configOf(req), req.AccessToken)
 	if e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	return linkTokenCreateResponse{LinkToken: t.Token, Expiration: plaid.Time(t.ExpiresAt), RequestID: c.requestID}, nil
+	return linkTokenCreateResponse{LinkToken: t.Token, Expiration: plaid.Time(t.ExpiresAt), RequestID: c.RequestID}, nil
 }
 
 // linkTokenGetRequest is /link/token/get's body.
 type linkTokenGetRequest struct {
-	credentials
+	httpapi.Credentials
 	LinkToken string `json:"link_token"`
 }
 
@@ -128,7 +116,7 @@ type linkTokenGetResponse struct {
 	CreatedAt    string              `json:"created_at"`
 	Expiration   string              `json:"expiration"`
 	Metadata     linkTokenMetadata   `json:"metadata"`
-	LinkSessions []linkSessionReport `json:"link_sessions"`
+	LinkSessions []LinkSessionReport `json:"link_sessions"`
 	RequestID    string              `json:"request_id"`
 }
 
@@ -142,9 +130,9 @@ type linkTokenMetadata struct {
 	ClientName      *string                        `json:"client_name"`
 }
 
-// linkSessionReport is a session as /link/token/get lists it: the newer
+// LinkSessionReport is a session as /link/token/get lists it: the newer
 // exit, events and results next to the deprecated on_success and on_exit.
-type linkSessionReport struct {
+type LinkSessionReport struct {
 	LinkSessionID string                  `json:"link_session_id"`
 	StartedAt     string                  `json:"started_at"`
 	FinishedAt    *string                 `json:"finished_at"`
@@ -166,27 +154,27 @@ type linkSessionResults struct {
 	ItemAddResults []service.ItemAddResult `json:"item_add_results"`
 }
 
-func (s *Server) linkTokenGet(ctx context.Context, c *call, req *linkTokenGetRequest) (linkTokenGetResponse, *plaid.Error) {
-	t, cfg, sessions, e := s.svc.LinkToken(ctx, c.tenant(), req.LinkToken)
+func (s *API) linkTokenGet(ctx context.Context, c *httpapi.Call, req *linkTokenGetRequest) (linkTokenGetResponse, *plaid.Error) {
+	t, cfg, sessions, e := s.svc.LinkToken(ctx, c.Tenant, req.LinkToken)
 	if e != nil {
 		return linkTokenGetResponse{}, e
 	}
 	resp := linkTokenGetResponse{LinkToken: t.Token, CreatedAt: plaid.Time(t.CreatedAt), Expiration: plaid.Time(t.ExpiresAt),
-		LinkSessions: []linkSessionReport{}, RequestID: c.requestID}
+		LinkSessions: []LinkSessionReport{}, RequestID: c.RequestID}
 	for _, sess := range sessions {
-		resp.LinkSessions = append(resp.LinkSessions, sessionReport(sess))
+		resp.LinkSessions = append(resp.LinkSessions, SessionReport(sess))
 	}
 	resp.Metadata = linkTokenMetadata{
-		InitialProducts: nonNil(cfg.Products), Webhook: optString(cfg.Webhook), CountryCodes: nonNil(cfg.CountryCodes),
-		Language: optString(cfg.Language), AccountFilters: cfg.AccountFilters, RedirectURI: optString(cfg.RedirectURI),
-		ClientName: optString(cfg.ClientName),
+		InitialProducts: httpapi.NonNil(cfg.Products), Webhook: httpapi.OptString(cfg.Webhook), CountryCodes: httpapi.NonNil(cfg.CountryCodes),
+		Language: httpapi.OptString(cfg.Language), AccountFilters: cfg.AccountFilters, RedirectURI: httpapi.OptString(cfg.RedirectURI),
+		ClientName: httpapi.OptString(cfg.ClientName),
 	}
 	return resp, nil
 }
 
-// sessionReport is a stored session as /link/token/get shows it.
-func sessionReport(sess store.Session) linkSessionReport {
-	r := linkSessionReport{LinkSessionID: sess.ID, StartedAt: plaid.Time(sess.StartedAt), FinishedAt: plaid.OptTime(sess.FinishedAt),
+// SessionReport is a stored session as /link/token/get shows it.
+func SessionReport(sess store.Session) LinkSessionReport {
+	r := LinkSessionReport{LinkSessionID: sess.ID, StartedAt: plaid.Time(sess.StartedAt), FinishedAt: plaid.OptTime(sess.FinishedAt),
 		Events: []linkEvent{}, Results: linkSessionResults{ItemAddResults: []service.ItemAddResult{}}}
 	for _, cb := range sess.Callbacks {
 		switch cb.Name {
@@ -217,7 +205,7 @@ func sessionReport(sess store.Session) linkSessionReport {
 
 // userCreateRequest is /user/create's body.
 type userCreateRequest struct {
-	credentials
+	httpapi.Credentials
 	ClientUserID string `json:"client_user_id"`
 }
 
@@ -229,15 +217,15 @@ type userCreateResponse struct {
 
 // userCreate makes a user, or returns the one the client made before with
 // the same client_user_id.
-func (s *Server) userCreate(ctx context.Context, c *call, req *userCreateRequest) (userCreateResponse, *plaid.Error) {
+func (s *API) userCreate(ctx context.Context, c *httpapi.Call, req *userCreateRequest) (userCreateResponse, *plaid.Error) {
 	if e := plaid.Required("client_user_id", req.ClientUserID); e != nil {
 		return userCreateResponse{}, e
 	}
-	u, e := s.svc.EnsureUser(ctx, c.tenant(), req.ClientUserID)
+	u, e := s.svc.EnsureUser(ctx, c.Tenant, req.ClientUserID)
 	if e != nil {
 		return userCreateResponse{}, e
 	}
-	return userCreateResponse{UserToken: u.Token, UserID: u.ID, RequestID: c.requestID}, nil
+	return userCreateResponse{UserToken: u.Token, UserID: u.ID, RequestID: c.RequestID}, nil
 }
 
 // configOf is the configuration a link token request makes.

@@ -1,10 +1,11 @@
-package web
+package plaidapi
 
 import (
 	"context"
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 )
@@ -26,7 +27,7 @@ type institutionJSON struct {
 // institutionOut shows a sandbox institution; with optional metadata it
 // has a url and a primary_color (the sandbox has no logos).
 func institutionOut(in sandbox.Institution, optional bool) institutionJSON {
-	out := institutionJSON{InstitutionID: in.ID, Name: in.Name, Products: nonNil(in.Products), CountryCodes: nonNil(in.Countries),
+	out := institutionJSON{InstitutionID: in.ID, Name: in.Name, Products: httpapi.NonNil(in.Products), CountryCodes: httpapi.NonNil(in.Countries),
 		RoutingNumbers: []string{}, DTCNumbers: []string{}, OAuth: in.OAuth}
 	if optional {
 		url, color := "https://plaid.com", "#1f1f1f"
@@ -37,7 +38,7 @@ func institutionOut(in sandbox.Institution, optional bool) institutionJSON {
 
 // institutionsGetByIDRequest is /institutions/get_by_id's body.
 type institutionsGetByIDRequest struct {
-	credentials
+	httpapi.Credentials
 	InstitutionID string   `json:"institution_id"`
 	CountryCodes  []string `json:"country_codes"`
 	Options       *struct {
@@ -52,7 +53,7 @@ type institutionsGetByIDResponse struct {
 
 // institutionsGetByID returns a sandbox institution that serves one of
 // the countries asked.
-func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutionsGetByIDRequest) (institutionsGetByIDResponse, *plaid.Error) {
+func (s *API) institutionsGetByID(_ context.Context, c *httpapi.Call, req *institutionsGetByIDRequest) (institutionsGetByIDResponse, *plaid.Error) {
 	if e := plaid.Required("institution_id", req.InstitutionID, "country_codes", req.CountryCodes); e != nil {
 		return institutionsGetByIDResponse{}, e
 	}
@@ -64,12 +65,12 @@ func (s *Server) institutionsGetByID(_ context.Context, c *call, req *institutio
 		return institutionsGetByIDResponse{}, plaid.InvalidInstitution()
 	}
 	optional := req.Options != nil && req.Options.IncludeOptionalMetadata
-	return institutionsGetByIDResponse{Institution: institutionOut(in, optional), RequestID: c.requestID}, nil
+	return institutionsGetByIDResponse{Institution: institutionOut(in, optional), RequestID: c.RequestID}, nil
 }
 
 // institutionsSearchRequest is /institutions/search's body.
 type institutionsSearchRequest struct {
-	credentials
+	httpapi.Credentials
 	Query        string   `json:"query"`
 	Products     []string `json:"products"`
 	CountryCodes []string `json:"country_codes"`
@@ -86,7 +87,7 @@ type institutionsSearchResponse struct {
 
 // institutionsSearch returns the sandbox institutions the query finds
 // (sandbox.SearchInstitutions).
-func (s *Server) institutionsSearch(_ context.Context, c *call, req *institutionsSearchRequest) (institutionsSearchResponse, *plaid.Error) {
+func (s *API) institutionsSearch(_ context.Context, c *httpapi.Call, req *institutionsSearchRequest) (institutionsSearchResponse, *plaid.Error) {
 	if e := plaid.Required("query", req.Query, "country_codes", req.CountryCodes); e != nil {
 		return institutionsSearchResponse{}, e
 	}
@@ -101,7 +102,7 @@ func (s *Server) institutionsSearch(_ context.Context, c *call, req *institution
 	if req.Options != nil {
 		q.OAuth, optional = req.Options.OAuth, req.Options.IncludeOptionalMetadata
 	}
-	resp := institutionsSearchResponse{Institutions: []institutionJSON{}, RequestID: c.requestID}
+	resp := institutionsSearchResponse{Institutions: []institutionJSON{}, RequestID: c.RequestID}
 	for _, in := range sandbox.SearchInstitutions(q) {
 		resp.Institutions = append(resp.Institutions, institutionOut(in, optional))
 	}

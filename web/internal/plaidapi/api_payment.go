@@ -1,4 +1,4 @@
-package web
+package plaidapi
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // Payment Initiation (UK and Europe): recipients, payments and the
@@ -14,20 +15,23 @@ import (
 // package payment's and the operations package service's; this file
 // decodes the requests and writes the answers.
 
-// paymentRoutes mounts the Payment Initiation endpoints.
-func (s *Server) paymentRoutes() {
-	s.mux.Handle("POST /payment_initiation/recipient/create", plaidAPI(s, s.paymentRecipientCreate))
-	s.mux.Handle("POST /payment_initiation/recipient/get", plaidAPI(s, s.paymentRecipientGet))
-	s.mux.Handle("POST /payment_initiation/payment/create", plaidAPI(s, s.paymentCreate))
-	s.mux.Handle("POST /payment_initiation/payment/token/create", plaidAPI(s, s.paymentTokenCreate))
-	s.mux.Handle("POST /payment_initiation/payment/get", plaidAPI(s, s.paymentGet))
-	s.mux.Handle("POST /payment_initiation/payment/list", plaidAPI(s, s.paymentList))
+// paymentRoutes are the Payment Initiation endpoints.
+func (s *API) paymentRoutes() []httpapi.Route {
+	routes := []httpapi.Route{
+		{Method: "POST", Path: "/payment_initiation/recipient/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentRecipientCreate)},
+		{Method: "POST", Path: "/payment_initiation/recipient/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentRecipientGet)},
+		{Method: "POST", Path: "/payment_initiation/payment/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentCreate)},
+		{Method: "POST", Path: "/payment_initiation/payment/token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentTokenCreate)},
+		{Method: "POST", Path: "/payment_initiation/payment/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentGet)},
+		{Method: "POST", Path: "/payment_initiation/payment/list", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentList)},
+	}
+	return routes
 }
 
 // paymentRecipientCreateRequest is /payment_initiation/recipient/create's
 // body.
 type paymentRecipientCreateRequest struct {
-	credentials
+	httpapi.Credentials
 	Name    string                `json:"name"`
 	IBAN    *string               `json:"iban"`
 	BACS    *store.BACS           `json:"bacs"`
@@ -41,7 +45,7 @@ type paymentRecipientCreateResponse struct {
 
 // paymentRecipientCreate stores a recipient, or returns the one made
 // before with the same details: Plaid's endpoint is idempotent.
-func (s *Server) paymentRecipientCreate(ctx context.Context, c *call, req *paymentRecipientCreateRequest) (paymentRecipientCreateResponse, *plaid.Error) {
+func (s *API) paymentRecipientCreate(ctx context.Context, c *httpapi.Call, req *paymentRecipientCreateRequest) (paymentRecipientCreateResponse, *plaid.Error) {
 	r := payment.Recipient{Name: req.Name}
 	if req.IBAN != nil {
 		r.IBAN = *req.IBAN
@@ -52,16 +56,16 @@ func (s *Server) paymentRecipientCreate(ctx context.Context, c *call, req *payme
 	if a := req.Address; a != nil {
 		r.Address = &payment.Address{Street: a.Street, City: a.City, PostalCode: a.PostalCode, Country: a.Country}
 	}
-	rec, e := s.svc.CreatePaymentRecipient(ctx, c.tenant(), r)
+	rec, e := s.svc.CreatePaymentRecipient(ctx, c.Tenant, r)
 	if e != nil {
 		return paymentRecipientCreateResponse{}, e
 	}
-	return paymentRecipientCreateResponse{RecipientID: rec.ID, RequestID: c.requestID}, nil
+	return paymentRecipientCreateResponse{RecipientID: rec.ID, RequestID: c.RequestID}, nil
 }
 
 // paymentRecipientGetRequest is /payment_initiation/recipient/get's body.
 type paymentRecipientGetRequest struct {
-	credentials
+	httpapi.Credentials
 	RecipientID string `json:"recipient_id"`
 }
 
@@ -74,13 +78,13 @@ type paymentRecipientGetResponse struct {
 	RequestID   string                `json:"request_id"`
 }
 
-func (s *Server) paymentRecipientGet(ctx context.Context, c *call, req *paymentRecipientGetRequest) (paymentRecipientGetResponse, *plaid.Error) {
-	r, e := s.svc.PaymentRecipient(ctx, c.tenant(), req.RecipientID)
+func (s *API) paymentRecipientGet(ctx context.Context, c *httpapi.Call, req *paymentRecipientGetRequest) (paymentRecipientGetResponse, *plaid.Error) {
+	r, e := s.svc.PaymentRecipient(ctx, c.Tenant, req.RecipientID)
 	if e != nil {
 		return paymentRecipientGetResponse{}, e
 	}
-	return paymentRecipientGetResponse{RecipientID: r.ID, Name: r.Name, Address: r.Address, IBAN: optString(r.IBAN), BACS: r.BACS,
-		RequestID: c.requestID}, nil
+	return paymentRecipientGetResponse{RecipientID: r.ID, Name: r.Name, Address: r.Address, IBAN: httpapi.OptString(r.IBAN), BACS: r.BACS,
+		RequestID: c.RequestID}, nil
 }
 
 // paymentAmount is a payment's amount as the API writes it.
@@ -92,7 +96,7 @@ type paymentAmount struct {
 // paymentCreateRequest is /payment_initiation/payment/create's body. A
 // schedule (standing orders) and options are accepted and not emulated.
 type paymentCreateRequest struct {
-	credentials
+	httpapi.Credentials
 	RecipientID string         `json:"recipient_id"`
 	Reference   string         `json:"reference"`
 	Amount      *paymentAmount `json:"amount"`
@@ -106,21 +110,21 @@ type paymentCreateResponse struct {
 	RequestID string `json:"request_id"`
 }
 
-func (s *Server) paymentCreate(ctx context.Context, c *call, req *paymentCreateRequest) (paymentCreateResponse, *plaid.Error) {
+func (s *API) paymentCreate(ctx context.Context, c *httpapi.Call, req *paymentCreateRequest) (paymentCreateResponse, *plaid.Error) {
 	o := payment.Order{RecipientID: req.RecipientID, Reference: req.Reference}
 	if req.Amount != nil {
 		o.Amount = &payment.Amount{Currency: req.Amount.Currency, Value: req.Amount.Value}
 	}
-	p, e := s.svc.CreatePayment(ctx, c.tenant(), o)
+	p, e := s.svc.CreatePayment(ctx, c.Tenant, o)
 	if e != nil {
 		return paymentCreateResponse{}, e
 	}
-	return paymentCreateResponse{PaymentID: p.ID, Status: p.Status, RequestID: c.requestID}, nil
+	return paymentCreateResponse{PaymentID: p.ID, Status: p.Status, RequestID: c.RequestID}, nil
 }
 
 // paymentIDRequest is the body of the endpoints that take a payment_id.
 type paymentIDRequest struct {
-	credentials
+	httpapi.Credentials
 	PaymentID string `json:"payment_id"`
 }
 
@@ -132,12 +136,12 @@ type paymentTokenCreateResponse struct {
 
 // paymentTokenCreate makes a payment token, which a legacy
 // Plaid.create({paymentToken}) uses once within 15 minutes.
-func (s *Server) paymentTokenCreate(ctx context.Context, c *call, req *paymentIDRequest) (paymentTokenCreateResponse, *plaid.Error) {
-	t, e := s.svc.CreatePaymentToken(ctx, c.tenant(), req.PaymentID)
+func (s *API) paymentTokenCreate(ctx context.Context, c *httpapi.Call, req *paymentIDRequest) (paymentTokenCreateResponse, *plaid.Error) {
+	t, e := s.svc.CreatePaymentToken(ctx, c.Tenant, req.PaymentID)
 	if e != nil {
 		return paymentTokenCreateResponse{}, e
 	}
-	return paymentTokenCreateResponse{PaymentToken: t.Token, PaymentTokenExpirationTime: plaid.Time(t.ExpiresAt), RequestID: c.requestID}, nil
+	return paymentTokenCreateResponse{PaymentToken: t.Token, PaymentTokenExpirationTime: plaid.Time(t.ExpiresAt), RequestID: c.RequestID}, nil
 }
 
 // paymentJSON is a payment as /payment_initiation/payment/get and /list
@@ -179,7 +183,7 @@ func paymentOut(p store.Payment) paymentJSON {
 	out := paymentJSON{PaymentID: p.ID, Reference: p.Reference, Amount: amountOf(p), Status: p.Status, RecipientID: p.RecipientID,
 		LastStatusUpdate: plaid.Time(p.LastStatusUpdate), RefundIDs: []string{}}
 	if p.Token != nil {
-		out.PaymentToken, out.PaymentTokenExpirationTime = optString(p.Token.Token), plaid.OptTime(p.Token.ExpiresAt)
+		out.PaymentToken, out.PaymentTokenExpirationTime = httpapi.OptString(p.Token.Token), plaid.OptTime(p.Token.ExpiresAt)
 	}
 	return out
 }
@@ -189,19 +193,19 @@ type paymentGetResponse struct {
 	RequestID string `json:"request_id"`
 }
 
-func (s *Server) paymentGet(ctx context.Context, c *call, req *paymentIDRequest) (paymentGetResponse, *plaid.Error) {
-	p, e := s.svc.Payment(ctx, c.tenant(), "payment_id", req.PaymentID)
+func (s *API) paymentGet(ctx context.Context, c *httpapi.Call, req *paymentIDRequest) (paymentGetResponse, *plaid.Error) {
+	p, e := s.svc.Payment(ctx, c.Tenant, "payment_id", req.PaymentID)
 	if e != nil {
 		return paymentGetResponse{}, e
 	}
-	return paymentGetResponse{paymentJSON: paymentOut(p), RequestID: c.requestID}, nil
+	return paymentGetResponse{paymentJSON: paymentOut(p), RequestID: c.RequestID}, nil
 }
 
 // paymentListRequest is /payment_initiation/payment/list's body: at most
 // count payments (10 by default) created at or before cursor, newest
 // first. consent_id is accepted; consents are not emulated.
 type paymentListRequest struct {
-	credentials
+	httpapi.Credentials
 	Count     *int    `json:"count"`
 	Cursor    *string `json:"cursor"`
 	ConsentID *string `json:"consent_id"`
@@ -216,16 +220,16 @@ type paymentListResponse struct {
 	RequestID  string  `json:"request_id"`
 }
 
-func (s *Server) paymentList(ctx context.Context, c *call, req *paymentListRequest) (paymentListResponse, *plaid.Error) {
+func (s *API) paymentList(ctx context.Context, c *httpapi.Call, req *paymentListRequest) (paymentListResponse, *plaid.Error) {
 	cursor := ""
 	if req.Cursor != nil {
 		cursor = *req.Cursor
 	}
-	page, e := s.svc.ListPayments(ctx, c.tenant(), req.Count, cursor)
+	page, e := s.svc.ListPayments(ctx, c.Tenant, req.Count, cursor)
 	if e != nil {
 		return paymentListResponse{}, e
 	}
-	resp := paymentListResponse{Payments: []paymentJSON{}, NextCursor: optString(page.NextCursor), RequestID: c.requestID}
+	resp := paymentListResponse{Payments: []paymentJSON{}, NextCursor: httpapi.OptString(page.NextCursor), RequestID: c.RequestID}
 	for _, p := range page.Payments {
 		resp.Payments = append(resp.Payments, paymentOut(p))
 	}
@@ -237,10 +241,10 @@ func (s *Server) paymentList(ctx context.Context, c *call, req *paymentListReque
 // Initiation link token, whose products must be exactly
 // payment_initiation and whose payment must be the client's and still wait
 // for the payer; products with payment_initiation need a payment_id.
-func (s *Server) checkPaymentInitiation(ctx context.Context, c *call, req *linkTokenCreateRequest) *plaid.Error {
+func (s *API) checkPaymentInitiation(ctx context.Context, c *httpapi.Call, req *linkTokenCreateRequest) *plaid.Error {
 	paymentID := ""
 	if req.PaymentInitiation != nil {
 		paymentID = req.PaymentInitiation.PaymentID
 	}
-	return s.svc.CheckPaymentInitiation(ctx, c.tenant(), planOf(*req), paymentID)
+	return s.svc.CheckPaymentInitiation(ctx, c.Tenant, planOf(*req), paymentID)
 }

@@ -1,10 +1,11 @@
-package web
+package plaidapi
 
 import (
 	"context"
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 type liabilitiesGetResponse struct {
@@ -149,7 +150,7 @@ func liabilitiesOut(l sandbox.Liabilities) liabilitiesJSON {
 	}
 	for _, s := range l.Student {
 		out.Student = append(out.Student, studentJSON{AccountID: s.AccountID, AccountNumber: s.AccountNumber,
-			DisbursementDates: nonNil(s.DisbursementDates), ExpectedPayoffDate: s.ExpectedPayoffDate, Guarantor: s.Guarantor,
+			DisbursementDates: httpapi.NonNil(s.DisbursementDates), ExpectedPayoffDate: s.ExpectedPayoffDate, Guarantor: s.Guarantor,
 			InterestRatePercentage: s.InterestRatePercentage, IsOverdue: s.IsOverdue, LastPaymentAmount: s.LastPaymentAmount,
 			LastPaymentDate: s.LastPaymentDate, LastStatementIssueDate: s.LastStatementIssueDate, LoanName: s.LoanName,
 			LoanStatus:           loanStatusJSON{EndDate: s.LoanStatusEndDate, Type: s.LoanStatusType},
@@ -167,11 +168,11 @@ func liabilitiesOut(l sandbox.Liabilities) liabilitiesJSON {
 
 // liabilitiesGet returns the credit card, mortgage and student loan
 // details of the Item's accounts that have them.
-func (s *Server) liabilitiesGet(ctx context.Context, c *call, req *productRequest) (liabilitiesGetResponse, *plaid.Error) {
-	d, e := s.svc.Liabilities(ctx, c.tenant(), req.AccessToken, req.accountIDs())
+func (s *API) liabilitiesGet(ctx context.Context, c *httpapi.Call, req *productRequest) (liabilitiesGetResponse, *plaid.Error) {
+	d, e := s.svc.Liabilities(ctx, c.Tenant, req.AccessToken, req.accountIDs())
 	if e != nil {
 		return liabilitiesGetResponse{}, e
 	}
 	return liabilitiesGetResponse{Accounts: accountsOut(d.Accounts), Item: itemOut(d.Item), Liabilities: liabilitiesOut(d.Liabilities),
-		RequestID: c.requestID}, nil
+		RequestID: c.RequestID}, nil
 }

@@ -1,4 +1,4 @@
-package web
+package plaidapi
 
 import (
 	"context"
@@ -6,12 +6,13 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // productRequest is the body of the product endpoints that take an access
 // token and options.account_ids.
 type productRequest struct {
-	credentials
+	httpapi.Credentials
 	AccessToken string `json:"access_token"`
 	Options     *struct {
 		AccountIDs []string `json:"account_ids"`
@@ -57,15 +58,15 @@ type achNumbers struct {
 
 // authGet returns the ACH numbers of the Item's checking and savings
 // accounts.
-func (s *Server) authGet(ctx context.Context, c *call, req *productRequest) (authGetResponse, *plaid.Error) {
-	d, e := s.svc.Auth(ctx, c.tenant(), req.AccessToken, req.accountIDs())
+func (s *API) authGet(ctx context.Context, c *httpapi.Call, req *productRequest) (authGetResponse, *plaid.Error) {
+	d, e := s.svc.Auth(ctx, c.Tenant, req.AccessToken, req.accountIDs())
 	if e != nil {
 		return authGetResponse{}, e
 	}
-	resp := authGetResponse{Accounts: accountsOut(d.Accounts), Item: itemOut(d.Item), RequestID: c.requestID,
+	resp := authGetResponse{Accounts: accountsOut(d.Accounts), Item: itemOut(d.Item), RequestID: c.RequestID,
 		Numbers: authNumbers{ACH: []achNumbers{}, EFT: []any{}, International: []any{}, BACS: []any{}}}
 	for _, n := range d.ACH {
-		resp.Numbers.ACH = append(resp.Numbers.ACH, achNumbers{AccountID: n.AccountID, Account: n.Account, Routing: n.Routing, WireRouting: optString(n.WireRouting)})
+		resp.Numbers.ACH = append(resp.Numbers.ACH, achNumbers{AccountID: n.AccountID, Account: n.Account, Routing: n.Routing, WireRouting: httpapi.OptString(n.WireRouting)})
 	}
 	return resp, nil
 }
@@ -109,7 +110,7 @@ type addressJSON struct {
 }
 
 func addressOut(a sandbox.Address) addressJSON {
-	return addressJSON{City: &a.City, Country: optString(a.Country), PostalCode: &a.PostalCode, Region: &a.Region, Street: &a.Street}
+	return addressJSON{City: &a.City, Country: httpapi.OptString(a.Country), PostalCode: &a.PostalCode, Region: &a.Region, Street: &a.Street}
 }
 
 func contactsOut(cs []sandbox.Contact) []contact {
@@ -121,7 +122,7 @@ func contactsOut(cs []sandbox.Contact) []contact {
 }
 
 func ownerOut(o sandbox.Owner) owner {
-	out := owner{Names: nonNil(o.Names), PhoneNumbers: contactsOut(o.PhoneNumbers), Emails: contactsOut(o.Emails), Addresses: []ownerAddress{}}
+	out := owner{Names: httpapi.NonNil(o.Names), PhoneNumbers: contactsOut(o.PhoneNumbers), Emails: contactsOut(o.Emails), Addresses: []ownerAddress{}}
 	for _, a := range o.Addresses {
 		out.Addresses = append(out.Addresses, ownerAddress{Data: addressOut(a.Address), Primary: a.Primary})
 	}
@@ -129,12 +130,12 @@ func ownerOut(o sandbox.Owner) owner {
 }
 
 // identityGet returns the owners of the Item's accounts.
-func (s *Server) identityGet(ctx context.Context, c *call, req *productRequest) (identityGetResponse, *plaid.Error) {
-	d, e := s.svc.Identity(ctx, c.tenant(), req.AccessToken, req.accountIDs())
+func (s *API) identityGet(ctx context.Context, c *httpapi.Call, req *productRequest) (identityGetResponse, *plaid.Error) {
+	d, e := s.svc.Identity(ctx, c.Tenant, req.AccessToken, req.accountIDs())
 	if e != nil {
 		return identityGetResponse{}, e
 	}
-	resp := identityGetResponse{Accounts: []identityAccount{}, Item: itemOut(d.Item), RequestID: c.requestID}
+	resp := identityGetResponse{Accounts: []identityAccount{}, Item: itemOut(d.Item), RequestID: c.RequestID}
 	for _, a := range d.Accounts {
 		owners := []owner{}
 		for _, o := range a.Owners {

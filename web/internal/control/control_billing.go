@@ -1,15 +1,16 @@
-package web
+package control
 
 import (
 	"context"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // controlBillingRequest narrows the billing ledger to one Item.
 type controlBillingRequest struct {
-	credentials
+	httpapi.Credentials
 	ItemID string `json:"item_id"`
 }
 
@@ -34,12 +35,12 @@ type controlBillingEvent struct {
 
 // controlBillingList is the client's billing ledger: per Item, each
 // product billed, when, with what fee model, why and by which call.
-func (s *Server) controlBillingList(ctx context.Context, c *call, req *controlBillingRequest) (controlBillingResponse, *plaid.Error) {
-	events, e := s.svc.BillingEvents(ctx, c.tenant(), req.ItemID)
+func (s *API) controlBillingList(ctx context.Context, c *httpapi.Call, req *controlBillingRequest) (controlBillingResponse, *plaid.Error) {
+	events, e := s.svc.BillingEvents(ctx, c.Tenant, req.ItemID)
 	if e != nil {
 		return controlBillingResponse{}, e
 	}
-	out := controlBillingResponse{Billing: []controlBillingEvent{}, RequestID: c.requestID}
+	out := controlBillingResponse{Billing: []controlBillingEvent{}, RequestID: c.RequestID}
 	for _, e := range events {
 		out.Billing = append(out.Billing, controlBillingEvent{ItemID: e.ItemID, Product: e.Product, Billable: e.Billable,
 			FeeModel: e.FeeModel, Reason: e.Reason, Endpoint: e.Endpoint, BilledAt: e.BilledAt.UTC().Format(time.RFC3339Nano)})

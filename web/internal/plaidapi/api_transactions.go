@@ -1,4 +1,4 @@
-package web
+package plaidapi
 
 import (
 	"context"
@@ -7,11 +7,12 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // transactionsSyncRequest is /transactions/sync's body.
 type transactionsSyncRequest struct {
-	credentials
+	httpapi.Credentials
 	AccessToken string `json:"access_token"`
 	Cursor      string `json:"cursor"`
 	Count       int    `json:"count"`
@@ -29,14 +30,14 @@ type transactionsSyncResponse struct {
 }
 
 // transactionsSync pages through the Item's transactions, oldest first.
-func (s *Server) transactionsSync(ctx context.Context, c *call, req *transactionsSyncRequest) (transactionsSyncResponse, *plaid.Error) {
-	u, e := s.svc.TransactionsSync(ctx, c.tenant(), req.AccessToken, req.Cursor, req.Count)
+func (s *API) transactionsSync(ctx context.Context, c *httpapi.Call, req *transactionsSyncRequest) (transactionsSyncResponse, *plaid.Error) {
+	u, e := s.svc.TransactionsSync(ctx, c.Tenant, req.AccessToken, req.Cursor, req.Count)
 	if e != nil {
 		return transactionsSyncResponse{}, e
 	}
 	return transactionsSyncResponse{Added: transactionsOut(u.Added), Modified: []transactionJSON{}, Removed: []any{},
 		NextCursor: u.NextCursor, HasMore: u.HasMore, Accounts: accountsOut(u.Item.Accounts),
-		TransactionsUpdateStatus: "HISTORICAL_UPDATE_COMPLETE", RequestID: c.requestID}, nil
+		TransactionsUpdateStatus: "HISTORICAL_UPDATE_COMPLETE", RequestID: c.RequestID}, nil
 }
 
 // pageOptions are the paging options of the date-range endpoints.
@@ -57,7 +58,7 @@ func rangeQuery(start, end string, o *pageOptions) service.RangeQuery {
 
 // transactionsGetRequest is /transactions/get's body.
 type transactionsGetRequest struct {
-	credentials
+	httpapi.Credentials
 	AccessToken string       `json:"access_token"`
 	StartDate   string       `json:"start_date"`
 	EndDate     string       `json:"end_date"`
@@ -74,13 +75,13 @@ type transactionsGetResponse struct {
 
 // transactionsGet returns a page of the Item's transactions between two
 // dates, newest first.
-func (s *Server) transactionsGet(ctx context.Context, c *call, req *transactionsGetRequest) (transactionsGetResponse, *plaid.Error) {
-	p, e := s.svc.TransactionsGet(ctx, c.tenant(), req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
+func (s *API) transactionsGet(ctx context.Context, c *httpapi.Call, req *transactionsGetRequest) (transactionsGetResponse, *plaid.Error) {
+	p, e := s.svc.TransactionsGet(ctx, c.Tenant, req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
 	if e != nil {
 		return transactionsGetResponse{}, e
 	}
 	return transactionsGetResponse{Accounts: accountsOut(p.Accounts), Transactions: transactionsOut(p.Transactions),
-		TotalTransactions: p.Total, Item: itemOut(p.Item), RequestID: c.requestID}, nil
+		TotalTransactions: p.Total, Item: itemOut(p.Item), RequestID: c.RequestID}, nil
 }
 
 // transactionJSON is a transaction as /transactions/get and
@@ -129,9 +130,9 @@ func nulls(fields []string) map[string]any {
 
 func transactionOut(t sandbox.Transaction) transactionJSON {
 	return transactionJSON{
-		TransactionID: t.ID, AccountID: t.AccountID, Amount: t.Amount, IsoCurrencyCode: optString(t.Currency),
-		Category: nonNil(t.Category), CategoryID: optString(t.CategoryID), Date: t.Date, AuthorizedDate: optString(t.AuthorizedDate),
-		Location: nulls(locationFields), PaymentMeta: nulls(paymentMetaFields), Name: t.Name, MerchantName: optString(t.MerchantName),
+		TransactionID: t.ID, AccountID: t.AccountID, Amount: t.Amount, IsoCurrencyCode: httpapi.OptString(t.Currency),
+		Category: httpapi.NonNil(t.Category), CategoryID: httpapi.OptString(t.CategoryID), Date: t.Date, AuthorizedDate: httpapi.OptString(t.AuthorizedDate),
+		Location: nulls(locationFields), PaymentMeta: nulls(paymentMetaFields), Name: t.Name, MerchantName: httpapi.OptString(t.MerchantName),
 		PaymentChannel: t.PaymentChannel, Pending: t.Pending, TransactionType: t.Type, PersonalFinance: json.RawMessage("null"),
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package plaidapi
 
 import (
 	"context"
@@ -8,13 +8,14 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
 // sandboxPublicTokenCreateRequest is /sandbox/public_token/create's body.
 type sandboxPublicTokenCreateRequest struct {
-	credentials
+	httpapi.Credentials
 	InstitutionID   string   `json:"institution_id"`
 	InitialProducts []string `json:"initial_products"`
 	Options         *struct {
@@ -33,7 +34,7 @@ type sandboxPublicTokenCreateResponse struct {
 // sandboxPublicTokenCreate makes an Item without Link, with every sandbox
 // account, and returns a public token for it. MFA credentials log in
 // without their challenges; error_<CODE> passwords fail as in Link.
-func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *sandboxPublicTokenCreateRequest) (sandboxPublicTokenCreateResponse, *plaid.Error) {
+func (s *API) sandboxPublicTokenCreate(ctx context.Context, c *httpapi.Call, req *sandboxPublicTokenCreateRequest) (sandboxPublicTokenCreateResponse, *plaid.Error) {
 	if e := plaid.Required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
@@ -57,23 +58,23 @@ func (s *Server) sandboxPublicTokenCreate(ctx context.Context, c *call, req *san
 		}
 		webhook = o.Webhook
 	}
-	if e := checkURL("options.webhook", webhook); e != nil {
+	if e := httpapi.CheckURL("options.webhook", webhook); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	if req.UserToken != "" {
-		if e := s.svc.CheckUserToken(ctx, c.tenant(), req.UserToken); e != nil {
+		if e := s.svc.CheckUserToken(ctx, c.Tenant, req.UserToken); e != nil {
 			return sandboxPublicTokenCreateResponse{}, e
 		}
 	}
 	if _, e := service.LogIn(in, username, password, nil); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
-	pt, e := s.svc.AddItem(ctx, c.tenant(), service.NewItem{InstitutionID: in.ID, Webhook: webhook,
+	pt, e := s.svc.AddItem(ctx, c.Tenant, service.NewItem{InstitutionID: in.ID, Webhook: webhook,
 		Plan: linkconfig.Plan{Products: req.InitialProducts}, Endpoint: "/sandbox/public_token/create"})
 	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
-	return sandboxPublicTokenCreateResponse{PublicToken: pt.Token, RequestID: c.requestID}, nil
+	return sandboxPublicTokenCreateResponse{PublicToken: pt.Token, RequestID: c.RequestID}, nil
 }
 
 type sandboxItemResetLoginResponse struct {
@@ -85,16 +86,16 @@ type sandboxItemResetLoginResponse struct {
 // same transaction, queues ITEM ERROR to its webhook, and for an Item
 // whose consent expires (European OAuth institutions) ITEM
 // PENDING_EXPIRATION: the user must come back through update mode.
-func (s *Server) sandboxItemResetLogin(ctx context.Context, c *call, req *accessTokenRequest) (sandboxItemResetLoginResponse, *plaid.Error) {
-	if e := s.svc.ResetLogin(ctx, c.tenant(), req.AccessToken); e != nil {
+func (s *API) sandboxItemResetLogin(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (sandboxItemResetLoginResponse, *plaid.Error) {
+	if e := s.svc.ResetLogin(ctx, c.Tenant, req.AccessToken); e != nil {
 		return sandboxItemResetLoginResponse{}, e
 	}
-	return sandboxItemResetLoginResponse{ResetLogin: true, RequestID: c.requestID}, nil
+	return sandboxItemResetLoginResponse{ResetLogin: true, RequestID: c.RequestID}, nil
 }
 
 // sandboxItemFireWebhookRequest is /sandbox/item/fire_webhook's body.
 type sandboxItemFireWebhookRequest struct {
-	credentials
+	httpapi.Credentials
 	AccessToken string `json:"access_token"`
 	WebhookType string `json:"webhook_type"`
 	WebhookCode string `json:"webhook_code"`
@@ -107,9 +108,9 @@ type sandboxItemFireWebhookResponse struct {
 
 // sandboxItemFireWebhook queues the webhook the request names to the
 // Item's webhook URL.
-func (s *Server) sandboxItemFireWebhook(ctx context.Context, c *call, req *sandboxItemFireWebhookRequest) (sandboxItemFireWebhookResponse, *plaid.Error) {
-	if e := s.svc.FireWebhook(ctx, c.tenant(), req.AccessToken, req.WebhookType, req.WebhookCode); e != nil {
+func (s *API) sandboxItemFireWebhook(ctx context.Context, c *httpapi.Call, req *sandboxItemFireWebhookRequest) (sandboxItemFireWebhookResponse, *plaid.Error) {
+	if e := s.svc.FireWebhook(ctx, c.Tenant, req.AccessToken, req.WebhookType, req.WebhookCode); e != nil {
 		return sandboxItemFireWebhookResponse{}, e
 	}
-	return sandboxItemFireWebhookResponse{WebhookFired: true, RequestID: c.requestID}, nil
+	return sandboxItemFireWebhookResponse{WebhookFired: true, RequestID: c.RequestID}, nil
 }

@@ -1,4 +1,4 @@
-package web
+package plaidapi
 
 import (
 	"context"
@@ -8,48 +8,52 @@ import (
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
-// plaidRoutes mounts the Plaid API endpoints.
-func (s *Server) plaidRoutes() {
-	s.mux.Handle("POST /user/create", plaidAPI(s, s.userCreate))
-	s.mux.Handle("POST /link/token/create", plaidAPI(s, s.linkTokenCreate))
-	s.mux.Handle("POST /link/token/get", plaidAPI(s, s.linkTokenGet))
-	s.mux.Handle("POST /item/public_token/exchange", plaidAPI(s, s.publicTokenExchange))
-	s.mux.Handle("POST /item/public_token/create", plaidAPI(s, s.publicTokenCreate))
-	s.mux.Handle("POST /item/get", plaidAPI(s, s.itemGet))
-	s.mux.Handle("POST /item/remove", plaidAPI(s, s.itemRemove))
-	s.mux.Handle("POST /item/webhook/update", plaidAPI(s, s.itemWebhookUpdate))
-	s.mux.Handle("POST /accounts/get", plaidAPI(s, s.accountsGet))
-	s.mux.Handle("POST /auth/get", plaidAPI(s, s.authGet))
-	s.mux.Handle("POST /identity/get", plaidAPI(s, s.identityGet))
-	s.mux.Handle("POST /transactions/sync", plaidAPI(s, s.transactionsSync))
-	s.mux.Handle("POST /transactions/get", plaidAPI(s, s.transactionsGet))
-	s.mux.Handle("POST /liabilities/get", plaidAPI(s, s.liabilitiesGet))
-	s.mux.Handle("POST /investments/holdings/get", plaidAPI(s, s.investmentsHoldingsGet))
-	s.mux.Handle("POST /investments/transactions/get", plaidAPI(s, s.investmentsTransactionsGet))
-	s.mux.Handle("POST /institutions/get_by_id", plaidAPI(s, s.institutionsGetByID))
-	s.mux.Handle("POST /institutions/search", plaidAPI(s, s.institutionsSearch))
-	s.mux.Handle("POST /sandbox/public_token/create", plaidAPI(s, s.sandboxPublicTokenCreate))
-	s.mux.Handle("POST /sandbox/item/reset_login", plaidAPI(s, s.sandboxItemResetLogin))
-	s.mux.Handle("POST /sandbox/item/fire_webhook", plaidAPI(s, s.sandboxItemFireWebhook))
-	s.mux.Handle("POST /webhook_verification_key/get", plaidAPI(s, s.webhookVerificationKeyGet))
-	s.paymentRoutes()
+// Routes are the Plaid API endpoints the emulator implements.
+func (s *API) Routes() []httpapi.Route {
+	routes := []httpapi.Route{
+		{Method: "POST", Path: "/user/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.userCreate)},
+		{Method: "POST", Path: "/link/token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.linkTokenCreate)},
+		{Method: "POST", Path: "/link/token/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.linkTokenGet)},
+		{Method: "POST", Path: "/item/public_token/exchange", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.publicTokenExchange)},
+		{Method: "POST", Path: "/item/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.publicTokenCreate)},
+		{Method: "POST", Path: "/item/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.itemGet)},
+		{Method: "POST", Path: "/item/remove", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.itemRemove)},
+		{Method: "POST", Path: "/item/webhook/update", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.itemWebhookUpdate)},
+		{Method: "POST", Path: "/accounts/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.accountsGet)},
+		{Method: "POST", Path: "/auth/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.authGet)},
+		{Method: "POST", Path: "/identity/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.identityGet)},
+		{Method: "POST", Path: "/transactions/sync", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.transactionsSync)},
+		{Method: "POST", Path: "/transactions/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.transactionsGet)},
+		{Method: "POST", Path: "/liabilities/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.liabilitiesGet)},
+		{Method: "POST", Path: "/investments/holdings/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.investmentsHoldingsGet)},
+		{Method: "POST", Path: "/investments/transactions/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.investmentsTransactionsGet)},
+		{Method: "POST", Path: "/institutions/get_by_id", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.institutionsGetByID)},
+		{Method: "POST", Path: "/institutions/search", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.institutionsSearch)},
+		{Method: "POST", Path: "/sandbox/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.sandboxPublicTokenCreate)},
+		{Method: "POST", Path: "/sandbox/item/reset_login", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.sandboxItemResetLogin)},
+		{Method: "POST", Path: "/sandbox/item/fire_webhook", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.sandboxItemFireWebhook)},
+		{Method: "POST", Path: "/webhook_verification_key/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.webhookVerificationKeyGet)},
+	}
+	routes = append(routes, s.paymentRoutes()...)
+	return routes
 }
 
 // accessTokenRequest is the body of the endpoints that take only an
 // access token.
 type accessTokenRequest struct {
-	credentials
+	httpapi.Credentials
 	AccessToken string `json:"access_token"`
 }
 
 // publicTokenExchangeRequest is /item/public_token/exchange's body.
 type publicTokenExchangeRequest struct {
-	credentials
+	httpapi.Credentials
 	PublicToken string `json:"public_token"`
 }
 
@@ -59,12 +63,12 @@ type publicTokenExchangeResponse struct {
 	RequestID   string `json:"request_id"`
 }
 
-func (s *Server) publicTokenExchange(ctx context.Context, c *call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *plaid.Error) {
-	it, e := s.svc.ExchangePublicToken(ctx, c.tenant(), req.PublicToken)
+func (s *API) publicTokenExchange(ctx context.Context, c *httpapi.Call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *plaid.Error) {
+	it, e := s.svc.ExchangePublicToken(ctx, c.Tenant, req.PublicToken)
 	if e != nil {
 		return publicTokenExchangeResponse{}, e
 	}
-	return publicTokenExchangeResponse{AccessToken: it.AccessToken, ItemID: it.ID, RequestID: c.requestID}, nil
+	return publicTokenExchangeResponse{AccessToken: it.AccessToken, ItemID: it.ID, RequestID: c.RequestID}, nil
 }
 
 type publicTokenCreateResponse struct {
@@ -73,12 +77,12 @@ type publicTokenCreateResponse struct {
 	RequestID   string `json:"request_id"`
 }
 
-func (s *Server) publicTokenCreate(ctx context.Context, c *call, req *accessTokenRequest) (publicTokenCreateResponse, *plaid.Error) {
-	pt, e := s.svc.CreatePublicToken(ctx, c.tenant(), req.AccessToken)
+func (s *API) publicTokenCreate(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (publicTokenCreateResponse, *plaid.Error) {
+	pt, e := s.svc.CreatePublicToken(ctx, c.Tenant, req.AccessToken)
 	if e != nil {
 		return publicTokenCreateResponse{}, e
 	}
-	return publicTokenCreateResponse{PublicToken: pt.Token, Expiration: plaid.Time(pt.ExpiresAt), RequestID: c.requestID}, nil
+	return publicTokenCreateResponse{PublicToken: pt.Token, Expiration: plaid.Time(pt.ExpiresAt), RequestID: c.RequestID}, nil
 }
 
 // itemJSON is an Item as the API shows it.
@@ -102,12 +106,12 @@ type itemJSON struct {
 // Plaid's docs say).
 func itemOut(it store.Item) itemJSON {
 	out := itemJSON{
-		ItemID: it.ID, InstitutionID: optString(it.InstitutionID), Webhook: optString(it.Webhook), Error: rawOrNull(it.Error),
-		AvailableProducts: []string{}, BilledProducts: nonNil(slices.Clone(it.BilledProducts)), Products: nonNil(slices.Clone(it.Products)),
-		ConsentedProducts: nonNil(slices.Clone(it.ConsentedProducts)), UpdateType: "background",
+		ItemID: it.ID, InstitutionID: httpapi.OptString(it.InstitutionID), Webhook: httpapi.OptString(it.Webhook), Error: httpapi.RawOrNull(it.Error),
+		AvailableProducts: []string{}, BilledProducts: httpapi.NonNil(slices.Clone(it.BilledProducts)), Products: httpapi.NonNil(slices.Clone(it.Products)),
+		ConsentedProducts: httpapi.NonNil(slices.Clone(it.ConsentedProducts)), UpdateType: "background",
 	}
 	if at, ok := service.ConsentExpiration(it); ok {
-		out.ConsentExpirationTime = optString(at.UTC().Format(time.RFC3339))
+		out.ConsentExpirationTime = httpapi.OptString(at.UTC().Format(time.RFC3339))
 	}
 	if in, ok := institutionByID(it.InstitutionID); ok {
 		for _, p := range in.Products {
@@ -141,8 +145,8 @@ type lastWebhook struct {
 	CodeSent *string `json:"code_sent"`
 }
 
-func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) (itemGetResponse, *plaid.Error) {
-	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
+func (s *API) itemGet(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (itemGetResponse, *plaid.Error) {
+	it, e := s.svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken)
 	if e != nil {
 		return itemGetResponse{}, e
 	}
@@ -150,30 +154,30 @@ func (s *Server) itemGet(ctx context.Context, c *call, req *accessTokenRequest) 
 	if slices.Contains(it.Products, "transactions") {
 		status.Transactions = &transactionsStatus{LastSuccessfulUpdate: plaid.OptTime(it.CreatedAt)}
 	}
-	h, ok, e := s.svc.LastWebhook(ctx, c.tenant(), it)
+	h, ok, e := s.svc.LastWebhook(ctx, c.Tenant, it)
 	if e != nil {
 		return itemGetResponse{}, e
 	}
 	if ok {
-		status.LastWebhook = &lastWebhook{SentAt: plaid.OptTime(h.DeliveredAt), CodeSent: optString(h.Code)}
+		status.LastWebhook = &lastWebhook{SentAt: plaid.OptTime(h.DeliveredAt), CodeSent: httpapi.OptString(h.Code)}
 	}
-	return itemGetResponse{Item: itemOut(it), Status: status, RequestID: c.requestID}, nil
+	return itemGetResponse{Item: itemOut(it), Status: status, RequestID: c.RequestID}, nil
 }
 
 type requestIDResponse struct {
 	RequestID string `json:"request_id"`
 }
 
-func (s *Server) itemRemove(ctx context.Context, c *call, req *accessTokenRequest) (requestIDResponse, *plaid.Error) {
-	if e := s.svc.RemoveItem(ctx, c.tenant(), req.AccessToken); e != nil {
+func (s *API) itemRemove(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (requestIDResponse, *plaid.Error) {
+	if e := s.svc.RemoveItem(ctx, c.Tenant, req.AccessToken); e != nil {
 		return requestIDResponse{}, e
 	}
-	return requestIDResponse{RequestID: c.requestID}, nil
+	return requestIDResponse{RequestID: c.RequestID}, nil
 }
 
 // itemWebhookUpdateRequest is /item/webhook/update's body.
 type itemWebhookUpdateRequest struct {
-	credentials
+	httpapi.Credentials
 	AccessToken string `json:"access_token"`
 	Webhook     string `json:"webhook"`
 }
@@ -185,23 +189,23 @@ type itemResponse struct {
 
 // itemWebhookUpdate changes the Item's webhook and, in the same
 // transaction, queues ITEM WEBHOOK_UPDATE_ACKNOWLEDGED to the new URL.
-func (s *Server) itemWebhookUpdate(ctx context.Context, c *call, req *itemWebhookUpdateRequest) (itemResponse, *plaid.Error) {
-	if _, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken); e != nil {
+func (s *API) itemWebhookUpdate(ctx context.Context, c *httpapi.Call, req *itemWebhookUpdateRequest) (itemResponse, *plaid.Error) {
+	if _, e := s.svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken); e != nil {
 		return itemResponse{}, e
 	}
-	if e := checkURL("webhook", req.Webhook); e != nil {
+	if e := httpapi.CheckURL("webhook", req.Webhook); e != nil {
 		return itemResponse{}, e
 	}
-	it, e := s.svc.SetItemWebhook(ctx, c.tenant(), req.AccessToken, req.Webhook)
+	it, e := s.svc.SetItemWebhook(ctx, c.Tenant, req.AccessToken, req.Webhook)
 	if e != nil {
 		return itemResponse{}, e
 	}
-	return itemResponse{Item: itemOut(it), RequestID: c.requestID}, nil
+	return itemResponse{Item: itemOut(it), RequestID: c.RequestID}, nil
 }
 
 // accountsGetRequest is /accounts/get's body.
 type accountsGetRequest struct {
-	credentials
+	httpapi.Credentials
 	AccessToken string `json:"access_token"`
 	Options     *struct {
 		AccountIDs []string `json:"account_ids"`
@@ -256,20 +260,20 @@ func accountOut(a store.Account) accountJSON {
 	usd := "USD"
 	d := sandboxDetails[a.Mask]
 	return accountJSON{
-		AccountID: a.ID, Mask: optString(a.Mask), Name: a.Name, OfficialName: optString(d.official), Type: a.Type, Subtype: optString(a.Subtype),
+		AccountID: a.ID, Mask: httpapi.OptString(a.Mask), Name: a.Name, OfficialName: httpapi.OptString(d.official), Type: a.Type, Subtype: httpapi.OptString(a.Subtype),
 		Balances: balances{Available: d.available, Current: d.current, Limit: d.limit, IsoCurrencyCode: &usd},
 	}
 }
 
-func (s *Server) accountsGet(ctx context.Context, c *call, req *accountsGetRequest) (accountsGetResponse, *plaid.Error) {
-	it, e := s.svc.ItemByAccessToken(ctx, c.tenant(), req.AccessToken)
+func (s *API) accountsGet(ctx context.Context, c *httpapi.Call, req *accountsGetRequest) (accountsGetResponse, *plaid.Error) {
+	it, e := s.svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken)
 	if e != nil {
 		return accountsGetResponse{}, e
 	}
 	if e := plaid.ItemError(it.Error); e != nil {
 		return accountsGetResponse{}, e
 	}
-	resp := accountsGetResponse{Accounts: []accountJSON{}, Item: itemOut(it), RequestID: c.requestID}
+	resp := accountsGetResponse{Accounts: []accountJSON{}, Item: itemOut(it), RequestID: c.RequestID}
 	var want []string
 	if req.Options != nil {
 		want = req.Options.AccountIDs

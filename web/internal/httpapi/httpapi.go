@@ -1,0 +1,227 @@
+// Package httpapi is what every JSON endpoint of the server shares: reading
+// a body with Plaid's errors for what cannot be read, authenticating a
+// Plaid API call down to its tenant, answering in Plaid's shape, and the
+// route entries the server's route table is made of.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"reflect"
+
+	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
+)
+
+// MaxBody is the largest request body the server reads.
+const MaxBody = 1 << 20
+
+// ReadBody reads a JSON request body of at most MaxBody bytes into v, or
+// says in Plaid's shape why it cannot: INVALID_BODY for what is not JSON or
+// is too big (413), INVALID_FIELD for a field of the wrong type (the message
+// names it), as Plaid's error reference sorts them.
+func ReadBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *plaid.Error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, plaid.BodyTooLarge(fmt.Sprintf("request body exceeds %d bytes", MaxBody))
+		}
+		return nil, plaid.InvalidBody("request body could not be read: " + err.Error())
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field != "" {
+			return nil, plaid.InvalidField(fmt.Sprintf("%s must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
+		}
+		return nil, plaid.InvalidBody("body could not be parsed as JSON: " + err.Error())
+	}
+	return raw, nil
+}
+
+// jsonKind names the JSON type a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "of another type"
+}
+
+// Engine adapts an engine-facing JSON endpoint: it decodes the body into
+// Req, runs f and answers with its result or its error in Plaid's shape,
+// every answer with a request_id.
+func Engine[Req any, Resp any](f func(ctx context.Context, requestID string, req Req) (Resp, *plaid.Error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requestID := plaid.NewRequestID()
+		var req Req
+		if _, e := ReadBody(w, r, &req); e != nil {
+			WriteError(w, requestID, e)
+			return
+		}
+		resp, e := f(r.Context(), requestID, req)
+		if e != nil {
+			WriteError(w, requestID, e)
+			return
+		}
+		WriteJSON(w, http.StatusOK, resp)
+	})
+}
+
+// Credentials are the client_id and secret a Plaid API request may carry
+// in its body; request types embed them.
+type Credentials struct {
+	ClientID string `json:"client_id"`
+	Secret   string `json:"secret"`
+}
+
+// Creds returns c, so that a request type that embeds Credentials is
+// Authenticated.
+func (c *Credentials) Creds() *Credentials { return c }
+
+// Authenticated is a request type that embeds Credentials.
+type Authenticated interface{ Creds() *Credentials }
+
+// Authenticator checks a client's credentials and returns its tenant at
+// its emulator clock's now; false for credentials that are not a
+// client's.
+type Authenticator interface {
+	Authenticate(ctx context.Context, clientID, secret string) (service.Tenant, bool, error)
+}
+
+// Call is what a Plaid API handler knows about its request beyond the
+// body.
+type Call struct {
+	RequestID string
+	// Tenant is the authenticated client at the start of the request.
+	Tenant service.Tenant
+}
+
+// Plaid adapts a Plaid API endpoint: it decodes the body into Req,
+// authenticates the client by the credentials in the body or in the
+// PLAID-CLIENT-ID / PLAID-SECRET headers, and answers with f's result or
+// error in Plaid's shape. f sets the response's request_id from call.
+func Plaid[Req any, P interface {
+	*Req
+	Authenticated
+}, Resp any](auth Authenticator, f func(ctx context.Context, c *Call, req P) (Resp, *plaid.Error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &Call{RequestID: plaid.NewRequestID()}
+		req := P(new(Req))
+		if _, e := ReadBody(w, r, req); e != nil {
+			WriteError(w, c.RequestID, e)
+			return
+		}
+		cr := req.Creds()
+		if cr.ClientID == "" {
+			cr.ClientID = r.Header.Get("PLAID-CLIENT-ID")
+		}
+		if cr.Secret == "" {
+			cr.Secret = r.Header.Get("PLAID-SECRET")
+		}
+		var missing []string
+		if cr.ClientID == "" {
+			missing = append(missing, "client_id")
+		}
+		if cr.Secret == "" {
+			missing = append(missing, "secret")
+		}
+		if len(missing) > 0 {
+			WriteError(w, c.RequestID, plaid.MissingFields(missing...))
+			return
+		}
+		t, ok, err := auth.Authenticate(r.Context(), cr.ClientID, cr.Secret)
+		if err != nil {
+			WriteError(w, c.RequestID, plaid.Internal(err.Error()))
+			return
+		}
+		if !ok {
+			WriteError(w, c.RequestID, plaid.InvalidAPIKeys())
+			return
+		}
+		c.Tenant = t
+		resp, e := f(r.Context(), c, req)
+		if e != nil {
+			WriteError(w, c.RequestID, e)
+			return
+		}
+		WriteJSON(w, http.StatusOK, resp)
+	})
+}
+
+// OptString is a nullable string: null when empty.
+func OptString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// NonNil is s, or an empty slice for nil: JSON arrays are never null.
+func NonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// RawOrNull is m, or JSON null for nothing.
+func RawOrNull(m json.RawMessage) json.RawMessage {
+	if len(m) == 0 {
+		return json.RawMessage("null")
+	}
+	return m
+}
+
+// Route is one entry of the server's route table.
+type Route struct {
+	Method, Path string
+	// Group is the part of the server it belongs to: GroupPlaid,
+	// GroupEngine, GroupControl or GroupPage.
+	Group   string
+	Handler http.Handler
+}
+
+// Route groups.
+const (
+	// GroupPlaid is Plaid's API, for backends, authenticated by client_id
+	// and secret.
+	GroupPlaid = "plaid"
+	// GroupEngine is the Link engine's endpoints, CORS-open, by public key
+	// or link token.
+	GroupEngine = "engine"
+	// GroupControl is linkharness's own control API, for tests.
+	GroupControl = "control"
+	// GroupPage is the HTML pages the server renders itself.
+	GroupPage = "page"
+)
+
+// CheckURL returns INVALID_FIELD unless s is empty or an http(s) URL.
+func CheckURL(field, s string) *plaid.Error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return plaid.InvalidField(field + " must be a valid http or https URL")
+	}
+	return nil
+}
