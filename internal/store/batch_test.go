@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -29,12 +30,12 @@ func (d batchDriver) Open(name string) (driver.Conn, error) {
 	return batchConn{c}, nil
 }
 
-// batchConn is a SQLite connection that is a store.Batcher. Only the
+// batchConn is a SQLite connection that is a sqlbatch.Batcher. Only the
 // methods of driver.Conn and Batch show: database/sql prepares every
 // statement through Prepare.
 type batchConn struct{ driver.Conn }
 
-var _ store.Batcher = batchConn{}
+var _ sqlbatch.Batcher = batchConn{}
 
 func (batchConn) Begin() (driver.Tx, error) { return nil, errNoTx }
 
@@ -42,12 +43,12 @@ func (batchConn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) {
 
 // Batch runs stmts in one transaction of the SQLite connection: all or
 // nothing, as D1's batch().
-func (c batchConn) Batch(ctx context.Context, stmts []store.Stmt) ([]store.BatchResult, error) {
+func (c batchConn) Batch(ctx context.Context, stmts []sqlbatch.Stmt) ([]sqlbatch.Result, error) {
 	tx, err := c.Conn.(driver.ConnBeginTx).BeginTx(ctx, driver.TxOptions{})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]store.BatchResult, len(stmts))
+	out := make([]sqlbatch.Result, len(stmts))
 	for i, st := range stmts {
 		if out[i], err = c.run(ctx, st); err != nil {
 			tx.Rollback()
@@ -58,10 +59,10 @@ func (c batchConn) Batch(ctx context.Context, stmts []store.Stmt) ([]store.Batch
 }
 
 // run runs one statement of a batch.
-func (c batchConn) run(ctx context.Context, st store.Stmt) (store.BatchResult, error) {
+func (c batchConn) run(ctx context.Context, st sqlbatch.Stmt) (sqlbatch.Result, error) {
 	ps, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, st.Query)
 	if err != nil {
-		return store.BatchResult{}, err
+		return sqlbatch.Result{}, err
 	}
 	defer ps.Close()
 	args := make([]driver.NamedValue, len(st.Args))
@@ -70,10 +71,10 @@ func (c batchConn) run(ctx context.Context, st store.Stmt) (store.BatchResult, e
 	}
 	rows, err := ps.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
-		return store.BatchResult{}, err
+		return sqlbatch.Result{}, err
 	}
 	defer rows.Close()
-	r := store.BatchResult{Columns: rows.Columns()}
+	r := sqlbatch.Result{Columns: rows.Columns()}
 	for {
 		row := make([]driver.Value, len(r.Columns))
 		err := rows.Next(row)
@@ -81,7 +82,7 @@ func (c batchConn) run(ctx context.Context, st store.Stmt) (store.BatchResult, e
 			break
 		}
 		if err != nil {
-			return store.BatchResult{}, err
+			return sqlbatch.Result{}, err
 		}
 		vals := make([]any, len(row))
 		for i, v := range row {
@@ -96,7 +97,7 @@ func (c batchConn) run(ctx context.Context, st store.Stmt) (store.BatchResult, e
 		// Not a query: the connection counts what it changed.
 		var n int64
 		if err := c.queryChanges(ctx, &n); err != nil {
-			return store.BatchResult{}, err
+			return sqlbatch.Result{}, err
 		}
 		r.RowsAffected = n
 	}

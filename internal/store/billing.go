@@ -4,12 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
-)
 
-// Fee models of a BillingEvent, as Plaid's billing docs name them.
-const (
-	OneTimeFee      = "one_time"
-	SubscriptionFee = "subscription"
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 // BillingEvent is one entry of the billing ledger: a billable of a
@@ -25,7 +21,9 @@ type BillingEvent struct {
 	// Billable is what is billed: the product, or for Investments
 	// investments_holdings or investments_transactions.
 	Billable string
-	// FeeModel is OneTimeFee or SubscriptionFee.
+	// FeeModel is the billable's fee model: product.OneTime or
+	// product.Subscription, as the product registry (internal/product)
+	// gives it.
 	FeeModel string
 	// Reason says why it was billed then, in words.
 	Reason string
@@ -37,12 +35,12 @@ type BillingEvent struct {
 
 // insertBilling returns the statements that add ledger entries; a
 // billable billed before on the Item is not billed again.
-func insertBilling(events []BillingEvent) []Stmt {
-	var out []Stmt
+func insertBilling(events []BillingEvent) []sqlbatch.Stmt {
+	var out []sqlbatch.Stmt
 	for _, e := range events {
-		out = append(out, Stmt{`INSERT INTO billing_events (event_id, client_id, item_id, product, billable, fee_model,
+		out = append(out, sqlbatch.Stmt{Query: `INSERT INTO billing_events (event_id, client_id, item_id, product, billable, fee_model,
 			reason, endpoint, billed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, item_id, billable) DO NOTHING`,
-			[]any{e.ID, e.ClientID, e.ItemID, e.Product, e.Billable, e.FeeModel, e.Reason, e.Endpoint, ms(e.BilledAt)}})
+			Args: []any{e.ID, e.ClientID, e.ItemID, e.Product, e.Billable, e.FeeModel, e.Reason, e.Endpoint, ms(e.BilledAt)}})
 	}
 	return out
 }
@@ -50,16 +48,16 @@ func insertBilling(events []BillingEvent) []Stmt {
 // appendProduct returns the statement that appends product to the Item's
 // JSON list in column (products or billed_products) unless it is there:
 // the list changes in SQL, so concurrent additions lose none.
-func appendProduct(clientID, itemID, column, product string) Stmt {
-	return Stmt{`UPDATE items SET ` + column + ` = json_insert(` + column + `, '$[#]', ?) WHERE client_id = ? AND item_id = ?
-		AND NOT EXISTS (SELECT 1 FROM json_each(items.` + column + `) WHERE value = ?)`, []any{product, clientID, itemID, product}}
+func appendProduct(clientID, itemID, column, product string) sqlbatch.Stmt {
+	return sqlbatch.Stmt{Query: `UPDATE items SET ` + column + ` = json_insert(` + column + `, '$[#]', ?) WHERE client_id = ? AND item_id = ?
+		AND NOT EXISTS (SELECT 1 FROM json_each(items.` + column + `) WHERE value = ?)`, Args: []any{product, clientID, itemID, product}}
 }
 
 // AddItemProduct adds product to the Item's products (if it is not there
 // yet), bills what billing lists that was not billed before (adding each
 // event's product to billed_products) and returns the Item, all at once.
 func (s *DB) AddItemProduct(ctx context.Context, clientID, itemID, product string, billing []BillingEvent) (Item, error) {
-	stmts := []Stmt{itemExists(clientID, itemID), appendProduct(clientID, itemID, "products", product)}
+	stmts := []sqlbatch.Stmt{itemExists(clientID, itemID), appendProduct(clientID, itemID, "products", product)}
 	var billed []string
 	for _, e := range billing {
 		if !slices.Contains(billed, e.Product) {
@@ -68,7 +66,7 @@ func (s *DB) AddItemProduct(ctx context.Context, clientID, itemID, product strin
 		}
 	}
 	stmts = append(stmts, insertBilling(billing)...)
-	if _, err := s.guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) }, stmts...); err != nil {
+	if _, err := s.db.Guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) }, stmts...); err != nil {
 		return Item{}, err
 	}
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
@@ -77,7 +75,7 @@ func (s *DB) AddItemProduct(ctx context.Context, clientID, itemID, product strin
 // BillingEvents returns the client's billing ledger, oldest first, of one
 // Item or, for an empty itemID, of every Item.
 func (s *DB) BillingEvents(ctx context.Context, clientID, itemID string) ([]BillingEvent, error) {
-	rows, err := s.query(ctx, `SELECT event_id, item_id, product, billable, fee_model, reason, endpoint, billed_at
+	rows, err := s.db.Query(ctx, `SELECT event_id, item_id, product, billable, fee_model, reason, endpoint, billed_at
 		FROM billing_events WHERE client_id = ? AND (? = '' OR item_id = ?) ORDER BY billed_at, rowid`, clientID, itemID, itemID)
 	if err != nil {
 		return nil, err

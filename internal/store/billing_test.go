@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/linkharness/linkharness/internal/store"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // TestAddItemProductConcurrently checks that products added at once are
@@ -25,7 +27,7 @@ func TestAddItemProductConcurrently(t *testing.T) {
 			for i := range 16 {
 				p := products[i%len(products)]
 				wg.Go(func() {
-					bill := []store.BillingEvent{{ID: fmt.Sprintf("e%d", i), ClientID: "c", ItemID: "item", Product: p, Billable: p, FeeModel: store.OneTimeFee}}
+					bill := []store.BillingEvent{{ID: fmt.Sprintf("e%d", i), ClientID: "c", ItemID: "item", Product: p, Billable: p, FeeModel: product.OneTime}}
 					if _, err := s.AddItemProduct(ctx, "c", "item", p, bill); err != nil {
 						t.Error(err)
 					}

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 // Client is an API client's credentials, kept so that generated ones
@@ -27,7 +29,7 @@ type SigningKey struct {
 // ClockOffset is how far the client's emulator clock runs ahead.
 func (s *DB) ClockOffset(ctx context.Context, clientID string) (time.Duration, error) {
 	var off int64
-	err := s.queryRow(ctx, `SELECT offset_ms FROM clocks WHERE client_id = ?`, clientID).Scan(&off)
+	err := s.db.QueryRow(ctx, `SELECT offset_ms FROM clocks WHERE client_id = ?`, clientID).Scan(&off)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -38,21 +40,21 @@ func (s *DB) ClockOffset(ctx context.Context, clientID string) (time.Duration, e
 // offset. The offset it returns is read in the same batch, so it is this
 // advance's even when others run at once.
 func (s *DB) AdvanceClock(ctx context.Context, clientID string, d time.Duration) (time.Duration, error) {
-	res, err := s.batch(ctx,
-		Stmt{`INSERT INTO clocks (client_id, offset_ms) VALUES (?, ?)
-			ON CONFLICT (client_id) DO UPDATE SET offset_ms = offset_ms + excluded.offset_ms`, []any{clientID, d.Milliseconds()}},
-		Stmt{`SELECT offset_ms FROM clocks WHERE client_id = ?`, []any{clientID}})
+	res, err := s.db.Batch(ctx,
+		sqlbatch.Stmt{Query: `INSERT INTO clocks (client_id, offset_ms) VALUES (?, ?)
+			ON CONFLICT (client_id) DO UPDATE SET offset_ms = offset_ms + excluded.offset_ms`, Args: []any{clientID, d.Milliseconds()}},
+		sqlbatch.Stmt{Query: `SELECT offset_ms FROM clocks WHERE client_id = ?`, Args: []any{clientID}})
 	if err != nil {
 		return 0, err
 	}
 	var off int64
-	err = scanRow(res[1], &off)
+	err = sqlbatch.ScanRow(res[1], &off)
 	return time.Duration(off) * time.Millisecond, err
 }
 
 // Reset deletes everything that belongs to the client.
 func (s *DB) Reset(ctx context.Context, clientID string) error {
-	var stmts []Stmt
+	var stmts []sqlbatch.Stmt
 	for _, q := range []string{
 		`DELETE FROM accounts WHERE item_id IN (SELECT item_id FROM items WHERE client_id = ?)`,
 		`DELETE FROM webhook_attempts WHERE webhook_id IN (SELECT webhook_id FROM webhooks WHERE client_id = ?)`,
@@ -70,29 +72,29 @@ func (s *DB) Reset(ctx context.Context, clientID string) error {
 		`DELETE FROM payments WHERE client_id = ?`,
 		`DELETE FROM payment_recipients WHERE client_id = ?`,
 	} {
-		stmts = append(stmts, Stmt{q, []any{clientID}})
+		stmts = append(stmts, sqlbatch.Stmt{Query: q, Args: []any{clientID}})
 	}
-	_, err := s.batch(ctx, stmts...)
+	_, err := s.db.Batch(ctx, stmts...)
 	return err
 }
 
 // EnsureClient returns the stored credentials of the client candidate.ID,
 // storing candidate first when there are none.
 func (s *DB) EnsureClient(ctx context.Context, candidate Client) (Client, error) {
-	if _, err := s.exec(ctx, `INSERT INTO clients (client_id, secret, public_key, created_at)
+	if _, err := s.db.Exec(ctx, `INSERT INTO clients (client_id, secret, public_key, created_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING`,
 		candidate.ID, candidate.Secret, candidate.PublicKey, ms(time.Now())); err != nil {
 		return Client{}, err
 	}
 	c := Client{ID: candidate.ID}
-	err := s.queryRow(ctx, `SELECT secret, public_key FROM clients WHERE client_id = ?`, candidate.ID).Scan(&c.Secret, &c.PublicKey)
+	err := s.db.QueryRow(ctx, `SELECT secret, public_key FROM clients WHERE client_id = ?`, candidate.ID).Scan(&c.Secret, &c.PublicKey)
 	return c, err
 }
 
 // EnsureSigningKey returns the newest signing key, storing candidate
 // first when there is none.
 func (s *DB) EnsureSigningKey(ctx context.Context, candidate SigningKey) (SigningKey, error) {
-	if _, err := s.exec(ctx, `INSERT INTO signing_keys (kid, created_at, private_key)
+	if _, err := s.db.Exec(ctx, `INSERT INTO signing_keys (kid, created_at, private_key)
 		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)`,
 		candidate.ID, ms(candidate.CreatedAt), base64.StdEncoding.EncodeToString(candidate.PrivateKey)); err != nil {
 		return SigningKey{}, err
@@ -109,7 +111,7 @@ func (s *DB) signingKey(ctx context.Context, rest string, args ...any) (SigningK
 	var k SigningKey
 	var created int64
 	var der string
-	err := s.queryRow(ctx, `SELECT kid, created_at, private_key FROM signing_keys `+rest, args...).Scan(&k.ID, &created, &der)
+	err := s.db.QueryRow(ctx, `SELECT kid, created_at, private_key FROM signing_keys `+rest, args...).Scan(&k.ID, &created, &der)
 	if errors.Is(err, sql.ErrNoRows) {
 		return SigningKey{}, ErrNotFound
 	}

@@ -8,8 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 //go:embed schema.sql
@@ -57,145 +58,13 @@ var migrations = map[int][]string{
 // EXISTS, guards). When a batch fails on a guard, one read says which
 // of the store's errors it was.
 type DB struct {
-	db *sql.DB
-	// batcher says the driver's connections are Batchers (D1); otherwise
-	// a batch runs in a database/sql transaction (SQLite).
-	batcher bool
+	// db runs the statements and batches, prepared and cached.
+	db *sqlbatch.DB
+	// sql is the database db runs on, for the one read that must not be
+	// prepared: the schema version of a database that may have no schema.
+	sql *sql.DB
 	// onClose runs after the database is closed.
 	onClose func()
-	// stmts caches prepared statements by their SQL: preparing is a good
-	// part of a small statement's cost.
-	stmts sync.Map
-	// background counts the statements being prepared in the background;
-	// closed stops new ones, so that Close can wait for them.
-	background sync.WaitGroup
-	closeMu    sync.Mutex
-	closed     bool
-}
-
-// prepareLater prepares query for next time in the background, unless the
-// store is closing.
-func (s *DB) prepareLater(query string) {
-	s.closeMu.Lock()
-	defer s.closeMu.Unlock()
-	if s.closed {
-		return
-	}
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
-		s.prepared(context.Background(), query)
-	}()
-}
-
-// dbtx is a transaction that runs its statements prepared: a batch's, on
-// a database without batches.
-type dbtx struct {
-	tx *sql.Tx
-	s  *DB
-}
-
-// prepared returns the query prepared, from the cache.
-func (s *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	if v, ok := s.stmts.Load(query); ok {
-		return v.(*sql.Stmt), nil
-	}
-	st, err := s.db.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if v, ok := s.stmts.LoadOrStore(query, st); ok {
-		st.Close()
-		return v.(*sql.Stmt), nil
-	}
-	return st, nil
-}
-
-// exec runs a prepared statement on its own, again when the database was
-// busy.
-func (s *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := s.prepared(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	var res sql.Result
-	err = s.retry(ctx, func() error {
-		res, err = st.ExecContext(ctx, args...)
-		return err
-	})
-	return res, err
-}
-
-// changed runs a prepared statement on its own and returns how many rows
-// it changed.
-func (s *DB) changed(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := s.exec(ctx, query, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
-// query runs a prepared query on its own.
-func (s *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := s.prepared(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
-}
-
-// queryRow runs a prepared single-row query on its own.
-func (s *DB) queryRow(ctx context.Context, query string, args ...any) row {
-	st, err := s.prepared(ctx, query)
-	if err != nil {
-		return row{err: err}
-	}
-	return row{r: st.QueryRowContext(ctx, args...)}
-}
-
-// stmt returns the transaction's handle of the query, prepared, when the
-// cache has it, or nil. A query not cached yet runs unprepared this once
-// and is prepared for next time in the background: preparing it here would
-// take a second connection while this one may hold the write lock, and
-// with the pool full of writers waiting for that lock nothing would move.
-func (t *dbtx) stmt(ctx context.Context, query string) *sql.Stmt {
-	v, ok := t.s.stmts.Load(query)
-	if !ok {
-		t.s.prepareLater(query)
-		return nil
-	}
-	return t.tx.StmtContext(ctx, v.(*sql.Stmt))
-}
-
-// ExecContext is sql.Tx's, prepared.
-func (t *dbtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return t.tx.ExecContext(ctx, query, args...)
-}
-
-// QueryContext is sql.Tx's, prepared.
-func (t *dbtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return t.tx.QueryContext(ctx, query, args...)
-}
-
-// row is a QueryRow result that may carry a prepare error.
-type row struct {
-	r   *sql.Row
-	err error
-}
-
-// Scan is sql.Row's.
-func (r row) Scan(dest ...any) error {
-	if r.err != nil {
-		return r.err
-	}
-	return r.r.Scan(dest...)
 }
 
 // Open returns the store over db, first bringing the schema up to date
@@ -203,19 +72,11 @@ func (r row) Scan(dest ...any) error {
 // costs one SELECT). The store owns db: Close closes it, then runs
 // onClose if it is not nil.
 func Open(ctx context.Context, db *sql.DB, onClose func()) (*DB, error) {
-	s := &DB{db: db, onClose: onClose}
-	conn, err := db.Conn(ctx)
+	b, err := sqlbatch.Open(ctx, db)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	err = conn.Raw(func(dc any) error {
-		_, s.batcher = dc.(Batcher)
-		return nil
-	})
-	conn.Close()
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
+	s := &DB{db: b, sql: db, onClose: onClose}
 	if err := s.migrate(ctx); err != nil {
 		return nil, fmt.Errorf("store: schema: %w", err)
 	}
@@ -230,7 +91,7 @@ func (s *DB) migrate(ctx context.Context) error {
 		if err != nil || version >= schemaVersion {
 			return err
 		}
-		if _, err := s.batch(ctx, upgrade(version)...); !errors.Is(err, errGuard) {
+		if _, err := s.db.Batch(ctx, upgrade(version)...); !errors.Is(err, sqlbatch.ErrGuard) {
 			return err
 		}
 	}
@@ -240,7 +101,7 @@ func (s *DB) migrate(ctx context.Context) error {
 // version is the schema version of the database, 0 when it has none.
 func (s *DB) version(ctx context.Context) (int, error) {
 	var v sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_version`).Scan(&v)
+	err := s.sql.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_version`).Scan(&v)
 	if err != nil && strings.Contains(err.Error(), "no such table") {
 		return 0, nil
 	}
@@ -250,22 +111,22 @@ func (s *DB) version(ctx context.Context) (int, error) {
 // upgrade is the batch that brings a database at version (0: none) to
 // schemaVersion: schema.sql, the migrations after version, and the new
 // version, unless another store changed the version meanwhile.
-func upgrade(version int) []Stmt {
-	var out []Stmt
+func upgrade(version int) []sqlbatch.Stmt {
+	var out []sqlbatch.Stmt
 	for _, q := range statements(schema) {
-		out = append(out, Stmt{Query: q})
+		out = append(out, sqlbatch.Stmt{Query: q})
 	}
-	out = append(out, guard(`SELECT 1 WHERE COALESCE((SELECT MAX(version) FROM schema_version), 0) = ?`, version))
+	out = append(out, sqlbatch.Guard(`SELECT 1 WHERE COALESCE((SELECT MAX(version) FROM schema_version), 0) = ?`, version))
 	if version > 0 {
 		for v := version + 1; v <= schemaVersion; v++ {
 			for _, q := range migrations[v] {
-				out = append(out, Stmt{Query: q})
+				out = append(out, sqlbatch.Stmt{Query: q})
 			}
 		}
 	}
 	return append(out,
-		Stmt{Query: `DELETE FROM schema_version`},
-		Stmt{Query: `INSERT INTO schema_version (version) VALUES (?)`, Args: []any{schemaVersion}})
+		sqlbatch.Stmt{Query: `DELETE FROM schema_version`},
+		sqlbatch.Stmt{Query: `INSERT INTO schema_version (version) VALUES (?)`, Args: []any{schemaVersion}})
 }
 
 // statements splits an SQL script into statements, without comments.
@@ -289,57 +150,11 @@ func statements(script string) []string {
 // being prepared in the background, which would otherwise open
 // connections after it.
 func (s *DB) Close() error {
-	s.closeMu.Lock()
-	s.closed = true
-	s.closeMu.Unlock()
-	s.background.Wait()
-	s.stmts.Range(func(_, v any) bool {
-		v.(*sql.Stmt).Close()
-		return true
-	})
 	err := s.db.Close()
 	if s.onClose != nil {
 		s.onClose()
 	}
 	return err
-}
-
-// retry runs f, and again when the database was busy.
-func (s *DB) retry(ctx context.Context, f func() error) error {
-	for attempt := 0; ; attempt++ {
-		err := f()
-		if err == nil || !isBusy(err) || attempt == 20 {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
-		}
-	}
-}
-
-// guarded runs stmts as one batch. When a guard fails, classify reads why
-// and returns the error to report; nil means that the state moved on
-// since and the batch may run again.
-func (s *DB) guarded(ctx context.Context, classify func() error, stmts ...Stmt) ([]BatchResult, error) {
-	for range 5 {
-		out, err := s.batch(ctx, stmts...)
-		if !errors.Is(err, errGuard) {
-			return out, err
-		}
-		if err := classify(); err != nil {
-			return nil, err
-		}
-	}
-	return nil, errors.New("store: the state kept changing")
-}
-
-// isBusy reports whether err says the database was locked by another
-// connection (the busy timeout ran out): worth another try.
-func isBusy(err error) bool {
-	msg := strings.ToLower(err.Error())
-	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "sqlite_busy") || strings.Contains(msg, "database is busy")
 }
 
 // ms and fromMS convert times to and from the schema's milliseconds.

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 // Account is an account of an Item.
@@ -70,17 +72,17 @@ func (s *DB) CreateItem(ctx context.Context, it Item, outbox ...Webhook) error {
 	if len(it.Error) > 0 {
 		plaidErr = sql.NullString{String: string(it.Error), Valid: true}
 	}
-	stmts := []Stmt{{`INSERT INTO items (item_id, client_id, access_token, institution_id, products,
+	stmts := []sqlbatch.Stmt{{Query: `INSERT INTO items (item_id, client_id, access_token, institution_id, products,
 		billed_products, consented_products, webhook, link_session_id, link_token, connected, error, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		[]any{it.ID, it.ClientID, access, it.InstitutionID, jsonList(it.Products), jsonList(it.BilledProducts),
+		Args: []any{it.ID, it.ClientID, access, it.InstitutionID, jsonList(it.Products), jsonList(it.BilledProducts),
 			jsonList(it.ConsentedProducts), it.Webhook, it.LinkSessionID, it.LinkToken,
 			boolInt(it.Connected), plaidErr, ms(it.CreatedAt)}}}
 	for i, a := range it.Accounts {
-		stmts = append(stmts, Stmt{`INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{a.ID, it.ID, i, a.Name, a.Mask, a.Type, a.Subtype}})
+		stmts = append(stmts, sqlbatch.Stmt{Query: `INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, Args: []any{a.ID, it.ID, i, a.Name, a.Mask, a.Type, a.Subtype}})
 	}
-	_, err := s.batch(ctx, append(stmts, enqueue(outbox)...)...)
+	_, err := s.db.Batch(ctx, append(stmts, enqueue(outbox)...)...)
 	return err
 }
 
@@ -101,7 +103,7 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 	var products, billed, consented string
 	var connected int
 	var created int64
-	err := s.queryRow(ctx, `SELECT item_id, access_token, institution_id, products, billed_products, consented_products,
+	err := s.db.QueryRow(ctx, `SELECT item_id, access_token, institution_id, products, billed_products, consented_products,
 		webhook, link_session_id, link_token, connected, error, created_at FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(
 		&it.ID, &access, &it.InstitutionID, &products, &billed, &consented, &it.Webhook, &it.LinkSessionID, &it.LinkToken,
 		&connected, &plaidErr, &created)
@@ -123,7 +125,7 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 			return Item{}, fmt.Errorf("store: item %s products: %w", it.ID, err)
 		}
 	}
-	rows, err := s.query(ctx, `SELECT account_id, name, mask, type, subtype FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
+	rows, err := s.db.Query(ctx, `SELECT account_id, name, mask, type, subtype FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
 	if err != nil {
 		return Item{}, err
 	}
@@ -139,15 +141,15 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 }
 
 // itemExists is the guard that the client has the Item.
-func itemExists(clientID, itemID string) Stmt {
-	return guard(`SELECT 1 FROM items WHERE client_id = ? AND item_id = ?`, clientID, itemID)
+func itemExists(clientID, itemID string) sqlbatch.Stmt {
+	return sqlbatch.Guard(`SELECT 1 FROM items WHERE client_id = ? AND item_id = ?`, clientID, itemID)
 }
 
 // noItem is the error of a batch whose itemExists guard failed: ErrNotFound,
 // or nil (try again) when the Item is there now.
 func (s *DB) noItem(ctx context.Context, clientID, itemID string) error {
 	var one int
-	err := s.queryRow(ctx, `SELECT 1 FROM items WHERE client_id = ? AND item_id = ?`, clientID, itemID).Scan(&one)
+	err := s.db.QueryRow(ctx, `SELECT 1 FROM items WHERE client_id = ? AND item_id = ?`, clientID, itemID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
@@ -160,16 +162,16 @@ func (s *DB) noItem(ctx context.Context, clientID, itemID string) error {
 // and ErrConnected for one connected before. Its guard lets only the first
 // of concurrent connections through.
 func (s *DB) ConnectItem(ctx context.Context, clientID, itemID string, c Connection) error {
-	stmts := []Stmt{
-		guard(`SELECT 1 FROM items WHERE client_id = ? AND item_id = ? AND connected = 0`, clientID, itemID),
-		{`UPDATE items SET connected = 1, products = ?, billed_products = ? WHERE client_id = ? AND item_id = ?`,
-			[]any{jsonList(c.Products), jsonList(c.BilledProducts), clientID, itemID}},
-		{`DELETE FROM accounts WHERE item_id = ? AND account_id NOT IN (SELECT value FROM json_each(?))`,
-			[]any{itemID, jsonList(c.AccountIDs)}},
+	stmts := []sqlbatch.Stmt{
+		sqlbatch.Guard(`SELECT 1 FROM items WHERE client_id = ? AND item_id = ? AND connected = 0`, clientID, itemID),
+		{Query: `UPDATE items SET connected = 1, products = ?, billed_products = ? WHERE client_id = ? AND item_id = ?`,
+			Args: []any{jsonList(c.Products), jsonList(c.BilledProducts), clientID, itemID}},
+		{Query: `DELETE FROM accounts WHERE item_id = ? AND account_id NOT IN (SELECT value FROM json_each(?))`,
+			Args: []any{itemID, jsonList(c.AccountIDs)}},
 		insertPublicToken(c.PublicToken),
 	}
 	stmts = append(stmts, insertBilling(c.Billing)...)
-	_, err := s.guarded(ctx, func() error {
+	_, err := s.db.Guarded(ctx, func() error {
 		if err := s.noItem(ctx, clientID, itemID); err != nil {
 			return err
 		}
@@ -194,11 +196,11 @@ func (s *DB) SetItemError(ctx context.Context, clientID, itemID string, plaidErr
 }
 
 func (s *DB) updateItem(ctx context.Context, clientID, itemID, set string, arg any, outbox []Webhook) (Item, error) {
-	stmts := []Stmt{
+	stmts := []sqlbatch.Stmt{
 		itemExists(clientID, itemID),
-		{`UPDATE items SET ` + set + ` WHERE client_id = ? AND item_id = ?`, []any{arg, clientID, itemID}},
+		{Query: `UPDATE items SET ` + set + ` WHERE client_id = ? AND item_id = ?`, Args: []any{arg, clientID, itemID}},
 	}
-	if _, err := s.guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) }, append(stmts, enqueue(outbox)...)...); err != nil {
+	if _, err := s.db.Guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) }, append(stmts, enqueue(outbox)...)...); err != nil {
 		return Item{}, err
 	}
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
@@ -206,10 +208,10 @@ func (s *DB) updateItem(ctx context.Context, clientID, itemID, set string, arg a
 
 // RemoveItem deletes an Item, its accounts and its public tokens.
 func (s *DB) RemoveItem(ctx context.Context, clientID, itemID string) error {
-	_, err := s.guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) },
+	_, err := s.db.Guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) },
 		itemExists(clientID, itemID),
-		Stmt{`DELETE FROM items WHERE client_id = ? AND item_id = ?`, []any{clientID, itemID}},
-		Stmt{`DELETE FROM accounts WHERE item_id = ?`, []any{itemID}},
-		Stmt{`DELETE FROM public_tokens WHERE client_id = ? AND item_id = ? AND link_session_id = ''`, []any{clientID, itemID}})
+		sqlbatch.Stmt{Query: `DELETE FROM items WHERE client_id = ? AND item_id = ?`, Args: []any{clientID, itemID}},
+		sqlbatch.Stmt{Query: `DELETE FROM accounts WHERE item_id = ?`, Args: []any{itemID}},
+		sqlbatch.Stmt{Query: `DELETE FROM public_tokens WHERE client_id = ? AND item_id = ? AND link_session_id = ''`, Args: []any{clientID, itemID}})
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
@@ -61,7 +62,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if !slices.Equal(it.BilledProducts, []string{"auth"}) || !slices.Equal(it.ConsentedProducts, []string{"auth"}) {
 		t.Errorf("migrated item %+v", it)
 	}
-	if _, err := s.AddItemProduct(ctx, "c", "it", "identity", []store.BillingEvent{{ID: "e", ClientID: "c", ItemID: "it", Product: "identity", Billable: "identity", FeeModel: store.OneTimeFee}}); err != nil {
+	if _, err := s.AddItemProduct(ctx, "c", "it", "identity", []store.BillingEvent{{ID: "e", ClientID: "c", ItemID: "it", Product: "identity", Billable: "identity", FeeModel: product.OneTime}}); err != nil {
 		t.Fatal(err)
 	}
 	if ev, err := s.BillingEvents(ctx, "c", ""); err != nil || len(ev) != 1 {

@@ -56,7 +56,7 @@ func (st OAuthState) Expired(now time.Time) bool {
 
 // CreateOAuthState records a new OAuth login.
 func (s *DB) CreateOAuthState(ctx context.Context, st OAuthState) error {
-	_, err := s.exec(ctx, `INSERT INTO oauth_states (oauth_state_id, client_id, link_session_id, institution_id,
+	_, err := s.db.Exec(ctx, `INSERT INTO oauth_states (oauth_state_id, client_id, link_session_id, institution_id,
 		client_name, status, used, created_at, expires_at, products, granted_products, redirect_uri, nonce, link_token, resumed, payment_id)
 		VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?, ?, ?, 0, ?)`,
 		st.ID, st.ClientID, st.LinkSessionID, st.InstitutionID, st.ClientName, st.Status, ms(st.CreatedAt), ms(st.ExpiresAt),
@@ -71,7 +71,7 @@ func (s *DB) OAuthState(ctx context.Context, id string) (OAuthState, error) {
 	var created, expires int64
 	var products string
 	var granted sql.NullString
-	err := s.queryRow(ctx, `SELECT client_id, link_session_id, institution_id, client_name, status, used, created_at, expires_at,
+	err := s.db.QueryRow(ctx, `SELECT client_id, link_session_id, institution_id, client_name, status, used, created_at, expires_at,
 		products, granted_products, redirect_uri, nonce, link_token, resumed, payment_id FROM oauth_states WHERE oauth_state_id = ?`, id).Scan(
 		&st.ClientID, &st.LinkSessionID, &st.InstitutionID, &st.ClientName, &st.Status, &st.Used, &created, &expires, &products, &granted,
 		&st.RedirectURI, &st.Nonce, &st.LinkToken, &st.Resumed, &st.PaymentID)
@@ -103,7 +103,7 @@ func (s *DB) DecideOAuthState(ctx context.Context, id, status string, granted []
 	if granted != nil {
 		grantedText = sql.NullString{String: jsonList(granted), Valid: true}
 	}
-	n, err := s.changed(ctx, `UPDATE oauth_states SET status = ?, granted_products = ? WHERE oauth_state_id = ? AND status = ?`,
+	n, err := s.db.Changed(ctx, `UPDATE oauth_states SET status = ?, granted_products = ? WHERE oauth_state_id = ? AND status = ?`,
 		status, grantedText, id, OAuthPending)
 	if err != nil || n == 1 {
 		return err
@@ -121,7 +121,7 @@ func (s *DB) DecideOAuthState(ctx context.Context, id, status string, granted []
 // first of concurrent uses through.
 func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState, error) {
 	for range 5 {
-		n, err := s.changed(ctx, `UPDATE oauth_states SET used = 1
+		n, err := s.db.Changed(ctx, `UPDATE oauth_states SET used = 1
 			WHERE oauth_state_id = ? AND client_id = ? AND status = ? AND used = 0`, id, clientID, OAuthApproved)
 		if err != nil {
 			return OAuthState{}, err
@@ -147,7 +147,7 @@ func (s *DB) UseOAuthState(ctx context.Context, clientID, id string) (OAuthState
 // when the client has no such login. The conditional UPDATE lets only the
 // first of concurrent resumptions through.
 func (s *DB) ResumeOAuthState(ctx context.Context, clientID, id string) (OAuthState, error) {
-	n, err := s.changed(ctx, `UPDATE oauth_states SET resumed = 1
+	n, err := s.db.Changed(ctx, `UPDATE oauth_states SET resumed = 1
 		WHERE oauth_state_id = ? AND client_id = ? AND redirect_uri <> '' AND resumed = 0`, id, clientID)
 	if err != nil {
 		return OAuthState{}, err

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 // Webhook delivery states.
@@ -52,22 +54,22 @@ type WebhookFilter struct {
 
 // EnqueueWebhooks queues webhooks for delivery.
 func (s *DB) EnqueueWebhooks(ctx context.Context, outbox ...Webhook) error {
-	_, err := s.batch(ctx, enqueue(outbox)...)
+	_, err := s.db.Batch(ctx, enqueue(outbox)...)
 	return err
 }
 
 // enqueue returns the statements that queue outbox.
-func enqueue(outbox []Webhook) []Stmt {
-	var out []Stmt
+func enqueue(outbox []Webhook) []sqlbatch.Stmt {
+	var out []sqlbatch.Stmt
 	for _, w := range outbox {
 		next := w.NextAttemptAt
 		if next.IsZero() {
 			next = w.CreatedAt
 		}
-		out = append(out, Stmt{`INSERT INTO webhooks (webhook_id, client_id, item_id, link_session_id, url, webhook_type,
+		out = append(out, sqlbatch.Stmt{Query: `INSERT INTO webhooks (webhook_id, client_id, item_id, link_session_id, url, webhook_type,
 			webhook_code, body, created_at, status, attempts, next_attempt_at, lease_until, delivered_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, NULL)`,
-			[]any{w.ID, w.ClientID, w.ItemID, w.LinkSessionID, w.URL, w.Type, w.Code, jsonText(w.Body), ms(w.CreatedAt),
+			Args: []any{w.ID, w.ClientID, w.ItemID, w.LinkSessionID, w.URL, w.Type, w.Code, jsonText(w.Body), ms(w.CreatedAt),
 				WebhookPending, ms(next)}})
 	}
 	return out
@@ -88,7 +90,7 @@ func scanWebhook(rows *sql.Rows) (Webhook, error) {
 }
 
 func (s *DB) queryWebhooks(ctx context.Context, query string, args ...any) ([]Webhook, error) {
-	rows, err := s.query(ctx, query, args...)
+	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -115,12 +117,12 @@ func (s *DB) ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Dur
 	if err != nil || len(due) == 0 {
 		return nil, err
 	}
-	var claims []Stmt
+	var claims []sqlbatch.Stmt
 	for _, w := range due {
-		claims = append(claims, Stmt{`UPDATE webhooks SET lease_until = ? WHERE webhook_id = ? AND status = ? AND lease_until <= ?`,
-			[]any{ms(now.Add(lease)), w.ID, WebhookPending, ms(now)}})
+		claims = append(claims, sqlbatch.Stmt{Query: `UPDATE webhooks SET lease_until = ? WHERE webhook_id = ? AND status = ? AND lease_until <= ?`,
+			Args: []any{ms(now.Add(lease)), w.ID, WebhookPending, ms(now)}})
 	}
-	res, err := s.batch(ctx, claims...)
+	res, err := s.db.Batch(ctx, claims...)
 	if err != nil {
 		return nil, err
 	}
@@ -140,20 +142,20 @@ func (s *DB) FinishAttempt(ctx context.Context, webhookID string, a Attempt, sta
 	if status == WebhookDelivered {
 		delivered = nullMS(a.StartedAt.Add(a.Duration))
 	}
-	_, err := s.batch(ctx,
+	_, err := s.db.Batch(ctx,
 		// A webhook reset away while it was being delivered keeps no
 		// attempts.
-		Stmt{`INSERT INTO webhook_attempts (webhook_id, attempt, started_at, duration_ms, status_code, error)
+		sqlbatch.Stmt{Query: `INSERT INTO webhook_attempts (webhook_id, attempt, started_at, duration_ms, status_code, error)
 			SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM webhooks WHERE webhook_id = ?)`,
-			[]any{webhookID, a.N, ms(a.StartedAt), a.Duration.Milliseconds(), a.StatusCode, a.Error, webhookID}},
-		Stmt{`UPDATE webhooks SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = 0, delivered_at = ?
-			WHERE webhook_id = ?`, []any{status, a.N, ms(next), delivered, webhookID}})
+			Args: []any{webhookID, a.N, ms(a.StartedAt), a.Duration.Milliseconds(), a.StatusCode, a.Error, webhookID}},
+		sqlbatch.Stmt{Query: `UPDATE webhooks SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = 0, delivered_at = ?
+			WHERE webhook_id = ?`, Args: []any{status, a.N, ms(next), delivered, webhookID}})
 	return err
 }
 
 // ReleaseWebhook gives up a claim without an attempt.
 func (s *DB) ReleaseWebhook(ctx context.Context, webhookID string) error {
-	_, err := s.exec(ctx, `UPDATE webhooks SET lease_until = 0 WHERE webhook_id = ?`, webhookID)
+	_, err := s.db.Exec(ctx, `UPDATE webhooks SET lease_until = 0 WHERE webhook_id = ?`, webhookID)
 	return err
 }
 
@@ -161,7 +163,7 @@ func (s *DB) ReleaseWebhook(ctx context.Context, webhookID string) error {
 // when none is pending.
 func (s *DB) NextWebhookDue(ctx context.Context) (time.Time, bool, error) {
 	var next sql.NullInt64
-	err := s.queryRow(ctx, `SELECT MIN(MAX(next_attempt_at, lease_until)) FROM webhooks WHERE status = ?`, WebhookPending).Scan(&next)
+	err := s.db.QueryRow(ctx, `SELECT MIN(MAX(next_attempt_at, lease_until)) FROM webhooks WHERE status = ?`, WebhookPending).Scan(&next)
 	if err != nil || !next.Valid {
 		return time.Time{}, false, err
 	}
@@ -187,7 +189,7 @@ func (s *DB) Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]
 
 // attempts reads a webhook's delivery attempts, in order.
 func (s *DB) attempts(ctx context.Context, webhookID string) ([]Attempt, error) {
-	rows, err := s.query(ctx, `SELECT attempt, started_at, duration_ms, status_code, error FROM webhook_attempts
+	rows, err := s.db.Query(ctx, `SELECT attempt, started_at, duration_ms, status_code, error FROM webhook_attempts
 		WHERE webhook_id = ? ORDER BY attempt`, webhookID)
 	if err != nil {
 		return nil, err

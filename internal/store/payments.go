@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 // ErrStatus is returned when a payment is not in the status a change
@@ -125,14 +127,14 @@ func nullString(s string) sql.NullString {
 // recipient only one stores it.
 func (s *DB) EnsurePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error) {
 	iban, bacs, address := nullString(r.IBAN), nullJSON(r.BACS), nullJSON(r.Address)
-	if _, err := s.exec(ctx, `INSERT INTO payment_recipients (recipient_id, client_id, name, iban, bacs, address, created_at)
+	if _, err := s.db.Exec(ctx, `INSERT INTO payment_recipients (recipient_id, client_id, name, iban, bacs, address, created_at)
 		SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND name = ?
 			AND iban IS ? AND bacs IS ? AND address IS ?)`,
 		r.ID, r.ClientID, r.Name, iban, bacs, address, ms(r.CreatedAt), r.ClientID, r.Name, iban, bacs, address); err != nil {
 		return PaymentRecipient{}, err
 	}
 	var id string
-	err := s.queryRow(ctx, `SELECT recipient_id FROM payment_recipients WHERE client_id = ? AND name = ?
+	err := s.db.QueryRow(ctx, `SELECT recipient_id FROM payment_recipients WHERE client_id = ? AND name = ?
 		AND iban IS ? AND bacs IS ? AND address IS ? ORDER BY created_at, rowid LIMIT 1`, r.ClientID, r.Name, iban, bacs, address).Scan(&id)
 	if err != nil {
 		return PaymentRecipient{}, err
@@ -145,7 +147,7 @@ func (s *DB) PaymentRecipient(ctx context.Context, clientID, id string) (Payment
 	r := PaymentRecipient{ID: id, ClientID: clientID}
 	var iban, bacs, address sql.NullString
 	var created int64
-	err := s.queryRow(ctx, `SELECT name, iban, bacs, address, created_at FROM payment_recipients
+	err := s.db.QueryRow(ctx, `SELECT name, iban, bacs, address, created_at FROM payment_recipients
 		WHERE client_id = ? AND recipient_id = ?`, clientID, id).Scan(&r.Name, &iban, &bacs, &address, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PaymentRecipient{}, ErrNotFound
@@ -166,7 +168,7 @@ func (s *DB) PaymentRecipient(ctx context.Context, clientID, id string) (Payment
 // CreatePayment stores a payment; ErrNotFound when its recipient is not one
 // of the client's.
 func (s *DB) CreatePayment(ctx context.Context, p Payment) error {
-	n, err := s.changed(ctx, `INSERT INTO payments (payment_id, client_id, recipient_id, reference, currency, amount,
+	n, err := s.db.Changed(ctx, `INSERT INTO payments (payment_id, client_id, recipient_id, reference, currency, amount,
 		status, created_at, last_status_update) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND recipient_id = ?)`,
 		p.ID, p.ClientID, p.RecipientID, p.Reference, p.Currency, p.Amount, p.Status, ms(p.CreatedAt), ms(p.LastStatusUpdate),
@@ -184,7 +186,7 @@ func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, li
 	if !before.IsZero() {
 		bound = before.UnixMilli()
 	}
-	rows, err := s.query(ctx, `SELECT payment_id FROM payments WHERE client_id = ? AND created_at <= ?
+	rows, err := s.db.Query(ctx, `SELECT payment_id FROM payments WHERE client_id = ? AND created_at <= ?
 		ORDER BY created_at DESC, rowid DESC LIMIT ?`, clientID, bound, limit)
 	if err != nil {
 		return nil, err
@@ -218,7 +220,7 @@ func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, li
 func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) {
 	p := Payment{ID: id, ClientID: clientID}
 	var created, updated int64
-	err := s.queryRow(ctx, `SELECT recipient_id, reference, currency, amount, status, created_at, last_status_update
+	err := s.db.QueryRow(ctx, `SELECT recipient_id, reference, currency, amount, status, created_at, last_status_update
 		FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, id).Scan(&p.RecipientID, &p.Reference, &p.Currency,
 		&p.Amount, &p.Status, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -231,7 +233,7 @@ func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) 
 	t := PaymentToken{ClientID: clientID, PaymentID: id}
 	var expires int64
 	var used sql.NullInt64
-	err = s.queryRow(ctx, `SELECT payment_token, created_at, expires_at, used_at FROM payment_tokens
+	err = s.db.QueryRow(ctx, `SELECT payment_token, created_at, expires_at, used_at FROM payment_tokens
 		WHERE client_id = ? AND payment_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, clientID, id).Scan(
 		&t.Token, &created, &expires, &used)
 	switch {
@@ -248,7 +250,7 @@ func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) 
 // CreatePaymentToken stores a payment token; ErrNotFound when its payment is
 // not one of the client's.
 func (s *DB) CreatePaymentToken(ctx context.Context, t PaymentToken) error {
-	n, err := s.changed(ctx, `INSERT INTO payment_tokens (payment_token, client_id, payment_id, created_at, expires_at, used_at)
+	n, err := s.db.Changed(ctx, `INSERT INTO payment_tokens (payment_token, client_id, payment_id, created_at, expires_at, used_at)
 		SELECT ?, ?, ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?)`,
 		t.Token, t.ClientID, t.PaymentID, ms(t.CreatedAt), ms(t.ExpiresAt), t.ClientID, t.PaymentID)
 	if err == nil && n == 0 {
@@ -261,7 +263,7 @@ func (s *DB) CreatePaymentToken(ctx context.Context, t PaymentToken) error {
 // its payment. It returns ErrNotFound, ErrUsed (used before) or ErrExpired.
 // The conditional UPDATE decides alone which of concurrent uses wins.
 func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error) {
-	n, err := s.changed(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND `+
+	n, err := s.db.Changed(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND `+
 		usableSQL("used_at", "expires_at"), ms(now), clientID, token, ms(now))
 	if err != nil {
 		return Payment{}, err
@@ -269,7 +271,7 @@ func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now ti
 	var paymentID string
 	var expires int64
 	var used sql.NullInt64
-	err = s.queryRow(ctx, `SELECT payment_id, expires_at, used_at FROM payment_tokens WHERE client_id = ? AND payment_token = ?`,
+	err = s.db.QueryRow(ctx, `SELECT payment_id, expires_at, used_at FROM payment_tokens WHERE client_id = ? AND payment_token = ?`,
 		clientID, token).Scan(&paymentID, &expires, &used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -292,14 +294,14 @@ func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now ti
 // change is guarded by the status it starts from, so of concurrent advances
 // from one status only one wins.
 func (s *DB) AdvancePayment(ctx context.Context, clientID, paymentID string, changes []PaymentStatusChange, outbox ...Webhook) (Payment, error) {
-	stmts := []Stmt{guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, paymentID)}
+	stmts := []sqlbatch.Stmt{sqlbatch.Guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, paymentID)}
 	for _, c := range changes {
 		stmts = append(stmts,
-			guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ? AND status = ?`, clientID, paymentID, c.From),
-			Stmt{`UPDATE payments SET status = ?, last_status_update = ? WHERE client_id = ? AND payment_id = ?`,
-				[]any{c.To, ms(c.At), clientID, paymentID}})
+			sqlbatch.Guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ? AND status = ?`, clientID, paymentID, c.From),
+			sqlbatch.Stmt{Query: `UPDATE payments SET status = ?, last_status_update = ? WHERE client_id = ? AND payment_id = ?`,
+				Args: []any{c.To, ms(c.At), clientID, paymentID}})
 	}
-	_, err := s.guarded(ctx, func() error {
+	_, err := s.db.Guarded(ctx, func() error {
 		if _, err := s.Payment(ctx, clientID, paymentID); err != nil {
 			return err
 		}

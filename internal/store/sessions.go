@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 // Callback names, as Plaid.create's configuration names them.
@@ -68,15 +70,15 @@ type FinishHook func(publicTokens []string) []Webhook
 // started does nothing.
 func (s *DB) StartSession(ctx context.Context, sess Session) error {
 	st := startSession(sess)
-	_, err := s.exec(ctx, st.Query, st.Args...)
+	_, err := s.db.Exec(ctx, st.Query, st.Args...)
 	return err
 }
 
 // startSession is the statement that starts a session unless it was.
-func startSession(sess Session) Stmt {
-	return Stmt{`INSERT INTO link_sessions (client_id, link_session_id, link_token, started_at, finished_at, config)
+func startSession(sess Session) sqlbatch.Stmt {
+	return sqlbatch.Stmt{Query: `INSERT INTO link_sessions (client_id, link_session_id, link_token, started_at, finished_at, config)
 		VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (client_id, link_session_id) DO NOTHING`,
-		[]any{sess.ClientID, sess.ID, sess.LinkToken, ms(sess.StartedAt), jsonText(sess.Config)}}
+		Args: []any{sess.ClientID, sess.ID, sess.LinkToken, ms(sess.StartedAt), jsonText(sess.Config)}}
 }
 
 // Session returns the client's session with its callbacks and results.
@@ -99,7 +101,7 @@ func (s *DB) Sessions(ctx context.Context, clientID, linkToken string) ([]Sessio
 
 // sessions reads sessions with their callbacks and results.
 func (s *DB) sessions(ctx context.Context, where string, args ...any) ([]Session, error) {
-	rows, err := s.query(ctx, `SELECT client_id, link_session_id, link_token, started_at, finished_at, config FROM link_sessions `+where, args...)
+	rows, err := s.db.Query(ctx, `SELECT client_id, link_session_id, link_token, started_at, finished_at, config FROM link_sessions `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +134,7 @@ func (s *DB) sessions(ctx context.Context, where string, args ...any) ([]Session
 }
 
 func (s *DB) callbacks(ctx context.Context, clientID, sessionID string) ([]Callback, error) {
-	rows, err := s.query(ctx, `SELECT seq, name, event_id, event_name, timestamp, payload FROM link_callbacks
+	rows, err := s.db.Query(ctx, `SELECT seq, name, event_id, event_name, timestamp, payload FROM link_callbacks
 		WHERE client_id = ? AND link_session_id = ? ORDER BY seq`, clientID, sessionID)
 	if err != nil {
 		return nil, err
@@ -153,7 +155,7 @@ func (s *DB) callbacks(ctx context.Context, clientID, sessionID string) ([]Callb
 
 // sessionTokens returns the public tokens a session issued, oldest first.
 func (s *DB) sessionTokens(ctx context.Context, clientID, sessionID string) (tokens, itemIDs []string, err error) {
-	rows, err := s.query(ctx, `SELECT public_token, item_id FROM public_tokens
+	rows, err := s.db.Query(ctx, `SELECT public_token, item_id FROM public_tokens
 		WHERE client_id = ? AND link_session_id = ? ORDER BY created_at, public_token`, clientID, sessionID)
 	if err != nil {
 		return nil, nil, err
@@ -200,11 +202,11 @@ func (s *DB) itemAddResults(ctx context.Context, clientID, sessionID string) ([]
 // read for finish; otherwise the batch runs again as things are now.
 func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, finishedAt time.Time, finish FinishHook) error {
 	for range 5 {
-		stmts := []Stmt{startSession(sess)}
+		stmts := []sqlbatch.Stmt{startSession(sess)}
 		for _, c := range cbs {
-			stmts = append(stmts, Stmt{`INSERT INTO link_callbacks (client_id, link_session_id, seq, name, event_id, event_name, timestamp, payload)
+			stmts = append(stmts, sqlbatch.Stmt{Query: `INSERT INTO link_callbacks (client_id, link_session_id, seq, name, event_id, event_name, timestamp, payload)
 				SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM link_callbacks WHERE client_id = ? AND link_session_id = ?`,
-				[]any{sess.ClientID, sess.ID, c.Name, c.EventID, c.EventName, c.Timestamp, jsonText(c.Payload), sess.ClientID, sess.ID}})
+				Args: []any{sess.ClientID, sess.ID, c.Name, c.EventID, c.EventName, c.Timestamp, jsonText(c.Payload), sess.ClientID, sess.ID}})
 		}
 		if !finishedAt.IsZero() {
 			fin, err := s.finishSession(ctx, sess, finishedAt, finish)
@@ -213,7 +215,7 @@ func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, fi
 			}
 			stmts = append(stmts, fin...)
 		}
-		if _, err := s.batch(ctx, stmts...); !errors.Is(err, errGuard) {
+		if _, err := s.db.Batch(ctx, stmts...); !errors.Is(err, sqlbatch.ErrGuard) {
 			return err
 		}
 	}
@@ -222,14 +224,14 @@ func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, fi
 
 // finishSession returns the statements that mark a session finished and,
 // if that is news and finish is not nil, queue finish's webhooks.
-func (s *DB) finishSession(ctx context.Context, sess Session, finishedAt time.Time, finish FinishHook) ([]Stmt, error) {
-	mark := Stmt{`UPDATE link_sessions SET finished_at = ? WHERE client_id = ? AND link_session_id = ? AND finished_at IS NULL`,
-		[]any{ms(finishedAt), sess.ClientID, sess.ID}}
+func (s *DB) finishSession(ctx context.Context, sess Session, finishedAt time.Time, finish FinishHook) ([]sqlbatch.Stmt, error) {
+	mark := sqlbatch.Stmt{Query: `UPDATE link_sessions SET finished_at = ? WHERE client_id = ? AND link_session_id = ? AND finished_at IS NULL`,
+		Args: []any{ms(finishedAt), sess.ClientID, sess.ID}}
 	if finish == nil {
-		return []Stmt{mark}, nil
+		return []sqlbatch.Stmt{mark}, nil
 	}
 	var finished sql.NullInt64
-	err := s.queryRow(ctx, `SELECT finished_at FROM link_sessions WHERE client_id = ? AND link_session_id = ?`,
+	err := s.db.QueryRow(ctx, `SELECT finished_at FROM link_sessions WHERE client_id = ? AND link_session_id = ?`,
 		sess.ClientID, sess.ID).Scan(&finished)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
@@ -244,7 +246,7 @@ func (s *DB) finishSession(ctx context.Context, sess Session, finishedAt time.Ti
 	if tokens == nil {
 		tokens = []string{}
 	}
-	stmts := []Stmt{guard(`SELECT 1 FROM link_sessions WHERE client_id = ? AND link_session_id = ? AND finished_at IS NULL
+	stmts := []sqlbatch.Stmt{sqlbatch.Guard(`SELECT 1 FROM link_sessions WHERE client_id = ? AND link_session_id = ? AND finished_at IS NULL
 		AND (SELECT COUNT(*) FROM public_tokens WHERE client_id = ? AND link_session_id = ?) = ?`,
 		sess.ClientID, sess.ID, sess.ClientID, sess.ID, len(tokens)), mark}
 	return append(stmts, enqueue(finish(tokens))...), nil

@@ -15,7 +15,8 @@
 // items.go (and accounts), tokens.go (link and public tokens), users.go,
 // sessions.go (callbacks and results), outbox.go (webhooks and attempts),
 // oauth.go, clients.go (credentials, signing keys, clocks), billing.go and
-// payments.go; db.go and batch.go are what they all run on.
+// payments.go. db.go opens the store and keeps its schema up to date;
+// package sqlbatch runs their statements and atomic, guarded batches.
 //
 // Names say what a method does: CreateX stores a new X; X and XByY look
 // one up; EnsureX returns the stored X with its argument's key, storing

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 // LinkToken is a token of /link/token/create.
@@ -46,7 +48,7 @@ func (pt PublicToken) Expired(now time.Time) bool {
 
 // CreateLinkToken stores a link token.
 func (s *DB) CreateLinkToken(ctx context.Context, t LinkToken) error {
-	_, err := s.exec(ctx, `INSERT INTO link_tokens (link_token, client_id, created_at, expires_at, item_id, config)
+	_, err := s.db.Exec(ctx, `INSERT INTO link_tokens (link_token, client_id, created_at, expires_at, item_id, config)
 		VALUES (?, ?, ?, ?, ?, ?)`, t.Token, t.ClientID, ms(t.CreatedAt), ms(t.ExpiresAt), t.ItemID, jsonText(t.Config))
 	return err
 }
@@ -56,7 +58,7 @@ func (s *DB) LinkToken(ctx context.Context, token string) (LinkToken, error) {
 	t := LinkToken{Token: token}
 	var created, expires int64
 	var config string
-	err := s.queryRow(ctx, `SELECT client_id, created_at, expires_at, item_id, config FROM link_tokens WHERE link_token = ?`,
+	err := s.db.QueryRow(ctx, `SELECT client_id, created_at, expires_at, item_id, config FROM link_tokens WHERE link_token = ?`,
 		token).Scan(&t.ClientID, &created, &expires, &t.ItemID, &config)
 	if errors.Is(err, sql.ErrNoRows) {
 		return LinkToken{}, ErrNotFound
@@ -66,14 +68,14 @@ func (s *DB) LinkToken(ctx context.Context, token string) (LinkToken, error) {
 }
 
 // insertPublicToken is the statement that stores a public token.
-func insertPublicToken(pt PublicToken) Stmt {
-	return Stmt{`INSERT INTO public_tokens (public_token, client_id, item_id, link_session_id, created_at, expires_at, exchanged_at)
-		VALUES (?, ?, ?, ?, ?, ?, NULL)`, []any{pt.Token, pt.ClientID, pt.ItemID, pt.LinkSessionID, ms(pt.CreatedAt), ms(pt.ExpiresAt)}}
+func insertPublicToken(pt PublicToken) sqlbatch.Stmt {
+	return sqlbatch.Stmt{Query: `INSERT INTO public_tokens (public_token, client_id, item_id, link_session_id, created_at, expires_at, exchanged_at)
+		VALUES (?, ?, ?, ?, ?, ?, NULL)`, Args: []any{pt.Token, pt.ClientID, pt.ItemID, pt.LinkSessionID, ms(pt.CreatedAt), ms(pt.ExpiresAt)}}
 }
 
 // CreatePublicToken stores a public token for a connected Item.
 func (s *DB) CreatePublicToken(ctx context.Context, pt PublicToken) error {
-	n, err := s.changed(ctx, `INSERT INTO public_tokens (public_token, client_id, item_id, link_session_id, created_at, expires_at, exchanged_at)
+	n, err := s.db.Changed(ctx, `INSERT INTO public_tokens (public_token, client_id, item_id, link_session_id, created_at, expires_at, exchanged_at)
 		SELECT ?, ?, ?, ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM items WHERE client_id = ? AND item_id = ?)`,
 		pt.Token, pt.ClientID, pt.ItemID, pt.LinkSessionID, ms(pt.CreatedAt), ms(pt.ExpiresAt), pt.ClientID, pt.ItemID)
 	if err == nil && n == 0 {
@@ -87,7 +89,7 @@ func (s *DB) CreatePublicToken(ctx context.Context, pt PublicToken) error {
 func (s *DB) PublicToken(ctx context.Context, clientID, token string, now time.Time) (PublicToken, error) {
 	pt := PublicToken{Token: token, ClientID: clientID}
 	var created, expires int64
-	err := s.queryRow(ctx, `SELECT item_id, link_session_id, created_at, expires_at FROM public_tokens
+	err := s.db.QueryRow(ctx, `SELECT item_id, link_session_id, created_at, expires_at FROM public_tokens
 		WHERE client_id = ? AND public_token = ?`, clientID, token).Scan(&pt.ItemID, &pt.LinkSessionID, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PublicToken{}, ErrNotFound
@@ -108,18 +110,18 @@ func (s *DB) PublicToken(ctx context.Context, clientID, token string, now time.T
 // of concurrent exchanges through, and only before the token expires and
 // while its Item is there.
 func (s *DB) ExchangePublicToken(ctx context.Context, clientID, token string, now time.Time, accessToken string) (Item, error) {
-	res, err := s.guarded(ctx, func() error { return s.exchangeError(ctx, clientID, token, now) },
-		guard(`SELECT 1 FROM public_tokens p JOIN items i ON i.client_id = p.client_id AND i.item_id = p.item_id
+	res, err := s.db.Guarded(ctx, func() error { return s.exchangeError(ctx, clientID, token, now) },
+		sqlbatch.Guard(`SELECT 1 FROM public_tokens p JOIN items i ON i.client_id = p.client_id AND i.item_id = p.item_id
 			WHERE p.client_id = ? AND p.public_token = ? AND `+usableSQL("p.exchanged_at", "p.expires_at"), clientID, token, ms(now)),
-		Stmt{`UPDATE public_tokens SET exchanged_at = ? WHERE client_id = ? AND public_token = ?`, []any{ms(now), clientID, token}},
-		Stmt{`UPDATE items SET access_token = ? WHERE client_id = ? AND access_token IS NULL
-			AND item_id = (SELECT item_id FROM public_tokens WHERE client_id = ? AND public_token = ?)`, []any{accessToken, clientID, clientID, token}},
-		Stmt{`SELECT item_id FROM public_tokens WHERE client_id = ? AND public_token = ?`, []any{clientID, token}})
+		sqlbatch.Stmt{Query: `UPDATE public_tokens SET exchanged_at = ? WHERE client_id = ? AND public_token = ?`, Args: []any{ms(now), clientID, token}},
+		sqlbatch.Stmt{Query: `UPDATE items SET access_token = ? WHERE client_id = ? AND access_token IS NULL
+			AND item_id = (SELECT item_id FROM public_tokens WHERE client_id = ? AND public_token = ?)`, Args: []any{accessToken, clientID, clientID, token}},
+		sqlbatch.Stmt{Query: `SELECT item_id FROM public_tokens WHERE client_id = ? AND public_token = ?`, Args: []any{clientID, token}})
 	if err != nil {
 		return Item{}, err
 	}
 	var itemID string
-	if err := scanRow(res[3], &itemID); err != nil {
+	if err := sqlbatch.ScanRow(res[3], &itemID); err != nil {
 		return Item{}, err
 	}
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
@@ -131,7 +133,7 @@ func (s *DB) exchangeError(ctx context.Context, clientID, token string, now time
 	var itemID string
 	var expires int64
 	var exchanged sql.NullInt64
-	err := s.queryRow(ctx, `SELECT item_id, expires_at, exchanged_at FROM public_tokens WHERE client_id = ? AND public_token = ?`,
+	err := s.db.QueryRow(ctx, `SELECT item_id, expires_at, exchanged_at FROM public_tokens WHERE client_id = ? AND public_token = ?`,
 		clientID, token).Scan(&itemID, &expires, &exchanged)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -20,13 +20,13 @@ type User struct {
 // first when there is none. The INSERT that does nothing on a conflict
 // decides which of concurrent creations stores its user.
 func (s *DB) EnsureUser(ctx context.Context, u User) (User, error) {
-	if _, err := s.exec(ctx, `INSERT INTO users (user_id, client_id, client_user_id, user_token, created_at)
+	if _, err := s.db.Exec(ctx, `INSERT INTO users (user_id, client_id, client_user_id, user_token, created_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, client_user_id) DO NOTHING`,
 		u.ID, u.ClientID, u.ClientUserID, u.Token, ms(u.CreatedAt)); err != nil {
 		return User{}, err
 	}
 	var created int64
-	err := s.queryRow(ctx, `SELECT user_id, user_token, created_at FROM users WHERE client_id = ? AND client_user_id = ?`,
+	err := s.db.QueryRow(ctx, `SELECT user_id, user_token, created_at FROM users WHERE client_id = ? AND client_user_id = ?`,
 		u.ClientID, u.ClientUserID).Scan(&u.ID, &u.Token, &created)
 	u.CreatedAt = fromMS(created)
 	return u, err
@@ -36,7 +36,7 @@ func (s *DB) EnsureUser(ctx context.Context, u User) (User, error) {
 func (s *DB) UserByToken(ctx context.Context, clientID, token string) (User, error) {
 	u := User{ClientID: clientID, Token: token}
 	var created int64
-	err := s.queryRow(ctx, `SELECT user_id, client_user_id, created_at FROM users WHERE client_id = ? AND user_token = ?`,
+	err := s.db.QueryRow(ctx, `SELECT user_id, client_user_id, created_at FROM users WHERE client_id = ? AND user_token = ?`,
 		clientID, token).Scan(&u.ID, &u.ClientUserID, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound

@@ -13,15 +13,15 @@ import (
 	"github.com/syumai/workers/cloudflare"
 	"github.com/syumai/workers/cloudflare/d1"
 
-	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 )
 
 // openD1 returns a connector for the D1 database bound as name:
-// syumai/workers' d1 driver, whose connections also run store batches
-// with D1's batch() (they are store.Batchers). D1 has no interactive
-// transactions (the d1 driver's BeginTx fails, v0.32.0), and store.DB
-// needs none: it writes more than one record only in a batch, which D1
-// runs atomically.
+// syumai/workers' d1 driver, whose connections also run the store's
+// batches with D1's batch() (they are sqlbatch.Batchers). D1 has no
+// interactive transactions (the d1 driver's BeginTx fails, v0.32.0), and
+// store.DB needs none: it writes more than one record only in a batch,
+// which D1 runs atomically.
 func openD1(name string) (driver.Connector, error) {
 	c, err := d1.OpenConnector(name)
 	if err != nil {
@@ -56,7 +56,7 @@ type conn struct {
 var (
 	_ driver.ConnBeginTx        = conn{}
 	_ driver.ConnPrepareContext = conn{}
-	_ store.Batcher             = conn{}
+	_ sqlbatch.Batcher          = conn{}
 )
 
 func (c conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
@@ -74,9 +74,9 @@ func (c conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, er
 	return nil, errors.New("d1: transactions are not supported")
 }
 
-// Batch implements store.Batcher with D1's batch(): the statements run
+// Batch implements sqlbatch.Batcher with D1's batch(): the statements run
 // in order, atomically; when one fails, none of them took effect.
-func (c conn) Batch(ctx context.Context, stmts []store.Stmt) (out []store.BatchResult, err error) {
+func (c conn) Batch(ctx context.Context, stmts []sqlbatch.Stmt) (out []sqlbatch.Result, err error) {
 	defer func() {
 		// syscall/js panics on a JavaScript exception.
 		if p := recover(); p != nil {
@@ -98,7 +98,7 @@ func (c conn) Batch(ctx context.Context, stmts []store.Stmt) (out []store.BatchR
 	if n := results.Length(); n != len(stmts) {
 		return nil, fmt.Errorf("d1: batch of %d statements returned %d results", len(stmts), n)
 	}
-	out = make([]store.BatchResult, len(stmts))
+	out = make([]sqlbatch.Result, len(stmts))
 	for i := range out {
 		if out[i], err = batchResult(results.Index(i)); err != nil {
 			return nil, err
@@ -128,8 +128,8 @@ func bindArgs(args []any) ([]any, error) {
 
 // batchResult reads one D1Result of a batch: meta.changes, and the rows
 // of a SELECT (objects keyed by column name, in column order).
-func batchResult(r js.Value) (store.BatchResult, error) {
-	var out store.BatchResult
+func batchResult(r js.Value) (sqlbatch.Result, error) {
+	var out sqlbatch.Result
 	if ch := r.Get("meta").Get("changes"); ch.Type() == js.TypeNumber {
 		out.RowsAffected = int64(ch.Float())
 	}
@@ -147,7 +147,7 @@ func batchResult(r js.Value) (store.BatchResult, error) {
 		for j, col := range out.Columns {
 			v, err := fromJS(row.Get(col))
 			if err != nil {
-				return store.BatchResult{}, fmt.Errorf("d1: column %s: %w", col, err)
+				return sqlbatch.Result{}, fmt.Errorf("d1: column %s: %w", col, err)
 			}
 			vals[j] = v
 		}

@@ -1,4 +1,4 @@
-package store
+package sqlbatch
 
 import (
 	"context"
@@ -12,12 +12,14 @@ import (
 // Stmt is one statement of a batch: SQL with ? placeholders and their
 // arguments.
 type Stmt struct {
+	// Query is the SQL.
 	Query string
-	Args  []any
+	// Args are the values of its placeholders, in order.
+	Args []any
 }
 
-// BatchResult is what one statement of a batch did.
-type BatchResult struct {
+// Result is what one statement of a batch did.
+type Result struct {
 	// RowsAffected is the number of rows an INSERT, UPDATE or DELETE
 	// changed.
 	RowsAffected int64
@@ -29,28 +31,28 @@ type BatchResult struct {
 
 // Batcher is implemented by a database/sql driver connection that runs
 // statements atomically without interactive transactions, as Cloudflare
-// D1's batch() does: all of them or, when one fails, none. The store
-// reaches it through (*sql.Conn).Raw. Batch gets its arguments converted
-// to driver values already, and returns one result per statement.
+// D1's batch() does: all of them or, when one fails, none. A DB reaches
+// it through (*sql.Conn).Raw. Batch gets its arguments converted to
+// driver values already, and returns one result per statement.
 //
-// A store whose connections are no Batchers runs each batch in one
+// A DB whose connections are no Batchers runs each batch in one
 // database/sql transaction instead.
 type Batcher interface {
-	Batch(ctx context.Context, stmts []Stmt) ([]BatchResult, error)
+	Batch(ctx context.Context, stmts []Stmt) ([]Result, error)
 }
 
-// errGuard is returned by a batch whose guard failed: the state was not
+// ErrGuard is returned by a batch whose guard failed: the state was not
 // the one the batch was written for, and none of it ran.
-var errGuard = errors.New("store: guard failed")
+var ErrGuard = errors.New("sqlbatch: guard failed")
 
 // guardsTable is the name a failed guard's error message carries.
 const guardsTable = "guards.ok"
 
-// guard is a statement that fails, and so aborts its batch, unless the
+// Guard is a statement that fails, and so aborts its batch, unless the
 // query cond selects a row. It inserts nothing when cond holds and a NULL
 // into the NOT NULL column guards.ok when it does not, so the guards
 // table stays empty.
-func guard(cond string, args ...any) Stmt {
+func Guard(cond string, args ...any) Stmt {
 	return Stmt{Query: `INSERT INTO guards (ok) SELECT NULL WHERE NOT EXISTS (` + cond + `)`, Args: args}
 }
 
@@ -60,14 +62,14 @@ func isQuery(query string) bool {
 	return strings.HasPrefix(q, "SELECT") || strings.HasPrefix(q, "WITH")
 }
 
-// batch runs stmts as one atomic batch: through the connection's Batcher
+// Batch runs stmts as one atomic batch: through the connection's Batcher
 // when it has one, or else in one transaction. A failed guard comes back
-// as errGuard; a busy database is tried again.
-func (s *DB) batch(ctx context.Context, stmts ...Stmt) ([]BatchResult, error) {
+// as ErrGuard; a busy database is tried again.
+func (s *DB) Batch(ctx context.Context, stmts ...Stmt) ([]Result, error) {
 	if len(stmts) == 0 {
 		return nil, nil
 	}
-	var out []BatchResult
+	var out []Result
 	err := s.retry(ctx, func() error {
 		var err error
 		if s.batcher {
@@ -78,20 +80,20 @@ func (s *DB) batch(ctx context.Context, stmts ...Stmt) ([]BatchResult, error) {
 		return err
 	})
 	if err != nil && strings.Contains(err.Error(), guardsTable) {
-		return nil, fmt.Errorf("%w: %v", errGuard, err)
+		return nil, fmt.Errorf("%w: %v", ErrGuard, err)
 	}
 	return out, err
 }
 
 // rawBatch hands stmts to the driver connection's Batcher.
-func (s *DB) rawBatch(ctx context.Context, stmts []Stmt) ([]BatchResult, error) {
+func (s *DB) rawBatch(ctx context.Context, stmts []Stmt) ([]Result, error) {
 	conv := make([]Stmt, len(stmts))
 	for i, st := range stmts {
 		conv[i] = Stmt{Query: st.Query, Args: make([]any, len(st.Args))}
 		for j, a := range st.Args {
 			v, err := driver.DefaultParameterConverter.ConvertValue(a)
 			if err != nil {
-				return nil, fmt.Errorf("store: argument %d of %q: %w", j+1, st.Query, err)
+				return nil, fmt.Errorf("sqlbatch: argument %d of %q: %w", j+1, st.Query, err)
 			}
 			conv[i].Args[j] = v
 		}
@@ -101,29 +103,29 @@ func (s *DB) rawBatch(ctx context.Context, stmts []Stmt) ([]BatchResult, error) 
 		return nil, err
 	}
 	defer conn.Close()
-	var out []BatchResult
+	var out []Result
 	err = conn.Raw(func(dc any) error {
 		b, ok := dc.(Batcher)
 		if !ok {
-			return errors.New("store: the driver connection runs no batches")
+			return errors.New("sqlbatch: the driver connection runs no batches")
 		}
 		out, err = b.Batch(ctx, conv)
 		return err
 	})
 	if err == nil && len(out) != len(stmts) {
-		err = fmt.Errorf("store: batch of %d statements returned %d results", len(stmts), len(out))
+		err = fmt.Errorf("sqlbatch: batch of %d statements returned %d results", len(stmts), len(out))
 	}
 	return out, err
 }
 
 // txBatch runs stmts in one database/sql transaction.
-func (s *DB) txBatch(ctx context.Context, stmts []Stmt) ([]BatchResult, error) {
+func (s *DB) txBatch(ctx context.Context, stmts []Stmt) ([]Result, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	t := &dbtx{tx: tx, s: s}
-	out := make([]BatchResult, len(stmts))
+	out := make([]Result, len(stmts))
 	for i, st := range stmts {
 		if out[i], err = t.run(ctx, st); err != nil {
 			tx.Rollback()
@@ -134,23 +136,23 @@ func (s *DB) txBatch(ctx context.Context, stmts []Stmt) ([]BatchResult, error) {
 }
 
 // run runs one statement of a batch in the transaction.
-func (t *dbtx) run(ctx context.Context, st Stmt) (BatchResult, error) {
+func (t *dbtx) run(ctx context.Context, st Stmt) (Result, error) {
 	if !isQuery(st.Query) {
 		res, err := t.ExecContext(ctx, st.Query, st.Args...)
 		if err != nil {
-			return BatchResult{}, err
+			return Result{}, err
 		}
 		n, err := res.RowsAffected()
-		return BatchResult{RowsAffected: n}, err
+		return Result{RowsAffected: n}, err
 	}
 	rows, err := t.QueryContext(ctx, st.Query, st.Args...)
 	if err != nil {
-		return BatchResult{}, err
+		return Result{}, err
 	}
 	defer rows.Close()
-	var r BatchResult
+	var r Result
 	if r.Columns, err = rows.Columns(); err != nil {
-		return BatchResult{}, err
+		return Result{}, err
 	}
 	for rows.Next() {
 		vals := make([]any, len(r.Columns))
@@ -159,22 +161,22 @@ func (t *dbtx) run(ctx context.Context, st Stmt) (BatchResult, error) {
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return BatchResult{}, err
+			return Result{}, err
 		}
 		r.Rows = append(r.Rows, vals)
 	}
 	return r, rows.Err()
 }
 
-// scanRow copies the first row of a batch's SELECT result into dest, which
+// ScanRow copies the first row of a batch's SELECT result into dest, which
 // holds *int64 and *string; sql.ErrNoRows when there is none.
-func scanRow(r BatchResult, dest ...any) error {
+func ScanRow(r Result, dest ...any) error {
 	if len(r.Rows) == 0 {
 		return sql.ErrNoRows
 	}
 	row := r.Rows[0]
 	if len(row) != len(dest) {
-		return fmt.Errorf("store: %d columns scanned into %d values", len(row), len(dest))
+		return fmt.Errorf("sqlbatch: %d columns scanned into %d values", len(row), len(dest))
 	}
 	for i, v := range row {
 		switch d := dest[i].(type) {
@@ -185,7 +187,7 @@ func scanRow(r BatchResult, dest ...any) error {
 			case float64:
 				*d = int64(v)
 			default:
-				return fmt.Errorf("store: column %d is %T, not an integer", i, v)
+				return fmt.Errorf("sqlbatch: column %d is %T, not an integer", i, v)
 			}
 		case *string:
 			switch v := v.(type) {
@@ -194,10 +196,10 @@ func scanRow(r BatchResult, dest ...any) error {
 			case []byte:
 				*d = string(v)
 			default:
-				return fmt.Errorf("store: column %d is %T, not text", i, v)
+				return fmt.Errorf("sqlbatch: column %d is %T, not text", i, v)
 			}
 		default:
-			return fmt.Errorf("store: cannot scan into %T", dest[i])
+			return fmt.Errorf("sqlbatch: cannot scan into %T", dest[i])
 		}
 	}
 	return nil

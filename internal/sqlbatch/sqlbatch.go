@@ -1,0 +1,241 @@
+// Package sqlbatch runs SQL over database/sql without interactive
+// transactions, which Cloudflare D1 does not have: statements on their
+// own, prepared once and cached, and changes of more than one row as one
+// atomic batch whose conditions are in SQL, guards among them. A batch
+// runs through the driver connection's [Batcher] when it has one (D1's
+// batch()), or else in one database/sql transaction (SQLite). A busy
+// database is tried again.
+//
+// It knows nothing of any schema but one table, which a database that
+// runs guarded batches must have:
+//
+//	CREATE TABLE IF NOT EXISTS guards (ok INTEGER NOT NULL);
+//
+// It is its own package, not part of package store, because nothing in
+// it depends on what the store keeps, and because the D1 driver
+// (web/worker) implements its Batcher without needing the store.
+package sqlbatch
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DB runs statements and batches over a database/sql database. It is safe
+// for concurrent use.
+type DB struct {
+	db *sql.DB
+	// batcher says the driver's connections are Batchers (D1); otherwise
+	// a batch runs in a database/sql transaction (SQLite).
+	batcher bool
+	// stmts caches prepared statements by their SQL: preparing is a good
+	// part of a small statement's cost.
+	stmts sync.Map
+	// background counts the statements being prepared in the background;
+	// closed stops new ones, so that Close can wait for them.
+	background sync.WaitGroup
+	closeMu    sync.Mutex
+	closed     bool
+}
+
+// Open returns a DB over db, which it owns: Close closes it. It asks one
+// connection whether the driver's connections are Batchers.
+func Open(ctx context.Context, db *sql.DB) (*DB, error) {
+	s := &DB{db: db}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = conn.Raw(func(dc any) error {
+		_, s.batcher = dc.(Batcher)
+		return nil
+	})
+	conn.Close()
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepareLater prepares query for next time in the background, unless the
+// DB is closing.
+func (s *DB) prepareLater(query string) {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closed {
+		return
+	}
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		s.prepared(context.Background(), query)
+	}()
+}
+
+// dbtx is a transaction that runs its statements prepared: a batch's, on
+// a database without batches.
+type dbtx struct {
+	tx *sql.Tx
+	s  *DB
+}
+
+// prepared returns the query prepared, from the cache.
+func (s *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if v, ok := s.stmts.Load(query); ok {
+		return v.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := s.stmts.LoadOrStore(query, st); ok {
+		st.Close()
+		return v.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// Exec runs a prepared statement on its own, again when the database was
+// busy.
+func (s *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	var res sql.Result
+	err = s.retry(ctx, func() error {
+		res, err = st.ExecContext(ctx, args...)
+		return err
+	})
+	return res, err
+}
+
+// Changed runs a prepared statement on its own, as Exec, and returns how
+// many rows it changed.
+func (s *DB) Changed(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := s.Exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Query runs a prepared query on its own.
+func (s *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRow runs a prepared single-row query on its own.
+func (s *DB) QueryRow(ctx context.Context, query string, args ...any) Row {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return Row{err: err}
+	}
+	return Row{r: st.QueryRowContext(ctx, args...)}
+}
+
+// stmt returns the transaction's handle of the query, prepared, when the
+// cache has it, or nil. A query not cached yet runs unprepared this once
+// and is prepared for next time in the background: preparing it here would
+// take a second connection while this one may hold the write lock, and
+// with the pool full of writers waiting for that lock nothing would move.
+func (t *dbtx) stmt(ctx context.Context, query string) *sql.Stmt {
+	v, ok := t.s.stmts.Load(query)
+	if !ok {
+		t.s.prepareLater(query)
+		return nil
+	}
+	return t.tx.StmtContext(ctx, v.(*sql.Stmt))
+}
+
+// ExecContext is sql.Tx's, prepared.
+func (t *dbtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, query, args...)
+}
+
+// QueryContext is sql.Tx's, prepared.
+func (t *dbtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, query, args...)
+}
+
+// Row is QueryRow's result: an sql.Row, or the error of preparing its
+// query.
+type Row struct {
+	r   *sql.Row
+	err error
+}
+
+// Scan is sql.Row's.
+func (r Row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.r.Scan(dest...)
+}
+
+// Close releases the DB's resources and closes its database. It waits for
+// the statements being prepared in the background, which would otherwise
+// open connections after it.
+func (s *DB) Close() error {
+	s.closeMu.Lock()
+	s.closed = true
+	s.closeMu.Unlock()
+	s.background.Wait()
+	s.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
+
+// retry runs f, and again when the database was busy.
+func (s *DB) retry(ctx context.Context, f func() error) error {
+	for attempt := 0; ; attempt++ {
+		err := f()
+		if err == nil || !isBusy(err) || attempt == 20 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err says the database was locked by another
+// connection (the busy timeout ran out): worth another try.
+func isBusy(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "sqlite_busy") || strings.Contains(msg, "database is busy")
+}
+
+// Guarded runs stmts as one batch. When a guard fails, classify reads why
+// and returns the error to report; nil means that the state moved on
+// since and the batch may run again.
+func (s *DB) Guarded(ctx context.Context, classify func() error, stmts ...Stmt) ([]Result, error) {
+	for range 5 {
+		out, err := s.Batch(ctx, stmts...)
+		if !errors.Is(err, ErrGuard) {
+			return out, err
+		}
+		if err := classify(); err != nil {
+			return nil, err
+		}
+	}
+	return nil, errors.New("sqlbatch: the state kept changing")
+}
