@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/internal/config"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -109,6 +110,12 @@ func responseError(r *protocol.Response) *protocol.PlaidError {
 		return internalError(fmt.Sprintf("the server answered with HTTP status %d", r.Status))
 	}
 	return &e
+}
+
+// configError is the error onExit receives for a configuration Link
+// refused.
+func configError(e *config.Error) *protocol.PlaidError {
+	return &protocol.PlaidError{ErrorType: "INVALID_REQUEST", ErrorCode: e.Code, ErrorMessage: e.Message()}
 }
 
 func internalError(msg string) *protocol.PlaidError {
