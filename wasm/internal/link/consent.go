@@ -20,7 +20,7 @@ func (consentPane) view(s *session, v *protocol.View) {
 	if p := s.cfg.Payment; p != nil {
 		v.Heading = text.PaymentHeading
 		v.Text = []string{fmt.Sprintf(text.PaymentBody, p.Amount, p.RecipientName), fmt.Sprintf(text.PaymentReference, p.Reference)}
-	} else if s.cfg.european() {
+	} else if s.cfg.European() {
 		v.Heading = fmt.Sprintf(text.EUConsentHeading, s.clientName())
 		v.Text = []string{fmt.Sprintf(text.EUConsentBody, s.clientName()), text.EUConsentBody2}
 	} else {

@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/wasm/internal/config"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -89,7 +90,7 @@ func (s *session) errorText() string {
 	case "ACCESS_NOT_GRANTED":
 		return text.ErrorOAuth
 	}
-	if s.lastErr.ErrorType == "INSTITUTION_ERROR" {
+	if s.lastErr.ErrorType == plaid.TypeInstitution {
 		return text.ErrorInstitution
 	}
 	if s.cfg.Language == "en" && s.lastErr.DisplayMessage != nil && *s.lastErr.DisplayMessage != "" {
@@ -111,38 +112,49 @@ func responseError(r *protocol.Response) *protocol.PlaidError {
 	return &e
 }
 
+// The engine's own errors are the error catalogue's (internal/plaid), so
+// their types, codes and texts are the server's.
+
+// configError is the error onExit receives for a configuration Link
+// refused.
+func configError(e *config.Error) *protocol.PlaidError {
+	return plaidError(plaid.New(e.Code, e.Message()))
+}
+
+// internalError is API_ERROR / INTERNAL_SERVER_ERROR, saying what went
+// wrong between Link and its server, with the catalogue's display message.
 func internalError(msg string) *protocol.PlaidError {
-	return &protocol.PlaidError{
-		ErrorType:      "API_ERROR",
-		ErrorCode:      "INTERNAL_SERVER_ERROR",
-		ErrorMessage:   msg,
-		DisplayMessage: ptr("Something went wrong. Please try again later."),
-	}
+	e := plaid.Raise("INTERNAL_SERVER_ERROR")
+	e.ErrorMessage = msg
+	return plaidError(e)
 }
 
+// noAccountsError is an Item with no account the products and the
+// accountSubtypes filter let Link offer.
 func noAccountsError(requestID string) *protocol.PlaidError {
-	return &protocol.PlaidError{
-		ErrorType:      "ITEM_ERROR",
-		ErrorCode:      "NO_ACCOUNTS",
-		ErrorMessage:   "no valid accounts were found for this item",
-		DisplayMessage: ptr("No valid accounts were found at the financial institution. Please visit your financial institution's website to confirm accounts are available."),
-		RequestID:      requestID,
-	}
+	e := plaid.Raise("NO_ACCOUNTS")
+	e.RequestID = requestID
+	return plaidError(e)
 }
 
-func institutionDownError() *protocol.PlaidError {
-	e, _ := sandbox.LookupError("INSTITUTION_DOWN")
-	return &protocol.PlaidError{ErrorType: e.Type, ErrorCode: e.Code, ErrorMessage: e.Message, DisplayMessage: &e.DisplayMessage}
-}
+// institutionDownError is the error of a down institution the user chose.
+func institutionDownError() *protocol.PlaidError { return plaidError(plaid.Raise("INSTITUTION_DOWN")) }
 
+// accessNotGrantedError is an OAuth login at which the user refused Link
+// access to the accounts. The catalogue's message and display message are
+// those of a consent that withheld a product the Item needs (the server's
+// case), so Link says what happened at the bank instead.
 func accessNotGrantedError(requestID string) *protocol.PlaidError {
-	return &protocol.PlaidError{
-		ErrorType:      "ITEM_ERROR",
-		ErrorCode:      "ACCESS_NOT_GRANTED",
-		ErrorMessage:   "access to the requested accounts was not granted at the institution",
-		DisplayMessage: ptr("The user did not grant access to their accounts at their financial institution."),
-		RequestID:      requestID,
-	}
+	e := plaid.New("ACCESS_NOT_GRANTED", "access to the requested accounts was not granted at the institution").
+		WithDisplay("The user did not grant access to their accounts at their financial institution.")
+	e.RequestID = requestID
+	return plaidError(e)
 }
 
-func ptr[T any](v T) *T { return &v }
+// plaidError is a catalogue error as the engine reports it.
+func plaidError(e *plaid.Error) *protocol.PlaidError {
+	return &protocol.PlaidError{
+		ErrorType: e.ErrorType, ErrorCode: e.ErrorCode, ErrorMessage: e.ErrorMessage,
+		DisplayMessage: e.DisplayMessage, RequestID: e.RequestID,
+	}
+}

@@ -49,7 +49,7 @@ func (s *session) event(out *output, name string, fill func(*eventMetadata)) {
 	switch {
 	case s.cfg.Webview:
 		out.add(webviewEvent(name, md))
-	case s.cfg.callbacks[protocol.OnEvent]:
+	case s.cfg.Has(protocol.OnEvent):
 		out.callback(protocol.OnEvent, name, md)
 	}
 }

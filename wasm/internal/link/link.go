@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/linkharness/linkharness/wasm/internal/config"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -58,11 +59,11 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 			out.console(protocol.LevelError, fmt.Sprintf("linkharness: session %d already exists", m.Session))
 			break
 		}
-		config := m.Config
+		raw := m.Config
 		if m.Query != "" {
-			config = webviewConfig(m.Query)
+			raw = config.FromWebviewQuery(m.Query)
 		}
-		s = newSession(config, out)
+		s = newSession(raw, out)
 		e.sessions[m.Session] = s
 	case s == nil && e.destroyed[m.Session]:
 		if m.Type == protocol.TypeOpen || m.Type == protocol.TypeExit {

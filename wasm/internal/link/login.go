@@ -1,7 +1,7 @@
 package link
 
 import (
-	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -40,7 +40,7 @@ func (s *session) loggedIn(r *protocol.Response, out *output) {
 	}
 	s.itemID, s.accounts, s.selected = body.ItemID, nil, map[string]bool{}
 	for _, a := range body.Accounts {
-		if sandbox.AccountFits(a.Type, a.Subtype, s.cfg.Products) && s.cfg.showsAccount(a.Type, a.Subtype) {
+		if product.Fits(a.Type, a.Subtype, s.cfg.Products) && s.cfg.ShowsAccount(a.Type, a.Subtype) {
 			s.accounts = append(s.accounts, a)
 		}
 	}

@@ -86,7 +86,7 @@ func (s *session) oauthStarted(r *protocol.Response, out *output) {
 	s.requestID = body.RequestID
 	s.oauth.stateID, s.oauth.waiting, s.oauth.windowClosed = body.OAuthStateID, true, false
 	s.pane = oauthPane{}
-	if s.cfg.oauthRedirect() {
+	if s.cfg.OAuthRedirect() {
 		// The page goes to the bank, which sends the user back to the
 		// app's redirect URI; the app re-initialises Link there.
 		out.add(protocol.Effect{Kind: protocol.KindNavigate, Navigate: &protocol.Navigate{URL: body.AuthorizeURL}})

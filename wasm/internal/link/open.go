@@ -16,23 +16,23 @@ func (s *session) open(out *output) {
 	s.linkSessionID = out.uuid()
 	if s.cfgErr != nil {
 		// Link failed to initialize: there is no flow to show.
-		s.lastErr = s.cfgErr.plaidError()
-		if !s.cfg.callbacks[protocol.OnExit] && !s.cfg.Webview {
+		s.lastErr = configError(s.cfgErr)
+		if !s.cfg.Has(protocol.OnExit) && !s.cfg.Webview {
 			out.console(protocol.LevelError, s.cfgErr.Error()+"; Link cannot open")
 			return
 		}
 		s.onExit(out, s.lastErr, s.exitMetadata(nil))
 		return
 	}
-	if !s.cfg.linkTokenMode() && !s.cfg.resuming() {
+	if !s.cfg.LinkTokenMode() && !s.cfg.Resuming() {
 		// A legacy configuration says all Link needs: OPEN in real time. A
 		// link token's says whether it is update mode once the server has
 		// answered. Link re-initialised after an OAuth redirect carries on
 		// the session that opened before.
 		s.opened(out)
 	}
-	publicToken := s.cfg.legacyPayer()
-	if s.cfg.legacyUpdate() {
+	publicToken := s.cfg.LegacyPayer()
+	if s.cfg.LegacyUpdate() {
 		publicToken = s.cfg.Token
 	}
 	s.load(out, protocol.PathSessionOpen, protocol.SessionOpenRequest{
@@ -57,7 +57,7 @@ func (s *session) open(out *output) {
 // opened reports OPEN.
 func (s *session) opened(out *output) {
 	update := "false"
-	if s.cfg.UpdateMode || s.cfg.legacyUpdate() {
+	if s.cfg.UpdateMode || s.cfg.LegacyUpdate() {
 		update = "true"
 	}
 	s.event(out, "OPEN", func(md *eventMetadata) { md.IsUpdateMode = &update })
@@ -79,13 +79,13 @@ func (s *session) openAnswered(r *protocol.Response, out *output) {
 	}
 	s.requestID = body.RequestID
 	if body.Config != nil {
-		s.cfg.apply(body.Config)
+		s.cfg.Apply(body.Config)
 	}
 	if s.cfg.Resume != nil {
 		s.resume(out)
 		return
 	}
-	if s.cfg.linkTokenMode() {
+	if s.cfg.LinkTokenMode() {
 		s.opened(out)
 	}
 	var first pane = consentPane{}
@@ -109,7 +109,7 @@ func (s *session) openAnswered(r *protocol.Response, out *output) {
 // return to, so Link exits.
 func (s *session) failOpen(e *protocol.PlaidError, out *output) {
 	s.failed(e)
-	if s.cfg.linkTokenMode() {
+	if s.cfg.LinkTokenMode() {
 		s.opened(out) // the user did open Link, though it cannot run
 	}
 	s.exitNow(out)

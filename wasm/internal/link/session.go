@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/internal/config"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -13,8 +14,8 @@ import (
 type session struct {
 	// base is the configuration as Plaid.create gave it; a link token's
 	// configuration is applied to a copy at each open().
-	base   config
-	cfgErr *configError
+	base   config.Config
+	cfgErr *config.Error
 	// nextID numbers the requests, timers and windows of every open().
 	nextID int
 	visit
@@ -24,7 +25,7 @@ type session struct {
 // next open() starts a new one.
 type visit struct {
 	// cfg is the base configuration with a link token's applied.
-	cfg  config
+	cfg  config.Config
 	pane pane // nil while Link is closed
 
 	linkSessionID string
@@ -67,11 +68,11 @@ type attempt struct {
 // newSession makes the handler of a Plaid.create call.
 func newSession(raw json.RawMessage, out *output) *session {
 	s := &session{}
-	s.base, s.cfgErr = parseConfig(raw)
+	s.base, s.cfgErr = config.Parse(raw)
 	if s.cfgErr != nil {
 		out.console(protocol.LevelError, s.cfgErr.Error())
 	}
-	if s.base.callbacks[protocol.OnLoad] {
+	if s.base.Has(protocol.OnLoad) {
 		out.callback(protocol.OnLoad)
 	}
 	return s
@@ -122,14 +123,14 @@ func (s *session) handle(m protocol.Message, out *output) {
 // publicKey and linkToken name the client to the backend: one of them is
 // empty.
 func (s *session) publicKey() string {
-	if s.cfg.linkTokenMode() {
+	if s.cfg.LinkTokenMode() {
 		return ""
 	}
 	return s.cfg.Key
 }
 
 func (s *session) linkToken() string {
-	if s.cfg.linkTokenMode() {
+	if s.cfg.LinkTokenMode() {
 		return s.cfg.Token
 	}
 	return ""

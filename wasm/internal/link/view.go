@@ -1,6 +1,9 @@
 package link
 
-import "github.com/linkharness/linkharness/wasm/protocol"
+import (
+	"github.com/linkharness/linkharness/wasm/internal/wording"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
 
 // IDs of the view's controls, as the host sends them back.
 const (
@@ -20,12 +23,7 @@ const (
 )
 
 // text is the wording in the session's language.
-func (s *session) text() *messages {
-	if m, ok := languages[s.cfg.Language]; ok {
-		return m
-	}
-	return &english
-}
+func (s *session) text() *wording.Messages { return wording.For(s.cfg.Language) }
 
 // clientName is the name the panes show for the integrating app.
 func (s *session) clientName() string {

@@ -1,7 +1,6 @@
 package link
 
 import (
-	"encoding/json"
 	"net/url"
 	"strings"
 
@@ -90,7 +89,7 @@ func (s *session) onSuccess(out *output, publicToken string, md successMetadata)
 	switch {
 	case s.cfg.Webview:
 		out.add(webviewConnected(publicToken, md))
-	case s.cfg.callbacks[protocol.OnSuccess]:
+	case s.cfg.Has(protocol.OnSuccess):
 		out.callback(protocol.OnSuccess, publicToken, md)
 	}
 }
@@ -100,43 +99,7 @@ func (s *session) onExit(out *output, e *protocol.PlaidError, md exitMetadata) {
 	switch {
 	case s.cfg.Webview:
 		out.add(webviewExit(e, md))
-	case s.cfg.callbacks[protocol.OnExit]:
+	case s.cfg.Has(protocol.OnExit):
 		out.callback(protocol.OnExit, e, md)
 	}
-}
-
-// webviewLists are the query parameters that carry comma-separated lists.
-var webviewLists = map[string]bool{"product": true, "countryCodes": true}
-
-// webviewConfig turns the query string of link.html into the Plaid.create
-// configuration it stands for: comma-separated lists become arrays,
-// accountSubtypes is JSON, isWebview a boolean, and empty parameters (the
-// docs' example sends token= and paymentToken=) are left out. The result
-// is validated as any configuration is; a query that does not parse is
-// null, which Link reports as a missing configuration.
-func webviewConfig(query string) json.RawMessage {
-	q, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
-	if err != nil {
-		return json.RawMessage("null")
-	}
-	config := map[string]any{}
-	for name, values := range q {
-		v := values[0]
-		switch {
-		case v == "":
-		case webviewLists[name]:
-			config[name] = strings.Split(v, ",")
-		case name == "isWebview":
-			config[name] = v == "true"
-		case name == "accountSubtypes":
-			var subtypes any
-			if json.Unmarshal([]byte(v), &subtypes) != nil {
-				subtypes = v // as given: validation says what is wrong with it
-			}
-			config[name] = subtypes
-		default:
-			config[name] = v
-		}
-	}
-	return mustJSON(config)
 }

@@ -1,4 +1,9 @@
-package link
+// Package config reads and validates what Link is configured with: the
+// argument of Plaid.create, or for the webview integration the query
+// string of link.html (FromWebviewQuery), and applies the configuration
+// the server returns for a link token (Config.Apply). It knows Plaid's
+// rules for the options and nothing of Link's panes.
+package config
 
 import (
 	"encoding/json"
@@ -10,8 +15,11 @@ import (
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
-// config is a validated Plaid.create configuration.
-type config struct {
+// Config is a validated Plaid.create configuration. Fields without a
+// comment are the Plaid.create option of the same name (product for
+// Products, oauthRedirectUri for OAuthRedirectURI, ...); Language and
+// CountryCodes default to "en" and ["US"].
+type Config struct {
 	ClientName   string
 	Env          string
 	Key          string
@@ -55,9 +63,9 @@ type config struct {
 	callbacks map[string]bool
 }
 
-// linkTokenMode reports whether the configuration names a link token
+// LinkTokenMode reports whether the configuration names a link token
 // instead of a public key.
-func (c *config) linkTokenMode() bool { return strings.HasPrefix(c.Token, "link-") }
+func (c *Config) LinkTokenMode() bool { return strings.HasPrefix(c.Token, "link-") }
 
 var (
 	validEnvs      = []string{"sandbox", "development", "production"}
@@ -73,43 +81,44 @@ var (
 // minNonce is the shortest oauthNonce Plaid accepts.
 const minNonce = 16
 
-// configError is a problem with the configuration: the option it concerns and
+// Error is a problem with the configuration: the option it concerns and
 // what is wrong with it.
-type configError struct {
-	code   string // MISSING_FIELDS or INVALID_FIELD
-	field  string
-	reason string
+type Error struct {
+	// Code is Plaid's error code for it: MISSING_FIELDS or INVALID_FIELD.
+	Code string
+	// Field is the option, or "config" for the configuration as a whole.
+	Field string
+	// Reason says what is wrong, after the option's name.
+	Reason string
 }
 
-func (e *configError) Error() string {
-	return fmt.Sprintf("Plaid.create: %s %s", e.field, e.reason)
+// Error is the problem as the browser's console shows it.
+func (e *Error) Error() string {
+	return "Plaid.create: " + e.Message()
 }
 
-// plaidError is the error object onExit receives for this problem.
-func (e *configError) plaidError() *protocol.PlaidError {
-	return &protocol.PlaidError{
-		ErrorType:    "INVALID_REQUEST",
-		ErrorCode:    e.code,
-		ErrorMessage: fmt.Sprintf("%s %s", e.field, e.reason),
-	}
+// Message is the problem as the error_message of the error onExit
+// receives: the option and what is wrong with it.
+func (e *Error) Message() string {
+	return fmt.Sprintf("%s %s", e.Field, e.Reason)
 }
 
-func missing(field string) *configError {
-	return &configError{code: "MISSING_FIELDS", field: field, reason: "is required"}
+func missing(field string) *Error {
+	return &Error{Code: "MISSING_FIELDS", Field: field, Reason: "is required"}
 }
 
-func invalid(field, format string, args ...any) *configError {
-	return &configError{code: "INVALID_FIELD", field: field, reason: fmt.Sprintf(format, args...)}
+func invalid(field, format string, args ...any) *Error {
+	return &Error{Code: "INVALID_FIELD", Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 // configReader reads the options of one configuration object, keeping the
 // first problem it meets.
 type configReader struct {
 	fields map[string]json.RawMessage
-	err    *configError
+	err    *Error
 }
 
-func (r *configReader) fail(e *configError) {
+func (r *configReader) fail(e *Error) {
 	if r.err == nil {
 		r.err = e
 	}
@@ -140,14 +149,14 @@ func (r *configReader) oneOf(name string, values, valid []string) {
 	}
 }
 
-// parseConfig reads and validates a Plaid.create argument. It returns the
+// Parse reads and validates a Plaid.create argument. It returns the
 // callbacks it found even when the configuration is invalid, so that onExit
 // can still report the problem.
-func parseConfig(raw json.RawMessage) (config, *configError) {
-	c := config{callbacks: map[string]bool{}}
+func Parse(raw json.RawMessage) (Config, *Error) {
+	c := Config{callbacks: map[string]bool{}}
 	r := &configReader{}
 	if len(raw) == 0 || json.Unmarshal(raw, &r.fields) != nil || r.fields == nil {
-		return c, &configError{code: "INVALID_FIELD", field: "config", reason: "must be an object: Plaid.create({key, product, onSuccess, ...})"}
+		return c, &Error{Code: "INVALID_FIELD", Field: "config", Reason: "must be an object: Plaid.create({key, product, onSuccess, ...})"}
 	}
 
 	for _, name := range callbackNames {
@@ -185,7 +194,7 @@ func parseConfig(raw json.RawMessage) (config, *configError) {
 	r.str("userPhoneNumber", &c.UserPhoneNumber)
 	r.str("userEmailAddress", &c.UserEmailAddress)
 
-	if c.linkTokenMode() {
+	if c.LinkTokenMode() {
 		// The link token carries products, countries and language; the
 		// legacy options are ignored, as Plaid ignores them.
 		return c, r.err
@@ -274,14 +283,15 @@ func isPhone(s string) bool {
 	return strings.Trim(digits, "0123456789") == ""
 }
 
-// european reports whether the countries call for the European consent pane.
-func (c *config) european() bool {
+// European reports whether the countries call for the European consent
+// pane.
+func (c *Config) European() bool {
 	return slices.ContainsFunc(c.CountryCodes, func(cc string) bool { return slices.Contains(europeanCountries, cc) })
 }
 
-// showsAccount reports whether the accountSubtypes filter lets an account of
+// ShowsAccount reports whether the accountSubtypes filter lets an account of
 // this type and subtype be offered.
-func (c *config) showsAccount(accountType, subtype string) bool {
+func (c *Config) ShowsAccount(accountType, subtype string) bool {
 	if c.AccountSubtypes == nil {
 		return true
 	}
@@ -289,47 +299,47 @@ func (c *config) showsAccount(accountType, subtype string) bool {
 	return ok && (slices.Contains(subtypes, "all") || slices.Contains(subtypes, subtype))
 }
 
-// legacyUpdate reports whether a legacy configuration opens Link in update
+// LegacyUpdate reports whether a legacy configuration opens Link in update
 // mode, with the public token of an Item.
-func (c *config) legacyUpdate() bool {
+func (c *Config) LegacyUpdate() bool {
 	return strings.HasPrefix(c.Token, "public-") && c.PaymentToken == ""
 }
 
-// legacyPayer is the public token of the payer's Item that a legacy
+// LegacyPayer is the public token of the payer's Item that a legacy
 // Payment Initiation configuration may name, for Link to open at its
 // institution.
-func (c *config) legacyPayer() string {
+func (c *Config) LegacyPayer() string {
 	if c.PaymentToken != "" && strings.HasPrefix(c.Token, "public-") {
 		return c.Token
 	}
 	return ""
 }
 
-// resuming reports whether the configuration re-initialises Link after an
+// Resuming reports whether the configuration re-initialises Link after an
 // OAuth redirect: legacy oauthStateId, or a link token's
 // receivedRedirectUri.
-func (c *config) resuming() bool {
-	if c.linkTokenMode() {
+func (c *Config) Resuming() bool {
+	if c.LinkTokenMode() {
 		return c.ReceivedRedirectURI != ""
 	}
 	return c.OAuthStateID != ""
 }
 
-// oauthRedirect reports whether OAuth logins leave Link for the bank and
+// OAuthRedirect reports whether OAuth logins leave Link for the bank and
 // come back by the redirect URI, rather than in a popup window.
-func (c *config) oauthRedirect() bool {
-	if c.linkTokenMode() {
+func (c *Config) OAuthRedirect() bool {
+	if c.LinkTokenMode() {
 		return c.RedirectURI != ""
 	}
 	return c.OAuthRedirectURI != ""
 }
 
-// apply takes the configuration the server returned: a link token's, or in
+// Apply takes the configuration the server returned: a link token's, or in
 // legacy update mode the Item's institution.
-func (c *config) apply(sc *protocol.SessionConfig) {
+func (c *Config) Apply(sc *protocol.SessionConfig) {
 	c.UpdateMode, c.UpdateInstitution = sc.UpdateMode, sc.InstitutionID
 	c.Payment, c.Resume = sc.Payment, sc.Resume
-	if !c.linkTokenMode() {
+	if !c.LinkTokenMode() {
 		return
 	}
 	c.RedirectURI = sc.RedirectURI
@@ -349,3 +359,7 @@ func (c *config) apply(sc *protocol.SessionConfig) {
 		c.AccountSubtypes[typ] = f["account_subtypes"]
 	}
 }
+
+// Has reports whether Plaid.create gave the named callback (protocol.OnSuccess,
+// ...) as a function.
+func (c *Config) Has(callback string) bool { return c.callbacks[callback] }

@@ -1,4 +1,4 @@
-package link
+package config
 
 import (
 	"encoding/json"
@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestWebviewConfig reads link.html's query strings, the docs' own example
+// TestFromWebviewQuery reads link.html's query strings, the docs' own example
 // first.
-func TestWebviewConfig(t *testing.T) {
+func TestFromWebviewQuery(t *testing.T) {
 	tests := []struct {
 		name, query string
 		want        map[string]any
@@ -29,7 +29,7 @@ func TestWebviewConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got map[string]any
-			if err := json.Unmarshal(webviewConfig(tt.query), &got); err != nil {
+			if err := json.Unmarshal(FromWebviewQuery(tt.query), &got); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, tt.want) {

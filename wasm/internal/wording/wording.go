@@ -1,9 +1,13 @@
-package link
+// Package wording is what Link says, in every language it supports
+// (English, French, Spanish and Dutch): the headings, labels, buttons and
+// error texts of its panes. It is pure data; the Link engine picks a
+// language with For and fills in the format verbs.
+package wording
 
-// messages is the wording of Link in one language. Format verbs take the
+// Messages is the wording of Link in one language. Format verbs take the
 // client name, an institution name, a search query or a number, as each
 // field's comment says.
-type messages struct {
+type Messages struct {
 	Title, Close, Continue, Submit, Retry, Loading string
 	// ThisApp names the app when Plaid.create gave no clientName.
 	ThisApp string
@@ -52,9 +56,18 @@ type messages struct {
 }
 
 // languages holds the wording of every language Link supports.
-var languages = map[string]*messages{"en": &english, "fr": &french, "es": &spanish, "nl": &dutch}
+var languages = map[string]*Messages{"en": &english, "fr": &french, "es": &spanish, "nl": &dutch}
 
-var english = messages{
+// For returns the wording of a language ("en", "fr", "es" or "nl"), and
+// English for any other.
+func For(language string) *Messages {
+	if m, ok := languages[language]; ok {
+		return m
+	}
+	return &english
+}
+
+var english = Messages{
 	Title: "Plaid Link", Close: "Close", Continue: "Continue", Submit: "Submit", Retry: "Try again", Loading: "Loading",
 	ThisApp: "This app",
 
@@ -107,7 +120,7 @@ var english = messages{
 	ExitConfirm: "Exit", ExitCancel: "Go back",
 }
 
-var french = messages{
+var french = Messages{
 	Title: "Plaid Link", Close: "Fermer", Continue: "Continuer", Submit: "Envoyer", Retry: "Réessayer", Loading: "Chargement",
 	ThisApp: "Cette application",
 
@@ -160,7 +173,7 @@ var french = messages{
 	ExitConfirm: "Quitter", ExitCancel: "Retour",
 }
 
-var spanish = messages{
+var spanish = Messages{
 	Title: "Plaid Link", Close: "Cerrar", Continue: "Continuar", Submit: "Enviar", Retry: "Reintentar", Loading: "Cargando",
 	ThisApp: "Esta aplicación",
 
@@ -213,7 +226,7 @@ var spanish = messages{
 	ExitConfirm: "Salir", ExitCancel: "Volver",
 }
 
-var dutch = messages{
+var dutch = Messages{
 	Title: "Plaid Link", Close: "Sluiten", Continue: "Doorgaan", Submit: "Verzenden", Retry: "Opnieuw proberen", Loading: "Laden",
 	ThisApp: "Deze app",
 
