@@ -21,7 +21,8 @@ func codes(hooks []map[string]any) []string {
 // TestMultiItemLink runs Multi-Item Link sessions on the server as the
 // engine does and checks the webhooks a real receiver gets: ITEM_ADD_RESULT
 // per Item, SESSION_FINISHED exactly once with the right status and public
-// tokens; then the Auth/Transfer recipe of multi-item-link.txt.
+// tokens; then the Auth/Transfer recipe of Plaid's Multi-Item Link guide
+// (https://plaid.com/docs/link/multi-item-link/).
 func TestMultiItemLink(t *testing.T) {
 	srv := newAPI(t, web.Options{})
 	hooks := testkit.NewReceiver(t, as(srv, &alice))

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
@@ -73,7 +74,8 @@ type productCall struct {
 // TestProductInitialization walks every row of the product-initialization
 // table (products, required_if_supported_products, optional_products,
 // additional_consented_products) and every recommended combination of
-// product-initialization.txt: the institutions Link lists, the accounts it
+// Plaid's product initialization guide
+// (https://plaid.com/docs/link/initializing-products/): the institutions Link lists, the accounts it
 // offers, the Item's products, billed, available and consented products,
 // the billing ledger, and the product endpoints called afterwards.
 func TestProductInitialization(t *testing.T) {
@@ -243,7 +245,7 @@ func TestProductInitialization(t *testing.T) {
 			}
 			var offered []string
 			for _, a := range sandbox.Accounts {
-				if sandbox.AccountFits(a.Type, a.Subtype, products) {
+				if product.Fits(a.Type, a.Subtype, products) {
 					offered = append(offered, a.Name)
 				}
 			}

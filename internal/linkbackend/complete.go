@@ -106,7 +106,7 @@ func (s *Backend) Complete(ctx context.Context, t service.Tenant, req Completion
 		if len(req.Accounts) > 0 {
 			return slices.Contains(req.Accounts, a.Name) || slices.Contains(req.Accounts, a.Mask)
 		}
-		return sandbox.AccountFits(a.Type, a.Subtype, plan.Products)
+		return product.Fits(a.Type, a.Subtype, plan.Products)
 	}
 	if err := s.store.StartSession(ctx, sess); err != nil {
 		return Completed{}, service.StoreError(err)

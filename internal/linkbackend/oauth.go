@@ -8,6 +8,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
@@ -120,7 +121,7 @@ func oauthWithheld(st store.OAuthState, plan linkconfig.Plan, in sandbox.Institu
 	}
 	var shared []store.Account
 	for _, a := range accounts {
-		if sandbox.AccountFits(a.Type, a.Subtype, plan.Products) {
+		if product.Fits(a.Type, a.Subtype, plan.Products) {
 			shared = append(shared, a)
 		}
 	}

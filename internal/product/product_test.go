@@ -90,3 +90,14 @@ func TestLookups(t *testing.T) {
 		t.Errorf("signal's no-accounts error %s", e.ErrorCode)
 	}
 }
+
+func TestTransferAndAuthNeedCheckingOrSavings(t *testing.T) {
+	for _, p := range []string{"auth", "transfer"} {
+		if !Fits("depository", "savings", []string{p}) || Fits("depository", "cd", []string{p}) {
+			t.Errorf("%s fits the wrong accounts", p)
+		}
+	}
+	if !Fits("credit", "credit card", []string{"assets"}) {
+		t.Errorf("assets should take any account")
+	}
+}

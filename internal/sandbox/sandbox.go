@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/product"
 )
 
 // Institution is a sandbox financial institution.
@@ -79,8 +78,8 @@ func ListedInstitutions(countries, products []string) []Institution {
 	return out
 }
 
-// Institutions is the sandbox institution list (plaid-facts.md, "Sandbox
-// institutions"), plus two that linkharness adds so that Link's health
+// Institutions is the sandbox institution list
+// (https://plaid.com/docs/sandbox/institutions/), plus two that linkharness adds so that Link's health
 // messages can be tested: Degraded Platypus Bank and Down Platypus Bank
 // (Plaid's sandbox has no unhealthy institution). The OAuth ones
 // authenticate on the bank's page. Houndstooth Bank has no Instant Auth; First Platypus OAuth
@@ -121,7 +120,7 @@ type Account struct {
 }
 
 // Accounts are the accounts of every sandbox Item, in the order Plaid lists
-// them (plaid-facts.md, "Default sandbox accounts").
+// them (https://plaid.com/docs/sandbox/test-credentials/).
 var Accounts = []Account{
 	{Name: "Plaid Checking", Mask: "0000", Type: "depository", Subtype: "checking"},
 	{Name: "Plaid Saving", Mask: "1111", Type: "depository", Subtype: "savings"},
@@ -132,12 +131,6 @@ var Accounts = []Account{
 	{Name: "Plaid 401k", Mask: "6666", Type: "investment", Subtype: "401k"},
 	{Name: "Plaid Student Loan", Mask: "7777", Type: "loan", Subtype: "student"},
 	{Name: "Plaid Mortgage", Mask: "8888", Type: "loan", Subtype: "mortgage"},
-}
-
-// AccountFits reports whether an account of the given type and subtype can
-// serve every product in products, as the product registry says.
-func AccountFits(accountType, subtype string, products []string) bool {
-	return product.Fits(accountType, subtype, products)
 }
 
 // Error is a Plaid error as the sandbox raises it.
@@ -193,7 +186,7 @@ const Username = "user_good"
 // Login checks sandbox credentials, with the MFA answers given so far (one
 // slice per answered round), and returns the next MFA round to ask, or the
 // error the login raises, or neither when the login succeeds
-// (plaid-facts.md, "Sandbox credentials"):
+// (https://plaid.com/docs/sandbox/test-credentials/):
 //
 //   - user_good / pass_good logs in; so does credential_good, for
 //     institutions that ask for a PIN.

@@ -108,14 +108,3 @@ func TestListedInstitutions(t *testing.T) {
 		})
 	}
 }
-
-func TestTransferAndAuthNeedCheckingOrSavings(t *testing.T) {
-	for _, p := range []string{"auth", "transfer"} {
-		if !sandbox.AccountFits("depository", "savings", []string{p}) || sandbox.AccountFits("depository", "cd", []string{p}) {
-			t.Errorf("%s fits the wrong accounts", p)
-		}
-	}
-	if !sandbox.AccountFits("credit", "credit card", []string{"assets"}) {
-		t.Errorf("assets should take any account")
-	}
-}
