@@ -43,6 +43,9 @@ const (
 //go:embed demo.html
 var DemoPage []byte
 
+// Paths are the addresses of the assets, for GET.
+func Paths() []string { return []string{ScriptPath, WasmPath, WebviewPath, DemoPath} }
+
 // New returns a handler of the assets, with CORS on the script and the
 // module (pages live on their own origins) and their preflights. Its
 // Handler method tells whether it serves a request.
