@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/linkharness/linkharness/internal/httpx"
+	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"

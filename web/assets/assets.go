@@ -18,7 +18,7 @@ import (
 	"sync"
 
 	"github.com/linkharness/linkharness/bridge"
-	"github.com/linkharness/linkharness/internal/httpx"
+	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/wasm"
 )
 
