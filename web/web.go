@@ -22,12 +22,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
+	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
 
 	"github.com/linkharness/linkharness/internal/store"

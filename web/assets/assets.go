@@ -18,8 +18,8 @@ import (
 	"sync"
 
 	"github.com/linkharness/linkharness/bridge"
-	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/wasm"
+	"github.com/linkharness/linkharness/web/internal/httpx"
 )
 
 // Paths of the assets, where Plaid's CDN serves them.
