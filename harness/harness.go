@@ -6,7 +6,9 @@
 // backend handler (normally web.New), the caller closes it, and sessions made
 // from it record every callback in the order it fired:
 //
-//	h := harness.New(web.New(web.Options{Clients: clients}))
+//	srv := web.New(web.Options{Clients: clients})
+//	defer srv.Close() // stops its webhook worker, drops its in-memory store
+//	h := harness.New(srv)
 //	defer h.Close()
 //	s, _ := h.Create(harness.Config{Key: key, Product: []string{"transactions"}})
 //	s.Open()
