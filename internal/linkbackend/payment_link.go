@@ -159,7 +159,7 @@ func paymentStatusWebhook(p store.Payment, c store.PaymentStatusChange, clientID
 		"new_payment_status": c.To, "old_payment_status": c.From,
 		"original_reference": p.Reference, "adjusted_reference": nil,
 		"original_start_date": nil, "adjusted_start_date": nil,
-		"timestamp": c.At.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
+		"timestamp": plaid.TimeMillis(c.At),
 		"error":     nil, "environment": plaid.Environment,
 	})
 	return store.Webhook{ID: plaid.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: typ, Code: code,

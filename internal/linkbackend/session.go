@@ -300,7 +300,7 @@ func (s *Backend) RecordSession(ctx context.Context, requestID string, req proto
 		}
 		ts := ev.Timestamp
 		if ts == "" {
-			ts = c.Now.Format(time.RFC3339Nano)
+			ts = plaid.TimeNano(c.Now)
 		}
 		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: plaid.NewUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
 	}

@@ -47,5 +47,5 @@ func ParseCursor(cursor string) (time.Time, *plaid.Error) {
 // created: the time in UTC, in milliseconds, so that pages part between
 // payments made within one second.
 func Cursor(created time.Time) string {
-	return created.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+	return plaid.TimeMillis(created)
 }

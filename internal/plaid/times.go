@@ -23,3 +23,7 @@ func Date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
 // ParseDate reads a Date.
 func ParseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+// TimeMillis is a time with milliseconds, in UTC, as Plaid writes Payment
+// Initiation's timestamps and cursors.
+func TimeMillis(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z07:00") }

@@ -107,7 +107,7 @@ func PendingExpirationWebhook(it store.Item) *store.Webhook {
 		return nil
 	}
 	wh := NewWebhook(it, it.Webhook, "ITEM", "PENDING_EXPIRATION", map[string]any{
-		"consent_expiration_time": at.UTC().Format(time.RFC3339),
+		"consent_expiration_time": plaid.Time(at),
 	})
 	return &wh
 }

@@ -3,10 +3,11 @@ package store_test
 import (
 	"context"
 	"errors"
-	"github.com/linkharness/linkharness/internal/store"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // TestOAuthStateOnce checks that an OAuth login is decided, used and

@@ -2,9 +2,10 @@ package store_test
 
 import (
 	"context"
-	"github.com/linkharness/linkharness/internal/store"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // TestWebhookClaims checks that a due webhook is claimed by one worker

@@ -4,11 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/linkharness/linkharness/internal/store"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // TestRecordSessionConcurrently checks that callbacks recorded at once

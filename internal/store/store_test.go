@@ -3,12 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
-	"github.com/linkharness/linkharness/internal/store"
-	"github.com/linkharness/linkharness/internal/store/sqlite"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
 // stores opens one store of each kind linkharness runs on: in memory, in

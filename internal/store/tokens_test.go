@@ -3,9 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
-	"github.com/linkharness/linkharness/internal/store"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // TestExchangeOnce checks that of many concurrent exchanges of one public

@@ -78,7 +78,7 @@ func (s *API) controlClockGet(ctx context.Context, c *httpapi.Call, _ *controlRe
 	if e != nil {
 		return clockResponse{}, e
 	}
-	return clockResponse{Now: c.Tenant.Now.Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.RequestID}, nil
+	return clockResponse{Now: plaid.TimeNano(c.Tenant.Now), OffsetSeconds: off.Seconds(), RequestID: c.RequestID}, nil
 }
 
 // clockAdvanceRequest moves the clock forward by seconds or by a Go
@@ -104,7 +104,7 @@ func (s *API) controlClockAdvance(ctx context.Context, c *httpapi.Call, req *clo
 	if e != nil {
 		return clockResponse{}, e
 	}
-	return clockResponse{Now: c.Tenant.Now.Add(d).Format(time.RFC3339Nano), OffsetSeconds: off.Seconds(), RequestID: c.RequestID}, nil
+	return clockResponse{Now: plaid.TimeNano(c.Tenant.Now.Add(d)), OffsetSeconds: off.Seconds(), RequestID: c.RequestID}, nil
 }
 
 // controlSessionRequest names a session by its ID or by its link token
@@ -204,13 +204,13 @@ func webhooksOut(hooks []store.Webhook) []controlWebhook {
 	out := []controlWebhook{}
 	for _, h := range hooks {
 		w := controlWebhook{WebhookID: h.ID, ItemID: h.ItemID, LinkSessionID: h.LinkSessionID, URL: h.URL, WebhookType: h.Type,
-			WebhookCode: h.Code, Body: h.Body, Status: h.Status, CreatedAt: h.CreatedAt.UTC().Format(time.RFC3339Nano),
+			WebhookCode: h.Code, Body: h.Body, Status: h.Status, CreatedAt: plaid.TimeNano(h.CreatedAt),
 			DeliveredAt: optTimeNano(h.DeliveredAt), Attempts: []controlAttempt{}}
 		if h.Status == store.WebhookPending {
 			w.NextAttemptAt = optTimeNano(h.NextAttemptAt)
 		}
 		for _, a := range h.Attempts {
-			w.Attempts = append(w.Attempts, controlAttempt{Attempt: a.N, StartedAt: a.StartedAt.UTC().Format(time.RFC3339Nano),
+			w.Attempts = append(w.Attempts, controlAttempt{Attempt: a.N, StartedAt: plaid.TimeNano(a.StartedAt),
 				DurationMS: a.Duration.Milliseconds(), StatusCode: a.StatusCode, Error: a.Error})
 		}
 		out = append(out, w)
@@ -222,7 +222,7 @@ func optTimeNano(t time.Time) *string {
 	if t.IsZero() {
 		return nil
 	}
-	s := t.UTC().Format(time.RFC3339Nano)
+	s := plaid.TimeNano(t)
 	return &s
 }
 

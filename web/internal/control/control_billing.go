@@ -2,7 +2,6 @@ package control
 
 import (
 	"context"
-	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
@@ -43,7 +42,7 @@ func (s *API) controlBillingList(ctx context.Context, c *httpapi.Call, req *cont
 	out := controlBillingResponse{Billing: []controlBillingEvent{}, RequestID: c.RequestID}
 	for _, e := range events {
 		out.Billing = append(out.Billing, controlBillingEvent{ItemID: e.ItemID, Product: e.Product, Billable: e.Billable,
-			FeeModel: e.FeeModel, Reason: e.Reason, Endpoint: e.Endpoint, BilledAt: e.BilledAt.UTC().Format(time.RFC3339Nano)})
+			FeeModel: e.FeeModel, Reason: e.Reason, Endpoint: e.Endpoint, BilledAt: plaid.TimeNano(e.BilledAt)})
 	}
 	return out, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
@@ -111,7 +110,7 @@ func itemOut(it store.Item) itemJSON {
 		ConsentedProducts: httpapi.NonNil(slices.Clone(it.ConsentedProducts)), UpdateType: "background",
 	}
 	if at, ok := service.ConsentExpiration(it); ok {
-		out.ConsentExpirationTime = httpapi.OptString(at.UTC().Format(time.RFC3339))
+		out.ConsentExpirationTime = httpapi.OptString(plaid.Time(at))
 	}
 	if in, ok := institutionByID(it.InstitutionID); ok {
 		for _, p := range in.Products {
