@@ -2,10 +2,8 @@ package linkbackend
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/payment"
@@ -150,18 +148,7 @@ func (s *Backend) ExecutePayment(ctx context.Context, requestID string, req prot
 }
 
 // paymentStatusWebhook is PAYMENT_INITIATION PAYMENT_STATUS_UPDATE for one
-// status change of p. It is about a payment, not an Item: its body has no
-// item_id.
+// status change of p, to the session's webhook.
 func paymentStatusWebhook(p store.Payment, c store.PaymentStatusChange, clientID, sessionID, url string) store.Webhook {
-	const typ, code = "PAYMENT_INITIATION", "PAYMENT_STATUS_UPDATE"
-	body, _ := json.Marshal(map[string]any{
-		"webhook_type": typ, "webhook_code": code, "payment_id": p.ID,
-		"new_payment_status": c.To, "old_payment_status": c.From,
-		"original_reference": p.Reference, "adjusted_reference": nil,
-		"original_start_date": nil, "adjusted_start_date": nil,
-		"timestamp": plaid.TimeMillis(c.At),
-		"error":     nil, "environment": plaid.Environment,
-	})
-	return store.Webhook{ID: plaid.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: typ, Code: code,
-		Body: body, CreatedAt: time.Now()}
+	return service.LinkWebhook(clientID, sessionID, url, plaid.PaymentStatusUpdate(p.ID, c.From, c.To, p.Reference, c.At))
 }

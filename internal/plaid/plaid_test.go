@@ -89,3 +89,28 @@ func TestTokens(t *testing.T) {
 		t.Error("DerivedID is not a stable function of its parts")
 	}
 }
+
+func TestHookBody(t *testing.T) {
+	tests := []struct {
+		name   string
+		hook   Hook
+		itemID string
+		want   string
+	}{
+		{"about an Item", SyncUpdatesAvailable(), "item-1",
+			`{"environment":"sandbox","historical_update_complete":true,"initial_update_complete":true,"item_id":"item-1","webhook_code":"SYNC_UPDATES_AVAILABLE","webhook_type":"TRANSACTIONS"}`},
+		{"about a session", ItemAddResult("ls-1", "link-sandbox-x", "public-sandbox-y"), "",
+			`{"environment":"sandbox","link_session_id":"ls-1","link_token":"link-sandbox-x","public_token":"public-sandbox-y","webhook_code":"ITEM_ADD_RESULT","webhook_type":"LINK"}`},
+		{"no public token", SessionFinished("EXITED", "ls-1", "link-sandbox-x", []string{}), "",
+			`{"environment":"sandbox","link_session_id":"ls-1","link_token":"link-sandbox-x","public_token":"","public_tokens":[],"status":"EXITED","webhook_code":"SESSION_FINISHED","webhook_type":"LINK"}`},
+		{"a body's own item_id wins", Hook{"ITEM", "X", map[string]any{"item_id": "other"}}, "item-1",
+			`{"environment":"sandbox","item_id":"other","webhook_code":"X","webhook_type":"ITEM"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(tt.hook.Body(tt.itemID)); got != tt.want {
+				t.Errorf("Body = %s\nwant   %s", got, tt.want)
+			}
+		})
+	}
+}

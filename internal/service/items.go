@@ -82,9 +82,7 @@ func (s *Service) SetItemWebhook(ctx context.Context, t Tenant, accessToken, url
 	}
 	var outbox []store.Webhook
 	if url != "" {
-		outbox = append(outbox, NewWebhook(it, url, "ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED", map[string]any{
-			"error": nil, "new_webhook_url": url,
-		}))
+		outbox = append(outbox, NewWebhook(it, url, plaid.WebhookUpdateAcknowledged(url)))
 	}
 	err := s.Commit(func() (err error) {
 		it, err = s.store.SetItemWebhook(ctx, t.ClientID, it.ID, url, outbox...)
@@ -108,7 +106,7 @@ func (s *Service) ResetLogin(ctx context.Context, t Tenant, accessToken string) 
 	plaidErr := itemLoginRequiredJSON()
 	var outbox []store.Webhook
 	if it.Webhook != "" {
-		outbox = append(outbox, NewWebhook(it, it.Webhook, "ITEM", "ERROR", map[string]any{"error": plaidErr}))
+		outbox = append(outbox, NewWebhook(it, it.Webhook, plaid.ItemErrorHook(plaidErr)))
 	}
 	if wh := PendingExpirationWebhook(it); wh != nil {
 		outbox = append(outbox, *wh)

@@ -120,7 +120,7 @@ func (s *Service) FireWebhook(ctx context.Context, t Tenant, accessToken, typ, c
 		return plaid.New("SANDBOX_WEBHOOK_INVALID", "the Item has no webhook URL to fire to: set one with /item/webhook/update")
 	}
 	if err := s.Commit(func() error {
-		return s.store.EnqueueWebhooks(ctx, NewWebhook(it, it.Webhook, kind.typ, code, kind.body(it)))
+		return s.store.EnqueueWebhooks(ctx, NewWebhook(it, it.Webhook, plaid.Hook{Type: kind.typ, Code: code, Fields: kind.body(it)}))
 	}); err != nil {
 		return StoreError(err)
 	}

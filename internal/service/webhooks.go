@@ -1,7 +1,6 @@
 package service
 
 import (
-	"encoding/json"
 	"slices"
 	"time"
 
@@ -11,67 +10,40 @@ import (
 	"github.com/linkharness/linkharness/internal/store"
 )
 
-// linkWebhook is an outbox entry for a LINK webhook of a session, due at
-// once. LINK webhooks are about the session, not an Item: their body has
-// no item_id, and /item/get's last_webhook does not count them.
-func linkWebhook(clientID, sessionID, url, code string, body map[string]any) store.Webhook {
-	body["webhook_type"], body["webhook_code"], body["environment"] = "LINK", code, plaid.Environment
-	raw, _ := json.Marshal(body)
-	return store.Webhook{ID: plaid.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: "LINK", Code: code,
-		Body: raw, CreatedAt: time.Now()}
+// LinkWebhook is an outbox entry for a webhook about a session or a
+// payment rather than an Item (LINK, PAYMENT_INITIATION), due at once: its
+// body has no item_id, and /item/get's last_webhook does not count it.
+func LinkWebhook(clientID, sessionID, url string, h plaid.Hook) store.Webhook {
+	return store.Webhook{ID: plaid.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: h.Type, Code: h.Code,
+		Body: h.Body(""), CreatedAt: time.Now()}
 }
 
-// itemAddResultWebhook is LINK ITEM_ADD_RESULT, which a Multi-Item Link
-// session sends after each Item the user adds
-// (https://plaid.com/docs/link/multi-item-link/).
-// Plaid sends it for Multi-Item (and Hosted Link) sessions only, and so
-// does linkharness.
+// itemAddResultWebhook is LINK ITEM_ADD_RESULT for an Item of a Multi-Item
+// Link session. Plaid sends it for Multi-Item (and Hosted Link) sessions
+// only, and so does linkharness.
 func itemAddResultWebhook(it store.Item, publicToken string) store.Webhook {
-	return linkWebhook(it.ClientID, it.LinkSessionID, it.Webhook, "ITEM_ADD_RESULT", map[string]any{
-		"link_session_id": it.LinkSessionID, "link_token": it.LinkToken, "public_token": publicToken,
-	})
-}
-
-// sessionFinishedHook makes LINK SESSION_FINISHED when a Multi-Item Link
-// session ends: status SUCCESS or EXITED, every public token the session
-// issued (an empty array when none) and, deprecated, the first of them.
-func sessionFinishedHook(clientID, sessionID, linkToken, url, status string) store.FinishHook {
-	return func(tokens []string) []store.Webhook {
-		first := ""
-		if len(tokens) > 0 {
-			first = tokens[0]
-		}
-		return []store.Webhook{linkWebhook(clientID, sessionID, url, "SESSION_FINISHED", map[string]any{
-			"status": status, "link_session_id": sessionID, "link_token": linkToken,
-			"public_tokens": tokens, "public_token": first,
-		})}
-	}
+	return LinkWebhook(it.ClientID, it.LinkSessionID, it.Webhook, plaid.ItemAddResult(it.LinkSessionID, it.LinkToken, publicToken))
 }
 
 // MultiItemHook is the FinishHook of a session run with a link token of
-// configuration cfg ending with status, or nil when the token is not
-// multi-item or has no webhook.
+// configuration cfg ending with status: LINK SESSION_FINISHED with the
+// session's public tokens; nil when the token is not multi-item or has no
+// webhook.
 func MultiItemHook(cfg linkconfig.Config, clientID, sessionID, linkToken, status string) store.FinishHook {
 	if !cfg.MultiItem || cfg.Webhook == "" {
 		return nil
 	}
-	return sessionFinishedHook(clientID, sessionID, linkToken, cfg.Webhook, status)
+	return func(tokens []string) []store.Webhook {
+		return []store.Webhook{LinkWebhook(clientID, sessionID, cfg.Webhook, plaid.SessionFinished(status, sessionID, linkToken, tokens))}
+	}
 }
 
-// NewWebhook is an outbox entry for an Item's webhook, due at once. body
-// gets webhook_type, webhook_code, item_id and environment added.
-func NewWebhook(it store.Item, url, typ, code string, body map[string]any) store.Webhook {
-	if body == nil {
-		body = map[string]any{}
-	}
-	body["webhook_type"], body["webhook_code"], body["environment"] = typ, code, plaid.Environment
-	if _, ok := body["item_id"]; !ok {
-		body["item_id"] = it.ID
-	}
-	raw, _ := json.Marshal(body)
+// NewWebhook is an outbox entry for a webhook about the Item, to url, due
+// at once.
+func NewWebhook(it store.Item, url string, h plaid.Hook) store.Webhook {
 	return store.Webhook{
 		ID: plaid.NewUUID(), ClientID: it.ClientID, ItemID: it.ID, LinkSessionID: it.LinkSessionID,
-		URL: url, Type: typ, Code: code, Body: raw, CreatedAt: time.Now(),
+		URL: url, Type: h.Type, Code: h.Code, Body: h.Body(it.ID), CreatedAt: time.Now(),
 	}
 }
 
@@ -82,9 +54,7 @@ func ItemAddedWebhooks(it store.Item) []store.Webhook {
 	if it.Webhook == "" || !slices.Contains(it.Products, "transactions") {
 		return nil
 	}
-	return []store.Webhook{NewWebhook(it, it.Webhook, "TRANSACTIONS", "SYNC_UPDATES_AVAILABLE", map[string]any{
-		"initial_update_complete": true, "historical_update_complete": true,
-	})}
+	return []store.Webhook{NewWebhook(it, it.Webhook, plaid.SyncUpdatesAvailable())}
 }
 
 // ConsentExpiration is when the user's consent to the Item expires, and
@@ -106,8 +76,6 @@ func PendingExpirationWebhook(it store.Item) *store.Webhook {
 	if !ok || it.Webhook == "" {
 		return nil
 	}
-	wh := NewWebhook(it, it.Webhook, "ITEM", "PENDING_EXPIRATION", map[string]any{
-		"consent_expiration_time": plaid.Time(at),
-	})
+	wh := NewWebhook(it, it.Webhook, plaid.PendingExpiration(at))
 	return &wh
 }
