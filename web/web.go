@@ -193,8 +193,9 @@ func (s *Server) table() []httpapi.Route {
 		{Method: "GET", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize)},
 		{Method: "POST", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize)},
 	}
-	routes = append(routes, plaidapi.New(s.svc, s.link, auth{s}).Routes()...)
-	routes = append(routes, control.New(s.svc, s.link, auth{s}).Routes()...)
+	deps := httpapi.Deps{Svc: s.svc, Link: s.link, Auth: auth{s}}
+	routes = append(routes, plaidapi.New(deps).Routes()...)
+	routes = append(routes, control.New(deps).Routes()...)
 	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey)})
 }
 

@@ -1,23 +1,12 @@
 package control
 
-import (
-	"github.com/linkharness/linkharness/internal/linkbackend"
-	"github.com/linkharness/linkharness/internal/service"
-	"github.com/linkharness/linkharness/web/internal/httpapi"
-)
+import "github.com/linkharness/linkharness/web/internal/httpapi"
 
 // API is the control API's handlers.
-type API struct {
-	svc  *service.Service
-	link *linkbackend.Backend
-	auth httpapi.Authenticator
-}
+type API struct{ httpapi.Deps }
 
-// New returns the handlers over the service and the Link backend (which
-// completes sessions), authenticating with auth.
-func New(svc *service.Service, link *linkbackend.Backend, auth httpapi.Authenticator) *API {
-	return &API{svc: svc, link: link, auth: auth}
-}
+// New returns the handlers over d.
+func New(d httpapi.Deps) *API { return &API{d} }
 
 type requestIDResponse struct {
 	RequestID string `json:"request_id"`

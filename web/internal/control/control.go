@@ -40,13 +40,13 @@ const Prefix = "/linkharness/"
 // Routes are the control API's endpoints.
 func (s *API) Routes() []httpapi.Route {
 	routes := []httpapi.Route{
-		{Method: "POST", Path: Prefix + "reset", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlReset)},
-		{Method: "POST", Path: Prefix + "clock/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlClockGet)},
-		{Method: "POST", Path: Prefix + "clock/advance", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlClockAdvance)},
-		{Method: "POST", Path: Prefix + "session/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlSessionGet)},
-		{Method: "POST", Path: Prefix + "session/complete", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlSessionComplete)},
-		{Method: "POST", Path: Prefix + "webhooks/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlWebhooksList)},
-		{Method: "POST", Path: Prefix + "billing/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.auth, s.controlBillingList)},
+		{Method: "POST", Path: Prefix + "reset", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlReset)},
+		{Method: "POST", Path: Prefix + "clock/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlClockGet)},
+		{Method: "POST", Path: Prefix + "clock/advance", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlClockAdvance)},
+		{Method: "POST", Path: Prefix + "session/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionGet)},
+		{Method: "POST", Path: Prefix + "session/complete", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionComplete)},
+		{Method: "POST", Path: Prefix + "webhooks/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlWebhooksList)},
+		{Method: "POST", Path: Prefix + "billing/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlBillingList)},
 	}
 	return routes
 }
@@ -60,7 +60,7 @@ type controlRequest struct {
 // controlReset forgets everything the client made: link tokens, sessions,
 // Items, users, webhooks (pending ones are never delivered) and its clock.
 func (s *API) controlReset(ctx context.Context, c *httpapi.Call, _ *controlRequest) (requestIDResponse, *plaid.Error) {
-	if e := s.svc.Reset(ctx, c.Tenant); e != nil {
+	if e := s.Svc.Reset(ctx, c.Tenant); e != nil {
 		return requestIDResponse{}, e
 	}
 	return requestIDResponse{RequestID: c.RequestID}, nil
@@ -74,7 +74,7 @@ type clockResponse struct {
 }
 
 func (s *API) controlClockGet(ctx context.Context, c *httpapi.Call, _ *controlRequest) (clockResponse, *plaid.Error) {
-	off, e := s.svc.ClockOffset(ctx, c.Tenant)
+	off, e := s.Svc.ClockOffset(ctx, c.Tenant)
 	if e != nil {
 		return clockResponse{}, e
 	}
@@ -100,7 +100,7 @@ func (s *API) controlClockAdvance(ctx context.Context, c *httpapi.Call, req *clo
 		}
 		d += parsed
 	}
-	off, e := s.svc.AdvanceClock(ctx, c.Tenant, d)
+	off, e := s.Svc.AdvanceClock(ctx, c.Tenant, d)
 	if e != nil {
 		return clockResponse{}, e
 	}
@@ -138,7 +138,7 @@ type controlCallback struct {
 }
 
 func (s *API) controlSessionGet(ctx context.Context, c *httpapi.Call, req *controlSessionRequest) (controlSessionResponse, *plaid.Error) {
-	sess, e := s.svc.Session(ctx, c.Tenant, req.LinkSessionID, req.LinkToken)
+	sess, e := s.Svc.Session(ctx, c.Tenant, req.LinkSessionID, req.LinkToken)
 	if e != nil {
 		return controlSessionResponse{}, e
 	}
@@ -146,7 +146,7 @@ func (s *API) controlSessionGet(ctx context.Context, c *httpapi.Call, req *contr
 	for _, cb := range sess.Callbacks {
 		out.Callbacks = append(out.Callbacks, callbackOut(cb))
 	}
-	hooks, e := s.svc.Webhooks(ctx, c.Tenant, store.WebhookFilter{LinkSessionID: sess.ID})
+	hooks, e := s.Svc.Webhooks(ctx, c.Tenant, store.WebhookFilter{LinkSessionID: sess.ID})
 	if e != nil {
 		return controlSessionResponse{}, e
 	}
@@ -239,7 +239,7 @@ type controlWebhooksResponse struct {
 }
 
 func (s *API) controlWebhooksList(ctx context.Context, c *httpapi.Call, req *controlWebhooksRequest) (controlWebhooksResponse, *plaid.Error) {
-	hooks, e := s.svc.Webhooks(ctx, c.Tenant, store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
+	hooks, e := s.Svc.Webhooks(ctx, c.Tenant, store.WebhookFilter{ItemID: req.ItemID, LinkSessionID: req.LinkSessionID})
 	if e != nil {
 		return controlWebhooksResponse{}, e
 	}
@@ -285,7 +285,7 @@ func (s *API) controlSessionComplete(ctx context.Context, c *httpapi.Call, req *
 			return controlCompleteResponse{}, e
 		}
 	}
-	done, e := s.link.Complete(ctx, c.Tenant, linkbackend.Completion{LinkToken: req.LinkToken, InstitutionID: req.InstitutionID,
+	done, e := s.Link.Complete(ctx, c.Tenant, linkbackend.Completion{LinkToken: req.LinkToken, InstitutionID: req.InstitutionID,
 		Username: req.Username, Password: req.Password, Accounts: req.Accounts, Products: req.Products, Webhook: req.Webhook,
 		Endpoint: Prefix + "session/complete"})
 	if e != nil {

@@ -35,7 +35,7 @@ type controlBillingEvent struct {
 // controlBillingList is the client's billing ledger: per Item, each
 // product billed, when, with what fee model, why and by which call.
 func (s *API) controlBillingList(ctx context.Context, c *httpapi.Call, req *controlBillingRequest) (controlBillingResponse, *plaid.Error) {
-	events, e := s.svc.BillingEvents(ctx, c.Tenant, req.ItemID)
+	events, e := s.Svc.BillingEvents(ctx, c.Tenant, req.ItemID)
 	if e != nil {
 		return controlBillingResponse{}, e
 	}

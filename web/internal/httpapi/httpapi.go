@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"reflect"
 
+	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 )
@@ -224,4 +225,13 @@ func CheckURL(field, s string) *plaid.Error {
 		return plaid.InvalidField(field + " must be a valid http or https URL")
 	}
 	return nil
+}
+
+// Deps are what the handlers of the Plaid API and the control API work
+// with: the service, the Link backend and the authenticator of their
+// calls.
+type Deps struct {
+	Svc  *service.Service
+	Link *linkbackend.Backend
+	Auth Authenticator
 }

@@ -59,7 +59,7 @@ type achNumbers struct {
 // authGet returns the ACH numbers of the Item's checking and savings
 // accounts.
 func (s *API) authGet(ctx context.Context, c *httpapi.Call, req *productRequest) (authGetResponse, *plaid.Error) {
-	d, e := s.svc.Auth(ctx, c.Tenant, req.AccessToken, req.accountIDs())
+	d, e := s.Svc.Auth(ctx, c.Tenant, req.AccessToken, req.accountIDs())
 	if e != nil {
 		return authGetResponse{}, e
 	}
@@ -131,7 +131,7 @@ func ownerOut(o sandbox.Owner) owner {
 
 // identityGet returns the owners of the Item's accounts.
 func (s *API) identityGet(ctx context.Context, c *httpapi.Call, req *productRequest) (identityGetResponse, *plaid.Error) {
-	d, e := s.svc.Identity(ctx, c.Tenant, req.AccessToken, req.accountIDs())
+	d, e := s.Svc.Identity(ctx, c.Tenant, req.AccessToken, req.accountIDs())
 	if e != nil {
 		return identityGetResponse{}, e
 	}

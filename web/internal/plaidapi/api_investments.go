@@ -72,7 +72,7 @@ type investmentsHoldingsGetResponse struct {
 // investmentsHoldingsGet returns the holdings of the Item's investment
 // accounts and the securities they hold.
 func (s *API) investmentsHoldingsGet(ctx context.Context, c *httpapi.Call, req *productRequest) (investmentsHoldingsGetResponse, *plaid.Error) {
-	d, e := s.svc.InvestmentsHoldings(ctx, c.Tenant, req.AccessToken, req.accountIDs())
+	d, e := s.Svc.InvestmentsHoldings(ctx, c.Tenant, req.AccessToken, req.accountIDs())
 	if e != nil {
 		return investmentsHoldingsGetResponse{}, e
 	}
@@ -130,7 +130,7 @@ type investmentsTransactionsGetResponse struct {
 // transactions between two dates, newest first, and the securities they
 // name.
 func (s *API) investmentsTransactionsGet(ctx context.Context, c *httpapi.Call, req *investmentsTransactionsGetRequest) (investmentsTransactionsGetResponse, *plaid.Error) {
-	p, e := s.svc.InvestmentTransactions(ctx, c.Tenant, req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
+	p, e := s.Svc.InvestmentTransactions(ctx, c.Tenant, req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
 	if e != nil {
 		return investmentsTransactionsGetResponse{}, e
 	}

@@ -16,28 +16,28 @@ import (
 // Routes are the Plaid API endpoints the emulator implements.
 func (s *API) Routes() []httpapi.Route {
 	routes := []httpapi.Route{
-		{Method: "POST", Path: "/user/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.userCreate)},
-		{Method: "POST", Path: "/link/token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.linkTokenCreate)},
-		{Method: "POST", Path: "/link/token/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.linkTokenGet)},
-		{Method: "POST", Path: "/item/public_token/exchange", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.publicTokenExchange)},
-		{Method: "POST", Path: "/item/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.publicTokenCreate)},
-		{Method: "POST", Path: "/item/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.itemGet)},
-		{Method: "POST", Path: "/item/remove", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.itemRemove)},
-		{Method: "POST", Path: "/item/webhook/update", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.itemWebhookUpdate)},
-		{Method: "POST", Path: "/accounts/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.accountsGet)},
-		{Method: "POST", Path: "/auth/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.authGet)},
-		{Method: "POST", Path: "/identity/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.identityGet)},
-		{Method: "POST", Path: "/transactions/sync", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.transactionsSync)},
-		{Method: "POST", Path: "/transactions/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.transactionsGet)},
-		{Method: "POST", Path: "/liabilities/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.liabilitiesGet)},
-		{Method: "POST", Path: "/investments/holdings/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.investmentsHoldingsGet)},
-		{Method: "POST", Path: "/investments/transactions/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.investmentsTransactionsGet)},
-		{Method: "POST", Path: "/institutions/get_by_id", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.institutionsGetByID)},
-		{Method: "POST", Path: "/institutions/search", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.institutionsSearch)},
-		{Method: "POST", Path: "/sandbox/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.sandboxPublicTokenCreate)},
-		{Method: "POST", Path: "/sandbox/item/reset_login", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.sandboxItemResetLogin)},
-		{Method: "POST", Path: "/sandbox/item/fire_webhook", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.sandboxItemFireWebhook)},
-		{Method: "POST", Path: "/webhook_verification_key/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.webhookVerificationKeyGet)},
+		{Method: "POST", Path: "/user/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.userCreate)},
+		{Method: "POST", Path: "/link/token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.linkTokenCreate)},
+		{Method: "POST", Path: "/link/token/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.linkTokenGet)},
+		{Method: "POST", Path: "/item/public_token/exchange", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.publicTokenExchange)},
+		{Method: "POST", Path: "/item/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.publicTokenCreate)},
+		{Method: "POST", Path: "/item/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.itemGet)},
+		{Method: "POST", Path: "/item/remove", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.itemRemove)},
+		{Method: "POST", Path: "/item/webhook/update", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.itemWebhookUpdate)},
+		{Method: "POST", Path: "/accounts/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.accountsGet)},
+		{Method: "POST", Path: "/auth/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.authGet)},
+		{Method: "POST", Path: "/identity/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.identityGet)},
+		{Method: "POST", Path: "/transactions/sync", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.transactionsSync)},
+		{Method: "POST", Path: "/transactions/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.transactionsGet)},
+		{Method: "POST", Path: "/liabilities/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.liabilitiesGet)},
+		{Method: "POST", Path: "/investments/holdings/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.investmentsHoldingsGet)},
+		{Method: "POST", Path: "/investments/transactions/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.investmentsTransactionsGet)},
+		{Method: "POST", Path: "/institutions/get_by_id", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.institutionsGetByID)},
+		{Method: "POST", Path: "/institutions/search", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.institutionsSearch)},
+		{Method: "POST", Path: "/sandbox/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.sandboxPublicTokenCreate)},
+		{Method: "POST", Path: "/sandbox/item/reset_login", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.sandboxItemResetLogin)},
+		{Method: "POST", Path: "/sandbox/item/fire_webhook", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.sandboxItemFireWebhook)},
+		{Method: "POST", Path: "/webhook_verification_key/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.webhookVerificationKeyGet)},
 	}
 	routes = append(routes, s.paymentRoutes()...)
 	return routes
@@ -63,7 +63,7 @@ type publicTokenExchangeResponse struct {
 }
 
 func (s *API) publicTokenExchange(ctx context.Context, c *httpapi.Call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *plaid.Error) {
-	it, e := s.svc.ExchangePublicToken(ctx, c.Tenant, req.PublicToken)
+	it, e := s.Svc.ExchangePublicToken(ctx, c.Tenant, req.PublicToken)
 	if e != nil {
 		return publicTokenExchangeResponse{}, e
 	}
@@ -77,7 +77,7 @@ type publicTokenCreateResponse struct {
 }
 
 func (s *API) publicTokenCreate(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (publicTokenCreateResponse, *plaid.Error) {
-	pt, e := s.svc.CreatePublicToken(ctx, c.Tenant, req.AccessToken)
+	pt, e := s.Svc.CreatePublicToken(ctx, c.Tenant, req.AccessToken)
 	if e != nil {
 		return publicTokenCreateResponse{}, e
 	}
@@ -145,7 +145,7 @@ type lastWebhook struct {
 }
 
 func (s *API) itemGet(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (itemGetResponse, *plaid.Error) {
-	it, e := s.svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken)
+	it, e := s.Svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken)
 	if e != nil {
 		return itemGetResponse{}, e
 	}
@@ -153,7 +153,7 @@ func (s *API) itemGet(ctx context.Context, c *httpapi.Call, req *accessTokenRequ
 	if slices.Contains(it.Products, "transactions") {
 		status.Transactions = &transactionsStatus{LastSuccessfulUpdate: plaid.OptTime(it.CreatedAt)}
 	}
-	h, ok, e := s.svc.LastWebhook(ctx, c.Tenant, it)
+	h, ok, e := s.Svc.LastWebhook(ctx, c.Tenant, it)
 	if e != nil {
 		return itemGetResponse{}, e
 	}
@@ -168,7 +168,7 @@ type requestIDResponse struct {
 }
 
 func (s *API) itemRemove(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (requestIDResponse, *plaid.Error) {
-	if e := s.svc.RemoveItem(ctx, c.Tenant, req.AccessToken); e != nil {
+	if e := s.Svc.RemoveItem(ctx, c.Tenant, req.AccessToken); e != nil {
 		return requestIDResponse{}, e
 	}
 	return requestIDResponse{RequestID: c.RequestID}, nil
@@ -189,13 +189,13 @@ type itemResponse struct {
 // itemWebhookUpdate changes the Item's webhook and, in the same
 // transaction, queues ITEM WEBHOOK_UPDATE_ACKNOWLEDGED to the new URL.
 func (s *API) itemWebhookUpdate(ctx context.Context, c *httpapi.Call, req *itemWebhookUpdateRequest) (itemResponse, *plaid.Error) {
-	if _, e := s.svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken); e != nil {
+	if _, e := s.Svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken); e != nil {
 		return itemResponse{}, e
 	}
 	if e := httpapi.CheckURL("webhook", req.Webhook); e != nil {
 		return itemResponse{}, e
 	}
-	it, e := s.svc.SetItemWebhook(ctx, c.Tenant, req.AccessToken, req.Webhook)
+	it, e := s.Svc.SetItemWebhook(ctx, c.Tenant, req.AccessToken, req.Webhook)
 	if e != nil {
 		return itemResponse{}, e
 	}
@@ -265,7 +265,7 @@ func accountOut(a store.Account) accountJSON {
 }
 
 func (s *API) accountsGet(ctx context.Context, c *httpapi.Call, req *accountsGetRequest) (accountsGetResponse, *plaid.Error) {
-	it, e := s.svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken)
+	it, e := s.Svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken)
 	if e != nil {
 		return accountsGetResponse{}, e
 	}

@@ -169,7 +169,7 @@ func liabilitiesOut(l sandbox.Liabilities) liabilitiesJSON {
 // liabilitiesGet returns the credit card, mortgage and student loan
 // details of the Item's accounts that have them.
 func (s *API) liabilitiesGet(ctx context.Context, c *httpapi.Call, req *productRequest) (liabilitiesGetResponse, *plaid.Error) {
-	d, e := s.svc.Liabilities(ctx, c.Tenant, req.AccessToken, req.accountIDs())
+	d, e := s.Svc.Liabilities(ctx, c.Tenant, req.AccessToken, req.accountIDs())
 	if e != nil {
 		return liabilitiesGetResponse{}, e
 	}

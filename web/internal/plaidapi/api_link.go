@@ -66,7 +66,7 @@ func (s *API) linkTokenCreate(ctx context.Context, c *httpapi.Call, req *linkTok
 		userID = req.User.ClientUserID
 	}
 	if req.UserToken != "" {
-		if e := s.svc.CheckUserToken(ctx, c.Tenant, req.UserToken); e != nil {
+		if e := s.Svc.CheckUserToken(ctx, c.Tenant, req.UserToken); e != nil {
 			return linkTokenCreateResponse{}, e
 		}
 	} else if req.User == nil {
@@ -95,10 +95,10 @@ func (s *API) linkTokenCreate(ctx context.Context, c *httpapi.Call, req *linkTok
 	if e := httpapi.CheckURL("redirect_uri", req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	if e := s.link.CheckTokenRedirect(c.Tenant, req.RedirectURI); e != nil {
+	if e := s.Link.CheckTokenRedirect(c.Tenant, req.RedirectURI); e != nil {
 		return linkTokenCreateResponse{}, e
 	}
-	t, e := s.svc.CreateLinkToken(ctx, c.Tenant, configOf(req), req.AccessToken)
+	t, e := s.Svc.CreateLinkToken(ctx, c.Tenant, configOf(req), req.AccessToken)
 	if e != nil {
 		return linkTokenCreateResponse{}, e
 	}
@@ -155,7 +155,7 @@ type linkSessionResults struct {
 }
 
 func (s *API) linkTokenGet(ctx context.Context, c *httpapi.Call, req *linkTokenGetRequest) (linkTokenGetResponse, *plaid.Error) {
-	t, cfg, sessions, e := s.svc.LinkToken(ctx, c.Tenant, req.LinkToken)
+	t, cfg, sessions, e := s.Svc.LinkToken(ctx, c.Tenant, req.LinkToken)
 	if e != nil {
 		return linkTokenGetResponse{}, e
 	}
@@ -221,7 +221,7 @@ func (s *API) userCreate(ctx context.Context, c *httpapi.Call, req *userCreateRe
 	if e := plaid.Required("client_user_id", req.ClientUserID); e != nil {
 		return userCreateResponse{}, e
 	}
-	u, e := s.svc.EnsureUser(ctx, c.Tenant, req.ClientUserID)
+	u, e := s.Svc.EnsureUser(ctx, c.Tenant, req.ClientUserID)
 	if e != nil {
 		return userCreateResponse{}, e
 	}

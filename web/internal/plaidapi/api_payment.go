@@ -18,12 +18,12 @@ import (
 // paymentRoutes are the Payment Initiation endpoints.
 func (s *API) paymentRoutes() []httpapi.Route {
 	routes := []httpapi.Route{
-		{Method: "POST", Path: "/payment_initiation/recipient/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentRecipientCreate)},
-		{Method: "POST", Path: "/payment_initiation/recipient/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentRecipientGet)},
-		{Method: "POST", Path: "/payment_initiation/payment/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentCreate)},
-		{Method: "POST", Path: "/payment_initiation/payment/token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentTokenCreate)},
-		{Method: "POST", Path: "/payment_initiation/payment/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentGet)},
-		{Method: "POST", Path: "/payment_initiation/payment/list", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.auth, s.paymentList)},
+		{Method: "POST", Path: "/payment_initiation/recipient/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentRecipientCreate)},
+		{Method: "POST", Path: "/payment_initiation/recipient/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentRecipientGet)},
+		{Method: "POST", Path: "/payment_initiation/payment/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentCreate)},
+		{Method: "POST", Path: "/payment_initiation/payment/token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentTokenCreate)},
+		{Method: "POST", Path: "/payment_initiation/payment/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentGet)},
+		{Method: "POST", Path: "/payment_initiation/payment/list", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentList)},
 	}
 	return routes
 }
@@ -56,7 +56,7 @@ func (s *API) paymentRecipientCreate(ctx context.Context, c *httpapi.Call, req *
 	if a := req.Address; a != nil {
 		r.Address = &payment.Address{Street: a.Street, City: a.City, PostalCode: a.PostalCode, Country: a.Country}
 	}
-	rec, e := s.svc.CreatePaymentRecipient(ctx, c.Tenant, r)
+	rec, e := s.Svc.CreatePaymentRecipient(ctx, c.Tenant, r)
 	if e != nil {
 		return paymentRecipientCreateResponse{}, e
 	}
@@ -79,7 +79,7 @@ type paymentRecipientGetResponse struct {
 }
 
 func (s *API) paymentRecipientGet(ctx context.Context, c *httpapi.Call, req *paymentRecipientGetRequest) (paymentRecipientGetResponse, *plaid.Error) {
-	r, e := s.svc.PaymentRecipient(ctx, c.Tenant, req.RecipientID)
+	r, e := s.Svc.PaymentRecipient(ctx, c.Tenant, req.RecipientID)
 	if e != nil {
 		return paymentRecipientGetResponse{}, e
 	}
@@ -115,7 +115,7 @@ func (s *API) paymentCreate(ctx context.Context, c *httpapi.Call, req *paymentCr
 	if req.Amount != nil {
 		o.Amount = &payment.Amount{Currency: req.Amount.Currency, Value: req.Amount.Value}
 	}
-	p, e := s.svc.CreatePayment(ctx, c.Tenant, o)
+	p, e := s.Svc.CreatePayment(ctx, c.Tenant, o)
 	if e != nil {
 		return paymentCreateResponse{}, e
 	}
@@ -137,7 +137,7 @@ type paymentTokenCreateResponse struct {
 // paymentTokenCreate makes a payment token, which a legacy
 // Plaid.create({paymentToken}) uses once within 15 minutes.
 func (s *API) paymentTokenCreate(ctx context.Context, c *httpapi.Call, req *paymentIDRequest) (paymentTokenCreateResponse, *plaid.Error) {
-	t, e := s.svc.CreatePaymentToken(ctx, c.Tenant, req.PaymentID)
+	t, e := s.Svc.CreatePaymentToken(ctx, c.Tenant, req.PaymentID)
 	if e != nil {
 		return paymentTokenCreateResponse{}, e
 	}
@@ -194,7 +194,7 @@ type paymentGetResponse struct {
 }
 
 func (s *API) paymentGet(ctx context.Context, c *httpapi.Call, req *paymentIDRequest) (paymentGetResponse, *plaid.Error) {
-	p, e := s.svc.Payment(ctx, c.Tenant, "payment_id", req.PaymentID)
+	p, e := s.Svc.Payment(ctx, c.Tenant, "payment_id", req.PaymentID)
 	if e != nil {
 		return paymentGetResponse{}, e
 	}
@@ -225,7 +225,7 @@ func (s *API) paymentList(ctx context.Context, c *httpapi.Call, req *paymentList
 	if req.Cursor != nil {
 		cursor = *req.Cursor
 	}
-	page, e := s.svc.ListPayments(ctx, c.Tenant, req.Count, cursor)
+	page, e := s.Svc.ListPayments(ctx, c.Tenant, req.Count, cursor)
 	if e != nil {
 		return paymentListResponse{}, e
 	}
@@ -246,5 +246,5 @@ func (s *API) checkPaymentInitiation(ctx context.Context, c *httpapi.Call, req *
 	if req.PaymentInitiation != nil {
 		paymentID = req.PaymentInitiation.PaymentID
 	}
-	return s.svc.CheckPaymentInitiation(ctx, c.Tenant, planOf(*req), paymentID)
+	return s.Svc.CheckPaymentInitiation(ctx, c.Tenant, planOf(*req), paymentID)
 }

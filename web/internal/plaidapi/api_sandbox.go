@@ -62,14 +62,14 @@ func (s *API) sandboxPublicTokenCreate(ctx context.Context, c *httpapi.Call, req
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	if req.UserToken != "" {
-		if e := s.svc.CheckUserToken(ctx, c.Tenant, req.UserToken); e != nil {
+		if e := s.Svc.CheckUserToken(ctx, c.Tenant, req.UserToken); e != nil {
 			return sandboxPublicTokenCreateResponse{}, e
 		}
 	}
 	if _, e := service.LogIn(in, username, password, nil); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
-	pt, e := s.svc.AddItem(ctx, c.Tenant, service.NewItem{InstitutionID: in.ID, Webhook: webhook,
+	pt, e := s.Svc.AddItem(ctx, c.Tenant, service.NewItem{InstitutionID: in.ID, Webhook: webhook,
 		Plan: linkconfig.Plan{Products: req.InitialProducts}, Endpoint: "/sandbox/public_token/create"})
 	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
@@ -87,7 +87,7 @@ type sandboxItemResetLoginResponse struct {
 // whose consent expires (European OAuth institutions) ITEM
 // PENDING_EXPIRATION: the user must come back through update mode.
 func (s *API) sandboxItemResetLogin(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (sandboxItemResetLoginResponse, *plaid.Error) {
-	if e := s.svc.ResetLogin(ctx, c.Tenant, req.AccessToken); e != nil {
+	if e := s.Svc.ResetLogin(ctx, c.Tenant, req.AccessToken); e != nil {
 		return sandboxItemResetLoginResponse{}, e
 	}
 	return sandboxItemResetLoginResponse{ResetLogin: true, RequestID: c.RequestID}, nil
@@ -109,7 +109,7 @@ type sandboxItemFireWebhookResponse struct {
 // sandboxItemFireWebhook queues the webhook the request names to the
 // Item's webhook URL.
 func (s *API) sandboxItemFireWebhook(ctx context.Context, c *httpapi.Call, req *sandboxItemFireWebhookRequest) (sandboxItemFireWebhookResponse, *plaid.Error) {
-	if e := s.svc.FireWebhook(ctx, c.Tenant, req.AccessToken, req.WebhookType, req.WebhookCode); e != nil {
+	if e := s.Svc.FireWebhook(ctx, c.Tenant, req.AccessToken, req.WebhookType, req.WebhookCode); e != nil {
 		return sandboxItemFireWebhookResponse{}, e
 	}
 	return sandboxItemFireWebhookResponse{WebhookFired: true, RequestID: c.RequestID}, nil

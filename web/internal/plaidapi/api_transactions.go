@@ -31,7 +31,7 @@ type transactionsSyncResponse struct {
 
 // transactionsSync pages through the Item's transactions, oldest first.
 func (s *API) transactionsSync(ctx context.Context, c *httpapi.Call, req *transactionsSyncRequest) (transactionsSyncResponse, *plaid.Error) {
-	u, e := s.svc.TransactionsSync(ctx, c.Tenant, req.AccessToken, req.Cursor, req.Count)
+	u, e := s.Svc.TransactionsSync(ctx, c.Tenant, req.AccessToken, req.Cursor, req.Count)
 	if e != nil {
 		return transactionsSyncResponse{}, e
 	}
@@ -76,7 +76,7 @@ type transactionsGetResponse struct {
 // transactionsGet returns a page of the Item's transactions between two
 // dates, newest first.
 func (s *API) transactionsGet(ctx context.Context, c *httpapi.Call, req *transactionsGetRequest) (transactionsGetResponse, *plaid.Error) {
-	p, e := s.svc.TransactionsGet(ctx, c.Tenant, req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
+	p, e := s.Svc.TransactionsGet(ctx, c.Tenant, req.AccessToken, rangeQuery(req.StartDate, req.EndDate, req.Options))
 	if e != nil {
 		return transactionsGetResponse{}, e
 	}

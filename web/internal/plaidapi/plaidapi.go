@@ -4,21 +4,10 @@
 // authenticated down to its tenant by package httpapi before it runs.
 package plaidapi
 
-import (
-	"github.com/linkharness/linkharness/internal/linkbackend"
-	"github.com/linkharness/linkharness/internal/service"
-	"github.com/linkharness/linkharness/web/internal/httpapi"
-)
+import "github.com/linkharness/linkharness/web/internal/httpapi"
 
 // API is the Plaid API's handlers.
-type API struct {
-	svc  *service.Service
-	link *linkbackend.Backend
-	auth httpapi.Authenticator
-}
+type API struct{ httpapi.Deps }
 
-// New returns the handlers over the service and the Link backend (whose
-// redirect rules /link/token/create checks), authenticating with auth.
-func New(svc *service.Service, link *linkbackend.Backend, auth httpapi.Authenticator) *API {
-	return &API{svc: svc, link: link, auth: auth}
-}
+// New returns the handlers over d.
+func New(d httpapi.Deps) *API { return &API{d} }

@@ -21,7 +21,7 @@ type webhookVerificationKeyGetResponse struct {
 // webhookVerificationKeyGet returns the public key of a kid from a
 // Plaid-Verification JWT. Keys are the emulator's, not a client's.
 func (s *API) webhookVerificationKeyGet(ctx context.Context, c *httpapi.Call, req *webhookVerificationKeyGetRequest) (webhookVerificationKeyGetResponse, *plaid.Error) {
-	key, e := s.svc.VerificationKey(ctx, req.KeyID)
+	key, e := s.Svc.VerificationKey(ctx, req.KeyID)
 	if e != nil {
 		return webhookVerificationKeyGetResponse{}, e
 	}
