@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
@@ -17,7 +18,7 @@ const demoKeyPath = ControlPrefix + "demo"
 // told to show.
 func (s *Server) demoKey(w http.ResponseWriter, _ *http.Request) {
 	if s.demoPublicKey == "" {
-		httpapi.WriteError(w, plaid.NewRequestID(), plaid.NotFound("GET "+demoKeyPath+": this server names no public key for its demo; add ?key= to the demo page's address"))
+		httpapi.WriteError(w, ids.NewRequestID(), plaid.NotFound("GET "+demoKeyPath+": this server names no public key for its demo; add ?key= to the demo page's address"))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
@@ -234,7 +235,7 @@ func (s *Server) routes() {
 				return
 			}
 		}
-		httpapi.WriteError(w, plaid.NewRequestID(), plaid.NotFound(r.Method+" "+r.URL.Path))
+		httpapi.WriteError(w, ids.NewRequestID(), plaid.NotFound(r.Method+" "+r.URL.Path))
 	})
 }
 

@@ -11,6 +11,7 @@ var Domain = []string{
 	"internal/plaid",
 	"internal/product",
 	"internal/sandbox",
+	"internal/sandboxdata",
 	"internal/linkconfig",
 	"internal/payment",
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
@@ -49,7 +50,7 @@ type Completed struct {
 func (s *Backend) Complete(ctx context.Context, t service.Tenant, req Completion) (Completed, *plaid.Error) {
 	cfg := linkconfig.Config{Products: req.Products, Webhook: req.Webhook}
 	plan := cfg.Plan()
-	sess := store.Session{ID: plaid.NewUUID(), ClientID: t.ClientID, StartedAt: t.Now}
+	sess := store.Session{ID: ids.NewUUID(), ClientID: t.ClientID, StartedAt: t.Now}
 	if req.LinkToken != "" {
 		tok, err := s.store.LinkToken(ctx, req.LinkToken)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && tok.ClientID != t.ClientID) {

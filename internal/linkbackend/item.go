@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
@@ -47,7 +48,7 @@ func (s *Backend) CreateItem(ctx context.Context, requestID string, req protocol
 		return protocol.ItemCreateResponse{}, e
 	}
 	it := store.Item{
-		ID:            plaid.NewOpaqueID(),
+		ID:            ids.NewOpaqueID(),
 		ClientID:      c.ClientID,
 		InstitutionID: in.ID,
 		Webhook:       cfg.Webhook,

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
@@ -34,7 +35,7 @@ func (s *Backend) StartOAuth(ctx context.Context, requestID string, req protocol
 		return protocol.OAuthStartResponse{}, plaid.InvalidInstitution()
 	}
 	st := store.OAuthState{
-		ID:            plaid.NewUUID(),
+		ID:            ids.NewUUID(),
 		ClientID:      c.ClientID,
 		LinkSessionID: req.LinkSessionID,
 		InstitutionID: in.ID,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
@@ -302,7 +303,7 @@ func (s *Backend) RecordSession(ctx context.Context, requestID string, req proto
 		if ts == "" {
 			ts = plaid.TimeNano(c.Now)
 		}
-		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: plaid.NewUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
+		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: ids.NewUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
 	}
 	var finished time.Time
 	var finish store.FinishHook

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
@@ -33,7 +34,7 @@ type NewItem struct {
 // (ITEM_ADD_RESULT too in a Multi-Item Link session), and returns the
 // token.
 func (s *Service) AddItem(ctx context.Context, t Tenant, n NewItem) (store.PublicToken, *plaid.Error) {
-	it := store.Item{ID: plaid.NewOpaqueID(), ClientID: t.ClientID, InstitutionID: n.InstitutionID, Webhook: n.Webhook,
+	it := store.Item{ID: ids.NewOpaqueID(), ClientID: t.ClientID, InstitutionID: n.InstitutionID, Webhook: n.Webhook,
 		LinkSessionID: n.LinkSessionID, LinkToken: n.LinkToken, CreatedAt: t.Now}
 	it.Products, it.ConsentedProducts = nonNil(n.Plan.Products), linkconfig.Consented(n.Plan, nil)
 	all := NewSandboxAccounts()
@@ -75,7 +76,7 @@ func Connection(it store.Item, plan linkconfig.Plan, accountIDs []string, pt sto
 	resolved := Resolve(plan, in, chosen, it.ConsentedProducts)
 	for i := range resolved.Billing {
 		b := &resolved.Billing[i]
-		b.ID, b.ClientID, b.ItemID, b.Endpoint, b.BilledAt = plaid.NewUUID(), it.ClientID, it.ID, endpoint, t.Now
+		b.ID, b.ClientID, b.ItemID, b.Endpoint, b.BilledAt = ids.NewUUID(), it.ClientID, it.ID, endpoint, t.Now
 	}
 	it.Products = resolved.Products
 	outbox := ItemAddedWebhooks(it)
@@ -90,7 +91,7 @@ func Connection(it store.Item, plan linkconfig.Plan, accountIDs []string, pt sto
 func NewSandboxAccounts() []store.Account {
 	var out []store.Account
 	for _, a := range sandbox.Accounts {
-		out = append(out, store.Account{ID: plaid.NewOpaqueID(), Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})
+		out = append(out, store.Account{ID: ids.NewOpaqueID(), Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})
 	}
 	return out
 }

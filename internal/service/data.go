@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/sandboxdata"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -22,27 +22,27 @@ const (
 )
 
 // sandboxItem is the Item as the sandbox's data generators take it.
-func sandboxItem(it store.Item) sandbox.Item {
-	return sandbox.Item{ID: it.ID, Accounts: sandboxAccounts(it.Accounts), CreatedAt: it.CreatedAt}
+func sandboxItem(it store.Item) sandboxdata.Item {
+	return sandboxdata.Item{ID: it.ID, Accounts: sandboxAccounts(it.Accounts), CreatedAt: it.CreatedAt}
 }
 
-func sandboxAccounts(accounts []store.Account) []sandbox.ItemAccount {
-	out := make([]sandbox.ItemAccount, len(accounts))
+func sandboxAccounts(accounts []store.Account) []sandboxdata.ItemAccount {
+	out := make([]sandboxdata.ItemAccount, len(accounts))
 	for i, a := range accounts {
 		out[i] = sandboxAccount(a)
 	}
 	return out
 }
 
-func sandboxAccount(a store.Account) sandbox.ItemAccount {
-	return sandbox.ItemAccount{ID: a.ID, Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype}
+func sandboxAccount(a store.Account) sandboxdata.ItemAccount {
+	return sandboxdata.ItemAccount{ID: a.ID, Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype}
 }
 
 // PickAccounts are the Item's accounts, in its order, that want names
 // (all when empty) and keep accepts (all when nil), or INVALID_ACCOUNT_ID
 // for an ID in want that is not one of the Item's accounts, whether keep
 // would accept it or not.
-func PickAccounts(it store.Item, want []string, keep func(sandbox.ItemAccount) bool) ([]store.Account, *plaid.Error) {
+func PickAccounts(it store.Item, want []string, keep func(sandboxdata.ItemAccount) bool) ([]store.Account, *plaid.Error) {
 	for _, id := range want {
 		if !slices.ContainsFunc(it.Accounts, func(a store.Account) bool { return a.ID == id }) {
 			return nil, plaid.InvalidAccountID(id)
@@ -63,7 +63,7 @@ func onAccounts(accounts []store.Account, accountID string) bool {
 }
 
 // useOn is UseProduct, then PickAccounts of the Item.
-func (s *Service) useOn(ctx context.Context, t Tenant, accessToken, product, endpoint string, want []string, keep func(sandbox.ItemAccount) bool) (store.Item, []store.Account, *plaid.Error) {
+func (s *Service) useOn(ctx context.Context, t Tenant, accessToken, product, endpoint string, want []string, keep func(sandboxdata.ItemAccount) bool) (store.Item, []store.Account, *plaid.Error) {
 	it, e := s.UseProduct(ctx, t, accessToken, product, endpoint)
 	if e != nil {
 		return it, nil, e
@@ -77,23 +77,23 @@ func (s *Service) useOn(ctx context.Context, t Tenant, accessToken, product, end
 type AuthData struct {
 	Item     store.Item
 	Accounts []store.Account
-	ACH      []sandbox.ACHNumbers
+	ACH      []sandboxdata.ACHNumbers
 }
 
 // Auth is /auth/get: the account and routing numbers of the Item's
 // checking and savings accounts among accountIDs (all when empty).
 func (s *Service) Auth(ctx context.Context, t Tenant, accessToken string, accountIDs []string) (AuthData, *plaid.Error) {
-	it, accounts, e := s.useOn(ctx, t, accessToken, "auth", "/auth/get", accountIDs, sandbox.ItemAccount.HasAuthNumbers)
+	it, accounts, e := s.useOn(ctx, t, accessToken, "auth", "/auth/get", accountIDs, sandboxdata.ItemAccount.HasAuthNumbers)
 	if e != nil {
 		return AuthData{}, e
 	}
-	return AuthData{Item: it, Accounts: accounts, ACH: sandbox.AuthNumbers(sandboxAccounts(accounts))}, nil
+	return AuthData{Item: it, Accounts: accounts, ACH: sandboxdata.AuthNumbers(sandboxAccounts(accounts))}, nil
 }
 
 // IdentityAccount is an account with its owners.
 type IdentityAccount struct {
 	Account store.Account
-	Owners  []sandbox.Owner
+	Owners  []sandboxdata.Owner
 }
 
 // IdentityData is what /identity/get returns.
@@ -111,7 +111,7 @@ func (s *Service) Identity(ctx context.Context, t Tenant, accessToken string, ac
 	}
 	out := IdentityData{Item: it}
 	for _, a := range accounts {
-		out.Accounts = append(out.Accounts, IdentityAccount{Account: a, Owners: sandbox.Owners(sandboxAccount(a))})
+		out.Accounts = append(out.Accounts, IdentityAccount{Account: a, Owners: sandboxdata.Owners(sandboxAccount(a))})
 	}
 	return out, nil
 }
@@ -120,7 +120,7 @@ func (s *Service) Identity(ctx context.Context, t Tenant, accessToken string, ac
 type TransactionsUpdate struct {
 	Item store.Item
 	// Added are the transactions after the cursor, oldest first.
-	Added      []sandbox.Transaction
+	Added      []sandboxdata.Transaction
 	NextCursor string
 	HasMore    bool
 }
@@ -141,15 +141,15 @@ func (s *Service) TransactionsSync(ctx context.Context, t Tenant, accessToken, c
 	if count < 1 || count > MaxCount {
 		return TransactionsUpdate{}, plaid.InvalidField("count must be between 1 and 500")
 	}
-	from, ok := sandbox.SyncPosition(it.ID, cursor)
-	all := sandbox.Transactions(sandboxItem(it))
+	from, ok := sandboxdata.SyncPosition(it.ID, cursor)
+	all := sandboxdata.Transactions(sandboxItem(it))
 	if !ok || from > len(all) {
 		return TransactionsUpdate{}, plaid.InvalidField("cursor is not a cursor of this Item's /transactions/sync")
 	}
 	// Oldest first, as a sync feed adds them.
 	slices.Reverse(all)
 	to := min(from+count, len(all))
-	return TransactionsUpdate{Item: it, Added: all[from:to], NextCursor: sandbox.SyncCursor(it.ID, to), HasMore: to < len(all)}, nil
+	return TransactionsUpdate{Item: it, Added: all[from:to], NextCursor: sandboxdata.SyncCursor(it.ID, to), HasMore: to < len(all)}, nil
 }
 
 // RangeQuery is what the date-range endpoints (/transactions/get,
@@ -206,7 +206,7 @@ func page[T any](q RangeQuery, match []T) []T {
 type TransactionsPage struct {
 	Item         store.Item
 	Accounts     []store.Account
-	Transactions []sandbox.Transaction
+	Transactions []sandboxdata.Transaction
 	// Total is how many transactions match, on all pages.
 	Total int
 }
@@ -222,8 +222,8 @@ func (s *Service) TransactionsGet(ctx context.Context, t Tenant, accessToken str
 	if e != nil {
 		return TransactionsPage{}, e
 	}
-	var match []sandbox.Transaction
-	for _, tr := range sandbox.Transactions(sandboxItem(it)) {
+	var match []sandboxdata.Transaction
+	for _, tr := range sandboxdata.Transactions(sandboxItem(it)) {
 		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
 			match = append(match, tr)
 		}
@@ -235,9 +235,9 @@ func (s *Service) TransactionsGet(ctx context.Context, t Tenant, accessToken str
 type HoldingsData struct {
 	Item     store.Item
 	Accounts []store.Account
-	Holdings []sandbox.Holding
+	Holdings []sandboxdata.Holding
 	// Securities are those the holdings hold.
-	Securities []sandbox.Security
+	Securities []sandboxdata.Security
 }
 
 // InvestmentsHoldings is /investments/holdings/get: the holdings of the
@@ -245,19 +245,19 @@ type HoldingsData struct {
 // call on an Item without Investments adds it and starts the Investments
 // Holdings subscription.
 func (s *Service) InvestmentsHoldings(ctx context.Context, t Tenant, accessToken string, accountIDs []string) (HoldingsData, *plaid.Error) {
-	it, accounts, e := s.useOn(ctx, t, accessToken, "investments", "/investments/holdings/get", accountIDs, sandbox.ItemAccount.IsInvestment)
+	it, accounts, e := s.useOn(ctx, t, accessToken, "investments", "/investments/holdings/get", accountIDs, sandboxdata.ItemAccount.IsInvestment)
 	if e != nil {
 		return HoldingsData{}, e
 	}
 	out := HoldingsData{Item: it, Accounts: accounts}
 	var ids []string
-	for _, h := range sandbox.Holdings(sandboxItem(it)) {
+	for _, h := range sandboxdata.Holdings(sandboxItem(it)) {
 		if onAccounts(accounts, h.AccountID) {
 			out.Holdings = append(out.Holdings, h)
 			ids = append(ids, h.SecurityID)
 		}
 	}
-	out.Securities = sandbox.SecuritiesByID(ids)
+	out.Securities = sandboxdata.SecuritiesByID(ids)
 	return out, nil
 }
 
@@ -266,9 +266,9 @@ func (s *Service) InvestmentsHoldings(ctx context.Context, t Tenant, accessToken
 type InvestmentTransactionsPage struct {
 	Item         store.Item
 	Accounts     []store.Account
-	Transactions []sandbox.InvestmentTransaction
+	Transactions []sandboxdata.InvestmentTransaction
 	// Securities are those the page's transactions name.
-	Securities []sandbox.Security
+	Securities []sandboxdata.Security
 	// Total is how many transactions match, on all pages.
 	Total int
 }
@@ -283,12 +283,12 @@ func (s *Service) InvestmentTransactions(ctx context.Context, t Tenant, accessTo
 	if e := q.check(); e != nil {
 		return InvestmentTransactionsPage{}, e
 	}
-	it, accounts, e := s.useOn(ctx, t, accessToken, "investments", "/investments/transactions/get", q.AccountIDs, sandbox.ItemAccount.IsInvestment)
+	it, accounts, e := s.useOn(ctx, t, accessToken, "investments", "/investments/transactions/get", q.AccountIDs, sandboxdata.ItemAccount.IsInvestment)
 	if e != nil {
 		return InvestmentTransactionsPage{}, e
 	}
-	var match []sandbox.InvestmentTransaction
-	for _, tr := range sandbox.InvestmentTransactions(sandboxItem(it)) {
+	var match []sandboxdata.InvestmentTransaction
+	for _, tr := range sandboxdata.InvestmentTransactions(sandboxItem(it)) {
 		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
 			match = append(match, tr)
 		}
@@ -298,7 +298,7 @@ func (s *Service) InvestmentTransactions(ctx context.Context, t Tenant, accessTo
 	for _, tr := range out.Transactions {
 		ids = append(ids, tr.SecurityID)
 	}
-	out.Securities = sandbox.SecuritiesByID(ids)
+	out.Securities = sandboxdata.SecuritiesByID(ids)
 	return out, nil
 }
 
@@ -307,16 +307,16 @@ func (s *Service) InvestmentTransactions(ctx context.Context, t Tenant, accessTo
 type LiabilitiesData struct {
 	Item        store.Item
 	Accounts    []store.Account
-	Liabilities sandbox.Liabilities
+	Liabilities sandboxdata.Liabilities
 }
 
 // Liabilities is /liabilities/get: the credit card, mortgage and student
 // loan details of the Item's accounts among accountIDs (all when empty).
 func (s *Service) Liabilities(ctx context.Context, t Tenant, accessToken string, accountIDs []string) (LiabilitiesData, *plaid.Error) {
-	it, accounts, e := s.useOn(ctx, t, accessToken, "liabilities", "/liabilities/get", accountIDs, sandbox.ItemAccount.HasLiability)
+	it, accounts, e := s.useOn(ctx, t, accessToken, "liabilities", "/liabilities/get", accountIDs, sandboxdata.ItemAccount.HasLiability)
 	if e != nil {
 		return LiabilitiesData{}, e
 	}
-	l := sandbox.ItemLiabilities(sandboxItem(it)).OnAccounts(func(id string) bool { return onAccounts(accounts, id) })
+	l := sandboxdata.ItemLiabilities(sandboxItem(it)).OnAccounts(func(id string) bool { return onAccounts(accounts, id) })
 	return LiabilitiesData{Item: it, Accounts: accounts, Liabilities: l}, nil
 }

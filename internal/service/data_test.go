@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/sandboxdata"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -64,16 +64,16 @@ func TestPickAccounts(t *testing.T) {
 	tests := []struct {
 		name string
 		want []string
-		keep func(sandbox.ItemAccount) bool
+		keep func(sandboxdata.ItemAccount) bool
 		// got are the IDs picked, or the error code.
 		got string
 	}{
 		{"all", nil, nil, "chk cc ira"},
 		{"named, in the Item's order", []string{"ira", "chk"}, nil, "chk ira"},
-		{"kept", nil, sandbox.ItemAccount.IsInvestment, "ira"},
-		{"named but not kept", []string{"cc"}, sandbox.ItemAccount.IsInvestment, ""},
+		{"kept", nil, sandboxdata.ItemAccount.IsInvestment, "ira"},
+		{"named but not kept", []string{"cc"}, sandboxdata.ItemAccount.IsInvestment, ""},
 		{"unknown", []string{"chk", "nope"}, nil, "INVALID_ACCOUNT_ID"},
-		{"unknown, whatever keep says", []string{"nope"}, func(sandbox.ItemAccount) bool { return false }, "INVALID_ACCOUNT_ID"},
+		{"unknown, whatever keep says", []string{"nope"}, func(sandboxdata.ItemAccount) bool { return false }, "INVALID_ACCOUNT_ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

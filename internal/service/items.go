@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/store"
 )
@@ -16,7 +17,7 @@ func (s *Service) ExchangePublicToken(ctx context.Context, t Tenant, publicToken
 	if e := plaid.Required("public_token", publicToken); e != nil {
 		return store.Item{}, e
 	}
-	it, err := s.store.ExchangePublicToken(ctx, t.ClientID, publicToken, t.Now, plaid.NewToken(plaid.AccessToken))
+	it, err := s.store.ExchangePublicToken(ctx, t.ClientID, publicToken, t.Now, ids.NewToken(plaid.AccessToken))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return it, plaid.InvalidPublicToken("")
@@ -147,8 +148,8 @@ func (s *Service) CheckUserToken(ctx context.Context, t Tenant, token string) *p
 // made before with the same client_user_id.
 func (s *Service) EnsureUser(ctx context.Context, t Tenant, clientUserID string) (store.User, *plaid.Error) {
 	u, err := s.store.EnsureUser(ctx, store.User{
-		ID: plaid.NewUserID(), ClientID: t.ClientID, ClientUserID: clientUserID,
-		Token: plaid.NewToken(plaid.UserToken), CreatedAt: t.Now,
+		ID: ids.NewUserID(), ClientID: t.ClientID, ClientUserID: clientUserID,
+		Token: ids.NewToken(plaid.UserToken), CreatedAt: t.Now,
 	})
 	if err != nil {
 		return u, StoreError(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/store"
@@ -14,7 +15,7 @@ import (
 // the shorter lifetime. The request's own checks (fields, the product
 // plan's rules, redirect URIs) are the caller's, before.
 func (s *Service) CreateLinkToken(ctx context.Context, t Tenant, cfg linkconfig.Config, accessToken string) (store.LinkToken, *plaid.Error) {
-	tok := store.LinkToken{Token: plaid.NewToken(plaid.LinkToken), ClientID: t.ClientID, CreatedAt: t.Now, ExpiresAt: t.Now.Add(plaid.LinkTokenLifetime)}
+	tok := store.LinkToken{Token: ids.NewToken(plaid.LinkToken), ClientID: t.ClientID, CreatedAt: t.Now, ExpiresAt: t.Now.Add(plaid.LinkTokenLifetime)}
 	if accessToken != "" {
 		it, err := s.store.ItemByAccessToken(ctx, t.ClientID, accessToken)
 		if errors.Is(err, store.ErrNotFound) {

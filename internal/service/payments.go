@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -26,7 +27,7 @@ func (s *Service) CreatePaymentRecipient(ctx context.Context, t Tenant, r paymen
 	if e != nil {
 		return store.PaymentRecipient{}, e
 	}
-	rec, err := s.store.EnsurePaymentRecipient(ctx, store.PaymentRecipient{ID: plaid.NewToken(plaid.RecipientID), ClientID: t.ClientID,
+	rec, err := s.store.EnsurePaymentRecipient(ctx, store.PaymentRecipient{ID: ids.NewToken(plaid.RecipientID), ClientID: t.ClientID,
 		Name: r.Name, IBAN: r.IBAN, BACS: storeBACS(r.BACS), Address: storeAddress(r.Address), CreatedAt: t.Now})
 	if err != nil {
 		return store.PaymentRecipient{}, StoreError(err)
@@ -74,7 +75,7 @@ func (s *Service) CreatePayment(ctx context.Context, t Tenant, o payment.Order) 
 	if e != nil {
 		return store.Payment{}, e
 	}
-	p := store.Payment{ID: plaid.NewToken(plaid.PaymentID), ClientID: t.ClientID, RecipientID: o.RecipientID,
+	p := store.Payment{ID: ids.NewToken(plaid.PaymentID), ClientID: t.ClientID, RecipientID: o.RecipientID,
 		Reference: o.Reference, Currency: o.Amount.Currency, Amount: minor, Status: payment.StatusInputNeeded,
 		CreatedAt: t.Now, LastStatusUpdate: t.Now}
 	err := s.store.CreatePayment(ctx, p)
@@ -94,7 +95,7 @@ func (s *Service) CreatePaymentToken(ctx context.Context, t Tenant, paymentID st
 	if strings.TrimSpace(paymentID) == "" {
 		return store.PaymentToken{}, plaid.MissingFields("payment_id")
 	}
-	tok := store.PaymentToken{Token: plaid.NewToken(plaid.PaymentToken), ClientID: t.ClientID, PaymentID: paymentID,
+	tok := store.PaymentToken{Token: ids.NewToken(plaid.PaymentToken), ClientID: t.ClientID, PaymentID: paymentID,
 		CreatedAt: t.Now, ExpiresAt: t.Now.Add(plaid.PaymentTokenLifetime)}
 	err := s.store.CreatePaymentToken(ctx, tok)
 	if errors.Is(err, store.ErrNotFound) {

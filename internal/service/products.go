@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 
@@ -97,7 +98,7 @@ func (s *Service) billingOnUse(ctx context.Context, t Tenant, it store.Item, row
 		default:
 			reason += "an optional " + row.Name + " product is billed on first use"
 		}
-		out = append(out, store.BillingEvent{ID: plaid.NewUUID(), ClientID: t.ClientID, ItemID: it.ID, Product: row.Name,
+		out = append(out, store.BillingEvent{ID: ids.NewUUID(), ClientID: t.ClientID, ItemID: it.ID, Product: row.Name,
 			Billable: b.Name, FeeModel: b.Fee, Reason: reason, Endpoint: endpoint, BilledAt: t.Now})
 	}
 	return out, nil

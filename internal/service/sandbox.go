@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/store"
@@ -82,10 +83,10 @@ var firables = map[string][]firable{
 		return map[string]any{"account_id": firstAccountID(it), "status": "MANUALLY_VERIFIED"}
 	}}},
 	"PRODUCT_READY": {{"ASSETS", false, func(store.Item) map[string]any {
-		return map[string]any{"asset_report_id": plaid.NewUUID(), "report_type": "FULL"}
+		return map[string]any{"asset_report_id": ids.NewUUID(), "report_type": "FULL"}
 	}}},
 	"ERROR": {{"ASSETS", false, func(store.Item) map[string]any {
-		return map[string]any{"asset_report_id": plaid.NewUUID(), "error": map[string]any{
+		return map[string]any{"asset_report_id": ids.NewUUID(), "error": map[string]any{
 			"error_type": "ASSET_REPORT_ERROR", "error_code": "PRODUCT_NOT_READY", "error_message": "the asset report could not be generated",
 			"display_message": nil}}
 	}}},

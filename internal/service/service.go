@@ -16,6 +16,7 @@ import (
 
 	"time"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -139,7 +140,7 @@ func (s *Service) ItemByAccessToken(ctx context.Context, t Tenant, accessToken s
 // the Link session sessionID ("" outside Link); the caller stores it, alone
 // or with the Item's connection.
 func NewPublicToken(t Tenant, itemID, sessionID string) store.PublicToken {
-	return store.PublicToken{Token: plaid.NewToken(plaid.PublicToken), ClientID: t.ClientID, ItemID: itemID,
+	return store.PublicToken{Token: ids.NewToken(plaid.PublicToken), ClientID: t.ClientID, ItemID: itemID,
 		LinkSessionID: sessionID, CreatedAt: t.Now, ExpiresAt: t.Now.Add(plaid.PublicTokenLifetime)}
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
@@ -14,7 +15,7 @@ import (
 // payment rather than an Item (LINK, PAYMENT_INITIATION), due at once: its
 // body has no item_id, and /item/get's last_webhook does not count it.
 func LinkWebhook(clientID, sessionID, url string, h plaid.Hook) store.Webhook {
-	return store.Webhook{ID: plaid.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: h.Type, Code: h.Code,
+	return store.Webhook{ID: ids.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: h.Type, Code: h.Code,
 		Body: h.Body(""), CreatedAt: time.Now()}
 }
 
@@ -42,7 +43,7 @@ func MultiItemHook(cfg linkconfig.Config, clientID, sessionID, linkToken, status
 // at once.
 func NewWebhook(it store.Item, url string, h plaid.Hook) store.Webhook {
 	return store.Webhook{
-		ID: plaid.NewUUID(), ClientID: it.ClientID, ItemID: it.ID, LinkSessionID: it.LinkSessionID,
+		ID: ids.NewUUID(), ClientID: it.ClientID, ItemID: it.ID, LinkSessionID: it.LinkSessionID,
 		URL: url, Type: h.Type, Code: h.Code, Body: h.Body(it.ID), CreatedAt: time.Now(),
 	}
 }

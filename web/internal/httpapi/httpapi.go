@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"reflect"
 
+	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
@@ -72,7 +73,7 @@ func jsonKind(t reflect.Type) string {
 // every answer with a request_id.
 func Engine[Req any, Resp any](f func(ctx context.Context, requestID string, req Req) (Resp, *plaid.Error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requestID := plaid.NewRequestID()
+		requestID := ids.NewRequestID()
 		var req Req
 		if _, e := ReadBody(w, r, &req); e != nil {
 			WriteError(w, requestID, e)
@@ -125,7 +126,7 @@ func Plaid[Req any, P interface {
 	Authenticated
 }, Resp any](auth Authenticator, f func(ctx context.Context, c *Call, req P) (Resp, *plaid.Error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &Call{RequestID: plaid.NewRequestID()}
+		c := &Call{RequestID: ids.NewRequestID()}
 		req := P(new(Req))
 		if _, e := ReadBody(w, r, req); e != nil {
 			WriteError(w, c.RequestID, e)

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/sandboxdata"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
@@ -109,11 +109,11 @@ type addressJSON struct {
 	Street     *string `json:"street"`
 }
 
-func addressOut(a sandbox.Address) addressJSON {
+func addressOut(a sandboxdata.Address) addressJSON {
 	return addressJSON{City: &a.City, Country: httpapi.OptString(a.Country), PostalCode: &a.PostalCode, Region: &a.Region, Street: &a.Street}
 }
 
-func contactsOut(cs []sandbox.Contact) []contact {
+func contactsOut(cs []sandboxdata.Contact) []contact {
 	out := []contact{}
 	for _, c := range cs {
 		out = append(out, contact{Data: c.Data, Primary: c.Primary, Type: c.Type})
@@ -121,7 +121,7 @@ func contactsOut(cs []sandbox.Contact) []contact {
 	return out
 }
 
-func ownerOut(o sandbox.Owner) owner {
+func ownerOut(o sandboxdata.Owner) owner {
 	out := owner{Names: httpapi.NonNil(o.Names), PhoneNumbers: contactsOut(o.PhoneNumbers), Emails: contactsOut(o.Emails), Addresses: []ownerAddress{}}
 	for _, a := range o.Addresses {
 		out.Addresses = append(out.Addresses, ownerAddress{Data: addressOut(a.Address), Primary: a.Primary})

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/sandboxdata"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
@@ -29,7 +29,7 @@ type security struct {
 }
 
 // securitiesOut shows securities; never nil.
-func securitiesOut(ss []sandbox.Security) []security {
+func securitiesOut(ss []sandboxdata.Security) []security {
 	out := []security{}
 	for _, s := range ss {
 		out = append(out, security{SecurityID: s.ID, Name: s.Name, TickerSymbol: httpapi.OptString(s.Ticker), Type: s.Type, ClosePrice: s.ClosePrice,
@@ -51,7 +51,7 @@ type holding struct {
 }
 
 // holdingsOut shows holdings; never nil.
-func holdingsOut(hs []sandbox.Holding) []holding {
+func holdingsOut(hs []sandboxdata.Holding) []holding {
 	out := []holding{}
 	for _, h := range hs {
 		out = append(out, holding{AccountID: h.AccountID, SecurityID: h.SecurityID, InstitutionPrice: h.InstitutionPrice,
@@ -97,7 +97,7 @@ type investmentTransaction struct {
 }
 
 // investmentTransactionsOut shows investment transactions; never nil.
-func investmentTransactionsOut(ts []sandbox.InvestmentTransaction) []investmentTransaction {
+func investmentTransactionsOut(ts []sandboxdata.InvestmentTransaction) []investmentTransaction {
 	out := []investmentTransaction{}
 	for _, t := range ts {
 		out = append(out, investmentTransaction{InvestmentTransactionID: t.ID, AccountID: t.AccountID, SecurityID: httpapi.OptString(t.SecurityID),

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/sandboxdata"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
@@ -81,7 +81,7 @@ type liabilityAddress struct {
 	Street     string `json:"street"`
 }
 
-func liabilityAddressOut(a sandbox.Address) liabilityAddress {
+func liabilityAddressOut(a sandboxdata.Address) liabilityAddress {
 	return liabilityAddress{City: a.City, Country: a.Country, PostalCode: a.PostalCode, Region: a.Region, Street: a.Street}
 }
 
@@ -128,7 +128,7 @@ type repaymentPlanJSON struct {
 	Type        string `json:"type"`
 }
 
-func liabilitiesOut(l sandbox.Liabilities) liabilitiesJSON {
+func liabilitiesOut(l sandboxdata.Liabilities) liabilitiesJSON {
 	out := liabilitiesJSON{Credit: []creditJSON{}, Mortgage: []mortgageJSON{}, Student: []studentJSON{}}
 	for _, c := range l.Credit {
 		aprs := []aprJSON{}

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/sandboxdata"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
@@ -128,7 +128,7 @@ func nulls(fields []string) map[string]any {
 	return out
 }
 
-func transactionOut(t sandbox.Transaction) transactionJSON {
+func transactionOut(t sandboxdata.Transaction) transactionJSON {
 	return transactionJSON{
 		TransactionID: t.ID, AccountID: t.AccountID, Amount: t.Amount, IsoCurrencyCode: httpapi.OptString(t.Currency),
 		Category: httpapi.NonNil(t.Category), CategoryID: httpapi.OptString(t.CategoryID), Date: t.Date, AuthorizedDate: httpapi.OptString(t.AuthorizedDate),
@@ -138,7 +138,7 @@ func transactionOut(t sandbox.Transaction) transactionJSON {
 }
 
 // transactionsOut shows transactions; never nil.
-func transactionsOut(ts []sandbox.Transaction) []transactionJSON {
+func transactionsOut(ts []sandboxdata.Transaction) []transactionJSON {
 	out := []transactionJSON{}
 	for _, t := range ts {
 		out = append(out, transactionOut(t))

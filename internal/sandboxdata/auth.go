@@ -1,4 +1,4 @@
-package sandbox
+package sandboxdata
 
 // ACHNumbers are the US account and routing numbers of an account
 // (https://plaid.com/docs/api/products/auth/#auth-get-response-numbers-ach).

@@ -1,4 +1,4 @@
-package sandbox_test
+package sandboxdata_test
 
 import (
 	"fmt"
@@ -9,17 +9,18 @@ import (
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/sandboxdata"
 )
 
 var created = time.Date(2024, 5, 10, 9, 30, 0, 0, time.UTC)
 
 // item is a sandbox Item with every default sandbox account, or those
 // with the given masks.
-func item(id string, masks ...string) sandbox.Item {
-	it := sandbox.Item{ID: id, CreatedAt: created}
+func item(id string, masks ...string) sandboxdata.Item {
+	it := sandboxdata.Item{ID: id, CreatedAt: created}
 	for _, a := range sandbox.Accounts {
 		if len(masks) == 0 || slices.Contains(masks, a.Mask) {
-			it.Accounts = append(it.Accounts, sandbox.ItemAccount{ID: id + "-" + a.Mask, Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})
+			it.Accounts = append(it.Accounts, sandboxdata.ItemAccount{ID: id + "-" + a.Mask, Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})
 		}
 	}
 	return it
@@ -44,34 +45,34 @@ func TestAccountKinds(t *testing.T) {
 			t.Errorf("%s: auth, investment, liability = %v, want %v", a.Name, got, want[a.Mask])
 		}
 	}
-	if (sandbox.ItemAccount{Type: "loan", Subtype: "auto"}).HasLiability() {
+	if (sandboxdata.ItemAccount{Type: "loan", Subtype: "auto"}).HasLiability() {
 		t.Error("an auto loan has liability details")
 	}
 }
 
 // generators are the per-Item generators, as the IDs of what they make
 // and the accounts they make it on.
-var generators = map[string]func(sandbox.Item) (ids, accounts []string){
-	"transactions": func(it sandbox.Item) (ids, accounts []string) {
-		for _, tr := range sandbox.Transactions(it) {
+var generators = map[string]func(sandboxdata.Item) (ids, accounts []string){
+	"transactions": func(it sandboxdata.Item) (ids, accounts []string) {
+		for _, tr := range sandboxdata.Transactions(it) {
 			ids, accounts = append(ids, tr.ID), append(accounts, tr.AccountID)
 		}
 		return ids, accounts
 	},
-	"holdings": func(it sandbox.Item) (ids, accounts []string) {
-		for _, h := range sandbox.Holdings(it) {
+	"holdings": func(it sandboxdata.Item) (ids, accounts []string) {
+		for _, h := range sandboxdata.Holdings(it) {
 			ids, accounts = append(ids, h.AccountID+"/"+h.SecurityID), append(accounts, h.AccountID)
 		}
 		return ids, accounts
 	},
-	"investment transactions": func(it sandbox.Item) (ids, accounts []string) {
-		for _, tr := range sandbox.InvestmentTransactions(it) {
+	"investment transactions": func(it sandboxdata.Item) (ids, accounts []string) {
+		for _, tr := range sandboxdata.InvestmentTransactions(it) {
 			ids, accounts = append(ids, tr.ID), append(accounts, tr.AccountID)
 		}
 		return ids, accounts
 	},
-	"liabilities": func(it sandbox.Item) (ids, accounts []string) {
-		l := sandbox.ItemLiabilities(it)
+	"liabilities": func(it sandboxdata.Item) (ids, accounts []string) {
+		l := sandboxdata.ItemLiabilities(it)
 		for _, c := range l.Credit {
 			ids = append(ids, c.AccountID)
 		}
@@ -87,10 +88,10 @@ var generators = map[string]func(sandbox.Item) (ids, accounts []string){
 
 func TestGeneratedDataIsDeterministic(t *testing.T) {
 	a, b := item("item-a"), item("item-a")
-	if !reflect.DeepEqual(sandbox.Transactions(a), sandbox.Transactions(b)) ||
-		!reflect.DeepEqual(sandbox.Holdings(a), sandbox.Holdings(b)) ||
-		!reflect.DeepEqual(sandbox.InvestmentTransactions(a), sandbox.InvestmentTransactions(b)) ||
-		!reflect.DeepEqual(sandbox.ItemLiabilities(a), sandbox.ItemLiabilities(b)) {
+	if !reflect.DeepEqual(sandboxdata.Transactions(a), sandboxdata.Transactions(b)) ||
+		!reflect.DeepEqual(sandboxdata.Holdings(a), sandboxdata.Holdings(b)) ||
+		!reflect.DeepEqual(sandboxdata.InvestmentTransactions(a), sandboxdata.InvestmentTransactions(b)) ||
+		!reflect.DeepEqual(sandboxdata.ItemLiabilities(a), sandboxdata.ItemLiabilities(b)) {
 		t.Fatal("the same Item has different data")
 	}
 	for name, gen := range generators {
@@ -102,19 +103,19 @@ func TestGeneratedDataIsDeterministic(t *testing.T) {
 }
 
 func TestDifferentItemsHaveDifferentIDs(t *testing.T) {
-	a, b := sandbox.Transactions(item("item-a")), sandbox.Transactions(item("item-b"))
+	a, b := sandboxdata.Transactions(item("item-a")), sandboxdata.Transactions(item("item-b"))
 	for _, ta := range a {
-		if slices.ContainsFunc(b, func(tb sandbox.Transaction) bool { return tb.ID == ta.ID }) {
+		if slices.ContainsFunc(b, func(tb sandboxdata.Transaction) bool { return tb.ID == ta.ID }) {
 			t.Fatalf("transaction %s is on both Items", ta.ID)
 		}
 	}
-	ia, ib := sandbox.InvestmentTransactions(item("item-a")), sandbox.InvestmentTransactions(item("item-b"))
+	ia, ib := sandboxdata.InvestmentTransactions(item("item-a")), sandboxdata.InvestmentTransactions(item("item-b"))
 	for _, ta := range ia {
-		if slices.ContainsFunc(ib, func(tb sandbox.InvestmentTransaction) bool { return tb.ID == ta.ID }) {
+		if slices.ContainsFunc(ib, func(tb sandboxdata.InvestmentTransaction) bool { return tb.ID == ta.ID }) {
 			t.Fatalf("investment transaction %s is on both Items", ta.ID)
 		}
 	}
-	if reflect.DeepEqual(sandbox.Holdings(item("item-a")), sandbox.Holdings(item("item-b"))) {
+	if reflect.DeepEqual(sandboxdata.Holdings(item("item-a")), sandboxdata.Holdings(item("item-b"))) {
 		t.Error("two Items hold the same")
 	}
 }
@@ -150,8 +151,8 @@ func TestGeneratorsKeepToTheirAccounts(t *testing.T) {
 
 func TestTransactions(t *testing.T) {
 	it := item("item-a")
-	all := sandbox.Transactions(it)
-	oldest := plaid.Date(created.AddDate(0, 0, -sandbox.HistoryDays+1))
+	all := sandboxdata.Transactions(it)
+	oldest := plaid.Date(created.AddDate(0, 0, -sandboxdata.HistoryDays+1))
 	for i, tr := range all {
 		if len(tr.ID) != 37 || tr.Date < oldest || tr.Date > plaid.Date(created) || tr.AuthorizedDate != tr.Date || tr.Currency != "USD" || len(tr.Category) == 0 {
 			t.Errorf("transaction %+v", tr)
@@ -161,18 +162,18 @@ func TestTransactions(t *testing.T) {
 		}
 	}
 	// Another account set changes nothing on the accounts both Items have.
-	checking := sandbox.Transactions(item("item-a", "0000"))
-	if got := slices.DeleteFunc(slices.Clone(all), func(tr sandbox.Transaction) bool { return tr.AccountID != "item-a-0000" }); !reflect.DeepEqual(got, checking) {
+	checking := sandboxdata.Transactions(item("item-a", "0000"))
+	if got := slices.DeleteFunc(slices.Clone(all), func(tr sandboxdata.Transaction) bool { return tr.AccountID != "item-a-0000" }); !reflect.DeepEqual(got, checking) {
 		t.Error("the checking account's transactions depend on the other accounts")
 	}
 }
 
 func TestHoldingsAndInvestmentTransactions(t *testing.T) {
 	it := item("item-a")
-	holdings := sandbox.Holdings(it)
+	holdings := sandboxdata.Holdings(it)
 	perAccount := map[string][]string{}
 	for _, h := range holdings {
-		s := sandbox.SecuritiesByID([]string{h.SecurityID})
+		s := sandboxdata.SecuritiesByID([]string{h.SecurityID})
 		if len(s) != 1 || h.InstitutionPrice != s[0].ClosePrice || h.InstitutionPriceAsOf != plaid.Date(created) || h.Quantity < 1 || h.Quantity > 201 {
 			t.Errorf("holding %+v", h)
 		}
@@ -182,20 +183,20 @@ func TestHoldingsAndInvestmentTransactions(t *testing.T) {
 		perAccount[h.AccountID] = append(perAccount[h.AccountID], h.SecurityID)
 	}
 	buys, dividends := 0, 0
-	for _, tr := range sandbox.InvestmentTransactions(it) {
+	for _, tr := range sandboxdata.InvestmentTransactions(it) {
 		switch tr.Subtype {
 		case "buy":
 			buys++
 		case "dividend":
 			dividends++
-			if s := sandbox.SecuritiesByID([]string{tr.SecurityID}); s[0].IsCashEquivalent || tr.Amount >= 0 {
+			if s := sandboxdata.SecuritiesByID([]string{tr.SecurityID}); s[0].IsCashEquivalent || tr.Amount >= 0 {
 				t.Errorf("dividend %+v", tr)
 			}
 		}
 	}
 	cash := 0
 	for _, h := range holdings {
-		if h.SecurityID == sandbox.Securities[len(sandbox.Securities)-1].ID {
+		if h.SecurityID == sandboxdata.Securities[len(sandboxdata.Securities)-1].ID {
 			cash++
 		}
 	}
@@ -205,18 +206,18 @@ func TestHoldingsAndInvestmentTransactions(t *testing.T) {
 }
 
 func TestSecuritiesByID(t *testing.T) {
-	s := sandbox.Securities
-	got := sandbox.SecuritiesByID([]string{s[3].ID, s[0].ID, s[3].ID, "nope"})
+	s := sandboxdata.Securities
+	got := sandboxdata.SecuritiesByID([]string{s[3].ID, s[0].ID, s[3].ID, "nope"})
 	if len(got) != 2 || got[0].ID != s[0].ID || got[1].ID != s[3].ID {
 		t.Errorf("SecuritiesByID = %+v", got)
 	}
-	if got := sandbox.SecuritiesByID(nil); got == nil || len(got) != 0 {
+	if got := sandboxdata.SecuritiesByID(nil); got == nil || len(got) != 0 {
 		t.Errorf("SecuritiesByID(nil) = %#v", got)
 	}
 }
 
 func TestLiabilities(t *testing.T) {
-	l := sandbox.ItemLiabilities(item("item-a"))
+	l := sandboxdata.ItemLiabilities(item("item-a"))
 	if len(l.Credit) != 1 || len(l.Mortgage) != 1 || len(l.Student) != 1 ||
 		l.Credit[0].NextPaymentDueDate != "2024-05-20" || l.Mortgage[0].OriginationDate != "2019-05-10" || len(l.Student[0].AccountNumber) != 10 {
 		t.Fatalf("liabilities %+v", l)
@@ -225,22 +226,22 @@ func TestLiabilities(t *testing.T) {
 	if len(only.Credit) != 0 || len(only.Student) != 0 || len(only.Mortgage) != 1 || only.Credit == nil {
 		t.Errorf("OnAccounts = %+v", only)
 	}
-	if none := sandbox.ItemLiabilities(item("item-a", "0000")); none.Credit == nil || len(none.Credit)+len(none.Mortgage)+len(none.Student) != 0 {
+	if none := sandboxdata.ItemLiabilities(item("item-a", "0000")); none.Credit == nil || len(none.Credit)+len(none.Mortgage)+len(none.Student) != 0 {
 		t.Errorf("a checking account's liabilities %+v", none)
 	}
 }
 
 func TestAuthNumbersAndOwners(t *testing.T) {
 	it := item("item-a")
-	got := sandbox.AuthNumbers(it.Accounts)
-	if len(got) != 2 || got[0] != (sandbox.ACHNumbers{AccountID: "item-a-0000", Account: "1111222233330000", Routing: "011401533", WireRouting: "021000021"}) ||
+	got := sandboxdata.AuthNumbers(it.Accounts)
+	if len(got) != 2 || got[0] != (sandboxdata.ACHNumbers{AccountID: "item-a-0000", Account: "1111222233330000", Routing: "011401533", WireRouting: "021000021"}) ||
 		got[1].AccountID != "item-a-1111" {
 		t.Errorf("AuthNumbers = %+v", got)
 	}
-	if got := sandbox.AuthNumbers(item("x", "3333").Accounts); got == nil || len(got) != 0 {
+	if got := sandboxdata.AuthNumbers(item("x", "3333").Accounts); got == nil || len(got) != 0 {
 		t.Errorf("AuthNumbers of a credit card = %#v", got)
 	}
-	if o := sandbox.Owners(it.Accounts[0]); len(o) != 1 || o[0].Names[0] != "Alberta Bobbeth Charleson" || !o[0].Addresses[0].Primary {
+	if o := sandboxdata.Owners(it.Accounts[0]); len(o) != 1 || o[0].Names[0] != "Alberta Bobbeth Charleson" || !o[0].Addresses[0].Primary {
 		t.Errorf("Owners = %+v", o)
 	}
 }
@@ -253,68 +254,18 @@ func TestSyncCursor(t *testing.T) {
 		ok     bool
 	}{
 		{"none", "", 0, true},
-		{"start", sandbox.SyncCursor("item-a", 0), 0, true},
-		{"after 7", sandbox.SyncCursor("item-a", 7), 7, true},
-		{"another Item's", sandbox.SyncCursor("item-b", 7), 0, false},
+		{"start", sandboxdata.SyncCursor("item-a", 0), 0, true},
+		{"after 7", sandboxdata.SyncCursor("item-a", 7), 7, true},
+		{"another Item's", sandboxdata.SyncCursor("item-b", 7), 0, false},
 		{"garbage", "garbage", 0, false},
-		{"not hex", sandbox.SyncCursor("item-a", 7)[:12] + "zzzzzzzzzzzzzzzz", 0, false},
-		{"too long", sandbox.SyncCursor("item-a", 7) + "00", 0, false},
+		{"not hex", sandboxdata.SyncCursor("item-a", 7)[:12] + "zzzzzzzzzzzzzzzz", 0, false},
+		{"too long", sandboxdata.SyncCursor("item-a", 7) + "00", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, ok := sandbox.SyncPosition("item-a", tt.cursor)
+			n, ok := sandboxdata.SyncPosition("item-a", tt.cursor)
 			if n != tt.want || ok != tt.ok {
 				t.Errorf("SyncPosition(%q) = %d, %v; want %d, %v", tt.cursor, n, ok, tt.want, tt.ok)
-			}
-		})
-	}
-}
-
-func TestInstitutionIn(t *testing.T) {
-	tests := []struct {
-		id        string
-		countries []string
-		ok        bool
-	}{
-		{"ins_109508", []string{"US"}, true},
-		{"ins_109508", []string{"GB", "US"}, true},
-		{"ins_109508", []string{"GB"}, false},
-		{"ins_43", []string{"CA"}, true},
-		{"ins_1", []string{"US"}, false},
-		{"ins_109508", nil, false},
-	}
-	for _, tt := range tests {
-		in, ok := sandbox.InstitutionIn(tt.id, tt.countries)
-		if ok != tt.ok || ok && in.ID != tt.id {
-			t.Errorf("InstitutionIn(%s, %v) = %s, %v; want %v", tt.id, tt.countries, in.ID, ok, tt.ok)
-		}
-	}
-}
-
-func TestSearchInstitutions(t *testing.T) {
-	yes, no := true, false
-	tests := []struct {
-		name string
-		q    sandbox.InstitutionQuery
-		want []string
-	}{
-		{"words in any order, any case", sandbox.InstitutionQuery{Query: "BANK tartan", Countries: []string{"US", "CA"}}, []string{"ins_109511", "ins_43"}},
-		{"country", sandbox.InstitutionQuery{Query: "tartan", Countries: []string{"CA"}}, []string{"ins_43"}},
-		{"ID", sandbox.InstitutionQuery{Query: "INS_109512", Countries: []string{"US"}}, []string{"ins_109512"}},
-		{"products", sandbox.InstitutionQuery{Query: "platypus", Countries: []string{"GB"}, Products: []string{"payment_initiation"}}, []string{"ins_116834", "ins_117181"}},
-		{"unsupported product", sandbox.InstitutionQuery{Query: "houndstooth", Countries: []string{"US"}, Products: []string{"investments"}}, nil},
-		{"oauth only", sandbox.InstitutionQuery{Query: "platypus", Countries: []string{"US"}, OAuth: &yes}, []string{"ins_127287", "ins_132241"}},
-		{"no oauth", sandbox.InstitutionQuery{Query: "platypus oauth", Countries: []string{"US"}, OAuth: &no}, nil},
-		{"no match", sandbox.InstitutionQuery{Query: "nothing", Countries: []string{"US"}}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, in := range sandbox.SearchInstitutions(tt.q) {
-				got = append(got, in.ID)
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("SearchInstitutions = %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxdata
 
 // Owner is an account holder as /identity/get shows them
 // (https://plaid.com/docs/api/products/identity/#identity-get-response-accounts-owners).

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxdata
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxdata
 
 import (
 	"crypto/sha256"
@@ -84,7 +84,7 @@ func Transactions(it Item) []Transaction {
 			m := kinds[r.IntN(len(kinds))]
 			date := plaid.Date(it.CreatedAt.AddDate(0, 0, -r.IntN(HistoryDays)))
 			out = append(out, Transaction{
-				ID: plaid.DerivedID("transaction", it.ID, a.ID, string(rune('a'+i))), AccountID: a.ID,
+				ID: derivedID("transaction", it.ID, a.ID, string(rune('a'+i))), AccountID: a.ID,
 				Amount: cents(m.min + r.Float64()*(m.max-m.min)), Currency: "USD", Category: slices.Clone(m.category), CategoryID: m.categoryID,
 				Date: date, AuthorizedDate: date, Name: m.name, MerchantName: m.merchant, PaymentChannel: m.channel, Type: "place",
 			})

@@ -1,4 +1,4 @@
-package sandbox
+package sandboxdata
 
 import (
 	"slices"
@@ -118,14 +118,14 @@ func InvestmentTransactions(it Item) []InvestmentTransaction {
 		r := seeded("investment transactions", it.ID, h.AccountID, h.SecurityID)
 		s := SecuritiesByID([]string{h.SecurityID})[0]
 		buy := it.CreatedAt.AddDate(0, 0, -30-r.IntN(60))
-		out = append(out, InvestmentTransaction{ID: plaid.DerivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "buy"),
+		out = append(out, InvestmentTransaction{ID: derivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "buy"),
 			AccountID: h.AccountID, SecurityID: h.SecurityID, Date: plaid.Date(buy), Name: "BUY " + s.Name, Quantity: h.Quantity,
 			Amount: cents(h.Quantity * s.ClosePrice), Price: s.ClosePrice, Type: "buy", Subtype: "buy", Currency: "USD"})
 		if s.IsCashEquivalent {
 			continue
 		}
 		div := it.CreatedAt.AddDate(0, 0, -r.IntN(30))
-		out = append(out, InvestmentTransaction{ID: plaid.DerivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "dividend"),
+		out = append(out, InvestmentTransaction{ID: derivedID("investment transaction", it.ID, h.AccountID, h.SecurityID, "dividend"),
 			AccountID: h.AccountID, SecurityID: h.SecurityID, Date: plaid.Date(div), Name: "DIVIDEND " + s.Name,
 			Amount: -cents(float64(i+1) * 1.37), Type: "cash", Subtype: "dividend", Currency: "USD"})
 	}

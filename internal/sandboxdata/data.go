@@ -1,4 +1,10 @@
-package sandbox
+// Package sandboxdata is the product data of sandbox Items, made up
+// plausibly and deterministically: their transactions, holdings,
+// securities, investment transactions, liabilities, owners and account
+// numbers. Each is a pure function of the Item. It is apart from package
+// sandbox, which the Link engine links, so that link.wasm carries neither
+// the generators nor the hashing they seed from.
+package sandboxdata
 
 import (
 	"crypto/sha256"
@@ -69,3 +75,22 @@ func newestFirst(dateA, idA, dateB, idB string) int {
 	}
 	return strings.Compare(idA, idB)
 }
+
+// derivedID is a stable opaque ID (37 characters, as Plaid's) for what
+// parts name: the same parts always give the same ID, so generated data
+// keeps its IDs.
+func derivedID(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	sum := h.Sum(nil)
+	out := make([]byte, 37)
+	for i := range out {
+		out[i] = alphanumeric[int(sum[i%len(sum)]+byte(i/len(sum))*7)%len(alphanumeric)]
+	}
+	return string(out)
+}
+
+const alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
