@@ -148,6 +148,7 @@ func (sc Scenario) WebviewQuery(key string) url.Values {
 // Force reports whether an exit step is exit({force: true}).
 func (s Step) Force() bool { return s.Verb == Exit && len(s.Args) == 1 && s.Args[0] == "force" }
 
+// String is the step as a scenario file writes it.
 func (s Step) String() string {
 	var b strings.Builder
 	b.WriteString(s.Verb)

@@ -16,6 +16,8 @@ func LinkAccount(a store.Account) protocol.Account {
 	mask := a.Mask
 	return protocol.Account{ID: a.ID, Name: a.Name, Mask: &mask, Type: a.Type, Subtype: a.Subtype}
 }
+
+// LinkAccounts are accounts as Link's metadata shows them, never null.
 func LinkAccounts(accounts []store.Account) []protocol.Account {
 	out := []protocol.Account{}
 	for _, a := range accounts {
