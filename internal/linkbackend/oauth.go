@@ -1,6 +1,7 @@
 package linkbackend
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/url"
@@ -47,18 +48,18 @@ func (s *Backend) StartOAuth(ctx context.Context, requestID string, req protocol
 		RedirectURI:   cfg.RedirectURI,
 		Nonce:         cfg.OAuthNonce,
 	}
-	if cfg.LinkToken != "" {
+	st.ClientName = cmp.Or(cfg.ClientName, req.ClientName)
+	if cfg.RedirectURI != "" {
+		// Link resumes a redirected login only with the token it began
+		// with ("" in a legacy session, which resumes by its nonce).
+		st.LinkToken = cfg.LinkToken
+	}
+	if in.ProductConsent && cfg.AsksProductConsent() {
 		plan, e := s.plan(ctx, c, cfg)
 		if e != nil {
 			return protocol.OAuthStartResponse{}, e
 		}
-		st.ClientName = cfg.ClientName
-		if in.ProductConsent {
-			st.Products = linkconfig.OAuthConsentProducts(plan, in)
-		}
-		if cfg.RedirectURI != "" {
-			st.LinkToken = cfg.LinkToken
-		}
+		st.Products = linkconfig.OAuthConsentProducts(plan, in)
 	}
 	if err := s.store.CreateOAuthState(ctx, st); err != nil {
 		return protocol.OAuthStartResponse{}, service.StoreError(err)

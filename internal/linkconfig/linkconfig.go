@@ -62,6 +62,13 @@ func (c Config) Plan() Plan {
 		Optional: c.OptionalProducts, AdditionalConsented: c.AdditionalConsentedProducts}
 }
 
+// AsksProductConsent says a bank with product-level OAuth consent asks the
+// user about each of the session's products. That consent belongs to Data
+// Transparency Messaging, which Plaid brought with link tokens
+// (https://plaid.com/docs/link/data-transparency-messaging-migration-guide/),
+// so a legacy public-key session is not asked.
+func (c Config) AsksProductConsent() bool { return c.LinkToken != "" }
+
 // UpdateMode says the session repairs an existing Item.
 func (c Config) UpdateMode() bool { return c.UpdateItemID != "" }
 
