@@ -193,7 +193,9 @@ const Username = "user_good"
 //   - user_good / error_<CODE> fails with CODE.
 //   - user_good / mfa_device: choose one of MFADevices, then the code 1234.
 //   - user_good / mfa_questions_<n>_<m>: n rounds of m questions; the answer
-//     to question j of round i is answer_<i>_<j>.
+//     to question j of round i is answer_<i>_<j>, both counted from 0 as
+//     Plaid counts them (answer_1_0 is the first question of the second
+//     round).
 //   - user_good / mfa_selections: one question, answer Yes.
 //   - user_good / mfa_selections_<n>_<m>_<o>: n rounds of m questions of o
 //     options (0<n,m<10, 2<=o<10); question j of round i offers
@@ -222,7 +224,7 @@ func Login(username, password string, answers [][]string) (*Challenge, *Error) {
 					c.Questions = append(c.Questions, Question{})
 				}
 				return c
-			}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d", round, j) }, m)
+			}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d", round-1, j-1) }, m)
 		}
 	case password == "mfa_selections":
 		return roundsLogin(answers, 1, func(round int) Challenge {
