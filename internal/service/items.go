@@ -144,6 +144,19 @@ func (s *Service) CheckUserToken(ctx context.Context, t Tenant, token string) *p
 	return nil
 }
 
+// CheckUserID is INVALID_FIELD unless id is the user_id of a user of the
+// tenant's (/user/create's answer).
+func (s *Service) CheckUserID(ctx context.Context, t Tenant, id string) *plaid.Error {
+	_, err := s.store.UserByID(ctx, t.ClientID, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return plaid.InvalidField("user_id is not a user of this client: create one with /user/create")
+	case err != nil:
+		return StoreError(err)
+	}
+	return nil
+}
+
 // EnsureUser makes a user of /user/create, or returns the one the tenant
 // made before with the same client_user_id.
 func (s *Service) EnsureUser(ctx context.Context, t Tenant, clientUserID string) (store.User, *plaid.Error) {

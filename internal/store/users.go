@@ -44,3 +44,16 @@ func (s *DB) UserByToken(ctx context.Context, clientID, token string) (User, err
 	u.CreatedAt = fromMS(created)
 	return u, err
 }
+
+// UserByID returns the client's user with the given user_id.
+func (s *DB) UserByID(ctx context.Context, clientID, id string) (User, error) {
+	u := User{ID: id, ClientID: clientID}
+	var created int64
+	err := s.db.QueryRow(ctx, `SELECT client_user_id, user_token, created_at FROM users WHERE client_id = ? AND user_id = ?`,
+		clientID, id).Scan(&u.ClientUserID, &u.Token, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	u.CreatedAt = fromMS(created)
+	return u, err
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandboxdata"
+	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
@@ -26,6 +27,38 @@ type security struct {
 	IsoCurrencyCode        string  `json:"iso_currency_code"`
 	UnofficialCurrencyCode *string `json:"unofficial_currency_code"`
 	MarketIdentifierCode   *string `json:"market_identifier_code"`
+	// Sector, Industry and CFICode classify the security; OptionContract
+	// and FixedIncome describe options and bonds. The sandbox's
+	// securities have none: they are null, as the schema requires them.
+	Sector         *string   `json:"sector"`
+	Industry       *string   `json:"industry"`
+	CFICode        *string   `json:"cfi_code"`
+	OptionContract *struct{} `json:"option_contract"`
+	FixedIncome    *struct{} `json:"fixed_income"`
+}
+
+// investmentAccountJSON is an account as the investments endpoints show
+// it: its balances add margin_loan_amount, null for the sandbox's
+// accounts, which borrow nothing.
+type investmentAccountJSON struct {
+	accountJSON
+	Balances investmentBalances `json:"balances"`
+}
+
+type investmentBalances struct {
+	balances
+	MarginLoanAmount *float64 `json:"margin_loan_amount"`
+}
+
+// investmentAccountsOut shows accounts for the investments endpoints;
+// never nil.
+func investmentAccountsOut(accounts []store.Account) []investmentAccountJSON {
+	out := []investmentAccountJSON{}
+	for _, a := range accounts {
+		j := accountOut(a)
+		out = append(out, investmentAccountJSON{accountJSON: j, Balances: investmentBalances{balances: j.Balances}})
+	}
+	return out
 }
 
 // securitiesOut shows securities; never nil.
@@ -62,11 +95,11 @@ func holdingsOut(hs []sandboxdata.Holding) []holding {
 }
 
 type investmentsHoldingsGetResponse struct {
-	Accounts   []accountJSON `json:"accounts"`
-	Holdings   []holding     `json:"holdings"`
-	Securities []security    `json:"securities"`
-	Item       itemJSON      `json:"item"`
-	RequestID  string        `json:"request_id"`
+	Accounts   []investmentAccountJSON `json:"accounts"`
+	Holdings   []holding               `json:"holdings"`
+	Securities []security              `json:"securities"`
+	Item       itemJSON                `json:"item"`
+	RequestID  string                  `json:"request_id"`
 }
 
 // investmentsHoldingsGet returns the holdings of the Item's investment
@@ -76,7 +109,7 @@ func (s *API) investmentsHoldingsGet(ctx context.Context, c *httpapi.Call, req *
 	if e != nil {
 		return investmentsHoldingsGetResponse{}, e
 	}
-	return investmentsHoldingsGetResponse{Accounts: accountsOut(d.Accounts), Holdings: holdingsOut(d.Holdings),
+	return investmentsHoldingsGetResponse{Accounts: investmentAccountsOut(d.Accounts), Holdings: holdingsOut(d.Holdings),
 		Securities: securitiesOut(d.Securities), Item: itemOut(d.Item), RequestID: c.RequestID}, nil
 }
 
@@ -119,7 +152,7 @@ type investmentsTransactionsGetRequest struct {
 
 type investmentsTransactionsGetResponse struct {
 	Item                        itemJSON                `json:"item"`
-	Accounts                    []accountJSON           `json:"accounts"`
+	Accounts                    []investmentAccountJSON `json:"accounts"`
 	Securities                  []security              `json:"securities"`
 	InvestmentTransactions      []investmentTransaction `json:"investment_transactions"`
 	TotalInvestmentTransactions int                     `json:"total_investment_transactions"`
@@ -134,6 +167,6 @@ func (s *API) investmentsTransactionsGet(ctx context.Context, c *httpapi.Call, r
 	if e != nil {
 		return investmentsTransactionsGetResponse{}, e
 	}
-	return investmentsTransactionsGetResponse{Item: itemOut(p.Item), Accounts: accountsOut(p.Accounts), Securities: securitiesOut(p.Securities),
+	return investmentsTransactionsGetResponse{Item: itemOut(p.Item), Accounts: investmentAccountsOut(p.Accounts), Securities: securitiesOut(p.Securities),
 		InvestmentTransactions: investmentTransactionsOut(p.Transactions), TotalInvestmentTransactions: p.Total, RequestID: c.RequestID}, nil
 }

@@ -39,6 +39,9 @@ type linkTokenCreateRequest struct {
 	AccountFilters              map[string]map[string][]string `json:"account_filters"`
 	EnableMultiItemLink         bool                           `json:"enable_multi_item_link"`
 	UserToken                   string                         `json:"user_token"`
+	// UserID names the user of /user/create (the User API) instead of
+	// user.
+	UserID string `json:"user_id"`
 	// Auth and IncomeVerification are the product options that decide
 	// which products may be initialized together.
 	Auth *struct {
@@ -67,6 +70,10 @@ func (s *API) linkTokenCreate(ctx context.Context, c *httpapi.Call, req *linkTok
 	}
 	if req.UserToken != "" {
 		if e := s.Svc.CheckUserToken(ctx, c.Tenant, req.UserToken); e != nil {
+			return linkTokenCreateResponse{}, e
+		}
+	} else if req.UserID != "" {
+		if e := s.Svc.CheckUserID(ctx, c.Tenant, req.UserID); e != nil {
 			return linkTokenCreateResponse{}, e
 		}
 	} else if req.User == nil {
@@ -150,8 +157,16 @@ type linkEvent struct {
 	EventMetadata json.RawMessage `json:"event_metadata"`
 }
 
+// linkSessionResults are what a session added. The emulator's sessions
+// add Items only: the Plaid Check, income and document results Plaid's
+// schema requires are empty (document_income_results null).
 type linkSessionResults struct {
-	ItemAddResults []service.ItemAddResult `json:"item_add_results"`
+	ItemAddResults        []service.ItemAddResult `json:"item_add_results"`
+	CRAItemAddResults     []struct{}              `json:"cra_item_add_results"`
+	CRAUpdateResults      []struct{}              `json:"cra_update_results"`
+	BankIncomeResults     []struct{}              `json:"bank_income_results"`
+	PayrollIncomeResults  []struct{}              `json:"payroll_income_results"`
+	DocumentIncomeResults *struct{}               `json:"document_income_results"`
 }
 
 func (s *API) linkTokenGet(ctx context.Context, c *httpapi.Call, req *linkTokenGetRequest) (linkTokenGetResponse, *plaid.Error) {
@@ -175,7 +190,8 @@ func (s *API) linkTokenGet(ctx context.Context, c *httpapi.Call, req *linkTokenG
 // SessionReport is a stored session as /link/token/get shows it.
 func SessionReport(sess store.Session) LinkSessionReport {
 	r := LinkSessionReport{LinkSessionID: sess.ID, StartedAt: plaid.Time(sess.StartedAt), FinishedAt: plaid.OptTime(sess.FinishedAt),
-		Events: []linkEvent{}, Results: linkSessionResults{ItemAddResults: []service.ItemAddResult{}}}
+		Events: []linkEvent{}, Results: linkSessionResults{ItemAddResults: []service.ItemAddResult{},
+			CRAItemAddResults: []struct{}{}, CRAUpdateResults: []struct{}{}, BankIncomeResults: []struct{}{}, PayrollIncomeResults: []struct{}{}}}
 	for _, cb := range sess.Callbacks {
 		switch cb.Name {
 		case store.OnEvent:

@@ -1,0 +1,108 @@
+package web_test
+
+import (
+	"testing"
+
+	"github.com/linkharness/linkharness/web"
+)
+
+// TestSpecRequiredFields checks fields Plaid's OpenAPI schemas require that
+// the emulator once left out: an investment account's
+// balances.margin_loan_amount, a security's sector, industry, cfi_code,
+// option_contract and fixed_income, and a Link session's results beyond
+// item_add_results. Each must be present, null or an empty array where the
+// sandbox has nothing to say.
+func TestSpecRequiredFields(t *testing.T) {
+	srv := newAPI(t, web.Options{})
+	pt := must(t, srv, &alice, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508",
+		"initial_products": []string{"investments"}})["public_token"].(string)
+	access := must(t, srv, &alice, "/item/public_token/exchange", map[string]any{"public_token": pt})["access_token"].(string)
+	for _, path := range []string{"/investments/holdings/get", "/investments/transactions/get"} {
+		body := map[string]any{"access_token": access}
+		if path == "/investments/transactions/get" {
+			body["start_date"], body["end_date"] = "2000-01-01", "2100-01-01"
+		}
+		out := must(t, srv, &alice, path, body)
+		accounts := out["accounts"].([]any)
+		if len(accounts) == 0 {
+			t.Fatalf("%s: no accounts", path)
+		}
+		for _, a := range accounts {
+			bal := a.(map[string]any)["balances"].(map[string]any)
+			if v, ok := bal["margin_loan_amount"]; !ok || v != nil {
+				t.Errorf("%s: balances.margin_loan_amount = %v, %v; want null", path, v, ok)
+			}
+			if _, ok := bal["current"]; !ok {
+				t.Errorf("%s: balances lost current: %v", path, bal)
+			}
+		}
+		securities := out["securities"].([]any)
+		if len(securities) == 0 {
+			t.Fatalf("%s: no securities", path)
+		}
+		for _, s := range securities {
+			for _, field := range []string{"sector", "industry", "cfi_code", "option_contract", "fixed_income"} {
+				if v, ok := s.(map[string]any)[field]; !ok || v != nil {
+					t.Errorf("%s: security %s = %v, %v; want null", path, field, v, ok)
+				}
+			}
+		}
+	}
+
+	token := linkToken(t, srv, &alice, nil)
+	linkFlow(t, srv, token)
+	sessions := must(t, srv, &alice, "/link/token/get", map[string]any{"link_token": token})["link_sessions"].([]any)
+	if len(sessions) != 1 {
+		t.Fatalf("sessions: %v", sessions)
+	}
+	results := sessions[0].(map[string]any)["results"].(map[string]any)
+	if len(results["item_add_results"].([]any)) != 1 {
+		t.Errorf("item_add_results: %v", results["item_add_results"])
+	}
+	for _, field := range []string{"cra_item_add_results", "cra_update_results", "bank_income_results", "payroll_income_results"} {
+		if v, ok := results[field].([]any); !ok || len(v) != 0 {
+			t.Errorf("results.%s = %v; want []", field, results[field])
+		}
+	}
+	if v, ok := results["document_income_results"]; !ok || v != nil {
+		t.Errorf("results.document_income_results = %v, %v; want null", v, ok)
+	}
+}
+
+// TestLinkTokenForUserID makes a link token for a user of /user/create
+// named by user_id, as Plaid's User API does, instead of by user.
+func TestLinkTokenForUserID(t *testing.T) {
+	srv := newAPI(t, web.Options{})
+	userID := must(t, srv, &alice, "/user/create", map[string]any{"client_user_id": "u-42"})["user_id"].(string)
+	base := map[string]any{"client_name": "Test App", "language": "en", "country_codes": []string{"US"}, "products": []string{"auth"}}
+	tests := []struct {
+		name   string
+		client *web.Client
+		extra  map[string]any
+		status int
+		code   string
+	}{
+		{"user_id of a user of the client", &alice, map[string]any{"user_id": userID}, 200, ""},
+		{"user_id of another client's user", &bob, map[string]any{"user_id": userID}, 400, "INVALID_FIELD"},
+		{"unknown user_id", &alice, map[string]any{"user_id": "usr_nobody"}, 400, "INVALID_FIELD"},
+		{"neither user nor user_id", &alice, nil, 400, "MISSING_FIELDS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := map[string]any{}
+			for k, v := range base {
+				body[k] = v
+			}
+			for k, v := range tt.extra {
+				body[k] = v
+			}
+			status, out := call(t, srv, tt.client, "/link/token/create", body)
+			if status != tt.status || tt.code != "" && out["error_code"] != tt.code {
+				t.Fatalf("got %d %v, want %d %s", status, out, tt.status, tt.code)
+			}
+			if tt.status == 200 && out["link_token"] == nil {
+				t.Fatalf("no link token: %v", out)
+			}
+		})
+	}
+}
