@@ -106,3 +106,47 @@ func TestLinkTokenForUserID(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthNumbersByCountry gets /auth/get at a US, a Canadian and a UK
+// bank: each gives its country's numbers (ACH; EFT; BACS and an IBAN) and
+// balances in its currency.
+func TestAuthNumbersByCountry(t *testing.T) {
+	srv := newAPI(t, web.Options{})
+	tests := []struct {
+		institution, currency string
+		schemes               []string // the non-empty number arrays
+	}{
+		{"ins_109508", "USD", []string{"ach"}},
+		{"ins_43", "CAD", []string{"eft"}},
+		{"ins_117650", "GBP", []string{"bacs", "international"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.institution, func(t *testing.T) {
+			pt := must(t, srv, &alice, "/sandbox/public_token/create", map[string]any{"institution_id": tt.institution,
+				"initial_products": []string{"auth"}})["public_token"].(string)
+			access := must(t, srv, &alice, "/item/public_token/exchange", map[string]any{"public_token": pt})["access_token"].(string)
+			out := must(t, srv, &alice, "/auth/get", map[string]any{"access_token": access})
+			numbers := out["numbers"].(map[string]any)
+			for _, scheme := range []string{"ach", "eft", "bacs", "international"} {
+				list, ok := numbers[scheme].([]any)
+				if !ok {
+					t.Fatalf("numbers.%s is %v, not an array", scheme, numbers[scheme])
+				}
+				want := 0
+				for _, s := range tt.schemes {
+					if s == scheme {
+						want = 2 // the Item's checking and savings accounts
+					}
+				}
+				if len(list) != want {
+					t.Errorf("numbers.%s has %d entries, want %d: %v", scheme, len(list), want, list)
+				}
+			}
+			for _, a := range out["accounts"].([]any) {
+				if got := a.(map[string]any)["balances"].(map[string]any)["iso_currency_code"]; got != tt.currency {
+					t.Errorf("balances in %v, want %s", got, tt.currency)
+				}
+			}
+		})
+	}
+}

@@ -233,12 +233,12 @@ func TestLiabilities(t *testing.T) {
 
 func TestAuthNumbersAndOwners(t *testing.T) {
 	it := item("item-a")
-	got := sandboxdata.AuthNumbers(it.Accounts)
+	got := sandboxdata.AuthNumbers("US", it.Accounts).ACH
 	if len(got) != 2 || got[0] != (sandboxdata.ACHNumbers{AccountID: "item-a-0000", Account: "1111222233330000", Routing: "011401533", WireRouting: "021000021"}) ||
 		got[1].AccountID != "item-a-1111" {
 		t.Errorf("AuthNumbers = %+v", got)
 	}
-	if got := sandboxdata.AuthNumbers(item("x", "3333").Accounts); got == nil || len(got) != 0 {
+	if got := sandboxdata.AuthNumbers("US", item("x", "3333").Accounts).ACH; got == nil || len(got) != 0 {
 		t.Errorf("AuthNumbers of a credit card = %#v", got)
 	}
 	if o := sandboxdata.Owners(it.Accounts[0]); len(o) != 1 || o[0].Names[0] != "Alberta Bobbeth Charleson" || !o[0].Addresses[0].Primary {
@@ -269,4 +269,62 @@ func TestSyncCursor(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAuthNumbersByCountry gives each country its own schemes: EFT in
+// Canada, BACS and an IBAN in the UK, an IBAN in the euro countries, ACH
+// in the US, and every IBAN passes the mod-97 check.
+func TestAuthNumbersByCountry(t *testing.T) {
+	accounts := item("item-a").Accounts
+	tests := []struct {
+		country                       string
+		ach, eft, bacs, international int
+		currency                      string
+	}{
+		{"US", 2, 0, 0, 0, "USD"},
+		{"CA", 0, 2, 0, 0, "CAD"},
+		{"GB", 0, 0, 2, 2, "GBP"},
+		{"FR", 0, 0, 0, 2, "EUR"},
+		{"NL", 0, 0, 0, 2, "EUR"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.country, func(t *testing.T) {
+			n := sandboxdata.AuthNumbers(tt.country, accounts)
+			if len(n.ACH) != tt.ach || len(n.EFT) != tt.eft || len(n.BACS) != tt.bacs || len(n.International) != tt.international {
+				t.Fatalf("numbers %+v", n)
+			}
+			if got := sandboxdata.Currency(tt.country); got != tt.currency {
+				t.Errorf("currency %s, want %s", got, tt.currency)
+			}
+			for _, i := range n.International {
+				if i.IBAN[:2] != tt.country || !validIBAN(i.IBAN) {
+					t.Errorf("IBAN %s fails the mod-97 check", i.IBAN)
+				}
+			}
+			for _, b := range n.BACS {
+				if len(b.Account) != 8 || len(b.SortCode) != 6 {
+					t.Errorf("BACS %+v", b)
+				}
+			}
+		})
+	}
+	if got := sandboxdata.IBAN("GB", "NWBK60161331926819"); got != "GB29NWBK60161331926819" {
+		t.Errorf("IBAN of Plaid's example = %s", got)
+	}
+}
+
+// validIBAN is ISO 13616's check, written apart from the code it checks.
+func validIBAN(iban string) bool {
+	r := iban[4:] + iban[:4]
+	rem := 0
+	for _, c := range r {
+		v := int(c - '0')
+		if c >= 'A' && c <= 'Z' {
+			v = int(c-'A') + 10
+			rem = (rem*100 + v) % 97
+			continue
+		}
+		rem = (rem*10 + v) % 97
+	}
+	return rem == 1
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/sandboxdata"
 	"github.com/linkharness/linkharness/internal/store"
 )
@@ -77,7 +78,7 @@ func (s *Service) useOn(ctx context.Context, t Tenant, accessToken, product, end
 type AuthData struct {
 	Item     store.Item
 	Accounts []store.Account
-	ACH      []sandboxdata.ACHNumbers
+	Numbers  sandboxdata.Numbers
 }
 
 // Auth is /auth/get: the account and routing numbers of the Item's
@@ -87,7 +88,7 @@ func (s *Service) Auth(ctx context.Context, t Tenant, accessToken string, accoun
 	if e != nil {
 		return AuthData{}, e
 	}
-	return AuthData{Item: it, Accounts: accounts, ACH: sandboxdata.AuthNumbers(sandboxAccounts(accounts))}, nil
+	return AuthData{Item: it, Accounts: accounts, Numbers: sandboxdata.AuthNumbers(Country(it), sandboxAccounts(accounts))}, nil
 }
 
 // IdentityAccount is an account with its owners.
@@ -320,3 +321,15 @@ func (s *Service) Liabilities(ctx context.Context, t Tenant, accessToken string,
 	l := sandboxdata.ItemLiabilities(sandboxItem(it)).OnAccounts(func(id string) bool { return onAccounts(accounts, id) })
 	return LiabilitiesData{Item: it, Accounts: accounts, Liabilities: l}, nil
 }
+
+// Country is the country of the Item's institution (its first), which its
+// accounts' numbers and currency follow.
+func Country(it store.Item) string {
+	if in, ok := sandbox.InstitutionByID(it.InstitutionID); ok && len(in.Countries) > 0 {
+		return in.Countries[0]
+	}
+	return "US"
+}
+
+// Currency is the currency of the Item's accounts.
+func Currency(it store.Item) string { return sandboxdata.Currency(Country(it)) }

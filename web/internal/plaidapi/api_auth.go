@@ -5,6 +5,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandboxdata"
+	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
@@ -27,10 +28,11 @@ func (r *productRequest) accountIDs() []string {
 	return r.Options.AccountIDs
 }
 
-func accountsOut(accounts []store.Account) []accountJSON {
+func accountsOut(it store.Item, accounts []store.Account) []accountJSON {
 	out := []accountJSON{}
+	currency := service.Currency(it)
 	for _, a := range accounts {
-		out = append(out, accountOut(a))
+		out = append(out, accountOut(a, currency))
 	}
 	return out
 }
@@ -43,10 +45,29 @@ type authGetResponse struct {
 }
 
 type authNumbers struct {
-	ACH           []achNumbers `json:"ach"`
-	EFT           []any        `json:"eft"`
-	International []any        `json:"international"`
-	BACS          []any        `json:"bacs"`
+	ACH           []achNumbers           `json:"ach"`
+	EFT           []eftNumbers           `json:"eft"`
+	International []internationalNumbers `json:"international"`
+	BACS          []bacsNumbers          `json:"bacs"`
+}
+
+type eftNumbers struct {
+	AccountID   string `json:"account_id"`
+	Account     string `json:"account"`
+	Institution string `json:"institution"`
+	Branch      string `json:"branch"`
+}
+
+type internationalNumbers struct {
+	AccountID string `json:"account_id"`
+	IBAN      string `json:"iban"`
+	BIC       string `json:"bic"`
+}
+
+type bacsNumbers struct {
+	AccountID string `json:"account_id"`
+	Account   string `json:"account"`
+	SortCode  string `json:"sort_code"`
 }
 
 type achNumbers struct {
@@ -63,10 +84,19 @@ func (s *API) authGet(ctx context.Context, c *httpapi.Call, req *productRequest)
 	if e != nil {
 		return authGetResponse{}, e
 	}
-	resp := authGetResponse{Accounts: accountsOut(d.Accounts), Item: itemOut(d.Item), RequestID: c.RequestID,
-		Numbers: authNumbers{ACH: []achNumbers{}, EFT: []any{}, International: []any{}, BACS: []any{}}}
-	for _, n := range d.ACH {
+	resp := authGetResponse{Accounts: accountsOut(d.Item, d.Accounts), Item: itemOut(d.Item), RequestID: c.RequestID,
+		Numbers: authNumbers{ACH: []achNumbers{}, EFT: []eftNumbers{}, International: []internationalNumbers{}, BACS: []bacsNumbers{}}}
+	for _, n := range d.Numbers.ACH {
 		resp.Numbers.ACH = append(resp.Numbers.ACH, achNumbers{AccountID: n.AccountID, Account: n.Account, Routing: n.Routing, WireRouting: httpapi.OptString(n.WireRouting)})
+	}
+	for _, n := range d.Numbers.EFT {
+		resp.Numbers.EFT = append(resp.Numbers.EFT, eftNumbers{AccountID: n.AccountID, Account: n.Account, Institution: n.Institution, Branch: n.Branch})
+	}
+	for _, n := range d.Numbers.BACS {
+		resp.Numbers.BACS = append(resp.Numbers.BACS, bacsNumbers{AccountID: n.AccountID, Account: n.Account, SortCode: n.SortCode})
+	}
+	for _, n := range d.Numbers.International {
+		resp.Numbers.International = append(resp.Numbers.International, internationalNumbers{AccountID: n.AccountID, IBAN: n.IBAN, BIC: n.BIC})
 	}
 	return resp, nil
 }
@@ -141,7 +171,7 @@ func (s *API) identityGet(ctx context.Context, c *httpapi.Call, req *productRequ
 		for _, o := range a.Owners {
 			owners = append(owners, ownerOut(o))
 		}
-		resp.Accounts = append(resp.Accounts, identityAccount{accountJSON: accountOut(a.Account), Owners: owners})
+		resp.Accounts = append(resp.Accounts, identityAccount{accountJSON: accountOut(a.Account, service.Currency(d.Item)), Owners: owners})
 	}
 	return resp, nil
 }

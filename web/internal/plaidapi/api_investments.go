@@ -5,6 +5,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandboxdata"
+	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
@@ -52,10 +53,11 @@ type investmentBalances struct {
 
 // investmentAccountsOut shows accounts for the investments endpoints;
 // never nil.
-func investmentAccountsOut(accounts []store.Account) []investmentAccountJSON {
+func investmentAccountsOut(it store.Item, accounts []store.Account) []investmentAccountJSON {
+	currency := service.Currency(it)
 	out := []investmentAccountJSON{}
 	for _, a := range accounts {
-		j := accountOut(a)
+		j := accountOut(a, currency)
 		out = append(out, investmentAccountJSON{accountJSON: j, Balances: investmentBalances{balances: j.Balances}})
 	}
 	return out
@@ -109,7 +111,7 @@ func (s *API) investmentsHoldingsGet(ctx context.Context, c *httpapi.Call, req *
 	if e != nil {
 		return investmentsHoldingsGetResponse{}, e
 	}
-	return investmentsHoldingsGetResponse{Accounts: investmentAccountsOut(d.Accounts), Holdings: holdingsOut(d.Holdings),
+	return investmentsHoldingsGetResponse{Accounts: investmentAccountsOut(d.Item, d.Accounts), Holdings: holdingsOut(d.Holdings),
 		Securities: securitiesOut(d.Securities), Item: itemOut(d.Item), RequestID: c.RequestID}, nil
 }
 
@@ -167,6 +169,6 @@ func (s *API) investmentsTransactionsGet(ctx context.Context, c *httpapi.Call, r
 	if e != nil {
 		return investmentsTransactionsGetResponse{}, e
 	}
-	return investmentsTransactionsGetResponse{Item: itemOut(p.Item), Accounts: investmentAccountsOut(p.Accounts), Securities: securitiesOut(p.Securities),
+	return investmentsTransactionsGetResponse{Item: itemOut(p.Item), Accounts: investmentAccountsOut(p.Item, p.Accounts), Securities: securitiesOut(p.Securities),
 		InvestmentTransactions: investmentTransactionsOut(p.Transactions), TotalInvestmentTransactions: p.Total, RequestID: c.RequestID}, nil
 }

@@ -255,12 +255,12 @@ var sandboxDetails = map[string]struct {
 
 func num(f float64) *float64 { return &f }
 
-func accountOut(a store.Account) accountJSON {
-	usd := "USD"
+// accountOut is an account as the API shows it, its balances in currency.
+func accountOut(a store.Account, currency string) accountJSON {
 	d := sandboxDetails[a.Mask]
 	return accountJSON{
 		AccountID: a.ID, Mask: httpapi.OptString(a.Mask), Name: a.Name, OfficialName: httpapi.OptString(d.official), Type: a.Type, Subtype: httpapi.OptString(a.Subtype),
-		Balances: balances{Available: d.available, Current: d.current, Limit: d.limit, IsoCurrencyCode: &usd},
+		Balances: balances{Available: d.available, Current: d.current, Limit: d.limit, IsoCurrencyCode: &currency},
 	}
 }
 
@@ -284,7 +284,7 @@ func (s *API) accountsGet(ctx context.Context, c *httpapi.Call, req *accountsGet
 	}
 	for _, a := range it.Accounts {
 		if len(want) == 0 || slices.Contains(want, a.ID) {
-			resp.Accounts = append(resp.Accounts, accountOut(a))
+			resp.Accounts = append(resp.Accounts, accountOut(a, service.Currency(it)))
 		}
 	}
 	return resp, nil

@@ -173,6 +173,6 @@ func (s *API) liabilitiesGet(ctx context.Context, c *httpapi.Call, req *productR
 	if e != nil {
 		return liabilitiesGetResponse{}, e
 	}
-	return liabilitiesGetResponse{Accounts: accountsOut(d.Accounts), Item: itemOut(d.Item), Liabilities: liabilitiesOut(d.Liabilities),
+	return liabilitiesGetResponse{Accounts: accountsOut(d.Item, d.Accounts), Item: itemOut(d.Item), Liabilities: liabilitiesOut(d.Liabilities),
 		RequestID: c.RequestID}, nil
 }

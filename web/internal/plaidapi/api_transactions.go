@@ -36,7 +36,7 @@ func (s *API) transactionsSync(ctx context.Context, c *httpapi.Call, req *transa
 		return transactionsSyncResponse{}, e
 	}
 	return transactionsSyncResponse{Added: transactionsOut(u.Added), Modified: []transactionJSON{}, Removed: []any{},
-		NextCursor: u.NextCursor, HasMore: u.HasMore, Accounts: accountsOut(u.Item.Accounts),
+		NextCursor: u.NextCursor, HasMore: u.HasMore, Accounts: accountsOut(u.Item, u.Item.Accounts),
 		TransactionsUpdateStatus: "HISTORICAL_UPDATE_COMPLETE", RequestID: c.RequestID}, nil
 }
 
@@ -80,7 +80,7 @@ func (s *API) transactionsGet(ctx context.Context, c *httpapi.Call, req *transac
 	if e != nil {
 		return transactionsGetResponse{}, e
 	}
-	return transactionsGetResponse{Accounts: accountsOut(p.Accounts), Transactions: transactionsOut(p.Transactions),
+	return transactionsGetResponse{Accounts: accountsOut(p.Item, p.Accounts), Transactions: transactionsOut(p.Transactions),
 		TotalTransactions: p.Total, Item: itemOut(p.Item), RequestID: c.RequestID}, nil
 }
 
