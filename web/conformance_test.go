@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"encoding/json"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/linkharness/linkharness/web"
@@ -146,6 +149,51 @@ func TestAuthNumbersByCountry(t *testing.T) {
 				if got := a.(map[string]any)["balances"].(map[string]any)["iso_currency_code"]; got != tt.currency {
 					t.Errorf("balances in %v, want %s", got, tt.currency)
 				}
+			}
+		})
+	}
+}
+
+// TestExactKeysAndVersion sends keys that match Plaid's only up to case,
+// which Plaid does not know (so the secret is missing), and Plaid-Version
+// headers: the version clients send is accepted, an unknown one is
+// INVALID_HEADERS.
+func TestExactKeysAndVersion(t *testing.T) {
+	srv := newAPI(t, web.Options{})
+	status, out := post(t, srv, "/link/token/get", map[string]any{"client_id": "alice", "SECRET": "alice-secret", "link_token": "x"})
+	if status != 400 || out["error_code"] != "MISSING_FIELDS" || !strings.Contains(out["error_message"].(string), "secret") {
+		t.Errorf("SECRET: %d %v, want MISSING_FIELDS naming secret", status, out)
+	}
+	status, out = post(t, srv, "/link/token/get", map[string]any{"client_id": "alice", "secret": "alice-secret", "Link_Token": "x"})
+	if status != 400 || out["error_code"] != "MISSING_FIELDS" {
+		t.Errorf("Link_Token: %d %v, want MISSING_FIELDS", status, out)
+	}
+	for _, tt := range []struct {
+		version string
+		status  int
+		code    string
+	}{
+		{"", 200, ""},
+		{"2020-09-14", 200, ""},
+		{"2019-05-29", 200, ""},
+		{"2021-01-01", 400, "INVALID_HEADERS"},
+		{"latest", 400, "INVALID_HEADERS"},
+	} {
+		t.Run("Plaid-Version "+tt.version, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", srv.URL+"/user/create", strings.NewReader(`{"client_id":"alice","secret":"alice-secret","client_user_id":"u"}`))
+			req.Header.Set("Content-Type", "application/json")
+			if tt.version != "" {
+				req.Header.Set("Plaid-Version", tt.version)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body map[string]any
+			json.NewDecoder(resp.Body).Decode(&body)
+			if resp.StatusCode != tt.status || tt.code != "" && body["error_code"] != tt.code {
+				t.Errorf("got %d %v, want %d %s", resp.StatusCode, body, tt.status, tt.code)
 			}
 		})
 	}

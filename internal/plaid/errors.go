@@ -65,6 +65,7 @@ var catalogue = []Entry{
 	{TypeInvalidRequest, "MISSING_FIELDS", statusBadRequest, "the following required fields are missing", ""},
 	{TypeInvalidRequest, "INVALID_FIELD", statusBadRequest, "one or more of the request fields is invalid", ""},
 	{TypeInvalidRequest, "NOT_FOUND", statusNotFound, "no such endpoint", ""},
+	{TypeInvalidRequest, "INVALID_HEADERS", statusBadRequest, "the request has a header whose value is not valid", ""},
 	// INVALID_INPUT
 	{TypeInvalidInput, "INVALID_API_KEYS", statusBadRequest, "invalid client_id or secret provided", ""},
 	{TypeInvalidInput, "INVALID_LINK_TOKEN", statusBadRequest, "provided link token is in an invalid format or does not exist. expected format: link-<environment>-<identifier>", ""},

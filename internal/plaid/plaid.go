@@ -8,3 +8,11 @@ package plaid
 // Environment is what every token, ID and webhook names as Plaid's
 // environment: the emulator is always the sandbox.
 const Environment = "sandbox"
+
+// APIVersion is the version of Plaid's API the emulator answers in, as the
+// Plaid-Version header names it (https://plaid.com/docs/api/versioning/).
+const APIVersion = "2020-09-14"
+
+// APIVersions are every version of Plaid's API a Plaid-Version header may
+// name; the emulator answers all of them in APIVersion's shape.
+var APIVersions = []string{"2017-03-08", "2018-05-22", "2019-05-29", APIVersion}

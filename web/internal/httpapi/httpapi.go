@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
@@ -26,7 +27,9 @@ const MaxBody = 1 << 20
 // ReadBody reads a JSON request body of at most MaxBody bytes into v, or
 // says in Plaid's shape why it cannot: INVALID_BODY for what is not JSON or
 // is too big (413), INVALID_FIELD for a field of the wrong type (the message
-// names it), as Plaid's error reference sorts them.
+// names it), as Plaid's error reference sorts them. Keys match field names
+// exactly, as Plaid's do: a key that differs from a field's only in case
+// is an unknown key.
 func ReadBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *plaid.Error) {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
@@ -35,6 +38,9 @@ func ReadBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *plaid.Err
 			return nil, plaid.BodyTooLarge(fmt.Sprintf("request body exceeds %d bytes", MaxBody))
 		}
 		return nil, plaid.InvalidBody("request body could not be read: " + err.Error())
+	}
+	if exact, dropped := exactKeys(raw, reflect.TypeOf(v)); dropped {
+		raw = exact
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
@@ -120,7 +126,8 @@ type Call struct {
 // Plaid adapts a Plaid API endpoint: it decodes the body into Req,
 // authenticates the client by the credentials in the body or in the
 // PLAID-CLIENT-ID / PLAID-SECRET headers, and answers with f's result or
-// error in Plaid's shape. f sets the response's request_id from call.
+// error in Plaid's shape. f sets the response's request_id from call. A
+// Plaid-Version header, when sent, must name a version of Plaid's API.
 func Plaid[Req any, P interface {
 	*Req
 	Authenticated
@@ -130,6 +137,10 @@ func Plaid[Req any, P interface {
 		req := P(new(Req))
 		if _, e := ReadBody(w, r, req); e != nil {
 			WriteError(w, c.RequestID, e)
+			return
+		}
+		if v := r.Header.Get("Plaid-Version"); v != "" && !slices.Contains(plaid.APIVersions, v) {
+			WriteError(w, c.RequestID, plaid.New("INVALID_HEADERS", fmt.Sprintf("Plaid-Version %q is not a version of the API: use %s", v, plaid.APIVersion)))
 			return
 		}
 		cr := req.Creds()
