@@ -40,6 +40,7 @@ test: deps wasm chromium
 ## (a stale link.wasm included).
 check: wasm
 	$(GO) vet ./...
+	$(GO) test -count=1 ./internal/readme ./internal/layers
 	$(GO) vet -tags worker ./e2e
 	cd web/apitest && $(GO) vet ./...
 	cd web/worker && $(GO) vet ./... && GOOS=js GOARCH=wasm $(GO) vet ./... && $(GO) mod tidy -diff

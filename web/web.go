@@ -178,26 +178,36 @@ const ControlPrefix = control.Prefix
 // table is the server's route table: every endpoint, by method and path,
 // with the part of the server it belongs to.
 func (s *Server) table() []httpapi.Route {
-	engine := func(path string, h http.Handler) httpapi.Route {
-		return httpapi.Route{Method: "POST", Path: path, Group: httpapi.GroupEngine, Handler: httpx.CORS(h)}
+	engine := func(path string, h http.Handler, doc string) httpapi.Route {
+		return httpapi.Route{Method: "POST", Path: path, Group: httpapi.GroupEngine, Handler: httpx.CORS(h), Doc: doc}
 	}
 	routes := []httpapi.Route{
-		engine(protocol.PathSessionOpen, httpapi.Engine(s.link.OpenSession)),
-		engine(protocol.PathItemCreate, httpapi.Engine(s.link.CreateItem)),
-		engine(protocol.PathItemConnect, httpapi.Engine(s.link.ConnectItem)),
-		engine(protocol.PathSessionRecord, httpapi.Engine(s.link.RecordSession)),
-		engine(protocol.PathOAuthStart, httpapi.Engine(s.link.StartOAuth)),
-		engine(protocol.PathOAuthStatus, httpapi.Engine(s.link.OAuthStatus)),
-		engine(protocol.PathPaymentExecute, httpapi.Engine(s.link.ExecutePayment)),
+		engine(protocol.PathSessionOpen, httpapi.Engine(s.link.OpenSession),
+			"engine: checks the public key or link token as Link opens; for a link token, returns its configuration"),
+		engine(protocol.PathItemCreate, httpapi.Engine(s.link.CreateItem),
+			"engine: logs in to an institution; answers with the next MFA challenge or creates the Item"),
+		engine(protocol.PathItemConnect, httpapi.Engine(s.link.ConnectItem),
+			"engine: keeps the chosen accounts and issues the public token"),
+		engine(protocol.PathSessionRecord, httpapi.Engine(s.link.RecordSession),
+			"engine: records a session's events and its end, for `/link/token/get`; in Multi-Item Link the end sends LINK SESSION_FINISHED"),
+		engine(protocol.PathOAuthStart, httpapi.Engine(s.link.StartOAuth),
+			"engine: begins an OAuth login and names the bank's page"),
+		engine(protocol.PathOAuthStatus, httpapi.Engine(s.link.OAuthStatus),
+			"engine: whether the user allowed or denied access at the bank"),
+		engine(protocol.PathPaymentExecute, httpapi.Engine(s.link.ExecutePayment),
+			"engine: initiates an authorised payment and gives the payer's Item a public token"),
 		// The bank's page opens in its own window, not from the page's
 		// origin.
-		{Method: "GET", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize)},
-		{Method: "POST", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize)},
+		{Method: "GET", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize),
+			Doc: "the emulated bank's page (GET) and the user's Allow or Deny (POST)"},
+		{Method: "POST", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize),
+			Doc: "the emulated bank's page (GET) and the user's Allow or Deny (POST)"},
 	}
 	deps := httpapi.Deps{Svc: s.svc, Link: s.link, Auth: auth{s}}
 	routes = append(routes, plaidapi.New(deps).Routes()...)
 	routes = append(routes, control.New(deps).Routes()...)
-	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey)})
+	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey),
+		Doc: "the public key the demo page opens Link with (none at the edge: use `?key=`)"})
 }
 
 // Route is an endpoint of the server, as Routes lists it.
@@ -206,6 +216,8 @@ type Route struct {
 	// Group is "plaid" (Plaid's API), "engine" (the Link engine's
 	// endpoints), "control" (linkharness's control API) or "page".
 	Group string
+	// Doc says what the endpoint does.
+	Doc string
 }
 
 // Routes lists every endpoint the server answers, in its route table's
@@ -214,7 +226,7 @@ func Routes() []Route {
 	s := &Server{}
 	var out []Route
 	for _, r := range s.table() {
-		out = append(out, Route{Method: r.Method, Path: r.Path, Group: r.Group})
+		out = append(out, Route{Method: r.Method, Path: r.Path, Group: r.Group, Doc: r.Doc})
 	}
 	return out
 }

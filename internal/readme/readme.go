@@ -1,7 +1,6 @@
 // Package readme keeps the README's tables true: its product and
 // institution tables are generated from the product registry and the
-// sandbox world, and its endpoint table is checked against the server's
-// route table. `go test ./internal/readme -update` rewrites the generated
+// sandbox world, and its endpoint table from the server's route table. `go test ./internal/readme -update` rewrites the generated
 // tables; without -update the test fails when they are stale.
 package readme
 
@@ -12,6 +11,8 @@ import (
 
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // Products is the README's product table, from the registry.
@@ -56,6 +57,41 @@ func Products() string {
 		webhooks := strings.Join(p.Webhooks, ", ")
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", p.Name, accounts, strings.Join(billed, "; "), strings.Join(init, "; "), webhooks)
 	}
+	return b.String()
+}
+
+// Endpoints is the README's endpoint table, from the SDK assets and the
+// server's route table, in their order; one row a path.
+func Endpoints() string {
+	var b strings.Builder
+	b.WriteString("| method | path | what it does |\n|---|---|---|\n")
+	for _, a := range assets.List() {
+		methods := "GET"
+		if a.CORS {
+			methods += ", OPTIONS"
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", methods, a.Path, a.Doc)
+	}
+	type row struct {
+		methods []string
+		doc     string
+	}
+	var order []string
+	rows := map[string]*row{}
+	for _, r := range web.Routes() {
+		if rows[r.Path] == nil {
+			rows[r.Path] = &row{doc: r.Doc}
+			order = append(order, r.Path)
+		}
+		rows[r.Path].methods = append(rows[r.Path].methods, r.Method)
+		if r.Group == "engine" {
+			rows[r.Path].methods = append(rows[r.Path].methods, "OPTIONS")
+		}
+	}
+	for _, p := range order {
+		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", strings.Join(rows[p].methods, ", "), p, rows[p].doc)
+	}
+	b.WriteString("| any | any other path | 404 in Plaid's error shape (INVALID_REQUEST, NOT_FOUND) |\n")
 	return b.String()
 }
 

@@ -22,6 +22,7 @@ const readmePath = "../../README.md"
 var generated = map[string]func() string{
 	"products":     Products,
 	"institutions": Institutions,
+	"endpoints":    Endpoints,
 }
 
 func TestGeneratedTables(t *testing.T) {

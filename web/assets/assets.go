@@ -43,8 +43,34 @@ const (
 //go:embed demo.html
 var DemoPage []byte
 
+// Asset is one of the assets, as the README's endpoint table lists it.
+type Asset struct {
+	Path string
+	// CORS says pages on other origins may load it (it answers
+	// preflights).
+	CORS bool
+	// Doc says what it is.
+	Doc string
+}
+
+// List is every asset, for GET.
+func List() []Asset {
+	return []Asset{
+		{ScriptPath, true, "the SDK script, where Plaid's CDN serves it (CORS)"},
+		{WasmPath, true, "the Link engine, gzipped when the browser accepts it (CORS)"},
+		{WebviewPath, false, "Link for webviews: the configuration in the query, reports by `plaidlink://` navigations"},
+		{DemoPath, false, "the demo page, a legacy public-key integration"},
+	}
+}
+
 // Paths are the addresses of the assets, for GET.
-func Paths() []string { return []string{ScriptPath, WasmPath, WebviewPath, DemoPath} }
+func Paths() []string {
+	var out []string
+	for _, a := range List() {
+		out = append(out, a.Path)
+	}
+	return out
+}
 
 // New returns a handler of the assets, with CORS on the script and the
 // module (pages live on their own origins) and their preflights. Its

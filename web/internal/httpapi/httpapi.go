@@ -211,6 +211,8 @@ type Route struct {
 	// GroupEngine, GroupControl or GroupPage.
 	Group   string
 	Handler http.Handler
+	// Doc says what the endpoint does, for the README's endpoint table.
+	Doc string
 }
 
 // Route groups.

@@ -18,12 +18,12 @@ import (
 // paymentRoutes are the Payment Initiation endpoints.
 func (s *API) paymentRoutes() []httpapi.Route {
 	routes := []httpapi.Route{
-		{Method: "POST", Path: "/payment_initiation/recipient/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentRecipientCreate)},
-		{Method: "POST", Path: "/payment_initiation/recipient/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentRecipientGet)},
-		{Method: "POST", Path: "/payment_initiation/payment/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentCreate)},
-		{Method: "POST", Path: "/payment_initiation/payment/token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentTokenCreate)},
-		{Method: "POST", Path: "/payment_initiation/payment/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentGet)},
-		{Method: "POST", Path: "/payment_initiation/payment/list", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentList)},
+		{Method: "POST", Path: "/payment_initiation/recipient/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentRecipientCreate), Doc: "makes a payment recipient (IBAN or BACS, address)"},
+		{Method: "POST", Path: "/payment_initiation/recipient/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentRecipientGet), Doc: "one recipient"},
+		{Method: "POST", Path: "/payment_initiation/payment/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentCreate), Doc: "makes a payment to a recipient, in PAYMENT_STATUS_INPUT_NEEDED"},
+		{Method: "POST", Path: "/payment_initiation/payment/token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentTokenCreate), Doc: "a payment token that opens Link for the payment (legacy `paymentToken`)"},
+		{Method: "POST", Path: "/payment_initiation/payment/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentGet), Doc: "one payment and its status"},
+		{Method: "POST", Path: "/payment_initiation/payment/list", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.paymentList), Doc: "the client's payments"},
 	}
 	return routes
 }
