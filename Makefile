@@ -36,7 +36,8 @@ test: deps wasm chromium
 	cd web/apitest && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 	cd web/worker && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 
-## check: vet, format, tidy, build every target, and fail on a dirty tree
+## check: vet, format, tidy, build every target, the README's generated tables
+## and the layering (internal/readme, internal/layers), and fail on a dirty tree
 ## (a stale link.wasm included).
 check: wasm
 	$(GO) vet ./...
