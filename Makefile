@@ -7,7 +7,7 @@ ADDR    ?= 127.0.0.1:8080
 WASM    := wasm/link.wasm
 export CI
 
-.PHONY: run test check bench fuzz wasm deps chromium clean
+.PHONY: run test check bench fuzz wasm spec deps chromium clean
 
 run: deps
 	$(GO) run ./cmd/linkharness serve --addr $(ADDR) $(ARGS)
@@ -15,6 +15,14 @@ run: deps
 ## wasm: rebuild link.wasm, the engine for WASI (committed; see wasm/wasm.go).
 wasm:
 	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o $(WASM) ./wasm/reactor
+
+## spec: regenerate internal/spec/spec.json.gz, the facts of Plaid's OpenAPI
+## file, from a copy of it: make spec SPEC=path/to/2020-09-14.yml (the file
+## of github.com/plaid/plaid-openapi). internal/specgen is a module of its
+## own, so that its YAML parser stays out of the repository's module.
+spec:
+	@test -n "$(SPEC)" || { echo "usage: make spec SPEC=path/to/2020-09-14.yml"; exit 2; }
+	cd internal/specgen && $(GO) run . -spec $(abspath $(SPEC)) -out ../spec/spec.json.gz
 
 deps:
 	$(GO) mod download
@@ -35,6 +43,7 @@ test: deps wasm chromium
 	$(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 	cd web/apitest && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 	cd web/worker && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
+	cd internal/specgen && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 
 ## check: vet, format, tidy, build every target, the README's generated tables
 ## and the layering (internal/readme, internal/layers), and fail on a dirty tree
@@ -44,6 +53,7 @@ check: wasm
 	$(GO) test -count=1 ./internal/readme ./internal/layers
 	$(GO) vet -tags worker ./e2e
 	cd web/apitest && $(GO) vet ./...
+	cd internal/specgen && $(GO) vet ./...
 	cd web/worker && $(GO) vet ./... && GOOS=js GOARCH=wasm $(GO) vet ./... && $(GO) mod tidy -diff
 	GOOS=wasip1 GOARCH=wasm $(GO) vet ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) build ./wasm/... ./web/... ./bridge/...
@@ -51,6 +61,7 @@ check: wasm
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	$(GO) mod tidy -diff
 	cd web/apitest && $(GO) mod tidy -diff
+	cd internal/specgen && $(GO) mod tidy -diff
 	@git diff --exit-code --stat || { echo "the tree is dirty after a rebuild: commit the result (link.wasm?)"; exit 1; }
 	@test -z "$$(git status --porcelain --untracked-files=normal)" || { git status --short; echo "untracked or changed files"; exit 1; }
 

@@ -1,12 +1,13 @@
 // Package layers checks the shape of the repository: the domain packages
 // import neither net/http nor database/sql (nor the store), package web and
 // its HTTP packages use no database/sql, and no package holds more than
-// about 2,000 lines of hand-written, non-test code. Its test reads the
+// about 2,000 lines of hand-written, non-test code, and the Link engine
+// (link.wasm) links none of the server-only packages. Its test reads the
 // sources with go/parser, so it needs nothing but the repository.
 package layers
 
 // Domain are the domain packages: pure Go, usable by the engine and the
-// server alike.
+// server alike (but those of ServerOnly, which the engine does not link).
 var Domain = []string{
 	"internal/plaid",
 	"internal/product",
@@ -14,7 +15,20 @@ var Domain = []string{
 	"internal/sandboxdata",
 	"internal/linkconfig",
 	"internal/payment",
+	"internal/spec",
 }
+
+// ServerOnly are packages the Link engine must not link, because link.wasm
+// would carry what it never runs: the sandbox Items' generated data,
+// crypto/rand's IDs, Plaid's API contract.
+var ServerOnly = []string{
+	"internal/sandboxdata",
+	"internal/ids",
+	"internal/spec",
+}
+
+// Engine is the main package that becomes link.wasm.
+const Engine = "wasm/reactor"
 
 // HTTPOnly are the packages that hold HTTP and nothing below it.
 var HTTPOnly = []string{

@@ -74,6 +74,18 @@ func TestDomainIsPure(t *testing.T) {
 	}
 }
 
+func TestEngineLinksNoServerPackage(t *testing.T) {
+	deps := closure(t, Engine)
+	if len(deps) < 5 {
+		t.Fatalf("%s imports only %d packages", Engine, len(deps))
+	}
+	for _, dir := range ServerOnly {
+		if by, ok := deps[module+"/"+dir]; ok {
+			t.Errorf("%s links %s (through %s)", Engine, dir, by)
+		}
+	}
+}
+
 func TestWebIsHTTPOnly(t *testing.T) {
 	for _, dir := range HTTPOnly {
 		if slices.Contains(imports(t, dir), "database/sql") {
