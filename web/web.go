@@ -30,6 +30,7 @@ import (
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
+	"github.com/linkharness/linkharness/web/internal/specapi"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
@@ -102,6 +103,7 @@ type Server struct {
 	worker        *webhook.Worker
 	svc           *service.Service
 	link          *linkbackend.Backend
+	spec          *specapi.API
 	closeOnce     sync.Once
 }
 
@@ -148,6 +150,7 @@ func NewServer(o Options) (*Server, error) {
 	s.svc = service.New(service.Options{Store: s.store, Clients: clients, Now: s.now, Wake: s.worker.Notify,
 		EnsureKey: func(ctx context.Context) error { _, err := s.worker.Signer(ctx); return err }})
 	s.link = linkbackend.New(s.svc, s.store)
+	s.spec = specapi.New(httpapi.Deps{Svc: s.svc, Link: s.link, Auth: auth{s}})
 	s.routes()
 	return s, nil
 }
@@ -246,6 +249,11 @@ func (s *Server) routes() {
 				s.assets.ServeHTTP(w, r)
 				return
 			}
+		}
+		// Every other path of Plaid's spec answers spec-shaped.
+		if op, ok := specapi.Operation(r.Method, r.URL.Path); ok {
+			s.spec.Handler(op).ServeHTTP(w, r)
+			return
 		}
 		httpapi.WriteError(w, ids.NewRequestID(), plaid.NotFound(r.Method+" "+r.URL.Path))
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/internal/spec"
 	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/web/assets"
 )
@@ -92,6 +93,34 @@ func Endpoints() string {
 		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", strings.Join(rows[p].methods, ", "), p, rows[p].doc)
 	}
 	b.WriteString("| any | any other path | 404 in Plaid's error shape (INVALID_REQUEST, NOT_FOUND) |\n")
+	return b.String()
+}
+
+// SpecShaped is the README's list of the spec's operations that answer
+// spec-shaped: every operation of Plaid's OpenAPI spec the route table
+// does not serve, in the spec's order.
+func SpecShaped() string {
+	served := map[string]bool{}
+	for _, r := range web.Routes() {
+		served[r.Method+" "+r.Path] = true
+	}
+	var b strings.Builder
+	b.WriteString("| method | path | answer |\n|---|---|---|\n")
+	for _, op := range spec.Load().Operations {
+		if served[op.Method+" "+op.Path] {
+			continue
+		}
+		answer := "spec-shaped JSON"
+		switch op.ResponseType {
+		case "application/pdf":
+			answer = "a one-page PDF"
+		case "application/zip":
+			answer = "an empty ZIP archive"
+		case "":
+			answer = "an empty 200"
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", op.Method, op.Path, answer)
+	}
 	return b.String()
 }
 

@@ -23,6 +23,7 @@ var generated = map[string]func() string{
 	"products":     Products,
 	"institutions": Institutions,
 	"endpoints":    Endpoints,
+	"spec-shaped":  SpecShaped,
 }
 
 func TestGeneratedTables(t *testing.T) {
@@ -63,14 +64,11 @@ func TestEndpointTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(raw)
-	i := strings.Index(text, "\n## Endpoints\n")
-	if i < 0 {
-		t.Fatal("README.md has no Endpoints section")
+	i, j := strings.Index(text, "<!-- endpoints:"), strings.Index(text, "<!-- end of endpoints -->")
+	if i < 0 || j < i {
+		t.Fatal("README.md has no endpoints table")
 	}
-	section := text[i+1:]
-	if j := strings.Index(section[3:], "\n## "); j >= 0 {
-		section = section[:j+3]
-	}
+	section := text[i:j]
 	row := regexp.MustCompile("(?m)^\\| ([A-Z, ]+) \\| `([^`]+)` \\|")
 	var listed []string
 	for _, m := range row.FindAllStringSubmatch(section, -1) {

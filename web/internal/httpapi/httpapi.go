@@ -176,6 +176,12 @@ func Plaid[Req any, P interface {
 			WriteError(w, c.RequestID, e)
 			return
 		}
+		if raw, ok := any(resp).(Raw); ok {
+			ct, body := raw.Raw()
+			w.Header().Set("Content-Type", ct)
+			w.Write(body)
+			return
+		}
 		WriteJSON(w, http.StatusOK, resp)
 	})
 }
@@ -248,4 +254,10 @@ type Deps struct {
 	Svc  *service.Service
 	Link *linkbackend.Backend
 	Auth Authenticator
+}
+
+// Raw is an answer that is not JSON (a PDF, say): Plaid writes it as it
+// is.
+type Raw interface {
+	Raw() (contentType string, body []byte)
 }
