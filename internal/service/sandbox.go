@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -18,7 +19,7 @@ import (
 type firable struct {
 	typ     string
 	anyItem bool
-	body    func(it store.Item) map[string]any
+	body    func(it store.Item, now time.Time) map[string]any
 }
 
 // product is the product the Item needs to fire the webhook, or "".
@@ -45,47 +46,50 @@ func firstAccountID(it store.Item) any {
 }
 
 // itemBody is the body of ITEM webhooks that carry only an error field.
-func itemBody(store.Item) map[string]any { return map[string]any{"error": nil} }
+func itemBody(store.Item, time.Time) map[string]any { return map[string]any{"error": nil} }
 
 // firables are the webhooks by code; DEFAULT_UPDATE has one per type.
 var firables = map[string][]firable{
 	"DEFAULT_UPDATE": {
-		{"TRANSACTIONS", false, func(store.Item) map[string]any { return map[string]any{"error": nil, "new_transactions": 0} }},
-		{"AUTH", false, func(it store.Item) map[string]any {
+		{"TRANSACTIONS", false, func(it store.Item, now time.Time) map[string]any {
+			return map[string]any{"error": nil, "new_transactions": 0}
+		}},
+		{"AUTH", false, func(it store.Item, now time.Time) map[string]any {
 			return map[string]any{"account_ids_with_new_auth": []string{}, "account_ids_with_updated_auth": map[string]any{}, "error": nil}
 		}},
-		{"INVESTMENTS_TRANSACTIONS", false, func(store.Item) map[string]any {
-			return map[string]any{"error": nil, "new_investments_transactions": 0, "canceled_investments_transactions": 0}
+		{"INVESTMENTS_TRANSACTIONS", false, func(it store.Item, now time.Time) map[string]any {
+			return map[string]any{"error": nil, "new_investments_transactions": 0, "cancelled_investments_transactions": 0}
 		}},
-		{"HOLDINGS", false, func(store.Item) map[string]any {
+		{"HOLDINGS", false, func(it store.Item, now time.Time) map[string]any {
 			return map[string]any{"error": nil, "new_holdings": 0, "updated_holdings": 0}
 		}},
-		{"LIABILITIES", false, func(it store.Item) map[string]any {
+		{"LIABILITIES", false, func(it store.Item, now time.Time) map[string]any {
 			return map[string]any{"error": nil, "account_ids_with_new_liabilities": []string{}, "account_ids_with_updated_liabilities": map[string]any{}}
 		}},
 	},
-	"SYNC_UPDATES_AVAILABLE": {{"TRANSACTIONS", false, func(store.Item) map[string]any {
+	"SYNC_UPDATES_AVAILABLE": {{"TRANSACTIONS", false, func(it store.Item, now time.Time) map[string]any {
 		return map[string]any{"initial_update_complete": true, "historical_update_complete": true}
 	}}},
-	"RECURRING_TRANSACTIONS_UPDATE": {{"TRANSACTIONS", false, func(it store.Item) map[string]any {
+	"RECURRING_TRANSACTIONS_UPDATE": {{"TRANSACTIONS", false, func(it store.Item, now time.Time) map[string]any {
 		return map[string]any{"account_ids": accountIDs(it)}
 	}}},
 	"NEW_ACCOUNTS_AVAILABLE": {{"ITEM", false, itemBody}},
-	"LOGIN_REPAIRED":         {{"ITEM", false, func(store.Item) map[string]any { return map[string]any{} }}},
-	"PENDING_DISCONNECT": {{"ITEM", false, func(store.Item) map[string]any {
-		return map[string]any{"error": nil, "reason": "INSTITUTION_MIGRATION"}
+	"LOGIN_REPAIRED":         {{"ITEM", false, func(it store.Item, now time.Time) map[string]any { return map[string]any{} }}},
+	"PENDING_DISCONNECT": {{"ITEM", false, func(it store.Item, now time.Time) map[string]any {
+		// Plaid warns a week before the Item disconnects.
+		return map[string]any{"error": nil, "reason": "INSTITUTION_MIGRATION", "disconnect_time": plaid.Time(now.Add(7 * 24 * time.Hour))}
 	}}},
 	"USER_PERMISSION_REVOKED": {{"ITEM", false, itemBody}},
-	"USER_ACCOUNT_REVOKED": {{"ITEM", false, func(it store.Item) map[string]any {
+	"USER_ACCOUNT_REVOKED": {{"ITEM", false, func(it store.Item, now time.Time) map[string]any {
 		return map[string]any{"error": nil, "account_id": firstAccountID(it)}
 	}}},
-	"SMS_MICRODEPOSITS_VERIFICATION": {{"AUTH", true, func(it store.Item) map[string]any {
+	"SMS_MICRODEPOSITS_VERIFICATION": {{"AUTH", true, func(it store.Item, now time.Time) map[string]any {
 		return map[string]any{"account_id": firstAccountID(it), "status": "MANUALLY_VERIFIED"}
 	}}},
-	"PRODUCT_READY": {{"ASSETS", false, func(store.Item) map[string]any {
+	"PRODUCT_READY": {{"ASSETS", false, func(it store.Item, now time.Time) map[string]any {
 		return map[string]any{"asset_report_id": ids.NewUUID(), "report_type": "FULL"}
 	}}},
-	"ERROR": {{"ASSETS", false, func(store.Item) map[string]any {
+	"ERROR": {{"ASSETS", false, func(it store.Item, now time.Time) map[string]any {
 		return map[string]any{"asset_report_id": ids.NewUUID(), "error": map[string]any{
 			"error_type": "ASSET_REPORT_ERROR", "error_code": "PRODUCT_NOT_READY", "error_message": "the asset report could not be generated",
 			"display_message": nil}}
@@ -121,7 +125,7 @@ func (s *Service) FireWebhook(ctx context.Context, t Tenant, accessToken, typ, c
 		return plaid.New("SANDBOX_WEBHOOK_INVALID", "the Item has no webhook URL to fire to: set one with /item/webhook/update")
 	}
 	if err := s.Commit(func() error {
-		return s.store.EnqueueWebhooks(ctx, NewWebhook(it, it.Webhook, plaid.Hook{Type: kind.typ, Code: code, Fields: kind.body(it)}))
+		return s.store.EnqueueWebhooks(ctx, NewWebhook(it, it.Webhook, plaid.Hook{Type: kind.typ, Code: code, Fields: kind.body(it, t.Now)}))
 	}); err != nil {
 		return StoreError(err)
 	}

@@ -199,3 +199,108 @@ func TestSpecShapedPaths(t *testing.T) {
 		t.Errorf("only %d spec-shaped operations: the spec was not walked", shaped)
 	}
 }
+
+// webhookSchemas names the spec's schema of each webhook the emulator
+// sends, by webhook_type and webhook_code. The spec's webhook schemas type
+// both fields as plain strings, so the mapping is by their names.
+var webhookSchemas = map[string]string{
+	"TRANSACTIONS SYNC_UPDATES_AVAILABLE":        "SyncUpdatesAvailableWebhook",
+	"TRANSACTIONS DEFAULT_UPDATE":                "DefaultUpdateWebhook",
+	"TRANSACTIONS RECURRING_TRANSACTIONS_UPDATE": "RecurringTransactionsUpdateWebhook",
+	"AUTH DEFAULT_UPDATE":                        "AuthDefaultUpdateWebhook",
+	"INVESTMENTS_TRANSACTIONS DEFAULT_UPDATE":    "InvestmentsDefaultUpdateWebhook",
+	"HOLDINGS DEFAULT_UPDATE":                    "HoldingsDefaultUpdateWebhook",
+	"LIABILITIES DEFAULT_UPDATE":                 "LiabilitiesDefaultUpdateWebhook",
+	"ITEM ERROR":                                 "ItemErrorWebhook",
+	"ITEM WEBHOOK_UPDATE_ACKNOWLEDGED":           "WebhookUpdateAcknowledgedWebhook",
+	"ITEM PENDING_EXPIRATION":                    "PendingExpirationWebhook",
+	"ITEM PENDING_DISCONNECT":                    "PendingDisconnectWebhook",
+	"ITEM USER_PERMISSION_REVOKED":               "UserPermissionRevokedWebhook",
+	"ITEM USER_ACCOUNT_REVOKED":                  "UserAccountRevokedWebhook",
+	"ITEM NEW_ACCOUNTS_AVAILABLE":                "NewAccountsAvailableWebhook",
+	"ITEM LOGIN_REPAIRED":                        "ItemLoginRepairedWebhook",
+	"ASSETS PRODUCT_READY":                       "AssetsProductReadyWebhook",
+	"ASSETS ERROR":                               "AssetsErrorWebhook",
+	"LINK ITEM_ADD_RESULT":                       "ItemAddResultWebhook",
+	"LINK SESSION_FINISHED":                      "LinkSessionFinishedWebhook",
+	"PAYMENT_INITIATION PAYMENT_STATUS_UPDATE":   "PaymentStatusUpdateWebhook",
+}
+
+// withoutSchema are webhooks the sandbox fires that this version of the
+// spec has no schema for.
+var withoutSchema = []string{"AUTH SMS_MICRODEPOSITS_VERIFICATION"}
+
+// TestWebhooksMatchTheSpec makes the emulator send each webhook it can
+// send for an Item (and a Multi-Item Link session's), and validates every
+// body against the spec's schema for its webhook_type and webhook_code.
+func TestWebhooksMatchTheSpec(t *testing.T) {
+	e := newEmulator(t)
+	s := spec.Load()
+	doc := openAPI(t, s)
+	// A European OAuth bank's Item sends PENDING_EXPIRATION after
+	// reset_login.
+	var items []string
+	for _, x := range []struct{ in, products string }{
+		{"ins_109508", "transactions auth investments liabilities assets"}, {"ins_116834", "auth"},
+	} {
+		in, products := x.in, x.products
+		pt := e.kit.Must(t, "/sandbox/public_token/create", map[string]any{"institution_id": in,
+			"initial_products": strings.Fields(products), "options": map[string]any{"webhook": e.hooks.URL + "/hooks"}})["public_token"].(string)
+		items = append(items, e.kit.Must(t, "/item/public_token/exchange", map[string]any{"public_token": pt})["access_token"].(string))
+	}
+	access := items[0]
+	for _, f := range []struct{ typ, code string }{
+		{"TRANSACTIONS", "DEFAULT_UPDATE"}, {"AUTH", "DEFAULT_UPDATE"}, {"INVESTMENTS_TRANSACTIONS", "DEFAULT_UPDATE"},
+		{"HOLDINGS", "DEFAULT_UPDATE"}, {"LIABILITIES", "DEFAULT_UPDATE"}, {"", "SYNC_UPDATES_AVAILABLE"},
+		{"", "RECURRING_TRANSACTIONS_UPDATE"}, {"", "NEW_ACCOUNTS_AVAILABLE"}, {"", "LOGIN_REPAIRED"},
+		{"", "PENDING_DISCONNECT"}, {"", "USER_PERMISSION_REVOKED"}, {"", "USER_ACCOUNT_REVOKED"},
+		{"", "SMS_MICRODEPOSITS_VERIFICATION"}, {"", "PRODUCT_READY"}, {"", "ERROR"},
+	} {
+		body := map[string]any{"access_token": access, "webhook_code": f.code}
+		if f.typ != "" {
+			body["webhook_type"] = f.typ
+		}
+		e.kit.Must(t, "/sandbox/item/fire_webhook", body)
+	}
+	e.kit.Must(t, "/item/webhook/update", map[string]any{"access_token": access, "webhook": e.hooks.URL + "/other"})
+	for _, a := range items {
+		e.kit.Must(t, "/sandbox/item/reset_login", map[string]any{"access_token": a})
+	}
+	// A Multi-Item Link session: ITEM_ADD_RESULT and SESSION_FINISHED.
+	user := e.kit.Must(t, "/user/create", map[string]any{"client_user_id": "spec-webhooks"})["user_token"].(string)
+	token := e.kit.Must(t, "/link/token/create", map[string]any{"client_name": "App", "language": "en", "country_codes": []string{"US"},
+		"user": map[string]any{"client_user_id": "spec-webhooks"}, "user_token": user, "products": []string{"auth"},
+		"enable_multi_item_link": true, "webhook": e.hooks.URL + "/link"})["link_token"].(string)
+	e.kit.Must(t, "/linkharness/session/complete", map[string]any{"link_token": token})
+	e.settle(t)
+	seen := map[string]bool{}
+	for _, d := range e.hooks.Deliveries() {
+		typ, code := d.Type(), d.Code()
+		seen[typ+" "+code] = true
+		if slices.Contains(withoutSchema, typ+" "+code) {
+			continue
+		}
+		name, ok := webhookSchemas[typ+" "+code]
+		if !ok {
+			t.Errorf("%s %s: the test names no spec schema for it", typ, code)
+			continue
+		}
+		sc := doc.Components.Schemas[name]
+		if sc == nil {
+			t.Errorf("%s %s: the spec has no schema %s", typ, code, name)
+			continue
+		}
+		if err := sc.Value.VisitJSON(d.Webhook); err != nil {
+			t.Errorf("%s %s does not validate against %s: %v\n%s", typ, code, name, err, d.Body)
+		}
+	}
+	t.Logf("%d kinds of webhook validated: %v", len(seen), seen)
+	for _, want := range []string{"ITEM PENDING_EXPIRATION", "LINK ITEM_ADD_RESULT", "LINK SESSION_FINISHED"} {
+		if !seen[want] {
+			t.Errorf("no %s arrived", want)
+		}
+	}
+	if len(seen) < 18 {
+		t.Errorf("only %d kinds of webhook arrived", len(seen))
+	}
+}
