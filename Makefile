@@ -73,18 +73,21 @@ bench: deps wasm chromium
 	$(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/
 	$(MAKE) bench-worker
 
-## fuzz: run each fuzz target for FUZZTIME, then keep as seeds in
-## wasm/internal/link/testdata/fuzz, where go test replays them, what is
-## worth keeping: the minimised failing inputs the fuzzer writes there
-## itself, and of its cache only the inputs that cover code nothing kept
-## covers (internal/fuzzseeds says how it chooses).
+## fuzz: run each fuzz target for FUZZTIME, then keep as seeds in its
+## package's testdata/fuzz, where go test replays them, what is worth
+## keeping: the minimised failing inputs the fuzzer writes there itself,
+## and of its cache only the inputs that cover code nothing kept covers
+## (internal/fuzzseeds says how it chooses). The targets: the engine's
+## configuration and sessions, and the server's routes (arbitrary bodies
+## to the route table and the spec's paths).
 FUZZTIME ?= 60s
-FUZZ     := FuzzConfig FuzzSession
+FUZZ     := wasm/internal/link:FuzzConfig wasm/internal/link:FuzzSession web:FuzzRoutes
 fuzz:
-	@for f in $(FUZZ); do \
-		$(GO) test ./wasm/internal/link -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+	@for pt in $(FUZZ); do \
+		pkg=$${pt%%:*}; f=$${pt#*:}; \
+		$(GO) test ./$$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+		$(GO) run ./internal/fuzzseeds ./$$pkg $$f || exit 1; \
 	done
-	$(GO) run ./internal/fuzzseeds ./wasm/internal/link $(FUZZ)
 
 clean:
 	$(GO) clean -testcache
