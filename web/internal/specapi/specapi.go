@@ -12,9 +12,11 @@ package specapi
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -80,7 +82,7 @@ func (a *API) Handler(op *spec.Operation) http.Handler {
 		// operation is a GET of Plaid's FDX API, which takes a bearer
 		// token instead.
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			a.answer(w, r, op, ids.NewRequestID(), nil)
+			a.answer(w, r, op, ids.NewRequestID(), nil, time.Now())
 		})
 	}
 	return httpapi.Plaid(a.Auth, func(ctx context.Context, c *httpapi.Call, req *request) (answer, *plaid.Error) {
@@ -92,7 +94,7 @@ func (a *API) Handler(op *spec.Operation) http.Handler {
 			}
 			it = &item
 		}
-		return answer{op: op, requestID: c.RequestID, item: it}, nil
+		return answer{op: op, requestID: c.RequestID, item: it, now: c.Tenant.Now}, nil
 	})
 }
 
@@ -101,6 +103,9 @@ type answer struct {
 	op        *spec.Operation
 	requestID string
 	item      *store.Item
+	// now is the tenant's emulator clock, which the answer's dates
+	// follow.
+	now time.Time
 }
 
 // Raw implements httpapi.Raw: the answer's body and its media type.
@@ -113,19 +118,20 @@ func (a answer) Raw() (string, []byte) {
 	case "":
 		return "application/json", []byte("{}")
 	}
-	return "application/json", Body(a.op, a.requestID, a.item)
+	return "application/json", Body(a.op, a.requestID, a.item, a.now)
 }
 
-func (a *API) answer(w http.ResponseWriter, _ *http.Request, op *spec.Operation, requestID string, it *store.Item) {
-	ct, body := answer{op: op, requestID: requestID, item: it}.Raw()
+func (a *API) answer(w http.ResponseWriter, _ *http.Request, op *spec.Operation, requestID string, it *store.Item, now time.Time) {
+	ct, body := answer{op: op, requestID: requestID, item: it, now: now}.Raw()
 	w.Header().Set("Content-Type", ct)
 	w.Write(body)
 }
 
 // Body is the JSON body of op's spec-shaped answer: its example, or a
-// value its response schema accepts, with requestID for request_id and,
-// for an Item, its item_id and account IDs.
-func Body(op *spec.Operation, requestID string, it *store.Item) []byte {
+// value its response schema accepts, with requestID for request_id, for
+// an Item its item_id and account IDs, and its dates moved by whole days
+// so that the latest is now's (none for a zero now).
+func Body(op *spec.Operation, requestID string, it *store.Item, now time.Time) []byte {
 	var v any
 	if ex := op.Example(); ex != nil {
 		json.Unmarshal(ex, &v)
@@ -139,6 +145,9 @@ func Body(op *spec.Operation, requestID string, it *store.Item) []byte {
 	}
 	b := binder{item: it}
 	v = b.bind(v)
+	if !now.IsZero() {
+		v = shiftDates(v, now)
+	}
 	if m, ok := v.(map[string]any); ok {
 		if _, has := m["request_id"]; has || op.Response == "" || hasRequestID(op.Response) {
 			m["request_id"] = requestID
@@ -159,7 +168,10 @@ type binder struct {
 func (b *binder) bind(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
-		for k, x := range v {
+		// In the order of the keys, so that the same answer names the
+		// same accounts every time.
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			x := v[k]
 			switch {
 			case b.item != nil && k == "item_id":
 				if _, ok := x.(string); ok {
@@ -290,4 +302,66 @@ func hasRequestID(name string) bool {
 		}
 	}
 	return false
+}
+
+// dateLayouts are how the spec's examples write dates and times.
+var dateLayouts = []string{time.DateOnly, time.RFC3339Nano}
+
+// parseDate reads a string as a date or a date-time, and says which.
+func parseDate(s string) (time.Time, string, bool) {
+	if len(s) < len(time.DateOnly) || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, "", false
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, layout, true
+		}
+	}
+	return time.Time{}, "", false
+}
+
+// shiftDates moves every date and date-time in v by the same whole number
+// of days, so that the latest falls on now's day: an example written in
+// 2024 answers about the emulator's today, and its dates keep their order
+// and distances.
+func shiftDates(v any, now time.Time) any {
+	var latest time.Time
+	walkStrings(v, func(s string) string {
+		if t, _, ok := parseDate(s); ok && t.After(latest) {
+			latest = t
+		}
+		return s
+	})
+	if latest.IsZero() {
+		return v
+	}
+	days := int(now.UTC().Truncate(24*time.Hour).Sub(latest.UTC().Truncate(24*time.Hour)).Hours() / 24)
+	return walkStrings(v, func(s string) string {
+		t, layout, ok := parseDate(s)
+		if !ok {
+			return s
+		}
+		t = t.AddDate(0, 0, days)
+		if layout == time.DateOnly {
+			return t.Format(time.DateOnly)
+		}
+		return t.Format(time.RFC3339)
+	})
+}
+
+// walkStrings replaces every string value in v by f's, in place.
+func walkStrings(v any, f func(string) string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = walkStrings(e, f)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = walkStrings(e, f)
+		}
+	case string:
+		return f(x)
+	}
+	return v
 }
