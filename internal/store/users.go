@@ -34,23 +34,21 @@ func (s *DB) EnsureUser(ctx context.Context, u User) (User, error) {
 
 // UserByToken returns the client's user with the given user token.
 func (s *DB) UserByToken(ctx context.Context, clientID, token string) (User, error) {
-	u := User{ClientID: clientID, Token: token}
-	var created int64
-	err := s.db.QueryRow(ctx, `SELECT user_id, client_user_id, created_at FROM users WHERE client_id = ? AND user_token = ?`,
-		clientID, token).Scan(&u.ID, &u.ClientUserID, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNotFound
-	}
-	u.CreatedAt = fromMS(created)
-	return u, err
+	return s.user(ctx, clientID, "user_token", token)
 }
 
 // UserByID returns the client's user with the given user_id.
 func (s *DB) UserByID(ctx context.Context, clientID, id string) (User, error) {
-	u := User{ID: id, ClientID: clientID}
+	return s.user(ctx, clientID, "user_id", id)
+}
+
+// user returns the client's user whose column (a constant of this file)
+// holds value.
+func (s *DB) user(ctx context.Context, clientID, column, value string) (User, error) {
+	u := User{ClientID: clientID}
 	var created int64
-	err := s.db.QueryRow(ctx, `SELECT client_user_id, user_token, created_at FROM users WHERE client_id = ? AND user_id = ?`,
-		clientID, id).Scan(&u.ClientUserID, &u.Token, &created)
+	err := s.db.QueryRow(ctx, `SELECT user_id, client_user_id, user_token, created_at FROM users WHERE client_id = ? AND `+column+` = ?`,
+		clientID, value).Scan(&u.ID, &u.ClientUserID, &u.Token, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
