@@ -136,12 +136,6 @@ func Lookup(name string) (Product, bool) {
 	return registry[i], true
 }
 
-// Known reports whether name is a product the emulator accepts.
-func Known(name string) bool {
-	_, ok := Lookup(name)
-	return ok
-}
-
 // Names returns the names of the rows for which keep is true (every row
 // for nil), in order.
 func Names(keep func(Product) bool) []string {
@@ -181,15 +175,6 @@ func Fits(accountType, subtype string, products []string) bool {
 		}
 	}
 	return true
-}
-
-// Billable returns the product's billable of the given name.
-func (p Product) Billable(name string) (Billable, bool) {
-	i := slices.IndexFunc(p.Billables, func(b Billable) bool { return b.Name == name })
-	if i < 0 {
-		return Billable{}, false
-	}
-	return p.Billables[i], true
 }
 
 // NoAccounts is the error of an Item with no account the product fits
