@@ -89,18 +89,18 @@ func (s *Backend) SessionConfig(ctx context.Context, c Caller, sessionID string,
 	if sessionID != "" {
 		sess, err := s.store.Session(ctx, c.ClientID, sessionID)
 		switch {
-		case err == nil && len(sess.Config) > 0 && string(sess.Config) != "{}" && string(sess.Config) != "null":
+		case err == nil:
 			cfg, err := linkconfig.Decode(sess.Config)
 			if err != nil {
 				return cfg, plaid.Internal("stored session configuration: " + err.Error())
 			}
-			if cfg.V == 0 && c.token != nil {
-				// Stored before sessions kept their configuration: only a
-				// legacy session's options were kept.
-				break
+			// What an earlier version stored is a legacy session's
+			// options, or nothing ({}) for a session that ran with a link
+			// token or recorded before it opened.
+			if cfg.V > 0 || c.token == nil && !cfg.IsZero() {
+				return cfg, nil
 			}
-			return cfg, nil
-		case err != nil && !errors.Is(err, store.ErrNotFound):
+		case !errors.Is(err, store.ErrNotFound):
 			return linkconfig.Config{}, service.StoreError(err)
 		}
 	}

@@ -11,6 +11,7 @@ package linkconfig
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 )
 
 // Version is the version of Config that Encode writes.
@@ -68,6 +69,9 @@ func (c Config) Plan() Plan {
 // (https://plaid.com/docs/link/data-transparency-messaging-migration-guide/),
 // so a legacy public-key session is not asked.
 func (c Config) AsksProductConsent() bool { return c.LinkToken != "" }
+
+// IsZero says the configuration says nothing at all.
+func (c Config) IsZero() bool { return reflect.DeepEqual(c, Config{}) }
 
 // UpdateMode says the session repairs an existing Item.
 func (c Config) UpdateMode() bool { return c.UpdateItemID != "" }
