@@ -18,6 +18,15 @@ func OptTime(t time.Time) *string {
 // timestamps and the control API write them.
 func TimeNano(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
+// OptTimeNano is a nullable TimeNano: nil for the zero time.
+func OptTimeNano(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := TimeNano(t)
+	return &s
+}
+
 // Date is how Plaid writes a date: YYYY-MM-DD, in UTC.
 func Date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 

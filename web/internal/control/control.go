@@ -59,11 +59,11 @@ type controlRequest struct {
 
 // controlReset forgets everything the client made: link tokens, sessions,
 // Items, users, webhooks (pending ones are never delivered) and its clock.
-func (s *API) controlReset(ctx context.Context, c *httpapi.Call, _ *controlRequest) (requestIDResponse, *plaid.Error) {
+func (s *API) controlReset(ctx context.Context, c *httpapi.Call, _ *controlRequest) (httpapi.RequestIDResponse, *plaid.Error) {
 	if e := s.Svc.Reset(ctx, c.Tenant); e != nil {
-		return requestIDResponse{}, e
+		return httpapi.RequestIDResponse{}, e
 	}
-	return requestIDResponse{RequestID: c.RequestID}, nil
+	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
 }
 
 // clockResponse is the client's emulator clock.
@@ -205,9 +205,9 @@ func webhooksOut(hooks []store.Webhook) []controlWebhook {
 	for _, h := range hooks {
 		w := controlWebhook{WebhookID: h.ID, ItemID: h.ItemID, LinkSessionID: h.LinkSessionID, URL: h.URL, WebhookType: h.Type,
 			WebhookCode: h.Code, Body: h.Body, Status: h.Status, CreatedAt: plaid.TimeNano(h.CreatedAt),
-			DeliveredAt: optTimeNano(h.DeliveredAt), Attempts: []controlAttempt{}}
+			DeliveredAt: plaid.OptTimeNano(h.DeliveredAt), Attempts: []controlAttempt{}}
 		if h.Status == store.WebhookPending {
-			w.NextAttemptAt = optTimeNano(h.NextAttemptAt)
+			w.NextAttemptAt = plaid.OptTimeNano(h.NextAttemptAt)
 		}
 		for _, a := range h.Attempts {
 			w.Attempts = append(w.Attempts, controlAttempt{Attempt: a.N, StartedAt: plaid.TimeNano(a.StartedAt),
@@ -216,14 +216,6 @@ func webhooksOut(hooks []store.Webhook) []controlWebhook {
 		out = append(out, w)
 	}
 	return out
-}
-
-func optTimeNano(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := plaid.TimeNano(t)
-	return &s
 }
 
 // controlWebhooksRequest filters the client's webhooks.
