@@ -7,7 +7,3 @@ type API struct{ httpapi.Deps }
 
 // New returns the handlers over d.
 func New(d httpapi.Deps) *API { return &API{d} }
-
-type requestIDResponse struct {
-	RequestID string `json:"request_id"`
-}

@@ -261,3 +261,9 @@ type Deps struct {
 type Raw interface {
 	Raw() (contentType string, body []byte)
 }
+
+// RequestIDResponse is the answer of an endpoint that answers nothing but
+// its request_id.
+type RequestIDResponse struct {
+	RequestID string `json:"request_id"`
+}

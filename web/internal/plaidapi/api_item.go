@@ -163,15 +163,11 @@ func (s *API) itemGet(ctx context.Context, c *httpapi.Call, req *accessTokenRequ
 	return itemGetResponse{Item: itemOut(it), Status: status, RequestID: c.RequestID}, nil
 }
 
-type requestIDResponse struct {
-	RequestID string `json:"request_id"`
-}
-
-func (s *API) itemRemove(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (requestIDResponse, *plaid.Error) {
+func (s *API) itemRemove(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (httpapi.RequestIDResponse, *plaid.Error) {
 	if e := s.Svc.RemoveItem(ctx, c.Tenant, req.AccessToken); e != nil {
-		return requestIDResponse{}, e
+		return httpapi.RequestIDResponse{}, e
 	}
-	return requestIDResponse{RequestID: c.RequestID}, nil
+	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
 }
 
 // itemWebhookUpdateRequest is /item/webhook/update's body.
