@@ -21,7 +21,8 @@ import (
 // is a public-key session with the Products and Webhook given. The login
 // defaults to user_good / pass_good at First Platypus Bank, and the
 // accounts to every sandbox account that fits the products; Accounts
-// picks by name or mask instead.
+// picks by name or mask instead. The caller has checked the request's
+// fields (Products against the registry, Webhook as a URL).
 type Completion struct {
 	LinkToken     string
 	InstitutionID string
@@ -74,8 +75,6 @@ func (s *Backend) Complete(ctx context.Context, t service.Tenant, req Completion
 			return Completed{}, e
 		}
 		sess.LinkToken = tok.Token
-	} else if e := plaid.CheckAll("products", req.Products, product.Names(nil)); e != nil {
-		return Completed{}, e
 	}
 	sess.Config = cfg.Encode()
 	insID := req.InstitutionID
