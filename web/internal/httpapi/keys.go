@@ -17,30 +17,15 @@ func exactKeys(raw json.RawMessage, t reflect.Type) (json.RawMessage, bool) {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil {
-			return raw, false
-		}
 		fields := fieldsOf(t)
-		changed := false
-		for k, v := range obj {
-			f, exact := fields.byName[k]
-			if !exact {
-				if _, folded := fields.byFold[strings.ToLower(k)]; folded {
-					delete(obj, k)
-					changed = true
-				}
-				continue
+		return eachMember(raw, func(k string) (reflect.Type, bool) {
+			if f, exact := fields.byName[k]; exact {
+				return f, true
 			}
-			if nv, c := exactKeys(v, f); c {
-				obj[k], changed = nv, true
-			}
-		}
-		if !changed {
-			return raw, false
-		}
-		out, _ := json.Marshal(obj)
-		return out, true
+			return nil, !fields.byFold[strings.ToLower(k)]
+		})
+	case reflect.Map:
+		return eachMember(raw, func(string) (reflect.Type, bool) { return t.Elem(), true })
 	case reflect.Slice, reflect.Array:
 		var items []json.RawMessage
 		if json.Unmarshal(raw, &items) != nil {
@@ -52,29 +37,42 @@ func exactKeys(raw json.RawMessage, t reflect.Type) (json.RawMessage, bool) {
 				items[i], changed = nv, true
 			}
 		}
-		if !changed {
-			return raw, false
-		}
-		out, _ := json.Marshal(items)
-		return out, true
-	case reflect.Map:
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil {
-			return raw, false
-		}
-		changed := false
-		for k, v := range obj {
-			if nv, c := exactKeys(v, t.Elem()); c {
+		return remarshal(raw, items, changed)
+	}
+	return raw, false
+}
+
+// eachMember rewrites a JSON object's members: member says of each key
+// the type its value decodes into (nil: none to look into) and whether the
+// key stays.
+func eachMember(raw json.RawMessage, member func(key string) (reflect.Type, bool)) (json.RawMessage, bool) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		return raw, false
+	}
+	changed := false
+	for k, v := range obj {
+		t, keep := member(k)
+		switch {
+		case !keep:
+			delete(obj, k)
+			changed = true
+		case t != nil:
+			if nv, c := exactKeys(v, t); c {
 				obj[k], changed = nv, true
 			}
 		}
-		if !changed {
-			return raw, false
-		}
-		out, _ := json.Marshal(obj)
-		return out, true
 	}
-	return raw, false
+	return remarshal(raw, obj, changed)
+}
+
+// remarshal is v as JSON when it changed, and raw as it was otherwise.
+func remarshal(raw json.RawMessage, v any, changed bool) (json.RawMessage, bool) {
+	if !changed {
+		return raw, false
+	}
+	out, _ := json.Marshal(v)
+	return out, true
 }
 
 // jsonFields are a struct type's JSON field names, with the types they
