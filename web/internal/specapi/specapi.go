@@ -138,7 +138,7 @@ func Body(op *spec.Operation, requestID string, it *store.Item, now time.Time) [
 	} else if op.Response != "" {
 		s := spec.Load()
 		sc, _ := s.Schema(op.Response)
-		v = synthesize(s, sc, 0)
+		v = s.Least(sc)
 	}
 	if v == nil {
 		v = map[string]any{}
@@ -218,64 +218,6 @@ func (b *binder) account(example string) string {
 	b.next++
 	b.seen[example] = id
 	return id
-}
-
-// synthesize is a value that schema sc accepts: its required fields with
-// the least values their types take, null where nullable.
-func synthesize(s *spec.Spec, sc *spec.Schema, depth int) any {
-	sc = s.Resolve(sc)
-	if sc == nil || depth > 12 {
-		return nil
-	}
-	if sc.Nullable {
-		return nil
-	}
-	if len(sc.Enum) > 0 {
-		return sc.Enum[0]
-	}
-	if len(sc.AllOf) > 0 {
-		out := map[string]any{}
-		for _, part := range sc.AllOf {
-			if m, ok := synthesize(s, part, depth+1).(map[string]any); ok {
-				for k, v := range m {
-					out[k] = v
-				}
-			}
-		}
-		return out
-	}
-	if len(sc.OneOf) > 0 {
-		return synthesize(s, sc.OneOf[0], depth+1)
-	}
-	if len(sc.AnyOf) > 0 {
-		return synthesize(s, sc.AnyOf[0], depth+1)
-	}
-	switch sc.Type {
-	case "object", "":
-		out := map[string]any{}
-		for _, name := range sc.Required {
-			out[name] = synthesize(s, sc.Properties[name], depth+1)
-		}
-		return out
-	case "array":
-		return []any{}
-	case "string":
-		switch sc.Format {
-		case "date":
-			return "2026-01-01"
-		case "date-time":
-			return "2026-01-01T00:00:00Z"
-		}
-		return ""
-	case "integer", "number":
-		if sc.Minimum != nil {
-			return *sc.Minimum
-		}
-		return 0
-	case "boolean":
-		return false
-	}
-	return nil
 }
 
 // pdf is a one-page PDF that a reader opens.
