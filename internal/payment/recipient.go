@@ -105,8 +105,20 @@ func NormalIBAN(iban string) (string, bool) {
 			return iban, false
 		}
 	}
+	return iban, mod97(iban[4:]+iban[:4]) == 1
+}
+
+// IBAN is the IBAN of a country and a BBAN (the national account number),
+// with the check digits that make it pass ISO 13616's mod-97 check.
+func IBAN(country, bban string) string {
+	return fmt.Sprintf("%s%02d%s", country, 98-mod97(bban+country+"00"), bban)
+}
+
+// mod97 is the remainder by 97 of s with every letter read as a number
+// (A is 10, Z is 35), as ISO 13616 computes it.
+func mod97(s string) int64 {
 	var digits strings.Builder
-	for _, r := range iban[4:] + iban[:4] {
+	for _, r := range s {
 		if r >= 'A' {
 			fmt.Fprint(&digits, int(r-'A')+10)
 		} else {
@@ -114,7 +126,7 @@ func NormalIBAN(iban string) (string, bool) {
 		}
 	}
 	n, _ := new(big.Int).SetString(digits.String(), 10)
-	return iban, new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
+	return new(big.Int).Mod(n, big.NewInt(97)).Int64()
 }
 
 // CheckBACS returns MISSING_FIELDS without an account or a sort code, and

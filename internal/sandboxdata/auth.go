@@ -1,9 +1,6 @@
 package sandboxdata
 
-import (
-	"fmt"
-	"math/big"
-)
+import "github.com/linkharness/linkharness/internal/payment"
 
 // ACHNumbers are the US account and routing numbers of an account
 // (https://plaid.com/docs/api/products/auth/#auth-get-response-numbers-ach).
@@ -71,30 +68,14 @@ func AuthNumbers(country string, accounts []ItemAccount) Numbers {
 		case country == "GB":
 			account := "3192" + a.Mask
 			out.BACS = append(out.BACS, BACSNumbers{AccountID: a.ID, Account: account, SortCode: sortCode})
-			out.International = append(out.International, InternationalNumbers{AccountID: a.ID, IBAN: IBAN("GB", "NWBK"+sortCode+account), BIC: bic})
+			out.International = append(out.International, InternationalNumbers{AccountID: a.ID, IBAN: payment.IBAN("GB", "NWBK"+sortCode+account), BIC: bic})
 		case Currency(country) == "EUR":
-			out.International = append(out.International, InternationalNumbers{AccountID: a.ID, IBAN: IBAN(country, "PLAD0000000000"+a.Mask), BIC: "PLADXXXX"})
+			out.International = append(out.International, InternationalNumbers{AccountID: a.ID, IBAN: payment.IBAN(country, "PLAD0000000000"+a.Mask), BIC: "PLADXXXX"})
 		default:
 			out.ACH = append(out.ACH, ACHNumbers{AccountID: a.ID, Account: "111122223333" + a.Mask, Routing: "011401533", WireRouting: "021000021"})
 		}
 	}
 	return out
-}
-
-// IBAN is the IBAN of a country and a BBAN (the national account number),
-// with the check digits that make it pass ISO 13616's mod-97 check.
-func IBAN(country, bban string) string {
-	digits := ""
-	for _, r := range bban + country + "00" {
-		if r >= 'A' && r <= 'Z' {
-			digits += fmt.Sprint(r - 'A' + 10)
-		} else {
-			digits += string(r)
-		}
-	}
-	n, _ := new(big.Int).SetString(digits, 10)
-	check := 98 - new(big.Int).Mod(n, big.NewInt(97)).Int64()
-	return fmt.Sprintf("%s%02d%s", country, check, bban)
 }
 
 // euro are the sandbox's countries that pay in euros.

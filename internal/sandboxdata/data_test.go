@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/sandboxdata"
@@ -297,7 +298,7 @@ func TestAuthNumbersByCountry(t *testing.T) {
 				t.Errorf("currency %s, want %s", got, tt.currency)
 			}
 			for _, i := range n.International {
-				if i.IBAN[:2] != tt.country || !validIBAN(i.IBAN) {
+				if _, valid := payment.NormalIBAN(i.IBAN); i.IBAN[:2] != tt.country || !valid {
 					t.Errorf("IBAN %s fails the mod-97 check", i.IBAN)
 				}
 			}
@@ -308,23 +309,7 @@ func TestAuthNumbersByCountry(t *testing.T) {
 			}
 		})
 	}
-	if got := sandboxdata.IBAN("GB", "NWBK60161331926819"); got != "GB29NWBK60161331926819" {
+	if got := payment.IBAN("GB", "NWBK60161331926819"); got != "GB29NWBK60161331926819" {
 		t.Errorf("IBAN of Plaid's example = %s", got)
 	}
-}
-
-// validIBAN is ISO 13616's check, written apart from the code it checks.
-func validIBAN(iban string) bool {
-	r := iban[4:] + iban[:4]
-	rem := 0
-	for _, c := range r {
-		v := int(c - '0')
-		if c >= 'A' && c <= 'Z' {
-			v = int(c-'A') + 10
-			rem = (rem*100 + v) % 97
-			continue
-		}
-		rem = (rem*10 + v) % 97
-	}
-	return rem == 1
 }
