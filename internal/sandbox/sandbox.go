@@ -133,14 +133,6 @@ var Accounts = []Account{
 	{Name: "Plaid Mortgage", Mask: "8888", Type: "loan", Subtype: "mortgage"},
 }
 
-// Error is a Plaid error as the sandbox raises it.
-type Error struct {
-	Type           string
-	Code           string
-	Message        string
-	DisplayMessage string
-}
-
 // loginErrors are the codes a sandbox password error_<CODE> can raise;
 // their messages are the error catalogue's.
 var loginErrors = []string{
@@ -149,13 +141,13 @@ var loginErrors = []string{
 	"INVALID_SEND_METHOD", "ITEM_LOCKED", "ITEM_NOT_SUPPORTED", "INVALID_UPDATED_USERNAME", "MFA_NOT_SUPPORTED",
 }
 
-// LookupError returns the error the sandbox raises for code.
-func LookupError(code string) (Error, bool) {
+// LookupError returns the error the sandbox raises for code, as the error
+// catalogue has it.
+func LookupError(code string) (*plaid.Error, bool) {
 	if !slices.Contains(loginErrors, code) {
-		return Error{}, false
+		return nil, false
 	}
-	e, ok := plaid.Lookup(code)
-	return Error{Type: e.Type, Code: e.Code, Message: e.Message, DisplayMessage: e.Display}, ok
+	return plaid.Raise(code), true
 }
 
 // Challenge is one round of MFA the sandbox asks for. Type is "device",
@@ -202,7 +194,7 @@ const Username = "user_good"
 //     answer_<i>_<j>_0 .. answer_<i>_<j>_<o-1>, and _0 is right.
 //
 // Any other pair is INVALID_CREDENTIALS; a wrong MFA answer is INVALID_MFA.
-func Login(username, password string, answers [][]string) (*Challenge, *Error) {
+func Login(username, password string, answers [][]string) (*Challenge, *plaid.Error) {
 	if username != Username {
 		return nil, mustError("INVALID_CREDENTIALS")
 	}
@@ -211,7 +203,7 @@ func Login(username, password string, answers [][]string) (*Challenge, *Error) {
 		return nil, nil
 	case strings.HasPrefix(password, "error_"):
 		if e, ok := LookupError(strings.TrimPrefix(password, "error_")); ok {
-			return nil, &e
+			return nil, e
 		}
 	case password == "mfa_device":
 		return deviceLogin(answers)
@@ -266,7 +258,7 @@ func digits(s string, k int) ([]int, bool) {
 }
 
 // deviceLogin is mfa_device: a device round, then a code round.
-func deviceLogin(answers [][]string) (*Challenge, *Error) {
+func deviceLogin(answers [][]string) (*Challenge, *plaid.Error) {
 	switch {
 	case len(answers) == 0:
 		return &Challenge{Type: "device", Round: 1, Devices: MFADevices}, nil
@@ -282,7 +274,7 @@ func deviceLogin(answers [][]string) (*Challenge, *Error) {
 
 // roundsLogin checks rounds of m answers each against want and asks the
 // first round not answered yet.
-func roundsLogin(answers [][]string, rounds int, ask func(round int) Challenge, want func(round, j int) string, m int) (*Challenge, *Error) {
+func roundsLogin(answers [][]string, rounds int, ask func(round int) Challenge, want func(round, j int) string, m int) (*Challenge, *plaid.Error) {
 	if len(answers) > rounds {
 		return nil, mustError("INVALID_MFA")
 	}
@@ -303,10 +295,10 @@ func roundsLogin(answers [][]string, rounds int, ask func(round int) Challenge, 
 	return nil, nil
 }
 
-func mustError(code string) *Error {
+func mustError(code string) *plaid.Error {
 	e, ok := LookupError(code)
 	if !ok {
 		panic("sandbox: no error " + code)
 	}
-	return &e
+	return e
 }

@@ -51,7 +51,7 @@ func TestLogin(t *testing.T) {
 			var got string
 			switch {
 			case e != nil:
-				got = e.Code
+				got = e.ErrorCode
 			case c != nil:
 				got = c.Type + " " + string(rune('0'+c.Round))
 			default:
@@ -76,7 +76,7 @@ func TestEveryErrorHasAType(t *testing.T) {
 		"INSTITUTION_NO_LONGER_SUPPORTED", "INSUFFICIENT_CREDENTIALS", "INTERNAL_SERVER_ERROR", "INVALID_CREDENTIALS",
 		"INVALID_MFA", "INVALID_SEND_METHOD", "ITEM_LOCKED", "ITEM_NOT_SUPPORTED", "MFA_NOT_SUPPORTED"} {
 		e, ok := sandbox.LookupError(code)
-		if !ok || e.Type == "" || e.Message == "" {
+		if !ok || e.ErrorType == "" || e.ErrorMessage == "" {
 			t.Errorf("%s: %+v", code, e)
 		}
 	}

@@ -152,11 +152,7 @@ func LogIn(in sandbox.Institution, username, password string, mfa [][]string) (*
 	if e := InstitutionDown(in); e != nil {
 		return nil, e
 	}
-	challenge, e := sandbox.Login(username, password, mfa)
-	if e != nil {
-		return nil, plaid.Raise(e.Code)
-	}
-	return challenge, nil
+	return sandbox.Login(username, password, mfa)
 }
 
 // InstitutionDown is INSTITUTION_DOWN for an institution whose health is
