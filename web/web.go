@@ -226,6 +226,8 @@ type Route struct {
 // Routes lists every endpoint the server answers, in its route table's
 // order (the SDK assets of package web/assets aside).
 func Routes() []Route {
+	// The table of a server without state: its handlers are built, never
+	// called.
 	s := &Server{}
 	var out []Route
 	for _, r := range s.table() {
