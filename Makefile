@@ -18,11 +18,14 @@ wasm:
 
 ## spec: regenerate internal/spec/spec.json.gz, the facts of Plaid's OpenAPI
 ## file, from a copy of it: make spec SPEC=path/to/2020-09-14.yml (the file
-## of github.com/plaid/plaid-openapi). internal/specgen is a module of its
-## own, so that its YAML parser stays out of the repository's module.
+## of github.com/plaid/plaid-openapi), and from those the request schemas
+## compiled for the request check (internal/reqschema/tables_gen.go).
+## internal/specgen is a module of its own, so that its YAML parser stays
+## out of the repository's module.
 spec:
 	@test -n "$(SPEC)" || { echo "usage: make spec SPEC=path/to/2020-09-14.yml"; exit 2; }
 	cd internal/specgen && $(GO) run . -spec $(abspath $(SPEC)) -out ../spec/spec.json.gz
+	$(GO) test ./internal/reqschema -run '^TestTables$$' -update
 
 deps:
 	$(GO) mod download
@@ -78,10 +81,11 @@ bench: deps wasm chromium
 ## keeping: the minimised failing inputs the fuzzer writes there itself,
 ## and of its cache only the inputs that cover code nothing kept covers
 ## (internal/fuzzseeds says how it chooses). The targets: the engine's
-## configuration and sessions, and the server's routes (arbitrary bodies
-## to the route table and the spec's paths).
+## configuration and sessions, the request check (arbitrary bodies to any
+## operation's schema) and the server's routes (arbitrary bodies to the
+## route table and the spec's paths).
 FUZZTIME ?= 60s
-FUZZ     := wasm/internal/link:FuzzConfig wasm/internal/link:FuzzSession web:FuzzRoutes
+FUZZ     := wasm/internal/link:FuzzConfig wasm/internal/link:FuzzSession internal/reqschema:FuzzCheck web:FuzzRoutes
 fuzz:
 	@for pt in $(FUZZ); do \
 		pkg=$${pt%%:*}; f=$${pt#*:}; \

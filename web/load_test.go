@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/apiload"
+	"github.com/linkharness/linkharness/internal/reqschema"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 	"github.com/linkharness/linkharness/web"
 )
@@ -28,4 +30,51 @@ func BenchmarkAPILoad(b *testing.B) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	apiload.Run(b, srv.URL, alice.ClientID, alice.Secret, apiload.Bounds{Requests: 2000, Workers: 16, Limit: 30 * time.Second})
+}
+
+// BenchmarkRequestCheck measures what checking a body against its request
+// schema (package reqschema) costs one request: each iteration serves
+// /link/token/create (stateful) and /institutions/get (spec-shaped) on a
+// SQLite file, and apart from that runs the check alone on the same body.
+// check-share-% is the check's part of the request's time. The request's
+// net slowdown is less: a body whose every key the schema names needs no
+// exact-keys pass before it is decoded (see the README's Performance
+// section for the same run's figures against the server before the check).
+func BenchmarkRequestCheck(b *testing.B) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "check.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	s := web.New(web.Options{Clients: []web.Client{alice}, Store: st})
+	defer s.Close()
+	bodies := map[string]string{
+		"/link/token/create": `{"client_id":"alice","secret":"alice-secret","client_name":"Load","language":"en","country_codes":["US"],` +
+			`"user":{"client_user_id":"load","email_address":"a@example.com"},"products":["transactions"],"webhook":"https://app.example/hook",` +
+			`"transactions":{"days_requested":90},"account_filters":{"depository":{"account_subtypes":["checking","savings"]}}}`,
+		"/institutions/get": `{"client_id":"alice","secret":"alice-secret","count":10,"offset":0,"country_codes":["US"],"options":{"products":["auth"]}}`,
+	}
+	for path, body := range bodies {
+		b.Run(path[1:], func(b *testing.B) {
+			var serve, check time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				w := httptest.NewRecorder()
+				s.ServeHTTP(w, httptest.NewRequest("POST", path, strings.NewReader(body)))
+				t1 := time.Now()
+				if w.Code != 200 {
+					b.Fatalf("%d %s", w.Code, w.Body)
+				}
+				t2 := time.Now()
+				if e := reqschema.Check("POST", path, []byte(body)); e != nil {
+					b.Fatal(e.ErrorMessage)
+				}
+				serve, check = serve+t1.Sub(t0), check+time.Since(t2)
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(serve.Microseconds())/n, "serve-µs")
+			b.ReportMetric(float64(check.Nanoseconds())/n/1000, "check-µs")
+			b.ReportMetric(100*float64(check)/float64(serve), "check-share-%")
+		})
+	}
 }

@@ -158,7 +158,7 @@ func TestPaymentInitiationAPI(t *testing.T) {
 	}
 
 	pay := e.must(payAlice, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "Order 42",
-		"amount": map[string]any{"currency": "GBP", "value": 12.34}, "schedule": nil, "options": map[string]any{"scheme": "FASTER_PAYMENTS"}})
+		"amount": map[string]any{"currency": "GBP", "value": 12.34}, "schedule": nil, "options": map[string]any{"scheme": "LOCAL_INSTANT"}})
 	pid, _ := pay["payment_id"].(string)
 	if !strings.HasPrefix(pid, "payment-id-sandbox-") || pay["status"] != store.PaymentInputNeeded {
 		t.Fatalf("payment create: %v", pay)
@@ -231,7 +231,8 @@ func TestPaymentInitiationErrors(t *testing.T) {
 		{"three decimals", payAlice, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "r", "amount": gbp(1.234)}, "INVALID_FIELD", "two decimals"},
 		{"zero amount", payAlice, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "r", "amount": gbp(0)}, "INVALID_FIELD", "at least 1"},
 		{"amount as a string", payAlice, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "r", "amount": gbp("5")}, "INVALID_FIELD", "amount.value"},
-		{"dollars", payAlice, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "r", "amount": map[string]any{"currency": "USD", "value": 5}}, "INVALID_FIELD", "GBP or EUR"},
+		{"dollars", payAlice, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "r", "amount": map[string]any{"currency": "USD", "value": 5}}, "INVALID_FIELD", "amount.currency"},
+		{"zloty", payAlice, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "r", "amount": map[string]any{"currency": "PLN", "value": 5}}, "INVALID_FIELD", "GBP or EUR"},
 		{"another client's recipient's payment", payBob, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "r", "amount": gbp(5)}, "INVALID_FIELD", "recipient_id"},
 		{"token without payment", payAlice, "/payment_initiation/payment/token/create", map[string]any{}, "MISSING_FIELDS", "payment_id"},
 		{"token for another client's payment", payBob, "/payment_initiation/payment/token/create", map[string]any{"payment_id": pid}, "INVALID_FIELD", "payment_id"},

@@ -16,15 +16,18 @@ var Domain = []string{
 	"internal/linkconfig",
 	"internal/payment",
 	"internal/spec",
+	"internal/reqschema",
 }
 
 // ServerOnly are packages the Link engine must not link, because link.wasm
 // would carry what it never runs: the sandbox Items' generated data,
-// crypto/rand's IDs, Plaid's API contract.
+// crypto/rand's IDs, Plaid's API contract and its compiled request
+// schemas.
 var ServerOnly = []string{
 	"internal/sandboxdata",
 	"internal/ids",
 	"internal/spec",
+	"internal/reqschema",
 }
 
 // Engine is the main package that becomes link.wasm.

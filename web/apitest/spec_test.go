@@ -60,13 +60,16 @@ func refs(v any) any {
 }
 
 // request is a body its request schema accepts (spec.Least), with the
-// given access token where it takes one.
+// given access token where it takes one, and without credentials.
 func request(s *spec.Spec, sc *spec.Schema, accessToken string) any {
 	v := s.Least(sc)
 	if m, ok := v.(map[string]any); ok {
 		if _, takes := s.Resolve(sc).Properties["access_token"]; takes {
 			m["access_token"] = accessToken
 		}
+		// The credentials go in the headers.
+		delete(m, "client_id")
+		delete(m, "secret")
 	}
 	return v
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/reqschema"
 	"github.com/linkharness/linkharness/internal/service"
 )
 
@@ -31,6 +32,28 @@ const MaxBody = 1 << 20
 // exactly, as Plaid's do: a key that differs from a field's only in case
 // is an unknown key.
 func ReadBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *plaid.Error) {
+	raw, e := readRaw(w, r)
+	if e != nil {
+		return nil, e
+	}
+	return raw, decode(raw, v, true)
+}
+
+// CheckBody reads a Plaid API request's body and checks it against its
+// operation's request schema in Plaid's spec (package reqschema); it
+// returns the body, and whether it may hold a key the schema does not
+// name.
+func CheckBody(w http.ResponseWriter, r *http.Request) ([]byte, bool, *plaid.Error) {
+	raw, e := readRaw(w, r)
+	if e != nil {
+		return nil, true, e
+	}
+	unnamed, e := reqschema.Inspect(r.Method, r.URL.Path, raw)
+	return raw, unnamed, e
+}
+
+// readRaw reads a request body of at most MaxBody bytes.
+func readRaw(w http.ResponseWriter, r *http.Request) ([]byte, *plaid.Error) {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -39,17 +62,28 @@ func ReadBody(w http.ResponseWriter, r *http.Request, v any) ([]byte, *plaid.Err
 		}
 		return nil, plaid.InvalidBody("request body could not be read: " + err.Error())
 	}
-	if exact, dropped := exactKeys(raw, reflect.TypeOf(v)); dropped {
-		raw = exact
+	return raw, nil
+}
+
+// decode decodes raw into v with exact keys; unnamed says raw may hold a
+// key that is no field's name, which might differ from one only in case
+// (when the request check found none, encoding/json's case-insensitive
+// match cannot misread a key, and the pass that drops such keys is
+// skipped).
+func decode(raw []byte, v any, unnamed bool) *plaid.Error {
+	if unnamed {
+		if exact, dropped := exactKeys(raw, reflect.TypeOf(v)); dropped {
+			raw = exact
+		}
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field != "" {
-			return nil, plaid.InvalidField(fmt.Sprintf("%s must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
+			return plaid.InvalidField(fmt.Sprintf("%s must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
 		}
-		return nil, plaid.InvalidBody("body could not be parsed as JSON: " + err.Error())
+		return plaid.InvalidBody("body could not be parsed as JSON: " + err.Error())
 	}
-	return raw, nil
+	return nil
 }
 
 // jsonKind names the JSON type a Go type decodes from.
@@ -123,7 +157,8 @@ type Call struct {
 	Tenant service.Tenant
 }
 
-// Plaid adapts a Plaid API endpoint: it decodes the body into Req,
+// Plaid adapts a Plaid API endpoint: it checks the body against the
+// operation's request schema in Plaid's spec, decodes it into Req,
 // authenticates the client by the credentials in the body or in the
 // PLAID-CLIENT-ID / PLAID-SECRET headers, and answers with f's result or
 // error in Plaid's shape. f sets the response's request_id from call. A
@@ -134,13 +169,17 @@ func Plaid[Req any, P interface {
 }, Resp any](auth Authenticator, f func(ctx context.Context, c *Call, req P) (Resp, *plaid.Error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &Call{RequestID: ids.NewRequestID()}
-		req := P(new(Req))
-		if _, e := ReadBody(w, r, req); e != nil {
-			WriteError(w, c.RequestID, e)
-			return
-		}
 		if v := r.Header.Get("Plaid-Version"); v != "" && !slices.Contains(plaid.APIVersions, v) {
 			WriteError(w, c.RequestID, plaid.New("INVALID_HEADERS", fmt.Sprintf("Plaid-Version %q is not a version of the API: use %s", v, plaid.APIVersion)))
+			return
+		}
+		req := P(new(Req))
+		raw, unnamed, e := CheckBody(w, r)
+		if e == nil {
+			e = decode(raw, req, unnamed)
+		}
+		if e != nil {
+			WriteError(w, c.RequestID, e)
 			return
 		}
 		cr := req.Creds()

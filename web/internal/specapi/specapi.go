@@ -82,7 +82,14 @@ func (a *API) Handler(op *spec.Operation) http.Handler {
 		// operation is a GET of Plaid's FDX API, which takes a bearer
 		// token instead.
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			a.answer(w, r, op, ids.NewRequestID(), nil, time.Now())
+			requestID := ids.NewRequestID()
+			if r.Method == http.MethodPost {
+				if _, _, e := httpapi.CheckBody(w, r); e != nil {
+					httpapi.WriteError(w, requestID, e)
+					return
+				}
+			}
+			a.answer(w, r, op, requestID, nil, time.Now())
 		})
 	}
 	return httpapi.Plaid(a.Auth, func(ctx context.Context, c *httpapi.Call, req *request) (answer, *plaid.Error) {

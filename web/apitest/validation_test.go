@@ -1,0 +1,106 @@
+package apitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/linkharness/linkharness/internal/spec"
+)
+
+// TestRequestValidation walks every operation of Plaid's spec that takes
+// a JSON body, stateful or spec-shaped alike: a request built from its
+// schema that lacks one required field gets 400 INVALID_REQUEST /
+// MISSING_FIELDS naming it, and one that gives a field a value of another
+// type gets 400 INVALID_REQUEST / INVALID_FIELD naming it, before any
+// handler runs. In process it leaves out every required field and
+// mistypes every typed field in turn; against a server elsewhere (the
+// Worker, which starts an instance per request) it does the first of
+// each, for every operation.
+func TestRequestValidation(t *testing.T) {
+	e := newEmulator(t)
+	s := spec.Load()
+	post := func(path string, body map[string]any) (int, map[string]any) {
+		raw, _ := json.Marshal(body)
+		req, _ := http.NewRequest(http.MethodPost, e.url+path, bytes.NewReader(raw))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("PLAID-CLIENT-ID", client.ClientID)
+		req.Header.Set("PLAID-SECRET", client.Secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	expect := func(t *testing.T, path, what string, body map[string]any, code, names string) {
+		t.Helper()
+		status, out := post(path, body)
+		msg, _ := out["error_message"].(string)
+		if status != http.StatusBadRequest || out["error_type"] != "INVALID_REQUEST" || out["error_code"] != code || !strings.Contains(msg, names) {
+			t.Errorf("%s: %d %v %v %q, want 400 INVALID_REQUEST %s naming %q", what, status, out["error_type"], out["error_code"], msg, code, names)
+		}
+	}
+	missing, mistyped := 0, 0
+	for _, op := range s.Operations {
+		if op.Method != http.MethodPost || op.Request == "" || strings.Contains(op.Path, "{") {
+			continue
+		}
+		sc, _ := s.Schema(op.Request)
+		obj := s.Resolve(sc)
+		t.Run(op.Path, func(t *testing.T) {
+			body, ok := request(s, sc, "access-sandbox-unknown").(map[string]any)
+			if !ok {
+				t.Fatalf("the request built from %s is not an object", op.Request)
+			}
+			for _, field := range obj.Required {
+				if field == "client_id" || field == "secret" {
+					continue // they travel in the headers
+				}
+				expect(t, op.Path, "without "+field, without(body, field), "MISSING_FIELDS", field)
+				missing++
+				if externalURL != "" {
+					break
+				}
+			}
+			for _, field := range slices.Sorted(maps.Keys(obj.Properties)) {
+				wrong, ok := s.Wrong(obj.Properties[field])
+				if !ok || field == "client_id" || field == "secret" {
+					continue
+				}
+				expect(t, op.Path, field+" mistyped", with(body, field, wrong), "INVALID_FIELD", field+" must be")
+				mistyped++
+				if externalURL != "" {
+					break
+				}
+			}
+		})
+	}
+	t.Logf("%d requests without a required field, %d with a field of the wrong type", missing, mistyped)
+	if missing < 300 || mistyped < 300 {
+		t.Errorf("only %d and %d requests: the spec was not walked", missing, mistyped)
+	}
+}
+
+// without is a copy of body less field.
+func without(body map[string]any, field string) map[string]any {
+	out := with(body, field, nil)
+	delete(out, field)
+	return out
+}
+
+// with is a copy of body with field set to v.
+func with(body map[string]any, field string, v any) map[string]any {
+	out := make(map[string]any, len(body)+1)
+	for k, x := range body {
+		out[k] = x
+	}
+	out[field] = v
+	return out
+}
