@@ -483,6 +483,7 @@ func TestStatefulPaths(t *testing.T) {
 		w.ok("/sandbox/item/fire_webhook", body)
 	}
 	w.fail("/sandbox/item/fire_webhook", map[string]any{"access_token": everything, "webhook_code": "PRODUCT_READY"}, "SANDBOX_PRODUCT_NOT_ENABLED")
+	w.ok("/item/get", map[string]any{"access_token": everything})
 	for _, access := range []string{british, oauth} {
 		w.ok("/sandbox/item/reset_login", map[string]any{"access_token": access})
 		w.ok("/item/get", map[string]any{"access_token": access})
@@ -520,6 +521,10 @@ func TestStatefulPaths(t *testing.T) {
 	payLink := w.ok("/link/token/create", map[string]any{"client_name": "Walk App", "language": "en", "country_codes": []string{"GB"},
 		"user": map[string]any{"client_user_id": "walk-user"}, "products": []string{"payment_initiation"},
 		"payment_initiation": map[string]any{"payment_id": paid}, "webhook": hook})["link_token"].(string)
+	// The payer refuses at the bank first, and exits; then pays.
+	session(t, link, payLink, press("Royal Bank of Plaid"), press("Continue"), press("Continue"),
+		func(s *harness.Session) error { return s.Authorize(false) }, func(s *harness.Session) error { return s.Exit(true) })
+	w.ok("/payment_initiation/payment/get", map[string]any{"payment_id": paid})
 	calls = session(t, link, payLink, press("Flexible Platypus Open Banking"), press("Continue"), press("Continue"),
 		func(s *harness.Session) error { return s.Authorize(true) }, press("Continue"))
 	payer := exchange(onSuccess(t, calls))
