@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
 )
 
@@ -69,6 +70,57 @@ func TestSpecRequiredFields(t *testing.T) {
 	}
 	if v, ok := results["document_income_results"]; !ok || v != nil {
 		t.Errorf("results.document_income_results = %v, %v; want null", v, ok)
+	}
+}
+
+// TestLinkEventMetadata records events as the Link engine sends them,
+// every documented key present and null where it does not apply, and
+// reads them back with /link/token/get, whose schema types each key as a
+// string that is never null: the keys without a value are left out.
+func TestLinkEventMetadata(t *testing.T) {
+	srv := newAPI(t, web.Options{})
+	token := linkToken(t, srv, &alice, nil)
+	tests := []struct {
+		name, metadata, want string
+	}{
+		{"nulls left out", `{"error_code":null,"institution_id":"ins_109508","view_name":null,"link_session_id":"ls-events"}`,
+			`{"institution_id":"ins_109508","link_session_id":"ls-events"}`},
+		{"values kept", `{"error_code":"INVALID_CREDENTIALS","error_type":"ITEM_ERROR"}`, `{"error_code":"INVALID_CREDENTIALS","error_type":"ITEM_ERROR"}`},
+		{"no metadata", ``, `{}`},
+		{"null metadata", `null`, `{}`},
+	}
+	var events []map[string]any
+	for _, tt := range tests {
+		ev := map[string]any{"event_name": tt.name, "timestamp": "2026-01-01T00:00:00Z"}
+		if tt.metadata != "" {
+			ev["event_metadata"] = json.RawMessage(tt.metadata)
+		}
+		events = append(events, ev)
+	}
+	if status, out := post(t, srv, protocol.PathSessionOpen, protocol.SessionOpenRequest{LinkToken: token, LinkSessionID: "ls-events"}); status != 200 {
+		t.Fatalf("open: %d %v", status, out)
+	}
+	if status, out := post(t, srv, protocol.PathSessionRecord, map[string]any{"link_token": token, "link_session_id": "ls-events", "events": events}); status != 200 {
+		t.Fatalf("record: %d %v", status, out)
+	}
+	sessions := must(t, srv, &alice, "/link/token/get", map[string]any{"link_token": token})["link_sessions"].([]any)
+	if len(sessions) != 1 {
+		t.Fatalf("sessions: %v", sessions)
+	}
+	got := sessions[0].(map[string]any)["events"].([]any)
+	if len(got) != len(tests) {
+		t.Fatalf("events: %v", got)
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			md, _ := json.Marshal(got[i].(map[string]any)["event_metadata"])
+			var want any
+			json.Unmarshal([]byte(tt.want), &want)
+			wantJSON, _ := json.Marshal(want)
+			if string(md) != string(wantJSON) {
+				t.Errorf("event_metadata %s, want %s", md, wantJSON)
+			}
+		})
 	}
 }
 

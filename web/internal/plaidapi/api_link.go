@@ -1,6 +1,7 @@
 package plaidapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 
@@ -195,7 +196,7 @@ func SessionReport(sess store.Session) LinkSessionReport {
 	for _, cb := range sess.Callbacks {
 		switch cb.Name {
 		case store.OnEvent:
-			r.Events = append(r.Events, linkEvent{EventID: cb.EventID, Timestamp: cb.Timestamp, EventName: cb.EventName, EventMetadata: cb.Payload})
+			r.Events = append(r.Events, linkEvent{EventID: cb.EventID, Timestamp: cb.Timestamp, EventName: cb.EventName, EventMetadata: eventMetadata(cb.Payload)})
 		case store.OnSuccess:
 			var v service.SessionSuccess
 			json.Unmarshal(cb.Payload, &v)
@@ -217,6 +218,26 @@ func SessionReport(sess store.Session) LinkSessionReport {
 		r.OnSuccess = &first
 	}
 	return r
+}
+
+// eventMetadata is a recorded event's metadata as /link/token/get shows
+// it. Link's onEvent metadata carries every key Plaid documents, null
+// where it does not apply, but Plaid's schema of the metadata in
+// /link/token/get types each of them as a string that is never null: the
+// keys without a value are left out, and an event recorded without
+// metadata has {}.
+func eventMetadata(raw json.RawMessage) json.RawMessage {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		return json.RawMessage("{}")
+	}
+	for k, v := range m {
+		if string(bytes.TrimSpace(v)) == "null" {
+			delete(m, k)
+		}
+	}
+	out, _ := json.Marshal(m)
+	return out
 }
 
 // userCreateRequest is /user/create's body.
