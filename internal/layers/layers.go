@@ -17,6 +17,7 @@ var Domain = []string{
 	"internal/payment",
 	"internal/spec",
 	"internal/reqschema",
+	"internal/identitymatch",
 }
 
 // ServerOnly are packages the Link engine must not link, because link.wasm

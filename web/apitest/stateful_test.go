@@ -233,6 +233,10 @@ func (w *walk) item(access string, products ...string) {
 		case "identity":
 			w.ok("/identity/get", map[string]any{"access_token": access})
 			w.ok("/identity/get", map[string]any{"access_token": access, "options": of("depository", "credit")})
+			w.ok("/identity/match", map[string]any{"access_token": access, "user": map[string]any{"legal_name": "Alberta Charleson",
+				"phone_number": "+1 111-555-3333", "email_address": "accountholder0@example.com",
+				"address": map[string]any{"street": "2992 Cameron Road", "city": "Malakoff", "region": "NY", "postal_code": "14236", "country": "US"}}})
+			w.ok("/identity/match", map[string]any{"access_token": access, "user": map[string]any{}})
 		case "transactions":
 			sync := w.ok("/transactions/sync", map[string]any{"access_token": access, "count": 10,
 				"options": map[string]any{"include_original_description": true, "include_personal_finance_category": true}})
