@@ -39,6 +39,8 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: "/sandbox/item/fire_webhook", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.sandboxItemFireWebhook), Doc: "sends the webhook asked for (`webhook_code`, optional `webhook_type`)"},
 		{Method: "POST", Path: "/webhook_verification_key/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.webhookVerificationKeyGet), Doc: "the JWK that verifies the Plaid-Verification JWT of a webhook"},
 	}
+	routes = append(routes, s.balanceRoutes()...)
+	routes = append(routes, s.itemLifeRoutes()...)
 	routes = append(routes, s.paymentRoutes()...)
 	return routes
 }
