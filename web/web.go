@@ -30,6 +30,7 @@ import (
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
+	"github.com/linkharness/linkharness/web/internal/referenceapi"
 	"github.com/linkharness/linkharness/web/internal/specapi"
 
 	"github.com/linkharness/linkharness/internal/store"
@@ -208,6 +209,7 @@ func (s *Server) table() []httpapi.Route {
 	}
 	deps := httpapi.Deps{Svc: s.svc, Link: s.link, Auth: auth{s}}
 	routes = append(routes, plaidapi.New(deps).Routes()...)
+	routes = append(routes, referenceapi.New(deps).Routes()...)
 	routes = append(routes, control.New(deps).Routes()...)
 	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey),
 		Doc: "the public key the demo page opens Link with (none at the edge: use `?key=`)"})

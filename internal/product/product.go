@@ -23,6 +23,9 @@ const (
 	OneTime = "one_time"
 	// Subscription is billed monthly per Item.
 	Subscription = "subscription"
+	// PerRequest is billed on every successful call of an endpoint (the
+	// per-request flat fee).
+	PerRequest = "per_request"
 )
 
 // Billable is what is billed on an Item for a product.
@@ -51,9 +54,13 @@ type Product struct {
 	// and Transfer need checking or savings).
 	Subtypes []string
 	// Billables are what is billed per Item; none means the product is
-	// billed per request (Balance, Signal, ...) or not at all, never at
-	// Item creation.
+	// billed per request (BilledCalls) or not at all, never at Item
+	// creation.
 	Billables []Billable
+	// BilledCalls are the endpoints of the product whose every successful
+	// call is billed (PerRequest), whatever the Item's products: Balance's
+	// /accounts/balance/get.
+	BilledCalls []string
 	// BilledOnUseWhenOptional says that as an optional product it is billed
 	// only when its endpoints are first called.
 	BilledOnUseWhenOptional bool
@@ -89,7 +96,7 @@ var registry = []Product{
 	{Name: "auth", Label: "Auth", AccountTypes: []string{"depository"}, Subtypes: checkingSaving,
 		Billables: []Billable{{Name: "auth", Fee: OneTime}}, BilledOnUseWhenOptional: true, MultiItem: true,
 		Webhooks: []string{"AUTH"}, NoAccountsCode: "NO_AUTH_ACCOUNTS"},
-	{Name: "balance", Label: "Balance", NotInitialized: true},
+	{Name: "balance", Label: "Balance", NotInitialized: true, BilledCalls: []string{"/accounts/balance/get"}},
 	{Name: "identity", Label: "Identity", AccountTypes: anyAccount,
 		Billables: []Billable{{Name: "identity", Fee: OneTime}}, BilledOnUseWhenOptional: true},
 	{Name: "identity_match", Label: "Identity Match"},
@@ -214,4 +221,15 @@ func titleWords(name string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// OfBilledCall returns the product whose every successful call of
+// endpoint is billed (a per-request product's endpoint).
+func OfBilledCall(endpoint string) (Product, bool) {
+	for _, p := range registry {
+		if slices.Contains(p.BilledCalls, endpoint) {
+			return p, true
+		}
+	}
+	return Product{}, false
 }

@@ -101,3 +101,27 @@ func TestTransferAndAuthNeedCheckingOrSavings(t *testing.T) {
 		t.Errorf("assets should take any account")
 	}
 }
+
+// TestBilledCalls checks the per-request products: Balance bills each
+// /accounts/balance/get, and a per-request product bills nothing per Item.
+func TestBilledCalls(t *testing.T) {
+	tests := []struct {
+		endpoint, product string
+		ok                bool
+	}{
+		{"/accounts/balance/get", "balance", true},
+		{"/accounts/get", "", false},
+		{"/auth/get", "", false},
+	}
+	for _, tt := range tests {
+		p, ok := OfBilledCall(tt.endpoint)
+		if ok != tt.ok || p.Name != tt.product {
+			t.Errorf("OfBilledCall(%s) = %s, %v; want %s, %v", tt.endpoint, p.Name, ok, tt.product, tt.ok)
+		}
+	}
+	for _, p := range All() {
+		if len(p.BilledCalls) > 0 && len(p.Billables) > 0 {
+			t.Errorf("%s is billed per request and per Item", p.Name)
+		}
+	}
+}

@@ -19,7 +19,7 @@ import (
 // Products is the README's product table, from the registry.
 func Products() string {
 	var b strings.Builder
-	b.WriteString("| product | accounts it fits | billed per Item | initialization | webhooks |\n|---|---|---|---|---|\n")
+	b.WriteString("| product | accounts it fits | billed | initialization | webhooks |\n|---|---|---|---|---|\n")
 	for _, p := range product.All() {
 		accounts := "any"
 		if p.AccountTypes != nil {
@@ -35,6 +35,9 @@ func Products() string {
 				s += " from the first " + bl.FirstCall
 			}
 			billed = append(billed, s)
+		}
+		for _, call := range p.BilledCalls {
+			billed = append(billed, "each "+call+" (per request)")
 		}
 		if len(billed) == 0 {
 			billed = []string{"no"}

@@ -61,13 +61,19 @@ func (s *Service) LastWebhook(ctx context.Context, t Tenant, it store.Item) (sto
 }
 
 // RemoveItem deletes the Item of an access token, with its accounts and
-// public tokens.
+// public tokens, and ends its subscriptions' billing.
 func (s *Service) RemoveItem(ctx context.Context, t Tenant, accessToken string) *plaid.Error {
+	return s.endItem(ctx, t, accessToken, "/item/remove")
+}
+
+// endItem deletes the Item of an access token and ends its billing, for
+// reason.
+func (s *Service) endItem(ctx context.Context, t Tenant, accessToken, reason string) *plaid.Error {
 	it, e := s.ItemByAccessToken(ctx, t, accessToken)
 	if e != nil {
 		return e
 	}
-	if err := s.store.RemoveItem(ctx, t.ClientID, it.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err := s.store.RemoveItem(ctx, t.ClientID, it.ID, t.Now, reason); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return StoreError(err)
 	}
 	return nil

@@ -206,12 +206,29 @@ func (s *DB) updateItem(ctx context.Context, clientID, itemID, set string, arg a
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
 }
 
-// RemoveItem deletes an Item, its accounts and its public tokens.
-func (s *DB) RemoveItem(ctx context.Context, clientID, itemID string) error {
+// RemoveItem deletes an Item, its accounts and its public tokens, and
+// ends its subscriptions' billing at endedAt for reason (which the
+// ledger keeps), all at once.
+func (s *DB) RemoveItem(ctx context.Context, clientID, itemID string, endedAt time.Time, reason string) error {
 	_, err := s.db.Guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) },
 		itemExists(clientID, itemID),
+		endBilling(clientID, itemID, endedAt, reason),
 		sqlbatch.Stmt{Query: `DELETE FROM items WHERE client_id = ? AND item_id = ?`, Args: []any{clientID, itemID}},
 		sqlbatch.Stmt{Query: `DELETE FROM accounts WHERE item_id = ?`, Args: []any{itemID}},
 		sqlbatch.Stmt{Query: `DELETE FROM public_tokens WHERE client_id = ? AND item_id = ? AND link_session_id = ''`, Args: []any{clientID, itemID}})
 	return err
+}
+
+// RotateAccessToken gives the client's Item whose access token is old the
+// access token new and returns it: old then names no Item. It returns
+// ErrNotFound when old is not the access token of one of the client's
+// Items (any more: of two concurrent rotations, one wins).
+func (s *DB) RotateAccessToken(ctx context.Context, clientID, old, new string) (Item, error) {
+	_, err := s.db.Guarded(ctx, func() error { return ErrNotFound },
+		sqlbatch.Guard(`SELECT 1 FROM items WHERE client_id = ? AND access_token = ?`, clientID, old),
+		sqlbatch.Stmt{Query: `UPDATE items SET access_token = ? WHERE client_id = ? AND access_token = ?`, Args: []any{new, clientID, old}})
+	if err != nil {
+		return Item{}, err
+	}
+	return s.ItemByAccessToken(ctx, clientID, new)
 }

@@ -48,13 +48,13 @@ func TestRemoveItemOfAnotherClient(t *testing.T) {
 			if err := s.CreateItem(ctx, store.Item{ID: "item", ClientID: "c", Accounts: []store.Account{{ID: "a"}}, CreatedAt: time.Now()}); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.RemoveItem(ctx, "d", "item"); !errors.Is(err, store.ErrNotFound) {
+			if err := s.RemoveItem(ctx, "d", "item", time.Now(), "test"); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("remove another client's item: %v, want ErrNotFound", err)
 			}
 			if it, err := s.Item(ctx, "c", "item"); err != nil || len(it.Accounts) != 1 {
 				t.Fatalf("item after another client's remove: %+v %v", it, err)
 			}
-			if err := s.RemoveItem(ctx, "c", "item"); err != nil {
+			if err := s.RemoveItem(ctx, "c", "item", time.Now(), "test"); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := s.Item(ctx, "c", "item"); !errors.Is(err, store.ErrNotFound) {

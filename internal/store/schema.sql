@@ -213,6 +213,33 @@ CREATE TABLE IF NOT EXISTS billing_events (
 );
 CREATE INDEX IF NOT EXISTS billing_events_by_item ON billing_events (client_id, item_id, billed_at);
 
+-- The rest of the billing ledger: each billed call of a product billed
+-- per request (Balance's /accounts/balance/get), one row a call, with its
+-- request_id. Rows outlive the Item too (schema version 5 added the
+-- table).
+CREATE TABLE IF NOT EXISTS billed_requests (
+  event_id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  product TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  billed_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS billed_requests_by_item ON billed_requests (client_id, item_id, billed_at);
+
+-- Items whose billing ended, when and why: their subscriptions are billed
+-- no more after /item/remove or /item/products/terminate (schema version
+-- 5 added the table).
+CREATE TABLE IF NOT EXISTS billing_ends (
+  client_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  ended_at INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (client_id, item_id)
+);
+
 -- Payment Initiation (UK and Europe). Recipients have an iban, bacs
 -- ({account, sort_code}) or both, and maybe an address ({street, city,
 -- postal_code, country}); bacs and address are JSON objects, and each of

@@ -46,7 +46,7 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: Prefix + "session/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionGet), Doc: "`{\"link_session_id\"}` or `{\"link_token\"}`: a session as `/link/token/get` shows it, plus its callbacks and webhook deliveries"},
 		{Method: "POST", Path: Prefix + "session/complete", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionComplete), Doc: "`{\"link_token\", \"institution_id\", \"username\", \"password\", \"accounts\"}`, all optional: finishes a session without a browser and returns the public token a UI flow would have produced"},
 		{Method: "POST", Path: Prefix + "webhooks/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlWebhooksList), Doc: "`{\"item_id\"}` or `{\"link_session_id\"}`: webhook deliveries with every attempt and its status"},
-		{Method: "POST", Path: Prefix + "billing/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlBillingList), Doc: "`{\"item_id\"}`, optional: the billing ledger, each product billed, when, why, by which call, one-time or subscription"},
+		{Method: "POST", Path: Prefix + "billing/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlBillingList), Doc: "`{\"item_id\"}`, optional: the billing ledger, each product billed, when, why, by which call, one-time or subscription (with when its billing ended), and each call billed per request"},
 	}
 	return routes
 }

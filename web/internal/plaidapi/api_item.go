@@ -33,13 +33,13 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: "/liabilities/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.liabilitiesGet), Doc: "credit card, student loan and mortgage details (Liabilities)"},
 		{Method: "POST", Path: "/investments/holdings/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.investmentsHoldingsGet), Doc: "holdings and securities (Investments)"},
 		{Method: "POST", Path: "/investments/transactions/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.investmentsTransactionsGet), Doc: "investment transactions (Investments)"},
-		{Method: "POST", Path: "/institutions/get_by_id", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.institutionsGetByID), Doc: "one sandbox institution"},
-		{Method: "POST", Path: "/institutions/search", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.institutionsSearch), Doc: "sandbox institutions whose name holds every word of the query, by country and products"},
 		{Method: "POST", Path: "/sandbox/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.sandboxPublicTokenCreate), Doc: "makes an Item without Link and returns its public token"},
 		{Method: "POST", Path: "/sandbox/item/reset_login", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.sandboxItemResetLogin), Doc: "puts the Item in ITEM_LOGIN_REQUIRED (and sends ITEM ERROR; PENDING_EXPIRATION at European OAuth banks)"},
 		{Method: "POST", Path: "/sandbox/item/fire_webhook", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.sandboxItemFireWebhook), Doc: "sends the webhook asked for (`webhook_code`, optional `webhook_type`)"},
 		{Method: "POST", Path: "/webhook_verification_key/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.webhookVerificationKeyGet), Doc: "the JWK that verifies the Plaid-Verification JWT of a webhook"},
 	}
+	routes = append(routes, s.balanceRoutes()...)
+	routes = append(routes, s.itemLifeRoutes()...)
 	routes = append(routes, s.paymentRoutes()...)
 	return routes
 }

@@ -17,7 +17,7 @@ import (
 var languages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "ja", "lt", "lv", "nl", "no", "pl", "pt", "ro", "sv", "vi", "zh"}
 
 // countryCodes are the countries Plaid serves.
-var countryCodes = []string{"US", "GB", "ES", "NL", "FR", "IE", "CA", "DE", "IT", "PL", "DK", "NO", "SE", "EE", "LT", "LV", "PT", "BE", "AT", "FI"}
+var countryCodes = plaid.CountryCodes
 
 // linkTokenCreateRequest is /link/token/create's body; a link token keeps
 // it (less the credentials) as its configuration.
