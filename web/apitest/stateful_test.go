@@ -225,6 +225,10 @@ func (w *walk) item(access string, products ...string) {
 		return body
 	}
 	w.ok("/accounts/get", map[string]any{"access_token": access, "options": of("depository", "credit", "loan", "investment")})
+	w.ok("/accounts/balance/get", map[string]any{"access_token": access})
+	w.ok("/accounts/balance/get", map[string]any{"access_token": access, "options": of("depository", "credit", "loan", "investment")})
+	w.ok("/item/activity/list", map[string]any{"access_token": access, "count": 10})
+	w.ok("/item/application/list", map[string]any{"access_token": access})
 	for _, product := range products {
 		switch product {
 		case "auth":
@@ -472,6 +476,11 @@ func TestStatefulPaths(t *testing.T) {
 	w.ok("/institutions/search", map[string]any{"query": "bank", "country_codes": []string{"US"}, "products": []string{"investments"},
 		"options": map[string]any{"include_optional_metadata": true, "oauth": false}})
 	w.ok("/institutions/search", map[string]any{"query": "zzz", "country_codes": []string{"CA"}})
+	w.ok("/institutions/get", map[string]any{"count": 5, "offset": 0, "country_codes": []string{"US"}})
+	w.ok("/institutions/get", map[string]any{"count": 500, "offset": 2, "country_codes": []string{"GB", "CA"},
+		"options": map[string]any{"products": []string{"auth"}, "include_optional_metadata": true, "include_auth_metadata": true,
+			"include_payment_initiation_metadata": true, "oauth": true}})
+	w.ok("/categories/get", map[string]any{})
 
 	// The sandbox's webhooks and a login reset.
 	for _, f := range []struct{ typ, code string }{
@@ -575,8 +584,12 @@ func TestStatefulPaths(t *testing.T) {
 	}
 	w.fail("/webhook_verification_key/get", map[string]any{"key_id": "nope"}, "INVALID_WEBHOOK_VERIFICATION_KEY_ID")
 
-	// The Items' removal, last.
-	for _, access := range accessTokens {
+	// The Items' removal, last: the first after its access token is
+	// rotated, by termination.
+	rotated := w.ok("/item/access_token/invalidate", map[string]any{"access_token": accessTokens[0]})["new_access_token"].(string)
+	w.fail("/item/get", map[string]any{"access_token": accessTokens[0]}, "INVALID_ACCESS_TOKEN")
+	w.ok("/item/products/terminate", map[string]any{"access_token": rotated, "reason_code": "FRAUD_FIRST_PARTY"})
+	for _, access := range accessTokens[1:] {
 		w.ok("/item/remove", map[string]any{"access_token": access})
 	}
 	w.fail("/item/get", map[string]any{"access_token": linked}, "INVALID_ACCESS_TOKEN")

@@ -169,8 +169,8 @@ func Plaid[Req any, P interface {
 }, Resp any](auth Authenticator, f func(ctx context.Context, c *Call, req P) (Resp, *plaid.Error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &Call{RequestID: ids.NewRequestID()}
-		if v := r.Header.Get("Plaid-Version"); v != "" && !slices.Contains(plaid.APIVersions, v) {
-			WriteError(w, c.RequestID, plaid.New("INVALID_HEADERS", fmt.Sprintf("Plaid-Version %q is not a version of the API: use %s", v, plaid.APIVersion)))
+		if e := CheckVersion(r); e != nil {
+			WriteError(w, c.RequestID, e)
 			return
 		}
 		req := P(new(Req))
@@ -219,6 +219,43 @@ func Plaid[Req any, P interface {
 			ct, body := raw.Raw()
 			w.Header().Set("Content-Type", ct)
 			w.Write(body)
+			return
+		}
+		WriteJSON(w, http.StatusOK, resp)
+	})
+}
+
+// CheckVersion is INVALID_HEADERS for a Plaid-Version header that names
+// no version of Plaid's API; nil without the header.
+func CheckVersion(r *http.Request) *plaid.Error {
+	if v := r.Header.Get("Plaid-Version"); v != "" && !slices.Contains(plaid.APIVersions, v) {
+		return plaid.New("INVALID_HEADERS", fmt.Sprintf("Plaid-Version %q is not a version of the API: use %s", v, plaid.APIVersion))
+	}
+	return nil
+}
+
+// Public adapts a Plaid API endpoint that takes no credentials: the
+// Plaid-Version check and the request check of Plaid, then f's answer or
+// error in Plaid's shape, every answer with a request_id.
+func Public[Req any, Resp any](f func(ctx context.Context, requestID string, req *Req) (Resp, *plaid.Error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requestID := ids.NewRequestID()
+		e := CheckVersion(r)
+		req := new(Req)
+		if e == nil {
+			var raw []byte
+			var unnamed bool
+			if raw, unnamed, e = CheckBody(w, r); e == nil {
+				e = decode(raw, req, unnamed)
+			}
+		}
+		if e != nil {
+			WriteError(w, requestID, e)
+			return
+		}
+		resp, e := f(r.Context(), requestID, req)
+		if e != nil {
+			WriteError(w, requestID, e)
 			return
 		}
 		WriteJSON(w, http.StatusOK, resp)

@@ -83,11 +83,13 @@ func (a *API) Handler(op *spec.Operation) http.Handler {
 		// token instead.
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			requestID := ids.NewRequestID()
-			if r.Method == http.MethodPost {
-				if _, _, e := httpapi.CheckBody(w, r); e != nil {
-					httpapi.WriteError(w, requestID, e)
-					return
-				}
+			e := httpapi.CheckVersion(r)
+			if e == nil && r.Method == http.MethodPost {
+				_, _, e = httpapi.CheckBody(w, r)
+			}
+			if e != nil {
+				httpapi.WriteError(w, requestID, e)
+				return
 			}
 			a.answer(w, r, op, requestID, nil, time.Now())
 		})
