@@ -47,11 +47,12 @@ func TestRequestValidation(t *testing.T) {
 			t.Errorf("%s: %d %v %v %q, want 400 INVALID_REQUEST %s naming %q", what, status, out["error_type"], out["error_code"], msg, code, names)
 		}
 	}
-	missing, mistyped := 0, 0
+	walked, missing, mistyped := 0, 0, 0
 	for _, op := range s.Operations {
 		if op.Method != http.MethodPost || op.Request == "" || strings.Contains(op.Path, "{") {
 			continue
 		}
+		walked++
 		sc, _ := s.Schema(op.Request)
 		obj := s.Resolve(sc)
 		t.Run(op.Path, func(t *testing.T) {
@@ -82,9 +83,9 @@ func TestRequestValidation(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d requests without a required field, %d with a field of the wrong type", missing, mistyped)
-	if missing < 300 || mistyped < 300 {
-		t.Errorf("only %d and %d requests: the spec was not walked", missing, mistyped)
+	t.Logf("%d operations: %d requests without a required field, %d with a field of the wrong type", walked, missing, mistyped)
+	if walked < 300 || missing < 250 || mistyped < 300 {
+		t.Errorf("only %d operations, %d and %d requests: the spec was not walked", walked, missing, mistyped)
 	}
 }
 

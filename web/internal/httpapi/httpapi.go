@@ -120,11 +120,7 @@ func Engine[Req any, Resp any](f func(ctx context.Context, requestID string, req
 			return
 		}
 		resp, e := f(r.Context(), requestID, req)
-		if e != nil {
-			WriteError(w, requestID, e)
-			return
-		}
-		WriteJSON(w, http.StatusOK, resp)
+		respond(w, requestID, resp, e)
 	})
 }
 
@@ -254,12 +250,17 @@ func Public[Req any, Resp any](f func(ctx context.Context, requestID string, req
 			return
 		}
 		resp, e := f(r.Context(), requestID, req)
-		if e != nil {
-			WriteError(w, requestID, e)
-			return
-		}
-		WriteJSON(w, http.StatusOK, resp)
+		respond(w, requestID, resp, e)
 	})
+}
+
+// respond writes resp as JSON, or e in Plaid's shape when e is not nil.
+func respond(w http.ResponseWriter, requestID string, resp any, e *plaid.Error) {
+	if e != nil {
+		WriteError(w, requestID, e)
+		return
+	}
+	WriteJSON(w, http.StatusOK, resp)
 }
 
 // OptString is a nullable string: null when empty.
