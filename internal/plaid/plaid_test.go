@@ -85,6 +85,8 @@ func TestHookBody(t *testing.T) {
 			`{"environment":"sandbox","link_session_id":"ls-1","link_token":"link-sandbox-x","public_token":"public-sandbox-y","webhook_code":"ITEM_ADD_RESULT","webhook_type":"LINK"}`},
 		{"no public token", SessionFinished("EXITED", "ls-1", "link-sandbox-x", []string{}), "",
 			`{"environment":"sandbox","link_session_id":"ls-1","link_token":"link-sandbox-x","public_token":"","public_tokens":[],"status":"EXITED","webhook_code":"SESSION_FINISHED","webhook_type":"LINK"}`},
+		{"about a processor token", ProcessorWebhookUpdateAcknowledged("acc-1", "https://partner.example/hook"), "",
+			`{"account_id":"acc-1","environment":"sandbox","error":null,"new_webhook_url":"https://partner.example/hook","webhook_code":"WEBHOOK_UPDATE_ACKNOWLEDGED","webhook_type":"PROCESSOR_TOKEN"}`},
 		{"a body's own item_id wins", Hook{"ITEM", "X", map[string]any{"item_id": "other"}}, "item-1",
 			`{"environment":"sandbox","item_id":"other","webhook_code":"X","webhook_type":"ITEM"}`},
 	}
