@@ -23,22 +23,24 @@ import (
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/processortokens"
 )
 
 // Backend is the processor-partner operations over one store.
 type Backend struct {
-	svc   *service.Service
-	store *store.DB
+	svc    *service.Service
+	store  *store.DB
+	tokens *processortokens.Tokens
 }
 
 // New returns the Backend of svc, whose store it shares.
 func New(svc *service.Service, st *store.DB) *Backend {
-	return &Backend{svc: svc, store: st}
+	return &Backend{svc: svc, store: st, tokens: processortokens.New(st)}
 }
 
 // Token is a processor token with the Item and the account it names.
 type Token struct {
-	store.ProcessorToken
+	processortokens.Token
 	Item    store.Item
 	Account store.Account
 }
@@ -48,28 +50,28 @@ type Token struct {
 // on one account of the Item of an access token; INVALID_ACCOUNT_ID for
 // an account that is not the Item's. Each call makes a new token, so one
 // account may be handed to several partners.
-func (b *Backend) CreateToken(ctx context.Context, t service.Tenant, accessToken, accountID, processor string) (store.ProcessorToken, *plaid.Error) {
+func (b *Backend) CreateToken(ctx context.Context, t service.Tenant, accessToken, accountID, processor string) (processortokens.Token, *plaid.Error) {
 	it, e := b.svc.ItemByAccessToken(ctx, t, accessToken)
 	if e != nil {
-		return store.ProcessorToken{}, e
+		return processortokens.Token{}, e
 	}
 	if _, e := account(it, accountID); e != nil {
-		return store.ProcessorToken{}, e
+		return processortokens.Token{}, e
 	}
 	return b.create(ctx, t, it, accountID, processor)
 }
 
 // create stores a new processor token for the Item's account.
-func (b *Backend) create(ctx context.Context, t service.Tenant, it store.Item, accountID, processor string) (store.ProcessorToken, *plaid.Error) {
-	pt := store.ProcessorToken{Token: ids.NewToken(plaid.ProcessorToken), ClientID: t.ClientID, ItemID: it.ID,
+func (b *Backend) create(ctx context.Context, t service.Tenant, it store.Item, accountID, processor string) (processortokens.Token, *plaid.Error) {
+	pt := processortokens.Token{Token: ids.NewToken(plaid.ProcessorToken), ClientID: t.ClientID, ItemID: it.ID,
 		AccountID: accountID, Processor: processor, Permissions: []string{}, CreatedAt: t.Now}
-	err := b.store.CreateProcessorToken(ctx, pt)
+	err := b.tokens.Create(ctx, pt)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		// The Item went away meanwhile.
-		return store.ProcessorToken{}, plaid.InvalidAccessToken()
+		return processortokens.Token{}, plaid.InvalidAccessToken()
 	case err != nil:
-		return store.ProcessorToken{}, service.StoreError(err)
+		return processortokens.Token{}, service.StoreError(err)
 	}
 	return pt, nil
 }
@@ -107,15 +109,15 @@ var SandboxProducts = linkconfig.Plan{Products: []string{"auth"}, AdditionalCons
 // /sandbox/public_token/create makes one (its login, every sandbox
 // account, SandboxProducts), and a processor token for its first account,
 // naming no processor.
-func (b *Backend) CreateSandboxToken(ctx context.Context, t service.Tenant, institutionID, username, password string) (store.ProcessorToken, *plaid.Error) {
+func (b *Backend) CreateSandboxToken(ctx context.Context, t service.Tenant, institutionID, username, password string) (processortokens.Token, *plaid.Error) {
 	pt, e := b.svc.AddSandboxItem(ctx, t, service.SandboxLogin{InstitutionID: institutionID, Plan: SandboxProducts,
 		Username: username, Password: password, Endpoint: "/sandbox/processor_token/create"})
 	if e != nil {
-		return store.ProcessorToken{}, e
+		return processortokens.Token{}, e
 	}
 	it, err := b.store.Item(ctx, t.ClientID, pt.ItemID)
 	if err != nil {
-		return store.ProcessorToken{}, service.StoreError(err)
+		return processortokens.Token{}, service.StoreError(err)
 	}
 	return b.create(ctx, t, it, it.Accounts[0].ID, "")
 }
@@ -125,7 +127,7 @@ func (b *Backend) CreateSandboxToken(ctx context.Context, t service.Tenant, inst
 // client's, or a token of another kind), ITEM_NOT_FOUND once its Item was
 // removed: /item/remove is how a developer revokes a partner's access.
 func (b *Backend) Token(ctx context.Context, t service.Tenant, token string) (Token, *plaid.Error) {
-	pt, err := b.store.ProcessorToken(ctx, t.ClientID, token)
+	pt, err := b.tokens.Token(ctx, t.ClientID, token)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return Token{}, plaid.InvalidProcessorToken()
@@ -143,7 +145,7 @@ func (b *Backend) Token(ctx context.Context, t service.Tenant, token string) (To
 	if e != nil {
 		return Token{}, e
 	}
-	return Token{ProcessorToken: pt, Item: it, Account: a}, nil
+	return Token{Token: pt, Item: it, Account: a}, nil
 }
 
 // SetPermissions is /processor/token/permissions/set: the products the
@@ -159,7 +161,7 @@ func (b *Backend) SetPermissions(ctx context.Context, t service.Tenant, token st
 			keep = append(keep, p)
 		}
 	}
-	if err := b.store.SetProcessorPermissions(ctx, t.ClientID, token, keep); err != nil {
+	if err := b.tokens.SetPermissions(ctx, t.ClientID, token, keep); err != nil {
 		return service.StoreError(err)
 	}
 	return nil
@@ -188,7 +190,7 @@ func (b *Backend) SetWebhook(ctx context.Context, t service.Tenant, token, url s
 		outbox = append(outbox, service.LinkWebhook(t.ClientID, "", url, plaid.ProcessorWebhookUpdateAcknowledged(tok.AccountID, url)))
 	}
 	if err := b.svc.Commit(func() error {
-		return b.store.SetProcessorWebhook(ctx, t.ClientID, token, url, outbox...)
+		return b.tokens.SetWebhook(ctx, t.ClientID, token, url, outbox...)
 	}); err != nil {
 		return service.StoreError(err)
 	}

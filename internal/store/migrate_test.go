@@ -12,6 +12,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/processortokens"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
@@ -174,7 +175,7 @@ func TestMigrateAddsProcessorTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.CreateProcessorToken(ctx, store.ProcessorToken{Token: "processor-x", ClientID: "c", ItemID: "it", AccountID: "acc", Processor: "dwolla"}); err != nil {
+		if err := processortokens.New(s).Create(ctx, processortokens.Token{Token: "processor-x", ClientID: "c", ItemID: "it", AccountID: "acc", Processor: "dwolla"}); err != nil {
 			t.Errorf("from version %d: %v", version, err)
 		}
 		s.Close()

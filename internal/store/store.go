@@ -14,10 +14,11 @@
 // Each aggregate has its file, with its types, its methods and its SQL:
 // items.go (and accounts), tokens.go (link and public tokens), users.go,
 // sessions.go (callbacks and results), outbox.go (webhooks and attempts),
-// oauth.go, clients.go (credentials, signing keys, clocks), billing.go,
-// processors.go and payments.go. db.go opens the store and keeps its
-// schema up to date; package sqlbatch runs their statements and atomic,
-// guarded batches.
+// oauth.go, clients.go (credentials, signing keys, clocks), billing.go
+// and payments.go; processor tokens are kept by package
+// store/processortokens, on the same database (extend.go). db.go opens the
+// store and keeps its schema up to date; package sqlbatch runs their
+// statements and atomic, guarded batches.
 //
 // Names say what a method does: CreateX stores a new X; X and XByY look
 // one up; EnsureX returns the stored X with its argument's key, storing
