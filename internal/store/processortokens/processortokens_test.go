@@ -30,7 +30,7 @@ func stores(t *testing.T) map[string]*store.DB {
 
 // TestTokens stores processor tokens for accounts of an Item and
 // checks tenancy, permissions, the token's webhook and its outbox entry,
-// and that a token outlives its Item.
+// that a token outlives its Item, and that the client's reset forgets it.
 func TestTokens(t *testing.T) {
 	for name, s := range stores(t) {
 		t.Run(name, func(t *testing.T) {
@@ -101,6 +101,13 @@ func TestTokens(t *testing.T) {
 			}
 			if got, err := tokens.Token(ctx, "c", "processor-1"); err != nil || got.ItemID != "item" {
 				t.Errorf("token after its Item's removal: %+v %v", got, err)
+			}
+			// The client's reset forgets its tokens too.
+			if err := s.Reset(ctx, "c"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tokens.Token(ctx, "c", "processor-1"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("token after the client's reset: %v", err)
 			}
 		})
 	}
