@@ -216,8 +216,9 @@ CREATE INDEX IF NOT EXISTS billing_events_by_item ON billing_events (client_id, 
 -- Processor tokens: each hands one account of an Item to a processor
 -- partner. permissions is the JSON array of products the partner may reach
 -- with it, [] for all; webhook is the token's own webhook URL, '' for none.
--- A token outlives its Item, so that using it then says the Item is gone
--- (schema version 6 added the table).
+-- A token outlives its Item, so that using it then says the Item is gone.
+-- Package store/processortokens keeps it (schema version 6 added the
+-- table).
 CREATE TABLE IF NOT EXISTS processor_tokens (
   processor_token TEXT PRIMARY KEY,
   client_id TEXT NOT NULL,
@@ -228,7 +229,6 @@ CREATE TABLE IF NOT EXISTS processor_tokens (
   webhook TEXT NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS processor_tokens_by_item ON processor_tokens (client_id, item_id);
 
 -- Payment Initiation (UK and Europe). Recipients have an iban, bacs
 -- ({account, sort_code}) or both, and maybe an address ({street, city,
