@@ -25,11 +25,13 @@ import (
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
+	"github.com/linkharness/linkharness/web/internal/processorapi"
 	"github.com/linkharness/linkharness/web/internal/referenceapi"
 	"github.com/linkharness/linkharness/web/internal/specapi"
 
@@ -104,6 +106,7 @@ type Server struct {
 	worker        *webhook.Worker
 	svc           *service.Service
 	link          *linkbackend.Backend
+	processor     *processor.Backend
 	spec          *specapi.API
 	closeOnce     sync.Once
 }
@@ -151,7 +154,8 @@ func NewServer(o Options) (*Server, error) {
 	s.svc = service.New(service.Options{Store: s.store, Clients: clients, Now: s.now, Wake: s.worker.Notify,
 		EnsureKey: func(ctx context.Context) error { _, err := s.worker.Signer(ctx); return err }})
 	s.link = linkbackend.New(s.svc, s.store)
-	s.spec = specapi.New(httpapi.Deps{Svc: s.svc, Link: s.link, Auth: auth{s}})
+	s.processor = processor.New(s.svc, s.store)
+	s.spec = specapi.New(s.deps())
 	s.routes()
 	return s, nil
 }
@@ -207,12 +211,18 @@ func (s *Server) table() []httpapi.Route {
 		{Method: "POST", Path: protocol.PathOAuthAuthorize, Group: httpapi.GroupPage, Handler: http.HandlerFunc(s.oauthAuthorize),
 			Doc: "the emulated bank's page (GET) and the user's Allow or Deny (POST)"},
 	}
-	deps := httpapi.Deps{Svc: s.svc, Link: s.link, Auth: auth{s}}
+	deps := s.deps()
 	routes = append(routes, plaidapi.New(deps).Routes()...)
 	routes = append(routes, referenceapi.New(deps).Routes()...)
+	routes = append(routes, processorapi.New(deps).Routes()...)
 	routes = append(routes, control.New(deps).Routes()...)
 	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey),
 		Doc: "the public key the demo page opens Link with (none at the edge: use `?key=`)"})
+}
+
+// deps are what the API handlers work with.
+func (s *Server) deps() httpapi.Deps {
+	return httpapi.Deps{Svc: s.svc, Link: s.link, Processor: s.processor, Auth: auth{s}}
 }
 
 // Route is an endpoint of the server, as Routes lists it.

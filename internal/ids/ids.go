@@ -51,5 +51,10 @@ func NewRequestID() string { return RandomString(15) }
 // characters).
 func NewOpaqueID() string { return RandomString(37) }
 
+// NewStripeBankAccountToken returns a bank account token of
+// /processor/stripe/bank_account_token/create, as Stripe formats them:
+// btok_ and 24 letters and digits.
+func NewStripeBankAccountToken() string { return "btok_" + RandomString(24) }
+
 // NewUserID returns a user_id of /user/create.
 func NewUserID() string { return "usr_" + RandomString(14) }

@@ -39,6 +39,7 @@ var HTTPOnly = []string{
 	"web",
 	"web/internal/httpapi",
 	"web/internal/plaidapi",
+	"web/internal/processorapi",
 	"web/internal/control",
 	"web/assets",
 }

@@ -71,6 +71,7 @@ var catalogue = []Entry{
 	{TypeInvalidInput, "INVALID_LINK_TOKEN", statusBadRequest, "provided link token is in an invalid format or does not exist. expected format: link-<environment>-<identifier>", ""},
 	{TypeInvalidInput, "INVALID_PUBLIC_TOKEN", statusBadRequest, "provided public token is in an invalid format or does not exist. expected format: public-<environment>-<identifier>", ""},
 	{TypeInvalidInput, "INVALID_ACCESS_TOKEN", statusBadRequest, "provided access token is in an invalid format or does not exist. expected format: access-<environment>-<identifier>", ""},
+	{TypeInvalidInput, "INVALID_PROCESSOR_TOKEN", statusBadRequest, "provided processor token is in an invalid format or does not exist. expected format: processor-<environment>-<identifier>", ""},
 	{TypeInvalidInput, "INVALID_INSTITUTION", statusBadRequest, "invalid institution_id provided", ""},
 	{TypeInvalidInput, "INVALID_ACCOUNT_ID", statusBadRequest, "one or more of the account IDs is invalid", ""},
 	{TypeInvalidInput, "INVALID_PRODUCT", statusBadRequest, "the product cannot be used this way", ""},
@@ -84,6 +85,7 @@ var catalogue = []Entry{
 	{TypeItem, "ITEM_NOT_SUPPORTED", statusBadRequest, "this account is currently not supported", "The given account is not currently supported for this financial institution. We apologize for the inconvenience."},
 	{TypeItem, "INVALID_UPDATED_USERNAME", statusBadRequest, "the username provided is not the one the item was created with", "The username you entered does not match the one this account was linked with. Please try again."},
 	{TypeItem, "MFA_NOT_SUPPORTED", statusBadRequest, "this account requires a currently unsupported MFA type", "The multi-factor security features enabled on this account are not currently supported for this financial institution. We apologize for the inconvenience."},
+	{TypeItem, "ITEM_NOT_FOUND", statusBadRequest, "the Item cannot be found: it does not exist or was removed", ""},
 	{TypeItem, "ITEM_LOGIN_REQUIRED", statusBadRequest, "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state", ""},
 	{TypeItem, "NO_ACCOUNTS", statusBadRequest, "no valid accounts were found for this item", "No valid accounts were found at the financial institution. Please visit your financial institution's website to confirm accounts are available."},
 	{TypeItem, "NO_AUTH_ACCOUNTS", statusBadRequest, "There are no valid checking or savings account(s) associated with this Item", ""},
@@ -186,6 +188,13 @@ func InvalidPublicToken(message string) *Error { return withDefault("INVALID_PUB
 
 // InvalidAccessToken is an access token that is unknown to the client.
 func InvalidAccessToken() *Error { return Raise("INVALID_ACCESS_TOKEN") }
+
+// InvalidProcessorToken is a processor token that is unknown to the
+// client: never issued, another client's, or a token of another kind.
+func InvalidProcessorToken() *Error { return Raise("INVALID_PROCESSOR_TOKEN") }
+
+// ItemNotFound is ITEM_NOT_FOUND: the Item a token names is gone.
+func ItemNotFound(message string) *Error { return withDefault("ITEM_NOT_FOUND", message) }
 
 // InvalidInstitution is an institution_id the sandbox does not have.
 func InvalidInstitution() *Error { return Raise("INVALID_INSTITUTION") }

@@ -38,6 +38,8 @@ func TestErrors(t *testing.T) {
 		{"institution down", Raise("INSTITUTION_DOWN"), 500, TypeInstitution, "INSTITUTION_DOWN", "this institution is not currently responding to this request. please try again soon", true},
 		{"internal, worded", Internal("store failed"), 500, TypeAPI, "INTERNAL_SERVER_ERROR", "store failed", false},
 		{"unknown link token", InvalidLinkToken(""), 400, TypeInvalidInput, "INVALID_LINK_TOKEN", "provided link token is in an invalid format or does not exist. expected format: link-<environment>-<identifier>", false},
+		{"unknown processor token", InvalidProcessorToken(), 400, TypeInvalidInput, "INVALID_PROCESSOR_TOKEN", "provided processor token is in an invalid format or does not exist. expected format: processor-<environment>-<identifier>", false},
+		{"removed Item", ItemNotFound("the Item was removed"), 400, TypeItem, "ITEM_NOT_FOUND", "the Item was removed", false},
 		{"access not granted", AccessNotGranted([]string{"auth", "identity"}), 400, TypeItem, "ACCESS_NOT_GRANTED", "the user did not grant access to the products the Item needs: auth, identity", true},
 	}
 	for _, tt := range tests {
@@ -83,6 +85,8 @@ func TestHookBody(t *testing.T) {
 			`{"environment":"sandbox","link_session_id":"ls-1","link_token":"link-sandbox-x","public_token":"public-sandbox-y","webhook_code":"ITEM_ADD_RESULT","webhook_type":"LINK"}`},
 		{"no public token", SessionFinished("EXITED", "ls-1", "link-sandbox-x", []string{}), "",
 			`{"environment":"sandbox","link_session_id":"ls-1","link_token":"link-sandbox-x","public_token":"","public_tokens":[],"status":"EXITED","webhook_code":"SESSION_FINISHED","webhook_type":"LINK"}`},
+		{"about a processor token", ProcessorWebhookUpdateAcknowledged("acc-1", "https://partner.example/hook"), "",
+			`{"account_id":"acc-1","environment":"sandbox","error":null,"new_webhook_url":"https://partner.example/hook","webhook_code":"WEBHOOK_UPDATE_ACKNOWLEDGED","webhook_type":"PROCESSOR_TOKEN"}`},
 		{"a body's own item_id wins", Hook{"ITEM", "X", map[string]any{"item_id": "other"}}, "item-1",
 			`{"environment":"sandbox","item_id":"other","webhook_code":"X","webhook_type":"ITEM"}`},
 	}

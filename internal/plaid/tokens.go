@@ -15,6 +15,9 @@ const (
 	PaymentToken Kind = "payment-token"
 	PaymentID    Kind = "payment-id"
 	RecipientID  Kind = "recipient-id"
+	// ProcessorToken is what a processor partner calls the partner
+	// endpoints with (https://plaid.com/docs/api/processors/).
+	ProcessorToken Kind = "processor"
 )
 
 // Token lifetimes (https://plaid.com/docs/api/link/#linktokencreate,

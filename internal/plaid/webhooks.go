@@ -43,6 +43,14 @@ func WebhookUpdateAcknowledged(url string) Hook {
 	return Hook{"ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED", map[string]any{"error": nil, "new_webhook_url": url}}
 }
 
+// ProcessorWebhookUpdateAcknowledged is PROCESSOR_TOKEN
+// WEBHOOK_UPDATE_ACKNOWLEDGED, sent to a processor token's new webhook URL
+// (https://plaid.com/docs/api/processor-partners/#processortokenwebhookupdate).
+// Its body names the token's account, not an Item.
+func ProcessorWebhookUpdateAcknowledged(accountID, url string) Hook {
+	return Hook{"PROCESSOR_TOKEN", "WEBHOOK_UPDATE_ACKNOWLEDGED", map[string]any{"error": nil, "account_id": accountID, "new_webhook_url": url}}
+}
+
 // ItemErrorHook is ITEM ERROR, with the Item's error as it stores it.
 func ItemErrorHook(itemError json.RawMessage) Hook {
 	return Hook{"ITEM", "ERROR", map[string]any{"error": itemError}}

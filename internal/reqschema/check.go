@@ -26,6 +26,27 @@ type checker struct {
 	path []step
 	// unnamed says the body may hold a key the schema does not name.
 	unnamed bool
+	// emptyOK are the body's required array fields whose empty array is a
+	// value (emptyIsValue).
+	emptyOK []string
+}
+
+// emptyIsValue are the required array fields of a body, by operation,
+// that Plaid's docs give an empty array a meaning, so that [] is a value
+// there and not a missing field: [] products restore a processor token's
+// access to every product
+// (https://plaid.com/docs/api/processors/#processortokenpermissionsset).
+var emptyIsValue = map[string][]string{
+	"POST /processor/token/permissions/set": {"products"},
+}
+
+// empty is s.empty, but for a field of the body whose empty array is a
+// value.
+func (c *checker) empty(s *node, k string, v any) bool {
+	if a, ok := v.([]any); ok && len(a) == 0 && len(c.path) == 0 && slices.Contains(c.emptyOK, k) {
+		return false
+	}
+	return s.empty(k, v)
 }
 
 // step is one level of the path: an object's field, or an array's item.
@@ -140,7 +161,7 @@ func (c *checker) object(s *node, v any) {
 			// sees both, names them when they are missing.
 			continue
 		}
-		if x, present := m[r]; !present || s.empty(r, x) {
+		if x, present := m[r]; !present || c.empty(s, r, x) {
 			c.path = append(c.path, step{key: r})
 			c.missing = append(c.missing, c.name())
 			c.path = c.path[:len(c.path)-1]
@@ -180,7 +201,7 @@ func (c *checker) object(s *node, v any) {
 // member checks field k of object s, of node n, valued x.
 func (c *checker) member(s *node, k string, n int32, x any) {
 	required := slices.Contains(s.required, k)
-	if x == nil && !required || required && s.empty(k, x) {
+	if x == nil && !required || required && c.empty(s, k, x) {
 		// An optional null is an absent field; a required empty one is
 		// missing already.
 		return

@@ -32,6 +32,8 @@ func TestCheck(t *testing.T) {
 		{"nested missing field", "/link/token/create", mutate(linkToken, "user", map[string]any{}), "MISSING_FIELDS", "user.client_user_id"},
 		{"blank required string", "/accounts/get", map[string]any{"access_token": "  "}, "MISSING_FIELDS", "access_token"},
 		{"empty required array", "/link/token/create", mutate(linkToken, "country_codes", []string{}), "MISSING_FIELDS", "country_codes"},
+		{"an empty array that means all", "/processor/token/permissions/set", map[string]any{"processor_token": "p", "products": []string{}}, "", ""},
+		{"a null that does not", "/processor/token/permissions/set", map[string]any{"processor_token": "p", "products": nil}, "MISSING_FIELDS", "products"},
 		{"required null", "/accounts/get", map[string]any{"access_token": nil}, "MISSING_FIELDS", "access_token"},
 		{"wrong type", "/accounts/get", map[string]any{"access_token": 7}, "INVALID_FIELD", "access_token must be a string, not an integer"},
 		{"wrong type before missing", "/link/token/create", map[string]any{"user": map[string]any{"client_user_id": []string{}}}, "INVALID_FIELD", "user.client_user_id must be a string, not an array"},

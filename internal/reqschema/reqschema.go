@@ -21,7 +21,8 @@
 //   - A null for an optional field counts as the field's absence, as
 //     client libraries send unset optional fields as null.
 //   - An empty string, or an empty array, for a required field counts as
-//     missing, as Plaid's API reports such fields.
+//     missing, as Plaid's API reports such fields; but an empty array is
+//     a value where Plaid's docs give it a meaning (emptyIsValue).
 //   - The formats other than date and date-time (url, email, uuid, ...)
 //     are left to the handlers that use the values.
 package reqschema
@@ -61,7 +62,7 @@ func Inspect(method, path string, body []byte) (unnamed bool, e *plaid.Error) {
 	if _, isObject := v.(map[string]any); !isObject {
 		return true, plaid.InvalidBody("body must be a JSON object, not " + kindOf(v))
 	}
-	c := checker{}
+	c := checker{emptyOK: emptyIsValue[method+" "+path]}
 	c.value(root, v)
 	return c.unnamed, c.err()
 }

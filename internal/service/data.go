@@ -22,20 +22,21 @@ const (
 	MaxCount     = 500
 )
 
-// sandboxItem is the Item as the sandbox's data generators take it.
-func sandboxItem(it store.Item) sandboxdata.Item {
+// SandboxItem is the Item as the sandbox's data generators take it.
+func SandboxItem(it store.Item) sandboxdata.Item {
 	return sandboxdata.Item{ID: it.ID, Accounts: sandboxAccounts(it.Accounts), CreatedAt: it.CreatedAt}
 }
 
 func sandboxAccounts(accounts []store.Account) []sandboxdata.ItemAccount {
 	out := make([]sandboxdata.ItemAccount, len(accounts))
 	for i, a := range accounts {
-		out[i] = sandboxAccount(a)
+		out[i] = SandboxAccount(a)
 	}
 	return out
 }
 
-func sandboxAccount(a store.Account) sandboxdata.ItemAccount {
+// SandboxAccount is the account as the sandbox's data generators take it.
+func SandboxAccount(a store.Account) sandboxdata.ItemAccount {
 	return sandboxdata.ItemAccount{ID: a.ID, Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype}
 }
 
@@ -51,7 +52,7 @@ func PickAccounts(it store.Item, want []string, keep func(sandboxdata.ItemAccoun
 	}
 	var out []store.Account
 	for _, a := range it.Accounts {
-		if (len(want) == 0 || slices.Contains(want, a.ID)) && (keep == nil || keep(sandboxAccount(a))) {
+		if (len(want) == 0 || slices.Contains(want, a.ID)) && (keep == nil || keep(SandboxAccount(a))) {
 			out = append(out, a)
 		}
 	}
@@ -112,7 +113,7 @@ func (s *Service) Identity(ctx context.Context, t Tenant, accessToken string, ac
 	}
 	out := IdentityData{Item: it}
 	for _, a := range accounts {
-		out.Accounts = append(out.Accounts, IdentityAccount{Account: a, Owners: sandboxdata.Owners(sandboxAccount(a))})
+		out.Accounts = append(out.Accounts, IdentityAccount{Account: a, Owners: sandboxdata.Owners(SandboxAccount(a))})
 	}
 	return out, nil
 }
@@ -126,31 +127,42 @@ type TransactionsUpdate struct {
 	HasMore    bool
 }
 
-// TransactionsSync is /transactions/sync: count (DefaultCount when 0, at
-// most MaxCount) of the Item's transactions after cursor ("" for the
-// start), oldest first. A sandbox Item has all its history at once and
-// nothing changes later, so the last cursor gives nothing new. The product
-// is used (and billed) before count and cursor are checked.
+// TransactionsSync is /transactions/sync: a page of the Item's feed of
+// transactions (SyncFeed). The product is used (and billed) before count
+// and cursor are checked.
 func (s *Service) TransactionsSync(ctx context.Context, t Tenant, accessToken, cursor string, count int) (TransactionsUpdate, *plaid.Error) {
 	it, e := s.UseProduct(ctx, t, accessToken, "transactions", "/transactions/sync")
 	if e != nil {
 		return TransactionsUpdate{}, e
 	}
+	return SyncFeed(it, Feed{Key: it.ID, Name: "this Item's /transactions/sync"}, sandboxdata.Transactions(SandboxItem(it)), cursor, count)
+}
+
+// Feed names a sync feed: Key binds its cursors to it (a cursor of one
+// feed is no cursor of another), Name says which it is in errors.
+type Feed struct{ Key, Name string }
+
+// SyncFeed is a page of a sync feed over all, transactions newest first
+// as the sandbox generates them: count (DefaultCount when 0, at most
+// MaxCount) of them after cursor ("" for the start), oldest first, and
+// the cursor after them. A sandbox Item has all its history at once and
+// nothing changes later, so the last cursor gives nothing new.
+func SyncFeed(it store.Item, feed Feed, all []sandboxdata.Transaction, cursor string, count int) (TransactionsUpdate, *plaid.Error) {
 	if count == 0 {
 		count = DefaultCount
 	}
 	if count < 1 || count > MaxCount {
 		return TransactionsUpdate{}, plaid.InvalidField("count must be between 1 and 500")
 	}
-	from, ok := sandboxdata.SyncPosition(it.ID, cursor)
-	all := sandboxdata.Transactions(sandboxItem(it))
+	from, ok := sandboxdata.SyncPosition(feed.Key, cursor)
 	if !ok || from > len(all) {
-		return TransactionsUpdate{}, plaid.InvalidField("cursor is not a cursor of this Item's /transactions/sync")
+		return TransactionsUpdate{}, plaid.InvalidField("cursor is not a cursor of " + feed.Name)
 	}
 	// Oldest first, as a sync feed adds them.
+	all = slices.Clone(all)
 	slices.Reverse(all)
 	to := min(from+count, len(all))
-	return TransactionsUpdate{Item: it, Added: all[from:to], NextCursor: sandboxdata.SyncCursor(it.ID, to), HasMore: to < len(all)}, nil
+	return TransactionsUpdate{Item: it, Added: all[from:to], NextCursor: sandboxdata.SyncCursor(feed.Key, to), HasMore: to < len(all)}, nil
 }
 
 // RangeQuery is what the date-range endpoints (/transactions/get,
@@ -224,7 +236,7 @@ func (s *Service) TransactionsGet(ctx context.Context, t Tenant, accessToken str
 		return TransactionsPage{}, e
 	}
 	var match []sandboxdata.Transaction
-	for _, tr := range sandboxdata.Transactions(sandboxItem(it)) {
+	for _, tr := range sandboxdata.Transactions(SandboxItem(it)) {
 		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
 			match = append(match, tr)
 		}
@@ -252,7 +264,7 @@ func (s *Service) InvestmentsHoldings(ctx context.Context, t Tenant, accessToken
 	}
 	out := HoldingsData{Item: it, Accounts: accounts}
 	var ids []string
-	for _, h := range sandboxdata.Holdings(sandboxItem(it)) {
+	for _, h := range sandboxdata.Holdings(SandboxItem(it)) {
 		if onAccounts(accounts, h.AccountID) {
 			out.Holdings = append(out.Holdings, h)
 			ids = append(ids, h.SecurityID)
@@ -289,7 +301,7 @@ func (s *Service) InvestmentTransactions(ctx context.Context, t Tenant, accessTo
 		return InvestmentTransactionsPage{}, e
 	}
 	var match []sandboxdata.InvestmentTransaction
-	for _, tr := range sandboxdata.InvestmentTransactions(sandboxItem(it)) {
+	for _, tr := range sandboxdata.InvestmentTransactions(SandboxItem(it)) {
 		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
 			match = append(match, tr)
 		}
@@ -318,7 +330,7 @@ func (s *Service) Liabilities(ctx context.Context, t Tenant, accessToken string,
 	if e != nil {
 		return LiabilitiesData{}, e
 	}
-	l := sandboxdata.ItemLiabilities(sandboxItem(it)).OnAccounts(func(id string) bool { return onAccounts(accounts, id) })
+	l := sandboxdata.ItemLiabilities(SandboxItem(it)).OnAccounts(func(id string) bool { return onAccounts(accounts, id) })
 	return LiabilitiesData{Item: it, Accounts: accounts, Liabilities: l}, nil
 }
 

@@ -42,7 +42,7 @@ func (s *Service) IdentityMatch(ctx context.Context, t Tenant, accessToken strin
 	out := IdentityMatchData{Item: it}
 	for _, a := range accounts {
 		var owners []identitymatch.Owner
-		for _, o := range sandboxdata.Owners(sandboxAccount(a)) {
+		for _, o := range sandboxdata.Owners(SandboxAccount(a)) {
 			owners = append(owners, matchOwner(o))
 		}
 		out.Accounts = append(out.Accounts, IdentityMatchAccount{Account: a, Scores: identitymatch.Match(u, owners)})

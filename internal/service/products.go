@@ -31,6 +31,12 @@ func (s *Service) UseProduct(ctx context.Context, t Tenant, accessToken, name, e
 	if e != nil {
 		return it, e
 	}
+	return s.UseProductOn(ctx, t, it, name, endpoint)
+}
+
+// UseProductOn is UseProduct on an Item the caller found already (the
+// processor endpoints find it by processor token).
+func (s *Service) UseProductOn(ctx context.Context, t Tenant, it store.Item, name, endpoint string) (store.Item, *plaid.Error) {
 	if e := plaid.ItemError(it.Error); e != nil {
 		return it, e
 	}

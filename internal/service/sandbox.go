@@ -7,10 +7,54 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/ids"
+	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
 )
+
+// SandboxLogin is a login that /sandbox/public_token/create and
+// /sandbox/processor_token/create make an Item of, without Link.
+type SandboxLogin struct {
+	InstitutionID string
+	// Plan decides the Item's products; the institution must support
+	// each of Plan.Products.
+	Plan linkconfig.Plan
+	// Username and Password log in; empty means user_good and pass_good.
+	Username, Password string
+	Webhook            string
+	// Endpoint is the call, as billing names it.
+	Endpoint string
+}
+
+// AddSandboxItem logs in at a sandbox institution and makes an Item with
+// every sandbox account, without Link, and returns its public token:
+// INVALID_INSTITUTION for an institution the sandbox does not have,
+// PRODUCTS_NOT_SUPPORTED for products it does not serve, and the login's
+// errors (error_<CODE> passwords fail as in Link; MFA credentials log in
+// without their challenges).
+func (s *Service) AddSandboxItem(ctx context.Context, t Tenant, l SandboxLogin) (store.PublicToken, *plaid.Error) {
+	in, ok := sandbox.InstitutionByID(l.InstitutionID)
+	if !ok {
+		return store.PublicToken{}, plaid.InvalidInstitution()
+	}
+	if !in.Supports(l.Plan.Products) {
+		return store.PublicToken{}, &plaid.Error{Status: 400, ErrorType: plaid.TypeInvalidInput, ErrorCode: "PRODUCTS_NOT_SUPPORTED",
+			ErrorMessage: fmt.Sprintf("%s does not support the products %v", in.Name, l.Plan.Products)}
+	}
+	username, password := l.Username, l.Password
+	if username == "" {
+		username = "user_good"
+	}
+	if password == "" {
+		password = "pass_good"
+	}
+	if _, e := LogIn(in, username, password, nil); e != nil {
+		return store.PublicToken{}, e
+	}
+	return s.AddItem(ctx, t, NewItem{InstitutionID: in.ID, Webhook: l.Webhook, Plan: l.Plan, Endpoint: l.Endpoint})
+}
 
 // firable is a webhook /sandbox/item/fire_webhook can fire: its type,
 // whether any Item may fire it (otherwise only an Item with the product

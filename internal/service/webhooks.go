@@ -11,9 +11,10 @@ import (
 	"github.com/linkharness/linkharness/internal/store"
 )
 
-// LinkWebhook is an outbox entry for a webhook about a session or a
-// payment rather than an Item (LINK, PAYMENT_INITIATION), due at once: its
-// body has no item_id, and /item/get's last_webhook does not count it.
+// LinkWebhook is an outbox entry for a webhook about a session, a payment
+// or a processor token rather than an Item (LINK, PAYMENT_INITIATION,
+// PROCESSOR_TOKEN), due at once: its body has no item_id, and /item/get's
+// last_webhook does not count it.
 func LinkWebhook(clientID, sessionID, url string, h plaid.Hook) store.Webhook {
 	return store.Webhook{ID: ids.NewUUID(), ClientID: clientID, LinkSessionID: sessionID, URL: url, Type: h.Type, Code: h.Code,
 		Body: h.Body(""), CreatedAt: time.Now()}

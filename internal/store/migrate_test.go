@@ -12,6 +12,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/processortokens"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
@@ -134,5 +135,49 @@ func TestOpenAtOnce(t *testing.T) {
 	var rows int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_version`).Scan(&rows); err != nil || rows != 1 {
 		t.Fatalf("%d schema_version rows (%v), want 1", rows, err)
+	}
+}
+
+// TestMigrateAddsProcessorTokens opens a data file made before processor
+// tokens (schema version 4, or 5) and finds their table ready. A D1
+// database that a Worker's migrations made with an older schema.sql gets
+// it the same way, when the store opens it.
+func TestMigrateAddsProcessorTokens(t *testing.T) {
+	for _, version := range []int{4, 5} {
+		ctx := context.Background()
+		path := filepath.Join(t.TempDir(), "old.db")
+		old, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old.Close()
+		db, err := sql.Open("sqlite3", "file:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `DROP TABLE processor_tokens`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE schema_version SET version = ?`, version); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO items (item_id, client_id, institution_id, products, webhook, link_session_id,
+			link_token, connected, created_at) VALUES ('it', 'c', 'ins_109508', '[]', '', '', '', 1, 1)`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype)
+			VALUES ('acc', 'it', 0, 'Plaid Checking', '0000', 'depository', 'checking')`); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+
+		s, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := processortokens.New(s).Create(ctx, processortokens.Token{Token: "processor-x", ClientID: "c", ItemID: "it", AccountID: "acc", Processor: "dwolla"}); err != nil {
+			t.Errorf("from version %d: %v", version, err)
+		}
+		s.Close()
 	}
 }

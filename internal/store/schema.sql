@@ -240,6 +240,23 @@ CREATE TABLE IF NOT EXISTS billing_ends (
   PRIMARY KEY (client_id, item_id)
 );
 
+-- Processor tokens: each hands one account of an Item to a processor
+-- partner. permissions is the JSON array of products the partner may reach
+-- with it, [] for all; webhook is the token's own webhook URL, '' for none.
+-- A token outlives its Item, so that using it then says the Item is gone.
+-- Package store/processortokens keeps it (schema version 6 added the
+-- table).
+CREATE TABLE IF NOT EXISTS processor_tokens (
+  processor_token TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  processor TEXT NOT NULL,
+  permissions TEXT NOT NULL DEFAULT '[]',
+  webhook TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+
 -- Payment Initiation (UK and Europe). Recipients have an iban, bacs
 -- ({account, sort_code}) or both, and maybe an address ({street, city,
 -- postal_code, country}); bacs and address are JSON objects, and each of

@@ -1,10 +1,10 @@
 // Package store keeps the emulator's state: link tokens, Link sessions and
 // what they recorded, Items and their accounts, public and access tokens,
-// users, OAuth logins, the billing ledger, Payment Initiation's recipients,
-// payments and payment tokens, the webhook outbox and its delivery
-// attempts, each client's clock and the webhook signing keys. The server
-// owns this state, as Plaid's backend does; the Link engine only asks for
-// it through requests.
+// users, OAuth logins, the billing ledger, processor tokens, Payment
+// Initiation's recipients, payments and payment tokens, the webhook outbox
+// and its delivery attempts, each client's clock and the webhook signing
+// keys. The server owns this state, as Plaid's backend does; the Link
+// engine only asks for it through requests.
 //
 // [DB] keeps it over database/sql with one schema (schema.sql) that SQLite
 // and Cloudflare D1 both run; package store/sqlite opens the SQLite it
@@ -14,9 +14,11 @@
 // Each aggregate has its file, with its types, its methods and its SQL:
 // items.go (and accounts), tokens.go (link and public tokens), users.go,
 // sessions.go (callbacks and results), outbox.go (webhooks and attempts),
-// oauth.go, clients.go (credentials, signing keys, clocks), billing.go and
-// payments.go. db.go opens the store and keeps its schema up to date;
-// package sqlbatch runs their statements and atomic, guarded batches.
+// oauth.go, clients.go (credentials, signing keys, clocks), billing.go
+// and payments.go; processor tokens are kept by package
+// store/processortokens, on the same database (extend.go). db.go opens the
+// store and keeps its schema up to date; package sqlbatch runs their
+// statements and atomic, guarded batches.
 //
 // Names say what a method does: CreateX stores a new X; X and XByY look
 // one up; EnsureX returns the stored X with its argument's key, storing

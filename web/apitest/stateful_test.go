@@ -584,6 +584,25 @@ func TestStatefulPaths(t *testing.T) {
 	}
 	w.fail("/webhook_verification_key/get", map[string]any{"key_id": "nope"}, "INVALID_WEBHOOK_VERIFICATION_KEY_ID")
 
+	// Processor tokens: one for an account of an Item, one from the
+	// sandbox, read as the partner reads them.
+	checking := w.ok("/accounts/get", map[string]any{"access_token": everything})["accounts"].([]any)[0].(map[string]any)["account_id"].(string)
+	processorToken := w.ok("/processor/token/create", map[string]any{"access_token": everything, "account_id": checking, "processor": "dwolla"})["processor_token"].(string)
+	w.ok("/processor/stripe/bank_account_token/create", map[string]any{"access_token": everything, "account_id": checking})
+	sandboxToken := w.ok("/sandbox/processor_token/create", map[string]any{"institution_id": "ins_109508"})["processor_token"].(string)
+	for _, token := range []string{processorToken, sandboxToken} {
+		w.ok("/processor/account/get", map[string]any{"processor_token": token})
+		w.ok("/processor/auth/get", map[string]any{"processor_token": token})
+		w.ok("/processor/balance/get", map[string]any{"processor_token": token})
+		w.ok("/processor/identity/get", map[string]any{"processor_token": token})
+		w.ok("/processor/transactions/sync", map[string]any{"processor_token": token, "count": 5})
+	}
+	w.ok("/processor/token/permissions/set", map[string]any{"processor_token": processorToken, "products": []string{"auth", "balance"}})
+	w.ok("/processor/token/permissions/get", map[string]any{"processor_token": processorToken})
+	w.fail("/processor/identity/get", map[string]any{"processor_token": processorToken}, "INVALID_PRODUCT")
+	w.ok("/processor/token/webhook/update", map[string]any{"processor_token": processorToken, "webhook": hook + "/processor"})
+	w.fail("/processor/account/get", map[string]any{"processor_token": everything}, "INVALID_PROCESSOR_TOKEN")
+
 	// The Items' removal, last: the first after its access token is
 	// rotated, by termination.
 	rotated := w.ok("/item/access_token/invalidate", map[string]any{"access_token": accessTokens[0]})["new_access_token"].(string)

@@ -18,6 +18,7 @@ import (
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/reqschema"
 	"github.com/linkharness/linkharness/internal/service"
 )
@@ -325,12 +326,13 @@ func CheckURL(field, s string) *plaid.Error {
 }
 
 // Deps are what the handlers of the Plaid API and the control API work
-// with: the service, the Link backend and the authenticator of their
-// calls.
+// with: the service, the Link backend, the processor-partner operations
+// and the authenticator of their calls.
 type Deps struct {
-	Svc  *service.Service
-	Link *linkbackend.Backend
-	Auth Authenticator
+	Svc       *service.Service
+	Link      *linkbackend.Backend
+	Processor *processor.Backend
+	Auth      Authenticator
 }
 
 // Raw is an answer that is not JSON (a PDF, say): Plaid writes it as it

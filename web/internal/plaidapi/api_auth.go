@@ -84,21 +84,26 @@ func (s *API) authGet(ctx context.Context, c *httpapi.Call, req *productRequest)
 	if e != nil {
 		return authGetResponse{}, e
 	}
-	resp := authGetResponse{Accounts: accountsOut(d.Item, d.Accounts), Item: itemOut(d.Item), RequestID: c.RequestID,
-		Numbers: authNumbers{ACH: []achNumbers{}, EFT: []eftNumbers{}, International: []internationalNumbers{}, BACS: []bacsNumbers{}}}
-	for _, n := range d.Numbers.ACH {
-		resp.Numbers.ACH = append(resp.Numbers.ACH, achNumbers{AccountID: n.AccountID, Account: n.Account, Routing: n.Routing, WireRouting: httpapi.OptString(n.WireRouting)})
+	return authGetResponse{Accounts: accountsOut(d.Item, d.Accounts), Item: itemOut(d.Item), RequestID: c.RequestID,
+		Numbers: numbersOut(d.Numbers)}, nil
+}
+
+// numbersOut shows account numbers by scheme; the lists are never null.
+func numbersOut(in sandboxdata.Numbers) authNumbers {
+	out := authNumbers{ACH: []achNumbers{}, EFT: []eftNumbers{}, International: []internationalNumbers{}, BACS: []bacsNumbers{}}
+	for _, n := range in.ACH {
+		out.ACH = append(out.ACH, achNumbers{AccountID: n.AccountID, Account: n.Account, Routing: n.Routing, WireRouting: httpapi.OptString(n.WireRouting)})
 	}
-	for _, n := range d.Numbers.EFT {
-		resp.Numbers.EFT = append(resp.Numbers.EFT, eftNumbers{AccountID: n.AccountID, Account: n.Account, Institution: n.Institution, Branch: n.Branch})
+	for _, n := range in.EFT {
+		out.EFT = append(out.EFT, eftNumbers{AccountID: n.AccountID, Account: n.Account, Institution: n.Institution, Branch: n.Branch})
 	}
-	for _, n := range d.Numbers.BACS {
-		resp.Numbers.BACS = append(resp.Numbers.BACS, bacsNumbers{AccountID: n.AccountID, Account: n.Account, SortCode: n.SortCode})
+	for _, n := range in.BACS {
+		out.BACS = append(out.BACS, bacsNumbers{AccountID: n.AccountID, Account: n.Account, SortCode: n.SortCode})
 	}
-	for _, n := range d.Numbers.International {
-		resp.Numbers.International = append(resp.Numbers.International, internationalNumbers{AccountID: n.AccountID, IBAN: n.IBAN, BIC: n.BIC})
+	for _, n := range in.International {
+		out.International = append(out.International, internationalNumbers{AccountID: n.AccountID, IBAN: n.IBAN, BIC: n.BIC})
 	}
-	return resp, nil
+	return out
 }
 
 type identityGetResponse struct {
@@ -167,11 +172,17 @@ func (s *API) identityGet(ctx context.Context, c *httpapi.Call, req *productRequ
 	}
 	resp := identityGetResponse{Accounts: []identityAccount{}, Item: itemOut(d.Item), RequestID: c.RequestID}
 	for _, a := range d.Accounts {
-		owners := []owner{}
-		for _, o := range a.Owners {
-			owners = append(owners, ownerOut(o))
-		}
-		resp.Accounts = append(resp.Accounts, identityAccount{accountJSON: accountOut(a.Account, service.Currency(d.Item)), Owners: owners})
+		resp.Accounts = append(resp.Accounts, identityAccountOut(a.Account, a.Owners, service.Currency(d.Item)))
 	}
 	return resp, nil
+}
+
+// identityAccountOut is an account with its owners, its balances in
+// currency.
+func identityAccountOut(a store.Account, owners []sandboxdata.Owner, currency string) identityAccount {
+	out := identityAccount{accountJSON: accountOut(a, currency), Owners: []owner{}}
+	for _, o := range owners {
+		out.Owners = append(out.Owners, ownerOut(o))
+	}
+	return out
 }

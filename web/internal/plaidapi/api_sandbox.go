@@ -2,15 +2,12 @@ package plaidapi
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
-
-	"github.com/linkharness/linkharness/internal/sandbox"
 )
 
 // sandboxPublicTokenCreateRequest is /sandbox/public_token/create's body.
@@ -41,24 +38,12 @@ func (s *API) sandboxPublicTokenCreate(ctx context.Context, c *httpapi.Call, req
 	if e := plaid.CheckAll("initial_products", req.InitialProducts, product.Names(nil)); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
-	in, ok := sandbox.InstitutionByID(req.InstitutionID)
-	if !ok {
-		return sandboxPublicTokenCreateResponse{}, plaid.InvalidInstitution()
-	}
-	if !in.Supports(req.InitialProducts) {
-		return sandboxPublicTokenCreateResponse{}, &plaid.Error{Status: 400, ErrorType: plaid.TypeInvalidInput, ErrorCode: "PRODUCTS_NOT_SUPPORTED", ErrorMessage: fmt.Sprintf("%s does not support the products %v", in.Name, req.InitialProducts)}
-	}
-	username, password, webhook := "user_good", "pass_good", ""
+	login := service.SandboxLogin{InstitutionID: req.InstitutionID, Plan: linkconfig.Plan{Products: req.InitialProducts},
+		Endpoint: "/sandbox/public_token/create"}
 	if o := req.Options; o != nil {
-		if o.OverrideUsername != "" {
-			username = o.OverrideUsername
-		}
-		if o.OverridePassword != "" {
-			password = o.OverridePassword
-		}
-		webhook = o.Webhook
+		login.Username, login.Password, login.Webhook = o.OverrideUsername, o.OverridePassword, o.Webhook
 	}
-	if e := httpapi.CheckURL("options.webhook", webhook); e != nil {
+	if e := httpapi.CheckURL("options.webhook", login.Webhook); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	if req.UserToken != "" {
@@ -66,11 +51,7 @@ func (s *API) sandboxPublicTokenCreate(ctx context.Context, c *httpapi.Call, req
 			return sandboxPublicTokenCreateResponse{}, e
 		}
 	}
-	if _, e := service.LogIn(in, username, password, nil); e != nil {
-		return sandboxPublicTokenCreateResponse{}, e
-	}
-	pt, e := s.Svc.AddItem(ctx, c.Tenant, service.NewItem{InstitutionID: in.ID, Webhook: webhook,
-		Plan: linkconfig.Plan{Products: req.InitialProducts}, Endpoint: "/sandbox/public_token/create"})
+	pt, e := s.Svc.AddSandboxItem(ctx, c.Tenant, login)
 	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
