@@ -20,14 +20,9 @@ import (
 //   - force_error fails the Item's creation, after any MFA, with its code
 //     (PLAID_ERROR as INTERNAL_SERVER_ERROR).
 func Login(password string, answers [][]string) (*sandbox.Challenge, Config, *plaid.Error) {
-	c, err := Parse(password)
-	if err != nil {
-		e := plaid.Raise("INVALID_CREDENTIALS")
-		e.ErrorMessage += ": the " + Username + " password is not a valid configuration: " + err.Error()
+	c, e := parseLogin(password)
+	if e != nil {
 		return nil, Config{}, e
-	}
-	if c.Recaptcha == "bad" {
-		return nil, Config{}, plaid.Raise("RECAPTCHA_BAD")
 	}
 	if c.MFA != nil {
 		challenge, e := c.MFA.sandbox().Answer(answers)
@@ -41,6 +36,35 @@ func Login(password string, answers [][]string) (*sandbox.Challenge, Config, *pl
 		return nil, Config{}, e
 	}
 	return nil, c, nil
+}
+
+// LoginWithoutMFA is Login without asking the MFA, as
+// /sandbox/public_token/create logs in: a malformed configuration,
+// recaptcha "bad" and force_error fail it all the same.
+func LoginWithoutMFA(password string) (Config, *plaid.Error) {
+	c, e := parseLogin(password)
+	if e == nil {
+		e = ForcedError(c.ForceError)
+	}
+	if e != nil {
+		return Config{}, e
+	}
+	return c, nil
+}
+
+// parseLogin is the configuration of a password, or the error a login
+// with it fails with before any MFA.
+func parseLogin(password string) (Config, *plaid.Error) {
+	c, err := Parse(password)
+	if err != nil {
+		e := plaid.Raise("INVALID_CREDENTIALS")
+		e.ErrorMessage += ": the " + Username + " password is not a valid configuration: " + err.Error()
+		return Config{}, e
+	}
+	if c.Recaptcha == "bad" {
+		return Config{}, plaid.Raise("RECAPTCHA_BAD")
+	}
+	return c, nil
 }
 
 // ForcedError is the error force_error names, nil for none.

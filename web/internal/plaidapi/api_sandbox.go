@@ -32,8 +32,10 @@ type sandboxPublicTokenCreateResponse struct {
 }
 
 // sandboxPublicTokenCreate makes an Item without Link, with every sandbox
-// account, and returns a public token for it. MFA credentials log in
-// without their challenges; error_<CODE> passwords fail as in Link.
+// account (a custom user's: those it configures), and returns a public
+// token for it. MFA credentials log in without their challenges;
+// error_<CODE> passwords, a custom user's force_error and a malformed
+// configuration fail as in Link.
 func (s *API) sandboxPublicTokenCreate(ctx context.Context, c *httpapi.Call, req *sandboxPublicTokenCreateRequest) (sandboxPublicTokenCreateResponse, *plaid.Error) {
 	if e := plaid.Required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
@@ -66,11 +68,12 @@ func (s *API) sandboxPublicTokenCreate(ctx context.Context, c *httpapi.Call, req
 			return sandboxPublicTokenCreateResponse{}, e
 		}
 	}
-	if _, e := service.LogIn(in, username, password, nil); e != nil {
+	custom, e := service.LogInWithoutMFA(in, username, password)
+	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
 	pt, e := s.Svc.AddItem(ctx, c.Tenant, service.NewItem{InstitutionID: in.ID, Webhook: webhook,
-		Plan: linkconfig.Plan{Products: req.InitialProducts}, Endpoint: "/sandbox/public_token/create"})
+		Plan: linkconfig.Plan{Products: req.InitialProducts}, Endpoint: "/sandbox/public_token/create", Custom: custom})
 	if e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
 	}
