@@ -253,3 +253,33 @@ func TestMalformedMessage(t *testing.T) {
 		t.Errorf("error %+v", e)
 	}
 }
+
+// TestParseZeroFields reads an account as Plaid's generated client
+// libraries send it: every field their models require, the unset ones
+// zero. The zero liability, inflow model and MFA count as left out.
+func TestParseZeroFields(t *testing.T) {
+	const fromClient = `{"seed": "", "recaptcha": "", "force_error": "",
+	  "mfa": {"type": "", "question_rounds": 0, "questions_per_round": 0, "selection_rounds": 0, "selections_per_question": 0},
+	  "override_accounts": [{"currency":"USD","force_available_balance":90,"identity":{"addresses":null,"emails":null,"names":null,"phone_numbers":null},
+	  "inflow_model":{"income_amount":0,"payment_day_of_month":0,"statement_day_of_month":"","transaction_name":"","type":""},
+	  "liability":{"balance_transfer_apr":0,"cash_apr":0,"expected_payoff_date":"","guarantor":"","interest_capitalization_grace_period_months":0,
+	    "is_federal":false,"is_overdue":false,"last_payment_amount":0,"loan_name":"","loan_status":{"end_date":null,"type":null},
+	    "minimum_payment_amount":0,"nominal_apr":0,"origination_date":"","payment_reference_number":"","principal":0,
+	    "pslf_status":{"estimated_eligibility_date":null,"payments_made":null,"payments_remaining":null},"purchase_apr":0,
+	    "repayment_model":{"non_repayment_months":0,"repayment_months":0,"type":""},"repayment_plan_description":"","repayment_plan_type":"",
+	    "sequence_number":"","servicer_address":{"data":{"city":null,"country":null,"postal_code":null,"region":null,"street":""}},"special_apr":0,"type":""},
+	  "meta":{"limit":0,"mask":"1234","name":"Name","official_name":"Official"},"numbers":{},"starting_balance":100,"subtype":"checking",
+	  "transactions":[],"type":"depository"},
+	  {"type": "credit", "liability": {"type": "credit", "purchase_apr": 15, "principal": 0, "loan_name": "", "servicer_address": {"data": {"street": ""}}}}]}`
+	c, err := customuser.Parse(fromClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := c.Accounts[0]
+	if c.MFA != nil || a.Liability != nil || a.InflowModel != nil || *a.ForceAvailableBalance != 90 || a.Identity == nil || a.Identity.Names != nil {
+		t.Errorf("config %+v, account %+v", c, a)
+	}
+	if l := c.Accounts[1].Liability; l == nil || *l.PurchaseAPR != 15 {
+		t.Errorf("credit liability %+v: the student loan's zero fields must not count", l)
+	}
+}

@@ -34,7 +34,7 @@ func (r *reader) liability(o obj, accountType string) *Liability {
 		other, otherType = creditOnly, LiabilityCredit
 	}
 	for _, k := range other {
-		if o.has(k) && l.Type != "" {
+		if o.set(k) && l.Type != "" {
 			r.fail(join(o.path, k), "can only be set for a %s liability, not a %s one", otherType, l.Type)
 		}
 	}
@@ -44,28 +44,33 @@ func (r *reader) liability(o obj, accountType string) *Liability {
 	l.IsOverdue = r.boolean(o, "is_overdue")
 	l.OriginationDate, l.Principal, l.NominalAPR = r.date(o, "origination_date"), r.num(o, "principal"), r.num(o, "nominal_apr")
 	r.integer(o, "interest_capitalization_grace_period_months", 0, 1200, 0)
-	if m, ok := r.object(o, "repayment_model"); ok {
+	if m, ok := r.setObject(o, "repayment_model"); ok {
 		// The model of interest and repayments is read, not run: the
 		// sandbox's balances do not move.
-		r.require(m, "type")
-		r.oneOf(m, "type", []string{"standard"})
+		r.requireSet(m, "type")
+		r.optOneOf(m, "type", []string{"standard"})
 		r.integer(m, "non_repayment_months", 0, 1200, 0)
 		r.integer(m, "repayment_months", 0, 1200, 0)
 	}
 	l.ExpectedPayoffDate, l.Guarantor = r.date(o, "expected_payoff_date"), r.str(o, "guarantor")
 	l.IsFederal, l.LoanName = r.boolean(o, "is_federal"), r.str(o, "loan_name")
-	if s, ok := r.object(o, "loan_status"); ok {
-		l.LoanStatus = &LoanStatus{Type: r.oneOf(s, "type", LoanStatusTypes), EndDate: r.date(s, "end_date")}
+	if s, ok := r.setObject(o, "loan_status"); ok {
+		l.LoanStatus = &LoanStatus{Type: r.optOneOf(s, "type", LoanStatusTypes), EndDate: r.date(s, "end_date")}
 	}
 	l.PaymentReferenceNumber = r.str(o, "payment_reference_number")
-	if s, ok := r.object(o, "pslf_status"); ok {
+	if s, ok := r.setObject(o, "pslf_status"); ok {
 		l.PSLFStatus = &PSLFStatus{EstimatedEligibilityDate: r.date(s, "estimated_eligibility_date"),
 			PaymentsMade: r.optInt(s, "payments_made"), PaymentsRemaining: r.optInt(s, "payments_remaining")}
 	}
 	l.RepaymentPlanDescription = r.str(o, "repayment_plan_description")
-	l.RepaymentPlanType = r.oneOf(o, "repayment_plan_type", RepaymentPlanTypes)
+	l.RepaymentPlanType = r.optOneOf(o, "repayment_plan_type", RepaymentPlanTypes)
 	l.SequenceNumber = r.str(o, "sequence_number")
-	if a, ok := r.object(o, "servicer_address"); ok {
+	if a, ok := r.setObject(o, "servicer_address"); ok {
+		// Plaid's schema makes it an Address, {data, primary}; the
+		// address alone is taken too.
+		if d, ok := r.object(a, "data"); ok {
+			a = d
+		}
 		addr := r.address(a)
 		l.ServicerAddress = &addr
 	}
@@ -79,9 +84,9 @@ func (r *reader) inflow(o obj, accountType string) *InflowModel {
 	m := &InflowModel{Type: r.oneOf(o, "type", []string{InflowNone, InflowIncome, InflowBalancePayment, InflowInterestOnly})}
 	switch m.Type {
 	case InflowIncome:
-		r.require(o, "income_amount", "payment_day_of_month", "transaction_name")
+		r.requireSet(o, "income_amount", "payment_day_of_month", "transaction_name")
 	case InflowBalancePayment, InflowInterestOnly:
-		r.require(o, "payment_day_of_month", "transaction_name", "statement_day_of_month")
+		r.requireSet(o, "payment_day_of_month", "transaction_name", "statement_day_of_month")
 		if accountType != "credit" && accountType != "loan" {
 			r.fail(join(o.path, "type"), "%q is only for credit and loan accounts, not %s ones", m.Type, accountType)
 		}

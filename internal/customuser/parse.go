@@ -75,7 +75,7 @@ func Parse(password string) (Config, *ConfigError) {
 	default:
 		r.fail("version", `must be "1" or "2", not %s`, kind(v))
 	}
-	if o, ok := r.object(root, "mfa"); ok {
+	if o, ok := r.setObject(root, "mfa"); ok {
 		c.MFA = r.mfa(o)
 	}
 	accounts := r.objects(root, "override_accounts", false)
@@ -210,10 +210,10 @@ func (r *reader) account(o obj, i int) Account {
 	if id, ok := r.object(o, "identity"); ok {
 		a.Identity = r.owner(id)
 	}
-	if l, ok := r.object(o, "liability"); ok {
+	if l, ok := r.setObject(o, "liability"); ok {
 		a.Liability = r.liability(l, a.Type)
 	}
-	if m, ok := r.object(o, "inflow_model"); ok {
+	if m, ok := r.setObject(o, "inflow_model"); ok {
 		a.InflowModel = r.inflow(m, a.Type)
 	}
 	return a

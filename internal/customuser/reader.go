@@ -78,6 +78,54 @@ func (r *reader) value(o obj, key string) (any, string, bool) {
 // has reports whether o gives the field key.
 func (o obj) has(key string) bool { return o.m[key] != nil }
 
+// set reports whether o gives the field key a value that is not zero: not
+// 0, "", false, an empty array, nor an object of zero values only. Plaid's
+// generated client libraries send every field their models require, the
+// unset ones zero, so a zero value counts as left out where leaving a
+// field out means something else.
+func (o obj) set(key string) bool { return !isZero(o.m[key]) }
+
+func isZero(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case float64:
+		return v == 0
+	case bool:
+		return !v
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		for _, f := range v {
+			if !isZero(f) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// requireSet fails for the first of keys o does not set (see set).
+func (r *reader) requireSet(o obj, keys ...string) {
+	for _, k := range keys {
+		if !o.set(k) {
+			r.fail(join(o.path, k), "is missing")
+			return
+		}
+	}
+}
+
+// setObject is the object field key when it is set (see set).
+func (r *reader) setObject(o obj, key string) (obj, bool) {
+	if !o.set(key) {
+		return obj{}, false
+	}
+	return r.object(o, key)
+}
+
 // require fails for the first of keys o does not give.
 func (r *reader) require(o obj, keys ...string) {
 	for _, k := range keys {
@@ -143,10 +191,11 @@ func (r *reader) boolean(o obj, key string) *bool {
 	return &b
 }
 
-// integer is a whole number field from lo to hi; def when absent.
+// integer is a whole number field from lo to hi; def when absent (or 0,
+// when def is not).
 func (r *reader) integer(o obj, key string, lo, hi, def int) int {
 	f := r.num(o, key)
-	if f == nil {
+	if f == nil || *f == 0 && def != 0 {
 		return def
 	}
 	if *f != math.Trunc(*f) || *f < float64(lo) || *f > float64(hi) {
@@ -165,10 +214,11 @@ func (r *reader) optInt(o obj, key string) *int {
 	return &n
 }
 
-// dayOfMonth is a day-of-month field: 1 to 28, or "last" (0).
+// dayOfMonth is a day-of-month field: 1 to 28, or "last" (0); 0 when
+// it is not set.
 func (r *reader) dayOfMonth(o obj, key string) int {
 	v, at, ok := r.value(o, key)
-	if !ok {
+	if !ok || !o.set(key) {
 		return 0
 	}
 	if s, isStr := v.(string); isStr {

@@ -260,7 +260,8 @@ func configuredSecurities(it Item) []Security {
 }
 
 // configureCredit puts a configured credit liability on a credit card:
-// its APRs, when it gives some, each charged a month's interest on the
+// its APRs, when it gives some that are not 0 (Plaid's client libraries
+// send 0 for those left out), each charged a month's interest on the
 // account's current balance (the purchase APR) or on nothing (the
 // others); its payment amounts and whether it is overdue.
 func configureCredit(cc *CreditCard, l *customuser.Liability, balance float64) {
@@ -269,7 +270,7 @@ func configureCredit(cc *CreditCard, l *customuser.Liability, balance float64) {
 		typ  string
 		rate *float64
 	}{{"balance_transfer_apr", l.BalanceTransferAPR}, {"cash_apr", l.CashAPR}, {"purchase_apr", l.PurchaseAPR}, {"special", l.SpecialAPR}} {
-		if r.rate == nil {
+		if r.rate == nil || *r.rate == 0 {
 			continue
 		}
 		a := APR{Percentage: *r.rate, Type: r.typ}
