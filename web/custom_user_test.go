@@ -40,7 +40,7 @@ func TestCustomUserAPI(t *testing.T) {
 	srv := newAPI(t, web.Options{})
 	created := must(t, srv, &alice, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508",
 		"initial_products": []string{"transactions", "auth", "identity", "liabilities", "investments"},
-		"options": map[string]any{"override_username": "user_custom", "override_password": customConfig}})
+		"options":          map[string]any{"override_username": "user_custom", "override_password": customConfig}})
 	access := must(t, srv, &alice, "/item/public_token/exchange", map[string]any{"public_token": created["public_token"]})["access_token"]
 	req := func(extra map[string]any) map[string]any {
 		body := map[string]any{"access_token": access}
@@ -53,7 +53,7 @@ func TestCustomUserAPI(t *testing.T) {
 	accounts := must(t, srv, &alice, "/accounts/get", req(nil))["accounts"].([]any)
 	type shown struct {
 		name, mask, typ, subtype, official string
-		available, current, limit         any
+		available, current, limit          any
 	}
 	var got []shown
 	ids := map[string]string{} // name -> account_id
