@@ -209,3 +209,37 @@ func TestCustomUserInLink(t *testing.T) {
 		t.Errorf("display_message %s", raw)
 	}
 }
+
+// TestCustomUserUpdateMode repairs a custom user's Item in update mode:
+// it logs in as user_custom again (user_good is the wrong username), with
+// the MFA of the new configuration, and keeps its accounts.
+func TestCustomUserUpdateMode(t *testing.T) {
+	srv := newAPI(t, web.Options{})
+	created := must(t, srv, &alice, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508",
+		"initial_products": []string{"transactions"},
+		"options": map[string]any{"override_username": "user_custom",
+			"override_password": `{"override_accounts": [{"type": "depository", "meta": {"name": "Kept"}}]}`}})
+	access := must(t, srv, &alice, "/item/public_token/exchange", map[string]any{"public_token": created["public_token"]})["access_token"]
+	must(t, srv, &alice, "/sandbox/item/reset_login", map[string]any{"access_token": access})
+	token := linkToken(t, srv, &alice, map[string]any{"access_token": access, "products": nil})
+	if status, out := post(t, srv, protocol.PathSessionOpen, protocol.SessionOpenRequest{LinkToken: token, LinkSessionID: "u"}); status != 200 {
+		t.Fatalf("open: %d %v", status, out)
+	}
+	login := protocol.ItemCreateRequest{LinkToken: token, LinkSessionID: "u", InstitutionID: "ins_109508", Username: "user_good", Password: "pass_good"}
+	if status, out := post(t, srv, protocol.PathItemCreate, login); status != 400 || out["error_code"] != "INVALID_UPDATED_USERNAME" {
+		t.Fatalf("user_good: %d %v, want INVALID_UPDATED_USERNAME", status, out)
+	}
+	login.Username, login.Password = "user_custom", `{"mfa": {"type": "device"}}`
+	if status, out := post(t, srv, protocol.PathItemCreate, login); status != 200 || out["mfa"] == nil {
+		t.Fatalf("user_custom: %d %v, want the device MFA", status, out)
+	}
+	login.MFA = [][]string{{"Phone: xxx-xxx-5309"}, {"1234"}}
+	status, out := post(t, srv, protocol.PathItemCreate, login)
+	if status != 200 || len(out["accounts"].([]any)) != 1 || out["accounts"].([]any)[0].(map[string]any)["name"] != "Kept" {
+		t.Fatalf("repaired: %d %v, want the Item's own account", status, out)
+	}
+	item := must(t, srv, &alice, "/item/get", map[string]any{"access_token": access})["item"].(map[string]any)
+	if item["error"] != nil {
+		t.Errorf("item error after update mode %v", item["error"])
+	}
+}
