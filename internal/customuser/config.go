@@ -23,8 +23,8 @@ const (
 
 // Config is a custom user's configuration as Parse normalizes it: Plaid's
 // UserCustomPassword with its defaults resolved, every account at least
-// typed, named and masked. Its JSON is Plaid's field names, and is what
-// the store keeps.
+// typed, named and masked. Its JSON has Plaid's field names (and
+// linkharness_seed, an account's seed), and is what the store keeps.
 type Config struct {
 	// Version is "1" or "2" ("" for the default, 2); linkharness reads
 	// both alike.
