@@ -13,6 +13,7 @@ var Domain = []string{
 	"internal/product",
 	"internal/sandbox",
 	"internal/sandboxdata",
+	"internal/customuser",
 	"internal/linkconfig",
 	"internal/payment",
 	"internal/spec",
@@ -21,11 +22,12 @@ var Domain = []string{
 }
 
 // ServerOnly are packages the Link engine must not link, because link.wasm
-// would carry what it never runs: the sandbox Items' generated data,
-// crypto/rand's IDs, Plaid's API contract and its compiled request
-// schemas.
+// would carry what it never runs: the sandbox Items' generated data, the
+// custom users' configurations, crypto/rand's IDs, Plaid's API contract
+// and its compiled request schemas.
 var ServerOnly = []string{
 	"internal/sandboxdata",
+	"internal/customuser",
 	"internal/ids",
 	"internal/spec",
 	"internal/reqschema",

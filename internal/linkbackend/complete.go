@@ -95,7 +95,7 @@ func (s *Backend) Complete(ctx context.Context, t service.Tenant, req Completion
 	if !in.Supports(plan.Products) {
 		return Completed{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, plan.Products))
 	}
-	challenge, e := service.LogIn(in, username, password, nil)
+	challenge, custom, e := service.LogIn(in, username, password, nil)
 	if e != nil {
 		return Completed{}, e
 	}
@@ -112,7 +112,7 @@ func (s *Backend) Complete(ctx context.Context, t service.Tenant, req Completion
 		return Completed{}, service.StoreError(err)
 	}
 	pt, e := s.svc.AddItem(ctx, t, service.NewItem{InstitutionID: in.ID, Webhook: cfg.Webhook, LinkSessionID: sess.ID, LinkToken: sess.LinkToken,
-		Plan: plan, Keep: keep, Endpoint: req.Endpoint, MultiItem: cfg.MultiItem})
+		Plan: plan, Keep: keep, Endpoint: req.Endpoint, MultiItem: cfg.MultiItem, Custom: custom})
 	if e != nil {
 		return Completed{}, e
 	}

@@ -17,7 +17,8 @@ import (
 
 // CreateItem logs the user in at an institution for the session: with
 // sandbox credentials and the MFA answers so far (the next MFA round, or
-// an Item with every sandbox account to choose from), or at an OAuth
+// an Item with every sandbox account, or a custom user's, to choose
+// from), or at an OAuth
 // institution with the login the bank approved. In update mode it repairs
 // the session's Item instead.
 func (s *Backend) CreateItem(ctx context.Context, requestID string, req protocol.ItemCreateRequest) (protocol.ItemCreateResponse, *plaid.Error) {
@@ -55,7 +56,7 @@ func (s *Backend) CreateItem(ctx context.Context, requestID string, req protocol
 		LinkSessionID: req.LinkSessionID,
 		LinkToken:     cfg.LinkToken,
 		CreatedAt:     c.Now,
-		Accounts:      service.NewSandboxAccounts(),
+		Accounts:      service.NewAccounts(nil),
 	}
 	if !in.Supports(plan.Products) {
 		return protocol.ItemCreateResponse{}, plaid.ProductsNotSupported(fmt.Sprintf("%s does not support the products %v", in.Name, plan.Products))
@@ -73,13 +74,15 @@ func (s *Backend) CreateItem(ctx context.Context, requestID string, req protocol
 			return protocol.ItemCreateResponse{}, e
 		}
 	} else {
-		challenge, e := service.LogIn(in, req.Username, req.Password, req.MFA)
+		challenge, custom, e := service.LogIn(in, req.Username, req.Password, req.MFA)
 		if e != nil {
 			return protocol.ItemCreateResponse{}, e
 		}
 		if challenge != nil {
 			return protocol.ItemCreateResponse{RequestID: requestID, MFA: mfaChallenge(challenge)}, nil
 		}
+		// A custom user's Item has the accounts it configured.
+		it.Accounts, it.Custom = service.NewAccounts(custom), service.CustomItem(custom)
 	}
 	// The Item's products are decided when the user has chosen the
 	// accounts (ConnectItem); until then it holds the required ones.
@@ -102,10 +105,12 @@ func (s *Backend) repairItem(ctx context.Context, requestID string, c Caller, it
 			return protocol.ItemCreateResponse{}, e
 		}
 	} else {
-		if req.Username != sandbox.Username {
+		if req.Username != service.ItemUsername(it) {
 			return protocol.ItemCreateResponse{}, plaid.Raise("INVALID_UPDATED_USERNAME")
 		}
-		challenge, e := service.LogIn(in, req.Username, req.Password, req.MFA)
+		// A custom user logs in again with a configuration, whose MFA and
+		// errors apply; the Item keeps the accounts and data it has.
+		challenge, _, e := service.LogIn(in, req.Username, req.Password, req.MFA)
 		if e != nil {
 			return protocol.ItemCreateResponse{}, e
 		}

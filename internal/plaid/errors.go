@@ -32,6 +32,7 @@ const (
 	TypeAPI            = "API_ERROR"
 	TypeSandbox        = "SANDBOX_ERROR"
 	TypePayment        = "PAYMENT_ERROR"
+	TypeRecaptcha      = "RECAPTCHA_ERROR"
 )
 
 // HTTP statuses the catalogue uses (net/http's values, written out so that
@@ -88,6 +89,8 @@ var catalogue = []Entry{
 	{TypeItem, "ITEM_NOT_FOUND", statusBadRequest, "the Item cannot be found: it does not exist or was removed", ""},
 	{TypeItem, "ITEM_LOGIN_REQUIRED", statusBadRequest, "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state", ""},
 	{TypeItem, "NO_ACCOUNTS", statusBadRequest, "no valid accounts were found for this item", "No valid accounts were found at the financial institution. Please visit your financial institution's website to confirm accounts are available."},
+	{TypeItem, "USER_SETUP_REQUIRED", statusBadRequest, "the account has not been fully set up. prompt the user to visit the issuing institution's site and finish the setup process", "The given account has not been fully set up. Please visit your financial institution's website to complete the setup process."},
+	{TypeItem, "USER_INPUT_TIMEOUT", statusBadRequest, "user must retry this operation", "The application timed out waiting for user input."},
 	{TypeItem, "NO_AUTH_ACCOUNTS", statusBadRequest, "There are no valid checking or savings account(s) associated with this Item", ""},
 	{TypeItem, "NO_INVESTMENT_ACCOUNTS", statusBadRequest, "There are no investment account(s) associated with this Item", ""},
 	{TypeItem, "NO_LIABILITY_ACCOUNTS", statusBadRequest, "There are no liability account(s) associated with this Item", ""},
@@ -101,6 +104,8 @@ var catalogue = []Entry{
 	{TypeInstitution, "INSTITUTION_NO_LONGER_SUPPORTED", statusInternal, "this institution is no longer supported", "This financial institution is no longer supported. We apologize for the inconvenience."},
 	// API_ERROR
 	{TypeAPI, "INTERNAL_SERVER_ERROR", statusInternal, "an unexpected error occurred", "Something went wrong. Please try again later."},
+	// RECAPTCHA_ERROR
+	{TypeRecaptcha, "RECAPTCHA_BAD", statusBadRequest, "the provided challenge response was denied", "The reCAPTCHA challenge was not passed. Please try again."},
 	// SANDBOX_ERROR
 	{TypeSandbox, "SANDBOX_PRODUCT_NOT_ENABLED", statusBadRequest, "the Item does not have the product this webhook belongs to", ""},
 	{TypeSandbox, "SANDBOX_WEBHOOK_INVALID", statusBadRequest, "the webhook code is not one the sandbox can fire", ""},

@@ -194,6 +194,7 @@ const Username = "user_good"
 //     answer_<i>_<j>_0 .. answer_<i>_<j>_<o-1>, and _0 is right.
 //
 // Any other pair is INVALID_CREDENTIALS; a wrong MFA answer is INVALID_MFA.
+// The MFA passwords are an MFA each, which custom users configure too.
 func Login(username, password string, answers [][]string) (*Challenge, *plaid.Error) {
 	if username != Username {
 		return nil, mustError("INVALID_CREDENTIALS")
@@ -205,40 +206,91 @@ func Login(username, password string, answers [][]string) (*Challenge, *plaid.Er
 		if e, ok := LookupError(strings.TrimPrefix(password, "error_")); ok {
 			return nil, e
 		}
-	case password == "mfa_device":
-		return deviceLogin(answers)
-	case strings.HasPrefix(password, "mfa_questions_"):
-		if n, ok := digits(strings.TrimPrefix(password, "mfa_questions_"), 2); ok {
-			m := n[1]
-			return roundsLogin(answers, n[0], func(round int) Challenge {
-				c := Challenge{Type: "questions", Round: round}
-				for j := 1; j <= m; j++ {
-					c.Questions = append(c.Questions, Question{})
-				}
-				return c
-			}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d", round-1, j-1) }, m)
-		}
-	case password == "mfa_selections":
-		return roundsLogin(answers, 1, func(round int) Challenge {
-			return Challenge{Type: "selections", Round: round, Questions: []Question{{Options: []string{"Yes", "No"}}}}
-		}, func(int, int) string { return "Yes" }, 1)
-	case strings.HasPrefix(password, "mfa_selections_"):
-		if n, ok := digits(strings.TrimPrefix(password, "mfa_selections_"), 3); ok && n[2] >= 2 {
-			m, o := n[1], n[2]
-			return roundsLogin(answers, n[0], func(round int) Challenge {
-				c := Challenge{Type: "selections", Round: round}
-				for j := 1; j <= m; j++ {
-					var q Question
-					for k := 0; k < o; k++ {
-						q.Options = append(q.Options, fmt.Sprintf("answer_%d_%d_%d", round, j, k))
-					}
-					c.Questions = append(c.Questions, q)
-				}
-				return c
-			}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d_0", round, j) }, m)
+	default:
+		if m, ok := passwordMFA(password); ok {
+			return m.Answer(answers)
 		}
 	}
 	return nil, mustError("INVALID_CREDENTIALS")
+}
+
+// passwordMFA is the MFA an mfa_ password asks for.
+func passwordMFA(password string) (MFA, bool) {
+	switch {
+	case password == "mfa_device":
+		return MFA{Type: MFATypeDevice}, true
+	case password == "mfa_selections":
+		return MFA{Type: MFATypeSelections, Rounds: 1, Questions: 1}, true
+	case strings.HasPrefix(password, "mfa_questions_"):
+		if n, ok := digits(strings.TrimPrefix(password, "mfa_questions_"), 2); ok {
+			return MFA{Type: MFATypeQuestions, Rounds: n[0], Questions: n[1]}, true
+		}
+	case strings.HasPrefix(password, "mfa_selections_"):
+		if n, ok := digits(strings.TrimPrefix(password, "mfa_selections_"), 3); ok && n[2] >= 2 {
+			return MFA{Type: MFATypeSelections, Rounds: n[0], Questions: n[1], Options: n[2]}, true
+		}
+	}
+	return MFA{}, false
+}
+
+// MFA types: the kinds of challenge a sandbox login can ask for.
+const (
+	MFATypeDevice     = "device"
+	MFATypeQuestions  = "questions"
+	MFATypeSelections = "selections"
+)
+
+// MFA is the multi-factor authentication a sandbox login asks for: the
+// device flow (choose one of MFADevices, then the code MFACode), or
+// Rounds rounds of Questions questions each, answered answer_<i>_<j>
+// (counted from 0), or of selections whose first option is right. A
+// selection of no Options is mfa_selections' Yes/No question; otherwise
+// question j of round i (counted from 1) offers answer_<i>_<j>_0 ..
+// answer_<i>_<j>_<Options-1>.
+type MFA struct {
+	Type              string
+	Rounds, Questions int
+	Options           int
+}
+
+// Answer checks the MFA answers given so far (one slice per answered
+// round) and returns the next round to ask, INVALID_MFA for a wrong answer
+// (INVALID_SEND_METHOD for an unknown device), or neither when every
+// round is answered.
+func (m MFA) Answer(answers [][]string) (*Challenge, *plaid.Error) {
+	switch {
+	case m.Type == MFATypeDevice:
+		return deviceLogin(answers)
+	case m.Type == MFATypeQuestions:
+		return roundsLogin(answers, m.Rounds, func(round int) Challenge {
+			c := Challenge{Type: MFATypeQuestions, Round: round}
+			for j := 1; j <= m.Questions; j++ {
+				c.Questions = append(c.Questions, Question{})
+			}
+			return c
+		}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d", round-1, j-1) }, m.Questions)
+	case m.Type == MFATypeSelections && m.Options == 0:
+		return roundsLogin(answers, m.Rounds, func(round int) Challenge {
+			c := Challenge{Type: MFATypeSelections, Round: round}
+			for j := 1; j <= m.Questions; j++ {
+				c.Questions = append(c.Questions, Question{Options: []string{"Yes", "No"}})
+			}
+			return c
+		}, func(int, int) string { return "Yes" }, m.Questions)
+	case m.Type == MFATypeSelections:
+		return roundsLogin(answers, m.Rounds, func(round int) Challenge {
+			c := Challenge{Type: MFATypeSelections, Round: round}
+			for j := 1; j <= m.Questions; j++ {
+				var q Question
+				for k := 0; k < m.Options; k++ {
+					q.Options = append(q.Options, fmt.Sprintf("answer_%d_%d_%d", round, j, k))
+				}
+				c.Questions = append(c.Questions, q)
+			}
+			return c
+		}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d_0", round, j) }, m.Questions)
+	}
+	return nil, mustError("INVALID_MFA")
 }
 
 // digits parses k underscore-separated digits 1-9, as in "2_3".

@@ -55,27 +55,37 @@ const (
 // US they are Plaid's sandbox's: account 1111222233330000 for the account
 // with mask 0000, routing 011401533, wire routing 021000021. Elsewhere
 // they are made the same way from the mask, and every IBAN passes the
-// mod-97 check.
+// mod-97 check. A custom user's account has the numbers it configures
+// (see configuredNumbers).
 func AuthNumbers(country string, accounts []ItemAccount) Numbers {
 	out := Numbers{ACH: []ACHNumbers{}, EFT: []EFTNumbers{}, BACS: []BACSNumbers{}, International: []InternationalNumbers{}}
 	for _, a := range accounts {
-		if !a.HasAuthNumbers() {
-			continue
-		}
 		switch {
-		case country == "CA":
-			out.EFT = append(out.EFT, EFTNumbers{AccountID: a.ID, Account: "11112222" + a.Mask, Institution: "021", Branch: "01140"})
-		case country == "GB":
-			account := "3192" + a.Mask
-			out.BACS = append(out.BACS, BACSNumbers{AccountID: a.ID, Account: account, SortCode: sortCode})
-			out.International = append(out.International, InternationalNumbers{AccountID: a.ID, IBAN: payment.IBAN("GB", "NWBK"+sortCode+account), BIC: bic})
-		case Currency(country) == "EUR":
-			out.International = append(out.International, InternationalNumbers{AccountID: a.ID, IBAN: payment.IBAN(country, "PLAD0000000000"+a.Mask), BIC: "PLADXXXX"})
+		case !a.HasAuthNumbers():
+		case a.Custom != nil:
+			configuredNumbers(&out, country, a)
 		default:
-			out.ACH = append(out.ACH, ACHNumbers{AccountID: a.ID, Account: "111122223333" + a.Mask, Routing: "011401533", WireRouting: "021000021"})
+			ownNumbers(&out, country, a)
 		}
 	}
 	return out
+}
+
+// ownNumbers adds a sandbox account's numbers to out, in the scheme of
+// the institution's country.
+func ownNumbers(out *Numbers, country string, a ItemAccount) {
+	switch {
+	case country == "CA":
+		out.EFT = append(out.EFT, EFTNumbers{AccountID: a.ID, Account: "11112222" + a.Mask, Institution: "021", Branch: "01140"})
+	case country == "GB":
+		account := "3192" + a.Mask
+		out.BACS = append(out.BACS, BACSNumbers{AccountID: a.ID, Account: account, SortCode: sortCode})
+		out.International = append(out.International, InternationalNumbers{AccountID: a.ID, IBAN: payment.IBAN("GB", "NWBK"+sortCode+account), BIC: bic})
+	case Currency(country) == "EUR":
+		out.International = append(out.International, InternationalNumbers{AccountID: a.ID, IBAN: payment.IBAN(country, "PLAD0000000000"+a.Mask), BIC: "PLADXXXX"})
+	default:
+		out.ACH = append(out.ACH, ACHNumbers{AccountID: a.ID, Account: "111122223333" + a.Mask, Routing: "011401533", WireRouting: "021000021"})
+	}
 }
 
 // euro are the sandbox's countries that pay in euros.

@@ -46,5 +46,13 @@ var AccountHolder = Owner{
 	},
 }
 
-// Owners are the owners of a sandbox account: AccountHolder alone.
-func Owners(ItemAccount) []Owner { return []Owner{AccountHolder} }
+// Owners are the owners of a sandbox account: AccountHolder alone. A
+// custom user's account that configures its identity has that owner,
+// with AccountHolder's names, phone numbers, emails or addresses where it
+// configures none.
+func Owners(a ItemAccount) []Owner {
+	if a.Custom == nil || a.Custom.Identity == nil {
+		return []Owner{AccountHolder}
+	}
+	return []Owner{configuredOwner(*a.Custom.Identity)}
+}

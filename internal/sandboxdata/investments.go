@@ -12,6 +12,8 @@ type Security struct {
 	ID     string
 	Name   string
 	Ticker string
+	// ISIN and CUSIP are empty for the sandbox's securities.
+	ISIN, CUSIP string
 	// Type is Plaid's security type: "equity", "mutual fund", "cash", ...
 	Type             string
 	ClosePrice       float64
@@ -37,13 +39,25 @@ var Securities = []Security{
 // SecuritiesByID are the Securities with any of the IDs, in the order of
 // Securities and each once; never nil.
 func SecuritiesByID(ids []string) []Security {
+	return securitiesByID(Securities, ids)
+}
+
+func securitiesByID(all []Security, ids []string) []Security {
 	out := []Security{}
-	for _, s := range Securities {
+	for _, s := range all {
 		if slices.Contains(ids, s.ID) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// ItemSecurities are the securities of the Item's holdings and
+// investment transactions with any of the IDs, each once: the
+// SecuritiesByID, then those its custom user configured, in the order of
+// the configuration; never nil.
+func ItemSecurities(it Item, ids []string) []Security {
+	return securitiesByID(append(slices.Clone(Securities), configuredSecurities(it)...), ids)
 }
 
 // HoldingsPerAccount is how many securities each investment account of a
@@ -67,14 +81,19 @@ type Holding struct {
 
 // Holdings are the holdings of the Item's investment accounts, account by
 // account: HoldingsPerAccount of the Securities each, in quantities drawn
-// for the Item, priced at the close on the day it was created.
+// for the Item, priced at the close on the day it was created; or those a
+// custom user's account configures.
 func Holdings(it Item) []Holding {
 	var out []Holding
 	for _, a := range it.Accounts {
 		if !a.IsInvestment() {
 			continue
 		}
-		r := seeded("holdings", it.ID, a.ID)
+		if a.Custom != nil && a.Custom.Holdings != nil {
+			out = append(out, configuredHoldings(it, a)...)
+			continue
+		}
+		r := a.random(it, "holdings")
 		for _, i := range r.Perm(len(Securities))[:HoldingsPerAccount] {
 			s := Securities[i]
 			qty := cents(1 + r.Float64()*200)
@@ -111,10 +130,22 @@ type InvestmentTransaction struct {
 
 // InvestmentTransactions are the buys of the Item's Holdings, 30 to 89
 // days before it was created, and a dividend in the 30 days before that
-// for each that is not cash, newest first (then by ID).
+// for each that is not cash, newest first (then by ID). A custom user's
+// account has those it configures instead, and none when it configures
+// its holdings but not its investment transactions.
 func InvestmentTransactions(it Item) []InvestmentTransaction {
 	var out []InvestmentTransaction
+	configured := map[string]bool{}
+	for _, a := range it.Accounts {
+		if c := a.Custom; c != nil && a.IsInvestment() && (c.Holdings != nil || c.InvestmentTransactions != nil) {
+			configured[a.ID] = true
+			out = append(out, configuredInvestmentTransactions(it, a)...)
+		}
+	}
 	for i, h := range Holdings(it) {
+		if configured[h.AccountID] {
+			continue
+		}
 		r := seeded("investment transactions", it.ID, h.AccountID, h.SecurityID)
 		s := SecuritiesByID([]string{h.SecurityID})[0]
 		buy := it.CreatedAt.AddDate(0, 0, -30-r.IntN(60))

@@ -103,15 +103,16 @@ type StudentLoan struct {
 
 // ItemLiabilities are the liabilities of the Item's accounts that
 // HasLiability: the figures of Plaid's sandbox, with dates relative to the
-// Item's creation and loan account numbers drawn for the Item.
+// Item's creation and loan account numbers drawn for the Item, and what a
+// custom user's account configures in their place.
 func ItemLiabilities(it Item) Liabilities {
 	out := Liabilities{Credit: []CreditCard{}, Mortgage: []Mortgage{}, Student: []StudentLoan{}}
 	at := func(months, days int) string { return plaid.Date(it.CreatedAt.AddDate(0, months, days)) }
 	for _, a := range it.Accounts {
-		r := seeded("liabilities", it.ID, a.ID)
+		r := a.random(it, "liabilities")
 		switch {
 		case a.Type == "credit":
-			out.Credit = append(out.Credit, CreditCard{
+			cc := CreditCard{
 				AccountID: a.ID, LastPaymentAmount: 168.25, LastPaymentDate: at(0, -20),
 				LastStatementIssueDate: at(0, -15), LastStatementBalance: 1708.77, MinimumPaymentAmount: 20,
 				NextPaymentDueDate: at(0, 10),
@@ -120,8 +121,12 @@ func ItemLiabilities(it Item) Liabilities {
 					{Percentage: 27.95, Type: "cash_apr", BalanceSubjectToAPR: 56.22, InterestChargeAmount: 14.81},
 					{Percentage: 12.5, Type: "purchase_apr", BalanceSubjectToAPR: 157.01, InterestChargeAmount: 25.66},
 				},
-			})
-		case a.Type == "loan" && a.Subtype == "mortgage":
+			}
+			if l := a.customLiability(); l != nil {
+				configureCredit(&cc, l, *AccountBalances(a, "").Current)
+			}
+			out.Credit = append(out.Credit, cc)
+		case a.Type == "loan" && a.Subtype == "mortgage" && a.customLiability() == nil:
 			out.Mortgage = append(out.Mortgage, Mortgage{
 				AccountID: a.ID, AccountNumber: fmt.Sprintf("32904%05d", r.IntN(100000)), CurrentLateFee: 25,
 				EscrowBalance: 3141.54, HasPMI: true, HasPrepaymentPenalty: true,
@@ -132,8 +137,8 @@ func ItemLiabilities(it Item) Liabilities {
 				PropertyAddress: Address{Street: "2992 Cameron Road", City: "Malakoff", Region: "NY", PostalCode: "14236", Country: "US"},
 				YTDInterestPaid: 12300.4, YTDPrincipalPaid: 12340.5,
 			})
-		case a.Type == "loan" && a.Subtype == "student":
-			out.Student = append(out.Student, StudentLoan{
+		case a.Type == "loan" && (a.Subtype == "student" || a.customLiability() != nil):
+			sl := StudentLoan{
 				AccountID: a.ID, AccountNumber: fmt.Sprintf("48572%05d", r.IntN(100000)),
 				DisbursementDates: []string{at(-80, 0)}, ExpectedPayoffDate: at(100, 0), Guarantor: "DEPT OF ED",
 				InterestRatePercentage: 5.25, LastPaymentAmount: 138.05, LastPaymentDate: at(0, -20),
@@ -144,7 +149,11 @@ func ItemLiabilities(it Item) Liabilities {
 				RepaymentPlanDescription: "Standard Repayment", RepaymentPlanType: "standard", SequenceNumber: "1",
 				ServicerAddress: Address{Street: "123 Relaxation Road", City: "San Matias", Region: "CA", PostalCode: "99415", Country: "US"},
 				YTDInterestPaid: 280.55, YTDPrincipalPaid: 271.65,
-			})
+			}
+			if l := a.customLiability(); l != nil {
+				configureStudent(&sl, l)
+			}
+			out.Student = append(out.Student, sl)
 		}
 	}
 	return out

@@ -13,6 +13,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/customuser"
 )
 
 // The product data of sandbox Items is made up, plausibly and
@@ -21,21 +23,42 @@ import (
 // its accounts' IDs, with dates relative to its creation.
 
 // Item is an Item as its generated product data depends on it: its ID, its
-// accounts in the order the Item lists them, and when it was created.
+// accounts in the order the Item lists them, when it was created, and the
+// currency of its institution's country.
 type Item struct {
 	ID        string
 	Accounts  []ItemAccount
 	CreatedAt time.Time
+	// Currency is the ISO 4217 code of the accounts a custom user
+	// configured without one; "" is USD.
+	Currency string
 }
 
 // ItemAccount is one of an Item's accounts: its ID on the Item and the
-// sandbox account (Accounts) it is.
+// sandbox account (Accounts) it is, or what a custom sandbox user
+// configured it to be.
 type ItemAccount struct {
 	ID      string
 	Name    string
 	Mask    string
 	Type    string
 	Subtype string
+	// Custom is the account's configuration when a custom user made the
+	// Item: its data is what the configuration gives, and what it does not
+	// give is drawn as for a sandbox account. Nil for a sandbox account.
+	Custom *customuser.Account
+}
+
+// random is the random source of the account's data of the given kind:
+// drawn from the configuration's seed for a custom account that has one
+// (the same for every Item with that seed), else from the Item's and the
+// account's IDs.
+func (a ItemAccount) random(it Item, kind string, more ...string) *rand.Rand {
+	parts := []string{kind, it.ID, a.ID}
+	if a.Custom != nil && a.Custom.Seed != "" {
+		parts = []string{kind, "seed", a.Custom.Seed}
+	}
+	return seeded(append(parts, more...)...)
 }
 
 // HasAuthNumbers reports whether the account has account and routing
@@ -49,9 +72,19 @@ func (a ItemAccount) HasAuthNumbers() bool {
 func (a ItemAccount) IsInvestment() bool { return a.Type == "investment" }
 
 // HasLiability reports whether the account has liability details
-// (/liabilities/get): credit cards, mortgages and student loans do.
+// (/liabilities/get): credit cards, mortgages and student loans do, and
+// a custom user's loan account that configures a student loan.
 func (a ItemAccount) HasLiability() bool {
-	return a.Type == "credit" || a.Type == "loan" && (a.Subtype == "mortgage" || a.Subtype == "student")
+	return a.Type == "credit" || a.Type == "loan" && (a.Subtype == "mortgage" || a.Subtype == "student") || a.customLiability() != nil
+}
+
+// customLiability is the liability a custom user's account configures,
+// or nil.
+func (a ItemAccount) customLiability() *customuser.Liability {
+	if a.Custom == nil {
+		return nil
+	}
+	return a.Custom.Liability
 }
 
 // seeded is a random source that depends on the given strings only.

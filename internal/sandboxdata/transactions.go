@@ -71,21 +71,32 @@ type Transaction struct {
 
 // Transactions are the Item's transactions, newest first (then by ID):
 // TransactionsPerAccount per depository or credit account over the
-// HistoryDays before the Item was created; other accounts have none.
+// HistoryDays before the Item was created; other accounts have none. A
+// custom user's account has the transactions it configured instead, when
+// it configures some, and those of its inflow model in addition.
 func Transactions(it Item) []Transaction {
 	var out []Transaction
 	for _, a := range it.Accounts {
+		currency := "USD"
+		if a.Custom != nil {
+			currency = currencyOf(it, a)
+			out = append(out, inflowTransactions(it, a)...)
+			if a.Custom.Transactions != nil {
+				out = append(out, configuredTransactions(it, a)...)
+				continue
+			}
+		}
 		kinds := merchants[a.Type]
 		if len(kinds) == 0 {
 			continue
 		}
-		r := seeded("transactions", it.ID, a.ID)
+		r := a.random(it, "transactions")
 		for i := range TransactionsPerAccount {
 			m := kinds[r.IntN(len(kinds))]
 			date := plaid.Date(it.CreatedAt.AddDate(0, 0, -r.IntN(HistoryDays)))
 			out = append(out, Transaction{
 				ID: derivedID("transaction", it.ID, a.ID, string(rune('a'+i))), AccountID: a.ID,
-				Amount: cents(m.min + r.Float64()*(m.max-m.min)), Currency: "USD", Category: slices.Clone(m.category), CategoryID: m.categoryID,
+				Amount: cents(m.min + r.Float64()*(m.max-m.min)), Currency: currency, Category: slices.Clone(m.category), CategoryID: m.categoryID,
 				Date: date, AuthorizedDate: date, Name: m.name, MerchantName: m.merchant, PaymentChannel: m.channel, Type: "place",
 			})
 		}

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/customuser"
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -26,18 +28,21 @@ type NewItem struct {
 	Endpoint string
 	// MultiItem says it belongs to a Multi-Item Link session.
 	MultiItem bool
+	// Custom is the configuration of the custom sandbox user who logged
+	// in, nil for the sandbox's other users.
+	Custom *customuser.Config
 }
 
 // AddItem stores a connected Item made without Link's screens, with the
-// sandbox accounts Keep chooses, the products its plan resolves to, its
+// sandbox accounts (or the custom user's) Keep chooses, the products its plan resolves to, its
 // public token, its billing and the webhooks a new Item causes
 // (ITEM_ADD_RESULT too in a Multi-Item Link session), and returns the
 // token.
 func (s *Service) AddItem(ctx context.Context, t Tenant, n NewItem) (store.PublicToken, *plaid.Error) {
 	it := store.Item{ID: ids.NewOpaqueID(), ClientID: t.ClientID, InstitutionID: n.InstitutionID, Webhook: n.Webhook,
-		LinkSessionID: n.LinkSessionID, LinkToken: n.LinkToken, CreatedAt: t.Now}
+		LinkSessionID: n.LinkSessionID, LinkToken: n.LinkToken, CreatedAt: t.Now, Custom: CustomItem(n.Custom)}
 	it.Products, it.ConsentedProducts = nonNil(n.Plan.Products), linkconfig.Consented(n.Plan, nil)
-	all := NewSandboxAccounts()
+	all := NewAccounts(n.Custom)
 	var chosen []string
 	for _, a := range all {
 		if n.Keep == nil || n.Keep(a) {
@@ -87,11 +92,38 @@ func Connection(it store.Item, plan linkconfig.Plan, accountIDs []string, pt sto
 		PublicToken: pt, Billing: resolved.Billing, Outbox: outbox}
 }
 
-// NewSandboxAccounts are fresh accounts of a new sandbox Item.
-func NewSandboxAccounts() []store.Account {
+// NewAccounts are fresh accounts of a new Item: the sandbox's, or those a
+// custom user configured (custom is nil for the sandbox's other users),
+// each with its configuration.
+func NewAccounts(custom *customuser.Config) []store.Account {
 	var out []store.Account
+	if custom != nil {
+		for _, a := range custom.Accounts {
+			doc, err := json.Marshal(a)
+			if err != nil {
+				panic("service: a custom account does not marshal: " + err.Error())
+			}
+			out = append(out, store.Account{ID: ids.NewOpaqueID(), Name: a.Meta.Name, Mask: a.Meta.Mask, Type: a.Type, Subtype: a.Subtype, Custom: doc})
+		}
+		return out
+	}
 	for _, a := range sandbox.Accounts {
 		out = append(out, store.Account{ID: ids.NewOpaqueID(), Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype})
 	}
 	return out
+}
+
+// CustomItem is what an Item keeps of a custom user's configuration
+// (its accounts keep theirs): nil for the sandbox's other users.
+func CustomItem(custom *customuser.Config) json.RawMessage {
+	if custom == nil {
+		return nil
+	}
+	c := *custom
+	c.Accounts = nil
+	doc, err := json.Marshal(c)
+	if err != nil {
+		panic("service: a custom configuration does not marshal: " + err.Error())
+	}
+	return doc
 }

@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 
+	"github.com/linkharness/linkharness/internal/customuser"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/sandboxdata"
@@ -24,7 +26,7 @@ const (
 
 // SandboxItem is the Item as the sandbox's data generators take it.
 func SandboxItem(it store.Item) sandboxdata.Item {
-	return sandboxdata.Item{ID: it.ID, Accounts: sandboxAccounts(it.Accounts), CreatedAt: it.CreatedAt}
+	return sandboxdata.Item{ID: it.ID, Accounts: sandboxAccounts(it.Accounts), CreatedAt: it.CreatedAt, Currency: Currency(it)}
 }
 
 func sandboxAccounts(accounts []store.Account) []sandboxdata.ItemAccount {
@@ -35,9 +37,25 @@ func sandboxAccounts(accounts []store.Account) []sandboxdata.ItemAccount {
 	return out
 }
 
-// SandboxAccount is the account as the sandbox's data generators take it.
+// SandboxAccount is the account as the generators take it, with the
+// configuration a custom user gave it. The service wrote that
+// configuration (NewAccounts); one that no longer reads leaves the
+// account a sandbox account.
 func SandboxAccount(a store.Account) sandboxdata.ItemAccount {
-	return sandboxdata.ItemAccount{ID: a.ID, Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype}
+	out := sandboxdata.ItemAccount{ID: a.ID, Name: a.Name, Mask: a.Mask, Type: a.Type, Subtype: a.Subtype}
+	if a.Custom != nil {
+		var c customuser.Account
+		if json.Unmarshal(a.Custom, &c) == nil {
+			out.Custom = &c
+		}
+	}
+	return out
+}
+
+// AccountBalances are the account's official name and balances, in
+// currency (the Item's) unless a custom user configured another.
+func AccountBalances(a store.Account, currency string) sandboxdata.Balances {
+	return sandboxdata.AccountBalances(SandboxAccount(a), currency)
 }
 
 // PickAccounts are the Item's accounts, in its order, that want names
@@ -270,7 +288,7 @@ func (s *Service) InvestmentsHoldings(ctx context.Context, t Tenant, accessToken
 			ids = append(ids, h.SecurityID)
 		}
 	}
-	out.Securities = sandboxdata.SecuritiesByID(ids)
+	out.Securities = sandboxdata.ItemSecurities(SandboxItem(it), ids)
 	return out, nil
 }
 
@@ -311,7 +329,7 @@ func (s *Service) InvestmentTransactions(ctx context.Context, t Tenant, accessTo
 	for _, tr := range out.Transactions {
 		ids = append(ids, tr.SecurityID)
 	}
-	out.Securities = sandboxdata.SecuritiesByID(ids)
+	out.Securities = sandboxdata.ItemSecurities(SandboxItem(it), ids)
 	return out, nil
 }
 

@@ -32,8 +32,9 @@ type SandboxLogin struct {
 // every sandbox account, without Link, and returns its public token:
 // INVALID_INSTITUTION for an institution the sandbox does not have,
 // PRODUCTS_NOT_SUPPORTED for products it does not serve, and the login's
-// errors (error_<CODE> passwords fail as in Link; MFA credentials log in
-// without their challenges).
+// errors (error_<CODE> passwords, a custom user's force_error and a
+// malformed configuration fail as in Link; MFA credentials log in without
+// their challenges). A custom user's Item has the accounts it configures.
 func (s *Service) AddSandboxItem(ctx context.Context, t Tenant, l SandboxLogin) (store.PublicToken, *plaid.Error) {
 	in, ok := sandbox.InstitutionByID(l.InstitutionID)
 	if !ok {
@@ -50,10 +51,11 @@ func (s *Service) AddSandboxItem(ctx context.Context, t Tenant, l SandboxLogin) 
 	if password == "" {
 		password = "pass_good"
 	}
-	if _, e := LogIn(in, username, password, nil); e != nil {
+	custom, e := LogInWithoutMFA(in, username, password)
+	if e != nil {
 		return store.PublicToken{}, e
 	}
-	return s.AddItem(ctx, t, NewItem{InstitutionID: in.ID, Webhook: l.Webhook, Plan: l.Plan, Endpoint: l.Endpoint})
+	return s.AddItem(ctx, t, NewItem{InstitutionID: in.ID, Webhook: l.Webhook, Plan: l.Plan, Endpoint: l.Endpoint, Custom: custom})
 }
 
 // firable is a webhook /sandbox/item/fire_webhook can fire: its type,

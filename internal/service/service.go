@@ -16,6 +16,7 @@ import (
 
 	"time"
 
+	"github.com/linkharness/linkharness/internal/customuser"
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
@@ -147,12 +148,49 @@ func NewPublicToken(t Tenant, itemID, sessionID string) store.PublicToken {
 // LogIn logs in at a sandbox institution with credentials and the MFA
 // answers given so far: the next MFA round to ask, or nil when the login
 // succeeded, or the error it fails with. An institution whose health is
-// down lets no login through (INSTITUTION_DOWN).
-func LogIn(in sandbox.Institution, username, password string, mfa [][]string) (*sandbox.Challenge, *plaid.Error) {
+// down lets no login through (INSTITUTION_DOWN). A custom sandbox user
+// (user_custom) that logged in has the configuration of the Item to make;
+// the sandbox's other users have none.
+func LogIn(in sandbox.Institution, username, password string, mfa [][]string) (*sandbox.Challenge, *customuser.Config, *plaid.Error) {
+	if e := InstitutionDown(in); e != nil {
+		return nil, nil, e
+	}
+	if username == customuser.Username {
+		c, cfg, e := customuser.Login(password, mfa)
+		if e != nil || c != nil {
+			return c, nil, e
+		}
+		return nil, &cfg, nil
+	}
+	c, e := sandbox.Login(username, password, mfa)
+	return c, nil, e
+}
+
+// LogInWithoutMFA logs in as /sandbox/public_token/create does, without
+// the MFA the credentials ask for: the error the login fails with, or
+// the custom user's configuration (nil for the sandbox's other users).
+func LogInWithoutMFA(in sandbox.Institution, username, password string) (*customuser.Config, *plaid.Error) {
 	if e := InstitutionDown(in); e != nil {
 		return nil, e
 	}
-	return sandbox.Login(username, password, mfa)
+	if username == customuser.Username {
+		cfg, e := customuser.LoginWithoutMFA(password)
+		if e != nil {
+			return nil, e
+		}
+		return &cfg, nil
+	}
+	_, e := sandbox.Login(username, password, nil)
+	return nil, e
+}
+
+// ItemUsername is the username the Item was made with, which update mode
+// must log in with again.
+func ItemUsername(it store.Item) string {
+	if it.Custom != nil {
+		return customuser.Username
+	}
+	return sandbox.Username
 }
 
 // InstitutionDown is INSTITUTION_DOWN for an institution whose health is

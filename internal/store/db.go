@@ -18,7 +18,7 @@ var schema string
 
 // schemaVersion is the version of schema.sql. A later schema that changes
 // a table adds statements keyed on this number to migrations.
-const schemaVersion = 6
+const schemaVersion = 7
 
 // migrations bring a store made by an older schema.sql up to date: the
 // statements of version v run on a store at version v-1, after schema.sql
@@ -46,6 +46,11 @@ var migrations = map[int][]string{
 	// Version 5 added the billed_requests and billing_ends tables, which
 	// schema.sql makes.
 	// Version 6 added the processor_tokens table, which schema.sql makes.
+	7: {
+		// The configurations of custom sandbox users' Items and accounts.
+		`ALTER TABLE items ADD COLUMN custom TEXT`,
+		`ALTER TABLE accounts ADD COLUMN custom TEXT`,
+	},
 }
 
 // DB is where the server keeps its state: a database/sql database that

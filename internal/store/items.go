@@ -18,6 +18,9 @@ type Account struct {
 	Mask    string
 	Type    string
 	Subtype string
+	// Custom is the account's configuration when a custom sandbox user
+	// made the Item (a JSON document the service reads), nil otherwise.
+	Custom json.RawMessage
 }
 
 // Item is a login at an institution.
@@ -47,6 +50,9 @@ type Item struct {
 	// Error is the Item's Plaid error, if it is in an error state.
 	Error     json.RawMessage
 	CreatedAt time.Time
+	// Custom is the configuration of the custom sandbox user who made the
+	// Item (a JSON document the service reads), nil for another user.
+	Custom json.RawMessage
 }
 
 // Connection is what finishing an Item's creation stores at once: the
@@ -73,14 +79,14 @@ func (s *DB) CreateItem(ctx context.Context, it Item, outbox ...Webhook) error {
 		plaidErr = sql.NullString{String: string(it.Error), Valid: true}
 	}
 	stmts := []sqlbatch.Stmt{{Query: `INSERT INTO items (item_id, client_id, access_token, institution_id, products,
-		billed_products, consented_products, webhook, link_session_id, link_token, connected, error, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		billed_products, consented_products, webhook, link_session_id, link_token, connected, error, created_at, custom)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		Args: []any{it.ID, it.ClientID, access, it.InstitutionID, jsonList(it.Products), jsonList(it.BilledProducts),
 			jsonList(it.ConsentedProducts), it.Webhook, it.LinkSessionID, it.LinkToken,
-			boolInt(it.Connected), plaidErr, ms(it.CreatedAt)}}}
+			boolInt(it.Connected), plaidErr, ms(it.CreatedAt), optJSON(it.Custom)}}}
 	for i, a := range it.Accounts {
-		stmts = append(stmts, sqlbatch.Stmt{Query: `INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, Args: []any{a.ID, it.ID, i, a.Name, a.Mask, a.Type, a.Subtype}})
+		stmts = append(stmts, sqlbatch.Stmt{Query: `INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype, custom)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, Args: []any{a.ID, it.ID, i, a.Name, a.Mask, a.Type, a.Subtype, optJSON(a.Custom)}})
 	}
 	_, err := s.db.Batch(ctx, append(stmts, enqueue(outbox)...)...)
 	return err
@@ -99,14 +105,14 @@ func (s *DB) ItemByAccessToken(ctx context.Context, clientID, accessToken string
 // item reads the client's Item matching cond and its accounts.
 func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, error) {
 	it := Item{ClientID: clientID}
-	var access, plaidErr sql.NullString
+	var access, plaidErr, custom sql.NullString
 	var products, billed, consented string
 	var connected int
 	var created int64
 	err := s.db.QueryRow(ctx, `SELECT item_id, access_token, institution_id, products, billed_products, consented_products,
-		webhook, link_session_id, link_token, connected, error, created_at FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(
+		webhook, link_session_id, link_token, connected, error, created_at, custom FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(
 		&it.ID, &access, &it.InstitutionID, &products, &billed, &consented, &it.Webhook, &it.LinkSessionID, &it.LinkToken,
-		&connected, &plaidErr, &created)
+		&connected, &plaidErr, &created, &custom)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, ErrNotFound
 	}
@@ -117,6 +123,9 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 	if plaidErr.Valid {
 		it.Error = json.RawMessage(plaidErr.String)
 	}
+	if custom.Valid {
+		it.Custom = json.RawMessage(custom.String)
+	}
 	for _, col := range []struct {
 		text string
 		to   *[]string
@@ -125,19 +134,28 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 			return Item{}, fmt.Errorf("store: item %s products: %w", it.ID, err)
 		}
 	}
-	rows, err := s.db.Query(ctx, `SELECT account_id, name, mask, type, subtype FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
+	rows, err := s.db.Query(ctx, `SELECT account_id, name, mask, type, subtype, custom FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
 	if err != nil {
 		return Item{}, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var a Account
-		if err := rows.Scan(&a.ID, &a.Name, &a.Mask, &a.Type, &a.Subtype); err != nil {
+		var custom sql.NullString
+		if err := rows.Scan(&a.ID, &a.Name, &a.Mask, &a.Type, &a.Subtype, &custom); err != nil {
 			return Item{}, err
+		}
+		if custom.Valid {
+			a.Custom = json.RawMessage(custom.String)
 		}
 		it.Accounts = append(it.Accounts, a)
 	}
 	return it, rows.Err()
+}
+
+// optJSON is a JSON document as a nullable column holds it: NULL for none.
+func optJSON(doc json.RawMessage) sql.NullString {
+	return sql.NullString{String: string(doc), Valid: len(doc) > 0}
 }
 
 // itemExists is the guard that the client has the Item.

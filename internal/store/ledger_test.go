@@ -126,7 +126,8 @@ func TestMigrateFromVersion4(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DROP TABLE billed_requests`, `DROP TABLE billing_ends`, `UPDATE schema_version SET version = 4`} {
+	for _, q := range []string{`DROP TABLE billed_requests`, `DROP TABLE billing_ends`, `ALTER TABLE items DROP COLUMN custom`,
+		`ALTER TABLE accounts DROP COLUMN custom`, `UPDATE schema_version SET version = 4`} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}

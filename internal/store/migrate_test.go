@@ -37,7 +37,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DROP TABLE items`, `DROP TABLE oauth_states`, `DROP TABLE billing_events`, `UPDATE schema_version SET version = 1`} {
+	for _, q := range []string{`DROP TABLE items`, `DROP TABLE accounts`, `DROP TABLE oauth_states`, `DROP TABLE billing_events`, `UPDATE schema_version SET version = 1`} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
@@ -68,6 +68,58 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	if ev, err := s.BillingEvents(ctx, "c", ""); err != nil || len(ev) != 1 {
 		t.Errorf("ledger %v %v", ev, err)
+	}
+}
+
+// TestMigrateFromVersion6 opens a data file of schema version 6, whose
+// items and accounts have no custom column: its Items read as they were,
+// and a custom user's Item keeps its configuration.
+func TestMigrateFromVersion6(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v6.db")
+	old, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`ALTER TABLE items DROP COLUMN custom`, `ALTER TABLE accounts DROP COLUMN custom`,
+		`UPDATE schema_version SET version = 6`,
+		`INSERT INTO items (item_id, client_id, institution_id, products, webhook, link_session_id, link_token, connected, created_at)
+			VALUES ('old', 'c', 'ins_109508', '[]', '', '', '', 1, 1)`,
+		`INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype) VALUES ('a', 'old', 0, 'Plaid Checking', '0000', 'depository', 'checking')`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	it, err := s.Item(ctx, "c", "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Custom != nil || len(it.Accounts) != 1 || it.Accounts[0].Custom != nil {
+		t.Errorf("migrated item %+v", it)
+	}
+	custom := store.Item{ID: "new", ClientID: "c", InstitutionID: "ins_109508", Custom: []byte(`{"seed":"s"}`),
+		Accounts: []store.Account{{ID: "b", Name: "Mine", Mask: "12", Type: "depository", Subtype: "checking", Custom: []byte(`{"type":"depository"}`)}}}
+	if err := s.CreateItem(ctx, custom); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Item(ctx, "c", "new")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got.Custom) != `{"seed":"s"}` || string(got.Accounts[0].Custom) != `{"type":"depository"}` {
+		t.Errorf("custom item read back as %s, %s", got.Custom, got.Accounts[0].Custom)
 	}
 }
 
@@ -155,8 +207,10 @@ func TestMigrateAddsProcessorTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ExecContext(ctx, `DROP TABLE processor_tokens`); err != nil {
-			t.Fatal(err)
+		for _, q := range []string{`DROP TABLE processor_tokens`, `ALTER TABLE items DROP COLUMN custom`, `ALTER TABLE accounts DROP COLUMN custom`} {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if _, err := db.ExecContext(ctx, `UPDATE schema_version SET version = ?`, version); err != nil {
 			t.Fatal(err)

@@ -76,7 +76,9 @@ CREATE TABLE IF NOT EXISTS link_callbacks (
 -- connected says the user chose the accounts; error is a Plaid error
 -- (ITEM_LOGIN_REQUIRED after /sandbox/item/reset_login). products,
 -- billed_products and consented_products are JSON arrays, as /item/get
--- shows them (schema version 2 added the last two).
+-- shows them (schema version 2 added the last two). custom is the
+-- normalized configuration of a custom sandbox user's Item (user_custom),
+-- NULL for the other Items (schema version 7 added it).
 CREATE TABLE IF NOT EXISTS items (
   item_id TEXT PRIMARY KEY,
   client_id TEXT NOT NULL,
@@ -90,9 +92,12 @@ CREATE TABLE IF NOT EXISTS items (
   link_token TEXT NOT NULL,
   connected INTEGER NOT NULL,
   error TEXT,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  custom TEXT
 );
 
+-- An Item's accounts; custom is a custom user's account as configured,
+-- NULL for a sandbox account (schema version 7 added it).
 CREATE TABLE IF NOT EXISTS accounts (
   account_id TEXT PRIMARY KEY,
   item_id TEXT NOT NULL,
@@ -100,7 +105,8 @@ CREATE TABLE IF NOT EXISTS accounts (
   name TEXT NOT NULL,
   mask TEXT NOT NULL,
   type TEXT NOT NULL,
-  subtype TEXT NOT NULL
+  subtype TEXT NOT NULL,
+  custom TEXT
 );
 CREATE INDEX IF NOT EXISTS accounts_by_item ON accounts (item_id, position);
 

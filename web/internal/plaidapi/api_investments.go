@@ -67,7 +67,8 @@ func investmentAccountsOut(it store.Item, accounts []store.Account) []investment
 func securitiesOut(ss []sandboxdata.Security) []security {
 	out := []security{}
 	for _, s := range ss {
-		out = append(out, security{SecurityID: s.ID, Name: s.Name, TickerSymbol: httpapi.OptString(s.Ticker), Type: s.Type, ClosePrice: s.ClosePrice,
+		out = append(out, security{SecurityID: s.ID, ISIN: httpapi.OptString(s.ISIN), CUSIP: httpapi.OptString(s.CUSIP), Name: s.Name,
+			TickerSymbol: httpapi.OptString(s.Ticker), Type: s.Type, ClosePrice: s.ClosePrice,
 			IsCashEquivalent: s.IsCashEquivalent, IsoCurrencyCode: s.Currency})
 	}
 	return out

@@ -233,31 +233,13 @@ type balances struct {
 	UnofficialCurrencyCode *string  `json:"unofficial_currency_code"`
 }
 
-// sandboxDetails are what Plaid's sandbox shows of each default account
-// beyond sandbox.Accounts, by mask: official name and balances.
-var sandboxDetails = map[string]struct {
-	official                  string
-	available, current, limit *float64
-}{
-	"0000": {"Plaid Gold Standard 0% Interest Checking", num(100), num(110), nil},
-	"1111": {"Plaid Silver Standard 0.1% Interest Saving", num(200), num(210), nil},
-	"2222": {"Plaid Bronze Standard 0.2% Interest CD", nil, num(1000), nil},
-	"3333": {"Plaid Diamond 12.5% APR Interest Credit Card", nil, num(410), num(2000)},
-	"4444": {"Plaid Platinum Standard 1.85% Interest Money Market", num(43200), num(43200), nil},
-	"5555": {"", nil, num(320.76), nil},
-	"6666": {"", nil, num(23631.9805), nil},
-	"7777": {"", nil, num(65262), nil},
-	"8888": {"", nil, num(56302.06), nil},
-}
-
-func num(f float64) *float64 { return &f }
-
-// accountOut is an account as the API shows it, its balances in currency.
+// accountOut is an account as the API shows it, its balances in currency
+// (the Item's) unless a custom user configured another.
 func accountOut(a store.Account, currency string) accountJSON {
-	d := sandboxDetails[a.Mask]
+	b := service.AccountBalances(a, currency)
 	return accountJSON{
-		AccountID: a.ID, Mask: httpapi.OptString(a.Mask), Name: a.Name, OfficialName: httpapi.OptString(d.official), Type: a.Type, Subtype: httpapi.OptString(a.Subtype),
-		Balances: balances{Available: d.available, Current: d.current, Limit: d.limit, IsoCurrencyCode: &currency},
+		AccountID: a.ID, Mask: httpapi.OptString(a.Mask), Name: a.Name, OfficialName: httpapi.OptString(b.OfficialName), Type: a.Type, Subtype: httpapi.OptString(a.Subtype),
+		Balances: balances{Available: b.Available, Current: b.Current, Limit: b.Limit, IsoCurrencyCode: &b.Currency},
 	}
 }
 

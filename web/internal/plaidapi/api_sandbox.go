@@ -29,8 +29,10 @@ type sandboxPublicTokenCreateResponse struct {
 }
 
 // sandboxPublicTokenCreate makes an Item without Link, with every sandbox
-// account, and returns a public token for it. MFA credentials log in
-// without their challenges; error_<CODE> passwords fail as in Link.
+// account (a custom user's: those it configures), and returns a public
+// token for it. MFA credentials log in without their challenges;
+// error_<CODE> passwords, a custom user's force_error and a malformed
+// configuration fail as in Link.
 func (s *API) sandboxPublicTokenCreate(ctx context.Context, c *httpapi.Call, req *sandboxPublicTokenCreateRequest) (sandboxPublicTokenCreateResponse, *plaid.Error) {
 	if e := plaid.Required("institution_id", req.InstitutionID, "initial_products", req.InitialProducts); e != nil {
 		return sandboxPublicTokenCreateResponse{}, e
