@@ -18,7 +18,7 @@ var schema string
 
 // schemaVersion is the version of schema.sql. A later schema that changes
 // a table adds statements keyed on this number to migrations.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // migrations bring a store made by an older schema.sql up to date: the
 // statements of version v run on a store at version v-1, after schema.sql
@@ -45,6 +45,7 @@ var migrations = map[int][]string{
 	// Version 4 added the guards table, which schema.sql makes.
 	// Version 5 added the billed_requests and billing_ends tables, which
 	// schema.sql makes.
+	// Version 6 added the item_additions table, which schema.sql makes.
 }
 
 // DB is where the server keeps its state: a database/sql database that
