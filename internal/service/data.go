@@ -128,9 +128,10 @@ type TransactionsUpdate struct {
 
 // TransactionsSync is /transactions/sync: count (DefaultCount when 0, at
 // most MaxCount) of the Item's transactions after cursor ("" for the
-// start), oldest first. A sandbox Item has all its history at once and
-// nothing changes later, so the last cursor gives nothing new. The product
-// is used (and billed) before count and cursor are checked.
+// start), oldest first. A sandbox Item has all its history at once;
+// later it changes only by what it gains (TransactionsFeed), which comes
+// after every cursor given before. The product is used (and billed)
+// before count and cursor are checked.
 func (s *Service) TransactionsSync(ctx context.Context, t Tenant, accessToken, cursor string, count int) (TransactionsUpdate, *plaid.Error) {
 	it, e := s.UseProduct(ctx, t, accessToken, "transactions", "/transactions/sync")
 	if e != nil {
@@ -143,12 +144,13 @@ func (s *Service) TransactionsSync(ctx context.Context, t Tenant, accessToken, c
 		return TransactionsUpdate{}, plaid.InvalidField("count must be between 1 and 500")
 	}
 	from, ok := sandboxdata.SyncPosition(it.ID, cursor)
-	all := sandboxdata.Transactions(sandboxItem(it))
+	all, e := s.TransactionsFeed(ctx, it)
+	if e != nil {
+		return TransactionsUpdate{}, e
+	}
 	if !ok || from > len(all) {
 		return TransactionsUpdate{}, plaid.InvalidField("cursor is not a cursor of this Item's /transactions/sync")
 	}
-	// Oldest first, as a sync feed adds them.
-	slices.Reverse(all)
 	to := min(from+count, len(all))
 	return TransactionsUpdate{Item: it, Added: all[from:to], NextCursor: sandboxdata.SyncCursor(it.ID, to), HasMore: to < len(all)}, nil
 }
@@ -223,8 +225,12 @@ func (s *Service) TransactionsGet(ctx context.Context, t Tenant, accessToken str
 	if e != nil {
 		return TransactionsPage{}, e
 	}
+	all, e := s.ItemTransactions(ctx, it)
+	if e != nil {
+		return TransactionsPage{}, e
+	}
 	var match []sandboxdata.Transaction
-	for _, tr := range sandboxdata.Transactions(sandboxItem(it)) {
+	for _, tr := range all {
 		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
 			match = append(match, tr)
 		}
@@ -250,9 +256,13 @@ func (s *Service) InvestmentsHoldings(ctx context.Context, t Tenant, accessToken
 	if e != nil {
 		return HoldingsData{}, e
 	}
+	holdings, e := s.ItemHoldings(ctx, it)
+	if e != nil {
+		return HoldingsData{}, e
+	}
 	out := HoldingsData{Item: it, Accounts: accounts}
 	var ids []string
-	for _, h := range sandboxdata.Holdings(sandboxItem(it)) {
+	for _, h := range holdings {
 		if onAccounts(accounts, h.AccountID) {
 			out.Holdings = append(out.Holdings, h)
 			ids = append(ids, h.SecurityID)
@@ -288,8 +298,12 @@ func (s *Service) InvestmentTransactions(ctx context.Context, t Tenant, accessTo
 	if e != nil {
 		return InvestmentTransactionsPage{}, e
 	}
+	all, e := s.ItemInvestmentTransactions(ctx, it)
+	if e != nil {
+		return InvestmentTransactionsPage{}, e
+	}
 	var match []sandboxdata.InvestmentTransaction
-	for _, tr := range sandboxdata.InvestmentTransactions(sandboxItem(it)) {
+	for _, tr := range all {
 		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
 			match = append(match, tr)
 		}
