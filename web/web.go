@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/dataservice"
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -29,9 +30,11 @@ import (
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
+	"github.com/linkharness/linkharness/web/internal/investmentsapi"
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
 	"github.com/linkharness/linkharness/web/internal/referenceapi"
 	"github.com/linkharness/linkharness/web/internal/specapi"
+	"github.com/linkharness/linkharness/web/internal/transactionsapi"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
@@ -208,7 +211,10 @@ func (s *Server) table() []httpapi.Route {
 			Doc: "the emulated bank's page (GET) and the user's Allow or Deny (POST)"},
 	}
 	deps := httpapi.Deps{Svc: s.svc, Link: s.link, Auth: auth{s}}
+	data := dataservice.New(s.svc, s.store)
 	routes = append(routes, plaidapi.New(deps).Routes()...)
+	routes = append(routes, transactionsapi.New(deps, data).Routes()...)
+	routes = append(routes, investmentsapi.New(deps, data).Routes()...)
 	routes = append(routes, referenceapi.New(deps).Routes()...)
 	routes = append(routes, control.New(deps).Routes()...)
 	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey),

@@ -39,6 +39,8 @@ var HTTPOnly = []string{
 	"web",
 	"web/internal/httpapi",
 	"web/internal/plaidapi",
+	"web/internal/transactionsapi",
+	"web/internal/investmentsapi",
 	"web/internal/control",
 	"web/assets",
 }
