@@ -31,9 +31,9 @@ func recurringAccount(a sandboxdata.ItemAccount) bool {
 // RecurringTransactions is /transactions/recurring/get: the recurring
 // streams (sandboxdata.Streams) of the Item's checking, savings and
 // credit card accounts among accountIDs (all when empty), as of the
-// tenant's today. The Item must have Transactions already, as in Plaid;
-// its streams change only when its transactions do, which UpdatedAt
-// tells: when the Item was created or last gained transactions.
+// tenant's today. The Item must have Transactions already, as in Plaid.
+// UpdatedAt is when the streams' transactions last changed: when the
+// Item was created or last gained transactions.
 func (s *Service) RecurringTransactions(ctx context.Context, t service.Tenant, accessToken string, accountIDs []string) (RecurringData, *plaid.Error) {
 	it, e := s.itemWithProduct(ctx, t, accessToken, "transactions", RecurringEndpoint)
 	if e != nil {
