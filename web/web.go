@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/dataservice"
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -30,10 +31,13 @@ import (
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
+	"github.com/linkharness/linkharness/web/internal/identityapi"
+	"github.com/linkharness/linkharness/web/internal/investmentsapi"
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
 	"github.com/linkharness/linkharness/web/internal/processorapi"
 	"github.com/linkharness/linkharness/web/internal/referenceapi"
 	"github.com/linkharness/linkharness/web/internal/specapi"
+	"github.com/linkharness/linkharness/web/internal/transactionsapi"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
@@ -107,6 +111,7 @@ type Server struct {
 	svc           *service.Service
 	link          *linkbackend.Backend
 	processor     *processor.Backend
+	data          *dataservice.Service
 	spec          *specapi.API
 	closeOnce     sync.Once
 }
@@ -155,6 +160,7 @@ func NewServer(o Options) (*Server, error) {
 		EnsureKey: func(ctx context.Context) error { _, err := s.worker.Signer(ctx); return err }})
 	s.link = linkbackend.New(s.svc, s.store)
 	s.processor = processor.New(s.svc, s.store)
+	s.data = dataservice.New(s.svc, s.store)
 	s.spec = specapi.New(s.deps())
 	s.routes()
 	return s, nil
@@ -213,6 +219,9 @@ func (s *Server) table() []httpapi.Route {
 	}
 	deps := s.deps()
 	routes = append(routes, plaidapi.New(deps).Routes()...)
+	routes = append(routes, identityapi.New(deps).Routes()...)
+	routes = append(routes, transactionsapi.New(deps, deps.Data).Routes()...)
+	routes = append(routes, investmentsapi.New(deps, deps.Data).Routes()...)
 	routes = append(routes, referenceapi.New(deps).Routes()...)
 	routes = append(routes, processorapi.New(deps).Routes()...)
 	routes = append(routes, control.New(deps).Routes()...)
@@ -222,7 +231,7 @@ func (s *Server) table() []httpapi.Route {
 
 // deps are what the API handlers work with.
 func (s *Server) deps() httpapi.Deps {
-	return httpapi.Deps{Svc: s.svc, Link: s.link, Processor: s.processor, Auth: auth{s}}
+	return httpapi.Deps{Svc: s.svc, Link: s.link, Processor: s.processor, Data: s.data, Auth: auth{s}}
 }
 
 // Route is an endpoint of the server, as Routes lists it.

@@ -42,6 +42,10 @@ var HTTPOnly = []string{
 	"web/internal/httpapi",
 	"web/internal/plaidapi",
 	"web/internal/processorapi",
+	"web/internal/identityapi",
+	"web/internal/referenceapi",
+	"web/internal/transactionsapi",
+	"web/internal/investmentsapi",
 	"web/internal/control",
 	"web/assets",
 }

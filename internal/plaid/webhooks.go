@@ -37,6 +37,28 @@ func SyncUpdatesAvailable() Hook {
 	}}
 }
 
+// TransactionsDefaultUpdate is TRANSACTIONS DEFAULT_UPDATE: n new
+// transactions were found. Plaid sends it to Items on /transactions/sync
+// too, beside SYNC_UPDATES_AVAILABLE
+// (https://plaid.com/docs/api/products/transactions/#default_update).
+func TransactionsDefaultUpdate(n int) Hook {
+	return Hook{"TRANSACTIONS", "DEFAULT_UPDATE", map[string]any{"error": nil, "new_transactions": n}}
+}
+
+// InvestmentsTransactionsDefaultUpdate is INVESTMENTS_TRANSACTIONS
+// DEFAULT_UPDATE: n new investment transactions, and cancelled ones,
+// were found.
+func InvestmentsTransactionsDefaultUpdate(n, cancelled int) Hook {
+	return Hook{"INVESTMENTS_TRANSACTIONS", "DEFAULT_UPDATE", map[string]any{"error": nil,
+		"new_investments_transactions": n, "cancelled_investments_transactions": cancelled}}
+}
+
+// HoldingsDefaultUpdate is HOLDINGS DEFAULT_UPDATE: holdings were found
+// new, or changed.
+func HoldingsDefaultUpdate(added, updated int) Hook {
+	return Hook{"HOLDINGS", "DEFAULT_UPDATE", map[string]any{"error": nil, "new_holdings": added, "updated_holdings": updated}}
+}
+
 // WebhookUpdateAcknowledged is ITEM WEBHOOK_UPDATE_ACKNOWLEDGED, sent to an
 // Item's new webhook URL.
 func WebhookUpdateAcknowledged(url string) Hook {

@@ -106,8 +106,12 @@ func (b *Backend) TransactionsSync(ctx context.Context, t service.Tenant, token,
 	if e != nil {
 		return tok, service.TransactionsUpdate{}, e
 	}
+	all, e := b.svc.TransactionsFeed(ctx, tok.Item)
+	if e != nil {
+		return tok, service.TransactionsUpdate{}, e
+	}
 	var feed []sandboxdata.Transaction
-	for _, tr := range sandboxdata.Transactions(service.SandboxItem(tok.Item)) {
+	for _, tr := range all {
 		if tr.AccountID == tok.AccountID {
 			feed = append(feed, tr)
 		}

@@ -104,7 +104,8 @@ var registry = []Product{
 		Billables: []Billable{{Name: "investments_holdings", Fee: Subscription},
 			{Name: "investments_transactions", Fee: Subscription, FirstCall: "/investments/transactions/get"}},
 		MultiItem: true, Webhooks: []string{"INVESTMENTS_TRANSACTIONS", "HOLDINGS"}, NoAccountsCode: "NO_INVESTMENT_ACCOUNTS"},
-	{Name: "investments_auth", Label: "Investments Auth"},
+	// Investments Move reads the transfer numbers of investment accounts.
+	{Name: "investments_auth", Label: "Investments Auth", AccountTypes: []string{"investment"}, NoAccountsCode: "NO_INVESTMENT_ACCOUNTS"},
 	{Name: "liabilities", Label: "Liabilities", AccountTypes: []string{"credit", "loan"},
 		Billables: []Billable{{Name: "liabilities", Fee: Subscription}}, MultiItem: true,
 		Webhooks: []string{"LIABILITIES"}, NoAccountsCode: "NO_LIABILITY_ACCOUNTS"},

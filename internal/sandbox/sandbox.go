@@ -60,7 +60,7 @@ func (in Institution) InCountry(countries []string) bool {
 	return false
 }
 
-var allUS = []string{"transactions", "auth", "identity", "assets", "investments", "liabilities", "income_verification",
+var allUS = []string{"transactions", "auth", "identity", "assets", "investments", "investments_auth", "liabilities", "income_verification",
 	"signal", "statements", "transfer", "cra_base_report", "cra_income_insights", "cra_partner_insights"}
 
 // ListedInstitutions are the institutions Link lists for a session with

@@ -146,25 +146,29 @@ type TransactionsUpdate struct {
 }
 
 // TransactionsSync is /transactions/sync: a page of the Item's feed of
-// transactions (SyncFeed). The product is used (and billed) before count
-// and cursor are checked.
+// transactions (SyncFeed over TransactionsFeed: its history, then what it
+// gained, which comes after every cursor given before). The product is
+// used (and billed) before count and cursor are checked.
 func (s *Service) TransactionsSync(ctx context.Context, t Tenant, accessToken, cursor string, count int) (TransactionsUpdate, *plaid.Error) {
 	it, e := s.UseProduct(ctx, t, accessToken, "transactions", "/transactions/sync")
 	if e != nil {
 		return TransactionsUpdate{}, e
 	}
-	return SyncFeed(it, Feed{Key: it.ID, Name: "this Item's /transactions/sync"}, sandboxdata.Transactions(SandboxItem(it)), cursor, count)
+	all, e := s.TransactionsFeed(ctx, it)
+	if e != nil {
+		return TransactionsUpdate{}, e
+	}
+	return SyncFeed(it, Feed{Key: it.ID, Name: "this Item's /transactions/sync"}, all, cursor, count)
 }
 
 // Feed names a sync feed: Key binds its cursors to it (a cursor of one
 // feed is no cursor of another), Name says which it is in errors.
 type Feed struct{ Key, Name string }
 
-// SyncFeed is a page of a sync feed over all, transactions newest first
-// as the sandbox generates them: count (DefaultCount when 0, at most
-// MaxCount) of them after cursor ("" for the start), oldest first, and
-// the cursor after them. A sandbox Item has all its history at once and
-// nothing changes later, so the last cursor gives nothing new.
+// SyncFeed is a page of a sync feed over all, transactions in the order
+// the feed adds them (oldest first, then what the Item gained): count
+// (DefaultCount when 0, at most MaxCount) of them after cursor ("" for
+// the start), and the cursor after them.
 func SyncFeed(it store.Item, feed Feed, all []sandboxdata.Transaction, cursor string, count int) (TransactionsUpdate, *plaid.Error) {
 	if count == 0 {
 		count = DefaultCount
@@ -176,9 +180,6 @@ func SyncFeed(it store.Item, feed Feed, all []sandboxdata.Transaction, cursor st
 	if !ok || from > len(all) {
 		return TransactionsUpdate{}, plaid.InvalidField("cursor is not a cursor of " + feed.Name)
 	}
-	// Oldest first, as a sync feed adds them.
-	all = slices.Clone(all)
-	slices.Reverse(all)
 	to := min(from+count, len(all))
 	return TransactionsUpdate{Item: it, Added: all[from:to], NextCursor: sandboxdata.SyncCursor(feed.Key, to), HasMore: to < len(all)}, nil
 }
@@ -253,8 +254,12 @@ func (s *Service) TransactionsGet(ctx context.Context, t Tenant, accessToken str
 	if e != nil {
 		return TransactionsPage{}, e
 	}
+	all, e := s.ItemTransactions(ctx, it)
+	if e != nil {
+		return TransactionsPage{}, e
+	}
 	var match []sandboxdata.Transaction
-	for _, tr := range sandboxdata.Transactions(SandboxItem(it)) {
+	for _, tr := range all {
 		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
 			match = append(match, tr)
 		}
@@ -280,9 +285,13 @@ func (s *Service) InvestmentsHoldings(ctx context.Context, t Tenant, accessToken
 	if e != nil {
 		return HoldingsData{}, e
 	}
+	holdings, e := s.ItemHoldings(ctx, it)
+	if e != nil {
+		return HoldingsData{}, e
+	}
 	out := HoldingsData{Item: it, Accounts: accounts}
 	var ids []string
-	for _, h := range sandboxdata.Holdings(SandboxItem(it)) {
+	for _, h := range holdings {
 		if onAccounts(accounts, h.AccountID) {
 			out.Holdings = append(out.Holdings, h)
 			ids = append(ids, h.SecurityID)
@@ -318,8 +327,12 @@ func (s *Service) InvestmentTransactions(ctx context.Context, t Tenant, accessTo
 	if e != nil {
 		return InvestmentTransactionsPage{}, e
 	}
+	all, e := s.ItemInvestmentTransactions(ctx, it)
+	if e != nil {
+		return InvestmentTransactionsPage{}, e
+	}
 	var match []sandboxdata.InvestmentTransaction
-	for _, tr := range sandboxdata.InvestmentTransactions(SandboxItem(it)) {
+	for _, tr := range all {
 		if q.inRange(tr.Date) && onAccounts(accounts, tr.AccountID) {
 			match = append(match, tr)
 		}

@@ -224,16 +224,17 @@ func (s *DB) updateItem(ctx context.Context, clientID, itemID, set string, arg a
 	return s.item(ctx, `item_id = ?`, clientID, itemID)
 }
 
-// RemoveItem deletes an Item, its accounts and its public tokens, and
-// ends its subscriptions' billing at endedAt for reason (which the
-// ledger keeps), all at once.
+// RemoveItem deletes an Item, its accounts, its public tokens and what it
+// gained since its creation, and ends its subscriptions' billing at
+// endedAt for reason (which the ledger keeps), all at once.
 func (s *DB) RemoveItem(ctx context.Context, clientID, itemID string, endedAt time.Time, reason string) error {
 	_, err := s.db.Guarded(ctx, func() error { return s.noItem(ctx, clientID, itemID) },
 		itemExists(clientID, itemID),
 		endBilling(clientID, itemID, endedAt, reason),
 		sqlbatch.Stmt{Query: `DELETE FROM items WHERE client_id = ? AND item_id = ?`, Args: []any{clientID, itemID}},
 		sqlbatch.Stmt{Query: `DELETE FROM accounts WHERE item_id = ?`, Args: []any{itemID}},
-		sqlbatch.Stmt{Query: `DELETE FROM public_tokens WHERE client_id = ? AND item_id = ? AND link_session_id = ''`, Args: []any{clientID, itemID}})
+		sqlbatch.Stmt{Query: `DELETE FROM public_tokens WHERE client_id = ? AND item_id = ? AND link_session_id = ''`, Args: []any{clientID, itemID}},
+		sqlbatch.Stmt{Query: `DELETE FROM item_additions WHERE client_id = ? AND item_id = ?`, Args: []any{clientID, itemID}})
 	return err
 }
 

@@ -2,9 +2,7 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -116,24 +114,8 @@ func TestRotateAccessToken(t *testing.T) {
 // there.
 func TestMigrateFromVersion4(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v4.db")
+	path := storeAt(t, 4)
 	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`DROP TABLE billed_requests`, `DROP TABLE billing_ends`, `ALTER TABLE items DROP COLUMN custom`,
-		`ALTER TABLE accounts DROP COLUMN custom`, `UPDATE schema_version SET version = 4`} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	s, err = sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	_ "embed"
 	"errors"
+	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -76,33 +78,13 @@ func TestMigrateFromVersion1(t *testing.T) {
 // and a custom user's Item keeps its configuration.
 func TestMigrateFromVersion6(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v6.db")
-	old, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
-	db, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`ALTER TABLE items DROP COLUMN custom`, `ALTER TABLE accounts DROP COLUMN custom`,
-		`UPDATE schema_version SET version = 6`,
-		`INSERT INTO items (item_id, client_id, institution_id, products, webhook, link_session_id, link_token, connected, created_at)
-			VALUES ('old', 'c', 'ins_109508', '[]', '', '', '', 1, 1)`,
-		`INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype) VALUES ('a', 'old', 0, 'Plaid Checking', '0000', 'depository', 'checking')`} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
-
+	path := storeAt(t, 6, anItem...)
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	it, err := s.Item(ctx, "c", "old")
+	it, err := s.Item(ctx, "c", "it")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,34 +179,7 @@ func TestOpenAtOnce(t *testing.T) {
 func TestMigrateAddsProcessorTokens(t *testing.T) {
 	for _, version := range []int{4, 5} {
 		ctx := context.Background()
-		path := filepath.Join(t.TempDir(), "old.db")
-		old, err := sqlite.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		old.Close()
-		db, err := sql.Open("sqlite3", "file:"+path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, q := range []string{`DROP TABLE processor_tokens`, `ALTER TABLE items DROP COLUMN custom`, `ALTER TABLE accounts DROP COLUMN custom`} {
-			if _, err := db.ExecContext(ctx, q); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := db.ExecContext(ctx, `UPDATE schema_version SET version = ?`, version); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ExecContext(ctx, `INSERT INTO items (item_id, client_id, institution_id, products, webhook, link_session_id,
-			link_token, connected, created_at) VALUES ('it', 'c', 'ins_109508', '[]', '', '', '', 1, 1)`); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ExecContext(ctx, `INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype)
-			VALUES ('acc', 'it', 0, 'Plaid Checking', '0000', 'depository', 'checking')`); err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-
+		path := storeAt(t, version, anItem...)
 		s, err := sqlite.Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
@@ -235,3 +190,52 @@ func TestMigrateAddsProcessorTokens(t *testing.T) {
 		s.Close()
 	}
 }
+
+// undo are, by schema version from 5, the statements that take away what
+// the version added to schema.sql.
+var undo = map[int][]string{
+	5: {`DROP TABLE billed_requests`, `DROP TABLE billing_ends`},
+	6: {`DROP TABLE processor_tokens`},
+	7: {`ALTER TABLE items DROP COLUMN custom`, `ALTER TABLE accounts DROP COLUMN custom`},
+	8: {`DROP TABLE item_additions`},
+}
+
+// storeAt makes a data file as schema version v (4 or later) left it, with
+// the rows of the statements rows in it, and returns its path: a store of
+// today's schema less what every later version added.
+func storeAt(t *testing.T, v int, rows ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.db", v))
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var stmts []string
+	versions := slices.Sorted(maps.Keys(undo))
+	slices.Reverse(versions)
+	for _, later := range versions {
+		if later > v {
+			stmts = append(stmts, undo[later]...)
+		}
+	}
+	stmts = append(stmts, fmt.Sprintf(`UPDATE schema_version SET version = %d`, v))
+	for _, q := range append(stmts, rows...) {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	return path
+}
+
+// anItem are rows of an Item with one checking account, as every schema
+// version from 4 keeps them.
+var anItem = []string{`INSERT INTO items (item_id, client_id, institution_id, products, webhook, link_session_id, link_token, connected, created_at)
+	VALUES ('it', 'c', 'ins_109508', '[]', '', '', '', 1, 1)`,
+	`INSERT INTO accounts (account_id, item_id, position, name, mask, type, subtype) VALUES ('acc', 'it', 0, 'Plaid Checking', '0000', 'depository', 'checking')`}

@@ -263,6 +263,22 @@ CREATE TABLE IF NOT EXISTS processor_tokens (
   created_at INTEGER NOT NULL
 );
 
+-- What an Item gained after it was created: the transactions of
+-- /transactions/refresh and /sandbox/transactions/create, the investment
+-- transactions of /investments/refresh, ... in the order it gained them
+-- (seq counts from 1 per Item). kind says what doc, a JSON document, is;
+-- the package that adds a kind decides its shape (schema version 8 added
+-- the table).
+CREATE TABLE IF NOT EXISTS item_additions (
+  client_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, item_id, seq)
+);
+
 -- Payment Initiation (UK and Europe). Recipients have an iban, bacs
 -- ({account, sort_code}) or both, and maybe an address ({street, city,
 -- postal_code, country}); bacs and address are JSON objects, and each of

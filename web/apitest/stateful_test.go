@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -248,6 +249,18 @@ func (w *walk) item(access string, products ...string) {
 				sync = w.ok("/transactions/sync", map[string]any{"access_token": access, "cursor": sync["next_cursor"], "count": 10})
 			}
 			w.ok("/transactions/sync", map[string]any{"access_token": access, "cursor": sync["next_cursor"]})
+			// What the Item gains comes after the last cursor.
+			today := w.e.today(w.t)
+			day := func(back int) string { return today.AddDate(0, 0, -back).Format(time.DateOnly) }
+			w.ok("/transactions/refresh", map[string]any{"access_token": access})
+			w.ok("/sandbox/transactions/create", map[string]any{"access_token": access, "transactions": []map[string]any{
+				{"date_transacted": day(14), "date_posted": day(13), "amount": 19.99, "description": "Platypus Streaming"},
+				{"date_transacted": day(7), "date_posted": day(6), "amount": 19.99, "description": "Platypus Streaming", "iso_currency_code": "USD"},
+				{"date_transacted": day(0), "date_posted": day(0), "amount": -950, "description": "Platypus Payroll"}}})
+			w.ok("/transactions/sync", map[string]any{"access_token": access, "cursor": sync["next_cursor"], "count": 500})
+			w.ok("/transactions/recurring/get", map[string]any{"access_token": access})
+			w.ok("/transactions/recurring/get", map[string]any{"access_token": access, "account_ids": of("depository", "credit")["account_ids"],
+				"options": map[string]any{"include_personal_finance_category": true, "personal_finance_category_version": "v2"}})
 			w.ok("/transactions/get", dates(map[string]any{"access_token": access}))
 			w.ok("/transactions/get", dates(map[string]any{"access_token": access, "options": map[string]any{"count": 5, "offset": 3,
 				"account_ids": of("depository", "credit")["account_ids"], "include_original_description": true,
@@ -261,6 +274,12 @@ func (w *walk) item(access string, products ...string) {
 			w.ok("/investments/transactions/get", dates(map[string]any{"access_token": access}))
 			w.ok("/investments/transactions/get", dates(map[string]any{"access_token": access, "options": map[string]any{"count": 2, "offset": 1,
 				"account_ids": of("investment")["account_ids"]}}))
+			w.ok("/investments/refresh", map[string]any{"access_token": access})
+			w.ok("/investments/holdings/get", map[string]any{"access_token": access})
+			w.ok("/investments/transactions/get", dates(map[string]any{"access_token": access}))
+		case "investments_auth":
+			w.ok("/investments/auth/get", map[string]any{"access_token": access})
+			w.ok("/investments/auth/get", map[string]any{"access_token": access, "options": of("investment")})
 		default:
 			w.t.Fatalf("the walk has no calls for %s", product)
 		}
@@ -427,7 +446,7 @@ func TestStatefulPaths(t *testing.T) {
 	// The Items: one linked above, and sandbox Items with every product
 	// at banks of the US, Canada and the UK (one of them OAuth, with a
 	// consent that expires).
-	everything := sandboxItem("ins_109508", "transactions", "auth", "identity", "liabilities", "investments")
+	everything := sandboxItem("ins_109508", "transactions", "auth", "identity", "liabilities", "investments", "investments_auth")
 	canadian := sandboxItem("ins_43", "auth", "transactions", "identity")
 	british := sandboxItem("ins_117650", "auth", "transactions", "identity")
 	oauth := sandboxItem("ins_116834", "auth")
@@ -445,7 +464,7 @@ func TestStatefulPaths(t *testing.T) {
 		{linked, "auth identity transactions liabilities"},
 		{oauthLinked, "auth identity transactions"},
 		{euLinked, "auth identity transactions"},
-		{everything, "auth identity transactions liabilities investments"},
+		{everything, "auth identity transactions liabilities investments investments_auth"},
 		{canadian, "auth identity transactions"},
 		{british, "auth identity transactions"},
 		{oauth, "auth"},
@@ -459,6 +478,12 @@ func TestStatefulPaths(t *testing.T) {
 	w.fail("/item/get", map[string]any{"access_token": "access-sandbox-00000000-0000-4000-8000-000000000000"}, "INVALID_ACCESS_TOKEN")
 	w.fail("/transactions/get", map[string]any{"access_token": linked, "start_date": "2100-01-01", "end_date": "2000-01-01"}, "INVALID_FIELD")
 	w.fail("/investments/holdings/get", map[string]any{"access_token": linked}, "ADDITIONAL_CONSENT_REQUIRED")
+	w.fail("/investments/refresh", map[string]any{"access_token": linked}, "PRODUCTS_NOT_SUPPORTED")
+	w.fail("/investments/auth/get", map[string]any{"access_token": linked}, "ADDITIONAL_CONSENT_REQUIRED")
+	w.fail("/transactions/recurring/get", map[string]any{"access_token": oauth}, "PRODUCTS_NOT_SUPPORTED")
+	w.fail("/transactions/refresh", map[string]any{"access_token": "access-sandbox-00000000-0000-4000-8000-000000000000"}, "INVALID_ACCESS_TOKEN")
+	w.fail("/sandbox/transactions/create", map[string]any{"access_token": linked, "transactions": []map[string]any{
+		{"date_transacted": "2000-01-01", "date_posted": "2000-01-01", "amount": 1, "description": "Too old"}}}, "INVALID_FIELD")
 
 	// An Item's public token again, and a new webhook.
 	again := w.ok("/item/public_token/create", map[string]any{"access_token": linked})["public_token"].(string)
@@ -503,6 +528,8 @@ func TestStatefulPaths(t *testing.T) {
 	}
 	w.fail("/accounts/get", map[string]any{"access_token": british}, "ITEM_LOGIN_REQUIRED")
 	w.fail("/auth/get", map[string]any{"access_token": british}, "ITEM_LOGIN_REQUIRED")
+	w.fail("/transactions/refresh", map[string]any{"access_token": british}, "ITEM_LOGIN_REQUIRED")
+	w.fail("/transactions/recurring/get", map[string]any{"access_token": british}, "ITEM_LOGIN_REQUIRED")
 
 	// Update mode repairs the Item whose login was reset.
 	update := w.ok("/link/token/create", map[string]any{"client_name": "Walk App", "language": "en", "country_codes": []string{"GB"},

@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"slices"
 
+	"github.com/linkharness/linkharness/internal/dataservice"
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -326,12 +327,14 @@ func CheckURL(field, s string) *plaid.Error {
 }
 
 // Deps are what the handlers of the Plaid API and the control API work
-// with: the service, the Link backend, the processor-partner operations
-// and the authenticator of their calls.
+// with: the service, the Link backend, the processor-partner operations,
+// the product-data operations beyond the service's and the authenticator
+// of their calls.
 type Deps struct {
 	Svc       *service.Service
 	Link      *linkbackend.Backend
 	Processor *processor.Backend
+	Data      *dataservice.Service
 	Auth      Authenticator
 }
 

@@ -3,15 +3,15 @@ package plaidapi
 import (
 	"context"
 
+	"github.com/linkharness/linkharness/internal/dataservice"
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // balanceRoutes are Balance's endpoints.
 func (s *API) balanceRoutes() []httpapi.Route {
 	return []httpapi.Route{
-		{Method: "POST", Path: service.BalanceEndpoint, Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.accountsBalanceGet), Doc: "real-time balances of the Item's accounts, the same as `/accounts/get` shows, narrowed by `options.account_ids`; each successful call is billed per request (Balance); fails for an Item in an error state"},
+		{Method: "POST", Path: dataservice.BalanceEndpoint, Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.accountsBalanceGet), Doc: "real-time balances of the Item's accounts, the same as `/accounts/get` shows, narrowed by `options.account_ids`; each successful call is billed per request (Balance); fails for an Item in an error state"},
 	}
 }
 
@@ -50,11 +50,11 @@ type realtimeBalances struct {
 // accountsBalanceGet returns the real-time balances of the Item's
 // accounts (service.Balance), and bills the call.
 func (s *API) accountsBalanceGet(ctx context.Context, c *httpapi.Call, req *accountsBalanceGetRequest) (accountsBalanceGetResponse, *plaid.Error) {
-	q := service.BalanceQuery{AccessToken: req.AccessToken, RequestID: c.RequestID}
+	q := dataservice.BalanceQuery{AccessToken: req.AccessToken, RequestID: c.RequestID}
 	if req.Options != nil {
 		q.AccountIDs, q.MinLastUpdated = req.Options.AccountIDs, req.Options.MinLastUpdatedDatetime
 	}
-	d, e := s.Svc.Balance(ctx, c.Tenant, q)
+	d, e := s.Data.Balance(ctx, c.Tenant, q)
 	if e != nil {
 		return accountsBalanceGetResponse{}, e
 	}

@@ -27,7 +27,6 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: "/accounts/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.accountsGet), Doc: "the Item's accounts with balances"},
 		{Method: "POST", Path: "/auth/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.authGet), Doc: "account numbers in the schemes of the bank's country (Auth): ACH in the US, EFT in Canada, BACS and IBAN in the UK, IBAN in the euro countries; balances in the country's currency"},
 		{Method: "POST", Path: "/identity/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.identityGet), Doc: "account owners' names, emails, phones and addresses (Identity)"},
-		{Method: "POST", Path: "/identity/match", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.identityMatch), Doc: "scores from 0 to 100 of how well the app's user (legal name, phone, email, address) matches each account's owners (Identity Match)"},
 		{Method: "POST", Path: "/transactions/sync", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.transactionsSync), Doc: "transactions by cursor (Transactions)"},
 		{Method: "POST", Path: "/transactions/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.transactionsGet), Doc: "transactions by date range (Transactions)"},
 		{Method: "POST", Path: "/liabilities/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.liabilitiesGet), Doc: "credit card, student loan and mortgage details (Liabilities)"},

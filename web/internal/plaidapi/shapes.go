@@ -5,9 +5,11 @@ import (
 	"github.com/linkharness/linkharness/internal/store"
 )
 
-// The shapes that the processor partner endpoints (package processorapi)
-// share with the Item's endpoints: an account, its numbers, its owners
-// and its transactions are the same JSON whichever token reads them.
+// The shapes the other Plaid API packages share with the Item's
+// endpoints: an account, its numbers, its owners and its transactions
+// (processorapi), the Item, investment accounts, holdings and securities
+// (transactionsapi, investmentsapi) are the same JSON whichever endpoint
+// shows them.
 
 // Account is an account as the API shows it (the spec's AccountBase).
 type Account = accountJSON
@@ -44,3 +46,33 @@ type Transaction = transactionJSON
 
 // TransactionsOut shows transactions; never nil.
 func TransactionsOut(ts []sandboxdata.Transaction) []Transaction { return transactionsOut(ts) }
+
+// The shapes the transactions and investments packages answer with, so
+// that an Item, an investment account, a holding and a security look the
+// same from every endpoint.
+type (
+	// Item is the Item as the product endpoints show it.
+	Item = itemJSON
+	// InvestmentAccount is an account as the investments endpoints show
+	// it.
+	InvestmentAccount = investmentAccountJSON
+	// Holding is a holding of an investment account.
+	Holding = holding
+	// Security is a security holdings hold.
+	Security = security
+)
+
+// ItemOut shows the Item.
+func ItemOut(it store.Item) Item { return itemOut(it) }
+
+// InvestmentAccountsOut shows the Item's accounts as the investments
+// endpoints do; never nil.
+func InvestmentAccountsOut(it store.Item, accounts []store.Account) []InvestmentAccount {
+	return investmentAccountsOut(it, accounts)
+}
+
+// HoldingsOut shows holdings; never nil.
+func HoldingsOut(hs []sandboxdata.Holding) []Holding { return holdingsOut(hs) }
+
+// SecuritiesOut shows securities; never nil.
+func SecuritiesOut(ss []sandboxdata.Security) []Security { return securitiesOut(ss) }

@@ -1,4 +1,4 @@
-package service
+package dataservice
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/product"
+	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -42,20 +43,20 @@ type BalanceData struct {
 // the call, so min_last_updated_datetime, which Plaid reads only at an
 // institution without real-time balances for some accounts (none of the
 // sandbox's), is checked as a time and met.
-func (s *Service) Balance(ctx context.Context, t Tenant, q BalanceQuery) (BalanceData, *plaid.Error) {
+func (s *Service) Balance(ctx context.Context, t service.Tenant, q BalanceQuery) (BalanceData, *plaid.Error) {
 	if q.MinLastUpdated != "" {
 		if _, err := time.Parse(time.RFC3339, q.MinLastUpdated); err != nil {
 			return BalanceData{}, plaid.InvalidField("options.min_last_updated_datetime must be an ISO 8601 date-time (YYYY-MM-DDTHH:mm:ssZ)")
 		}
 	}
-	it, e := s.ItemByAccessToken(ctx, t, q.AccessToken)
+	it, e := s.svc.ItemByAccessToken(ctx, t, q.AccessToken)
 	if e != nil {
 		return BalanceData{}, e
 	}
 	if e := plaid.ItemError(it.Error); e != nil {
 		return BalanceData{}, e
 	}
-	accounts, e := PickAccounts(it, q.AccountIDs, nil)
+	accounts, e := service.PickAccounts(it, q.AccountIDs, nil)
 	if e != nil {
 		return BalanceData{}, e
 	}
@@ -68,7 +69,7 @@ func (s *Service) Balance(ctx context.Context, t Tenant, q BalanceQuery) (Balanc
 		// Removed while the call ran.
 		return BalanceData{}, plaid.InvalidAccessToken()
 	case err != nil:
-		return BalanceData{}, StoreError(err)
+		return BalanceData{}, service.StoreError(err)
 	}
 	return BalanceData{Item: it, Accounts: accounts}, nil
 }

@@ -1,4 +1,6 @@
-package plaidapi
+// Package identityapi is the HTTP side of Identity Match, which package
+// dataservice serves: /identity/match.
+package identityapi
 
 import (
 	"context"
@@ -7,11 +9,29 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
+	"github.com/linkharness/linkharness/web/internal/plaidapi"
 )
+
+// API is the endpoint's handler.
+type API struct{ httpapi.Deps }
+
+// New returns the handler over d.
+func New(d httpapi.Deps) *API { return &API{d} }
+
+// Routes are the endpoints, in the route table's order.
+func (s *API) Routes() []httpapi.Route {
+	return []httpapi.Route{
+		{Method: "POST", Path: "/identity/match", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.identityMatch), Doc: "scores from 0 to 100 of how well the app's user (legal name, phone, email, address) matches each account's owners (Identity Match)"},
+	}
+}
 
 // identityMatchRequest is the body of /identity/match.
 type identityMatchRequest struct {
-	productRequest
+	httpapi.Credentials
+	AccessToken string `json:"access_token"`
+	Options     *struct {
+		AccountIDs []string `json:"account_ids"`
+	} `json:"options"`
 	User *struct {
 		LegalName    *string `json:"legal_name"`
 		PhoneNumber  *string `json:"phone_number"`
@@ -49,14 +69,14 @@ func deref(s *string) string {
 
 type identityMatchResponse struct {
 	Accounts  []identityMatchAccount `json:"accounts"`
-	Item      itemJSON               `json:"item"`
+	Item      plaidapi.Item          `json:"item"`
 	RequestID string                 `json:"request_id"`
 }
 
 // identityMatchAccount is an account with its scores, null for a field
 // the request did not give or the account does not know.
 type identityMatchAccount struct {
-	accountJSON
+	plaidapi.Account
 	LegalName    *nameScore    `json:"legal_name"`
 	PhoneNumber  *score        `json:"phone_number"`
 	EmailAddress *score        `json:"email_address"`
@@ -89,13 +109,17 @@ func scoreOut(s *int) *score {
 // identityMatch scores the request's user against the owners of the
 // Item's accounts.
 func (s *API) identityMatch(ctx context.Context, c *httpapi.Call, req *identityMatchRequest) (identityMatchResponse, *plaid.Error) {
-	d, e := s.Svc.IdentityMatch(ctx, c.Tenant, req.AccessToken, req.accountIDs(), req.user())
+	var accountIDs []string
+	if req.Options != nil {
+		accountIDs = req.Options.AccountIDs
+	}
+	d, e := s.Data.IdentityMatch(ctx, c.Tenant, req.AccessToken, accountIDs, req.user())
 	if e != nil {
 		return identityMatchResponse{}, e
 	}
-	resp := identityMatchResponse{Accounts: []identityMatchAccount{}, Item: itemOut(d.Item), RequestID: c.RequestID}
+	resp := identityMatchResponse{Accounts: []identityMatchAccount{}, Item: plaidapi.ItemOut(d.Item), RequestID: c.RequestID}
 	for _, a := range d.Accounts {
-		out := identityMatchAccount{accountJSON: accountOut(a.Account, service.Currency(d.Item)),
+		out := identityMatchAccount{Account: plaidapi.AccountOut(a.Account, service.Currency(d.Item)),
 			PhoneNumber: scoreOut(a.Scores.PhoneNumber), EmailAddress: scoreOut(a.Scores.EmailAddress)}
 		if n := a.Scores.LegalName; n != nil {
 			out.LegalName = &nameScore{Score: n.Score, IsNicknameMatch: n.Nickname, IsFirstNameOrLastNameMatch: n.FirstOrLastName, IsBusinessNameDetected: n.Business}

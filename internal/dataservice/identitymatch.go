@@ -1,4 +1,4 @@
-package service
+package dataservice
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"github.com/linkharness/linkharness/internal/identitymatch"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandboxdata"
+	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 )
 
@@ -26,8 +27,8 @@ type IdentityMatchData struct {
 // Item's accounts among accountIDs (all when empty). It reads the owners
 // /identity/get shows, and uses the Item's identity_match product when
 // the Item has it, its identity product otherwise, with their rules.
-func (s *Service) IdentityMatch(ctx context.Context, t Tenant, accessToken string, accountIDs []string, u identitymatch.User) (IdentityMatchData, *plaid.Error) {
-	it, e := s.ItemByAccessToken(ctx, t, accessToken)
+func (s *Service) IdentityMatch(ctx context.Context, t service.Tenant, accessToken string, accountIDs []string, u identitymatch.User) (IdentityMatchData, *plaid.Error) {
+	it, e := s.svc.ItemByAccessToken(ctx, t, accessToken)
 	if e != nil {
 		return IdentityMatchData{}, e
 	}
@@ -35,14 +36,17 @@ func (s *Service) IdentityMatch(ctx context.Context, t Tenant, accessToken strin
 	if slices.Contains(it.Products, "identity_match") {
 		name = "identity_match"
 	}
-	it, accounts, e := s.useOn(ctx, t, accessToken, name, "/identity/match", accountIDs, nil)
+	if it, e = s.svc.UseProduct(ctx, t, accessToken, name, "/identity/match"); e != nil {
+		return IdentityMatchData{}, e
+	}
+	accounts, e := service.PickAccounts(it, accountIDs, nil)
 	if e != nil {
 		return IdentityMatchData{}, e
 	}
 	out := IdentityMatchData{Item: it}
 	for _, a := range accounts {
 		var owners []identitymatch.Owner
-		for _, o := range sandboxdata.Owners(SandboxAccount(a)) {
+		for _, o := range sandboxdata.Owners(service.SandboxAccount(a)) {
 			owners = append(owners, matchOwner(o))
 		}
 		out.Accounts = append(out.Accounts, IdentityMatchAccount{Account: a, Scores: identitymatch.Match(u, owners)})
