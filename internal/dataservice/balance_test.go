@@ -10,19 +10,7 @@ import (
 	"github.com/linkharness/linkharness/internal/dataservice"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
-	"github.com/linkharness/linkharness/internal/store"
 )
-
-// item stores an Item of the tenant with a checking and a credit card
-// account and the given access token.
-func item(t *testing.T, st *store.DB, tn service.Tenant, id, access string) {
-	t.Helper()
-	if err := st.CreateItem(context.Background(), store.Item{ID: id, ClientID: tn.ClientID, AccessToken: access, InstitutionID: "ins_109508",
-		Products: []string{"transactions"}, Connected: true, CreatedAt: tn.Now,
-		Accounts: []store.Account{{ID: id + "-chk", Mask: "0000", Type: "depository", Subtype: "checking"}, {ID: id + "-cc", Mask: "3333", Type: "credit", Subtype: "credit card"}}}); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestBalance checks /accounts/balance/get's rules: which accounts, which
 // errors, and that only a successful call is billed.
@@ -30,8 +18,8 @@ func TestBalance(t *testing.T) {
 	data, svc, st := newService(t)
 	ctx := context.Background()
 	tn := service.Tenant{ClientID: "c", Now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
-	item(t, st, tn, "it", "access-good")
-	item(t, st, tn, "bad", "access-bad")
+	richItem(t, st, tn, "it", "access-good", []string{"transactions"}, "0000", "3333")
+	richItem(t, st, tn, "bad", "access-bad", []string{"transactions"}, "0000", "3333")
 	raw, _ := json.Marshal(plaid.ItemLoginRequired())
 	if _, err := st.SetItemError(ctx, "c", "bad", raw); err != nil {
 		t.Fatal(err)
@@ -43,17 +31,17 @@ func TestBalance(t *testing.T) {
 		want     string
 		accounts []string
 	}{
-		{"all", dataservice.BalanceQuery{AccessToken: "access-good"}, "", []string{"it-chk", "it-cc"}},
-		{"one", dataservice.BalanceQuery{AccessToken: "access-good", AccountIDs: []string{"it-cc"}}, "", []string{"it-cc"}},
-		{"min met", dataservice.BalanceQuery{AccessToken: "access-good", MinLastUpdated: "2025-03-01T11:00:00Z"}, "", []string{"it-chk", "it-cc"}},
-		{"unknown account", dataservice.BalanceQuery{AccessToken: "access-good", AccountIDs: []string{"it-chk", "bad-chk"}}, "INVALID_ACCOUNT_ID", nil},
+		{"all", dataservice.BalanceQuery{AccessToken: "access-good"}, "", []string{"it-0000", "it-3333"}},
+		{"one", dataservice.BalanceQuery{AccessToken: "access-good", AccountIDs: []string{"it-3333"}}, "", []string{"it-3333"}},
+		{"min met", dataservice.BalanceQuery{AccessToken: "access-good", MinLastUpdated: "2025-03-01T11:00:00Z"}, "", []string{"it-0000", "it-3333"}},
+		{"unknown account", dataservice.BalanceQuery{AccessToken: "access-good", AccountIDs: []string{"it-0000", "bad-0000"}}, "INVALID_ACCOUNT_ID", nil},
 		{"min not a time", dataservice.BalanceQuery{AccessToken: "access-good", MinLastUpdated: "2025-03-01"}, "INVALID_FIELD", nil},
 		{"no token", dataservice.BalanceQuery{}, "MISSING_FIELDS", nil},
 		{"unknown token", dataservice.BalanceQuery{AccessToken: "access-nope"}, "INVALID_ACCESS_TOKEN", nil},
 		{"another client's token", dataservice.BalanceQuery{AccessToken: "access-other"}, "INVALID_ACCESS_TOKEN", nil},
 		{"login required", dataservice.BalanceQuery{AccessToken: "access-bad"}, "ITEM_LOGIN_REQUIRED", nil},
 	}
-	item(t, st, service.Tenant{ClientID: "d", Now: tn.Now}, "other", "access-other")
+	richItem(t, st, service.Tenant{ClientID: "d", Now: tn.Now}, "other", "access-other", []string{"transactions"}, "0000", "3333")
 	billed := 0
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,9 @@
 // Package dataservice is the part of the Plaid API's product-data
-// operations that package service has no room for: the on-demand
-// refreshes (/transactions/refresh, /investments/refresh), the sandbox's
-// transactions (/sandbox/transactions/create), recurring streams
+// operations that package service has no room for: Balance
+// (/accounts/balance/get, billed per call), Identity Match
+// (/identity/match), the on-demand refreshes (/transactions/refresh,
+// /investments/refresh), the sandbox's transactions
+// (/sandbox/transactions/create), recurring streams
 // (/transactions/recurring/get) and Investments Move
 // (/investments/auth/get). It works on package service's Items, through
 // its commit path, and keeps what an Item gains with package itemdata,

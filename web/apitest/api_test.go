@@ -1,6 +1,7 @@
 package apitest
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -8,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -71,6 +73,30 @@ func (e *emulator) settle(t *testing.T) {
 		}
 		return true
 	})
+}
+
+// post sends body to path with the client's credentials (none when
+// anonymous) and returns the status and the decoded answer.
+func (e *emulator) post(t *testing.T, path string, body any, anonymous bool) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, e.url+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	if !anonymous {
+		req.Header.Set("PLAID-CLIENT-ID", client.ClientID)
+		req.Header.Set("PLAID-SECRET", client.Secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("%s: not JSON: %s", path, raw)
+	}
+	return resp.StatusCode, out
 }
 
 func plaidErr(t *testing.T, err error) plaid.PlaidError {

@@ -1,10 +1,8 @@
 package apitest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"slices"
 	"testing"
@@ -15,30 +13,6 @@ import (
 
 	"github.com/linkharness/linkharness/internal/spec"
 )
-
-// post sends body to path with the client's credentials (none when
-// anonymous) and returns the status and the decoded answer.
-func (e *emulator) post(t *testing.T, path string, body any, anonymous bool) (int, map[string]any) {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, e.url+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	if !anonymous {
-		req.Header.Set("PLAID-CLIENT-ID", client.ClientID)
-		req.Header.Set("PLAID-SECRET", client.Secret)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("%s: not JSON: %s", path, raw)
-	}
-	return resp.StatusCode, out
-}
 
 // conforms posts body to path, wants a 200 and checks the answer against
 // the spec's response schema of the path, with kin-openapi.

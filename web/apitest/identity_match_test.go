@@ -10,7 +10,8 @@ import (
 // TestIdentityMatch scores users against the sandbox account holder
 // through plaid-go: the same person, the same person by a nickname and
 // another address, and someone else; fields not given are null; errors
-// as Plaid's.
+// as Plaid's (unknown token and account, a public token in place of the
+// access token, an Item in error, a removed Item).
 func TestIdentityMatch(t *testing.T) {
 	e := newEmulator(t)
 	ctx := context.Background()
@@ -74,6 +75,15 @@ func TestIdentityMatch(t *testing.T) {
 		Options: &plaid.IdentityMatchRequestOptions{AccountIds: &[]string{"nope"}}}).Execute()
 	if pe := plaidErr(t, err); pe.ErrorCode != "INVALID_ACCOUNT_ID" {
 		t.Errorf("unknown account: %s", pe.ErrorCode)
+	}
+	_, _, err = e.plaid.IdentityMatch(ctx).IdentityMatchRequest(plaid.IdentityMatchRequest{AccessToken: pt}).Execute()
+	if pe := plaidErr(t, err); pe.ErrorCode != "INVALID_ACCESS_TOKEN" {
+		t.Errorf("a public token in its place: %s", pe.ErrorCode)
+	}
+	e.kit.Must(t, "/sandbox/item/reset_login", map[string]any{"access_token": access})
+	_, _, err = e.plaid.IdentityMatch(ctx).IdentityMatchRequest(plaid.IdentityMatchRequest{AccessToken: access}).Execute()
+	if pe := plaidErr(t, err); pe.ErrorCode != "ITEM_LOGIN_REQUIRED" {
+		t.Errorf("an Item in error: %s", pe.ErrorCode)
 	}
 	e.kit.Must(t, "/item/remove", map[string]any{"access_token": access})
 	_, _, err = e.plaid.IdentityMatch(ctx).IdentityMatchRequest(plaid.IdentityMatchRequest{AccessToken: access}).Execute()

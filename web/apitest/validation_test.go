@@ -1,8 +1,6 @@
 package apitest
 
 import (
-	"bytes"
-	"encoding/json"
 	"maps"
 	"net/http"
 	"slices"
@@ -24,24 +22,9 @@ import (
 func TestRequestValidation(t *testing.T) {
 	e := newEmulator(t)
 	s := spec.Load()
-	post := func(path string, body map[string]any) (int, map[string]any) {
-		raw, _ := json.Marshal(body)
-		req, _ := http.NewRequest(http.MethodPost, e.url+path, bytes.NewReader(raw))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("PLAID-CLIENT-ID", client.ClientID)
-		req.Header.Set("PLAID-SECRET", client.Secret)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out
-	}
 	expect := func(t *testing.T, path, what string, body map[string]any, code, names string) {
 		t.Helper()
-		status, out := post(path, body)
+		status, out := e.post(t, path, body, false)
 		msg, _ := out["error_message"].(string)
 		if status != http.StatusBadRequest || out["error_type"] != "INVALID_REQUEST" || out["error_code"] != code || !strings.Contains(msg, names) {
 			t.Errorf("%s: %d %v %v %q, want 400 INVALID_REQUEST %s naming %q", what, status, out["error_type"], out["error_code"], msg, code, names)

@@ -133,6 +133,13 @@ type Credentials struct {
 	Secret   string `json:"secret"`
 }
 
+// AccessTokenRequest is the body of an endpoint that takes only an access
+// token.
+type AccessTokenRequest struct {
+	Credentials
+	AccessToken string `json:"access_token"`
+}
+
 // Creds returns c, so that a request type that embeds Credentials is
 // Authenticated.
 func (c *Credentials) Creds() *Credentials { return c }

@@ -45,10 +45,7 @@ func (s *API) Routes() []httpapi.Route {
 
 // accessTokenRequest is the body of the endpoints that take only an
 // access token.
-type accessTokenRequest struct {
-	httpapi.Credentials
-	AccessToken string `json:"access_token"`
-}
+type accessTokenRequest = httpapi.AccessTokenRequest
 
 // publicTokenExchangeRequest is /item/public_token/exchange's body.
 type publicTokenExchangeRequest struct {

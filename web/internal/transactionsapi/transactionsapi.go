@@ -35,10 +35,7 @@ func (s *API) Routes() []httpapi.Route {
 
 // accessTokenRequest is the body of an endpoint that takes only an
 // access token.
-type accessTokenRequest struct {
-	httpapi.Credentials
-	AccessToken string `json:"access_token"`
-}
+type accessTokenRequest = httpapi.AccessTokenRequest
 
 func (s *API) transactionsRefresh(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (httpapi.RequestIDResponse, *plaid.Error) {
 	if e := s.data.TransactionsRefresh(ctx, c.Tenant, req.AccessToken); e != nil {
