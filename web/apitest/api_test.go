@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/plaid/plaid-go/v20/plaid"
 
 	"github.com/linkharness/linkharness/internal/testkit"
@@ -99,6 +100,8 @@ func (e *emulator) post(t *testing.T, path string, body any, anonymous bool) (in
 	return resp.StatusCode, out
 }
 
+// plaidErr is the Plaid error of a failed plaid-go call, whose body it
+// validates against the spec's PlaidError with kin-openapi.
 func plaidErr(t *testing.T, err error) plaid.PlaidError {
 	t.Helper()
 	if err == nil {
@@ -107,6 +110,16 @@ func plaidErr(t *testing.T, err error) plaid.PlaidError {
 	pe, perr := plaid.ToPlaidError(err)
 	if perr != nil {
 		t.Fatalf("not a Plaid error: %v (%v)", err, perr)
+	}
+	sc, serr := plaidErrorSchema()
+	if serr != nil {
+		t.Fatal(serr)
+	}
+	var body any
+	if oe, ok := err.(plaid.GenericOpenAPIError); !ok || json.Unmarshal(oe.Body(), &body) != nil {
+		t.Errorf("%s: the error's body is not JSON", pe.ErrorCode)
+	} else if verr := sc.VisitJSON(body, openapi3.VisitAsResponse()); verr != nil {
+		t.Errorf("%s: the error does not validate against PlaidError: %v\n%s", pe.ErrorCode, verr, oe.Body())
 	}
 	return pe
 }

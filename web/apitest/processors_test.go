@@ -227,7 +227,7 @@ func TestProcessorTokens(t *testing.T) {
 	if _, _, err := api.ItemRemove(ctx).ItemRemoveRequest(*plaid.NewItemRemoveRequest(access)).Execute(); err != nil {
 		t.Fatal(err)
 	}
-	for path, err := range partnerCalls(ctx, api, token) {
+	for path, err := range partnerCalls(ctx, api, token, url) {
 		if pe := plaidErr(t, err); pe.ErrorCode != "ITEM_NOT_FOUND" || pe.ErrorType != "ITEM_ERROR" {
 			t.Errorf("%s after /item/remove: %+v", path, pe)
 		}
@@ -239,9 +239,9 @@ func TestProcessorTokens(t *testing.T) {
 }
 
 // partnerCalls calls every endpoint that takes a processor token with
-// token, and returns each call's error by path.
-func partnerCalls(ctx context.Context, api *plaid.PlaidApiService, token string) map[string]error {
-	url := "https://partner.example/hook"
+// token (the webhook update with url), in the order written, and returns
+// each call's error by path.
+func partnerCalls(ctx context.Context, api *plaid.PlaidApiService, token, url string) map[string]error {
 	out := map[string]error{}
 	_, _, out["/processor/account/get"] = api.ProcessorAccountGet(ctx).ProcessorAccountGetRequest(*plaid.NewProcessorAccountGetRequest(token)).Execute()
 	_, _, out["/processor/balance/get"] = api.ProcessorBalanceGet(ctx).ProcessorBalanceGetRequest(*plaid.NewProcessorBalanceGetRequest(token)).Execute()
@@ -264,12 +264,14 @@ func TestProcessorTokenErrors(t *testing.T) {
 	pt := e.kit.Must(t, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508", "initial_products": []string{"auth"}})["public_token"].(string)
 	access := e.kit.Must(t, "/item/public_token/exchange", map[string]any{"public_token": pt})["access_token"].(string)
 
+	hook := e.hooks.URL + "/partner"
 	for name, token := range map[string]string{
 		"never issued":    "processor-sandbox-00000000-0000-4000-8000-000000000000",
 		"an access token": access,
+		"a public token":  e.kit.Must(t, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508", "initial_products": []string{"auth"}})["public_token"].(string),
 		"not a token":     "nope",
 	} {
-		for path, err := range partnerCalls(ctx, api, token) {
+		for path, err := range partnerCalls(ctx, api, token, hook) {
 			if pe := plaidErr(t, err); pe.ErrorCode != "INVALID_PROCESSOR_TOKEN" || pe.ErrorType != "INVALID_INPUT" {
 				t.Errorf("%s with %s: %+v", path, name, pe)
 			}
@@ -279,10 +281,6 @@ func TestProcessorTokenErrors(t *testing.T) {
 	_, _, err := api.ProcessorTokenCreate(ctx).ProcessorTokenCreateRequest(*plaid.NewProcessorTokenCreateRequest(access, "no-such-account", "dwolla")).Execute()
 	if pe := plaidErr(t, err); pe.ErrorCode != "INVALID_ACCOUNT_ID" {
 		t.Errorf("/processor/token/create for an unknown account: %+v", pe)
-	}
-	_, _, err = api.ProcessorTokenCreate(ctx).ProcessorTokenCreateRequest(*plaid.NewProcessorTokenCreateRequest("access-sandbox-nope", "x", "dwolla")).Execute()
-	if pe := plaidErr(t, err); pe.ErrorCode != "INVALID_ACCESS_TOKEN" {
-		t.Errorf("/processor/token/create with an unknown access token: %+v", pe)
 	}
 	_, _, err = api.ProcessorTokenCreate(ctx).ProcessorTokenCreateRequest(*plaid.NewProcessorTokenCreateRequest(access, "x", "no_such_processor")).Execute()
 	if pe := plaidErr(t, err); pe.ErrorCode != "INVALID_FIELD" {
@@ -316,7 +314,7 @@ func TestProcessorTokenErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for path, err := range partnerCalls(ctx, mine, sp.ProcessorToken) {
+	for path, err := range partnerCalls(ctx, mine, sp.ProcessorToken, hook) {
 		if pe := plaidErr(t, err); pe.ErrorCode != "INVALID_PROCESSOR_TOKEN" {
 			t.Errorf("%s with another client's token: %+v", path, pe)
 		}
@@ -324,6 +322,66 @@ func TestProcessorTokenErrors(t *testing.T) {
 	if _, _, err := theirs.ProcessorAccountGet(ctx).ProcessorAccountGetRequest(*plaid.NewProcessorAccountGetRequest(sp.ProcessorToken)).Execute(); err != nil {
 		t.Errorf("the token's own client: %v", err)
 	}
+}
+
+// TestProcessorTokensOfItemsInError calls the developer's processor
+// endpoints with plaid-go and each kind of token that names no Item
+// (accessTokenCases): INVALID_ACCESS_TOKEN. Of an Item whose login is
+// required, /processor/token/create still makes a token, as nothing is
+// read at the bank, while /processor/stripe/bank_account_token/create,
+// which hands over the account's numbers, fails with ITEM_LOGIN_REQUIRED.
+// With that token the partner's data endpoints fail with
+// ITEM_LOGIN_REQUIRED too, and its settings (permissions, webhook) are
+// served.
+func TestProcessorTokensOfItemsInError(t *testing.T) {
+	e := newEmulator(t)
+	ctx := context.Background()
+	api := e.plaid
+	removed, _ := e.hookedItem(t, "/removed", "auth")
+	e.kit.Must(t, "/item/remove", map[string]any{"access_token": removed})
+	broken, _ := e.hookedItem(t, "/broken", "auth", "identity", "transactions")
+	checking := e.kit.Must(t, "/accounts/get", map[string]any{"access_token": broken})["accounts"].([]any)[0].(map[string]any)["account_id"].(string)
+	e.kit.Must(t, "/sandbox/item/reset_login", map[string]any{"access_token": broken})
+
+	var token string // the processor token of the Item in error
+	for _, ep := range []struct {
+		path   string
+		broken string // the code for the Item in error
+		call   func(access string) error
+	}{
+		{"/processor/token/create", "", func(access string) error {
+			out, _, err := api.ProcessorTokenCreate(ctx).ProcessorTokenCreateRequest(*plaid.NewProcessorTokenCreateRequest(access, checking, "dwolla")).Execute()
+			if access == broken && err == nil {
+				token = out.ProcessorToken
+			}
+			return err
+		}},
+		{"/processor/stripe/bank_account_token/create", "ITEM_LOGIN_REQUIRED", func(access string) error {
+			_, _, err := api.ProcessorStripeBankAccountTokenCreate(ctx).ProcessorStripeBankAccountTokenCreateRequest(*plaid.NewProcessorStripeBankAccountTokenCreateRequest(access, checking)).Execute()
+			return err
+		}},
+	} {
+		for _, tt := range e.accessTokenCases(t, removed, broken, ep.broken) {
+			wantCase(t, ep.path, tt, ep.call(tt.token))
+		}
+	}
+	if token == "" {
+		t.Fatal("no processor token of the Item in error")
+	}
+
+	serves := []string{"/processor/token/permissions/get", "/processor/token/permissions/set", "/processor/token/webhook/update"}
+	for path, err := range partnerCalls(ctx, api, token, e.hooks.URL+"/partner") {
+		if slices.Contains(serves, path) {
+			if err != nil {
+				t.Errorf("%s of an Item in error: %v, want a 200", path, err)
+			}
+			continue
+		}
+		if pe := plaidErr(t, err); pe.ErrorCode != "ITEM_LOGIN_REQUIRED" || pe.ErrorType != "ITEM_ERROR" {
+			t.Errorf("%s of an Item in error: %+v", path, pe)
+		}
+	}
+	e.hooks.WaitFor(t, 1, "PROCESSOR_TOKEN", "WEBHOOK_UPDATE_ACKNOWLEDGED")
 }
 
 // clientOf is plaid-go pointed at url with c's credentials.

@@ -38,23 +38,39 @@ func (e *emulator) fails(t *testing.T, doc *openapi3.T, what, path string, body 
 	}
 }
 
-// commonErrors are the errors every endpoint of an Item fails with: no
-// Item of the token (unknown, a link token, a public token, a removed
-// Item's) and an Item whose login a reset requires. body makes the
-// request for an access token; removed and broken are tokens of a
-// removed Item and of one in ITEM_LOGIN_REQUIRED.
-func (e *emulator) commonErrors(t *testing.T, doc *openapi3.T, path string, body func(access string) map[string]any, removed, broken string) {
+// tokenCase is a token an endpoint of an Item is called with, and the
+// error code the emulator answers ("" for a 200).
+type tokenCase struct{ name, token, code string }
+
+// accessTokenCases are the tokens every endpoint of an Item is tried
+// with: no Item of the token (unknown, a token of another kind issued for
+// real: link, public, processor; a removed Item's) and an Item whose login
+// a reset requires, for which the endpoint answers brokenCode ("" when it
+// serves it). removed and broken are tokens of a removed Item and of one
+// in ITEM_LOGIN_REQUIRED.
+func (e *emulator) accessTokenCases(t *testing.T, removed, broken, brokenCode string) []tokenCase {
 	t.Helper()
 	lt := e.kit.Must(t, "/link/token/create", map[string]any{"client_name": "App", "language": "en", "country_codes": []string{"US"},
 		"user": map[string]any{"client_user_id": "u"}, "products": []string{"transactions"}})["link_token"].(string)
-	for _, tt := range []struct{ name, access, code string }{
+	pt := e.kit.Must(t, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508", "initial_products": []string{"auth"}})["public_token"].(string)
+	processor := e.kit.Must(t, "/sandbox/processor_token/create", map[string]any{"institution_id": "ins_109508"})["processor_token"].(string)
+	return []tokenCase{
 		{"unknown token", "access-sandbox-00000000-0000-4000-8000-000000000000", "INVALID_ACCESS_TOKEN"},
 		{"a link token", lt, "INVALID_ACCESS_TOKEN"},
-		{"a public token", "public-sandbox-00000000-0000-4000-8000-000000000000", "INVALID_ACCESS_TOKEN"},
+		{"a public token", pt, "INVALID_ACCESS_TOKEN"},
+		{"a processor token", processor, "INVALID_ACCESS_TOKEN"},
 		{"a removed Item", removed, "INVALID_ACCESS_TOKEN"},
-		{"an Item whose login is required", broken, "ITEM_LOGIN_REQUIRED"},
-	} {
-		e.fails(t, doc, tt.name, path, body(tt.access), tt.code)
+		{"an Item whose login is required", broken, brokenCode},
+	}
+}
+
+// commonErrors are the errors every endpoint of an Item that reads the
+// bank fails with (accessTokenCases), each validated against PlaidError.
+// body makes the request for an access token.
+func (e *emulator) commonErrors(t *testing.T, doc *openapi3.T, path string, body func(access string) map[string]any, removed, broken string) {
+	t.Helper()
+	for _, tt := range e.accessTokenCases(t, removed, broken, "ITEM_LOGIN_REQUIRED") {
+		e.fails(t, doc, tt.name, path, body(tt.token), tt.code)
 	}
 }
 

@@ -3,10 +3,12 @@ package apitest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -20,9 +22,18 @@ import (
 // "$ref": "#/components/schemas/<name>".
 func openAPI(t *testing.T, s *spec.Spec) *openapi3.T {
 	t.Helper()
-	raw, err := json.Marshal(s.Schemas)
+	doc, err := loadOpenAPI(s)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return doc
+}
+
+// loadOpenAPI is openAPI without a test to fail.
+func loadOpenAPI(s *spec.Spec) (*openapi3.T, error) {
+	raw, err := json.Marshal(s.Schemas)
+	if err != nil {
+		return nil, err
 	}
 	var schemas map[string]any
 	json.Unmarshal(raw, &schemas)
@@ -36,10 +47,23 @@ func openAPI(t *testing.T, s *spec.Spec) *openapi3.T {
 	loader := openapi3.NewLoader()
 	t3, err := loader.LoadFromData(b)
 	if err != nil {
-		t.Fatalf("the embedded spec is not an OpenAPI document again: %v", err)
+		return nil, fmt.Errorf("the embedded spec is not an OpenAPI document again: %w", err)
 	}
-	return t3
+	return t3, nil
 }
+
+// plaidErrorSchema is the spec's PlaidError, loaded once for plaidErr.
+var plaidErrorSchema = sync.OnceValues(func() (*openapi3.Schema, error) {
+	doc, err := loadOpenAPI(spec.Load())
+	if err != nil {
+		return nil, err
+	}
+	ref := doc.Components.Schemas[spec.PlaidErrorName]
+	if ref == nil || ref.Value == nil {
+		return nil, fmt.Errorf("the spec has no %s", spec.PlaidErrorName)
+	}
+	return ref.Value, nil
+})
 
 // refs rewrites the embedded spec's "ref": name into OpenAPI's $ref.
 func refs(v any) any {
