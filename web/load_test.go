@@ -34,7 +34,7 @@ func BenchmarkAPILoad(b *testing.B) {
 
 // BenchmarkRequestCheck measures what checking a body against its request
 // schema (package reqschema) costs one request: each iteration serves
-// /link/token/create (stateful) and /institutions/get (spec-shaped) on a
+// /link/token/create (stateful) and /identity_verification/create (spec-shaped) on a
 // SQLite file, and apart from that runs the check alone on the same body.
 // check-share-% is the check's part of the request's time. The request's
 // net slowdown is less: a body whose every key the schema names needs no
@@ -52,7 +52,8 @@ func BenchmarkRequestCheck(b *testing.B) {
 		"/link/token/create": `{"client_id":"alice","secret":"alice-secret","client_name":"Load","language":"en","country_codes":["US"],` +
 			`"user":{"client_user_id":"load","email_address":"a@example.com"},"products":["transactions"],"webhook":"https://app.example/hook",` +
 			`"transactions":{"days_requested":90},"account_filters":{"depository":{"account_subtypes":["checking","savings"]}}}`,
-		"/institutions/get": `{"client_id":"alice","secret":"alice-secret","count":10,"offset":0,"country_codes":["US"],"options":{"products":["auth"]}}`,
+		"/identity_verification/create": `{"client_id":"alice","secret":"alice-secret","is_shareable":true,"template_id":"idvtmp_52xR9LKo77r1Np","gave_consent":true,` +
+			`"user":{"client_user_id":"load","email_address":"a@example.com","phone_number":"+14155550123","date_of_birth":"1990-05-29"}}`,
 	}
 	for path, body := range bodies {
 		b.Run(path[1:], func(b *testing.B) {
