@@ -68,12 +68,14 @@ check: wasm
 	@git diff --exit-code --stat || { echo "the tree is dirty after a rebuild: commit the result (link.wasm?)"; exit 1; }
 	@test -z "$$(git status --porcelain --untracked-files=normal)" || { git status --short; echo "untracked or changed files"; exit 1; }
 
-## bench: sizes, load and flow times in Chromium, flows per second in the harness.
+## bench: sizes, load and flow times in Chromium, flows per second in the harness,
+## what the request check costs a request.
 bench: deps wasm chromium
 	@printf 'link.wasm: %s bytes raw, %s bytes gzipped (-9)\n' "$$(wc -c < $(WASM))" "$$(gzip -9 -c $(WASM) | wc -c)"
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./harness/
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./e2e/
 	$(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/
+	$(GO) test -run '^$$' -bench RequestCheck -benchtime 3000x ./web/
 	$(MAKE) bench-worker
 
 ## fuzz: run each fuzz target for FUZZTIME, then keep as seeds in its
