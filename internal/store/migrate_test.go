@@ -198,6 +198,7 @@ var undo = map[int][]string{
 	6: {`DROP TABLE processor_tokens`},
 	7: {`ALTER TABLE items DROP COLUMN custom`, `ALTER TABLE accounts DROP COLUMN custom`},
 	8: {`DROP TABLE item_additions`},
+	9: {`DROP TABLE asset_reports`},
 }
 
 // storeAt makes a data file as schema version v (4 or later) left it, with

@@ -320,3 +320,16 @@ CREATE TABLE IF NOT EXISTS payment_tokens (
   used_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS payment_tokens_by_payment ON payment_tokens (client_id, payment_id, created_at);
+
+-- Asset Reports and their audit copies, by token: kind is 'report' or
+-- 'audit_copy', doc the JSON record package store/assetreports keeps
+-- (schema version 9 added the table). A removed one stays, with
+-- removed_at set, so that using it can say it is gone.
+CREATE TABLE IF NOT EXISTS asset_reports (
+  token TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  removed_at INTEGER
+);
