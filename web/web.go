@@ -22,12 +22,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/assets"
 	"github.com/linkharness/linkharness/internal/dataservice"
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/web/internal/assetsapi"
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
@@ -112,6 +114,7 @@ type Server struct {
 	link          *linkbackend.Backend
 	processor     *processor.Backend
 	data          *dataservice.Service
+	assetReports  *assets.Service
 	spec          *specapi.API
 	closeOnce     sync.Once
 }
@@ -161,6 +164,7 @@ func NewServer(o Options) (*Server, error) {
 	s.link = linkbackend.New(s.svc, s.store)
 	s.processor = processor.New(s.svc, s.store)
 	s.data = dataservice.New(s.svc, s.store)
+	s.assetReports = assets.New(s.svc, s.store)
 	s.spec = specapi.New(s.deps())
 	s.routes()
 	return s, nil
@@ -224,7 +228,12 @@ func (s *Server) table() []httpapi.Route {
 	routes = append(routes, investmentsapi.New(deps, deps.Data).Routes()...)
 	routes = append(routes, referenceapi.New(deps).Routes()...)
 	routes = append(routes, processorapi.New(deps).Routes()...)
-	routes = append(routes, control.New(deps).Routes()...)
+	routes = append(routes, assetsapi.New(deps, s.assetReports).Routes()...)
+	ctl := control.New(deps)
+	if s.assetReports != nil {
+		ctl.ClockAdvanced = s.assetReports.ClockAdvanced
+	}
+	routes = append(routes, ctl.Routes()...)
 	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey),
 		Doc: "the public key the demo page opens Link with (none at the edge: use `?key=`)"})
 }

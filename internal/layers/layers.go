@@ -19,6 +19,7 @@ var Domain = []string{
 	"internal/spec",
 	"internal/reqschema",
 	"internal/identitymatch",
+	"internal/pdf",
 }
 
 // ServerOnly are packages the Link engine must not link, because link.wasm
@@ -31,6 +32,7 @@ var ServerOnly = []string{
 	"internal/ids",
 	"internal/spec",
 	"internal/reqschema",
+	"internal/pdf",
 }
 
 // Engine is the main package that becomes link.wasm.
@@ -42,6 +44,7 @@ var HTTPOnly = []string{
 	"web/internal/httpapi",
 	"web/internal/plaidapi",
 	"web/internal/processorapi",
+	"web/internal/assetsapi",
 	"web/internal/identityapi",
 	"web/internal/referenceapi",
 	"web/internal/transactionsapi",

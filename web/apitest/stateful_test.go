@@ -121,6 +121,27 @@ func (w *walk) ok(path string, body map[string]any) map[string]any {
 	return out
 }
 
+// pdf POSTs a valid request to path, whose spec's 200 answer is a PDF
+// document, and wants a 200 with one: application/pdf, framed as a PDF.
+func (w *walk) pdf(path string, body map[string]any) {
+	w.t.Helper()
+	op := w.op(path)
+	if op.Request != "" {
+		w.validate("the walk's request to "+path, op.Request, body, openapi3.VisitAsRequest())
+	}
+	status, ct, raw := w.post(path, body)
+	if status != http.StatusOK {
+		w.t.Fatalf("POST %s: %d %s", path, status, raw)
+	}
+	if op.ResponseType != "application/pdf" || ct != "application/pdf" {
+		w.t.Errorf("POST %s: Content-Type %q, the spec's %q", path, ct, op.ResponseType)
+	}
+	if !bytes.HasPrefix(raw, []byte("%PDF-")) || !bytes.Contains(raw[max(0, len(raw)-32):], []byte("%%EOF")) {
+		w.t.Errorf("POST %s: not a PDF document: %.40q", path, raw)
+	}
+	w.answers[path]++
+}
+
 // fail POSTs body to path, wants an error with the error_code code and
 // validates the body against PlaidError.
 func (w *walk) fail(path string, body map[string]any, code string) map[string]any {
@@ -629,6 +650,29 @@ func TestStatefulPaths(t *testing.T) {
 	w.fail("/processor/identity/get", map[string]any{"processor_token": processorToken}, "INVALID_PRODUCT")
 	w.ok("/processor/token/webhook/update", map[string]any{"processor_token": processorToken, "webhook": hook + "/processor"})
 	w.fail("/processor/account/get", map[string]any{"processor_token": everything}, "INVALID_PROCESSOR_TOKEN")
+
+	// Asset Reports: ready on the emulator clock, then read, filtered,
+	// refreshed, copied for an auditor and removed.
+	assetsItem := sandboxItem("ins_109508", "assets", "transactions")
+	report := w.ok("/asset_report/create", map[string]any{"access_tokens": []string{assetsItem}, "days_requested": 30,
+		"options": map[string]any{"client_report_id": "walk", "webhook": hook + "/assets", "user": map[string]any{"client_user_id": "walk-user"}}})
+	reportToken := report["asset_report_token"].(string)
+	w.fail("/asset_report/get", map[string]any{"asset_report_token": reportToken}, "PRODUCT_NOT_READY")
+	e.kit.Must(t, "/linkharness/clock/advance", map[string]any{"seconds": 5})
+	w.ok("/asset_report/get", map[string]any{"asset_report_token": reportToken})
+	w.ok("/asset_report/get", map[string]any{"asset_report_token": reportToken, "include_insights": true, "fast_report": true})
+	w.pdf("/asset_report/pdf/get", map[string]any{"asset_report_token": reportToken})
+	reportAccount := w.ok("/accounts/get", map[string]any{"access_token": assetsItem})["accounts"].([]any)[0].(map[string]any)["account_id"].(string)
+	filteredToken := w.ok("/asset_report/filter", map[string]any{"asset_report_token": reportToken, "account_ids_to_exclude": []string{reportAccount}})["asset_report_token"].(string)
+	w.ok("/asset_report/get", map[string]any{"asset_report_token": filteredToken})
+	w.ok("/asset_report/refresh", map[string]any{"asset_report_token": reportToken, "days_requested": 60})
+	copyToken := w.ok("/asset_report/audit_copy/create", map[string]any{"asset_report_token": reportToken, "auditor_id": "fannie_mae"})["audit_copy_token"].(string)
+	w.ok("/asset_report/audit_copy/get", map[string]any{"audit_copy_token": copyToken})
+	w.pdf("/asset_report/audit_copy/pdf/get", map[string]any{"audit_copy_token": copyToken})
+	w.ok("/asset_report/audit_copy/remove", map[string]any{"audit_copy_token": copyToken})
+	w.fail("/asset_report/audit_copy/get", map[string]any{"audit_copy_token": copyToken}, "INVALID_FIELD")
+	w.ok("/asset_report/remove", map[string]any{"asset_report_token": reportToken})
+	w.fail("/asset_report/get", map[string]any{"asset_report_token": reportToken}, "INVALID_FIELD")
 
 	// The Items' removal, last: the first after its access token is
 	// rotated, by termination.

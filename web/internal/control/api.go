@@ -1,9 +1,20 @@
 package control
 
-import "github.com/linkharness/linkharness/web/internal/httpapi"
+import (
+	"context"
+	"time"
+
+	"github.com/linkharness/linkharness/web/internal/httpapi"
+)
 
 // API is the control API's handlers.
-type API struct{ httpapi.Deps }
+type API struct {
+	httpapi.Deps
+	// ClockAdvanced, when set, is told that a client's clock moved
+	// forward by d (package assets brings its scheduled webhooks
+	// forward).
+	ClockAdvanced func(ctx context.Context, clientID string, d time.Duration) error
+}
 
 // New returns the handlers over d.
-func New(d httpapi.Deps) *API { return &API{d} }
+func New(d httpapi.Deps) *API { return &API{Deps: d} }

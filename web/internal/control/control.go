@@ -104,6 +104,11 @@ func (s *API) controlClockAdvance(ctx context.Context, c *httpapi.Call, req *clo
 	if e != nil {
 		return clockResponse{}, e
 	}
+	if s.ClockAdvanced != nil {
+		if err := s.ClockAdvanced(ctx, c.Tenant.ClientID, d); err != nil {
+			return clockResponse{}, service.StoreError(err)
+		}
+	}
 	return clockResponse{Now: plaid.TimeNano(c.Tenant.Now.Add(d)), OffsetSeconds: off.Seconds(), RequestID: c.RequestID}, nil
 }
 
