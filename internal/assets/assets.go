@@ -86,6 +86,14 @@ type record struct {
 	Failed *plaid.Error `json:"failed,omitempty"`
 }
 
+// failure is the error of a report that could not be generated, with
+// its HTTP status, which its stored JSON leaves out.
+func (r record) failure() *plaid.Error {
+	f := *r.Failed
+	f.Status = 400
+	return &f
+}
+
 // auditCopy is an audit copy's stored document.
 type auditCopy struct {
 	ReportToken string `json:"report_token"`
@@ -261,8 +269,7 @@ func (s *Service) generate(ctx context.Context, t service.Tenant, r record) (Rep
 		return Report{}, ProductNotReady()
 	}
 	if r.Failed != nil {
-		f := *r.Failed
-		return Report{}, &f
+		return Report{}, r.failure()
 	}
 	out := Report{ID: r.ID, ClientReportID: r.ClientReportID, DaysRequested: r.DaysRequested, User: r.User, Generated: r.ReadyAt}
 	for _, id := range r.ItemIDs {
@@ -397,8 +404,7 @@ func (s *Service) Filter(ctx context.Context, t service.Tenant, token string, ex
 		return Created{}, ProductNotReady()
 	}
 	if r.Failed != nil {
-		f := *r.Failed
-		return Created{}, &f
+		return Created{}, r.failure()
 	}
 	r.ID, r.Webhook, r.CreatedAt, r.ReadyAt = ids.NewUUID(), "", t.Now, t.Now
 	r.Exclude = append(slices.Clone(r.Exclude), exclude...)

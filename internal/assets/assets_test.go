@@ -122,8 +122,8 @@ func TestCreateAndGet(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, e := a.Get(ctx, tc.tn, tc.token)
-			if code(e) != tc.want {
-				t.Fatalf("Get = %v, want %q", e, tc.want)
+			if code(e) != tc.want || e != nil && e.Status != 400 {
+				t.Fatalf("Get = %+v, want %q with HTTP 400", e, tc.want)
 			}
 			if e == nil && (r.ID != good.ID || r.ClientReportID != "r1" || len(r.Items) != 1 || len(r.Items[0].Accounts) != 2) {
 				t.Errorf("report %+v", r)

@@ -275,6 +275,23 @@ func TestAssetReportLifecycle(t *testing.T) {
 		e.fails(t, doc, tc.name, "/asset_report/audit_copy/create", map[string]any{"asset_report_token": tc.token}, tc.code)
 		e.fails(t, doc, tc.name, "/asset_report/remove", map[string]any{"asset_report_token": tc.token}, tc.code)
 	}
+	// An Item whose login is required makes a report that fails: ERROR
+	// with DATA_UNAVAILABLE once it would have been ready.
+	broken, _ := e.hookedItem(t, "/item", "assets")
+	e.kit.Must(t, "/sandbox/item/reset_login", map[string]any{"access_token": broken})
+	failing := e.kit.Must(t, "/asset_report/create", map[string]any{"access_tokens": []string{broken}, "days_requested": 30,
+		"options": map[string]any{"webhook": e.hooks.URL + "/assets"}})
+	e.fails(t, doc, "a failing report, not yet due", "/asset_report/get", map[string]any{"asset_report_token": failing["asset_report_token"]}, "PRODUCT_NOT_READY")
+	e.kit.Must(t, "/linkharness/clock/advance", map[string]any{"seconds": 5})
+	errHook := e.hooks.WaitFor(t, 1, "ASSETS", "ERROR")[0]
+	if errHook.Webhook["asset_report_id"] != failing["asset_report_id"] {
+		t.Errorf("ERROR %v", errHook.Webhook)
+	}
+	if err := doc.Components.Schemas["AssetsErrorWebhook"].Value.VisitJSON(errHook.Webhook); err != nil {
+		t.Errorf("ERROR does not validate: %v", err)
+	}
+	e.fails(t, doc, "a failed report", "/asset_report/get", map[string]any{"asset_report_token": failing["asset_report_token"]}, "DATA_UNAVAILABLE")
+
 	e.fails(t, doc, "an Item without Assets", "/asset_report/create", map[string]any{"access_tokens": []string{noAssets}, "days_requested": 30}, "PRODUCT_NOT_ENABLED")
 	e.fails(t, doc, "an unknown access token", "/asset_report/create", map[string]any{"access_tokens": []string{"access-sandbox-00000000-0000-4000-8000-000000000000"}, "days_requested": 30}, "INVALID_ACCESS_TOKEN")
 	e.fails(t, doc, "too many days", "/asset_report/create", map[string]any{"access_tokens": []string{access}, "days_requested": 800}, "INVALID_FIELD")
