@@ -28,6 +28,7 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/internal/signal"
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
@@ -36,6 +37,7 @@ import (
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
 	"github.com/linkharness/linkharness/web/internal/processorapi"
 	"github.com/linkharness/linkharness/web/internal/referenceapi"
+	"github.com/linkharness/linkharness/web/internal/signalapi"
 	"github.com/linkharness/linkharness/web/internal/specapi"
 	"github.com/linkharness/linkharness/web/internal/transactionsapi"
 
@@ -112,6 +114,7 @@ type Server struct {
 	link          *linkbackend.Backend
 	processor     *processor.Backend
 	data          *dataservice.Service
+	signal        *signal.Service
 	spec          *specapi.API
 	closeOnce     sync.Once
 }
@@ -161,6 +164,7 @@ func NewServer(o Options) (*Server, error) {
 	s.link = linkbackend.New(s.svc, s.store)
 	s.processor = processor.New(s.svc, s.store)
 	s.data = dataservice.New(s.svc, s.store)
+	s.signal = signal.New(s.svc, s.store)
 	s.spec = specapi.New(s.deps())
 	s.routes()
 	return s, nil
@@ -224,6 +228,7 @@ func (s *Server) table() []httpapi.Route {
 	routes = append(routes, investmentsapi.New(deps, deps.Data).Routes()...)
 	routes = append(routes, referenceapi.New(deps).Routes()...)
 	routes = append(routes, processorapi.New(deps).Routes()...)
+	routes = append(routes, signalapi.New(deps, s.signal).Routes()...)
 	routes = append(routes, control.New(deps).Routes()...)
 	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey),
 		Doc: "the public key the demo page opens Link with (none at the edge: use `?key=`)"})

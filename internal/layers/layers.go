@@ -43,6 +43,7 @@ var HTTPOnly = []string{
 	"web/internal/plaidapi",
 	"web/internal/processorapi",
 	"web/internal/identityapi",
+	"web/internal/signalapi",
 	"web/internal/referenceapi",
 	"web/internal/transactionsapi",
 	"web/internal/investmentsapi",

@@ -630,6 +630,19 @@ func TestStatefulPaths(t *testing.T) {
 	w.ok("/processor/token/webhook/update", map[string]any{"processor_token": processorToken, "webhook": hook + "/processor"})
 	w.fail("/processor/account/get", map[string]any{"processor_token": everything}, "INVALID_PROCESSOR_TOKEN")
 
+	// Signal: an Item consented to it, prepared, a debit evaluated, its
+	// decision and return reported.
+	signalItem := sandboxItem("ins_109508", "auth", "signal")
+	w.ok("/signal/prepare", map[string]any{"access_token": signalItem})
+	signalChecking := w.ok("/accounts/get", map[string]any{"access_token": signalItem})["accounts"].([]any)[0].(map[string]any)["account_id"].(string)
+	w.ok("/signal/evaluate", map[string]any{"access_token": signalItem, "account_id": signalChecking, "client_transaction_id": "walk-tx", "amount": 42.5,
+		"ruleset_key": "default", "user": map[string]any{"name": map[string]any{"given_name": "Alberta", "family_name": "Charleson"}}})
+	w.fail("/signal/evaluate", map[string]any{"access_token": linked, "account_id": signalChecking, "client_transaction_id": "walk-tx", "amount": 1}, "ADDITIONAL_CONSENT_REQUIRED")
+	w.ok("/signal/decision/report", map[string]any{"client_transaction_id": "walk-tx", "initiated": true, "days_funds_on_hold": 2})
+	w.ok("/signal/return/report", map[string]any{"client_transaction_id": "walk-tx", "return_code": "R01"})
+	w.fail("/signal/decision/report", map[string]any{"client_transaction_id": "walk-unknown", "initiated": true}, "INVALID_FIELD")
+	w.fail("/signal/return/report", map[string]any{"client_transaction_id": "walk-unknown", "return_code": "R01"}, "INVALID_FIELD")
+
 	// The Items' removal, last: the first after its access token is
 	// rotated, by termination.
 	rotated := w.ok("/item/access_token/invalidate", map[string]any{"access_token": accessTokens[0]})["new_access_token"].(string)
