@@ -29,6 +29,7 @@ import (
 	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/signal"
+	"github.com/linkharness/linkharness/internal/statements"
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
@@ -39,6 +40,7 @@ import (
 	"github.com/linkharness/linkharness/web/internal/referenceapi"
 	"github.com/linkharness/linkharness/web/internal/signalapi"
 	"github.com/linkharness/linkharness/web/internal/specapi"
+	"github.com/linkharness/linkharness/web/internal/statementsapi"
 	"github.com/linkharness/linkharness/web/internal/transactionsapi"
 
 	"github.com/linkharness/linkharness/internal/store"
@@ -115,6 +117,7 @@ type Server struct {
 	processor     *processor.Backend
 	data          *dataservice.Service
 	signal        *signal.Service
+	statements    *statements.Service
 	spec          *specapi.API
 	closeOnce     sync.Once
 }
@@ -165,6 +168,7 @@ func NewServer(o Options) (*Server, error) {
 	s.processor = processor.New(s.svc, s.store)
 	s.data = dataservice.New(s.svc, s.store)
 	s.signal = signal.New(s.svc, s.store)
+	s.statements = statements.New(s.svc, s.store)
 	s.spec = specapi.New(s.deps())
 	s.routes()
 	return s, nil
@@ -229,6 +233,7 @@ func (s *Server) table() []httpapi.Route {
 	routes = append(routes, referenceapi.New(deps).Routes()...)
 	routes = append(routes, processorapi.New(deps).Routes()...)
 	routes = append(routes, signalapi.New(deps, s.signal).Routes()...)
+	routes = append(routes, statementsapi.New(deps, s.statements).Routes()...)
 	routes = append(routes, control.New(deps).Routes()...)
 	return append(routes, httpapi.Route{Method: "GET", Path: demoKeyPath, Group: httpapi.GroupControl, Handler: http.HandlerFunc(s.demoKey),
 		Doc: "the public key the demo page opens Link with (none at the edge: use `?key=`)"})

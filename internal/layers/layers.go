@@ -44,6 +44,7 @@ var HTTPOnly = []string{
 	"web/internal/processorapi",
 	"web/internal/identityapi",
 	"web/internal/signalapi",
+	"web/internal/statementsapi",
 	"web/internal/referenceapi",
 	"web/internal/transactionsapi",
 	"web/internal/investmentsapi",

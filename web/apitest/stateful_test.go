@@ -121,6 +121,20 @@ func (w *walk) ok(path string, body map[string]any) map[string]any {
 	return out
 }
 
+// pdf POSTs a valid request to path, whose spec answer is a PDF, wants a
+// 200 of Content-Type application/pdf that pdfcpu reads and validates.
+func (w *walk) pdf(path string, body map[string]any) {
+	w.t.Helper()
+	op := w.op(path)
+	w.validate("the walk's request to "+path, op.Request, body, openapi3.VisitAsRequest())
+	status, ct, raw := w.post(path, body)
+	if status != http.StatusOK || op.ResponseType != "application/pdf" || ct != "application/pdf" {
+		w.t.Fatalf("POST %s: %d %s (the spec's answer is %s): %.300s", path, status, ct, op.ResponseType, raw)
+	}
+	readPDF(w.t, raw)
+	w.answers[path]++
+}
+
 // fail POSTs body to path, wants an error with the error_code code and
 // validates the body against PlaidError.
 func (w *walk) fail(path string, body map[string]any, code string) map[string]any {
@@ -642,6 +656,17 @@ func TestStatefulPaths(t *testing.T) {
 	w.ok("/signal/return/report", map[string]any{"client_transaction_id": "walk-tx", "return_code": "R01"})
 	w.fail("/signal/decision/report", map[string]any{"client_transaction_id": "walk-unknown", "initiated": true}, "INVALID_FIELD")
 	w.fail("/signal/return/report", map[string]any{"client_transaction_id": "walk-unknown", "return_code": "R01"}, "INVALID_FIELD")
+
+	// Statements: an Item with them, its list, a statement's PDF, a
+	// refresh of older months.
+	statementsItem := sandboxItem("ins_109508", "transactions", "statements")
+	stmts := w.ok("/statements/list", map[string]any{"access_token": statementsItem})
+	stmt := stmts["accounts"].([]any)[0].(map[string]any)["statements"].([]any)[0].(map[string]any)["statement_id"].(string)
+	w.pdf("/statements/download", map[string]any{"access_token": statementsItem, "statement_id": stmt})
+	w.fail("/statements/download", map[string]any{"access_token": statementsItem, "statement_id": "stmt_nope"}, "INVALID_FIELD")
+	w.ok("/statements/refresh", map[string]any{"access_token": statementsItem, "start_date": "2025-01-01", "end_date": "2025-01-31"})
+	w.fail("/statements/refresh", map[string]any{"access_token": statementsItem, "start_date": "2025-02-01", "end_date": "2025-01-31"}, "INVALID_FIELD")
+	w.fail("/statements/list", map[string]any{"access_token": signalItem}, "ADDITIONAL_CONSENT_REQUIRED")
 
 	// The Items' removal, last: the first after its access token is
 	// rotated, by termination.
