@@ -1,10 +1,12 @@
 package statements
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
-	"github.com/linkharness/linkharness/internal/pdf"
+	"github.com/go-pdf/fpdf"
+
 	"github.com/linkharness/linkharness/internal/sandboxdata"
 )
 
@@ -28,9 +30,18 @@ const rowsPerPage = 38
 // Render is the statement as a PDF: the bank, the account (name, official
 // name, mask), the period, the totals, and the transactions, dated, on as
 // many pages as they take. A positive amount is money out of the account,
-// as Plaid's transactions have it.
+// as Plaid's transactions have it. It is written with go-pdf/fpdf, in
+// Helvetica (a standard font, not embedded), uncompressed, dated the
+// statement's date, so the same statement is the same bytes.
 func Render(d Document) []byte {
-	doc := &pdf.Doc{Title: fmt.Sprintf("%s statement %04d-%02d", d.Account.Account.Name, d.Statement.Year, d.Statement.Month)}
+	p := fpdf.New("P", "pt", "Letter", "")
+	p.SetCompression(false)
+	p.SetCreationDate(d.Statement.Posted)
+	p.SetModificationDate(d.Statement.Posted)
+	p.SetProducer("linkharness", false)
+	p.SetTitle(fmt.Sprintf("%s statement %04d-%02d", d.Account.Account.Name, d.Statement.Year, d.Statement.Month), true)
+	tr := p.UnicodeTranslatorFromDescriptor("")
+	doc := textDoc{p: p, tr: tr}
 	var out, in float64
 	for _, tx := range d.Transactions {
 		if tx.Amount > 0 {
@@ -76,7 +87,31 @@ func Render(d Document) []byte {
 			y += 15
 		}
 	}
-	return doc.Bytes()
+	var b bytes.Buffer
+	if err := p.Output(&b); err != nil {
+		// Only a font that is not Helvetica fails, which Render never sets.
+		panic("statements: " + err.Error())
+	}
+	return b.Bytes()
+}
+
+// textDoc writes text on fpdf's current page.
+type textDoc struct {
+	p  *fpdf.Fpdf
+	tr func(string) string
+}
+
+func (d textDoc) AddPage() { d.p.AddPage() }
+
+// Text writes s in Helvetica (bold when bold) of size points, its
+// baseline at x, y points from the top left.
+func (d textDoc) Text(x, y, size float64, bold bool, s string) {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	d.p.SetFont("Helvetica", style, size)
+	d.p.Text(x, y, d.tr(s))
 }
 
 // money is an amount with its currency code, two decimals.

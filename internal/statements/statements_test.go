@@ -59,6 +59,9 @@ func TestRender(t *testing.T) {
 		if n > 0 && bytes.Count(b, []byte(`(Shop \(number A\))`)) != (n+25)/26 {
 			t.Errorf("%d transactions: the rows are not all there", n)
 		}
+		if again := Render(Document{Institution: "First Platypus Bank", Account: acc, Statement: st, Currency: "USD", Transactions: txs}); !bytes.Equal(again, b) {
+			t.Errorf("%d transactions: the same statement rendered different bytes", n)
+		}
 		pages := max(1, (n+rowsPerPage-1)/rowsPerPage)
 		if !bytes.Contains(b, []byte("/Count "+string(rune('0'+pages)))) {
 			t.Errorf("%d transactions: want %d pages", n, pages)

@@ -65,9 +65,27 @@ func TestStatements(t *testing.T) {
 	}
 	e.conforms(t, doc, "/statements/list", map[string]any{"access_token": access})
 
-	// The PDF of the checking account's last statement.
-	acc := list.Accounts[0]
-	st := acc.Statements[len(acc.Statements)-1]
+	// The PDF of a statement with a transaction in it: the first posted
+	// transaction of a depository account in the statements' months.
+	first := acctStatements(list)[0]
+	all := e.kit.Must(t, "/transactions/get", map[string]any{"access_token": access, "start_date": fmt.Sprintf("%04d-%02d-01", first.Year, first.Month),
+		"end_date": today.AddDate(0, 0, -today.Day()).Format("2006-01-02"), "options": map[string]any{"count": 500}})["transactions"].([]any)
+	var acc plaid.StatementsAccount
+	var st plaid.StatementsStatement
+	var tx map[string]any
+	for _, x := range all {
+		x := x.(map[string]any)
+		for _, a := range list.Accounts {
+			for _, s := range a.Statements {
+				if tx == nil && !x["pending"].(bool) && x["account_id"] == a.AccountId && strings.HasPrefix(x["date"].(string), fmt.Sprintf("%04d-%02d-", s.Year, s.Month)) {
+					acc, st, tx = a, s, x
+				}
+			}
+		}
+	}
+	if tx == nil {
+		t.Fatalf("no posted transaction of a depository account in the statements' months (%d transactions)", len(all))
+	}
 	f, _, err := e.plaid.StatementsDownload(ctx).StatementsDownloadRequest(*plaid.NewStatementsDownloadRequest(access, st.StatementId)).Execute()
 	if err != nil {
 		t.Fatalf("/statements/download: %+v", plaidErr(t, err))
@@ -79,16 +97,14 @@ func TestStatements(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages, text := readPDF(t, b)
-	txs := e.kit.Must(t, "/transactions/get", map[string]any{"access_token": access, "start_date": fmt.Sprintf("%04d-%02d-01", st.Year, st.Month),
-		"end_date": fmt.Sprintf("%04d-%02d-28", st.Year, st.Month), "options": map[string]any{"account_ids": []string{acc.AccountId}, "count": 500}})["transactions"].([]any)
 	period := fmt.Sprintf("Statement period: %s 1, %d", monthName(int(st.Month)), st.Year)
 	for _, want := range []string{"Account: " + acc.AccountName, "ending in " + acc.AccountMask, period} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q:\n%s", want, text)
 		}
 	}
-	if len(txs) == 0 || !strings.Contains(text, txs[0].(map[string]any)["date"].(string)) {
-		t.Errorf("the PDF lacks the month's transactions (%d in the month)", len(txs))
+	if name := pdfText(prefix(tx["name"].(string), 30)); !strings.Contains(text, tx["date"].(string)) || !strings.Contains(text, name) {
+		t.Errorf("the PDF lacks the transaction of %s %q:\n%s", tx["date"], name, text)
 	}
 	if pages < 1 {
 		t.Errorf("%d pages", pages)
@@ -133,6 +149,25 @@ func TestStatements(t *testing.T) {
 	bare, _ := e.hookedItem(t, "/bare", "auth")
 	_, _, err = e.plaid.StatementsList(ctx).StatementsListRequest(*plaid.NewStatementsListRequest(bare)).Execute()
 	wantPlaidError(t, "an Item without Statements", err, "ADDITIONAL_CONSENT_REQUIRED")
+}
+
+// acctStatements are the statements of the list's first account.
+func acctStatements(l plaid.StatementsListResponse) []plaid.StatementsStatement {
+	return l.Accounts[0].Statements
+}
+
+// prefix is s's first n characters at most (the PDF shortens long
+// descriptions).
+func prefix(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// pdfText is s as a PDF literal string has it.
+func pdfText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(s)
 }
 
 func monthName(m int) string {
