@@ -34,20 +34,11 @@ func (s *API) Routes() []httpapi.Route {
 	}
 }
 
-type prepareRequest struct {
-	httpapi.Credentials
-	AccessToken string `json:"access_token"`
-}
-
-type requestIDResponse struct {
-	RequestID string `json:"request_id"`
-}
-
-func (s *API) prepare(ctx context.Context, c *httpapi.Call, req *prepareRequest) (requestIDResponse, *plaid.Error) {
+func (s *API) prepare(ctx context.Context, c *httpapi.Call, req *httpapi.AccessTokenRequest) (httpapi.RequestIDResponse, *plaid.Error) {
 	if e := s.signal.Prepare(ctx, c.Tenant, req.AccessToken); e != nil {
-		return requestIDResponse{}, e
+		return httpapi.RequestIDResponse{}, e
 	}
-	return requestIDResponse{RequestID: c.RequestID}, nil
+	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
 }
 
 type evaluateRequest struct {
@@ -126,13 +117,13 @@ type decisionRequest struct {
 	AmountInstantlyAvailable *float64 `json:"amount_instantly_available"`
 }
 
-func (s *API) decision(ctx context.Context, c *httpapi.Call, req *decisionRequest) (requestIDResponse, *plaid.Error) {
+func (s *API) decision(ctx context.Context, c *httpapi.Call, req *decisionRequest) (httpapi.RequestIDResponse, *plaid.Error) {
 	d := signal.Decision{Initiated: req.Initiated, DaysFundsOnHold: req.DaysFundsOnHold, DecisionOutcome: req.DecisionOutcome,
 		PaymentMethod: req.PaymentMethod, AmountInstantly: req.AmountInstantlyAvailable}
 	if e := s.signal.ReportDecision(ctx, c.Tenant, req.ClientTransactionID, d); e != nil {
-		return requestIDResponse{}, e
+		return httpapi.RequestIDResponse{}, e
 	}
-	return requestIDResponse{RequestID: c.RequestID}, nil
+	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
 }
 
 type returnRequest struct {
@@ -142,13 +133,13 @@ type returnRequest struct {
 	ReturnedAt          *string `json:"returned_at"`
 }
 
-func (s *API) returned(ctx context.Context, c *httpapi.Call, req *returnRequest) (requestIDResponse, *plaid.Error) {
+func (s *API) returned(ctx context.Context, c *httpapi.Call, req *returnRequest) (httpapi.RequestIDResponse, *plaid.Error) {
 	at := ""
 	if req.ReturnedAt != nil {
 		at = *req.ReturnedAt
 	}
 	if e := s.signal.ReportReturn(ctx, c.Tenant, req.ClientTransactionID, req.ReturnCode, at); e != nil {
-		return requestIDResponse{}, e
+		return httpapi.RequestIDResponse{}, e
 	}
-	return requestIDResponse{RequestID: c.RequestID}, nil
+	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
 }
