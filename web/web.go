@@ -29,6 +29,8 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/internal/signal"
+	"github.com/linkharness/linkharness/internal/statements"
 	"github.com/linkharness/linkharness/web/internal/assetsapi"
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
@@ -38,7 +40,9 @@ import (
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
 	"github.com/linkharness/linkharness/web/internal/processorapi"
 	"github.com/linkharness/linkharness/web/internal/referenceapi"
+	"github.com/linkharness/linkharness/web/internal/signalapi"
 	"github.com/linkharness/linkharness/web/internal/specapi"
+	"github.com/linkharness/linkharness/web/internal/statementsapi"
 	"github.com/linkharness/linkharness/web/internal/transactionsapi"
 
 	"github.com/linkharness/linkharness/internal/store"
@@ -115,6 +119,8 @@ type Server struct {
 	processor     *processor.Backend
 	data          *dataservice.Service
 	assetReports  *assets.Service
+	signal        *signal.Service
+	statements    *statements.Service
 	spec          *specapi.API
 	closeOnce     sync.Once
 }
@@ -165,6 +171,8 @@ func NewServer(o Options) (*Server, error) {
 	s.processor = processor.New(s.svc, s.store)
 	s.data = dataservice.New(s.svc, s.store)
 	s.assetReports = assets.New(s.svc, s.store)
+	s.signal = signal.New(s.svc, s.store)
+	s.statements = statements.New(s.svc, s.store)
 	s.spec = specapi.New(s.deps())
 	s.routes()
 	return s, nil
@@ -229,6 +237,8 @@ func (s *Server) table() []httpapi.Route {
 	routes = append(routes, referenceapi.New(deps).Routes()...)
 	routes = append(routes, processorapi.New(deps).Routes()...)
 	routes = append(routes, assetsapi.New(deps, s.assetReports).Routes()...)
+	routes = append(routes, signalapi.New(deps, s.signal).Routes()...)
+	routes = append(routes, statementsapi.New(deps, s.statements).Routes()...)
 	ctl := control.New(deps)
 	if s.assetReports != nil {
 		ctl.ClockAdvanced = s.assetReports.ClockAdvanced

@@ -46,6 +46,8 @@ var HTTPOnly = []string{
 	"web/internal/processorapi",
 	"web/internal/assetsapi",
 	"web/internal/identityapi",
+	"web/internal/signalapi",
+	"web/internal/statementsapi",
 	"web/internal/referenceapi",
 	"web/internal/transactionsapi",
 	"web/internal/investmentsapi",

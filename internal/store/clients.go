@@ -74,6 +74,7 @@ func (s *DB) Reset(ctx context.Context, clientID string) error {
 		`DELETE FROM processor_tokens WHERE client_id = ?`,
 		`DELETE FROM item_additions WHERE client_id = ?`,
 		`DELETE FROM asset_reports WHERE client_id = ?`,
+		`DELETE FROM signal_transactions WHERE client_id = ?`,
 	} {
 		stmts = append(stmts, sqlbatch.Stmt{Query: q, Args: []any{clientID}})
 	}

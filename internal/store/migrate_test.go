@@ -194,11 +194,12 @@ func TestMigrateAddsProcessorTokens(t *testing.T) {
 // undo are, by schema version from 5, the statements that take away what
 // the version added to schema.sql.
 var undo = map[int][]string{
-	5: {`DROP TABLE billed_requests`, `DROP TABLE billing_ends`},
-	6: {`DROP TABLE processor_tokens`},
-	7: {`ALTER TABLE items DROP COLUMN custom`, `ALTER TABLE accounts DROP COLUMN custom`},
-	8: {`DROP TABLE item_additions`},
-	9: {`DROP TABLE asset_reports`},
+	5:  {`DROP TABLE billed_requests`, `DROP TABLE billing_ends`},
+	6:  {`DROP TABLE processor_tokens`},
+	7:  {`ALTER TABLE items DROP COLUMN custom`, `ALTER TABLE accounts DROP COLUMN custom`},
+	8:  {`DROP TABLE item_additions`},
+	9:  {`DROP TABLE asset_reports`},
+	10: {`DROP TABLE signal_transactions`},
 }
 
 // storeAt makes a data file as schema version v (4 or later) left it, with

@@ -279,6 +279,24 @@ CREATE TABLE IF NOT EXISTS item_additions (
   PRIMARY KEY (client_id, item_id, seq)
 );
 
+-- The transactions a client evaluated with /signal/evaluate, by its
+-- client_transaction_id, with the evaluation and what
+-- /signal/decision/report and /signal/return/report said of them (JSON
+-- documents; decision and return_report NULL until reported). A row
+-- outlives its Item: a return is reported days after the evaluation.
+CREATE TABLE IF NOT EXISTS signal_transactions (
+  client_id TEXT NOT NULL,
+  client_transaction_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  amount REAL NOT NULL,
+  evaluation TEXT NOT NULL,
+  decision TEXT,
+  return_report TEXT,
+  evaluated_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, client_transaction_id)
+);
+
 -- Payment Initiation (UK and Europe). Recipients have an iban, bacs
 -- ({account, sort_code}) or both, and maybe an address ({street, city,
 -- postal_code, country}); bacs and address are JSON objects, and each of

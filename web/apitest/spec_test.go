@@ -183,6 +183,7 @@ var webhookSchemas = map[string]string{
 	"TRANSACTIONS RECURRING_TRANSACTIONS_UPDATE": "RecurringTransactionsUpdateWebhook",
 	"AUTH DEFAULT_UPDATE":                        "AuthDefaultUpdateWebhook",
 	"INVESTMENTS_TRANSACTIONS DEFAULT_UPDATE":    "InvestmentsDefaultUpdateWebhook",
+	"STATEMENTS STATEMENTS_REFRESH_COMPLETE":     "StatementsRefreshCompleteWebhook",
 	"HOLDINGS DEFAULT_UPDATE":                    "HoldingsDefaultUpdateWebhook",
 	"LIABILITIES DEFAULT_UPDATE":                 "LiabilitiesDefaultUpdateWebhook",
 	"ITEM ERROR":                                 "ItemErrorWebhook",

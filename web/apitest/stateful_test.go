@@ -121,24 +121,17 @@ func (w *walk) ok(path string, body map[string]any) map[string]any {
 	return out
 }
 
-// pdf POSTs a valid request to path, whose spec's 200 answer is a PDF
-// document, and wants a 200 with one: application/pdf, framed as a PDF.
+// pdf POSTs a valid request to path, whose spec answer is a PDF, wants a
+// 200 of Content-Type application/pdf that pdfcpu reads and validates.
 func (w *walk) pdf(path string, body map[string]any) {
 	w.t.Helper()
 	op := w.op(path)
-	if op.Request != "" {
-		w.validate("the walk's request to "+path, op.Request, body, openapi3.VisitAsRequest())
-	}
+	w.validate("the walk's request to "+path, op.Request, body, openapi3.VisitAsRequest())
 	status, ct, raw := w.post(path, body)
-	if status != http.StatusOK {
-		w.t.Fatalf("POST %s: %d %s", path, status, raw)
+	if status != http.StatusOK || op.ResponseType != "application/pdf" || ct != "application/pdf" {
+		w.t.Fatalf("POST %s: %d %s (the spec's answer is %s): %.300s", path, status, ct, op.ResponseType, raw)
 	}
-	if op.ResponseType != "application/pdf" || ct != "application/pdf" {
-		w.t.Errorf("POST %s: Content-Type %q, the spec's %q", path, ct, op.ResponseType)
-	}
-	if !bytes.HasPrefix(raw, []byte("%PDF-")) || !bytes.Contains(raw[max(0, len(raw)-32):], []byte("%%EOF")) {
-		w.t.Errorf("POST %s: not a PDF document: %.40q", path, raw)
-	}
+	readPDF(w.t, raw)
 	w.answers[path]++
 }
 
@@ -673,6 +666,30 @@ func TestStatefulPaths(t *testing.T) {
 	w.fail("/asset_report/audit_copy/get", map[string]any{"audit_copy_token": copyToken}, "INVALID_FIELD")
 	w.ok("/asset_report/remove", map[string]any{"asset_report_token": reportToken})
 	w.fail("/asset_report/get", map[string]any{"asset_report_token": reportToken}, "INVALID_FIELD")
+
+	// Signal: an Item consented to it, prepared, a debit evaluated, its
+	// decision and return reported.
+	signalItem := sandboxItem("ins_109508", "auth", "signal")
+	w.ok("/signal/prepare", map[string]any{"access_token": signalItem})
+	signalChecking := w.ok("/accounts/get", map[string]any{"access_token": signalItem})["accounts"].([]any)[0].(map[string]any)["account_id"].(string)
+	w.ok("/signal/evaluate", map[string]any{"access_token": signalItem, "account_id": signalChecking, "client_transaction_id": "walk-tx", "amount": 42.5,
+		"ruleset_key": "default", "user": map[string]any{"name": map[string]any{"given_name": "Alberta", "family_name": "Charleson"}}})
+	w.fail("/signal/evaluate", map[string]any{"access_token": linked, "account_id": signalChecking, "client_transaction_id": "walk-tx", "amount": 1}, "ADDITIONAL_CONSENT_REQUIRED")
+	w.ok("/signal/decision/report", map[string]any{"client_transaction_id": "walk-tx", "initiated": true, "days_funds_on_hold": 2})
+	w.ok("/signal/return/report", map[string]any{"client_transaction_id": "walk-tx", "return_code": "R01"})
+	w.fail("/signal/decision/report", map[string]any{"client_transaction_id": "walk-unknown", "initiated": true}, "INVALID_FIELD")
+	w.fail("/signal/return/report", map[string]any{"client_transaction_id": "walk-unknown", "return_code": "R01"}, "INVALID_FIELD")
+
+	// Statements: an Item with them, its list, a statement's PDF, a
+	// refresh of older months.
+	statementsItem := sandboxItem("ins_109508", "transactions", "statements")
+	stmts := w.ok("/statements/list", map[string]any{"access_token": statementsItem})
+	stmt := stmts["accounts"].([]any)[0].(map[string]any)["statements"].([]any)[0].(map[string]any)["statement_id"].(string)
+	w.pdf("/statements/download", map[string]any{"access_token": statementsItem, "statement_id": stmt})
+	w.fail("/statements/download", map[string]any{"access_token": statementsItem, "statement_id": "stmt_nope"}, "INVALID_FIELD")
+	w.ok("/statements/refresh", map[string]any{"access_token": statementsItem, "start_date": "2025-01-01", "end_date": "2025-01-31"})
+	w.fail("/statements/refresh", map[string]any{"access_token": statementsItem, "start_date": "2025-02-01", "end_date": "2025-01-31"}, "INVALID_FIELD")
+	w.fail("/statements/list", map[string]any{"access_token": signalItem}, "ADDITIONAL_CONSENT_REQUIRED")
 
 	// The Items' removal, last: the first after its access token is
 	// rotated, by termination.
