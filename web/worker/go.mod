@@ -8,7 +8,6 @@ require (
 )
 
 require (
-	github.com/go-pdf/fpdf v0.9.0 // indirect
 	github.com/ncruces/go-sqlite3 v0.32.0 // indirect
 	github.com/ncruces/julianday v1.0.0 // indirect
 	github.com/tetratelabs/wazero v1.12.0 // indirect
