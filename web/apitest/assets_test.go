@@ -299,17 +299,21 @@ func TestAssetReportLifecycle(t *testing.T) {
 
 // TestAssetReportOtherClient checks that one client's report and audit
 // copy tokens are unknown to another client, as Plaid answers an unknown
-// token, on a server in the process with two clients.
+// token: on a server in the process with two clients, or on the server
+// under test with its second client (otherClient).
 func TestAssetReportOtherClient(t *testing.T) {
-	if externalURL != "" {
-		t.Skip("needs a second client: runs on a server in the process only")
+	url := externalURL
+	if url == "" {
+		s := web.New(web.Options{Clients: []web.Client{client, otherClient}})
+		srv := httptest.NewServer(s)
+		t.Cleanup(func() { srv.Close(); s.Close() })
+		url = srv.URL
 	}
-	other := web.Client{ClientID: "other", Secret: "other-secret"}
-	s := web.New(web.Options{Clients: []web.Client{client, other}})
-	srv := httptest.NewServer(s)
-	t.Cleanup(func() { srv.Close(); s.Close() })
-	owner := testkit.New(srv.URL, client.ClientID, client.Secret)
-	stranger := owner.As(other.ClientID, other.Secret)
+	owner := testkit.New(url, client.ClientID, client.Secret)
+	if externalURL != "" {
+		owner.Must(t, "/linkharness/reset", nil)
+	}
+	stranger := owner.As(otherClient.ClientID, otherClient.Secret)
 	pt := owner.Must(t, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508", "initial_products": []string{"assets"}})["public_token"].(string)
 	access := owner.Must(t, "/item/public_token/exchange", map[string]any{"public_token": pt})["access_token"].(string)
 	token := owner.Must(t, "/asset_report/create", map[string]any{"access_tokens": []string{access}, "days_requested": 60})["asset_report_token"].(string)
