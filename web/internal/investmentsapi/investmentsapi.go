@@ -14,14 +14,11 @@ import (
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
 )
 
-// API is the endpoints' handlers.
-type API struct {
-	httpapi.Deps
-	data *dataservice.Service
-}
+// API is the endpoints' handlers, over the operations of Deps.Data.
+type API struct{ httpapi.Deps }
 
-// New returns the handlers over d and the operations of data.
-func New(d httpapi.Deps, data *dataservice.Service) *API { return &API{Deps: d, data: data} }
+// New returns the handlers over d.
+func New(d httpapi.Deps) *API { return &API{d} }
 
 // Routes are the endpoints, in the route table's order.
 func (s *API) Routes() []httpapi.Route {
@@ -38,7 +35,7 @@ func (s *API) Routes() []httpapi.Route {
 type accessTokenRequest = httpapi.AccessTokenRequest
 
 func (s *API) investmentsRefresh(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (httpapi.RequestIDResponse, *plaid.Error) {
-	if e := s.data.InvestmentsRefresh(ctx, c.Tenant, req.AccessToken); e != nil {
+	if e := s.Data.InvestmentsRefresh(ctx, c.Tenant, req.AccessToken); e != nil {
 		return httpapi.RequestIDResponse{}, e
 	}
 	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
@@ -123,7 +120,7 @@ func (s *API) investmentsAuthGet(ctx context.Context, c *httpapi.Call, req *inve
 	if req.Options != nil {
 		want = req.Options.AccountIDs
 	}
-	d, e := s.data.InvestmentsAuth(ctx, c.Tenant, req.AccessToken, want)
+	d, e := s.Data.InvestmentsAuth(ctx, c.Tenant, req.AccessToken, want)
 	if e != nil {
 		return investmentsAuthGetResponse{}, e
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/ids"
+	"github.com/linkharness/linkharness/internal/pdf"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/spec"
 	"github.com/linkharness/linkharness/internal/store"
@@ -121,7 +122,9 @@ type answer struct {
 func (a answer) Raw() (string, []byte) {
 	switch a.op.ResponseType {
 	case "application/pdf":
-		return a.op.ResponseType, pdf
+		// One page that says what it is, written by the same writer as
+		// the stateful products' PDFs.
+		return a.op.ResponseType, pdf.Write(a.op.Path, []pdf.Line{{Text: "A spec-shaped answer of " + a.op.Path + " (linkharness)"}})
 	case "application/zip":
 		return a.op.ResponseType, emptyZip
 	case "":
@@ -228,10 +231,6 @@ func (b *binder) account(example string) string {
 	b.seen[example] = id
 	return id
 }
-
-// pdf is a one-page PDF that a reader opens.
-var pdf = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
-	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 // emptyZip is a ZIP archive with no files.
 var emptyZip = []byte{0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}

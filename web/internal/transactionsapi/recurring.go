@@ -79,7 +79,7 @@ func streamsOut(ss []sandboxdata.Stream) []streamJSON {
 
 // transactionsRecurringGet answers the Item's recurring streams.
 func (s *API) transactionsRecurringGet(ctx context.Context, c *httpapi.Call, req *transactionsRecurringGetRequest) (transactionsRecurringGetResponse, *plaid.Error) {
-	d, e := s.data.RecurringTransactions(ctx, c.Tenant, req.AccessToken, req.AccountIDs)
+	d, e := s.Data.RecurringTransactions(ctx, c.Tenant, req.AccessToken, req.AccountIDs)
 	if e != nil {
 		return transactionsRecurringGetResponse{}, e
 	}

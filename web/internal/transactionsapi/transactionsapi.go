@@ -12,14 +12,11 @@ import (
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
-// API is the endpoints' handlers.
-type API struct {
-	httpapi.Deps
-	data *dataservice.Service
-}
+// API is the endpoints' handlers, over the operations of Deps.Data.
+type API struct{ httpapi.Deps }
 
-// New returns the handlers over d and the operations of data.
-func New(d httpapi.Deps, data *dataservice.Service) *API { return &API{Deps: d, data: data} }
+// New returns the handlers over d.
+func New(d httpapi.Deps) *API { return &API{d} }
 
 // Routes are the endpoints, in the route table's order.
 func (s *API) Routes() []httpapi.Route {
@@ -38,7 +35,7 @@ func (s *API) Routes() []httpapi.Route {
 type accessTokenRequest = httpapi.AccessTokenRequest
 
 func (s *API) transactionsRefresh(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (httpapi.RequestIDResponse, *plaid.Error) {
-	if e := s.data.TransactionsRefresh(ctx, c.Tenant, req.AccessToken); e != nil {
+	if e := s.Data.TransactionsRefresh(ctx, c.Tenant, req.AccessToken); e != nil {
 		return httpapi.RequestIDResponse{}, e
 	}
 	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
@@ -63,7 +60,7 @@ func (s *API) sandboxTransactionsCreate(ctx context.Context, c *httpapi.Call, re
 		txs = append(txs, dataservice.SandboxTransaction{DateTransacted: t.DateTransacted, DatePosted: t.DatePosted, Amount: t.Amount,
 			Description: t.Description, Currency: t.IsoCurrencyCode})
 	}
-	if e := s.data.SandboxTransactionsCreate(ctx, c.Tenant, req.AccessToken, txs); e != nil {
+	if e := s.Data.SandboxTransactionsCreate(ctx, c.Tenant, req.AccessToken, txs); e != nil {
 		return httpapi.RequestIDResponse{}, e
 	}
 	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
