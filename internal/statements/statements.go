@@ -38,6 +38,10 @@ const Product = "statements"
 // kindRefresh is the item_additions kind of a refresh: its range.
 const kindRefresh = "statements_refresh"
 
+// PostDays is how many days after a month ends its statement is
+// posted: a month's statement exists from the third of the next month.
+const PostDays = 2
+
 // DefaultMonths are the complete months before the emulator clock's
 // whose statements an Item has without a refresh.
 const DefaultMonths = 3
@@ -61,7 +65,8 @@ func New(svc *service.Service, st *store.DB) *Service {
 type Statement struct {
 	ID          string
 	Year, Month int
-	// Posted is the day the bank issued it: the third after the month.
+	// Posted is the day the bank issued it: the third after the month
+	// (PostDays after its end).
 	Posted time.Time
 }
 
@@ -132,7 +137,7 @@ func (s *Service) list(ctx context.Context, t service.Tenant, it store.Item) (Li
 			acc.OfficialName = a.Name
 		}
 		for _, m := range months {
-			st := Statement{Year: m.Year(), Month: int(m.Month()), Posted: m.AddDate(0, 1, 2)}
+			st := Statement{Year: m.Year(), Month: int(m.Month()), Posted: m.AddDate(0, 1, PostDays)}
 			st.ID = statementID(it.ID, a.ID, st.Year, st.Month)
 			acc.Statements = append(acc.Statements, st)
 		}
@@ -142,11 +147,14 @@ func (s *Service) list(ctx context.Context, t service.Tenant, it store.Item) (Li
 }
 
 // Months are the first days of the months that have statements at now,
-// oldest first: the DefaultMonths complete months before now's, and each
-// complete month (of the MaxMonths before now's, from 2010) that one of
-// ranges (YYYY-MM-DD, inclusive) touches.
+// oldest first: the DefaultMonths latest months whose statement is posted
+// (PostDays after the month), and each such month (of the MaxMonths
+// before, from 2010) that one of ranges (YYYY-MM-DD, inclusive) touches.
+// A statement is never posted after now.
 func Months(now time.Time, ranges []Range) []time.Time {
-	current := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	posted := now.UTC().AddDate(0, 0, -PostDays)
+	// current is the first month whose statement is not posted yet.
+	current := time.Date(posted.Year(), posted.Month(), 1, 0, 0, 0, 0, time.UTC)
 	oldest := current.AddDate(0, -MaxMonths, 0)
 	set := map[time.Time]bool{}
 	for i := 1; i <= DefaultMonths; i++ {

@@ -19,17 +19,21 @@ func TestMonths(t *testing.T) {
 		name   string
 		ranges []Range
 		want   string
+		at     time.Time
 	}{
-		{"none", nil, "2026-02 2026-03 2026-04"},
-		{"a range inside the default", []Range{{"2026-03-05", "2026-03-06"}}, "2026-02 2026-03 2026-04"},
-		{"older months", []Range{{"2025-11-20", "2026-01-01"}}, "2025-11 2025-12 2026-01 2026-02 2026-03 2026-04"},
-		{"the current month is incomplete", []Range{{"2026-05-01", "2026-05-16"}}, "2026-02 2026-03 2026-04"},
-		{"beyond two years", []Range{{"2020-01-01", "2024-06-01"}}, "2024-05 2024-06 2026-02 2026-03 2026-04"},
-		{"a range that does not read", []Range{{"x", "2026-01-01"}}, "2026-02 2026-03 2026-04"},
+		{"none", nil, "2026-02 2026-03 2026-04", now},
+		{"a range inside the default", []Range{{"2026-03-05", "2026-03-06"}}, "2026-02 2026-03 2026-04", now},
+		{"older months", []Range{{"2025-11-20", "2026-01-01"}}, "2025-11 2025-12 2026-01 2026-02 2026-03 2026-04", now},
+		{"the current month is incomplete", []Range{{"2026-05-01", "2026-05-16"}}, "2026-02 2026-03 2026-04", now},
+		{"beyond two years", []Range{{"2020-01-01", "2024-06-01"}}, "2024-05 2024-06 2026-02 2026-03 2026-04", now},
+		{"a range that does not read", []Range{{"x", "2026-01-01"}}, "2026-02 2026-03 2026-04", now},
+		{"last month's is not posted on the second", nil, "2026-01 2026-02 2026-03", time.Date(2026, 5, 2, 23, 59, 0, 0, time.UTC)},
+		{"nor refreshed before it is", []Range{{"2026-04-01", "2026-04-30"}}, "2026-01 2026-02 2026-03", time.Date(2026, 5, 2, 23, 59, 0, 0, time.UTC)},
+		{"last month's is posted on the third", nil, "2026-02 2026-03 2026-04", time.Date(2026, 5, 3, 0, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			for _, m := range Months(now, tc.ranges) {
+			for _, m := range Months(tc.at, tc.ranges) {
 				got = append(got, m.Format("2006-01"))
 			}
 			if strings.Join(got, " ") != tc.want {

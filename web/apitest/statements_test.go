@@ -11,6 +11,7 @@ import (
 	"github.com/plaid/plaid-go/v20/plaid"
 
 	"github.com/linkharness/linkharness/internal/spec"
+	"github.com/linkharness/linkharness/internal/statements"
 )
 
 // readPDF parses b with pdfcpu, validating it (pdfText), and returns its
@@ -42,9 +43,19 @@ func TestStatements(t *testing.T) {
 		if a.AccountType != "depository" || len(a.Statements) != 3 {
 			t.Errorf("account %+v", a)
 		}
+		// The last statement is of the latest month whose statement is
+		// posted (on the third of the next month), never after today.
 		last := a.Statements[len(a.Statements)-1]
-		if prev := today.AddDate(0, -1, 1-today.Day()); last.Year != int32(prev.Year()) || last.Month != int32(prev.Month()) {
-			t.Errorf("the last statement is of %d-%d, want the month before %s", last.Year, last.Month, today.Format("2006-01"))
+		posted := today.AddDate(0, 0, -statements.PostDays)
+		if prev := posted.AddDate(0, -1, 1-posted.Day()); last.Year != int32(prev.Year()) || last.Month != int32(prev.Month()) {
+			t.Errorf("the last statement is of %d-%d on %s, want %s's", last.Year, last.Month, today.Format("2006-01-02"), prev.Format("2006-01"))
+		}
+	}
+	for _, a := range e.kit.Must(t, "/statements/list", map[string]any{"access_token": access})["accounts"].([]any) {
+		for _, st := range a.(map[string]any)["statements"].([]any) {
+			if posted := st.(map[string]any)["date_posted"].(string); posted > today.Format("2006-01-02") {
+				t.Errorf("a statement is posted on %s, after today %s", posted, today.Format("2006-01-02"))
+			}
 		}
 	}
 	e.conforms(t, doc, "/statements/list", map[string]any{"access_token": access})
