@@ -34,6 +34,10 @@ import (
 // ReadyDelay is how much emulator time a report takes to generate.
 const ReadyDelay = 5 * time.Second
 
+// FastDelay is how much emulator time the fast version of a report (the
+// fast_assets add-on) takes: it is ready before the full one.
+const FastDelay = time.Second
+
 // MaxDaysRequested is the spec's limit of days_requested.
 const MaxDaysRequested = 731
 
@@ -68,6 +72,9 @@ type Options struct {
 	Webhook        string
 	// User is the options.user object as sent, nil for none.
 	User json.RawMessage
+	// Fast asks for the fast version of the report too (options.add_ons
+	// with fast_assets, or include_fast_report).
+	Fast bool
 }
 
 // record is a report's stored document.
@@ -79,6 +86,8 @@ type record struct {
 	ClientReportID string          `json:"client_report_id,omitempty"`
 	Webhook        string          `json:"webhook,omitempty"`
 	User           json.RawMessage `json:"user,omitempty"`
+	// Fast tells a report with a fast version (Options.Fast).
+	Fast bool `json:"fast,omitempty"`
 	// CreatedAt and ReadyAt are on the client's emulator clock.
 	CreatedAt time.Time `json:"created_at"`
 	ReadyAt   time.Time `json:"ready_at"`
@@ -151,7 +160,7 @@ func (s *Service) Create(ctx context.Context, t service.Tenant, accessTokens []s
 }
 
 func (s *Service) create(ctx context.Context, t service.Tenant, items []store.Item, days int, o Options) (Created, *plaid.Error) {
-	r := record{ID: ids.NewUUID(), DaysRequested: days, ClientReportID: o.ClientReportID, Webhook: o.Webhook, User: o.User,
+	r := record{ID: ids.NewUUID(), DaysRequested: days, ClientReportID: o.ClientReportID, Webhook: o.Webhook, User: o.User, Fast: o.Fast,
 		CreatedAt: t.Now, ReadyAt: t.Now.Add(ReadyDelay)}
 	for _, it := range items {
 		r.ItemIDs = append(r.ItemIDs, it.ID)
@@ -180,6 +189,12 @@ func (s *Service) store(ctx context.Context, t service.Tenant, r record) (Create
 		}
 		wh := service.LinkWebhook(t.ClientID, "", r.Webhook, h)
 		wh.NextAttemptAt = s.now().Add(ReadyDelay)
+		if r.Fast && r.Failed == nil {
+			fast := service.LinkWebhook(t.ClientID, "", r.Webhook, plaid.Hook{Type: "ASSETS", Code: "PRODUCT_READY",
+				Fields: map[string]any{"asset_report_id": r.ID, "report_type": "FAST"}})
+			fast.NextAttemptAt = s.now().Add(FastDelay)
+			outbox = append(outbox, fast)
+		}
 		outbox = append(outbox, wh)
 	}
 	err := s.svc.Commit(func() error {
@@ -264,6 +279,36 @@ func (s *Service) Get(ctx context.Context, t service.Tenant, token string) (Repo
 	return s.generate(ctx, t, r)
 }
 
+// GetFast is /asset_report/get with fast_report: the fast version of a
+// report created with it (Options.Fast), ready FastDelay after its
+// creation, which has the accounts' balances and owners but no
+// transactions or historical balances.
+func (s *Service) GetFast(ctx context.Context, t service.Tenant, token string) (Report, *plaid.Error) {
+	r, e := s.report(ctx, t, token)
+	if e != nil {
+		return Report{}, e
+	}
+	if !r.Fast {
+		return Report{}, plaid.InvalidField("fast_report is only for a report created with options.add_ons [\"fast_assets\"]")
+	}
+	fastAt := r.CreatedAt.Add(FastDelay)
+	if t.Now.Before(fastAt) {
+		return Report{}, ProductNotReady()
+	}
+	r.ReadyAt = fastAt
+	full, e := s.generate(ctx, t, r)
+	if e != nil {
+		return Report{}, e
+	}
+	for i := range full.Items {
+		for j := range full.Items[i].Accounts {
+			a := &full.Items[i].Accounts[j]
+			a.Transactions, a.HistoricalBalances = nil, nil
+		}
+	}
+	return full, nil
+}
+
 func (s *Service) generate(ctx context.Context, t service.Tenant, r record) (Report, *plaid.Error) {
 	if t.Now.Before(r.ReadyAt) {
 		return Report{}, ProductNotReady()
@@ -295,6 +340,29 @@ func (s *Service) generate(ctx context.Context, t service.Tenant, r record) (Rep
 		out.Items = append(out.Items, ri)
 	}
 	return out, nil
+}
+
+// Within is the report cut to its last days days of history (as
+// /asset_report/get's options.days_to_include asks): the transactions
+// and historical balances of those days. A report keeps at most its
+// days requested, so a larger days changes nothing.
+func (r Report) Within(days int) Report {
+	if days >= r.DaysRequested {
+		return r
+	}
+	start := r.Generated.UTC().AddDate(0, 0, -days).Format(time.DateOnly)
+	out := r
+	out.Items = make([]ReportItem, len(r.Items))
+	for i, it := range r.Items {
+		out.Items[i] = it
+		out.Items[i].Accounts = make([]ReportAccount, len(it.Accounts))
+		for j, a := range it.Accounts {
+			a.Transactions = slices.DeleteFunc(slices.Clone(a.Transactions), func(tr sandboxdata.Transaction) bool { return tr.Date < start })
+			a.HistoricalBalances = a.HistoricalBalances[:min(days, len(a.HistoricalBalances))]
+			out.Items[i].Accounts[j] = a
+		}
+	}
+	return out
 }
 
 // account is the account of the Item as a report generated at shows it
@@ -390,7 +458,7 @@ func (s *Service) Refresh(ctx context.Context, t service.Tenant, token string, d
 		}
 		items = append(items, it)
 	}
-	return s.create(ctx, t, items, r.DaysRequested, Options{ClientReportID: r.ClientReportID, Webhook: r.Webhook, User: r.User})
+	return s.create(ctx, t, items, r.DaysRequested, Options{ClientReportID: r.ClientReportID, Webhook: r.Webhook, User: r.User, Fast: r.Fast})
 }
 
 // Filter is /asset_report/filter: a new report, ready at once, of the old

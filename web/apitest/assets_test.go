@@ -178,10 +178,84 @@ func TestAssetReportLifecycle(t *testing.T) {
 			t.Errorf("the PDF does not name account %q", a.GetName())
 		}
 		for _, tr := range a.GetTransactions() {
-			if !strings.Contains(text, tr.GetName()) {
-				t.Errorf("the PDF does not list transaction %q", tr.GetName())
+			if !strings.Contains(text, tr.GetOriginalDescription()) {
+				t.Errorf("the PDF does not list transaction %q", tr.GetOriginalDescription())
 			}
 		}
+	}
+
+	// Insights: name, merchant_name and the categories only with
+	// include_insights; days_to_include cuts the history.
+	plain := e.kit.Must(t, "/asset_report/get", map[string]any{"asset_report_token": token})
+	withInsights := e.kit.Must(t, "/asset_report/get", map[string]any{"asset_report_token": token, "include_insights": true})
+	validAs(t, doc, "AssetReportGetResponse", plain)
+	validAs(t, doc, "AssetReportGetResponse", withInsights)
+	plainTx, insightTx := reportTransactions(plain), reportTransactions(withInsights)
+	if len(plainTx) != txns || len(insightTx) != txns {
+		t.Fatalf("%d and %d transactions with and without insights, want %d", len(plainTx), len(insightTx), txns)
+	}
+	for i := range plainTx {
+		for _, k := range []string{"name", "merchant_name", "category", "category_id"} {
+			if _, ok := plainTx[i][k]; ok {
+				t.Errorf("%s in a report without insights: %v", k, plainTx[i])
+			}
+			if _, ok := insightTx[i][k]; !ok {
+				t.Errorf("no %s in a report with insights: %v", k, insightTx[i])
+			}
+		}
+	}
+	recent := e.kit.Must(t, "/asset_report/get", map[string]any{"asset_report_token": token, "options": map[string]any{"days_to_include": 7}})
+	since := e.today(t).AddDate(0, 0, -7).Format(time.DateOnly)
+	var recentTxns int
+	for _, tr := range reportTransactions(recent) {
+		recentTxns++
+		if tr["date"].(string) < since {
+			t.Errorf("days_to_include 7 kept a transaction of %s", tr["date"])
+		}
+	}
+	if recentTxns >= txns {
+		t.Errorf("days_to_include 7 kept %d of %d transactions", recentTxns, txns)
+	}
+	for _, a := range recent["report"].(map[string]any)["items"].([]any)[0].(map[string]any)["accounts"].([]any) {
+		if n := len(a.(map[string]any)["historical_balances"].([]any)); n != 7 {
+			t.Errorf("days_to_include 7: %d historical balances", n)
+		}
+	}
+	e.fails(t, doc, "fast_report of a report without fast_assets", "/asset_report/get", map[string]any{"asset_report_token": token, "fast_report": true}, "INVALID_FIELD")
+
+	// Fast Assets: the fast version is ready first, with its own
+	// webhook, and has balances but no history.
+	fast := e.kit.Must(t, "/asset_report/create", map[string]any{"access_tokens": []string{access}, "days_requested": 30,
+		"options": map[string]any{"add_ons": []string{"fast_assets"}, "webhook": e.hooks.URL + "/fast"}})
+	fastToken := fast["asset_report_token"].(string)
+	fastGet := map[string]any{"asset_report_token": fastToken, "fast_report": true}
+	e.fails(t, doc, "a new fast report", "/asset_report/get", fastGet, "PRODUCT_NOT_READY")
+	e.kit.Must(t, "/linkharness/clock/advance", map[string]any{"seconds": 1})
+	var fastHook testkit.Delivery
+	testkit.Eventually(t, 5*time.Second, "the FAST PRODUCT_READY webhook", func() bool {
+		for _, d := range e.hooks.Received("ASSETS", "PRODUCT_READY") {
+			if d.Path == "/fast" && d.Webhook["report_type"] == "FAST" {
+				fastHook = d
+				return true
+			}
+		}
+		return false
+	})
+	if fastHook.Webhook["asset_report_id"] != fast["asset_report_id"] {
+		t.Errorf("FAST PRODUCT_READY %v", fastHook.Webhook)
+	}
+	if err := doc.Components.Schemas["AssetsProductReadyWebhook"].Value.VisitJSON(fastHook.Webhook); err != nil {
+		t.Errorf("FAST PRODUCT_READY does not validate: %v", err)
+	}
+	fastReport := e.kit.Must(t, "/asset_report/get", fastGet)
+	validAs(t, doc, "AssetReportGetResponse", fastReport)
+	if n := len(reportTransactions(fastReport)); n != 0 {
+		t.Errorf("the fast report has %d transactions", n)
+	}
+	e.fails(t, doc, "the full report before it is ready", "/asset_report/get", map[string]any{"asset_report_token": fastToken}, "PRODUCT_NOT_READY")
+	e.kit.Must(t, "/linkharness/clock/advance", map[string]any{"seconds": 4})
+	if full := e.kit.Must(t, "/asset_report/get", map[string]any{"asset_report_token": fastToken}); len(reportTransactions(full)) == 0 {
+		t.Error("the full report of a fast one has no transactions")
 	}
 
 	// Filter: a ready report without the first account.
@@ -339,4 +413,18 @@ func TestAssetReportOtherClient(t *testing.T) {
 	// The owner still has both.
 	owner.Must(t, "/asset_report/audit_copy/get", map[string]any{"audit_copy_token": copyToken})
 	owner.Must(t, "/asset_report/remove", map[string]any{"asset_report_token": token})
+}
+
+// reportTransactions are the transactions of every account of an
+// /asset_report/get answer.
+func reportTransactions(resp map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, it := range resp["report"].(map[string]any)["items"].([]any) {
+		for _, a := range it.(map[string]any)["accounts"].([]any) {
+			for _, tr := range a.(map[string]any)["transactions"].([]any) {
+				out = append(out, tr.(map[string]any))
+			}
+		}
+	}
+	return out
 }

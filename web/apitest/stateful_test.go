@@ -653,7 +653,12 @@ func TestStatefulPaths(t *testing.T) {
 	w.fail("/asset_report/get", map[string]any{"asset_report_token": reportToken}, "PRODUCT_NOT_READY")
 	e.kit.Must(t, "/linkharness/clock/advance", map[string]any{"seconds": 5})
 	w.ok("/asset_report/get", map[string]any{"asset_report_token": reportToken})
-	w.ok("/asset_report/get", map[string]any{"asset_report_token": reportToken, "include_insights": true, "fast_report": true})
+	w.ok("/asset_report/get", map[string]any{"asset_report_token": reportToken, "include_insights": true, "options": map[string]any{"days_to_include": 7}})
+	w.fail("/asset_report/get", map[string]any{"asset_report_token": reportToken, "fast_report": true}, "INVALID_FIELD")
+	fastToken := w.ok("/asset_report/create", map[string]any{"access_tokens": []string{assetsItem}, "days_requested": 30,
+		"options": map[string]any{"add_ons": []string{"fast_assets"}}})["asset_report_token"].(string)
+	e.kit.Must(t, "/linkharness/clock/advance", map[string]any{"seconds": 1})
+	w.ok("/asset_report/get", map[string]any{"asset_report_token": fastToken, "fast_report": true})
 	w.pdf("/asset_report/pdf/get", map[string]any{"asset_report_token": reportToken})
 	reportAccount := w.ok("/accounts/get", map[string]any{"access_token": assetsItem})["accounts"].([]any)[0].(map[string]any)["account_id"].(string)
 	filteredToken := w.ok("/asset_report/filter", map[string]any{"asset_report_token": reportToken, "account_ids_to_exclude": []string{reportAccount}})["asset_report_token"].(string)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/assets"
@@ -32,7 +33,7 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: "/asset_report/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.create),
 			Doc: "an Asset Report (`assets-sandbox-<uuid>`) over Items that have Assets; ready 5 s of emulator time later (`/linkharness/clock/advance` makes it ready at once), then ASSETS PRODUCT_READY to `options.webhook` (ERROR with DATA_UNAVAILABLE for an Item in an error state)"},
 		{Method: "POST", Path: "/asset_report/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.get),
-			Doc: "PRODUCT_NOT_READY until the report is ready, then its Items, accounts with balances, owners, daily historical balances and transactions within `days_requested`, built from the Items' data"},
+			Doc: "PRODUCT_NOT_READY until the report is ready, then its Items, accounts with balances, owners, daily historical balances and transactions within `days_requested` (or `options.days_to_include`), built from the Items' data; `include_insights` adds names, merchants and categories; `fast_report` reads the fast version (`options.add_ons` `[\"fast_assets\"]`), ready after 1 s, balances and owners only"},
 		{Method: "POST", Path: "/asset_report/pdf/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.pdfGet),
 			Doc: "the ready report as a PDF (`application/pdf`) listing its accounts and transactions"},
 		{Method: "POST", Path: "/asset_report/refresh", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.refresh),
@@ -53,16 +54,19 @@ func (s *API) Routes() []httpapi.Route {
 }
 
 type options struct {
-	ClientReportID string          `json:"client_report_id"`
-	Webhook        string          `json:"webhook"`
-	User           json.RawMessage `json:"user"`
+	ClientReportID    string          `json:"client_report_id"`
+	Webhook           string          `json:"webhook"`
+	User              json.RawMessage `json:"user"`
+	IncludeFastReport bool            `json:"include_fast_report"`
+	AddOns            []string        `json:"add_ons"`
 }
 
 func (o *options) out() assets.Options {
 	if o == nil {
 		return assets.Options{}
 	}
-	return assets.Options{ClientReportID: o.ClientReportID, Webhook: o.Webhook, User: o.User}
+	return assets.Options{ClientReportID: o.ClientReportID, Webhook: o.Webhook, User: o.User,
+		Fast: o.IncludeFastReport || slices.Contains(o.AddOns, "fast_assets")}
 }
 
 type createRequest struct {
@@ -113,11 +117,18 @@ type getResponse struct {
 }
 
 func (s *API) get(ctx context.Context, c *httpapi.Call, req *getRequest) (getResponse, *plaid.Error) {
-	r, e := s.Assets.Get(ctx, c.Tenant, req.AssetReportToken)
+	get := s.Assets.Get
+	if req.FastReport {
+		get = s.Assets.GetFast
+	}
+	r, e := get(ctx, c.Tenant, req.AssetReportToken)
 	if e != nil {
 		return getResponse{}, e
 	}
-	return getResponse{Report: reportOut(r), Warnings: []any{}, RequestID: c.RequestID}, nil
+	if req.Options != nil && req.Options.DaysToInclude != nil {
+		r = r.Within(*req.Options.DaysToInclude)
+	}
+	return getResponse{Report: reportOut(r, req.IncludeInsights), Warnings: []any{}, RequestID: c.RequestID}, nil
 }
 
 // pdfDoc is a PDF answer.
@@ -236,7 +247,7 @@ func (s *API) auditCopyGet(ctx context.Context, c *httpapi.Call, req *auditCopyR
 	if e != nil {
 		return getResponse{}, e
 	}
-	return getResponse{Report: reportOut(r), Warnings: []any{}, RequestID: c.RequestID}, nil
+	return getResponse{Report: reportOut(r, false), Warnings: []any{}, RequestID: c.RequestID}, nil
 }
 
 func (s *API) auditCopyPDFGet(ctx context.Context, c *httpapi.Call, req *auditCopyRequest) (pdfDoc, *plaid.Error) {

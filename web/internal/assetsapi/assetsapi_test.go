@@ -28,21 +28,29 @@ func TestReportOut(t *testing.T) {
 		name           string
 		clientReportID string
 		user           json.RawMessage
-		want           []string
+		insights       bool
+		want, not      []string
 	}{
-		{"bare", "", nil, []string{`"client_report_id":null`, `"user":{}`, `"transaction_type":"place"`, `"margin_loan_amount":null`,
-			`"date_generated":"2025-03-01T12:00:00Z"`, `"historical_balances":[{"date":"2025-03-01","current":110,"iso_currency_code":"USD","unofficial_currency_code":null}]`}},
-		{"with options", "loan-1", json.RawMessage(`{"client_user_id":"u"}`), []string{`"client_report_id":"loan-1"`, `"user":{"client_user_id":"u"}`,
-			`"original_description":"Platypus (Coffee)"`, `"owners":[{`}},
+		{"bare", "", nil, false, []string{`"client_report_id":null`, `"user":{}`, `"transaction_type":"place"`, `"margin_loan_amount":null`,
+			`"date_generated":"2025-03-01T12:00:00Z"`, `"historical_balances":[{"date":"2025-03-01","current":110,"iso_currency_code":"USD","unofficial_currency_code":null}]`},
+			[]string{`"name":"Platypus`, `"category"`, `"merchant_name"`}},
+		{"with options", "loan-1", json.RawMessage(`{"client_user_id":"u"}`), false, []string{`"client_report_id":"loan-1"`, `"user":{"client_user_id":"u"}`,
+			`"original_description":"Platypus (Coffee)"`, `"owners":[{`}, nil},
+		{"with insights", "", nil, true, []string{`"name":"Platypus (Coffee)"`, `"category":[`, `"merchant_name":`, `"category_id":`}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			raw, err := json.Marshal(reportOut(sample(tc.clientReportID, tc.user)))
+			raw, err := json.Marshal(reportOut(sample(tc.clientReportID, tc.user), tc.insights))
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(string(raw), w) {
 					t.Errorf("no %s in %s", w, raw)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(string(raw), w) {
+					t.Errorf("%s in %s", w, raw)
 				}
 			}
 			if strings.Count(string(raw), `"balances"`) != 1 {

@@ -50,19 +50,27 @@ type balances struct {
 }
 
 type transaction struct {
-	TransactionID          string   `json:"transaction_id"`
-	AccountID              string   `json:"account_id"`
-	Amount                 float64  `json:"amount"`
-	IsoCurrencyCode        *string  `json:"iso_currency_code"`
-	UnofficialCurrencyCode *string  `json:"unofficial_currency_code"`
-	OriginalDescription    *string  `json:"original_description"`
-	Name                   string   `json:"name"`
-	Category               []string `json:"category"`
-	CategoryID             *string  `json:"category_id"`
-	Date                   string   `json:"date"`
-	DateTransacted         *string  `json:"date_transacted"`
-	Pending                bool     `json:"pending"`
-	TransactionType        string   `json:"transaction_type"`
+	TransactionID          string  `json:"transaction_id"`
+	AccountID              string  `json:"account_id"`
+	Amount                 float64 `json:"amount"`
+	IsoCurrencyCode        *string `json:"iso_currency_code"`
+	UnofficialCurrencyCode *string `json:"unofficial_currency_code"`
+	OriginalDescription    *string `json:"original_description"`
+	Date                   string  `json:"date"`
+	DateTransacted         *string `json:"date_transacted"`
+	Pending                bool    `json:"pending"`
+	TransactionType        string  `json:"transaction_type"`
+	// insights are the fields only a report with Insights has
+	// (include_insights); nil, they are left out.
+	*insights
+}
+
+// insights are a transaction's fields in an Asset Report with Insights.
+type insights struct {
+	Name         string   `json:"name"`
+	MerchantName *string  `json:"merchant_name"`
+	Category     []string `json:"category"`
+	CategoryID   *string  `json:"category_id"`
 }
 
 type historicalBalance struct {
@@ -72,7 +80,9 @@ type historicalBalance struct {
 	UnofficialCurrencyCode *string `json:"unofficial_currency_code"`
 }
 
-func reportOut(r assets.Report) report {
+// reportOut is the report as the API shows it, with the transactions'
+// Insights fields when insights is set.
+func reportOut(r assets.Report, insights bool) report {
 	out := report{AssetReportID: r.ID, ClientReportID: httpapi.OptString(r.ClientReportID), DateGenerated: r.Generated.UTC().Format(time.RFC3339),
 		DaysRequested: r.DaysRequested, User: r.User, Items: []reportItem{}}
 	if len(out.User) == 0 || string(out.User) == "null" {
@@ -82,21 +92,21 @@ func reportOut(r assets.Report) report {
 		ri := reportItem{ItemID: it.Item.ID, InstitutionName: it.InstitutionName, InstitutionID: it.Item.InstitutionID,
 			DateLastUpdated: r.Generated.UTC().Format(time.RFC3339), Accounts: []accountAssets{}}
 		for _, a := range it.Accounts {
-			ri.Accounts = append(ri.Accounts, accountOut(a))
+			ri.Accounts = append(ri.Accounts, accountOut(a, insights))
 		}
 		out.Items = append(out.Items, ri)
 	}
 	return out
 }
 
-func accountOut(a assets.ReportAccount) accountAssets {
+func accountOut(a assets.ReportAccount, insights bool) accountAssets {
 	out := accountAssets{IdentityAccount: plaidapi.IdentityAccountOut(a.Account, a.Owners, a.Currency), DaysAvailable: a.DaysAvailable,
 		Transactions: []transaction{}, HistoricalBalances: []historicalBalance{}}
 	b := out.IdentityAccount.Balances
 	out.Balances = balances{Available: b.Available, Current: b.Current, Limit: b.Limit, IsoCurrencyCode: b.IsoCurrencyCode,
 		UnofficialCurrencyCode: b.UnofficialCurrencyCode}
 	for _, tr := range a.Transactions {
-		out.Transactions = append(out.Transactions, transactionOut(tr))
+		out.Transactions = append(out.Transactions, transactionOut(tr, insights))
 	}
 	for _, h := range a.HistoricalBalances {
 		out.HistoricalBalances = append(out.HistoricalBalances, historicalBalance{Date: h.Date, Current: h.Current, IsoCurrencyCode: httpapi.OptString(a.Currency)})
@@ -104,10 +114,14 @@ func accountOut(a assets.ReportAccount) accountAssets {
 	return out
 }
 
-func transactionOut(tr sandboxdata.Transaction) transaction {
+func transactionOut(tr sandboxdata.Transaction, withInsights bool) transaction {
 	out := transaction{TransactionID: tr.ID, AccountID: tr.AccountID, Amount: tr.Amount, IsoCurrencyCode: httpapi.OptString(tr.Currency),
-		OriginalDescription: httpapi.OptString(tr.Name), Name: tr.Name, Category: httpapi.NonNil(tr.Category), CategoryID: httpapi.OptString(tr.CategoryID),
-		Date: tr.Date, DateTransacted: httpapi.OptString(tr.AuthorizedDate), Pending: tr.Pending, TransactionType: tr.Type}
+		OriginalDescription: httpapi.OptString(tr.Name), Date: tr.Date, DateTransacted: httpapi.OptString(tr.AuthorizedDate), Pending: tr.Pending,
+		TransactionType: tr.Type}
+	if withInsights {
+		out.insights = &insights{Name: tr.Name, MerchantName: httpapi.OptString(tr.MerchantName), Category: httpapi.NonNil(tr.Category),
+			CategoryID: httpapi.OptString(tr.CategoryID)}
+	}
 	if out.TransactionType == "" {
 		out.TransactionType = "place"
 	}
