@@ -1034,10 +1034,17 @@
       }
     }
 
-    // ---- Styles: one <style> element while any handler lives. ----
+    // ---- Styles: one style sheet while any handler lives. ----
+    //
+    // The sheet is a constructed CSSStyleSheet adopted by the document, so
+    // that a page whose Content-Security-Policy has no 'unsafe-inline' in
+    // style-src still shows Link styled: CSP governs <style> elements and
+    // style attributes, not the CSSOM. A browser without constructable
+    // style sheets gets a <style> element instead.
 
     function newStyles() {
       var node = null;
+      var sheet = null;
       var css = [
         '.lh-overlay{position:fixed;top:0;right:0;bottom:0;left:0;z-index:2147483000;display:flex;align-items:center;justify-content:center;padding:16px;box-sizing:border-box;background:rgba(17,24,39,.55);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#111827;text-align:left}',
         '.lh-overlay *,.lh-overlay *::before,.lh-overlay *::after{box-sizing:border-box}',
@@ -1074,7 +1081,13 @@
       ].join('\n');
       return {
         add: function () {
-          if (node) {
+          if (node || sheet) {
+            return;
+          }
+          if (canAdopt()) {
+            sheet = new CSSStyleSheet();
+            sheet.replaceSync(css);
+            document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
             return;
           }
           node = document.createElement('style');
@@ -1083,12 +1096,27 @@
           (document.head || document.documentElement).appendChild(node);
         },
         remove: function () {
+          if (sheet) {
+            var mine = sheet;
+            document.adoptedStyleSheets = Array.prototype.filter.call(document.adoptedStyleSheets, function (s) { return s !== mine; });
+          }
           if (node && node.parentNode) {
             node.parentNode.removeChild(node);
           }
           node = null;
+          sheet = null;
         }
       };
+    }
+
+    // canAdopt reports whether the document takes constructed style sheets.
+    function canAdopt() {
+      try {
+        return 'adoptedStyleSheets' in document && typeof CSSStyleSheet === 'function' &&
+          typeof CSSStyleSheet.prototype.replaceSync === 'function';
+      } catch (err) {
+        return false;
+      }
     }
 
     // ---- The Plaid global. ----

@@ -170,6 +170,9 @@ func pageHandler(origin, publicKey string) http.Handler {
 				return
 			}
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			if name == "csp.html" && r.URL.Query().Get("csp") != "off" {
+				w.Header().Set("Content-Security-Policy", strictCSP(origin))
+			}
 			if err := pages.ExecuteTemplate(w, name, data); err != nil {
 				http.Error(w, err.Error(), http.StatusInternalServerError)
 			}

@@ -27,9 +27,15 @@ func TestOpenBeforeOnLoad(t *testing.T) {
 	}
 }
 
+// linkStyleSheets counts the style sheets Link added: adopted ones whose
+// rules are Link's, and <style> elements (where the browser cannot adopt).
+const linkStyleSheets = `(Array.prototype.filter.call(document.adoptedStyleSheets || [], function (s) {
+	return Array.prototype.some.call(s.cssRules, function (r) { return r.cssText.indexOf('.lh-') >= 0; });
+}).length + Array.prototype.filter.call(document.querySelectorAll('style'), function (s) { return s.textContent.indexOf('.lh-') >= 0; }).length)`
+
 // noLinkDOM is true when no node or style that Link added is left.
 const noLinkDOM = `document.querySelectorAll('[role=dialog], [data-linkharness], [class^="lh-"], [class*=" lh-"]').length === 0 &&
-	!Array.prototype.some.call(document.querySelectorAll('style'), function (s) { return s.textContent.indexOf('.lh-') >= 0; })`
+	` + linkStyleSheets + ` === 0`
 
 func TestDestroy(t *testing.T) {
 	tests := []struct {
@@ -184,11 +190,11 @@ func TestTwoHandlers(t *testing.T) {
 	// The styles stay while any handler lives.
 	tb.eval(`handlers.a.destroy()`)
 	var styles int
-	if err := tb.evalInto(`document.querySelectorAll('style[data-linkharness]').length`, &styles); err != nil {
+	if err := tb.evalInto(linkStyleSheets, &styles); err != nil {
 		t.Fatal(err)
 	}
 	if styles != 1 {
-		t.Errorf("%d Link style elements with b alive, want 1", styles)
+		t.Errorf("%d Link style sheets with b alive, want 1", styles)
 	}
 	tb.eval(`handlers.b.destroy()`)
 	tb.poll("no Link DOM", noLinkDOM)
