@@ -384,6 +384,58 @@ func TestClock(t *testing.T) {
 	}
 }
 
+// TestClockLimit checks that the clock moves only forward and at most 100
+// years ahead, whatever it is asked: an advance past the limit is refused
+// with INVALID_FIELD naming it and changes nothing, so the clock never
+// wraps around into the past (as summing 9e9 seconds twice once did).
+func TestClockLimit(t *testing.T) {
+	srv := newAPI(t, web.Options{})
+	refused := func(what string, body map[string]any, want string) {
+		t.Helper()
+		status, out := call(t, srv, &alice, "/linkharness/clock/advance", body)
+		msg, _ := out["error_message"].(string)
+		if status != 400 || out["error_code"] != "INVALID_FIELD" || !strings.Contains(msg, want) {
+			t.Errorf("%s: %d %v, want INVALID_FIELD saying %q", what, status, out, want)
+		}
+	}
+	offset := func() float64 {
+		t.Helper()
+		return must(t, srv, &alice, "/linkharness/clock/get", nil)["offset_seconds"].(float64)
+	}
+	for _, tc := range []struct {
+		name string
+		body map[string]any
+		want string
+	}{
+		{"9e9 seconds", map[string]any{"seconds": 9000000000}, "100 years"},
+		{"1e300 seconds", map[string]any{"seconds": 1e300}, "100 years"},
+		{"a duration past the limit", map[string]any{"duration": "900000h"}, "100 years"},
+		{"two halves past the limit", map[string]any{"seconds": 2e9, "duration": "500000h"}, "100 years"},
+		{"backwards", map[string]any{"seconds": -5}, "only moves forward"},
+		{"nothing", map[string]any{}, "only moves forward"},
+	} {
+		refused(tc.name, tc.body, tc.want)
+	}
+	if off := offset(); off != 0 {
+		t.Fatalf("the refused advances moved the clock by %v s", off)
+	}
+	// Up to the limit in two steps, then not one second more.
+	must(t, srv, &alice, "/linkharness/clock/advance", map[string]any{"seconds": 9e8})
+	must(t, srv, &alice, "/linkharness/clock/advance", map[string]any{"seconds": 100*365*24*3600 - 9e8})
+	refused("one second past the limit", map[string]any{"seconds": 1}, "3153600000 seconds")
+	if off := offset(); off != 100*365*24*3600 {
+		t.Errorf("offset %v s at the limit", off)
+	}
+	// A link token made at the limit is not born expired.
+	tok := linkToken(t, srv, &alice, nil)
+	got := must(t, srv, &alice, "/link/token/get", map[string]any{"link_token": tok})
+	created, _ := time.Parse(time.RFC3339, got["created_at"].(string))
+	expires, _ := time.Parse(time.RFC3339, got["expiration"].(string))
+	if !expires.After(created) || created.Year() < time.Now().Year()+99 {
+		t.Errorf("a link token at the limit: created %v, expires %v", created, expires)
+	}
+}
+
 func TestWebhookRetries(t *testing.T) {
 	srv := newAPI(t, web.Options{})
 	rcv := testkit.NewReceiver(t, as(srv, &alice), testkit.FailFirst(3))

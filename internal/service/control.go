@@ -3,9 +3,11 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/sqlbatch"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
 )
@@ -39,11 +41,29 @@ func (s *Service) AdvanceClock(ctx context.Context, t Tenant, d time.Duration) (
 	if d <= 0 {
 		return 0, plaid.InvalidField("the clock only moves forward: give seconds or duration greater than zero")
 	}
-	off, err := s.store.AdvanceClock(ctx, t.ClientID, d)
+	if d > MaxClockOffset {
+		return 0, ClockLimit()
+	}
+	off, err := s.store.AdvanceClock(ctx, t.ClientID, d, MaxClockOffset)
+	if errors.Is(err, sqlbatch.ErrGuard) {
+		return 0, ClockLimit()
+	}
 	if err != nil {
 		return 0, StoreError(err)
 	}
 	return off, nil
+}
+
+// MaxClockOffset is how far a client's emulator clock may run ahead of
+// the server's: 100 years (of 365 days), which keeps every time the
+// emulator computes within Go's and JavaScript's ranges.
+const MaxClockOffset = 100 * 365 * 24 * time.Hour
+
+// ClockLimit is the error of an advance that would take the clock more
+// than MaxClockOffset ahead.
+func ClockLimit() *plaid.Error {
+	return plaid.InvalidField(fmt.Sprintf("the clock runs at most 100 years (%d seconds) ahead of the server's: this advance would take it further",
+		int64(MaxClockOffset.Seconds())))
 }
 
 // Session is the tenant's Link session with the given ID or, for an empty

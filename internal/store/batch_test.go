@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/linkharness/linkharness/internal/sqlbatch"
 	"github.com/linkharness/linkharness/internal/store"
@@ -158,7 +159,7 @@ func TestBatchNeedsNoTransactions(t *testing.T) {
 	s := openBatchStore(t)
 	defer s.Close()
 	ctx := context.Background()
-	if _, err := s.AdvanceClock(ctx, "c", 1000); err != nil {
+	if _, err := s.AdvanceClock(ctx, "c", 1000, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sql.Open("sqlite3-batch", "file:"+filepath.Join(t.TempDir(), "x.db"))

@@ -37,10 +37,12 @@ func (s *DB) ClockOffset(ctx context.Context, clientID string) (time.Duration, e
 }
 
 // AdvanceClock moves the client's clock forward by d and returns the new
-// offset. The offset it returns is read in the same batch, so it is this
-// advance's even when others run at once.
-func (s *DB) AdvanceClock(ctx context.Context, clientID string, d time.Duration) (time.Duration, error) {
-	res, err := s.db.Batch(ctx,
+// offset, unless the offset would pass limit (sqlbatch.ErrGuard). The
+// offset it returns is read in the same batch, so it is this advance's
+// even when others run at once.
+func (s *DB) AdvanceClock(ctx context.Context, clientID string, d, limit time.Duration) (time.Duration, error) {
+	res, err := s.db.Batch(ctx, sqlbatch.Guard(`SELECT 1 WHERE COALESCE((SELECT offset_ms FROM clocks WHERE client_id = ?), 0) + ? <= ?`,
+		clientID, d.Milliseconds(), limit.Milliseconds()),
 		sqlbatch.Stmt{Query: `INSERT INTO clocks (client_id, offset_ms) VALUES (?, ?)
 			ON CONFLICT (client_id) DO UPDATE SET offset_ms = offset_ms + excluded.offset_ms`, Args: []any{clientID, d.Milliseconds()}},
 		sqlbatch.Stmt{Query: `SELECT offset_ms FROM clocks WHERE client_id = ?`, Args: []any{clientID}})
@@ -48,7 +50,7 @@ func (s *DB) AdvanceClock(ctx context.Context, clientID string, d time.Duration)
 		return 0, err
 	}
 	var off int64
-	err = sqlbatch.ScanRow(res[1], &off)
+	err = sqlbatch.ScanRow(res[2], &off)
 	return time.Duration(off) * time.Millisecond, err
 }
 

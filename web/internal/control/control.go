@@ -42,7 +42,7 @@ func (s *API) Routes() []httpapi.Route {
 	routes := []httpapi.Route{
 		{Method: "POST", Path: Prefix + "reset", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlReset), Doc: "`{}`: forgets the client's tokens, Items, users, sessions, webhooks and clock offset"},
 		{Method: "POST", Path: Prefix + "clock/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlClockGet), Doc: "`{}`: the client's emulated clock"},
-		{Method: "POST", Path: Prefix + "clock/advance", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlClockAdvance), Doc: "`{\"seconds\": 1800}` or `{\"duration\": \"30m\"}`: moves the clock on, so link, public and payment tokens expire without waiting"},
+		{Method: "POST", Path: Prefix + "clock/advance", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlClockAdvance), Doc: "`{\"seconds\": 1800}` or `{\"duration\": \"30m\"}`: moves the clock on, so link, public and payment tokens expire without waiting; only forward, and at most 100 years ahead (INVALID_FIELD beyond)"},
 		{Method: "POST", Path: Prefix + "session/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionGet), Doc: "`{\"link_session_id\"}` or `{\"link_token\"}`: a session as `/link/token/get` shows it, plus its callbacks and webhook deliveries"},
 		{Method: "POST", Path: Prefix + "session/complete", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionComplete), Doc: "`{\"link_token\", \"institution_id\", \"username\", \"password\", \"accounts\"}`, all optional: finishes a session without a browser and returns the public token a UI flow would have produced"},
 		{Method: "POST", Path: Prefix + "webhooks/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlWebhooksList), Doc: "`{\"item_id\"}` or `{\"link_session_id\"}`: webhook deliveries with every attempt and its status"},
@@ -92,6 +92,11 @@ type clockAdvanceRequest struct {
 // controlClockAdvance moves the client's clock forward, so that its link,
 // public and payment tokens expire without waiting.
 func (s *API) controlClockAdvance(ctx context.Context, c *httpapi.Call, req *clockAdvanceRequest) (clockResponse, *plaid.Error) {
+	// A number of seconds beyond the limit would overflow a Duration, so
+	// it is refused before it is one.
+	if req.Seconds > service.MaxClockOffset.Seconds() {
+		return clockResponse{}, service.ClockLimit()
+	}
 	d := time.Duration(req.Seconds * float64(time.Second))
 	if req.Duration != "" {
 		parsed, err := time.ParseDuration(req.Duration)
