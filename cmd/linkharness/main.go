@@ -124,7 +124,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	t := serverTimeouts
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: t.header, ReadTimeout: t.read, WriteTimeout: t.write, IdleTimeout: t.idle}
 	fmt.Fprintf(stdout, "linkharness listening on http://%s/\n", ln.Addr())
 	fmt.Fprintf(stdout, "  demo page:  http://%s/\n", ln.Addr())
 	fmt.Fprintf(stdout, "  script:     http://%s%s\n", ln.Addr(), assets.ScriptPath)
@@ -151,6 +152,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return srv.Shutdown(shutdown)
 	}
 }
+
+// timeouts bound each step of a connection, so that clients that send
+// headers but never the body, or keep idle connections open, cannot hold
+// the server. Every route reads a JSON body of at most httpapi.MaxBody
+// bytes, or none, so one read timeout (headers and body) fits them all;
+// the webhook worker's outbound calls have their own.
+type timeouts struct{ header, read, write, idle time.Duration }
+
+// serverTimeouts are serve's; tests shorten them.
+var serverTimeouts = timeouts{header: 10 * time.Second, read: 30 * time.Second, write: time.Minute, idle: 2 * time.Minute}
 
 // clientList is the --client flag: clients as ID:SECRET:PUBLIC_KEY.
 type clientList []web.Client

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -155,6 +156,59 @@ func TestUsage(t *testing.T) {
 			if !strings.Contains(stderr.String(), "usage: linkharness serve") {
 				t.Fatalf("stderr lacks the usage: %q", stderr.String())
 			}
+		})
+	}
+}
+
+// TestSlowClients checks that a client cannot hold a connection: one that
+// sends a request's headers but never its body, and one left idle after a
+// request, are both closed by the server within its timeouts.
+func TestSlowClients(t *testing.T) {
+	saved := serverTimeouts
+	serverTimeouts = timeouts{header: 200 * time.Millisecond, read: 500 * time.Millisecond, write: 2 * time.Second, idle: 500 * time.Millisecond}
+	t.Cleanup(func() { serverTimeouts = saved })
+	s := serve(t, "--data", ":memory:")
+	addr := strings.TrimSuffix(strings.TrimPrefix(s.url, "http://"), "/")
+	closedWithin := func(what string, c net.Conn, r *bufio.Reader, limit time.Duration) {
+		t.Helper()
+		start := time.Now()
+		c.SetReadDeadline(start.Add(limit))
+		_, err := io.Copy(io.Discard, r)
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			t.Errorf("%s: the connection is still open after %v", what, limit)
+		}
+	}
+	for _, tc := range []struct {
+		name, request string
+		// answered says the request is whole, so a response comes first.
+		answered bool
+	}{
+		{"headers without the body", "POST /item/get HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{", false},
+		{"half the headers", "POST /item/get HTTP/1.1\r\nHost: x\r\n", false},
+		{"idle after a request", "GET /link/v2/stable/link-initialize.js HTTP/1.1\r\nHost: x\r\n\r\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if _, err := io.WriteString(c, tc.request); err != nil {
+				t.Fatal(err)
+			}
+			r := bufio.NewReader(c)
+			if tc.answered {
+				resp, err := http.ReadResponse(r, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || resp.Close {
+					t.Fatalf("the request was answered %d (close %v), want a 200 on a kept-alive connection", resp.StatusCode, resp.Close)
+				}
+			}
+			closedWithin(tc.name, c, r, 5*time.Second)
 		})
 	}
 }
