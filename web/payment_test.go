@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/payments"
 	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
@@ -160,7 +160,7 @@ func TestPaymentInitiationAPI(t *testing.T) {
 	pay := e.must(payAlice, "/payment_initiation/payment/create", map[string]any{"recipient_id": rid, "reference": "Order 42",
 		"amount": map[string]any{"currency": "GBP", "value": 12.34}, "schedule": nil, "options": map[string]any{"scheme": "LOCAL_INSTANT"}})
 	pid, _ := pay["payment_id"].(string)
-	if !strings.HasPrefix(pid, "payment-id-sandbox-") || pay["status"] != store.PaymentInputNeeded {
+	if !strings.HasPrefix(pid, "payment-id-sandbox-") || pay["status"] != payments.StatusInputNeeded {
 		t.Fatalf("payment create: %v", pay)
 	}
 	got = e.must(payAlice, "/payment_initiation/payment/get", map[string]any{"payment_id": pid})
@@ -179,7 +179,7 @@ func TestPaymentInitiationAPI(t *testing.T) {
 	got = e.must(payAlice, "/payment_initiation/payment/get", map[string]any{"payment_id": pid})
 	amount := got["amount"].(map[string]any)
 	want := map[string]any{"payment_id": pid, "payment_token": token, "payment_token_expiration_time": tok["payment_token_expiration_time"],
-		"reference": "Order 42", "status": store.PaymentInputNeeded, "recipient_id": rid, "schedule": nil, "refund_details": nil,
+		"reference": "Order 42", "status": payments.StatusInputNeeded, "recipient_id": rid, "schedule": nil, "refund_details": nil,
 		"bacs": nil, "iban": nil, "adjusted_reference": nil}
 	for k, v := range want {
 		if got[k] != v {
@@ -374,10 +374,10 @@ func TestPaymentExecuteLegacy(t *testing.T) {
 		t.Fatalf("another client executes: %d %v", status, out)
 	}
 	status, out = e.execute(req)
-	if status != 200 || out["status"] != store.PaymentExecuted || !strings.HasPrefix(out["public_token"].(string), "public-sandbox-") {
+	if status != 200 || out["status"] != payments.StatusExecuted || !strings.HasPrefix(out["public_token"].(string), "public-sandbox-") {
 		t.Fatalf("execute: %d %v", status, out)
 	}
-	if got := e.must(payAlice, "/payment_initiation/payment/get", map[string]any{"payment_id": pid}); got["status"] != store.PaymentExecuted {
+	if got := e.must(payAlice, "/payment_initiation/payment/get", map[string]any{"payment_id": pid}); got["status"] != payments.StatusExecuted {
 		t.Errorf("payment after execute: %v", got)
 	}
 	access := e.must(payAlice, "/item/public_token/exchange", map[string]any{"public_token": out["public_token"]})["access_token"]
@@ -388,10 +388,10 @@ func TestPaymentExecuteLegacy(t *testing.T) {
 
 	// Webhooks may arrive in any order, as Plaid's do.
 	got := testkit.Webhooks(hooks.Wait(t, 2))
-	if got[0]["old_payment_status"] != store.PaymentInputNeeded {
+	if got[0]["old_payment_status"] != payments.StatusInputNeeded {
 		got[0], got[1] = got[1], got[0]
 	}
-	for i, step := range [][2]string{{store.PaymentInputNeeded, store.PaymentInitiated}, {store.PaymentInitiated, store.PaymentExecuted}} {
+	for i, step := range [][2]string{{payments.StatusInputNeeded, payments.StatusInitiated}, {payments.StatusInitiated, payments.StatusExecuted}} {
 		h := got[i]
 		if h["webhook_type"] != "PAYMENT_INITIATION" || h["webhook_code"] != "PAYMENT_STATUS_UPDATE" || h["payment_id"] != pid ||
 			h["old_payment_status"] != step[0] || h["new_payment_status"] != step[1] || h["original_reference"] != "Order 42" ||
@@ -409,11 +409,11 @@ func TestPaymentExecuteLegacy(t *testing.T) {
 	}
 	// The outbox keeps them in order, under the session.
 	listed := e.must(payAlice, "/linkharness/webhooks/list", map[string]any{"link_session_id": "ls-pay"})["webhooks"].([]any)
-	if len(listed) != 2 || listed[0].(map[string]any)["body"].(map[string]any)["new_payment_status"] != store.PaymentInitiated ||
-		listed[1].(map[string]any)["body"].(map[string]any)["new_payment_status"] != store.PaymentExecuted {
+	if len(listed) != 2 || listed[0].(map[string]any)["body"].(map[string]any)["new_payment_status"] != payments.StatusInitiated ||
+		listed[1].(map[string]any)["body"].(map[string]any)["new_payment_status"] != payments.StatusExecuted {
 		t.Errorf("the session's webhooks: %v", listed)
 	}
-	if status, out := e.execute(req); status != 400 || out["error_code"] != "INVALID_FIELD" || !strings.Contains(out["error_message"].(string), store.PaymentExecuted) {
+	if status, out := e.execute(req); status != 400 || out["error_code"] != "INVALID_FIELD" || !strings.Contains(out["error_message"].(string), payments.StatusExecuted) {
 		t.Fatalf("execute again: %d %v", status, out)
 	}
 	if _, ae := e.openLegacy(payAlice, e.token(payAlice, pid), "", "ls-again", ""); ae == nil || !strings.Contains(ae.ErrorMessage, "authorised already") {
@@ -466,7 +466,7 @@ func TestPaymentExecuteLinkToken(t *testing.T) {
 	}
 	req.InstitutionID, req.OAuthStateID = "ins_116834", e.approve(start)
 	status, out = e.execute(req)
-	if status != 200 || out["status"] != store.PaymentExecuted {
+	if status != 200 || out["status"] != payments.StatusExecuted {
 		t.Fatalf("execute: %d %v", status, out)
 	}
 	got := e.must(payAlice, "/link/token/get", map[string]any{"link_token": token})

@@ -15,17 +15,23 @@ import (
 
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/payments"
 )
 
 // Backend is the Link engine's backend over one store.
 type Backend struct {
-	svc   *service.Service
-	store *store.DB
+	svc      *service.Service
+	store    *store.DB
+	payments *payments.Store
 }
 
 // New returns the Backend of svc, whose store it shares.
 func New(svc *service.Service, st *store.DB) *Backend {
-	return &Backend{svc: svc, store: st}
+	b := &Backend{svc: svc, store: st}
+	if st != nil {
+		b.payments = payments.New(st)
+	}
+	return b
 }
 
 // Commit is the service's commit path: the write, then the webhook

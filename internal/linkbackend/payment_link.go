@@ -9,6 +9,7 @@ import (
 	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/internal/store/payments"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
@@ -44,7 +45,7 @@ func (s *Backend) SessionPayment(ctx context.Context, clientID string, paymentID
 
 // linkPayment is p as Link shows it to the payer, who can authorise it
 // only while it waits for them.
-func (s *Backend) linkPayment(ctx context.Context, p store.Payment) (*protocol.Payment, *plaid.Error) {
+func (s *Backend) linkPayment(ctx context.Context, p payments.Payment) (*protocol.Payment, *plaid.Error) {
 	if !payment.Authorisable(p.Status) {
 		return nil, payment.ErrNotWaiting(p.ID, p.Status)
 	}
@@ -56,8 +57,8 @@ func (s *Backend) linkPayment(ctx context.Context, p store.Payment) (*protocol.P
 }
 
 // shownPayment is p as the payer sees it: amount, reference, recipient.
-func (s *Backend) shownPayment(ctx context.Context, p store.Payment) (*protocol.Payment, error) {
-	r, err := s.store.PaymentRecipient(ctx, p.ClientID, p.RecipientID)
+func (s *Backend) shownPayment(ctx context.Context, p payments.Payment) (*protocol.Payment, error) {
+	r, err := s.payments.Recipient(ctx, p.ClientID, p.RecipientID)
 	if err != nil {
 		return nil, fmt.Errorf("recipient of payment %s: %w", p.ID, err)
 	}
@@ -68,7 +69,7 @@ func (s *Backend) shownPayment(ctx context.Context, p store.Payment) (*protocol.
 // DescribePayment says in words what the payer authorises, for the bank's
 // page, as Link showed it: "£12.34 to Acme Ltd, reference INV 42".
 func (s *Backend) DescribePayment(ctx context.Context, clientID, paymentID string) string {
-	p, err := s.store.Payment(ctx, clientID, paymentID)
+	p, err := s.payments.Get(ctx, clientID, paymentID)
 	if err != nil {
 		return "payment " + paymentID
 	}
@@ -128,10 +129,10 @@ func (s *Backend) ExecutePayment(ctx context.Context, requestID string, req prot
 			outbox = append(outbox, paymentStatusWebhook(p, c, lc.ClientID, req.LinkSessionID, cfg.Webhook))
 		}
 	}
-	advanced, err := s.store.AdvancePayment(ctx, lc.ClientID, p.ID, changes, outbox...)
-	if errors.Is(err, store.ErrStatus) {
+	advanced, err := s.payments.Advance(ctx, lc.ClientID, p.ID, changes, outbox...)
+	if errors.Is(err, payments.ErrStatus) {
 		// Another request moved it on meanwhile.
-		if now, err := s.store.Payment(ctx, lc.ClientID, cfg.PaymentID); err == nil {
+		if now, err := s.payments.Get(ctx, lc.ClientID, cfg.PaymentID); err == nil {
 			p = now
 		}
 		return protocol.PaymentExecuteResponse{}, payment.ErrNotWaiting(p.ID, p.Status)
@@ -149,6 +150,6 @@ func (s *Backend) ExecutePayment(ctx context.Context, requestID string, req prot
 
 // paymentStatusWebhook is PAYMENT_INITIATION PAYMENT_STATUS_UPDATE for one
 // status change of p, to the session's webhook.
-func paymentStatusWebhook(p store.Payment, c store.PaymentStatusChange, clientID, sessionID, url string) store.Webhook {
+func paymentStatusWebhook(p payments.Payment, c payments.StatusChange, clientID, sessionID, url string) store.Webhook {
 	return service.LinkWebhook(clientID, sessionID, url, plaid.PaymentStatusUpdate(p.ID, c.From, c.To, p.Reference, c.At))
 }

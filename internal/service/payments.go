@@ -11,6 +11,7 @@ import (
 	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/payments"
 )
 
 // Payment Initiation (UK and Europe): recipients, payments and the
@@ -22,47 +23,47 @@ import (
 // CreatePaymentRecipient stores the tenant's recipient r, or returns the
 // one made before with the same details (Plaid's endpoint is idempotent),
 // once r passes payment.CheckRecipient; it is stored as that normalises it.
-func (s *Service) CreatePaymentRecipient(ctx context.Context, t Tenant, r payment.Recipient) (store.PaymentRecipient, *plaid.Error) {
+func (s *Service) CreatePaymentRecipient(ctx context.Context, t Tenant, r payment.Recipient) (payments.Recipient, *plaid.Error) {
 	r, e := payment.CheckRecipient(r)
 	if e != nil {
-		return store.PaymentRecipient{}, e
+		return payments.Recipient{}, e
 	}
-	rec, err := s.store.EnsurePaymentRecipient(ctx, store.PaymentRecipient{ID: ids.NewToken(plaid.RecipientID), ClientID: t.ClientID,
+	rec, err := s.payments.EnsureRecipient(ctx, payments.Recipient{ID: ids.NewToken(plaid.RecipientID), ClientID: t.ClientID,
 		Name: r.Name, IBAN: r.IBAN, BACS: storeBACS(r.BACS), Address: storeAddress(r.Address), CreatedAt: t.Now})
 	if err != nil {
-		return store.PaymentRecipient{}, StoreError(err)
+		return payments.Recipient{}, StoreError(err)
 	}
 	return rec, nil
 }
 
 // storeBACS is b as the store keeps it.
-func storeBACS(b *payment.BACS) *store.BACS {
+func storeBACS(b *payment.BACS) *payments.BACS {
 	if b == nil {
 		return nil
 	}
-	return &store.BACS{Account: b.Account, SortCode: b.SortCode}
+	return &payments.BACS{Account: b.Account, SortCode: b.SortCode}
 }
 
 // storeAddress is a as the store keeps it.
-func storeAddress(a *payment.Address) *store.PaymentAddress {
+func storeAddress(a *payment.Address) *payments.Address {
 	if a == nil {
 		return nil
 	}
-	return &store.PaymentAddress{Street: a.Street, City: a.City, PostalCode: a.PostalCode, Country: a.Country}
+	return &payments.Address{Street: a.Street, City: a.City, PostalCode: a.PostalCode, Country: a.Country}
 }
 
 // PaymentRecipient returns the tenant's recipient with the ID: MISSING_FIELDS
 // without one, INVALID_FIELD when it is not the tenant's.
-func (s *Service) PaymentRecipient(ctx context.Context, t Tenant, id string) (store.PaymentRecipient, *plaid.Error) {
+func (s *Service) PaymentRecipient(ctx context.Context, t Tenant, id string) (payments.Recipient, *plaid.Error) {
 	if strings.TrimSpace(id) == "" {
-		return store.PaymentRecipient{}, plaid.MissingFields("recipient_id")
+		return payments.Recipient{}, plaid.MissingFields("recipient_id")
 	}
-	r, err := s.store.PaymentRecipient(ctx, t.ClientID, id)
+	r, err := s.payments.Recipient(ctx, t.ClientID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.PaymentRecipient{}, payment.ErrUnknownRecipient()
+		return payments.Recipient{}, payment.ErrUnknownRecipient()
 	}
 	if err != nil {
-		return store.PaymentRecipient{}, StoreError(err)
+		return payments.Recipient{}, StoreError(err)
 	}
 	return r, nil
 }
@@ -70,20 +71,20 @@ func (s *Service) PaymentRecipient(ctx context.Context, t Tenant, id string) (st
 // CreatePayment stores a payment of the order, once it passes
 // payment.CheckOrder, to one of the tenant's recipients. A new payment
 // waits for the payer (payment.StatusInputNeeded).
-func (s *Service) CreatePayment(ctx context.Context, t Tenant, o payment.Order) (store.Payment, *plaid.Error) {
+func (s *Service) CreatePayment(ctx context.Context, t Tenant, o payment.Order) (payments.Payment, *plaid.Error) {
 	minor, e := payment.CheckOrder(o)
 	if e != nil {
-		return store.Payment{}, e
+		return payments.Payment{}, e
 	}
-	p := store.Payment{ID: ids.NewToken(plaid.PaymentID), ClientID: t.ClientID, RecipientID: o.RecipientID,
+	p := payments.Payment{ID: ids.NewToken(plaid.PaymentID), ClientID: t.ClientID, RecipientID: o.RecipientID,
 		Reference: o.Reference, Currency: o.Amount.Currency, Amount: minor, Status: payment.StatusInputNeeded,
 		CreatedAt: t.Now, LastStatusUpdate: t.Now}
-	err := s.store.CreatePayment(ctx, p)
+	err := s.payments.Create(ctx, p)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Payment{}, payment.ErrUnknownRecipient()
+		return payments.Payment{}, payment.ErrUnknownRecipient()
 	}
 	if err != nil {
-		return store.Payment{}, StoreError(err)
+		return payments.Payment{}, StoreError(err)
 	}
 	return p, nil
 }
@@ -91,18 +92,18 @@ func (s *Service) CreatePayment(ctx context.Context, t Tenant, o payment.Order) 
 // CreatePaymentToken stores a payment token for the tenant's payment, which
 // a legacy Plaid.create({paymentToken}) uses once within
 // plaid.PaymentTokenLifetime.
-func (s *Service) CreatePaymentToken(ctx context.Context, t Tenant, paymentID string) (store.PaymentToken, *plaid.Error) {
+func (s *Service) CreatePaymentToken(ctx context.Context, t Tenant, paymentID string) (payments.Token, *plaid.Error) {
 	if strings.TrimSpace(paymentID) == "" {
-		return store.PaymentToken{}, plaid.MissingFields("payment_id")
+		return payments.Token{}, plaid.MissingFields("payment_id")
 	}
-	tok := store.PaymentToken{Token: ids.NewToken(plaid.PaymentToken), ClientID: t.ClientID, PaymentID: paymentID,
+	tok := payments.Token{Token: ids.NewToken(plaid.PaymentToken), ClientID: t.ClientID, PaymentID: paymentID,
 		CreatedAt: t.Now, ExpiresAt: t.Now.Add(plaid.PaymentTokenLifetime)}
-	err := s.store.CreatePaymentToken(ctx, tok)
+	err := s.payments.CreateToken(ctx, tok)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.PaymentToken{}, payment.ErrUnknownPayment("payment_id")
+		return payments.Token{}, payment.ErrUnknownPayment("payment_id")
 	}
 	if err != nil {
-		return store.PaymentToken{}, StoreError(err)
+		return payments.Token{}, StoreError(err)
 	}
 	return tok, nil
 }
@@ -110,21 +111,21 @@ func (s *Service) CreatePaymentToken(ctx context.Context, t Tenant, paymentID st
 // Payment returns the tenant's payment with the ID, and its newest token.
 // field is where the ID came from, as errors name it: MISSING_FIELDS
 // without an ID, INVALID_FIELD when it is not the tenant's.
-func (s *Service) Payment(ctx context.Context, t Tenant, field, id string) (store.Payment, *plaid.Error) {
+func (s *Service) Payment(ctx context.Context, t Tenant, field, id string) (payments.Payment, *plaid.Error) {
 	if strings.TrimSpace(id) == "" {
-		return store.Payment{}, plaid.MissingFields(field)
+		return payments.Payment{}, plaid.MissingFields(field)
 	}
 	return s.PaymentOf(ctx, t, field, id)
 }
 
 // PaymentOf is Payment without the check for a missing ID.
-func (s *Service) PaymentOf(ctx context.Context, t Tenant, field, id string) (store.Payment, *plaid.Error) {
-	p, err := s.store.Payment(ctx, t.ClientID, id)
+func (s *Service) PaymentOf(ctx context.Context, t Tenant, field, id string) (payments.Payment, *plaid.Error) {
+	p, err := s.payments.Get(ctx, t.ClientID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Payment{}, payment.ErrUnknownPayment(field)
+		return payments.Payment{}, payment.ErrUnknownPayment(field)
 	}
 	if err != nil {
-		return store.Payment{}, StoreError(err)
+		return payments.Payment{}, StoreError(err)
 	}
 	return p, nil
 }
@@ -132,7 +133,7 @@ func (s *Service) PaymentOf(ctx context.Context, t Tenant, field, id string) (st
 // PaymentPage is a page of /payment_initiation/payment/list.
 type PaymentPage struct {
 	// Payments are newest first.
-	Payments []store.Payment
+	Payments []payments.Payment
 	// NextCursor is the cursor of the next page (payment.Cursor), "" when
 	// there is none.
 	NextCursor string
@@ -150,7 +151,7 @@ func (s *Service) ListPayments(ctx context.Context, t Tenant, count *int, cursor
 	if e != nil {
 		return PaymentPage{}, e
 	}
-	list, err := s.store.Payments(ctx, t.ClientID, before, n+1)
+	list, err := s.payments.List(ctx, t.ClientID, before, n+1)
 	if err != nil {
 		return PaymentPage{}, StoreError(err)
 	}
@@ -186,30 +187,30 @@ func (s *Service) CheckPaymentInitiation(ctx context.Context, t Tenant, plan lin
 // expired one (a payment token works once, within
 // plaid.PaymentTokenLifetime). Whether the payment still waits for the
 // payer is the caller's to check (payment.Authorisable).
-func (s *Service) UsePaymentToken(ctx context.Context, t Tenant, token string) (store.Payment, *plaid.Error) {
+func (s *Service) UsePaymentToken(ctx context.Context, t Tenant, token string) (payments.Payment, *plaid.Error) {
 	if token == "" {
-		return store.Payment{}, plaid.MissingFields("payment_token")
+		return payments.Payment{}, plaid.MissingFields("payment_token")
 	}
-	p, err := s.store.UsePaymentToken(ctx, t.ClientID, token, t.Now)
+	p, err := s.payments.UseToken(ctx, t.ClientID, token, t.Now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return store.Payment{}, payment.ErrUnknownToken()
+		return payments.Payment{}, payment.ErrUnknownToken()
 	case errors.Is(err, store.ErrUsed):
-		return store.Payment{}, payment.ErrTokenUsed()
+		return payments.Payment{}, payment.ErrTokenUsed()
 	case errors.Is(err, store.ErrExpired):
-		return store.Payment{}, payment.ErrTokenExpired()
+		return payments.Payment{}, payment.ErrTokenExpired()
 	case err != nil:
-		return store.Payment{}, StoreError(err)
+		return payments.Payment{}, StoreError(err)
 	}
 	return p, nil
 }
 
 // PaymentExecution is payment.Execution as the store's status changes, all
 // at at, for store.AdvancePayment.
-func PaymentExecution(at time.Time) []store.PaymentStatusChange {
-	var out []store.PaymentStatusChange
+func PaymentExecution(at time.Time) []payments.StatusChange {
+	var out []payments.StatusChange
 	for _, st := range payment.Execution() {
-		out = append(out, store.PaymentStatusChange{From: st.From, To: st.To, At: at})
+		out = append(out, payments.StatusChange{From: st.From, To: st.To, At: at})
 	}
 	return out
 }

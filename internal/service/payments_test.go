@@ -11,6 +11,7 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/payments"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
@@ -35,8 +36,8 @@ func wantErr(t *testing.T, what string, e *plaid.Error, code, msg string) {
 // TestPaymentStatusNames checks that the store keeps the statuses under
 // the names the domain gives them.
 func TestPaymentStatusNames(t *testing.T) {
-	for kept, named := range map[string]string{store.PaymentInputNeeded: payment.StatusInputNeeded,
-		store.PaymentInitiated: payment.StatusInitiated, store.PaymentExecuted: payment.StatusExecuted} {
+	for kept, named := range map[string]string{payments.StatusInputNeeded: payment.StatusInputNeeded,
+		payments.StatusInitiated: payment.StatusInitiated, payments.StatusExecuted: payment.StatusExecuted} {
 		if kept != named {
 			t.Errorf("store status %s, domain status %s", kept, named)
 		}
@@ -130,7 +131,7 @@ func TestPayments(t *testing.T) {
 	_, e = svc.UsePaymentToken(ctx, bob, late.Token)
 	wantErr(t, "another client's token", e, "INVALID_FIELD", "payment_token does not exist")
 
-	p, err := st.AdvancePayment(ctx, "alice", ids[0], service.PaymentExecution(now))
+	p, err := payments.New(st).Advance(ctx, "alice", ids[0], service.PaymentExecution(now))
 	if err != nil || p.Status != payment.StatusExecuted {
 		t.Fatalf("execute: %+v %v", p, err)
 	}

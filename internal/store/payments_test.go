@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/payments"
 )
 
 // TestPayments checks recipients (idempotent creation, tenancy), payments
@@ -16,56 +17,56 @@ func TestPayments(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			now := time.Now().Truncate(time.Millisecond)
-			r := store.PaymentRecipient{ID: "r1", ClientID: "c", Name: "Wonder Wallet", IBAN: "GB33BUKB20201555555555",
-				Address: &store.PaymentAddress{Street: []string{"96 Guild Street"}, City: "London", PostalCode: "SE14 8JW", Country: "GB"}, CreatedAt: now}
-			got, err := s.EnsurePaymentRecipient(ctx, r)
+			r := payments.Recipient{ID: "r1", ClientID: "c", Name: "Wonder Wallet", IBAN: "GB33BUKB20201555555555",
+				Address: &payments.Address{Street: []string{"96 Guild Street"}, City: "London", PostalCode: "SE14 8JW", Country: "GB"}, CreatedAt: now}
+			got, err := payments.New(s).EnsureRecipient(ctx, r)
 			if err != nil || got.ID != "r1" {
 				t.Fatalf("create recipient: %+v %v", got, err)
 			}
 			again := r
 			again.ID = "r2"
-			if got, err := s.EnsurePaymentRecipient(ctx, again); err != nil || got.ID != "r1" {
+			if got, err := payments.New(s).EnsureRecipient(ctx, again); err != nil || got.ID != "r1" {
 				t.Fatalf("the same details again: %+v %v, want r1", got, err)
 			}
 			other := again
-			other.IBAN, other.BACS = "", &store.BACS{Account: "26207729", SortCode: "560029"}
-			if got, err := s.EnsurePaymentRecipient(ctx, other); err != nil || got.ID != "r2" || got.BACS == nil || got.BACS.SortCode != "560029" {
+			other.IBAN, other.BACS = "", &payments.BACS{Account: "26207729", SortCode: "560029"}
+			if got, err := payments.New(s).EnsureRecipient(ctx, other); err != nil || got.ID != "r2" || got.BACS == nil || got.BACS.SortCode != "560029" {
 				t.Fatalf("other details: %+v %v, want r2", got, err)
 			}
-			if got, err := s.PaymentRecipient(ctx, "c", "r1"); err != nil || got.Address == nil || got.Address.City != "London" || got.BACS != nil {
+			if got, err := payments.New(s).Recipient(ctx, "c", "r1"); err != nil || got.Address == nil || got.Address.City != "London" || got.BACS != nil {
 				t.Fatalf("recipient: %+v %v", got, err)
 			}
-			if _, err := s.PaymentRecipient(ctx, "d", "r1"); !errors.Is(err, store.ErrNotFound) {
+			if _, err := payments.New(s).Recipient(ctx, "d", "r1"); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("another client's recipient: %v", err)
 			}
-			if err := s.CreatePayment(ctx, store.Payment{ID: "p0", ClientID: "d", RecipientID: "r1", Status: store.PaymentInputNeeded}); !errors.Is(err, store.ErrNotFound) {
+			if err := payments.New(s).Create(ctx, payments.Payment{ID: "p0", ClientID: "d", RecipientID: "r1", Status: payments.StatusInputNeeded}); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("payment to another client's recipient: %v", err)
 			}
 			for i, id := range []string{"p1", "p2", "p3"} {
 				at := now.Add(time.Duration(i) * time.Second)
-				if err := s.CreatePayment(ctx, store.Payment{ID: id, ClientID: "c", RecipientID: "r1", Reference: "ref", Currency: "GBP",
-					Amount: 1234, Status: store.PaymentInputNeeded, CreatedAt: at, LastStatusUpdate: at}); err != nil {
+				if err := payments.New(s).Create(ctx, payments.Payment{ID: id, ClientID: "c", RecipientID: "r1", Reference: "ref", Currency: "GBP",
+					Amount: 1234, Status: payments.StatusInputNeeded, CreatedAt: at, LastStatusUpdate: at}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			for i, tok := range []string{"t1", "t2"} {
-				if err := s.CreatePaymentToken(ctx, store.PaymentToken{Token: tok, ClientID: "c", PaymentID: "p1",
+				if err := payments.New(s).CreateToken(ctx, payments.Token{Token: tok, ClientID: "c", PaymentID: "p1",
 					CreatedAt: now.Add(time.Duration(i) * time.Second), ExpiresAt: now.Add(time.Hour)}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := s.CreatePaymentToken(ctx, store.PaymentToken{Token: "t3", ClientID: "d", PaymentID: "p1"}); !errors.Is(err, store.ErrNotFound) {
+			if err := payments.New(s).CreateToken(ctx, payments.Token{Token: "t3", ClientID: "d", PaymentID: "p1"}); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("token for another client's payment: %v", err)
 			}
-			p, err := s.Payment(ctx, "c", "p1")
+			p, err := payments.New(s).Get(ctx, "c", "p1")
 			if err != nil || p.Amount != 1234 || p.Token == nil || p.Token.Token != "t2" {
 				t.Fatalf("payment: %+v %v, want newest token t2", p, err)
 			}
-			list, err := s.Payments(ctx, "c", now.Add(time.Second), 10)
+			list, err := payments.New(s).List(ctx, "c", now.Add(time.Second), 10)
 			if err != nil || len(list) != 2 || list[0].ID != "p2" || list[1].ID != "p1" {
 				t.Fatalf("payments up to p2: %+v %v", list, err)
 			}
-			if list, err := s.Payments(ctx, "c", time.Time{}, 1); err != nil || len(list) != 1 || list[0].ID != "p3" {
+			if list, err := payments.New(s).List(ctx, "c", time.Time{}, 1); err != nil || len(list) != 1 || list[0].ID != "p3" {
 				t.Fatalf("newest payment: %+v %v", list, err)
 			}
 		})
@@ -81,13 +82,13 @@ func TestPaymentTokenOnce(t *testing.T) {
 			now := time.Now()
 			seedPayment(t, s, now)
 			for _, tok := range []string{"t1", "t2"} {
-				if err := s.CreatePaymentToken(ctx, store.PaymentToken{Token: tok, ClientID: "c", PaymentID: "p", CreatedAt: now,
+				if err := payments.New(s).CreateToken(ctx, payments.Token{Token: tok, ClientID: "c", PaymentID: "p", CreatedAt: now,
 					ExpiresAt: now.Add(15 * time.Minute)}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			onlyOneWins(t, store.ErrUsed, func(int) error {
-				_, err := s.UsePaymentToken(ctx, "c", "t1", now)
+				_, err := payments.New(s).UseToken(ctx, "c", "t1", now)
 				return err
 			})
 			tests := []struct {
@@ -101,11 +102,11 @@ func TestPaymentTokenOnce(t *testing.T) {
 				{"unknown", "c", "t9", now, store.ErrNotFound},
 			}
 			for _, tt := range tests {
-				if _, err := s.UsePaymentToken(ctx, tt.client, tt.token, tt.at); !errors.Is(err, tt.want) {
+				if _, err := payments.New(s).UseToken(ctx, tt.client, tt.token, tt.at); !errors.Is(err, tt.want) {
 					t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
 				}
 			}
-			p, err := s.UsePaymentToken(ctx, "c", "t2", now)
+			p, err := payments.New(s).UseToken(ctx, "c", "t2", now)
 			if err != nil || p.ID != "p" || p.Token == nil || p.Token.UsedAt.IsZero() {
 				t.Fatalf("second token: %+v %v", p, err)
 			}
@@ -122,24 +123,24 @@ func TestAdvancePayment(t *testing.T) {
 			now := time.Now()
 			seedPayment(t, s, now)
 			later := now.Add(time.Minute)
-			changes := []store.PaymentStatusChange{
-				{From: store.PaymentInputNeeded, To: store.PaymentInitiated, At: later},
-				{From: store.PaymentInitiated, To: store.PaymentExecuted, At: later},
+			changes := []payments.StatusChange{
+				{From: payments.StatusInputNeeded, To: payments.StatusInitiated, At: later},
+				{From: payments.StatusInitiated, To: payments.StatusExecuted, At: later},
 			}
-			onlyOneWins(t, store.ErrStatus, func(i int) error {
+			onlyOneWins(t, payments.ErrStatus, func(i int) error {
 				hook := store.Webhook{ID: "w" + string(rune('A'+i)), ClientID: "c", URL: "http://x", Type: "PAYMENT_INITIATION",
 					Code: "PAYMENT_STATUS_UPDATE", Body: []byte(`{}`), CreatedAt: now}
-				_, err := s.AdvancePayment(ctx, "c", "p", changes, hook)
+				_, err := payments.New(s).Advance(ctx, "c", "p", changes, hook)
 				return err
 			})
-			p, err := s.Payment(ctx, "c", "p")
-			if err != nil || p.Status != store.PaymentExecuted || !p.LastStatusUpdate.Equal(later.Truncate(time.Millisecond)) {
+			p, err := payments.New(s).Get(ctx, "c", "p")
+			if err != nil || p.Status != payments.StatusExecuted || !p.LastStatusUpdate.Equal(later.Truncate(time.Millisecond)) {
 				t.Fatalf("payment after advance: %+v %v", p, err)
 			}
 			if hooks, err := s.Webhooks(ctx, "c", store.WebhookFilter{}); err != nil || len(hooks) != 1 {
 				t.Fatalf("webhooks: %d %v, want the winner's only", len(hooks), err)
 			}
-			if _, err := s.AdvancePayment(ctx, "d", "p", changes); !errors.Is(err, store.ErrNotFound) {
+			if _, err := payments.New(s).Advance(ctx, "d", "p", changes); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("another client's payment: %v", err)
 			}
 		})
@@ -155,10 +156,10 @@ func TestResetForgetsPayments(t *testing.T) {
 	if err := s.Reset(ctx, "c"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Payment(ctx, "c", "p"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := payments.New(s).Get(ctx, "c", "p"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("payment after reset: %v", err)
 	}
-	if _, err := s.PaymentRecipient(ctx, "c", "r"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := payments.New(s).Recipient(ctx, "c", "r"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("recipient after reset: %v", err)
 	}
 }
@@ -168,11 +169,11 @@ func TestResetForgetsPayments(t *testing.T) {
 func seedPayment(t *testing.T, s *store.DB, now time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := s.EnsurePaymentRecipient(ctx, store.PaymentRecipient{ID: "r", ClientID: "c", Name: "Shop", IBAN: "GB33BUKB20201555555555", CreatedAt: now}); err != nil {
+	if _, err := payments.New(s).EnsureRecipient(ctx, payments.Recipient{ID: "r", ClientID: "c", Name: "Shop", IBAN: "GB33BUKB20201555555555", CreatedAt: now}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreatePayment(ctx, store.Payment{ID: "p", ClientID: "c", RecipientID: "r", Reference: "ref", Currency: "GBP", Amount: 100,
-		Status: store.PaymentInputNeeded, CreatedAt: now, LastStatusUpdate: now}); err != nil {
+	if err := payments.New(s).Create(ctx, payments.Payment{ID: "p", ClientID: "c", RecipientID: "r", Reference: "ref", Currency: "GBP", Amount: 100,
+		Status: payments.StatusInputNeeded, CreatedAt: now, LastStatusUpdate: now}); err != nil {
 		t.Fatal(err)
 	}
 }

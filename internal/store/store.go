@@ -14,9 +14,11 @@
 // Each aggregate has its file, with its types, its methods and its SQL:
 // items.go (and accounts), tokens.go (link and public tokens), users.go,
 // sessions.go (callbacks and results), outbox.go (webhooks and attempts),
-// oauth.go, clients.go (credentials, signing keys, clocks), billing.go
-// and payments.go; processor tokens are kept by package
-// store/processortokens, on the same database (extend.go). db.go opens the
+// oauth.go, clients.go (credentials, signing keys, clocks) and billing.go.
+// Other aggregates are kept by packages of their own on the same database
+// and schema (extend.go): store/payments (Payment Initiation),
+// store/processortokens, store/itemadditions, store/assetreports and
+// store/signaltxns. db.go opens the
 // store and keeps its schema up to date; package sqlbatch runs their
 // statements and atomic, guarded batches.
 //

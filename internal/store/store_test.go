@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/payments"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
@@ -74,11 +75,11 @@ func TestOneExpiryRule(t *testing.T) {
 				t.Fatal(err)
 			}
 			seedPayment(t, s, expires.Add(-time.Hour))
-			if err := s.CreatePaymentToken(ctx, store.PaymentToken{Token: "t", ClientID: "c", PaymentID: "p", ExpiresAt: expires}); err != nil {
+			if err := payments.New(s).CreateToken(ctx, payments.Token{Token: "t", ClientID: "c", PaymentID: "p", ExpiresAt: expires}); err != nil {
 				t.Fatal(err)
 			}
 			exchange := func(at time.Time) error { _, err := s.ExchangePublicToken(ctx, "c", "p", at, "access"); return err }
-			use := func(at time.Time) error { _, err := s.UsePaymentToken(ctx, "c", "t", at); return err }
+			use := func(at time.Time) error { _, err := payments.New(s).UseToken(ctx, "c", "t", at); return err }
 			lookup := func(at time.Time) error { _, err := s.PublicToken(ctx, "c", "p", at); return err }
 			steps := []struct {
 				name string
@@ -108,7 +109,7 @@ func TestOneExpiryRule(t *testing.T) {
 	}{
 		{"link token", store.LinkToken{ExpiresAt: expires}.Expired},
 		{"public token", store.PublicToken{ExpiresAt: expires}.Expired},
-		{"payment token", store.PaymentToken{ExpiresAt: expires}.Expired},
+		{"payment token", payments.Token{ExpiresAt: expires}.Expired},
 		{"OAuth login", store.OAuthState{ExpiresAt: expires}.Expired},
 	} {
 		if tt.expired(before) || !tt.expired(expires) {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
-	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/payments"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
@@ -32,10 +32,10 @@ func (s *API) paymentRoutes() []httpapi.Route {
 // body.
 type paymentRecipientCreateRequest struct {
 	httpapi.Credentials
-	Name    string                `json:"name"`
-	IBAN    *string               `json:"iban"`
-	BACS    *store.BACS           `json:"bacs"`
-	Address *store.PaymentAddress `json:"address"`
+	Name    string            `json:"name"`
+	IBAN    *string           `json:"iban"`
+	BACS    *payments.BACS    `json:"bacs"`
+	Address *payments.Address `json:"address"`
 }
 
 type paymentRecipientCreateResponse struct {
@@ -70,12 +70,12 @@ type paymentRecipientGetRequest struct {
 }
 
 type paymentRecipientGetResponse struct {
-	RecipientID string                `json:"recipient_id"`
-	Name        string                `json:"name"`
-	Address     *store.PaymentAddress `json:"address"`
-	IBAN        *string               `json:"iban"`
-	BACS        *store.BACS           `json:"bacs"`
-	RequestID   string                `json:"request_id"`
+	RecipientID string            `json:"recipient_id"`
+	Name        string            `json:"name"`
+	Address     *payments.Address `json:"address"`
+	IBAN        *string           `json:"iban"`
+	BACS        *payments.BACS    `json:"bacs"`
+	RequestID   string            `json:"request_id"`
 }
 
 func (s *API) paymentRecipientGet(ctx context.Context, c *httpapi.Call, req *paymentRecipientGetRequest) (paymentRecipientGetResponse, *plaid.Error) {
@@ -161,7 +161,7 @@ type paymentJSON struct {
 	LastStatusUpdate           string            `json:"last_status_update"`
 	Schedule                   *struct{}         `json:"schedule"`
 	RefundDetails              *struct{}         `json:"refund_details"`
-	BACS                       *store.BACS       `json:"bacs"`
+	BACS                       *payments.BACS    `json:"bacs"`
 	IBAN                       *string           `json:"iban"`
 	RefundIDs                  []string          `json:"refund_ids"`
 	WalletID                   *string           `json:"wallet_id"`
@@ -175,11 +175,11 @@ type paymentAmountJSON struct {
 	Value    float64 `json:"value"`
 }
 
-func amountOf(p store.Payment) paymentAmountJSON {
+func amountOf(p payments.Payment) paymentAmountJSON {
 	return paymentAmountJSON{Currency: p.Currency, Value: payment.MajorUnits(p.Amount)}
 }
 
-func paymentOut(p store.Payment) paymentJSON {
+func paymentOut(p payments.Payment) paymentJSON {
 	out := paymentJSON{PaymentID: p.ID, Reference: p.Reference, Amount: amountOf(p), Status: p.Status, RecipientID: p.RecipientID,
 		LastStatusUpdate: plaid.Time(p.LastStatusUpdate), RefundIDs: []string{}}
 	if p.Token != nil {

@@ -1,4 +1,10 @@
-package store
+// Package payments keeps Payment Initiation's recipients, payments and
+// payment tokens (tables payment_recipients, payments and payment_tokens
+// of package store's schema.sql). It is an aggregate of package store kept
+// apart, on the store's database, so that package store stays within its
+// size; every lookup carries the client's ID, and payment tokens follow
+// the store's one rule of use and expiry (store.Usable).
+package payments
 
 import (
 	"context"
@@ -9,23 +15,30 @@ import (
 	"time"
 
 	"github.com/linkharness/linkharness/internal/sqlbatch"
+	"github.com/linkharness/linkharness/internal/store"
 )
 
 // ErrStatus is returned when a payment is not in the status a change
 // starts from: it moved on already.
-var ErrStatus = errors.New("store: payment not in that status")
+var ErrStatus = errors.New("payments: payment not in that status")
 
 // Payment statuses the emulator uses, as Plaid names them.
 const (
-	PaymentInputNeeded = "PAYMENT_STATUS_INPUT_NEEDED"
-	PaymentInitiated   = "PAYMENT_STATUS_INITIATED"
-	PaymentExecuted    = "PAYMENT_STATUS_EXECUTED"
+	StatusInputNeeded = "PAYMENT_STATUS_INPUT_NEEDED"
+	StatusInitiated   = "PAYMENT_STATUS_INITIATED"
+	StatusExecuted    = "PAYMENT_STATUS_EXECUTED"
 )
 
-// PaymentRecipient is a recipient of Payment Initiation payments
+// Store keeps the payments of a store.
+type Store struct{ db *sqlbatch.DB }
+
+// New returns the payments kept in st.
+func New(st *store.DB) *Store { return &Store{db: st.Batches()} }
+
+// Recipient is a recipient of Payment Initiation payments
 // (/payment_initiation/recipient/create). It has an IBAN, UK account
 // details (BACS), or both.
-type PaymentRecipient struct {
+type Recipient struct {
 	ID       string
 	ClientID string
 	Name     string
@@ -33,7 +46,7 @@ type PaymentRecipient struct {
 	IBAN string
 	// BACS and Address are nil when the recipient has none.
 	BACS      *BACS
-	Address   *PaymentAddress
+	Address   *Address
 	CreatedAt time.Time
 }
 
@@ -43,8 +56,8 @@ type BACS struct {
 	SortCode string `json:"sort_code"`
 }
 
-// PaymentAddress is a recipient's postal address.
-type PaymentAddress struct {
+// Address is a recipient's postal address.
+type Address struct {
 	Street     []string `json:"street"`
 	City       string   `json:"city"`
 	PostalCode string   `json:"postal_code"`
@@ -68,12 +81,12 @@ type Payment struct {
 	LastStatusUpdate time.Time
 	// Token is the newest payment token made for the payment, nil when
 	// there is none (filled by every method that returns a Payment).
-	Token *PaymentToken
+	Token *Token
 }
 
-// PaymentToken is a token that opens Link for a payment (legacy
+// Token is a token that opens Link for a payment (legacy
 // Plaid.create({paymentToken})): it works once, before ExpiresAt.
-type PaymentToken struct {
+type Token struct {
 	Token     string
 	ClientID  string
 	PaymentID string
@@ -85,12 +98,12 @@ type PaymentToken struct {
 
 // Expired reports whether the payment token has expired at now, by the
 // store's one rule: at ExpiresAt it has.
-func (t PaymentToken) Expired(now time.Time) bool {
-	return expired(t.ExpiresAt, now)
+func (t Token) Expired(now time.Time) bool {
+	return store.Expired(t.ExpiresAt, now)
 }
 
-// PaymentStatusChange is one move of a payment's status.
-type PaymentStatusChange struct {
+// StatusChange is one move of a payment's status.
+type StatusChange struct {
 	From, To string
 	At       time.Time
 }
@@ -120,68 +133,68 @@ func nullString(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
 }
 
-// EnsurePaymentRecipient returns the client's recipient with r's name,
+// EnsureRecipient returns the client's recipient with r's name,
 // IBAN, BACS and address, storing r first when there is none (Plaid's
 // endpoint is idempotent so). Its INSERT stores r only when the client has
 // no recipient with the same details, so of concurrent creations of one
 // recipient only one stores it.
-func (s *DB) EnsurePaymentRecipient(ctx context.Context, r PaymentRecipient) (PaymentRecipient, error) {
+func (s *Store) EnsureRecipient(ctx context.Context, r Recipient) (Recipient, error) {
 	iban, bacs, address := nullString(r.IBAN), nullJSON(r.BACS), nullJSON(r.Address)
 	if _, err := s.db.Exec(ctx, `INSERT INTO payment_recipients (recipient_id, client_id, name, iban, bacs, address, created_at)
 		SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND name = ?
 			AND iban IS ? AND bacs IS ? AND address IS ?)`,
-		r.ID, r.ClientID, r.Name, iban, bacs, address, ms(r.CreatedAt), r.ClientID, r.Name, iban, bacs, address); err != nil {
-		return PaymentRecipient{}, err
+		r.ID, r.ClientID, r.Name, iban, bacs, address, store.MS(r.CreatedAt), r.ClientID, r.Name, iban, bacs, address); err != nil {
+		return Recipient{}, err
 	}
 	var id string
 	err := s.db.QueryRow(ctx, `SELECT recipient_id FROM payment_recipients WHERE client_id = ? AND name = ?
 		AND iban IS ? AND bacs IS ? AND address IS ? ORDER BY created_at, rowid LIMIT 1`, r.ClientID, r.Name, iban, bacs, address).Scan(&id)
 	if err != nil {
-		return PaymentRecipient{}, err
+		return Recipient{}, err
 	}
-	return s.PaymentRecipient(ctx, r.ClientID, id)
+	return s.Recipient(ctx, r.ClientID, id)
 }
 
-// PaymentRecipient returns the client's recipient with the given ID.
-func (s *DB) PaymentRecipient(ctx context.Context, clientID, id string) (PaymentRecipient, error) {
-	r := PaymentRecipient{ID: id, ClientID: clientID}
+// Recipient returns the client's recipient with the given ID.
+func (s *Store) Recipient(ctx context.Context, clientID, id string) (Recipient, error) {
+	r := Recipient{ID: id, ClientID: clientID}
 	var iban, bacs, address sql.NullString
 	var created int64
 	err := s.db.QueryRow(ctx, `SELECT name, iban, bacs, address, created_at FROM payment_recipients
 		WHERE client_id = ? AND recipient_id = ?`, clientID, id).Scan(&r.Name, &iban, &bacs, &address, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return PaymentRecipient{}, ErrNotFound
+		return Recipient{}, store.ErrNotFound
 	}
 	if err != nil {
-		return PaymentRecipient{}, err
+		return Recipient{}, err
 	}
-	r.IBAN, r.CreatedAt = iban.String, fromMS(created)
+	r.IBAN, r.CreatedAt = iban.String, store.FromMS(created)
 	if r.BACS, err = fromNullJSON[BACS](bacs); err != nil {
-		return PaymentRecipient{}, err
+		return Recipient{}, err
 	}
-	if r.Address, err = fromNullJSON[PaymentAddress](address); err != nil {
-		return PaymentRecipient{}, err
+	if r.Address, err = fromNullJSON[Address](address); err != nil {
+		return Recipient{}, err
 	}
 	return r, nil
 }
 
-// CreatePayment stores a payment; ErrNotFound when its recipient is not one
+// Create stores a payment; store.ErrNotFound when its recipient is not one
 // of the client's.
-func (s *DB) CreatePayment(ctx context.Context, p Payment) error {
+func (s *Store) Create(ctx context.Context, p Payment) error {
 	n, err := s.db.Changed(ctx, `INSERT INTO payments (payment_id, client_id, recipient_id, reference, currency, amount,
 		status, created_at, last_status_update) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE EXISTS (SELECT 1 FROM payment_recipients WHERE client_id = ? AND recipient_id = ?)`,
-		p.ID, p.ClientID, p.RecipientID, p.Reference, p.Currency, p.Amount, p.Status, ms(p.CreatedAt), ms(p.LastStatusUpdate),
+		p.ID, p.ClientID, p.RecipientID, p.Reference, p.Currency, p.Amount, p.Status, store.MS(p.CreatedAt), store.MS(p.LastStatusUpdate),
 		p.ClientID, p.RecipientID)
 	if err == nil && n == 0 {
-		return ErrNotFound
+		return store.ErrNotFound
 	}
 	return err
 }
 
-// Payments returns at most limit of the client's payments created at or
+// List returns at most limit of the client's payments created at or
 // before before (any time when zero), newest first.
-func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, limit int) ([]Payment, error) {
+func (s *Store) List(ctx context.Context, clientID string, before time.Time, limit int) ([]Payment, error) {
 	bound := int64(1<<63 - 1)
 	if !before.IsZero() {
 		bound = before.UnixMilli()
@@ -206,7 +219,7 @@ func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, li
 	}
 	var out []Payment
 	for _, id := range ids {
-		p, err := s.Payment(ctx, clientID, id)
+		p, err := s.Get(ctx, clientID, id)
 		if err != nil {
 			return nil, err
 		}
@@ -215,22 +228,22 @@ func (s *DB) Payments(ctx context.Context, clientID string, before time.Time, li
 	return out, nil
 }
 
-// Payment returns the client's payment with the given ID and its newest
+// Get returns the client's payment with the given ID and its newest
 // token.
-func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) {
+func (s *Store) Get(ctx context.Context, clientID, id string) (Payment, error) {
 	p := Payment{ID: id, ClientID: clientID}
 	var created, updated int64
 	err := s.db.QueryRow(ctx, `SELECT recipient_id, reference, currency, amount, status, created_at, last_status_update
 		FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, id).Scan(&p.RecipientID, &p.Reference, &p.Currency,
 		&p.Amount, &p.Status, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Payment{}, ErrNotFound
+		return Payment{}, store.ErrNotFound
 	}
 	if err != nil {
 		return Payment{}, err
 	}
-	p.CreatedAt, p.LastStatusUpdate = fromMS(created), fromMS(updated)
-	t := PaymentToken{ClientID: clientID, PaymentID: id}
+	p.CreatedAt, p.LastStatusUpdate = store.FromMS(created), store.FromMS(updated)
+	t := Token{ClientID: clientID, PaymentID: id}
 	var expires int64
 	var used sql.NullInt64
 	err = s.db.QueryRow(ctx, `SELECT payment_token, created_at, expires_at, used_at FROM payment_tokens
@@ -241,30 +254,30 @@ func (s *DB) Payment(ctx context.Context, clientID, id string) (Payment, error) 
 	case err != nil:
 		return Payment{}, err
 	default:
-		t.CreatedAt, t.ExpiresAt, t.UsedAt = fromMS(created), fromMS(expires), fromNullMS(used)
+		t.CreatedAt, t.ExpiresAt, t.UsedAt = store.FromMS(created), store.FromMS(expires), store.FromNullMS(used)
 		p.Token = &t
 	}
 	return p, nil
 }
 
-// CreatePaymentToken stores a payment token; ErrNotFound when its payment is
+// CreateToken stores a payment token; store.ErrNotFound when its payment is
 // not one of the client's.
-func (s *DB) CreatePaymentToken(ctx context.Context, t PaymentToken) error {
+func (s *Store) CreateToken(ctx context.Context, t Token) error {
 	n, err := s.db.Changed(ctx, `INSERT INTO payment_tokens (payment_token, client_id, payment_id, created_at, expires_at, used_at)
 		SELECT ?, ?, ?, ?, ?, NULL WHERE EXISTS (SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?)`,
-		t.Token, t.ClientID, t.PaymentID, ms(t.CreatedAt), ms(t.ExpiresAt), t.ClientID, t.PaymentID)
+		t.Token, t.ClientID, t.PaymentID, store.MS(t.CreatedAt), store.MS(t.ExpiresAt), t.ClientID, t.PaymentID)
 	if err == nil && n == 0 {
-		return ErrNotFound
+		return store.ErrNotFound
 	}
 	return err
 }
 
-// UsePaymentToken uses up the client's payment token as of now and returns
-// its payment. It returns ErrNotFound, ErrUsed (used before) or ErrExpired.
+// UseToken uses up the client's payment token as of now and returns
+// its payment. It returns store.ErrNotFound, store.ErrUsed (used before) or store.ErrExpired.
 // The conditional UPDATE decides alone which of concurrent uses wins.
-func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error) {
+func (s *Store) UseToken(ctx context.Context, clientID, token string, now time.Time) (Payment, error) {
 	n, err := s.db.Changed(ctx, `UPDATE payment_tokens SET used_at = ? WHERE client_id = ? AND payment_token = ? AND `+
-		usableSQL("used_at", "expires_at"), ms(now), clientID, token, ms(now))
+		store.UsableSQL("used_at", "expires_at"), store.MS(now), clientID, token, store.MS(now))
 	if err != nil {
 		return Payment{}, err
 	}
@@ -275,40 +288,40 @@ func (s *DB) UsePaymentToken(ctx context.Context, clientID, token string, now ti
 		clientID, token).Scan(&paymentID, &expires, &used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return Payment{}, ErrNotFound
+		return Payment{}, store.ErrNotFound
 	case err != nil:
 		return Payment{}, err
 	case n == 1:
-		return s.Payment(ctx, clientID, paymentID)
+		return s.Get(ctx, clientID, paymentID)
 	}
-	if err := usable(used.Valid, fromMS(expires), now); err != nil {
+	if err := store.Usable(used.Valid, store.FromMS(expires), now); err != nil {
 		return Payment{}, err
 	}
-	return Payment{}, fmt.Errorf("store: payment token %s neither used nor expired but not used up", token)
+	return Payment{}, fmt.Errorf("payments: payment token %s neither used nor expired but not used up", token)
 }
 
-// AdvancePayment moves the client's payment through changes, in order, and
+// Advance moves the client's payment through changes, in order, and
 // queues outbox (the webhooks of the changes), all at once, and returns the
-// payment. It returns ErrNotFound when the client has no such payment and
+// payment. It returns store.ErrNotFound when the client has no such payment and
 // ErrStatus when the payment is not in the status a change starts from. Each
 // change is guarded by the status it starts from, so of concurrent advances
 // from one status only one wins.
-func (s *DB) AdvancePayment(ctx context.Context, clientID, paymentID string, changes []PaymentStatusChange, outbox ...Webhook) (Payment, error) {
+func (s *Store) Advance(ctx context.Context, clientID, paymentID string, changes []StatusChange, outbox ...store.Webhook) (Payment, error) {
 	stmts := []sqlbatch.Stmt{sqlbatch.Guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ?`, clientID, paymentID)}
 	for _, c := range changes {
 		stmts = append(stmts,
 			sqlbatch.Guard(`SELECT 1 FROM payments WHERE client_id = ? AND payment_id = ? AND status = ?`, clientID, paymentID, c.From),
 			sqlbatch.Stmt{Query: `UPDATE payments SET status = ?, last_status_update = ? WHERE client_id = ? AND payment_id = ?`,
-				Args: []any{c.To, ms(c.At), clientID, paymentID}})
+				Args: []any{c.To, store.MS(c.At), clientID, paymentID}})
 	}
 	_, err := s.db.Guarded(ctx, func() error {
-		if _, err := s.Payment(ctx, clientID, paymentID); err != nil {
+		if _, err := s.Get(ctx, clientID, paymentID); err != nil {
 			return err
 		}
 		return ErrStatus
-	}, append(stmts, enqueue(outbox)...)...)
+	}, append(stmts, store.Enqueue(outbox...)...)...)
 	if err != nil {
 		return Payment{}, err
 	}
-	return s.Payment(ctx, clientID, paymentID)
+	return s.Get(ctx, clientID, paymentID)
 }
