@@ -479,6 +479,48 @@ func TestWebhookGivesUp(t *testing.T) {
 	if n := rcv.Attempts(); n != 3 {
 		t.Errorf("%d tries, want 3", n)
 	}
+
+	// The control API resends it: the receiver, up again, gets it, and the
+	// list shows the fourth attempt after the three failed ones.
+	rcv.FailNext(0)
+	hook := must(t, srv, &alice, "/linkharness/webhooks/list", nil)["webhooks"].([]any)[0].(map[string]any)
+	id := hook["webhook_id"].(string)
+	must(t, srv, &alice, "/linkharness/webhooks/resend", map[string]any{"webhook_id": id})
+	rcv.Wait(t, 1)
+	testkit.Eventually(t, testkit.Timeout, "the resent webhook to be delivered", func() bool {
+		hooks := must(t, srv, &alice, "/linkharness/webhooks/list", nil)["webhooks"].([]any)
+		h := hooks[0].(map[string]any)
+		return h["status"] == "delivered" && len(h["attempts"].([]any)) == 4
+	})
+	for _, tc := range []struct {
+		name   string
+		client *web.Client
+		id     string
+		code   string
+	}{
+		{"an unknown webhook", &alice, "nope", "INVALID_FIELD"},
+		{"another client's", &bob, id, "INVALID_FIELD"},
+		{"no webhook_id", &alice, "", "MISSING_FIELDS"},
+	} {
+		if status, out := call(t, srv, tc.client, "/linkharness/webhooks/resend", map[string]any{"webhook_id": tc.id}); status != 400 || out["error_code"] != tc.code {
+			t.Errorf("resend %s: %d %v, want %s", tc.name, status, out, tc.code)
+		}
+	}
+}
+
+// TestResendPending checks that a webhook still being retried is not
+// resent: it is already due.
+func TestResendPending(t *testing.T) {
+	srv := newAPI(t, web.Options{Webhooks: web.WebhookOptions{Backoff: time.Hour}})
+	rcv := testkit.NewReceiver(t, as(srv, &alice), testkit.FailFirst(100))
+	must(t, srv, &alice, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508",
+		"initial_products": []string{"transactions"}, "options": map[string]any{"webhook": rcv.URL}})
+	testkit.Eventually(t, testkit.Timeout, "a failed attempt", func() bool { return rcv.Attempts() == 1 })
+	id := must(t, srv, &alice, "/linkharness/webhooks/list", nil)["webhooks"].([]any)[0].(map[string]any)["webhook_id"].(string)
+	status, out := call(t, srv, &alice, "/linkharness/webhooks/resend", map[string]any{"webhook_id": id})
+	if msg, _ := out["error_message"].(string); status != 400 || out["error_code"] != "INVALID_FIELD" || !strings.Contains(msg, "pending") {
+		t.Errorf("resend of a pending webhook: %d %v", status, out)
+	}
 }
 
 // TestRestart checks that two servers on one SQLite file keep link tokens,

@@ -95,12 +95,18 @@ type Options struct {
 type WebhookOptions struct {
 	// Client sends the webhooks; nil means a client with a 10 s timeout.
 	Client *http.Client
-	// MaxAttempts bounds the tries of one webhook.
-	MaxAttempts int
-	// Backoff is the wait after the first failed try, doubled after each
-	// further one up to MaxBackoff.
+	// Backoff is the wait after the first failed try, multiplied by
+	// Factor after each further one, up to MaxBackoff (0: no bound);
+	// Window is how long after a webhook was queued it is retried. Zero
+	// values mean Plaid's schedule: 30 s, four times longer each time, for
+	// 24 hours.
 	Backoff    time.Duration
+	Factor     int
 	MaxBackoff time.Duration
+	Window     time.Duration
+	// MaxAttempts bounds the tries of one webhook besides the window (0:
+	// no bound).
+	MaxAttempts int
 }
 
 // Server is the linkharness HTTP handler. It owns a background worker that
@@ -154,7 +160,9 @@ func NewServer(o Options) (*Server, error) {
 		Client:      o.Webhooks.Client,
 		MaxAttempts: o.Webhooks.MaxAttempts,
 		Backoff:     o.Webhooks.Backoff,
+		Factor:      o.Webhooks.Factor,
 		MaxBackoff:  o.Webhooks.MaxBackoff,
+		Window:      o.Webhooks.Window,
 	}
 	if o.DeliverOnRequest {
 		s.worker = webhook.New(wo)

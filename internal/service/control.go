@@ -103,6 +103,21 @@ func (s *Service) Webhooks(ctx context.Context, t Tenant, f store.WebhookFilter)
 	return hooks, nil
 }
 
+// ResendWebhook queues the tenant's delivered or failed webhook again, due
+// now; INVALID_FIELD for an unknown ID or a webhook still pending.
+func (s *Service) ResendWebhook(ctx context.Context, t Tenant, id string) *plaid.Error {
+	err := s.Commit(func() error { return s.store.ResendWebhook(ctx, t.ClientID, id, s.now()) })
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return plaid.InvalidField("no webhook of this client has webhook_id " + id)
+	case errors.Is(err, store.ErrUsed):
+		return plaid.InvalidField("webhook " + id + " is still pending: it is resent only once delivered or failed")
+	case err != nil:
+		return StoreError(err)
+	}
+	return nil
+}
+
 // BillingEvents is the tenant's billing ledger, of one Item or, for an
 // empty itemID, of every Item.
 func (s *Service) BillingEvents(ctx context.Context, t Tenant, itemID string) ([]store.BillingEvent, *plaid.Error) {

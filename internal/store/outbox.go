@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/sqlbatch"
@@ -36,15 +37,26 @@ type Webhook struct {
 	Attempts []Attempt
 }
 
-// Attempt is one delivery attempt of a webhook.
+// Attempt is one delivery attempt of a webhook. An attempt is recorded
+// before it is made (StartAttempt) and again with its outcome
+// (FinishAttempt), so one that a crash cut short stays listed.
 type Attempt struct {
 	N         int
 	StartedAt time.Time
 	Duration  time.Duration
-	// StatusCode is the receiver's HTTP status, 0 when it never answered.
+	// StatusCode is the receiver's HTTP status, 0 when it never answered
+	// (or the answer was not recorded: Error says which).
 	StatusCode int
 	Error      string
 }
+
+// Errors of attempts without an outcome: one being made, and one whose
+// worker stopped before recording the receiver's answer (the receiver
+// may have got it).
+const (
+	AttemptInFlight    = "in flight"
+	AttemptInterrupted = "interrupted: the emulator stopped before it recorded the receiver's answer, which it may have got"
+)
 
 // WebhookFilter narrows Webhooks; empty fields match everything.
 type WebhookFilter struct {
@@ -119,8 +131,12 @@ func (s *DB) ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Dur
 	}
 	var claims []sqlbatch.Stmt
 	for _, w := range due {
-		claims = append(claims, sqlbatch.Stmt{Query: `UPDATE webhooks SET lease_until = ? WHERE webhook_id = ? AND status = ? AND lease_until <= ?`,
-			Args: []any{ms(now.Add(lease)), w.ID, WebhookPending, ms(now)}})
+		// An attempt still in flight under a lapsed lease was cut short.
+		claims = append(claims, sqlbatch.Stmt{Query: `UPDATE webhook_attempts SET error = ? WHERE webhook_id = ? AND error = ?
+			AND EXISTS (SELECT 1 FROM webhooks WHERE webhook_id = ? AND status = ? AND lease_until <= ?)`,
+			Args: []any{AttemptInterrupted, w.ID, AttemptInFlight, w.ID, WebhookPending, ms(now)}},
+			sqlbatch.Stmt{Query: `UPDATE webhooks SET lease_until = ? WHERE webhook_id = ? AND status = ? AND lease_until <= ?`,
+				Args: []any{ms(now.Add(lease)), w.ID, WebhookPending, ms(now)}})
 	}
 	res, err := s.db.Batch(ctx, claims...)
 	if err != nil {
@@ -128,29 +144,63 @@ func (s *DB) ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Dur
 	}
 	var out []Webhook
 	for i, w := range due {
-		if res[i].RowsAffected == 1 {
+		if res[2*i+1].RowsAffected == 1 {
 			out = append(out, w)
 		}
 	}
 	return out, nil
 }
 
-// FinishAttempt records an attempt of a claimed webhook and its new status;
-// a pending webhook is retried at next.
+// StartAttempt records that an attempt of a claimed webhook is being made
+// (AttemptInFlight), before it is: the attempt counts and stays listed
+// even if the worker stops before FinishAttempt.
+func (s *DB) StartAttempt(ctx context.Context, webhookID string, a Attempt) error {
+	a.Error = AttemptInFlight
+	_, err := s.db.Batch(ctx, recordAttempt(webhookID, a),
+		sqlbatch.Stmt{Query: `UPDATE webhooks SET attempts = ? WHERE webhook_id = ?`, Args: []any{a.N, webhookID}})
+	return err
+}
+
+// recordAttempt writes attempt a of the webhook, over what StartAttempt
+// wrote of it. A webhook reset away while it was being delivered keeps
+// no attempts.
+func recordAttempt(webhookID string, a Attempt) sqlbatch.Stmt {
+	return sqlbatch.Stmt{Query: `INSERT INTO webhook_attempts (webhook_id, attempt, started_at, duration_ms, status_code, error)
+		SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM webhooks WHERE webhook_id = ?)
+		ON CONFLICT (webhook_id, attempt) DO UPDATE SET duration_ms = excluded.duration_ms, status_code = excluded.status_code,
+		error = excluded.error`,
+		Args: []any{webhookID, a.N, ms(a.StartedAt), a.Duration.Milliseconds(), a.StatusCode, a.Error, webhookID}}
+}
+
+// FinishAttempt records an attempt of a claimed webhook with its outcome
+// and the webhook's new status; a pending webhook is retried at next.
 func (s *DB) FinishAttempt(ctx context.Context, webhookID string, a Attempt, status string, next time.Time) error {
 	var delivered sql.NullInt64
 	if status == WebhookDelivered {
 		delivered = nullMS(a.StartedAt.Add(a.Duration))
 	}
-	_, err := s.db.Batch(ctx,
-		// A webhook reset away while it was being delivered keeps no
-		// attempts.
-		sqlbatch.Stmt{Query: `INSERT INTO webhook_attempts (webhook_id, attempt, started_at, duration_ms, status_code, error)
-			SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM webhooks WHERE webhook_id = ?)`,
-			Args: []any{webhookID, a.N, ms(a.StartedAt), a.Duration.Milliseconds(), a.StatusCode, a.Error, webhookID}},
+	_, err := s.db.Batch(ctx, recordAttempt(webhookID, a),
 		sqlbatch.Stmt{Query: `UPDATE webhooks SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = 0, delivered_at = ?
 			WHERE webhook_id = ?`, Args: []any{status, a.N, ms(next), delivered, webhookID}})
 	return err
+}
+
+// ResendWebhook queues the client's delivered or failed webhook again, due
+// at now, with its attempts so far; ErrNotFound when the client has no
+// such webhook, ErrUsed when it is still pending.
+func (s *DB) ResendWebhook(ctx context.Context, clientID, webhookID string, now time.Time) error {
+	n, err := s.db.Changed(ctx, `UPDATE webhooks SET status = ?, next_attempt_at = ?, lease_until = 0, delivered_at = NULL
+		WHERE client_id = ? AND webhook_id = ? AND status <> ?`, WebhookPending, ms(now), clientID, webhookID, WebhookPending)
+	if err != nil || n == 1 {
+		return err
+	}
+	var one int
+	if err := s.db.QueryRow(ctx, `SELECT 1 FROM webhooks WHERE client_id = ? AND webhook_id = ?`, clientID, webhookID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	return ErrUsed
 }
 
 // ReleaseWebhook gives up a claim without an attempt.

@@ -1,7 +1,12 @@
 // Package webhook delivers the webhooks in the store's outbox the way Plaid
 // sends them: a JSON POST signed with a Plaid-Verification JWT (ES256) over
-// the body's SHA-256, retried with exponential backoff until the receiver
-// answers 2xx, at most a bounded number of times.
+// the body's SHA-256, retried until the receiver answers 2xx on Plaid's
+// schedule (https://plaid.com/docs/api/webhooks/#webhook-retries): after
+// 30 seconds, then each wait four times the one before, for up to 24
+// hours after the webhook was queued, and not when an attempt gets no
+// answer within 10 seconds. Each attempt is recorded before it is made
+// and again with its outcome, so that one a crash cut short stays listed
+// (delivery is at least once, as Plaid's is).
 //
 // A [Worker] claims due webhooks from the store with a lease, so several
 // servers sharing one database never deliver one webhook twice, and a
@@ -22,11 +27,12 @@ import (
 	"github.com/linkharness/linkharness/internal/store"
 )
 
-// Defaults of Options.
+// Defaults of Options: Plaid's retry schedule, which makes at most seven
+// attempts (the eighth would come 45 hours after the first).
 const (
-	DefaultMaxAttempts = 8
-	DefaultBackoff     = time.Second
-	DefaultMaxBackoff  = 5 * time.Minute
+	DefaultBackoff = 30 * time.Second
+	DefaultFactor  = 4
+	DefaultWindow  = 24 * time.Hour
 	// DefaultTimeout bounds one delivery attempt.
 	DefaultTimeout = 10 * time.Second
 )
@@ -46,8 +52,12 @@ type Outbox interface {
 	// ClaimDueWebhooks leases up to limit pending webhooks due at now for
 	// lease, so that no other worker delivers them meanwhile.
 	ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Webhook, error)
-	// FinishAttempt records an attempt of a claimed webhook and its new
-	// status; a pending webhook is retried at next.
+	// StartAttempt records that an attempt of a claimed webhook is being
+	// made, before it is.
+	StartAttempt(ctx context.Context, webhookID string, a store.Attempt) error
+	// FinishAttempt records an attempt of a claimed webhook with its
+	// outcome and the webhook's new status; a pending webhook is retried
+	// at next.
 	FinishAttempt(ctx context.Context, webhookID string, a store.Attempt, status string, next time.Time) error
 	// ReleaseWebhook gives up a claim without an attempt.
 	ReleaseWebhook(ctx context.Context, webhookID string) error
@@ -63,12 +73,18 @@ type Options struct {
 	Store Outbox
 	// Client sends the webhooks; nil means a client with DefaultTimeout.
 	Client *http.Client
-	// MaxAttempts bounds the tries of one webhook (DefaultMaxAttempts).
-	MaxAttempts int
-	// Backoff is the wait after the first failed try, doubled after each
-	// further one (DefaultBackoff), up to MaxBackoff (DefaultMaxBackoff).
+	// Backoff is the wait after the first failed try (DefaultBackoff),
+	// multiplied by Factor after each further one (DefaultFactor), up to
+	// MaxBackoff (0: no bound).
 	Backoff    time.Duration
+	Factor     int
 	MaxBackoff time.Duration
+	// Window is how long after a webhook was queued it is retried
+	// (DefaultWindow): a retry that would come later is not made.
+	Window time.Duration
+	// MaxAttempts bounds the tries of one webhook besides the window (0:
+	// no bound).
+	MaxAttempts int
 	// Now is the delivery clock, which is wall time: receivers check the
 	// JWT's iat against theirs. nil means time.Now.
 	Now func() time.Time
@@ -99,14 +115,14 @@ func New(o Options) *Worker {
 	if o.Client == nil {
 		o.Client = &http.Client{Timeout: DefaultTimeout}
 	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = DefaultMaxAttempts
-	}
 	if o.Backoff <= 0 {
 		o.Backoff = DefaultBackoff
 	}
-	if o.MaxBackoff <= 0 {
-		o.MaxBackoff = DefaultMaxBackoff
+	if o.Factor < 1 {
+		o.Factor = DefaultFactor
+	}
+	if o.Window <= 0 {
+		o.Window = DefaultWindow
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -198,37 +214,54 @@ func (w *Worker) run(ctx context.Context) {
 	}
 }
 
-// deliver makes one attempt of a claimed webhook and records it.
+// deliver makes one attempt of a claimed webhook, recorded before it is
+// made and again with its outcome.
 func (w *Worker) deliver(ctx context.Context, h store.Webhook) {
 	a := store.Attempt{N: h.AttemptCount + 1, StartedAt: w.o.Now()}
-	a.StatusCode, a.Error = w.post(ctx, h)
-	if ctx.Err() != nil {
-		// Stopping: the attempt did not happen as far as anyone knows.
+	if err := w.o.Store.StartAttempt(ctx, h.ID, a); err != nil {
+		// Not recorded, so not made.
 		w.o.Store.ReleaseWebhook(context.Background(), h.ID)
 		return
 	}
+	a.StatusCode, a.Error = w.post(ctx, h)
 	a.Duration = w.o.Now().Sub(a.StartedAt)
-	status, next := store.WebhookDelivered, time.Time{}
-	switch {
-	case a.StatusCode >= 200 && a.StatusCode < 300:
-	case a.N >= w.o.MaxAttempts:
-		status = store.WebhookFailed
-	default:
-		status, next = store.WebhookPending, w.o.Now().Add(w.backoff(a.N))
+	if ctx.Err() != nil {
+		// Stopping: the receiver may have got it; it is tried again.
+		a.StatusCode, a.Error = 0, store.AttemptInterrupted
+		w.o.Store.FinishAttempt(context.Background(), h.ID, a, store.WebhookPending, a.StartedAt)
+		return
 	}
-	if next.IsZero() {
-		next = a.StartedAt
+	status, next := store.WebhookDelivered, a.StartedAt
+	if a.StatusCode < 200 || a.StatusCode >= 300 {
+		status, next = w.retry(h, a.N, w.o.Now())
 	}
 	w.o.Store.FinishAttempt(context.Background(), h.ID, a, status, next)
 }
 
-// backoff is the wait after the n-th failed attempt.
-func (w *Worker) backoff(n int) time.Duration {
-	d := w.o.Backoff
-	for i := 1; i < n && d < w.o.MaxBackoff; i++ {
-		d *= 2
+// retry is what follows the n-th failed attempt of h at now: pending until
+// the next try, or failed when the schedule has none left.
+func (w *Worker) retry(h store.Webhook, n int, now time.Time) (status string, next time.Time) {
+	next = now.Add(Backoff(w.o, n))
+	if (w.o.MaxAttempts > 0 && n >= w.o.MaxAttempts) || next.Sub(h.CreatedAt) > w.o.Window {
+		return store.WebhookFailed, now
 	}
-	return min(d, w.o.MaxBackoff)
+	return store.WebhookPending, next
+}
+
+// Backoff is the wait after the n-th failed attempt under o's schedule:
+// o.Backoff times o.Factor to the n-1, up to o.MaxBackoff when set.
+func Backoff(o Options, n int) time.Duration {
+	d, f := o.Backoff, time.Duration(max(o.Factor, 1))
+	for i := 1; i < n; i++ {
+		if o.MaxBackoff > 0 && d >= o.MaxBackoff || d > (1<<62)/f {
+			break
+		}
+		d *= f
+	}
+	if o.MaxBackoff > 0 {
+		d = min(d, o.MaxBackoff)
+	}
+	return d
 }
 
 // post sends the webhook and returns the receiver's status, or 0 and why

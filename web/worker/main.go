@@ -19,7 +19,8 @@
 //	LINKHARNESS_CLIENTS          ID:SECRET:PUBLIC_KEY[,...] (required)
 //	LINKHARNESS_REDIRECT_URIS    allowed OAuth redirect URIs, for every client
 //	LINKHARNESS_WEBHOOK_BACKOFF  wait after a first failed delivery ("2s";
-//	                             default 1s, doubled after each further one)
+//	                             default Plaid's 30s, four times longer
+//	                             after each further one, for 24 hours)
 package main
 
 import (

@@ -32,6 +32,7 @@ import (
 //	                               password?, accounts?, products?, webhook?}
 //	                              -> {link_session_id, public_token, institution, accounts}
 //	/linkharness/webhooks/list    {item_id?, link_session_id?} -> {webhooks}
+//	/linkharness/webhooks/resend  {webhook_id}             -> {}
 //	/linkharness/billing/list     {item_id?}               -> {billing}
 //
 // Every answer also carries a request_id.
@@ -46,6 +47,7 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: Prefix + "session/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionGet), Doc: "`{\"link_session_id\"}` or `{\"link_token\"}`: a session as `/link/token/get` shows it, plus its callbacks and webhook deliveries"},
 		{Method: "POST", Path: Prefix + "session/complete", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionComplete), Doc: "`{\"link_token\", \"institution_id\", \"username\", \"password\", \"accounts\"}`, all optional: finishes a session without a browser and returns the public token a UI flow would have produced"},
 		{Method: "POST", Path: Prefix + "webhooks/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlWebhooksList), Doc: "`{\"item_id\"}` or `{\"link_session_id\"}`: webhook deliveries with every attempt and its status"},
+		{Method: "POST", Path: Prefix + "webhooks/resend", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlWebhookResend), Doc: "`{\"webhook_id\"}`: delivers a delivered or failed webhook again, now, on the same retry schedule; its attempts go on in the list"},
 		{Method: "POST", Path: Prefix + "billing/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlBillingList), Doc: "`{\"item_id\"}`, optional: the billing ledger, each product billed, when, why, by which call, one-time or subscription (with when its billing ended), and each call billed per request"},
 	}
 	return routes
@@ -246,6 +248,21 @@ func (s *API) controlWebhooksList(ctx context.Context, c *httpapi.Call, req *con
 		return controlWebhooksResponse{}, e
 	}
 	return controlWebhooksResponse{Webhooks: webhooksOut(hooks), RequestID: c.RequestID}, nil
+}
+
+type controlResendRequest struct {
+	httpapi.Credentials
+	WebhookID string `json:"webhook_id"`
+}
+
+func (s *API) controlWebhookResend(ctx context.Context, c *httpapi.Call, req *controlResendRequest) (httpapi.RequestIDResponse, *plaid.Error) {
+	if req.WebhookID == "" {
+		return httpapi.RequestIDResponse{}, plaid.MissingFields("webhook_id")
+	}
+	if e := s.Svc.ResendWebhook(ctx, c.Tenant, req.WebhookID); e != nil {
+		return httpapi.RequestIDResponse{}, e
+	}
+	return httpapi.RequestIDResponse{RequestID: c.RequestID}, nil
 }
 
 // controlCompleteRequest completes a Link session without a browser. With
