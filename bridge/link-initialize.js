@@ -456,6 +456,15 @@
     // or an OAuth bank's page on the linkharness server (a path, resolved
     // against the script's origin) in the redirect flow. One per task, in
     // order, so that a later one does not cancel an earlier one.
+    //
+    // A page may define window.linkharnessWebviewDelegate(url) before this
+    // script loads, as a test does: Link then hands it each plaidlink://
+    // URL instead of navigating, as an app's webview delegate intercepts
+    // the navigation. Chromium shows its external-protocol dialog for a
+    // plaidlink:// navigation that follows user input, which blocks all
+    // further input to the page and which DevTools cannot dismiss, so a
+    // browser test that clicks needs this; one that does not may watch
+    // the real navigations.
     var navigations = [];
     function navigate(url) {
       url = String(url);
@@ -465,10 +474,16 @@
       }
     }
     function nextNavigation() {
+      var url = navigations[0];
+      var delegate = window.linkharnessWebviewDelegate;
       try {
-        window.location.href = navigations[0];
+        if (typeof delegate === 'function' && url.indexOf('plaidlink://') === 0) {
+          delegate(url);
+        } else {
+          window.location.href = url;
+        }
       } catch (err) {
-        logError('could not navigate to ' + navigations[0] + ':', err);
+        logError('could not navigate to ' + url + ':', err);
       }
       navigations.shift();
       if (navigations.length > 0) {

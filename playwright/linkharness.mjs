@@ -86,6 +86,26 @@ function recordCallbacks() {
   });
 }
 
+/**
+ * Captures the reports of Link for webviews (link.html?isWebview=true) in
+ * page, as an app's webview delegate does: Link hands each plaidlink://
+ * URL to window.linkharnessWebviewDelegate, which this defines, instead
+ * of navigating. Chromium shows its external-protocol dialog for a
+ * plaidlink:// navigation that follows user input, which blocks further
+ * input to the page, so a test that clicks needs this. Call it before
+ * page.goto; it returns a function that lists the URLs so far, in order.
+ *
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<() => string[]>}
+ */
+export async function captureWebview(page) {
+  const urls = [];
+  await page.exposeBinding('linkharnessWebviewDelegate', (_source, url) => {
+    urls.push(String(url));
+  });
+  return () => urls.slice();
+}
+
 /** How long each helper waits for Link by default, in milliseconds. */
 export const DEFAULT_TIMEOUT = 15000;
 
@@ -126,11 +146,12 @@ export async function callbacks(page) {
  * @param {import('playwright-core').Page} page
  * @param {{institution?: string, username?: string, password?: string,
  *   accounts?: string[], mfa?: {device?: string, code?: string, answers?: string[][]},
- *   timeout?: number}} [login] defaults: First Platypus Bank, user_good,
+ *   webview?: boolean, timeout?: number}} [login] defaults: First Platypus Bank, user_good,
  *   pass_good, the accounts Link preselects, the code 1234; answers[i][j]
  *   answers question j+1 of MFA round i+1 (by default answer_i_j, as the
  *   sandbox's mfa_questions users want, and the first option of a
- *   selection)
+ *   selection); webview: true for Link for webviews, which reports by
+ *   plaidlink:// (captureWebview) and returns {}
  * @returns {Promise<{publicToken: string, metadata: any}>}
  */
 export async function completeLink(page, login = {}) {
@@ -174,6 +195,12 @@ export async function completeLink(page, login = {}) {
         break;
       case 'CONNECTED': {
         await press(dialog, 'Continue', timeout);
+        if (login.webview) {
+          // Link for webviews reports by plaidlink://connected, not by
+          // a callback.
+          await dialog.waitFor({ state: 'detached', timeout });
+          return {};
+        }
         const [publicToken, metadata] = await waitForCallback(page, 'onSuccess', { timeout });
         return { publicToken, metadata };
       }

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { chromium } from 'playwright-core';
-import { PLAID_CDN, routePlaid, completeLink, exitLink, waitForCallback, callbacks } from './linkharness.mjs';
+import { PLAID_CDN, routePlaid, completeLink, exitLink, waitForCallback, callbacks, captureWebview } from './linkharness.mjs';
 
 const env = (name) => {
   const v = process.env[name];
@@ -120,5 +120,30 @@ test('exits Link, on consent at once and past it after confirming', async () => 
   ({ error, metadata } = await exitLink(page));
   assert.equal(metadata.status, 'requires_credentials', JSON.stringify(metadata));
   assert.equal(await page.title(), 'exited');
+  await context.close();
+});
+
+test('drives Link for webviews with real clicks and captures every plaidlink:// report', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const reports = await captureWebview(page);
+  const query = new URLSearchParams({ isWebview: 'true', key: publicKey, env: 'sandbox', clientName: 'Playwright App',
+    product: 'auth', countryCodes: 'US', language: 'en' });
+  await page.goto(`${emulator}/link/v2/stable/link.html?${query}`);
+  await completeLink(page, { accounts: ['Plaid Checking', 'Plaid Saving'], webview: true });
+  const deadline = Date.now() + 5000;
+  while (!reports().some((u) => u.startsWith('plaidlink://connected')) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const urls = reports().map((u) => new URL(u));
+  const events = urls.filter((u) => u.host === 'event').map((u) => u.searchParams.get('event_name'));
+  assert.deepEqual(events.slice(0, 2), ['OPEN', 'TRANSITION_VIEW'], events.join(' '));
+  for (const e of ['SELECT_INSTITUTION', 'SUBMIT_CREDENTIALS', 'HANDOFF']) {
+    assert.ok(events.includes(e), e + ' in ' + events.join(' '));
+  }
+  const connected = urls.find((u) => u.host === 'connected');
+  assert.ok(connected, 'plaidlink://connected among ' + urls.map(String).join('\n'));
+  assert.match(connected.searchParams.get('public_token'), /^public-sandbox-/);
+  assert.deepEqual(JSON.parse(connected.searchParams.get('accounts')).map((a) => a.name).sort(), ['Plaid Checking', 'Plaid Saving']);
   await context.close();
 });
