@@ -183,7 +183,7 @@ type SweepFilter struct {
 	Page
 	// Amount, Status, TransferID, Trigger and FundingAccountID keep only
 	// the sweeps that have them, when set.
-	Amount                                       *Cents
+	Amount                                        *Cents
 	Status, TransferID, Trigger, FundingAccountID string
 }
 

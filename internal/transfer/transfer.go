@@ -238,7 +238,10 @@ func eventsHook(clientID, url string) store.Webhook {
 // FireWebhook is /sandbox/transfer/fire_webhook: TRANSFER_EVENTS_UPDATE
 // to url.
 func (s *Service) FireWebhook(ctx context.Context, t service.Tenant, url string) *plaid.Error {
-	err := s.svc.Commit(func() error { _, err := s.st.Batches().Batch(ctx, store.Enqueue(eventsHook(t.ClientID, url))...); return err })
+	err := s.svc.Commit(func() error {
+		_, err := s.st.Batches().Batch(ctx, store.Enqueue(eventsHook(t.ClientID, url))...)
+		return err
+	})
 	if err != nil {
 		return service.StoreError(err)
 	}
