@@ -212,12 +212,12 @@ func (s *Store) transfer(ctx context.Context, cond, clientID, arg string) (Trans
 
 // Transfers are all the client's transfers, oldest first.
 func (s *Store) Transfers(ctx context.Context, clientID string) ([]Transfer, error) {
-	return s.transfers(ctx, `1 = ?`, clientID, "1")
+	return s.transfers(ctx, `1`, clientID)
 }
 
-func (s *Store) transfers(ctx context.Context, cond, clientID, arg string) ([]Transfer, error) {
+func (s *Store) transfers(ctx context.Context, cond, clientID string, args ...any) ([]Transfer, error) {
 	rows, err := s.db.Query(ctx, `SELECT transfer_id, authorization_id, idempotency_key, created_at, doc FROM transfers
-		WHERE client_id = ? AND `+cond+` ORDER BY created_at, transfer_id`, clientID, arg)
+		WHERE client_id = ? AND `+cond+` ORDER BY created_at, transfer_id`, append([]any{clientID}, args...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -168,3 +168,29 @@ func TestClocks(t *testing.T) {
 		t.Errorf("clocks %+v %v", all, err)
 	}
 }
+
+// TestTransfersOfClient lists a client's transfers, oldest first, and
+// none of another's.
+func TestTransfersOfClient(t *testing.T) {
+	ctx := context.Background()
+	_, tr := open(t)
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	for i, id := range []string{"t1", "t2"} {
+		auth := "auth-" + id
+		if _, err := tr.Authorize(ctx, transfers.Authorization{ClientID: "c", ID: auth, CreatedAt: now, Doc: json.RawMessage(`{}`)}, now); err != nil {
+			t.Fatal(err)
+		}
+		at := now.Add(time.Duration(i) * time.Minute)
+		if err := tr.Create(ctx, transfers.Transfer{ClientID: "c", ID: id, AuthorizationID: auth, CreatedAt: at, Doc: json.RawMessage(`{}`)},
+			transfers.Event{TransferID: id, At: at, Doc: json.RawMessage(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := tr.Transfers(ctx, "c")
+	if err != nil || len(all) != 2 || all[0].ID != "t1" || all[1].ID != "t2" {
+		t.Errorf("transfers %+v %v", all, err)
+	}
+	if other, err := tr.Transfers(ctx, "d"); err != nil || len(other) != 0 {
+		t.Errorf("another client's transfers %+v %v", other, err)
+	}
+}
