@@ -130,6 +130,13 @@ func (s *Service) Create(ctx context.Context, t service.Tenant, o Order) (Transf
 			return Transfer{}, service.StoreError(err)
 		}
 		return s.made(ctx, t, made.ID, o, amount)
+	case err != nil && o.IdempotencyKey != "":
+		// Another request with the key may have made the transfer
+		// meanwhile (the key is unique per client).
+		if rec, kerr := s.rec.TransferByKey(ctx, t.ClientID, o.IdempotencyKey); kerr == nil {
+			return decodeTransfer(rec)
+		}
+		return Transfer{}, service.StoreError(err)
 	case err != nil:
 		return Transfer{}, service.StoreError(err)
 	}
