@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -41,6 +42,11 @@ type Transfer struct {
 // Cancellable reports whether the transfer can still be cancelled: while
 // it is pending.
 func (t Transfer) Cancellable() bool { return t.Status == Pending }
+
+// MaxACHDescription is the most characters the description of an ACH
+// transfer may have (the spec's TransferCreateRequest: 10 on ACH, 15 on
+// RTP, which its maxLength holds).
+const MaxACHDescription = 10
 
 // Order is what /transfer/create asks for.
 type Order struct {
@@ -109,6 +115,8 @@ func (s *Service) Create(ctx context.Context, t service.Tenant, o Order) (Transf
 		return Transfer{}, plaid.InvalidField("type and network must be the authorization's: " + auth.Type + " over " + auth.Network)
 	case amount > auth.Amount:
 		return Transfer{}, plaid.InvalidField("amount " + amount.String() + " is more than the " + auth.Amount.String() + " authorized")
+	case (auth.Network == "ach" || auth.Network == "same-day-ach") && utf8.RuneCountInString(o.Description) > MaxACHDescription:
+		return Transfer{}, plaid.InvalidField("description must be at most 10 characters on ACH (15 on RTP)")
 	}
 	tr := Transfer{ID: ids.NewUUID(), AuthorizationID: auth.ID, ItemID: it.ID, AccountID: a.ID, Type: auth.Type, Network: auth.Network,
 		ACHClass: auth.ACHClass, Amount: amount, Currency: auth.Currency, Description: o.Description, User: auth.User, Metadata: o.Metadata,

@@ -326,6 +326,8 @@ func TestTransferDecisions(t *testing.T) {
 	approved := e.authorize(t, doc, access, checking, plaid.TRANSFERTYPE_DEBIT, "1.00")
 	e.fails(t, doc, "another account's authorization", "/transfer/create", map[string]any{"access_token": other, "account_id": otherChecking,
 		"authorization_id": approved.Id, "description": "x"}, "INVALID_FIELD")
+	e.fails(t, doc, "an ACH description of 11 characters", "/transfer/create", map[string]any{"access_token": access, "account_id": checking,
+		"authorization_id": approved.Id, "description": "Order 12345"}, "INVALID_FIELD")
 	e.fails(t, doc, "more than authorized", "/transfer/create", map[string]any{"access_token": access, "account_id": checking,
 		"authorization_id": approved.Id, "description": "x", "amount": "1.01"}, "INVALID_FIELD")
 	// plaid-go v20 has no /transfer/authorization/cancel.
@@ -573,7 +575,8 @@ func TestTransferTestClock(t *testing.T) {
 
 	// /sandbox/transfer/fire_webhook sends to the webhook it is given;
 	// /sandbox/transfer/simulate's webhook replaces the Item's.
-	before := len(e.hooks.Received("TRANSFER", "TRANSFER_EVENTS_UPDATE"))
+	// The transfer's two events so far sent theirs to the Item's webhook.
+	before := len(e.hooks.WaitFor(t, 2, "TRANSFER", "TRANSFER_EVENTS_UPDATE"))
 	fired, _, err := e.plaid.SandboxTransferFireWebhook(ctx).SandboxTransferFireWebhookRequest(*plaid.NewSandboxTransferFireWebhookRequest(e.hooks.URL + "/fired")).Execute()
 	if err != nil {
 		t.Fatalf("/sandbox/transfer/fire_webhook: %+v", plaidErr(t, err))
