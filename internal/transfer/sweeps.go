@@ -15,7 +15,7 @@ import (
 )
 
 // Sweep statuses the emulator gives: a sweep is pending until the next
-// sweep settles what it swept.
+// sweep simulation, which settles it.
 const (
 	SweepPending = "pending"
 	SweepSettled = "settled"
@@ -71,8 +71,8 @@ func bankingDay(at time.Time) time.Time {
 // the client moves on as Sweeping says, each with its event, and what
 // is swept or pulled back makes a new sweep (none when nothing is: then
 // it returns nil). A debit swept moves its amount into the funding
-// account, a credit out of it, and a return the other way. Settling
-// what an earlier sweep swept settles that sweep. With a test clock the
+// account, a credit out of it, and a return the other way. The earlier
+// sweeps still pending settle. With a test clock the
 // sweep is dated on the clock's day (the Monday after a weekend).
 func (s *Service) SimulateSweep(ctx context.Context, t service.Tenant, clockID, webhook string) (*Sweep, *plaid.Error) {
 	now, e := s.clockTime(ctx, t, clockID)
@@ -103,7 +103,10 @@ func (s *Service) sweep(ctx context.Context, t service.Tenant, now time.Time, we
 	if err != nil {
 		return nil, err
 	}
+	// Each transfer's latest sweep, and the sweeps still pending, which
+	// this one settles.
 	sweeps := map[string]*Sweep{}
+	var pending []*Sweep
 	for _, k := range kept {
 		var sw Sweep
 		if err := json.Unmarshal(k.Doc, &sw); err != nil {
@@ -112,11 +115,13 @@ func (s *Service) sweep(ctx context.Context, t service.Tenant, now time.Time, we
 		for _, id := range sw.TransferIDs {
 			sweeps[id] = &sw
 		}
+		if sw.Status == SweepPending {
+			pending = append(pending, &sw)
+		}
 	}
 	fresh := &Sweep{ID: ids.NewUUID(), Created: now, Currency: "USD", Status: SweepPending, Trigger: "manual", FundingID: FundingAccountID(t.ClientID)}
 	var changes []transfers.Change
 	var items []string
-	settled := map[string]*Sweep{}
 	for _, rec := range recs {
 		var tr Transfer
 		if err := json.Unmarshal(rec.Doc, &tr); err != nil {
@@ -144,7 +149,6 @@ func (s *Service) sweep(ctx context.Context, t service.Tenant, now time.Time, we
 		case SweptSettled:
 			if old := sweeps[tr.ID]; old != nil {
 				ev.SweepID = old.ID
-				settled[old.ID] = old
 			}
 		}
 		amount := tr.Swept
@@ -156,11 +160,11 @@ func (s *Service) sweep(ctx context.Context, t service.Tenant, now time.Time, we
 			Events: []transfers.Event{{TransferID: tr.ID, At: now, Doc: evDoc}}})
 		items = append(items, tr.ItemID)
 	}
-	if len(changes) == 0 {
+	if len(changes) == 0 && len(pending) == 0 {
 		return nil, nil
 	}
 	var out []transfers.Sweep
-	for _, old := range settled {
+	for _, old := range pending {
 		old.Status, old.Settled = SweepSettled, now.UTC().Format(time.DateOnly)
 		doc, _ := json.Marshal(old)
 		out = append(out, transfers.Sweep{ID: old.ID, CreatedAt: old.Created, Doc: doc})
@@ -171,9 +175,12 @@ func (s *Service) sweep(ctx context.Context, t service.Tenant, now time.Time, we
 	} else {
 		fresh = nil
 	}
-	outbox, e := s.hooks(ctx, t, webhook, items)
-	if e != nil {
-		return nil, e
+	var outbox []store.Webhook
+	if len(changes) > 0 {
+		var e *plaid.Error
+		if outbox, e = s.hooks(ctx, t, webhook, items); e != nil {
+			return nil, e
+		}
 	}
 	return fresh, s.svc.Commit(func() error { return s.rec.Apply(ctx, t.ClientID, changes, out, outbox...) })
 }

@@ -442,9 +442,9 @@ func TestTransferFailures(t *testing.T) {
 }
 
 // TestTransferSweeps simulates sweeps: unswept transfers are swept into a
-// sweep of their signed amounts, swept ones settle (and their sweep
-// with them), a returned swept one is pulled back; with the events of
-// each and /transfer/sweep/get and /list.
+// sweep of their signed amounts, swept ones settle (and the earlier
+// sweeps with them), a returned swept one is pulled back; with the events
+// of each and /transfer/sweep/get and /list.
 func TestTransferSweeps(t *testing.T) {
 	e := newEmulator(t)
 	ctx := context.Background()
@@ -512,6 +512,9 @@ func TestTransferSweeps(t *testing.T) {
 	// Nothing left to sweep: no sweep.
 	if third := sweep(); third["sweep"] != nil {
 		t.Errorf("a sweep of nothing %v", third)
+	}
+	if sw := e.conforms(t, doc, "/transfer/sweep/get", map[string]any{"sweep_id": second["id"]})["sweep"].(map[string]any); sw["status"] != "settled" {
+		t.Errorf("the return sweep after the next sweep simulation: %v", sw)
 	}
 	sweeps := e.conforms(t, doc, "/transfer/sweep/list", map[string]any{})["sweeps"].([]any)
 	if len(sweeps) != 2 || sweeps[0].(map[string]any)["id"] != second["id"] {
