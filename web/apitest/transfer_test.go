@@ -655,3 +655,33 @@ func TestTransferOtherClient(t *testing.T) {
 	// start from 1.
 	owner.Must(t, "/transfer/get", map[string]any{"transfer_id": tr})
 }
+
+// TestTransferSignalAgree checks that an authorization's payment risk is
+// Signal's evaluation of the same debit, before and after a settled
+// transfer moved the balance both read.
+func TestTransferSignalAgree(t *testing.T) {
+	e := newEmulator(t)
+	doc := openAPI(t, spec.Load())
+	access, _ := e.hookedItem(t, "/transfer", "auth", "transfer", "signal")
+	checking := e.kit.Must(t, "/accounts/get", map[string]any{"access_token": access})["accounts"].([]any)[0].(map[string]any)["account_id"].(string)
+	agree := func(amount string, value float64, wantAvailable float64) {
+		t.Helper()
+		risk := e.authorize(t, doc, access, checking, plaid.TRANSFERTYPE_DEBIT, amount).PaymentRisk.Get()
+		ev := e.conforms(t, doc, "/signal/evaluate", map[string]any{"access_token": access, "account_id": checking,
+			"client_transaction_id": "tx-" + amount, "amount": value})
+		scores := ev["scores"].(map[string]any)
+		bank := scores["bank_initiated_return_risk"].(map[string]any)["score"].(float64)
+		customer := scores["customer_initiated_return_risk"].(map[string]any)["score"].(float64)
+		if risk == nil || float64(risk.GetBankInitiatedReturnScore()) != bank || float64(risk.GetCustomerInitiatedReturnScore()) != customer {
+			t.Errorf("a debit of %s: payment_risk %+v, Signal %v", amount, risk, scores)
+		}
+		if got := ev["core_attributes"].(map[string]any)["available_balance"]; got != wantAvailable {
+			t.Errorf("Signal's available balance %v, want %v", got, wantAvailable)
+		}
+	}
+	agree("40.00", 40, 100)
+	tr := e.createTransfer(t, doc, access, checking, e.authorize(t, doc, access, checking, plaid.TRANSFERTYPE_DEBIT, "60.00").Id)
+	e.simulate(t, tr.Id, "posted")
+	e.simulate(t, tr.Id, "settled")
+	agree("40.00", 40, 40)
+}
