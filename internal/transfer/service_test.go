@@ -173,3 +173,52 @@ func TestConcurrentSimulations(t *testing.T) {
 		t.Errorf("a debit above the moved balance: %+v %v", a, e)
 	}
 }
+
+// TestConcurrentIdempotency races authorizations with one idempotency
+// key: all get the same authorization, and one transfer is made from it
+// by orders racing with one key.
+func TestConcurrentIdempotency(t *testing.T) {
+	ctx := context.Background()
+	s, _, tn := fixture(t)
+	p := Proposal{AccessToken: "access-sandbox-x", AccountID: "acc", Type: Debit, Network: "ach", ACHClass: "web", Amount: "5.00",
+		User: User{LegalName: "A"}, IdempotencyKey: "race"}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	authIDs, transferIDs := map[string]bool{}, map[string]bool{}
+	for range 6 {
+		wg.Go(func() {
+			a, e := s.Authorize(ctx, tn, p)
+			if e != nil {
+				t.Error(e)
+				return
+			}
+			mu.Lock()
+			authIDs[a.ID] = true
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if len(authIDs) != 1 {
+		t.Fatalf("%d authorizations for one key, want 1", len(authIDs))
+	}
+	var id string
+	for k := range authIDs {
+		id = k
+	}
+	for range 6 {
+		wg.Go(func() {
+			tr, e := s.Create(ctx, tn, Order{AccessToken: "access-sandbox-x", AccountID: "acc", AuthorizationID: id, Description: "race", IdempotencyKey: "order"})
+			if e != nil {
+				t.Error(e)
+				return
+			}
+			mu.Lock()
+			transferIDs[tr.ID] = true
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if all, _ := s.List(ctx, tn, Page{}); len(transferIDs) != 1 || len(all) != 1 {
+		t.Errorf("%d transfers answered, %d kept, want 1", len(transferIDs), len(all))
+	}
+}
