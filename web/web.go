@@ -31,6 +31,7 @@ import (
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/signal"
 	"github.com/linkharness/linkharness/internal/statements"
+	"github.com/linkharness/linkharness/internal/transfer"
 	"github.com/linkharness/linkharness/web/internal/assetsapi"
 	"github.com/linkharness/linkharness/web/internal/control"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
@@ -44,6 +45,7 @@ import (
 	"github.com/linkharness/linkharness/web/internal/specapi"
 	"github.com/linkharness/linkharness/web/internal/statementsapi"
 	"github.com/linkharness/linkharness/web/internal/transactionsapi"
+	"github.com/linkharness/linkharness/web/internal/transferapi"
 
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/webhook"
@@ -126,6 +128,7 @@ type Server struct {
 	data          *dataservice.Service
 	assetReports  *assets.Service
 	signal        *signal.Service
+	transfer      *transfer.Service
 	statements    *statements.Service
 	spec          *specapi.API
 	closeOnce     sync.Once
@@ -180,6 +183,7 @@ func NewServer(o Options) (*Server, error) {
 	s.data = dataservice.New(s.svc, s.store)
 	s.assetReports = assets.New(s.svc, s.store)
 	s.signal = signal.New(s.svc, s.store)
+	s.transfer = transfer.New(s.svc, s.store)
 	s.statements = statements.New(s.svc, s.store)
 	s.spec = specapi.New(s.deps())
 	s.routes()
@@ -246,6 +250,7 @@ func (s *Server) table() []httpapi.Route {
 	routes = append(routes, processorapi.New(deps).Routes()...)
 	routes = append(routes, assetsapi.New(deps, s.assetReports).Routes()...)
 	routes = append(routes, signalapi.New(deps, s.signal).Routes()...)
+	routes = append(routes, transferapi.New(deps, s.transfer).Routes()...)
 	routes = append(routes, statementsapi.New(deps, s.statements).Routes()...)
 	ctl := control.New(deps)
 	if s.assetReports != nil {

@@ -47,6 +47,7 @@ var HTTPOnly = []string{
 	"web/internal/assetsapi",
 	"web/internal/identityapi",
 	"web/internal/signalapi",
+	"web/internal/transferapi",
 	"web/internal/statementsapi",
 	"web/internal/referenceapi",
 	"web/internal/transactionsapi",

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
 	"strings"
 
@@ -53,9 +54,20 @@ func SandboxAccount(a store.Account) sandboxdata.ItemAccount {
 }
 
 // AccountBalances are the account's official name and balances, in
-// currency (the Item's) unless a custom user configured another.
+// currency (the Item's) unless a custom user configured another, with
+// what settled transfers moved added to its available and current
+// balances (linkharness's choice: Plaid's Sandbox moves no money).
 func AccountBalances(a store.Account, currency string) sandboxdata.Balances {
-	return sandboxdata.AccountBalances(SandboxAccount(a), currency)
+	b := sandboxdata.AccountBalances(SandboxAccount(a), currency)
+	if a.Moved != 0 {
+		for _, f := range []**float64{&b.Available, &b.Current} {
+			if *f != nil {
+				v := math.Round((**f+a.Moved)*100) / 100
+				*f = &v
+			}
+		}
+	}
+	return b
 }
 
 // PickAccounts are the Item's accounts, in its order, that want names

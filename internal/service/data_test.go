@@ -91,3 +91,29 @@ func TestPickAccounts(t *testing.T) {
 		})
 	}
 }
+
+// TestAccountBalancesMoved checks that what settled transfers moved into
+// an account moves its available and current balances, and a missing
+// balance stays missing.
+func TestAccountBalancesMoved(t *testing.T) {
+	for _, tt := range []struct {
+		name               string
+		account            store.Account
+		available, current float64
+		nullAvailable      bool
+	}{
+		{"nothing moved", store.Account{ID: "a", Mask: "0000", Type: "depository", Subtype: "checking"}, 100, 110, false},
+		{"a debit settled", store.Account{ID: "a", Mask: "0000", Type: "depository", Subtype: "checking", Moved: -25.5}, 74.5, 84.5, false},
+		{"a credit settled", store.Account{ID: "a", Mask: "0000", Type: "depository", Subtype: "checking", Moved: 0.1}, 100.1, 110.1, false},
+		{"no available balance", store.Account{ID: "a", Mask: "2222", Type: "depository", Subtype: "cd", Moved: 10}, 0, 1010, true},
+	} {
+		b := AccountBalances(tt.account, "USD")
+		if tt.nullAvailable != (b.Available == nil) || b.Available != nil && *b.Available != tt.available || b.Current == nil || *b.Current != tt.current {
+			t.Errorf("%s: available %v, current %v", tt.name, b.Available, b.Current)
+		}
+	}
+	// The sandbox's own balances stay as they were.
+	if b := AccountBalances(store.Account{ID: "a", Mask: "0000", Type: "depository", Subtype: "checking"}, "USD"); *b.Available != 100 {
+		t.Errorf("the sandbox balance moved: %v", *b.Available)
+	}
+}

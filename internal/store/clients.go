@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/sqlbatch"
@@ -56,29 +57,14 @@ func (s *DB) AdvanceClock(ctx context.Context, clientID string, d, limit time.Du
 
 // Reset deletes everything that belongs to the client.
 func (s *DB) Reset(ctx context.Context, clientID string) error {
-	var stmts []sqlbatch.Stmt
-	for _, q := range []string{
-		`DELETE FROM accounts WHERE item_id IN (SELECT item_id FROM items WHERE client_id = ?)`,
-		`DELETE FROM webhook_attempts WHERE webhook_id IN (SELECT webhook_id FROM webhooks WHERE client_id = ?)`,
-		`DELETE FROM webhooks WHERE client_id = ?`,
-		`DELETE FROM items WHERE client_id = ?`,
-		`DELETE FROM public_tokens WHERE client_id = ?`,
-		`DELETE FROM link_callbacks WHERE client_id = ?`,
-		`DELETE FROM link_sessions WHERE client_id = ?`,
-		`DELETE FROM link_tokens WHERE client_id = ?`,
-		`DELETE FROM users WHERE client_id = ?`,
-		`DELETE FROM clocks WHERE client_id = ?`,
-		`DELETE FROM oauth_states WHERE client_id = ?`,
-		`DELETE FROM billing_events WHERE client_id = ?`,
-		`DELETE FROM payment_tokens WHERE client_id = ?`,
-		`DELETE FROM payments WHERE client_id = ?`,
-		`DELETE FROM payment_recipients WHERE client_id = ?`,
-		`DELETE FROM processor_tokens WHERE client_id = ?`,
-		`DELETE FROM item_additions WHERE client_id = ?`,
-		`DELETE FROM asset_reports WHERE client_id = ?`,
-		`DELETE FROM signal_transactions WHERE client_id = ?`,
-	} {
-		stmts = append(stmts, sqlbatch.Stmt{Query: q, Args: []any{clientID}})
+	stmts := []sqlbatch.Stmt{
+		{Query: `DELETE FROM accounts WHERE item_id IN (SELECT item_id FROM items WHERE client_id = ?)`, Args: []any{clientID}},
+		{Query: `DELETE FROM webhook_attempts WHERE webhook_id IN (SELECT webhook_id FROM webhooks WHERE client_id = ?)`, Args: []any{clientID}},
+	}
+	for _, table := range strings.Fields(`webhooks items public_tokens link_callbacks link_sessions link_tokens users clocks
+		oauth_states billing_events payment_tokens payments payment_recipients processor_tokens item_additions asset_reports
+		signal_transactions transfer_authorizations transfers transfer_events transfer_sweeps transfer_test_clocks`) {
+		stmts = append(stmts, sqlbatch.Stmt{Query: `DELETE FROM ` + table + ` WHERE client_id = ?`, Args: []any{clientID}})
 	}
 	_, err := s.db.Batch(ctx, stmts...)
 	return err

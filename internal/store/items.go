@@ -21,6 +21,8 @@ type Account struct {
 	// Custom is the account's configuration when a custom sandbox user
 	// made the Item (a JSON document the service reads), nil otherwise.
 	Custom json.RawMessage
+	// Moved is the net amount settled transfers moved into the account.
+	Moved float64
 }
 
 // Item is a login at an institution.
@@ -134,7 +136,7 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 			return Item{}, fmt.Errorf("store: item %s products: %w", it.ID, err)
 		}
 	}
-	rows, err := s.db.Query(ctx, `SELECT account_id, name, mask, type, subtype, custom FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
+	rows, err := s.db.Query(ctx, `SELECT account_id, name, mask, type, subtype, custom, moved FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
 	if err != nil {
 		return Item{}, err
 	}
@@ -142,7 +144,7 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 	for rows.Next() {
 		var a Account
 		var custom sql.NullString
-		if err := rows.Scan(&a.ID, &a.Name, &a.Mask, &a.Type, &a.Subtype, &custom); err != nil {
+		if err := rows.Scan(&a.ID, &a.Name, &a.Mask, &a.Type, &a.Subtype, &custom, &a.Moved); err != nil {
 			return Item{}, err
 		}
 		if custom.Valid {

@@ -105,6 +105,34 @@ func TestMigrateFromVersion6(t *testing.T) {
 	}
 }
 
+// TestMigrateFromVersion10 opens a data file of schema version 10, made
+// before Transfer: its accounts read with nothing moved, and the transfer
+// tables are there.
+func TestMigrateFromVersion10(t *testing.T) {
+	ctx := context.Background()
+	path := storeAt(t, 10, anItem...)
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	it, err := s.Item(ctx, "c", "it")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(it.Accounts) != 1 || it.Accounts[0].Moved != 0 {
+		t.Errorf("migrated item %+v", it)
+	}
+	for _, table := range []string{"transfer_authorizations", "transfers", "transfer_events", "transfer_sweeps", "transfer_test_clocks"} {
+		if _, err := s.Batches().Exec(ctx, `DELETE FROM `+table+` WHERE client_id = 'c'`); err != nil {
+			t.Errorf("%s after the migration: %v", table, err)
+		}
+	}
+	if err := s.Reset(ctx, "c"); err != nil {
+		t.Errorf("reset after the migration: %v", err)
+	}
+}
+
 // TestOpenUpToDate checks that opening a store at the current schema
 // version runs none of schema.sql (at the edge every request opens the
 // store): a table dropped behind its back stays dropped.
@@ -200,6 +228,8 @@ var undo = map[int][]string{
 	8:  {`DROP TABLE item_additions`},
 	9:  {`DROP TABLE asset_reports`},
 	10: {`DROP TABLE signal_transactions`},
+	11: {`DROP TABLE transfer_authorizations`, `DROP TABLE transfers`, `DROP TABLE transfer_events`, `DROP TABLE transfer_sweeps`,
+		`DROP TABLE transfer_test_clocks`, `ALTER TABLE accounts DROP COLUMN moved`},
 }
 
 // storeAt makes a data file as schema version v (4 or later) left it, with

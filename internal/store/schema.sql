@@ -97,7 +97,9 @@ CREATE TABLE IF NOT EXISTS items (
 );
 
 -- An Item's accounts; custom is a custom user's account as configured,
--- NULL for a sandbox account (schema version 7 added it).
+-- NULL for a sandbox account (schema version 7 added it); moved is the
+-- net amount settled transfers moved into the account, added to its
+-- balances (schema version 11 added it).
 CREATE TABLE IF NOT EXISTS accounts (
   account_id TEXT PRIMARY KEY,
   item_id TEXT NOT NULL,
@@ -106,7 +108,8 @@ CREATE TABLE IF NOT EXISTS accounts (
   mask TEXT NOT NULL,
   type TEXT NOT NULL,
   subtype TEXT NOT NULL,
-  custom TEXT
+  custom TEXT,
+  moved REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS accounts_by_item ON accounts (item_id, position);
 
@@ -295,6 +298,63 @@ CREATE TABLE IF NOT EXISTS signal_transactions (
   return_report TEXT,
   evaluated_at INTEGER NOT NULL,
   PRIMARY KEY (client_id, client_transaction_id)
+);
+
+-- Plaid Transfer (package store/transfers; schema version 11 added the
+-- tables). Each record is a JSON document of package transfer, with the
+-- columns its lookups need. An authorization's idempotency_key is NULL
+-- when it has none (or its decision was user_action_required, to which
+-- idempotency does not apply); used_by is the transfer made from it.
+CREATE TABLE IF NOT EXISTS transfer_authorizations (
+  client_id TEXT NOT NULL,
+  authorization_id TEXT NOT NULL,
+  idempotency_key TEXT,
+  created_at INTEGER NOT NULL,
+  used_by TEXT,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (client_id, authorization_id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS transfer_authorizations_by_key ON transfer_authorizations (client_id, idempotency_key);
+
+-- Transfers; idempotency_key is NULL when none was sent.
+CREATE TABLE IF NOT EXISTS transfers (
+  client_id TEXT NOT NULL,
+  transfer_id TEXT NOT NULL,
+  authorization_id TEXT NOT NULL,
+  idempotency_key TEXT,
+  created_at INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (client_id, transfer_id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS transfers_by_key ON transfers (client_id, idempotency_key);
+CREATE INDEX IF NOT EXISTS transfers_by_created ON transfers (client_id, created_at);
+
+-- Transfer events, numbered from 1 per client in the order they happened.
+CREATE TABLE IF NOT EXISTS transfer_events (
+  client_id TEXT NOT NULL,
+  event_id INTEGER NOT NULL,
+  transfer_id TEXT NOT NULL,
+  happened_at INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (client_id, event_id)
+);
+
+-- Sweeps of /sandbox/transfer/sweep/simulate.
+CREATE TABLE IF NOT EXISTS transfer_sweeps (
+  client_id TEXT NOT NULL,
+  sweep_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (client_id, sweep_id)
+);
+
+-- Test clocks; virtual_time only moves forward.
+CREATE TABLE IF NOT EXISTS transfer_test_clocks (
+  client_id TEXT NOT NULL,
+  test_clock_id TEXT NOT NULL,
+  virtual_time INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, test_clock_id)
 );
 
 -- Payment Initiation (UK and Europe). Recipients have an iban, bacs

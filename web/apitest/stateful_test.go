@@ -696,6 +696,83 @@ func TestStatefulPaths(t *testing.T) {
 	w.fail("/statements/refresh", map[string]any{"access_token": statementsItem, "start_date": "2025-02-01", "end_date": "2025-01-31"}, "INVALID_FIELD")
 	w.fail("/statements/list", map[string]any{"access_token": signalItem}, "ADDITIONAL_CONSENT_REQUIRED")
 
+	// Transfer: capabilities, test clocks, authorizations (approved,
+	// declined, keyed, cancelled), a transfer through posted, swept,
+	// settled and funds_available, a cancelled one, a returned one,
+	// sweeps, events and the sandbox's webhook.
+	transferItem := sandboxItem("ins_109508", "auth", "transfer")
+	transferAccount := w.ok("/accounts/get", map[string]any{"access_token": transferItem})["accounts"].([]any)[0].(map[string]any)["account_id"].(string)
+	w.ok("/transfer/capabilities/get", map[string]any{"access_token": transferItem, "account_id": transferAccount})
+	clock := w.ok("/sandbox/transfer/test_clock/create", map[string]any{"virtual_time": "2030-01-02T10:00:00Z"})["test_clock"].(map[string]any)["test_clock_id"].(string)
+	w.ok("/sandbox/transfer/test_clock/create", map[string]any{})
+	w.ok("/sandbox/transfer/test_clock/advance", map[string]any{"test_clock_id": clock, "new_virtual_time": "2030-01-03T10:00:00Z"})
+	w.fail("/sandbox/transfer/test_clock/advance", map[string]any{"test_clock_id": clock, "new_virtual_time": "2030-01-01T10:00:00Z"}, "INVALID_FIELD")
+	w.ok("/sandbox/transfer/test_clock/get", map[string]any{"test_clock_id": clock})
+	w.ok("/sandbox/transfer/test_clock/list", map[string]any{})
+	w.ok("/sandbox/transfer/test_clock/list", map[string]any{"start_virtual_time": "2030-01-01T00:00:00Z", "end_virtual_time": "2031-01-01T00:00:00Z", "count": 5, "offset": 0})
+	holder := map[string]any{"legal_name": "Alberta Charleson", "phone_number": "+14155550011", "email_address": "accountholder0@example.com",
+		"address": map[string]any{"street": "2992 Cameron Road", "city": "Malakoff", "region": "NY", "postal_code": "14236", "country": "US"}}
+	authorize := func(typ, amount string, extra map[string]any) map[string]any {
+		t.Helper()
+		class := "web"
+		if typ == "credit" {
+			class = "ppd"
+		}
+		body := map[string]any{"access_token": transferItem, "account_id": transferAccount, "type": typ, "network": "ach", "ach_class": class,
+			"amount": amount, "user": holder}
+		for k, v := range extra {
+			body[k] = v
+		}
+		return w.ok("/transfer/authorization/create", body)["authorization"].(map[string]any)
+	}
+	order := func(auth map[string]any) string {
+		t.Helper()
+		return w.ok("/transfer/create", map[string]any{"access_token": transferItem, "account_id": transferAccount, "authorization_id": auth["id"],
+			"description": "walk", "metadata": map[string]any{"order": "walk-1"}})["transfer"].(map[string]any)["id"].(string)
+	}
+	moved := authorize("debit", "12.34", map[string]any{"idempotency_key": "walk-1", "test_clock_id": clock})
+	authorize("debit", "12.34", map[string]any{"idempotency_key": "walk-1"})
+	declined := authorize("debit", "1000.00", nil)
+	w.fail("/transfer/create", map[string]any{"access_token": transferItem, "account_id": transferAccount, "authorization_id": declined["id"],
+		"description": "walk"}, "INVALID_FIELD")
+	transferID := order(moved)
+	w.ok("/transfer/get", map[string]any{"transfer_id": transferID})
+	w.ok("/transfer/get", map[string]any{"authorization_id": moved["id"]})
+	w.ok("/sandbox/transfer/simulate", map[string]any{"transfer_id": transferID, "event_type": "posted", "webhook": hook + "/transfer"})
+	sweep := w.ok("/sandbox/transfer/sweep/simulate", map[string]any{"webhook": hook + "/transfer"})["sweep"].(map[string]any)["id"].(string)
+	w.ok("/sandbox/transfer/simulate", map[string]any{"transfer_id": transferID, "event_type": "settled", "test_clock_id": clock})
+	w.ok("/sandbox/transfer/simulate", map[string]any{"transfer_id": transferID, "event_type": "funds_available"})
+	w.fail("/sandbox/transfer/simulate", map[string]any{"transfer_id": transferID, "event_type": "posted"}, "INVALID_FIELD")
+	w.fail("/transfer/cancel", map[string]any{"transfer_id": transferID}, "TRANSFER_NOT_CANCELLABLE")
+	w.ok("/sandbox/transfer/sweep/simulate", map[string]any{"test_clock_id": clock})
+	w.ok("/sandbox/transfer/sweep/simulate", map[string]any{})
+	w.ok("/transfer/sweep/get", map[string]any{"sweep_id": sweep})
+	w.fail("/transfer/sweep/get", map[string]any{"sweep_id": "nope"}, "INVALID_FIELD")
+	w.ok("/transfer/sweep/list", map[string]any{})
+	w.ok("/transfer/sweep/list", map[string]any{"start_date": "2000-01-01T00:00:00Z", "end_date": "2100-01-01T00:00:00Z", "count": 5, "offset": 0,
+		"status": "settled", "transfer_id": transferID, "trigger": "manual"})
+	cancelled := order(authorize("credit", "5.00", nil))
+	w.ok("/transfer/cancel", map[string]any{"transfer_id": cancelled})
+	returned := order(authorize("debit", "2.00", nil))
+	w.ok("/sandbox/transfer/simulate", map[string]any{"transfer_id": returned, "event_type": "posted"})
+	w.ok("/sandbox/transfer/simulate", map[string]any{"transfer_id": returned, "event_type": "returned", "failure_reason": map[string]any{"ach_return_code": "R01"}})
+	failed := order(authorize("debit", "1.00", nil))
+	w.ok("/sandbox/transfer/simulate", map[string]any{"transfer_id": failed, "event_type": "failed", "failure_reason": map[string]any{"description": "walk"}})
+	w.ok("/transfer/authorization/cancel", map[string]any{"authorization_id": authorize("debit", "1.00", nil)["id"]})
+	w.fail("/transfer/authorization/cancel", map[string]any{"authorization_id": moved["id"]}, "INVALID_FIELD")
+	w.ok("/transfer/get", map[string]any{"transfer_id": returned})
+	w.ok("/transfer/list", map[string]any{})
+	w.ok("/transfer/list", map[string]any{"start_date": "2000-01-01T00:00:00Z", "end_date": "2100-01-01T00:00:00Z", "count": 2, "offset": 1})
+	w.ok("/transfer/event/list", map[string]any{})
+	w.ok("/transfer/event/list", map[string]any{"start_date": "2000-01-01T00:00:00Z", "end_date": "2100-01-01T00:00:00Z", "transfer_id": transferID,
+		"account_id": transferAccount, "transfer_type": "debit", "event_types": []string{"posted", "swept", "settled"}, "count": 5, "offset": 0})
+	w.ok("/transfer/event/list", map[string]any{"sweep_id": sweep})
+	w.ok("/transfer/event/sync", map[string]any{"after_id": 0})
+	w.ok("/transfer/event/sync", map[string]any{"after_id": 2, "count": 3})
+	w.fail("/transfer/get", map[string]any{"transfer_id": "nope"}, "INVALID_FIELD")
+	w.ok("/sandbox/transfer/fire_webhook", map[string]any{"webhook": hook + "/transfer"})
+	w.ok("/accounts/balance/get", map[string]any{"access_token": transferItem})
+
 	// The Items' removal, last: the first after its access token is
 	// rotated, by termination.
 	rotated := w.ok("/item/access_token/invalidate", map[string]any{"access_token": accessTokens[0]})["new_access_token"].(string)
