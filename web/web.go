@@ -26,6 +26,7 @@ import (
 	"github.com/linkharness/linkharness/internal/dataservice"
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
+	"github.com/linkharness/linkharness/internal/paymentinitiation"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/service"
@@ -126,6 +127,7 @@ type Server struct {
 	link          *linkbackend.Backend
 	processor     *processor.Backend
 	data          *dataservice.Service
+	payments      *paymentinitiation.Service
 	assetReports  *assets.Service
 	signal        *signal.Service
 	transfer      *transfer.Service
@@ -181,6 +183,7 @@ func NewServer(o Options) (*Server, error) {
 	s.link = linkbackend.New(s.svc, s.store)
 	s.processor = processor.New(s.svc, s.store)
 	s.data = dataservice.New(s.svc, s.store)
+	s.payments = paymentinitiation.New(s.store)
 	s.assetReports = assets.New(s.svc, s.store)
 	s.signal = signal.New(s.svc, s.store)
 	s.transfer = transfer.New(s.svc, s.store)
@@ -263,7 +266,7 @@ func (s *Server) table() []httpapi.Route {
 
 // deps are what the API handlers work with.
 func (s *Server) deps() httpapi.Deps {
-	return httpapi.Deps{Svc: s.svc, Link: s.link, Processor: s.processor, Data: s.data, Auth: auth{s}}
+	return httpapi.Deps{Svc: s.svc, Link: s.link, Processor: s.processor, Data: s.data, Payments: s.payments, Auth: auth{s}}
 }
 
 // Route is an endpoint of the server, as Routes lists it.

@@ -13,6 +13,7 @@ package linkbackend
 import (
 	"context"
 
+	"github.com/linkharness/linkharness/internal/paymentinitiation"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/payments"
@@ -23,13 +24,14 @@ type Backend struct {
 	svc      *service.Service
 	store    *store.DB
 	payments *payments.Store
+	pi       *paymentinitiation.Service
 }
 
 // New returns the Backend of svc, whose store it shares.
 func New(svc *service.Service, st *store.DB) *Backend {
 	b := &Backend{svc: svc, store: st}
 	if st != nil {
-		b.payments = payments.New(st)
+		b.payments, b.pi = payments.New(st), paymentinitiation.New(st)
 	}
 	return b
 }

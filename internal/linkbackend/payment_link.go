@@ -7,6 +7,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/payment"
+	"github.com/linkharness/linkharness/internal/paymentinitiation"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store/payments"
@@ -25,7 +26,7 @@ import (
 // expired payment token is INVALID_FIELD: a payment token works once,
 // within 15 minutes.
 func (s *Backend) openPayment(ctx context.Context, lc Caller, paymentToken string) (*protocol.Payment, *plaid.Error) {
-	p, e := s.svc.UsePaymentToken(ctx, lc.Tenant, paymentToken)
+	p, e := s.pi.UsePaymentToken(ctx, lc.Tenant, paymentToken)
 	if e != nil {
 		return nil, e
 	}
@@ -36,7 +37,7 @@ func (s *Backend) openPayment(ctx context.Context, lc Caller, paymentToken strin
 // payment_initiation.payment_id, or a legacy payment token's), as Link
 // shows it.
 func (s *Backend) SessionPayment(ctx context.Context, clientID string, paymentID string) (*protocol.Payment, *plaid.Error) {
-	p, e := s.svc.PaymentOf(ctx, service.Tenant{ClientID: clientID}, "the link token's payment_initiation.payment_id", paymentID)
+	p, e := s.pi.PaymentOf(ctx, service.Tenant{ClientID: clientID}, "the link token's payment_initiation.payment_id", paymentID)
 	if e != nil {
 		return nil, e
 	}
@@ -101,7 +102,7 @@ func (s *Backend) ExecutePayment(ctx context.Context, requestID string, req prot
 	if cfg.PaymentID == "" {
 		return protocol.PaymentExecuteResponse{}, plaid.InvalidField("this Link session was not opened for a payment: open Link with a payment token, or a link token of /link/token/create with payment_initiation.payment_id")
 	}
-	p, e := s.svc.PaymentOf(ctx, lc.Tenant, "the session's payment", cfg.PaymentID)
+	p, e := s.pi.PaymentOf(ctx, lc.Tenant, "the session's payment", cfg.PaymentID)
 	if e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}
@@ -121,7 +122,7 @@ func (s *Backend) ExecutePayment(ctx context.Context, requestID string, req prot
 	if _, e := s.UseOAuthState(ctx, lc, req.LinkSessionID, in.ID, req.OAuthStateID); e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}
-	changes := service.PaymentExecution(lc.Now)
+	changes := paymentinitiation.PaymentExecution(lc.Now)
 	var outbox []store.Webhook
 	if cfg.Webhook != "" {
 		// Queued in order; like Plaid's, they may arrive in any order.

@@ -21,7 +21,6 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/internal/store"
-	"github.com/linkharness/linkharness/internal/store/payments"
 )
 
 // Tenant is who a call is for: an API client, and its emulator clock at the
@@ -44,7 +43,6 @@ type Client struct {
 // Service is the backend over one store.
 type Service struct {
 	store     *store.DB
-	payments  *payments.Store
 	clients   []Client
 	now       func() time.Time
 	wake      func()
@@ -71,9 +69,6 @@ type Options struct {
 // New returns a Service.
 func New(o Options) *Service {
 	s := &Service{store: o.Store, clients: o.Clients, now: o.Now, wake: o.Wake, ensureKey: o.EnsureKey}
-	if o.Store != nil {
-		s.payments = payments.New(o.Store)
-	}
 	if s.now == nil {
 		s.now = time.Now
 	}

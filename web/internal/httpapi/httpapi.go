@@ -18,6 +18,7 @@ import (
 	"github.com/linkharness/linkharness/internal/dataservice"
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/linkbackend"
+	"github.com/linkharness/linkharness/internal/paymentinitiation"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/reqschema"
@@ -342,6 +343,7 @@ type Deps struct {
 	Link      *linkbackend.Backend
 	Processor *processor.Backend
 	Data      *dataservice.Service
+	Payments  *paymentinitiation.Service
 	Auth      Authenticator
 }
 

@@ -56,7 +56,7 @@ func (s *API) paymentRecipientCreate(ctx context.Context, c *httpapi.Call, req *
 	if a := req.Address; a != nil {
 		r.Address = &payment.Address{Street: a.Street, City: a.City, PostalCode: a.PostalCode, Country: a.Country}
 	}
-	rec, e := s.Svc.CreatePaymentRecipient(ctx, c.Tenant, r)
+	rec, e := s.Payments.CreatePaymentRecipient(ctx, c.Tenant, r)
 	if e != nil {
 		return paymentRecipientCreateResponse{}, e
 	}
@@ -79,7 +79,7 @@ type paymentRecipientGetResponse struct {
 }
 
 func (s *API) paymentRecipientGet(ctx context.Context, c *httpapi.Call, req *paymentRecipientGetRequest) (paymentRecipientGetResponse, *plaid.Error) {
-	r, e := s.Svc.PaymentRecipient(ctx, c.Tenant, req.RecipientID)
+	r, e := s.Payments.PaymentRecipient(ctx, c.Tenant, req.RecipientID)
 	if e != nil {
 		return paymentRecipientGetResponse{}, e
 	}
@@ -115,7 +115,7 @@ func (s *API) paymentCreate(ctx context.Context, c *httpapi.Call, req *paymentCr
 	if req.Amount != nil {
 		o.Amount = &payment.Amount{Currency: req.Amount.Currency, Value: req.Amount.Value}
 	}
-	p, e := s.Svc.CreatePayment(ctx, c.Tenant, o)
+	p, e := s.Payments.CreatePayment(ctx, c.Tenant, o)
 	if e != nil {
 		return paymentCreateResponse{}, e
 	}
@@ -137,7 +137,7 @@ type paymentTokenCreateResponse struct {
 // paymentTokenCreate makes a payment token, which a legacy
 // Plaid.create({paymentToken}) uses once within 15 minutes.
 func (s *API) paymentTokenCreate(ctx context.Context, c *httpapi.Call, req *paymentIDRequest) (paymentTokenCreateResponse, *plaid.Error) {
-	t, e := s.Svc.CreatePaymentToken(ctx, c.Tenant, req.PaymentID)
+	t, e := s.Payments.CreatePaymentToken(ctx, c.Tenant, req.PaymentID)
 	if e != nil {
 		return paymentTokenCreateResponse{}, e
 	}
@@ -194,7 +194,7 @@ type paymentGetResponse struct {
 }
 
 func (s *API) paymentGet(ctx context.Context, c *httpapi.Call, req *paymentIDRequest) (paymentGetResponse, *plaid.Error) {
-	p, e := s.Svc.Payment(ctx, c.Tenant, "payment_id", req.PaymentID)
+	p, e := s.Payments.Payment(ctx, c.Tenant, "payment_id", req.PaymentID)
 	if e != nil {
 		return paymentGetResponse{}, e
 	}
@@ -225,7 +225,7 @@ func (s *API) paymentList(ctx context.Context, c *httpapi.Call, req *paymentList
 	if req.Cursor != nil {
 		cursor = *req.Cursor
 	}
-	page, e := s.Svc.ListPayments(ctx, c.Tenant, req.Count, cursor)
+	page, e := s.Payments.ListPayments(ctx, c.Tenant, req.Count, cursor)
 	if e != nil {
 		return paymentListResponse{}, e
 	}
@@ -237,7 +237,7 @@ func (s *API) paymentList(ctx context.Context, c *httpapi.Call, req *paymentList
 }
 
 // checkPaymentInitiation checks /link/token/create's payment_initiation
-// (service.CheckPaymentInitiation): a payment_id makes a Payment
+// (paymentinitiation.Service.CheckPaymentInitiation): a payment_id makes a Payment
 // Initiation link token, whose products must be exactly
 // payment_initiation and whose payment must be the client's and still wait
 // for the payer; products with payment_initiation need a payment_id.
@@ -246,5 +246,5 @@ func (s *API) checkPaymentInitiation(ctx context.Context, c *httpapi.Call, req *
 	if req.PaymentInitiation != nil {
 		paymentID = req.PaymentInitiation.PaymentID
 	}
-	return s.Svc.CheckPaymentInitiation(ctx, c.Tenant, planOf(*req), paymentID)
+	return s.Payments.CheckPaymentInitiation(ctx, c.Tenant, planOf(*req), paymentID)
 }

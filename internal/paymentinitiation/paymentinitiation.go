@@ -1,4 +1,11 @@
-package service
+// Package paymentinitiation is Payment Initiation (UK and Europe) on the
+// store: recipients, payments and the payment tokens that open Link for
+// them, by the rules of package payment
+// (https://plaid.com/docs/api/products/payment-initiation/), kept by
+// package store/payments. None of these writes queues webhooks, so they go
+// to the store directly; the payment's execution in Link is package
+// linkbackend's.
+package paymentinitiation
 
 import (
 	"context"
@@ -10,20 +17,21 @@ import (
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/payment"
 	"github.com/linkharness/linkharness/internal/plaid"
+	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/payments"
 )
 
-// Payment Initiation (UK and Europe): recipients, payments and the
-// payment tokens that open Link for them, by the rules of package payment
-// (https://plaid.com/docs/api/products/payment-initiation/). None of these
-// writes queues webhooks, so they go to the store directly, not through
-// Commit.
+// Service is Payment Initiation over one store.
+type Service struct{ payments *payments.Store }
+
+// New returns Payment Initiation over st.
+func New(st *store.DB) *Service { return &Service{payments: payments.New(st)} }
 
 // CreatePaymentRecipient stores the tenant's recipient r, or returns the
 // one made before with the same details (Plaid's endpoint is idempotent),
 // once r passes payment.CheckRecipient; it is stored as that normalises it.
-func (s *Service) CreatePaymentRecipient(ctx context.Context, t Tenant, r payment.Recipient) (payments.Recipient, *plaid.Error) {
+func (s *Service) CreatePaymentRecipient(ctx context.Context, t service.Tenant, r payment.Recipient) (payments.Recipient, *plaid.Error) {
 	r, e := payment.CheckRecipient(r)
 	if e != nil {
 		return payments.Recipient{}, e
@@ -31,7 +39,7 @@ func (s *Service) CreatePaymentRecipient(ctx context.Context, t Tenant, r paymen
 	rec, err := s.payments.EnsureRecipient(ctx, payments.Recipient{ID: ids.NewToken(plaid.RecipientID), ClientID: t.ClientID,
 		Name: r.Name, IBAN: r.IBAN, BACS: storeBACS(r.BACS), Address: storeAddress(r.Address), CreatedAt: t.Now})
 	if err != nil {
-		return payments.Recipient{}, StoreError(err)
+		return payments.Recipient{}, service.StoreError(err)
 	}
 	return rec, nil
 }
@@ -54,7 +62,7 @@ func storeAddress(a *payment.Address) *payments.Address {
 
 // PaymentRecipient returns the tenant's recipient with the ID: MISSING_FIELDS
 // without one, INVALID_FIELD when it is not the tenant's.
-func (s *Service) PaymentRecipient(ctx context.Context, t Tenant, id string) (payments.Recipient, *plaid.Error) {
+func (s *Service) PaymentRecipient(ctx context.Context, t service.Tenant, id string) (payments.Recipient, *plaid.Error) {
 	if strings.TrimSpace(id) == "" {
 		return payments.Recipient{}, plaid.MissingFields("recipient_id")
 	}
@@ -63,7 +71,7 @@ func (s *Service) PaymentRecipient(ctx context.Context, t Tenant, id string) (pa
 		return payments.Recipient{}, payment.ErrUnknownRecipient()
 	}
 	if err != nil {
-		return payments.Recipient{}, StoreError(err)
+		return payments.Recipient{}, service.StoreError(err)
 	}
 	return r, nil
 }
@@ -71,7 +79,7 @@ func (s *Service) PaymentRecipient(ctx context.Context, t Tenant, id string) (pa
 // CreatePayment stores a payment of the order, once it passes
 // payment.CheckOrder, to one of the tenant's recipients. A new payment
 // waits for the payer (payment.StatusInputNeeded).
-func (s *Service) CreatePayment(ctx context.Context, t Tenant, o payment.Order) (payments.Payment, *plaid.Error) {
+func (s *Service) CreatePayment(ctx context.Context, t service.Tenant, o payment.Order) (payments.Payment, *plaid.Error) {
 	minor, e := payment.CheckOrder(o)
 	if e != nil {
 		return payments.Payment{}, e
@@ -84,7 +92,7 @@ func (s *Service) CreatePayment(ctx context.Context, t Tenant, o payment.Order) 
 		return payments.Payment{}, payment.ErrUnknownRecipient()
 	}
 	if err != nil {
-		return payments.Payment{}, StoreError(err)
+		return payments.Payment{}, service.StoreError(err)
 	}
 	return p, nil
 }
@@ -92,7 +100,7 @@ func (s *Service) CreatePayment(ctx context.Context, t Tenant, o payment.Order) 
 // CreatePaymentToken stores a payment token for the tenant's payment, which
 // a legacy Plaid.create({paymentToken}) uses once within
 // plaid.PaymentTokenLifetime.
-func (s *Service) CreatePaymentToken(ctx context.Context, t Tenant, paymentID string) (payments.Token, *plaid.Error) {
+func (s *Service) CreatePaymentToken(ctx context.Context, t service.Tenant, paymentID string) (payments.Token, *plaid.Error) {
 	if strings.TrimSpace(paymentID) == "" {
 		return payments.Token{}, plaid.MissingFields("payment_id")
 	}
@@ -103,7 +111,7 @@ func (s *Service) CreatePaymentToken(ctx context.Context, t Tenant, paymentID st
 		return payments.Token{}, payment.ErrUnknownPayment("payment_id")
 	}
 	if err != nil {
-		return payments.Token{}, StoreError(err)
+		return payments.Token{}, service.StoreError(err)
 	}
 	return tok, nil
 }
@@ -111,7 +119,7 @@ func (s *Service) CreatePaymentToken(ctx context.Context, t Tenant, paymentID st
 // Payment returns the tenant's payment with the ID, and its newest token.
 // field is where the ID came from, as errors name it: MISSING_FIELDS
 // without an ID, INVALID_FIELD when it is not the tenant's.
-func (s *Service) Payment(ctx context.Context, t Tenant, field, id string) (payments.Payment, *plaid.Error) {
+func (s *Service) Payment(ctx context.Context, t service.Tenant, field, id string) (payments.Payment, *plaid.Error) {
 	if strings.TrimSpace(id) == "" {
 		return payments.Payment{}, plaid.MissingFields(field)
 	}
@@ -119,13 +127,13 @@ func (s *Service) Payment(ctx context.Context, t Tenant, field, id string) (paym
 }
 
 // PaymentOf is Payment without the check for a missing ID.
-func (s *Service) PaymentOf(ctx context.Context, t Tenant, field, id string) (payments.Payment, *plaid.Error) {
+func (s *Service) PaymentOf(ctx context.Context, t service.Tenant, field, id string) (payments.Payment, *plaid.Error) {
 	p, err := s.payments.Get(ctx, t.ClientID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return payments.Payment{}, payment.ErrUnknownPayment(field)
 	}
 	if err != nil {
-		return payments.Payment{}, StoreError(err)
+		return payments.Payment{}, service.StoreError(err)
 	}
 	return p, nil
 }
@@ -142,7 +150,7 @@ type PaymentPage struct {
 // ListPayments returns at most count of the tenant's payments (nil:
 // payment.DefaultListCount) created at or before cursor ("": any time),
 // newest first; see payment.ListCount and payment.ParseCursor.
-func (s *Service) ListPayments(ctx context.Context, t Tenant, count *int, cursor string) (PaymentPage, *plaid.Error) {
+func (s *Service) ListPayments(ctx context.Context, t service.Tenant, count *int, cursor string) (PaymentPage, *plaid.Error) {
 	n, e := payment.ListCount(count)
 	if e != nil {
 		return PaymentPage{}, e
@@ -153,7 +161,7 @@ func (s *Service) ListPayments(ctx context.Context, t Tenant, count *int, cursor
 	}
 	list, err := s.payments.List(ctx, t.ClientID, before, n+1)
 	if err != nil {
-		return PaymentPage{}, StoreError(err)
+		return PaymentPage{}, service.StoreError(err)
 	}
 	var page PaymentPage
 	if len(list) > n {
@@ -167,7 +175,7 @@ func (s *Service) ListPayments(ctx context.Context, t Tenant, count *int, cursor
 // payment_initiation.payment_id (paymentID, "" when none): the products as
 // payment.CheckLinkProducts wants them, and a payment that is the tenant's
 // and still waits for the payer.
-func (s *Service) CheckPaymentInitiation(ctx context.Context, t Tenant, plan linkconfig.Plan, paymentID string) *plaid.Error {
+func (s *Service) CheckPaymentInitiation(ctx context.Context, t service.Tenant, plan linkconfig.Plan, paymentID string) *plaid.Error {
 	if e := payment.CheckLinkProducts(paymentID, plan.Products, plan.All()); e != nil || paymentID == "" {
 		return e
 	}
@@ -187,7 +195,7 @@ func (s *Service) CheckPaymentInitiation(ctx context.Context, t Tenant, plan lin
 // expired one (a payment token works once, within
 // plaid.PaymentTokenLifetime). Whether the payment still waits for the
 // payer is the caller's to check (payment.Authorisable).
-func (s *Service) UsePaymentToken(ctx context.Context, t Tenant, token string) (payments.Payment, *plaid.Error) {
+func (s *Service) UsePaymentToken(ctx context.Context, t service.Tenant, token string) (payments.Payment, *plaid.Error) {
 	if token == "" {
 		return payments.Payment{}, plaid.MissingFields("payment_token")
 	}
@@ -200,7 +208,7 @@ func (s *Service) UsePaymentToken(ctx context.Context, t Tenant, token string) (
 	case errors.Is(err, store.ErrExpired):
 		return payments.Payment{}, payment.ErrTokenExpired()
 	case err != nil:
-		return payments.Payment{}, StoreError(err)
+		return payments.Payment{}, service.StoreError(err)
 	}
 	return p, nil
 }

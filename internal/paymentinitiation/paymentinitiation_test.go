@@ -1,4 +1,4 @@
-package service_test
+package paymentinitiation_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/linkconfig"
 	"github.com/linkharness/linkharness/internal/payment"
+	"github.com/linkharness/linkharness/internal/paymentinitiation"
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
@@ -15,14 +16,14 @@ import (
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
-func newService(t *testing.T) (*service.Service, *store.DB) {
+func newService(t *testing.T) (*paymentinitiation.Service, *store.DB) {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), sqlite.Memory)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return service.New(service.Options{Store: st}), st
+	return paymentinitiation.New(st), st
 }
 
 // wantErr checks that e has the code and a message containing msg.
@@ -131,7 +132,7 @@ func TestPayments(t *testing.T) {
 	_, e = svc.UsePaymentToken(ctx, bob, late.Token)
 	wantErr(t, "another client's token", e, "INVALID_FIELD", "payment_token does not exist")
 
-	p, err := payments.New(st).Advance(ctx, "alice", ids[0], service.PaymentExecution(now))
+	p, err := payments.New(st).Advance(ctx, "alice", ids[0], paymentinitiation.PaymentExecution(now))
 	if err != nil || p.Status != payment.StatusExecuted {
 		t.Fatalf("execute: %+v %v", p, err)
 	}
