@@ -3,6 +3,7 @@ package linkdriver
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -99,6 +100,13 @@ type state struct {
 	Views   int    `json:"views"`
 	View    string `json:"view"`
 	Done    string `json:"done"`
+	DoneAt  int    `json:"doneAt"`
+}
+
+// ended reports whether Link has ended: onExit, or onSuccess and the
+// dialog closed.
+func (s state) ended() bool {
+	return s.Done == "onExit" || s.Done == "onSuccess" && s.Dialogs == 0
 }
 
 // CompleteLink links an account with login in the Link dialog that is
@@ -107,14 +115,14 @@ type state struct {
 // success pane) until onSuccess, and returns what onSuccess received. It
 // fails the test on an error pane, an onExit, a pane it cannot answer
 // (such as an OAuth bank's) or a step that times out, with what Link
-// showed.
+// showed. It returns once Link has closed.
 func (p *Page) CompleteLink(login Login) Success {
 	p.t.Helper()
 	mfa := slices.Clone(login.MFA)
 	acted := -1 // the views count when CompleteLink last acted
 	for range maxPanes {
 		st := p.next(acted)
-		if st.Done != "" {
+		if st.ended() {
 			break
 		}
 		acted = st.Views
@@ -143,15 +151,16 @@ func (p *Page) CompleteLink(login Login) Success {
 	return p.WaitSuccess()
 }
 
-// next waits until onSuccess or onExit has fired, or Link shows a view
+// next waits until Link has ended (onExit, or onSuccess and the dialog
+// closed: onSuccess comes as the success pane shows), or shows a view
 // after the acted-th, idle, and returns the state then.
 func (p *Page) next(acted int) state {
 	p.t.Helper()
 	var st state
 	deadline := time.Now().Add(StepTimeout)
 	for {
-		err := p.evalErr(`window.__linkdriver.state()`, &st)
-		if err == nil && (st.Done != "" ||
+		err := p.evalErr(fmt.Sprintf(`window.__linkdriver.state(%d)`, p.ended), &st)
+		if err == nil && (st.ended() ||
 			st.Dialogs > 0 && !st.Busy && st.Views > acted && (st.Views == 0 || st.Pane == st.View)) {
 			return st
 		}
@@ -247,7 +256,10 @@ func (p *Page) pressFirst(names ...string) {
 }
 
 // WaitSuccess waits until Link calls onSuccess and returns what it got. It
-// fails the test if Link calls onExit instead, with onExit's error.
+// fails the test if Link calls onExit instead, with onExit's error. Each
+// of WaitSuccess, WaitExit and CompleteLink takes the first end of Link
+// (an onSuccess or onExit) after the one the last of them took, so that a
+// page may link one account after another.
 func (p *Page) WaitSuccess() Success {
 	p.t.Helper()
 	c := p.waitDone()
@@ -278,15 +290,18 @@ func (p *Page) WaitExit() Exit {
 	return e
 }
 
-// waitDone waits for the first onSuccess or onExit and returns it.
+// waitDone waits for the first onSuccess or onExit after the one it
+// returned last, and returns it.
 func (p *Page) waitDone() Call {
 	p.t.Helper()
-	p.poll("onSuccess or onExit", `window.__linkdriver && window.__linkdriver.state().done !== ''`)
-	for _, c := range p.Calls() {
-		if c.Name == "onSuccess" || c.Name == "onExit" {
-			return c
-		}
+	from := p.ended
+	p.poll("onSuccess or onExit", fmt.Sprintf(`window.__linkdriver && window.__linkdriver.state(%d).done !== ''`, from))
+	var st state
+	p.eval(fmt.Sprintf(`window.__linkdriver.state(%d)`, from), &st)
+	calls := p.Calls()
+	if st.DoneAt < from || st.DoneAt >= len(calls) {
+		p.t.Fatalf("linkdriver: the recorder reported a callback it does not hold\n%s", p.Describe())
 	}
-	p.t.Fatalf("linkdriver: the recorder reported a callback it does not hold\n%s", p.Describe())
-	return Call{}
+	p.ended = st.DoneAt + 1
+	return calls[st.DoneAt]
 }

@@ -26,6 +26,9 @@ var recorder string
 type Page struct {
 	t   testing.TB
 	ctx context.Context
+	// ended counts the calls up to the last end of Link (onSuccess or
+	// onExit) that a Wait returned.
+	ended int
 }
 
 // newPage opens a tab that records Link's callbacks in every document it
@@ -225,6 +228,14 @@ func (p *Page) poll(what, expr string) {
 	if err != nil {
 		p.t.Fatalf("linkdriver: waiting for %s: %v\n%s", what, err, p.Describe())
 	}
+}
+
+// Eval runs JavaScript in the page, such as a read of the page's own
+// state, and decodes its JSON result into v (nil to ignore it). It fails
+// the test if the script throws.
+func (p *Page) Eval(js string, v any) {
+	p.t.Helper()
+	p.eval(js, v)
 }
 
 // eval runs JavaScript in the page and decodes its JSON result into v

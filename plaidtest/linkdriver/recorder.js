@@ -49,23 +49,28 @@
   });
 
   // state is what a driver waits on: the topmost dialog's pane and
-  // whether it is busy, how many views Link has shown (TRANSITION_VIEW)
-  // and the last one, and whether onSuccess or onExit has fired.
-  rec.state = function () {
+  // whether it is busy, and among the calls from the from-th on, how many
+  // views Link has shown (TRANSITION_VIEW) and the last one, and the
+  // first onSuccess or onExit with its index.
+  rec.state = function (from) {
     var dialogs = document.querySelectorAll('[role=dialog]');
     var top = dialogs[dialogs.length - 1];
-    var s = { dialogs: dialogs.length, pane: '', busy: false, views: 0, view: '', done: '' };
+    var s = { dialogs: dialogs.length, pane: '', busy: false, views: 0, view: '', done: '', doneAt: -1 };
     if (top) {
       s.pane = top.getAttribute('data-pane') || '';
       s.busy = top.getAttribute('aria-busy') === 'true';
     }
-    rec.calls.forEach(function (c) {
+    rec.calls.slice(from || 0).forEach(function (c, i) {
+      if (s.done !== '') {
+        return;
+      }
       if (c.name === 'onEvent' && c.args[0] === 'TRANSITION_VIEW') {
         s.views++;
         s.view = (c.args[1] && c.args[1].view_name) || '';
       }
       if (c.name === 'onSuccess' || c.name === 'onExit') {
         s.done = c.name;
+        s.doneAt = (from || 0) + i;
       }
     });
     return s;
