@@ -59,8 +59,10 @@ func TestCompleteLink(t *testing.T) {
 		events   []string // in this order among the events, not alone
 	}{
 		{
-			name:     "link token, defaults",
-			config:   func(t *testing.T) linkdriver.Config { return linkdriver.Config{Token: linkToken(t, srv, "transactions")} },
+			name: "link token, defaults",
+			config: func(t *testing.T) linkdriver.Config {
+				return linkdriver.Config{Token: linkToken(t, srv, "transactions")}
+			},
 			accounts: []string{"Plaid Checking"},
 			events:   []string{"OPEN", "SELECT_INSTITUTION", "SUBMIT_CREDENTIALS", "HANDOFF"},
 		},
