@@ -260,12 +260,6 @@ func (t *tab) fillOrSelect(label, value string) {
 		jsString(value), jsString(sel)))
 }
 
-// selectXPath is the select box whose <label> reads label in the topmost
-// dialog.
-func selectXPath(label string) string {
-	return fmt.Sprintf("%s//select[@id=%s//label[normalize-space(.)=%s]/@for]", dialog, dialog, xq(label))
-}
-
 // waitIdle waits until no Link dialog is busy.
 func (t *tab) waitIdle() {
 	t.tb.Helper()

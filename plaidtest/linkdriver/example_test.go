@@ -1,6 +1,8 @@
 package linkdriver_test
 
 import (
+	"bytes"
+	"os"
 	"testing"
 
 	"github.com/linkharness/linkharness/plaidtest"
@@ -27,5 +29,37 @@ func TestLinkAnAccount(t *testing.T) {
 	hook := rcv.WaitFor(t, 1, "TRANSACTIONS", "SYNC_UPDATES_AVAILABLE")[0]
 	if hook.Webhook["item_id"] != item["item_id"] || got.Metadata.Accounts[0].Name != "Plaid Checking" {
 		t.Errorf("webhook %v for Item %v; accounts %+v", hook.Webhook, item["item_id"], got.Metadata.Accounts)
+	}
+}
+
+// TestReadmeShowsExample checks that the README's "Testing your
+// integration in Go" shows TestLinkAnAccount as it is, and in under 30
+// lines, imports and all.
+func TestReadmeShowsExample(t *testing.T) {
+	src, err := os.ReadFile("example_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := bytes.Index(src, []byte("func TestLinkAnAccount"))
+	end := bytes.Index(src[start:], []byte("\n}\n"))
+	if start < 0 || end < 0 {
+		t.Fatal("example_test.go has no TestLinkAnAccount")
+	}
+	fn := src[start : start+end+3]
+	_, after, ok := bytes.Cut(readme, []byte("## Testing your integration in Go\n"))
+	_, block, ok2 := bytes.Cut(after, []byte("```go\n"))
+	block, _, ok3 := bytes.Cut(block, []byte("```\n"))
+	if !ok || !ok2 || !ok3 {
+		t.Fatal(`the README has no Go block in "Testing your integration in Go"`)
+	}
+	if !bytes.HasSuffix(block, fn) {
+		t.Errorf("the README's example is not TestLinkAnAccount as example_test.go has it:\n%s", block)
+	}
+	if n := bytes.Count(block, []byte("\n")); n >= 30 {
+		t.Errorf("the README's example is %d lines, want under 30", n)
 	}
 }
