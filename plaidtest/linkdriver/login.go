@@ -262,15 +262,8 @@ func (p *Page) pressFirst(names ...string) {
 // page may link one account after another.
 func (p *Page) WaitSuccess() Success {
 	p.t.Helper()
-	c := p.waitDone()
-	if c.Name != "onSuccess" {
-		p.t.Fatalf("linkdriver: Link called %s, want onSuccess\n%s", c, p.Describe())
-	}
 	var s Success
-	if len(c.Args) < 2 || json.Unmarshal(c.Args[0], &s.PublicToken) != nil || json.Unmarshal(c.Args[1], &s.Metadata) != nil {
-		p.t.Fatalf("linkdriver: onSuccess's arguments are not a public token and metadata: %s", c)
-	}
-	s.Raw = c.Args[1]
+	s.Raw = p.waitEnd("onSuccess", &s.PublicToken, &s.Metadata)
 	return s
 }
 
@@ -278,16 +271,24 @@ func (p *Page) WaitSuccess() Success {
 // fails the test if Link calls onSuccess instead.
 func (p *Page) WaitExit() Exit {
 	p.t.Helper()
-	c := p.waitDone()
-	if c.Name != "onExit" {
-		p.t.Fatalf("linkdriver: Link called %s, want onExit\n%s", c, p.Describe())
-	}
 	var e Exit
-	if len(c.Args) < 2 || json.Unmarshal(c.Args[0], &e.Error) != nil || json.Unmarshal(c.Args[1], &e.Metadata) != nil {
-		p.t.Fatalf("linkdriver: onExit's arguments are not an error and metadata: %s", c)
-	}
-	e.Raw = c.Args[1]
+	e.Raw = p.waitEnd("onExit", &e.Error, &e.Metadata)
 	return e
+}
+
+// waitEnd waits for the next end of Link, fails the test unless it is the
+// callback want, decodes its two arguments into first and metadata, and
+// returns the metadata as it came.
+func (p *Page) waitEnd(want string, first, metadata any) json.RawMessage {
+	p.t.Helper()
+	c := p.waitDone()
+	if c.Name != want {
+		p.t.Fatalf("linkdriver: Link called %s, want %s\n%s", c, want, p.Describe())
+	}
+	if len(c.Args) < 2 || json.Unmarshal(c.Args[0], first) != nil || json.Unmarshal(c.Args[1], metadata) != nil {
+		p.t.Fatalf("linkdriver: %s's arguments are not what Plaid documents: %s", want, c)
+	}
+	return c.Args[1]
 }
 
 // waitDone waits for the first onSuccess or onExit after the one it
