@@ -93,6 +93,15 @@ func TestCompleteLink(t *testing.T) {
 			events:   []string{"SUBMIT_MFA", "SUBMIT_MFA"},
 		},
 		{
+			name: "OAuth institution, allowed in the bank's window",
+			config: func(t *testing.T) linkdriver.Config {
+				return linkdriver.Config{Token: linkToken(t, srv, "transactions")}
+			},
+			login:    linkdriver.Login{Institution: "Platypus OAuth Bank"},
+			accounts: []string{"Plaid Checking", "Plaid Saving", "Plaid CD", "Plaid Credit Card", "Plaid Money Market"},
+			events:   []string{"OPEN_OAUTH", "HANDOFF"},
+		},
+		{
 			name:     "MFA selections",
 			config:   func(*testing.T) linkdriver.Config { return linkdriver.Config{Key: srv.PublicKey} },
 			login:    linkdriver.Login{Password: "mfa_selections", MFA: []string{"Yes"}},

@@ -25,7 +25,8 @@ type Login struct {
 	// question or the value of each selection.
 	MFA []string
 	// Accounts are the names of the accounts to tick on account
-	// selection; empty ticks the first.
+	// selection; empty ticks the first. (At an OAuth institution the bank
+	// chooses them, and Link shows no account selection.)
 	Accounts []string
 }
 
@@ -112,9 +113,11 @@ func (s state) ended() bool {
 // CompleteLink links an account with login in the Link dialog that is
 // open, or opening, on the page, as a person does: it answers each pane
 // Link shows (consent, institution, credentials, MFA, accounts, the
-// success pane) until onSuccess, and returns what onSuccess received. It
+// success pane; at an OAuth institution, Allow in the bank's window that
+// Link opens) until onSuccess, and returns what onSuccess received. It
 // fails the test on an error pane, an onExit, a pane it cannot answer
-// (such as an OAuth bank's) or a step that times out, with what Link
+// (such as the OAuth redirect flow's, where the whole tab goes to the
+// bank and back to the app) or a step that times out, with what Link
 // showed. It returns once Link has closed.
 func (p *Page) CompleteLink(login Login) Success {
 	p.t.Helper()
@@ -140,6 +143,8 @@ func (p *Page) CompleteLink(login Login) Success {
 		case "SELECT_ACCOUNT":
 			p.selectAccounts(login.Accounts)
 			p.Press("Continue")
+		case "OAUTH":
+			p.allowOAuth()
 		case "CONNECTED":
 			p.pressFirst("Continue", "Finish")
 		case "ERROR":
