@@ -37,6 +37,10 @@ type fakeT struct {
 	cleanups []func()
 }
 
+// The methods below are testing.TB's: failures are recorded, Fatal and
+// Skip end fn's goroutine as they end a test's, and a skip counts as a
+// failure (no test of the kit may pass by skipping).
+
 func (f *fakeT) Helper() {}
 
 func (f *fakeT) Errorf(format string, args ...any) {
