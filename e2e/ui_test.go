@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"github.com/linkharness/linkharness/harness"
 	"github.com/linkharness/linkharness/plaidtest/linkdriver"
@@ -93,25 +92,12 @@ func (t *tab) clickPage(name string) {
 	t.step("clicking "+name, chromedp.Click(chromedp.Search(linkdriver.PageButton(name)), chromedp.NodeVisible))
 }
 
-// fill types value into the field labelled label, replacing what it holds:
-// it clicks the field, selects its text and deletes it, then types.
+// fill types value into the field labelled label, replacing what it holds,
+// as a person does (linkdriver.FillAction: it clicks the field, selects its
+// text and deletes it, then types).
 func (t *tab) fill(label, value string) {
 	t.tb.Helper()
-	sel := chromedp.Search(fieldXPath(label))
-	t.step("focusing "+label, chromedp.Click(sel, chromedp.NodeVisible))
-	ctx, cancel := context.WithTimeout(t.ctx, stepTimeout)
-	defer cancel()
-	filled, err := chromedp.Run(ctx, chromedp.Evaluate[bool](
-		`(function (e) { e.select(); return e.value !== ''; })(document.activeElement)`))
-	if err != nil {
-		t.tb.Fatalf("selecting the text of %s: %v", label, err)
-	}
-	if filled {
-		t.step("clearing "+label, chromedp.SendKeys(sel, kb.Backspace))
-	}
-	if value != "" {
-		t.step("filling "+label, chromedp.SendKeys(sel, value))
-	}
+	t.step("filling "+label, linkdriver.FillAction(label, value))
 }
 
 // choose picks the list item called name: a button in a single-choice list.

@@ -172,31 +172,53 @@ func (p *Page) ClickPage(name string) {
 }
 
 // Fill types value into the text field labelled label, replacing what it
-// holds, as a person does: it clicks the field, selects its text, deletes
-// it and types. For a select box labelled label, it picks the option
-// whose value is value.
+// holds, or picks the option value of the select box labelled label,
+// once the dialog is idle: FillAction.
 func (p *Page) Fill(label, value string) {
 	p.t.Helper()
 	p.waitIdle()
-	var isSelect bool
-	p.eval(fmt.Sprintf(`document.evaluate(%s, document, null, XPathResult.BOOLEAN_TYPE, null).booleanValue`, jsString("boolean("+Select(label)+")")), &isSelect)
-	if isSelect {
-		p.eval(fmt.Sprintf(`(function (e) {
-			e.focus(); e.value = %s; e.dispatchEvent(new Event('change', {bubbles: true})); return e.value;
-		})(document.evaluate(%s, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue)`,
-			jsString(value), jsString(Select(label))), nil)
-		return
-	}
-	sel := chromedp.Search(Field(label))
-	p.step("focusing "+label, chromedp.Click(sel, chromedp.NodeVisible))
-	var filled bool
-	p.eval(`(function (e) { e.select(); return e.value !== ''; })(document.activeElement)`, &filled)
-	if filled {
-		p.step("clearing "+label, chromedp.SendKeys(sel, kb.Backspace))
-	}
-	if value != "" {
-		p.step("filling "+label, chromedp.SendKeys(sel, value))
-	}
+	p.step("filling "+label, FillAction(label, value))
+}
+
+// FillAction is the chromedp action of Page.Fill, for a test's own
+// chromedp code. In a text field it does what a person does: it clicks
+// the field, selects its text, deletes it and types value. In a select
+// box it picks the option whose value is value, and the page sees the
+// change.
+func FillAction(label, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		isSelect, err := chromedp.Evaluate[bool](fmt.Sprintf(`document.evaluate(%s, document, null, XPathResult.BOOLEAN_TYPE, null).booleanValue`,
+			jsString("boolean("+Select(label)+")")))(ctx, t)
+		if err != nil {
+			return fmt.Errorf("looking for %s: %w", label, err)
+		}
+		if isSelect {
+			_, err := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(function (e) {
+				e.focus(); e.value = %s; e.dispatchEvent(new Event('change', {bubbles: true}));
+			})(document.evaluate(%s, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue)`,
+				jsString(value), jsString(Select(label))))(ctx, t)
+			return err
+		}
+		sel := chromedp.Search(Field(label))
+		if _, err := chromedp.Click(sel, chromedp.NodeVisible)(ctx, t); err != nil {
+			return fmt.Errorf("focusing %s: %w", label, err)
+		}
+		filled, err := chromedp.Evaluate[bool](`(function (e) { e.select(); return e.value !== ''; })(document.activeElement)`)(ctx, t)
+		if err != nil {
+			return fmt.Errorf("selecting the text of %s: %w", label, err)
+		}
+		if filled {
+			if _, err := chromedp.SendKeys(sel, kb.Backspace)(ctx, t); err != nil {
+				return fmt.Errorf("clearing %s: %w", label, err)
+			}
+		}
+		if value != "" {
+			if _, err := chromedp.SendKeys(sel, value)(ctx, t); err != nil {
+				return fmt.Errorf("typing into %s: %w", label, err)
+			}
+		}
+		return nil
+	})
 }
 
 // Key presses keys in the page, such as kb.Escape or kb.Enter.
