@@ -102,6 +102,21 @@ func TestCompleteLink(t *testing.T) {
 			events:   []string{"OPEN_OAUTH", "HANDOFF"},
 		},
 		{
+			name: "update mode, from the credential pane",
+			config: func(t *testing.T) linkdriver.Config {
+				pub := srv.Call(t, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109511", "initial_products": []string{"transactions"}})
+				access := srv.Call(t, "/item/public_token/exchange", map[string]any{"public_token": pub["public_token"]})["access_token"]
+				srv.Call(t, "/sandbox/item/reset_login", map[string]any{"access_token": access})
+				return linkdriver.Config{Token: srv.Call(t, "/link/token/create", map[string]any{
+					"client_name": "My App", "language": "en", "country_codes": []string{"US"},
+					"user": map[string]any{"client_user_id": "user-1"}, "access_token": access,
+				})["link_token"].(string)}
+			},
+			login:    linkdriver.Login{Institution: "Tartan Bank"},
+			accounts: []string{"Plaid Checking", "Plaid Saving", "Plaid CD", "Plaid Credit Card", "Plaid Money Market"},
+			events:   []string{"OPEN", "SUBMIT_CREDENTIALS", "HANDOFF"},
+		},
+		{
 			name:     "MFA selections",
 			config:   func(*testing.T) linkdriver.Config { return linkdriver.Config{Key: srv.PublicKey} },
 			login:    linkdriver.Login{Password: "mfa_selections", MFA: []string{"Yes"}},

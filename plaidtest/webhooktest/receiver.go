@@ -56,6 +56,15 @@ type Delivery struct {
 	Err error
 }
 
+// Decode decodes the body into v, such as a Plaid client library's type
+// for the webhook.
+func (d Delivery) Decode(v any) error {
+	if err := json.Unmarshal(d.Body, v); err != nil {
+		return fmt.Errorf("webhook %v: %w", d, err)
+	}
+	return nil
+}
+
 // JWT is the delivery's Plaid-Verification header.
 func (d Delivery) JWT() string { return d.Header.Get(webhook.Header) }
 

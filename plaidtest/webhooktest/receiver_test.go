@@ -117,6 +117,19 @@ func TestReceiverVerifies(t *testing.T) {
 	if got := webhooktest.Bodies(r.Received("", "ERROR")); len(got) != 1 || got[0]["webhook_type"] != "ITEM" {
 		t.Errorf("Received ERROR: %v", got)
 	}
+	var typed struct {
+		Type string `json:"webhook_type"`
+		Code string `json:"webhook_code"`
+	}
+	if err := ds[1].Decode(&typed); err != nil || typed.Type != "TRANSACTIONS" || typed.Code != "DEFAULT_UPDATE" {
+		t.Errorf("Decode: %+v, %v", typed, err)
+	}
+	var wrong struct {
+		Type int `json:"webhook_type"`
+	}
+	if err := ds[1].Decode(&wrong); err == nil || !strings.Contains(err.Error(), "webhook #3 /hook TRANSACTIONS DEFAULT_UPDATE") {
+		t.Errorf("Decode into the wrong type: %v", err)
+	}
 	if r.Count() != 3 || r.Attempts() != 3 {
 		t.Errorf("Count %d, Attempts %d, want 3 and 3", r.Count(), r.Attempts())
 	}
