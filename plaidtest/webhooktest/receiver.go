@@ -66,7 +66,7 @@ func (d Delivery) Decode(v any) error {
 }
 
 // JWT is the delivery's Plaid-Verification header.
-func (d Delivery) JWT() string { return d.Header.Get(webhook.Header) }
+func (d Delivery) JWT() string { return d.Header.Get(Header) }
 
 // Type is the webhook's webhook_type.
 func (d Delivery) Type() string { s, _ := d.Webhook["webhook_type"].(string); return s }

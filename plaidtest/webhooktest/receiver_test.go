@@ -97,6 +97,9 @@ func hook(typ, code string) []byte {
 }
 
 func TestReceiverVerifies(t *testing.T) {
+	if webhooktest.Header != webhook.Header {
+		t.Fatalf("Header %q, the emulator signs in %q", webhooktest.Header, webhook.Header)
+	}
 	p, api := newPlaid(t)
 	r := webhooktest.NewReceiver(t, api)
 	for _, b := range [][]byte{hook("TRANSACTIONS", "SYNC_UPDATES_AVAILABLE"), hook("ITEM", "ERROR"), hook("TRANSACTIONS", "DEFAULT_UPDATE")} {

@@ -28,7 +28,7 @@ import (
 const DefaultTimeout = 10 * time.Second
 
 // Header is the header that carries a webhook's signature, a JWT.
-const Header = webhook.Header
+const Header = "Plaid-Verification"
 
 // API names the Plaid API a Receiver fetches verification keys from with
 // /webhook_verification_key/get: its base URL and a client's credentials,
