@@ -345,3 +345,27 @@ func inOrder(got, want []string) bool {
 	}
 	return len(want) == 0
 }
+
+// TestMultiItem completes a Multi-Item Link session with one Item: Finish
+// on the success pane, an empty public token in onSuccess, and the Item's
+// public token in the LINK webhooks.
+func TestMultiItem(t *testing.T) {
+	b := shared(t)
+	srv := plaidtest.NewServer(t)
+	rcv := plaidtest.NewReceiver(t, srv)
+	user := srv.Call(t, "/user/create", map[string]any{"client_user_id": "user-2"})
+	token := srv.Call(t, "/link/token/create", map[string]any{
+		"client_name": "My App", "language": "en", "country_codes": []string{"US"},
+		"user": map[string]any{"client_user_id": "user-2"}, "user_token": user["user_token"],
+		"enable_multi_item_link": true, "products": []string{"transactions"}, "webhook": rcv.URL,
+	})["link_token"].(string)
+	got := b.OpenLink(t, srv.ScriptURL, linkdriver.Config{Token: token}).CompleteLink(linkdriver.Login{})
+	if got.PublicToken != "" {
+		t.Errorf("onSuccess's public token %q in Multi-Item Link, want empty", got.PublicToken)
+	}
+	finished := rcv.WaitFor(t, 1, "LINK", "SESSION_FINISHED")[0].Webhook
+	added := rcv.WaitFor(t, 1, "LINK", "ITEM_ADD_RESULT")[0].Webhook
+	if tokens, _ := finished["public_tokens"].([]any); finished["status"] != "SUCCESS" || len(tokens) != 1 || tokens[0] != added["public_token"] {
+		t.Errorf("SESSION_FINISHED %v, ITEM_ADD_RESULT %v", finished, added)
+	}
+}
