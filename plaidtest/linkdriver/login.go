@@ -118,7 +118,9 @@ func (s state) ended() bool {
 // fails the test on an error pane, an onExit, a pane it cannot answer
 // (such as the OAuth redirect flow's, where the whole tab goes to the
 // bank and back to the app) or a step that times out, with what Link
-// showed. It returns once Link has closed.
+// showed. It returns once Link has closed. In Multi-Item Link it links
+// one Item and presses Finish; onSuccess's public token is then empty,
+// and the Item's comes by webhook.
 func (p *Page) CompleteLink(login Login) Success {
 	p.t.Helper()
 	mfa := slices.Clone(login.MFA)
