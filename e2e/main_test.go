@@ -4,13 +4,10 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path"
 	"strings"
 	"sync"
@@ -21,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/linkharness/linkharness/internal/testkit"
+	"github.com/linkharness/linkharness/plaidtest/linkdriver"
 	"github.com/linkharness/linkharness/web"
 	"github.com/linkharness/linkharness/web/assets"
 )
@@ -31,9 +29,6 @@ const (
 	testSecret    = "e2e-secret"
 	testPublicKey = "e2e-public-key"
 )
-
-// installHint is what to do when no browser is found.
-const installHint = "no Chromium found: install it (apt-get install -y chromium) or set LINKHARNESS_CHROME to a Chrome or Chromium binary"
 
 // Test timeouts. A limit only matters when a test fails, so they are generous
 // for slow CI machines.
@@ -48,8 +43,6 @@ var (
 	browserCtx context.Context
 	// browserErr says why browserCtx is nil.
 	browserErr error
-	// errNoBrowser marks browserErr when no browser binary was found.
-	errNoBrowser = errors.New(installHint)
 
 	// linkURL is the linkharness server (the "CDN" and backend); pageURL is
 	// the server of the test pages, on another origin.
@@ -65,8 +58,9 @@ func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
 
-// run starts the two servers and one browser for the whole test binary, as
-// chromedp's own tests do; each test opens a fresh tab in it.
+// run starts the two servers and one browser (plaidtest/linkdriver's, found
+// and started as it does for integrators' tests) for the whole test
+// binary, as chromedp's own tests do; each test opens a fresh tab in it.
 func run(m *testing.M) int {
 	// The site's page at the redirect URI must be allowed before the
 	// linkharness server starts, and the site's pages name that server.
@@ -86,39 +80,13 @@ func run(m *testing.M) int {
 	kit = testkit.New(link.URL, testClientID, testSecret)
 	pages = pageHandler(link.URL, testPublicKey)
 
-	exe, err := findBrowser()
+	b, err := linkdriver.StartBrowser()
 	if err != nil {
 		browserErr = err
 		return m.Run()
 	}
-	dir, err := os.MkdirTemp("", "linkharness-e2e-")
-	if err != nil {
-		browserErr = err
-		return m.Run()
-	}
-	defer os.RemoveAll(dir)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(dir),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc() // waits for the browser to exit, before RemoveAll
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		browserErr = fmt.Errorf("starting %s: %w", exe, err)
-		return m.Run()
-	}
-	browserCtx = ctx
+	defer b.Close() // waits for the browser to exit and removes its profile
+	browserCtx = b.Context()
 	return m.Run()
 }
 
@@ -126,35 +94,12 @@ func run(m *testing.M) int {
 // in the OAuth redirect flow, where Link is re-initialised.
 func redirectURI() string { return pageURL + "/oauth-return.html" }
 
-// findBrowser returns the browser to test with: $LINKHARNESS_CHROME, or the
-// first of chromium, chromium-browser and google-chrome on the PATH.
-func findBrowser() (string, error) {
-	if exe := os.Getenv("LINKHARNESS_CHROME"); exe != "" {
-		p, err := exec.LookPath(exe)
-		if err != nil {
-			return "", fmt.Errorf("LINKHARNESS_CHROME=%s: %w", exe, err)
-		}
-		return p, nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", errNoBrowser
-}
-
 // requireBrowser stops a test that has no browser: it skips on a developer
-// machine without Chromium and fails on CI, or when the browser is broken.
+// machine without Chromium and fails on CI, or when the browser is broken
+// (linkdriver.Require, the public driver's rule).
 func requireBrowser(tb testing.TB) {
 	tb.Helper()
-	switch {
-	case browserErr == nil:
-	case errors.Is(browserErr, errNoBrowser) && os.Getenv("CI") != "true":
-		tb.Skip(installHint)
-	default:
-		tb.Fatal(browserErr)
-	}
+	linkdriver.Require(tb, browserErr)
 }
 
 // pageHandler serves the test pages in testdata, templated with the

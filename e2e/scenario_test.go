@@ -239,31 +239,11 @@ func (t *tab) activate(name string) {
 }
 
 // fillOrSelect fills the text field labelled label, or chooses value in the
-// select box labelled label.
+// select box labelled label (linkdriver.FillAction does either).
 func (t *tab) fillOrSelect(label, value string) {
 	t.tb.Helper()
-	sel := selectXPath(label)
 	t.waitIdle()
-	var isSelect bool
-	if err := t.evalInto(fmt.Sprintf(`document.evaluate(%s, document, null, XPathResult.BOOLEAN_TYPE, null).booleanValue`,
-		jsString("boolean("+sel+")")), &isSelect); err != nil {
-		t.tb.Fatalf("looking for %s: %v", label, err)
-	}
-	if !isSelect {
-		t.fill(label, value)
-		return
-	}
-	// A person picks the option; the page sees the value change.
-	t.eval(fmt.Sprintf(`(function (e) {
-		e.focus(); e.value = %s; e.dispatchEvent(new Event('change', {bubbles: true}));
-	})(document.evaluate(%s, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue)`,
-		jsString(value), jsString(sel)))
-}
-
-// selectXPath is the select box whose <label> reads label in the topmost
-// dialog.
-func selectXPath(label string) string {
-	return fmt.Sprintf("%s//select[@id=%s//label[normalize-space(.)=%s]/@for]", dialog, dialog, xq(label))
+	t.fill(label, value)
 }
 
 // waitIdle waits until no Link dialog is busy.

@@ -10,54 +10,38 @@ import (
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"github.com/linkharness/linkharness/harness"
+	"github.com/linkharness/linkharness/plaidtest/linkdriver"
 )
 
 // The helpers below find controls the way a person (or a screen reader) does:
 // by role and accessible name, inside the topmost Link dialog. They wait for
 // the control to be visible and enabled, and for the dialog not to be busy.
 
-// dialog is the topmost Link dialog: the one appended last.
-const dialog = "(//*[@role='dialog'])[last()]"
+// The selectors are the public driver's (package plaidtest/linkdriver), so
+// that integrators' tests find Link's controls as these tests do.
+const (
+	// dialog is the topmost Link dialog: the one appended last.
+	dialog = linkdriver.Dialog
+	// idle excludes nodes inside a dialog that is waiting on the backend.
+	idle = linkdriver.Idle
+)
 
-// idle excludes nodes inside a dialog that is waiting on the backend.
-const idle = "[not(ancestor-or-self::*[@aria-busy='true'])]"
-
-// xq quotes s as an XPath string literal.
-func xq(s string) string {
-	switch {
-	case !strings.Contains(s, "'"):
-		return "'" + s + "'"
-	case !strings.Contains(s, `"`):
-		return `"` + s + `"`
-	default:
-		return "concat('" + strings.Join(strings.Split(s, "'"), `', "'", '`) + "')"
-	}
-}
-
-// named matches an element whose accessible name is name: its aria-label,
-// or else its text.
-func named(name string) string {
-	return fmt.Sprintf("[(@aria-label=%s) or (not(@aria-label) and normalize-space(.)=%s)]", xq(name), xq(name))
-}
-
-// buttonXPath is the enabled button called name in the topmost dialog.
-func buttonXPath(name string) string {
-	return dialog + "//button" + named(name) + "[not(@disabled)]" + idle
-}
-
-// fieldXPath is the input whose <label> reads label in the topmost dialog.
-func fieldXPath(label string) string {
-	return fmt.Sprintf("%s//input[@id=%s//label[normalize-space(.)=%s]/@for]", dialog, dialog, xq(label))
-}
-
-// checkboxXPath is the checkbox whose <label> reads label in the topmost
-// dialog.
-func checkboxXPath(label string) string {
-	return fmt.Sprintf("%s//input[@type='checkbox'][@id=%s//label[normalize-space(.)=%s]/@for]", dialog, dialog, xq(label))
-}
+var (
+	// named matches an element whose accessible name is name.
+	named = linkdriver.Named
+	// buttonXPath is the enabled button called name in the topmost dialog.
+	buttonXPath = linkdriver.Button
+	// fieldXPath is the input whose <label> reads label in the topmost dialog.
+	fieldXPath = linkdriver.Field
+	// checkboxXPath is the checkbox whose <label> reads label in the
+	// topmost dialog.
+	checkboxXPath = linkdriver.Checkbox
+	// selectXPath is the select box whose <label> reads label in the
+	// topmost dialog.
+	selectXPath = linkdriver.Select
+)
 
 // step runs actions with the step timeout, failing the test with what the
 // dialog showed if they do not complete.
@@ -105,34 +89,21 @@ func (t *tab) press(name string) {
 // clickPage clicks the page's own button called name, outside Link.
 func (t *tab) clickPage(name string) {
 	t.tb.Helper()
-	t.step("clicking "+name, chromedp.Click(chromedp.Search("//button"+named(name)+"[not(ancestor::*[@role='dialog'])]"), chromedp.NodeVisible))
+	t.step("clicking "+name, chromedp.Click(chromedp.Search(linkdriver.PageButton(name)), chromedp.NodeVisible))
 }
 
-// fill types value into the field labelled label, replacing what it holds:
-// it clicks the field, selects its text and deletes it, then types.
+// fill types value into the field labelled label, replacing what it holds,
+// as a person does (linkdriver.FillAction: it clicks the field, selects its
+// text and deletes it, then types).
 func (t *tab) fill(label, value string) {
 	t.tb.Helper()
-	sel := chromedp.Search(fieldXPath(label))
-	t.step("focusing "+label, chromedp.Click(sel, chromedp.NodeVisible))
-	ctx, cancel := context.WithTimeout(t.ctx, stepTimeout)
-	defer cancel()
-	filled, err := chromedp.Run(ctx, chromedp.Evaluate[bool](
-		`(function (e) { e.select(); return e.value !== ''; })(document.activeElement)`))
-	if err != nil {
-		t.tb.Fatalf("selecting the text of %s: %v", label, err)
-	}
-	if filled {
-		t.step("clearing "+label, chromedp.SendKeys(sel, kb.Backspace))
-	}
-	if value != "" {
-		t.step("filling "+label, chromedp.SendKeys(sel, value))
-	}
+	t.step("filling "+label, linkdriver.FillAction(label, value))
 }
 
 // choose picks the list item called name: a button in a single-choice list.
 func (t *tab) choose(name string) {
 	t.tb.Helper()
-	t.step("choosing "+name, chromedp.Click(chromedp.Search(dialog+"//ul//button"+named(name)+idle), chromedp.NodeVisible))
+	t.step("choosing "+name, chromedp.Click(chromedp.Search(linkdriver.ListItem(name)), chromedp.NodeVisible))
 }
 
 // check ticks (or unticks) the checkbox labelled label.
@@ -150,8 +121,7 @@ func (t *tab) key(keys string) {
 // waitPane waits until the topmost dialog shows pane and is not busy.
 func (t *tab) waitPane(pane string) {
 	t.tb.Helper()
-	t.step("waiting for pane "+pane, chromedp.WaitVisible(chromedp.Search(
-		fmt.Sprintf("%s[@data-pane=%s]%s", dialog, xq(pane), idle))))
+	t.step("waiting for pane "+pane, chromedp.WaitVisible(chromedp.Search(linkdriver.Pane(pane))))
 }
 
 // waitDialogs waits until exactly n Link dialogs are on the page.

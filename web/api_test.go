@@ -555,7 +555,7 @@ func TestRestart(t *testing.T) {
 	defer st2.Close()
 	rcv.FailNext(0)
 	srv2 := newAPI(t, web.Options{Store: st2})
-	rcv.VerifyWith(as(srv2, &alice)) // the same key, in the same store
+	rcv.VerifyWith(t, as(srv2, &alice).API()) // the same key, in the same store
 	got2 := must(t, srv2, &alice, "/link/token/get", map[string]any{"link_token": token})
 	if ls := got2["link_sessions"].([]any); len(ls) != 1 || ls[0].(map[string]any)["link_session_id"] != session {
 		t.Errorf("sessions after restart: %v", ls)

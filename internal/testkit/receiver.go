@@ -1,300 +1,41 @@
 package testkit
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/internal/webhook"
+	"github.com/linkharness/linkharness/plaidtest/webhooktest"
 )
 
-// Receiver is an integrator's webhook endpoint on an httptest server: it
-// records every delivery and verifies each one it is not told to fail the
-// way Plaid tells receivers to, with webhook.Verify: the
-// Plaid-Verification JWT's kid names a key, fetched (once per kid) from
-// /webhook_verification_key/get through the Receiver's Client; the ES256
-// signature, the iat and the body's request_body_sha256 must check out.
-//
-// A delivery that fails verification is answered 400 and fails the test:
-// at once in Wait, Next and WaitFor, and at the end of the test otherwise.
-// Deliveries the Receiver was told to fail (FailFirst, FailNext) are
-// answered 503 before they are read, as by a receiver that is down.
-type Receiver struct {
-	// URL is the receiver's base URL; any path under it is the receiver.
-	URL string
+// The kit's webhook receiver is the public one, package
+// plaidtest/webhooktest; these names keep the kit's tests short.
+type (
+	// Receiver is webhooktest.Receiver.
+	Receiver = webhooktest.Receiver
+	// Delivery is webhooktest.Delivery.
+	Delivery = webhooktest.Delivery
+	// ReceiverOption is webhooktest.Option.
+	ReceiverOption = webhooktest.Option
+)
 
-	mu   sync.Mutex
-	c    *Client
-	keys map[string]webhook.JWK
-	wait time.Duration
-	fail int // deliveries still to fail
-	// attempts counts every request; got holds the accepted and the
-	// unverified ones, in the order they came.
-	attempts int
-	got      []Delivery
-	next     int // Next's cursor into the accepted deliveries
-}
+// FailFirst is webhooktest.FailFirst.
+func FailFirst(n int) ReceiverOption { return webhooktest.FailFirst(n) }
 
-// Delivery is one webhook the Receiver accepted or rejected.
-type Delivery struct {
-	// Attempt is the request's number among all the Receiver got, from 1.
-	Attempt int
-	// Path is the request's path, Header its headers.
-	Path   string
-	Header http.Header
-	// Body is the body as sent; Webhook is the body decoded.
-	Body    []byte
-	Webhook map[string]any
-	// Err is why verification failed, or nil.
-	Err error
-}
+// WaitTimeout is webhooktest.WaitTimeout.
+func WaitTimeout(d time.Duration) ReceiverOption { return webhooktest.WaitTimeout(d) }
 
-// JWT is the delivery's Plaid-Verification header.
-func (d Delivery) JWT() string { return d.Header.Get(webhook.Header) }
+// Webhooks is webhooktest.Bodies: the deliveries' bodies, decoded.
+func Webhooks(ds []Delivery) []map[string]any { return webhooktest.Bodies(ds) }
 
-// Type is the webhook's webhook_type.
-func (d Delivery) Type() string { s, _ := d.Webhook["webhook_type"].(string); return s }
-
-// Code is the webhook's webhook_code.
-func (d Delivery) Code() string { s, _ := d.Webhook["webhook_code"].(string); return s }
-
-// Is reports whether the webhook has type typ and code code; an empty
-// typ or code matches any.
-func (d Delivery) Is(typ, code string) bool {
-	return (typ == "" || d.Type() == typ) && (code == "" || d.Code() == code)
-}
-
-// String names the delivery in failure messages: its attempt number,
-// path, type and code.
-func (d Delivery) String() string {
-	return fmt.Sprintf("#%d %s %s %s", d.Attempt, d.Path, d.Type(), d.Code())
-}
-
-// Webhooks are the deliveries' bodies, decoded.
-func Webhooks(ds []Delivery) []map[string]any {
-	out := make([]map[string]any, 0, len(ds))
-	for _, d := range ds {
-		out = append(out, d.Webhook)
-	}
-	return out
-}
-
-// ReceiverOption configures a Receiver.
-type ReceiverOption func(*Receiver)
-
-// FailFirst makes the Receiver answer its first n deliveries 503.
-func FailFirst(n int) ReceiverOption { return func(r *Receiver) { r.fail = n } }
-
-// WaitTimeout makes Wait, WaitFor and Next wait up to d instead of
-// Timeout.
-func WaitTimeout(d time.Duration) ReceiverOption { return func(r *Receiver) { r.wait = d } }
-
-// NewReceiver starts a Receiver, closed when the test ends, that fetches
-// verification keys through c (whose credentials must be valid).
+// NewReceiver starts a webhooktest.Receiver, closed when the test ends,
+// that fetches verification keys with c's URL and credentials.
 func NewReceiver(t testing.TB, c *Client, opts ...ReceiverOption) *Receiver {
 	t.Helper()
-	r := &Receiver{c: c, keys: map[string]webhook.JWK{}, wait: Timeout}
-	for _, o := range opts {
-		o(r)
-	}
-	srv := httptest.NewServer(http.HandlerFunc(r.serve))
-	r.URL = srv.URL
-	t.Cleanup(func() {
-		srv.Close()
-		for _, d := range r.rejected() {
-			t.Errorf("webhook receiver: delivery %v failed verification: %v", d, d.Err)
-		}
-	})
-	return r
+	return webhooktest.NewReceiver(t, c.API(), opts...)
 }
 
-// FailNext makes the Receiver answer the next n deliveries 503, and only
-// those: FailNext(0) brings a failing receiver up.
-func (r *Receiver) FailNext(n int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.fail = n
-}
-
-// VerifyWith makes the Receiver fetch keys through c from now on, as
-// when a test restarts the server on the same store.
-func (r *Receiver) VerifyWith(c *Client) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.c = c
-}
-
-func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
-	r.mu.Lock()
-	r.attempts++
-	n := r.attempts
-	failing := r.fail > 0
-	if failing {
-		r.fail--
-	}
-	r.mu.Unlock()
-	if failing {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		return
-	}
-	body, err := io.ReadAll(req.Body)
-	d := Delivery{Attempt: n, Path: req.URL.Path, Header: req.Header.Clone(), Body: body}
-	if err == nil {
-		if err = json.Unmarshal(body, &d.Webhook); err != nil {
-			err = fmt.Errorf("the body is not a JSON object: %w", err)
-		}
-	}
-	if err == nil {
-		err = r.verify(d.JWT(), body)
-	}
-	d.Err = err
-	r.mu.Lock()
-	r.got = append(r.got, d)
-	r.mu.Unlock()
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-	}
-}
-
-// verify checks a delivery's signature with the key its kid names.
-func (r *Receiver) verify(jwt string, body []byte) error {
-	if jwt == "" {
-		return fmt.Errorf("no %s header", webhook.Header)
-	}
-	kid, err := webhook.KeyID(jwt)
-	if err != nil {
-		return err
-	}
-	key, err := r.key(kid)
-	if err != nil {
-		return err
-	}
-	return webhook.Verify(jwt, body, key, time.Now())
-}
-
-// key returns the verification key kid, fetched once.
-func (r *Receiver) key(kid string) (webhook.JWK, error) {
-	r.mu.Lock()
-	k, ok := r.keys[kid]
-	c := r.c
-	r.mu.Unlock()
-	if ok {
-		return k, nil
-	}
-	var got struct {
-		Key webhook.JWK `json:"key"`
-	}
-	if err := c.Do("/webhook_verification_key/get", map[string]any{"key_id": kid}, &got); err != nil {
-		return webhook.JWK{}, fmt.Errorf("fetching key %s: %w", kid, err)
-	}
-	if got.Key.Kid != kid {
-		return webhook.JWK{}, fmt.Errorf("/webhook_verification_key/get for %s answered key %q", kid, got.Key.Kid)
-	}
-	r.mu.Lock()
-	r.keys[kid] = got.Key
-	r.mu.Unlock()
-	return got.Key, nil
-}
-
-// Attempts is how many requests the Receiver got, failed ones included.
-func (r *Receiver) Attempts() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.attempts
-}
-
-// Deliveries are the deliveries the Receiver accepted (verified), in the
-// order they came.
-func (r *Receiver) Deliveries() []Delivery { return r.Received("", "") }
-
-// Received are the accepted deliveries of type typ and code code (empty
-// for any), in the order they came.
-func (r *Receiver) Received(typ, code string) []Delivery {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []Delivery
-	for _, d := range r.got {
-		if d.Err == nil && d.Is(typ, code) {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// Count is how many deliveries the Receiver accepted.
-func (r *Receiver) Count() int { return len(r.Deliveries()) }
-
-// rejected are the deliveries that failed verification.
-func (r *Receiver) rejected() []Delivery {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []Delivery
-	for _, d := range r.got {
-		if d.Err != nil {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// Wait waits (up to Timeout unless WaitTimeout says otherwise) until the Receiver has accepted n deliveries
-// and returns them all (n or more), failing the test on a timeout or a
-// delivery that failed verification.
-func (r *Receiver) Wait(t testing.TB, n int) []Delivery {
-	t.Helper()
-	return r.WaitFor(t, n, "", "")
-}
-
-// WaitFor is Wait for the deliveries of type typ and code code (empty for
-// any): it returns them once there are n or more.
-func (r *Receiver) WaitFor(t testing.TB, n int, typ, code string) []Delivery {
-	t.Helper()
-	var got []Delivery
-	deadline := time.Now().Add(r.wait)
-	for {
-		r.check(t)
-		if got = r.Received(typ, code); len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("webhook receiver: %d of %d %s webhooks after %v; it accepted %v", len(got), n, describe(typ, code), r.wait, r.Deliveries())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// Next waits as Wait does for the accepted delivery after the one Next
-// returned last (the first, at first) and returns its body, decoded.
-func (r *Receiver) Next(t testing.TB) map[string]any {
-	t.Helper()
-	r.mu.Lock()
-	n := r.next
-	r.mu.Unlock()
-	d := r.Wait(t, n+1)[n]
-	r.mu.Lock()
-	r.next = n + 1
-	r.mu.Unlock()
-	return d.Webhook
-}
-
-// check fails the test if a delivery failed verification.
-func (r *Receiver) check(t testing.TB) {
-	t.Helper()
-	if bad := r.rejected(); len(bad) > 0 {
-		t.Fatalf("webhook receiver: delivery %v failed verification: %v", bad[0], bad[0].Err)
-	}
-}
-
-func describe(typ, code string) string {
-	s := strings.TrimSpace(typ + " " + code)
-	if s == "" {
-		return "(any)"
-	}
-	return s
+// API is the webhooktest.API of c's server and credentials, for a
+// Receiver's VerifyWith.
+func (c *Client) API() webhooktest.API {
+	return webhooktest.API{URL: c.URL, ClientID: c.ClientID, Secret: c.Secret, HTTP: c.HTTP}
 }

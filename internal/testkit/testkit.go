@@ -1,15 +1,17 @@
 // Package testkit is the test kit linkharness's tests share instead of a
 // copy in every test file: one Client that POSTs to the Plaid API with a
 // client's credentials, one poller (Eventually) with a bounded timeout,
-// and one webhook Receiver that records every delivery and verifies its
-// Plaid-Verification signature with the key /webhook_verification_key/get
-// serves, as an integrator's receiver must.
+// and the webhook Receiver of package plaidtest/webhooktest, which records
+// every delivery and verifies its Plaid-Verification signature with the
+// key /webhook_verification_key/get serves, as an integrator's receiver
+// must.
 //
 // The kit takes testing.TB and fails the test itself where a helper must
 // succeed (Client.Must, Receiver.Wait, Eventually); the functions that
 // return an error (Client.Post, Client.Do) leave the failure to the test.
-// It imports no package of the emulator besides internal/webhook, whose
-// verifier it reuses, so that any test package may use it.
+// It imports no package of the emulator besides plaidtest/webhooktest
+// (and through it internal/webhook's verifier), so that any test package,
+// package web's own included, may use it.
 package testkit
 
 import (
@@ -22,12 +24,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/plaidtest/webhooktest"
 )
 
 // Timeout is how long a Receiver's Wait, WaitFor and Next wait before
 // they fail the test, unless WaitTimeout says otherwise; tests pass it to
 // Eventually too.
-const Timeout = 10 * time.Second
+const Timeout = webhooktest.DefaultTimeout
 
 // Client calls the Plaid API (and the /linkharness/ control API) of one
 // linkharness server as one client: every request is a POST of a JSON
