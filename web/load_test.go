@@ -29,7 +29,8 @@ func BenchmarkAPILoad(b *testing.B) {
 	defer s.Close()
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	apiload.Run(b, srv.URL, alice.ClientID, alice.Secret, apiload.Bounds{Requests: 2000, Workers: 16, Limit: 30 * time.Second})
+	apiload.Run(b, srv.URL, alice.ClientID, alice.Secret, apiload.Bounds{Requests: 2000, Workers: 16, Limit: 30 * time.Second,
+		Bare: true, Steady: 1000, SteadyFor: 3 * time.Second})
 }
 
 // BenchmarkRequestCheck measures what checking a body against its request
