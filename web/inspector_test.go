@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
 	"slices"
 	"testing"
 	"time"
@@ -9,6 +13,7 @@ import (
 	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // timelineOut is /linkharness/session/timeline's answer, in part.
@@ -155,5 +160,48 @@ func TestInspectorRoutes(t *testing.T) {
 	if want := []string{"callback onSuccess", "request /linkharness/session/complete"}; !slices.Equal(kinds, want) {
 		raw, _ := json.Marshal(got)
 		t.Errorf("completed session's timeline = %q, want %q\n%s", kinds, want, raw)
+	}
+}
+
+// TestInspectorAssets serves the inspector's page, script and style sheet
+// under its Content-Security-Policy, and checks that the page holds no
+// inline script, style or event handler the policy would block, and that
+// the script never writes HTML.
+func TestInspectorAssets(t *testing.T) {
+	srv := newServer(t)
+	for _, tc := range []struct {
+		path, contentType string
+		body              []byte
+	}{
+		{assets.InspectorPath, "text/html; charset=utf-8", assets.InspectorPage},
+		{assets.InspectorScript, "text/javascript; charset=utf-8", assets.InspectorJS},
+		{assets.InspectorStyle, "text/css; charset=utf-8", assets.InspectorCSS},
+	} {
+		resp, err := http.Get(srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tc.contentType || !bytes.Equal(body, tc.body) ||
+			resp.Header.Get("Content-Security-Policy") != assets.InspectorCSP {
+			t.Errorf("GET %s: %d %q, CSP %q, %d bytes", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"),
+				resp.Header.Get("Content-Security-Policy"), len(body))
+		}
+	}
+	page := string(assets.InspectorPage)
+	for _, bad := range []string{"<script>", "<style", " style=", " onclick=", " onsubmit=", "javascript:"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the inspector's page holds %q, which its CSP blocks", bad)
+		}
+	}
+	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("} {
+		if bytes.Contains(assets.InspectorJS, []byte(bad)) {
+			t.Errorf("the inspector's script uses %s: it must insert text only", bad)
+		}
+	}
+	// The API beside the page still answers POSTs.
+	if status, out := post(t, srv, web.ControlPrefix+"sessions/list", map[string]any{}); status != 400 || out["error_code"] != "MISSING_FIELDS" {
+		t.Errorf("sessions/list without credentials: %d %v", status, out)
 	}
 }
