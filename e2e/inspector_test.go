@@ -38,6 +38,43 @@ const (
 const violations = `window.__violations = [];
 document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });`
 
+// openInspector opens the session inspector of the server at origin in a
+// new tab that records its CSP violations.
+func openInspector(t *testing.T, origin string) inspectorTab {
+	t.Helper()
+	requireBrowser(t)
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	t.Cleanup(cancel)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: violations}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
+	t.Cleanup(cancelTimeout)
+	insp := inspectorTab{t: t, ctx: ctx}
+	insp.do("opening the inspector", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(origin+assets.InspectorPath))
+	return insp
+}
+
+// signIn fills in the client's credentials (the client_id only when
+// given) and waits for the lists.
+func (p inspectorTab) signIn(clientID, secret string) {
+	p.t.Helper()
+	if clientID != "" {
+		p.fill("client_id", clientID)
+	}
+	p.fill("secret", secret)
+	p.press("Sign in")
+	p.do("waiting for the lists", chromedp.WaitVisible(chromedp.Search(`//h2[normalize-space(.)='Link sessions']`)))
+}
+
+// noViolations fails the test if the page broke its CSP.
+func (p inspectorTab) noViolations() {
+	p.t.Helper()
+	if v := eval[[]string](p, `window.__violations`); len(v) != 0 {
+		p.t.Errorf("the inspector broke its Content-Security-Policy: %q", v)
+	}
+}
+
 // inspectorTab is a tab showing the session inspector.
 type inspectorTab struct {
 	t   *testing.T
@@ -132,23 +169,14 @@ func TestInspector(t *testing.T) {
 		"user": map[string]any{"client_user_id": "user-1"}, "products": []string{"transactions"}, "webhook": rcv.URL,
 	}, &created)
 
-	// The inspector, signed in.
-	ctx, cancel := chromedp.NewContext(browserCtx)
-	t.Cleanup(cancel)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: violations}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
-	t.Cleanup(cancelTimeout)
-	insp := inspectorTab{t: t, ctx: ctx}
-	insp.do("opening the inspector", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+assets.InspectorPath))
+	// The inspector, signed in after a refusal.
+	insp := openInspector(t, srv.URL)
 	insp.fill("client_id", inspectorClientID)
 	insp.fill("secret", "wrong")
 	insp.press("Sign in")
 	insp.until("the refusal", `document.getElementById('error').textContent.indexOf('INVALID_API_KEYS') >= 0`)
 	eval[string](insp, `document.getElementById('secret').value = ''`)
-	insp.fill("secret", inspectorSecret)
-	insp.press("Sign in")
+	insp.signIn("", inspectorSecret)
 	insp.do("waiting for the empty list", chromedp.WaitVisible(chromedp.Search(`//p[normalize-space(.)='No Link sessions yet.']`)))
 	eval[bool](insp, `window.__sameDocument = true`)
 
@@ -267,7 +295,5 @@ func TestInspector(t *testing.T) {
 	if len(left.Sessions) != 0 {
 		t.Errorf("after Reset client the server still has %d sessions", len(left.Sessions))
 	}
-	if v := eval[[]string](insp, `window.__violations`); len(v) != 0 {
-		t.Errorf("the inspector broke its Content-Security-Policy: %q", v)
-	}
+	insp.noViolations()
 }
