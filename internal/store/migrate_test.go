@@ -15,6 +15,7 @@ import (
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/processortokens"
+	"github.com/linkharness/linkharness/internal/store/sessionlog"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
@@ -216,6 +217,27 @@ func TestMigrateAddsProcessorTokens(t *testing.T) {
 			t.Errorf("from version %d: %v", version, err)
 		}
 		s.Close()
+	}
+}
+
+// TestMigrateAddsLinkRequests opens a data file made before the engine's
+// requests were recorded (schema version 11) and records one in a session
+// it kept.
+func TestMigrateAddsLinkRequests(t *testing.T) {
+	ctx := context.Background()
+	path := storeAt(t, 11, `INSERT INTO link_sessions (client_id, link_session_id, link_token, started_at, finished_at, config)
+		VALUES ('c', 'ls', 'tok', 1, NULL, '{}')`)
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	log := sessionlog.New(s)
+	if err := log.Record(ctx, sessionlog.Caller{LinkSessionID: "ls", LinkToken: "tok"}, sessionlog.Request{Path: "/link/item/create", Status: 200}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := log.Requests(ctx, "c", "ls"); err != nil || len(got) != 1 || got[0].Seq != 1 {
+		t.Errorf("requests after the migration: %+v, %v", got, err)
 	}
 }
 
