@@ -77,6 +77,7 @@
       schedule();
     }, function (err) {
       creds = null;
+      try { sessionStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
       showError('Sign-in failed: ' + err.message);
     });
   }
