@@ -43,6 +43,8 @@ var (
 	browserCtx context.Context
 	// browserErr says why browserCtx is nil.
 	browserErr error
+	// browser is the browser of browserCtx, for linkdriver's pages.
+	browser *linkdriver.Browser
 
 	// linkURL is the linkharness server (the "CDN" and backend); pageURL is
 	// the server of the test pages, on another origin.
@@ -86,7 +88,7 @@ func run(m *testing.M) int {
 		return m.Run()
 	}
 	defer b.Close() // waits for the browser to exit and removes its profile
-	browserCtx = b.Context()
+	browser, browserCtx = b, b.Context()
 	return m.Run()
 }
 

@@ -385,6 +385,44 @@ func TestWorkerStaticPages(t *testing.T) {
 	tb.poll("Link to open from the worker", `document.querySelector('[role=dialog]') !== null && document.getElementById('log').textContent.includes('"OPEN"')`)
 }
 
+// TestWorkerInspector: the session inspector's page, script and style
+// sheet are the local server's, served as Workers static assets under the
+// same Content-Security-Policy; in Chromium it signs in as client A and
+// shows the timeline of a session finished by session/complete, breaking
+// no directive of its policy.
+func TestWorkerInspector(t *testing.T) {
+	w := theWorker(t)
+	w.ok(t, w.a, "/linkharness/reset", nil)
+	for _, tt := range []struct {
+		path string
+		want []byte
+	}{
+		{assets.InspectorPath, assets.InspectorPage},
+		{assets.InspectorScript, assets.InspectorJS},
+		{assets.InspectorStyle, assets.InspectorCSS},
+	} {
+		resp, err := http.Get(w.url + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, tt.want) || resp.Header.Get("Content-Security-Policy") != assets.InspectorCSP {
+			t.Errorf("GET %s: %d, %d bytes, CSP %q; want the static file (%d bytes) under %q", tt.path, resp.StatusCode, len(body),
+				resp.Header.Get("Content-Security-Policy"), len(tt.want), assets.InspectorCSP)
+		}
+	}
+	session := w.ok(t, w.a, "/linkharness/session/complete", map[string]any{"products": []string{"auth"}})["link_session_id"].(string)
+
+	insp := openInspector(t, w.url)
+	insp.signIn(w.a.ClientID, w.a.Secret)
+	insp.press(session)
+	insp.until("the completed session's timeline", `(function (rows) {
+		return rows.indexOf('callback onSuccess') >= 0 && rows.indexOf('request /linkharness/session/complete') >= 0; })(`+rowsJS+`)`)
+	insp.noViolations()
+	w.ok(t, w.a, "/linkharness/reset", nil)
+}
+
 // BenchmarkWorkerAPILoad is web's BenchmarkAPILoad through wrangler dev:
 // requests per second and the 99th-percentile latency of
 // /link/token/create and /item/public_token/exchange on loopback, each

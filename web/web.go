@@ -32,9 +32,11 @@ import (
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/signal"
 	"github.com/linkharness/linkharness/internal/statements"
+	"github.com/linkharness/linkharness/internal/store/sessionlog"
 	"github.com/linkharness/linkharness/internal/transfer"
 	"github.com/linkharness/linkharness/web/internal/assetsapi"
 	"github.com/linkharness/linkharness/web/internal/control"
+	"github.com/linkharness/linkharness/web/internal/enginelog"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 	"github.com/linkharness/linkharness/web/internal/httpx"
 	"github.com/linkharness/linkharness/web/internal/identityapi"
@@ -133,7 +135,11 @@ type Server struct {
 	transfer      *transfer.Service
 	statements    *statements.Service
 	spec          *specapi.API
-	closeOnce     sync.Once
+	// log keeps the engine's requests per session and lists sessions and
+	// Items for the inspector; rec records the requests into it.
+	log       *sessionlog.Log
+	rec       *enginelog.Recorder
+	closeOnce sync.Once
 }
 
 // New returns a Server for the given options and starts its webhook
@@ -189,6 +195,11 @@ func NewServer(o Options) (*Server, error) {
 	s.transfer = transfer.New(s.svc, s.store)
 	s.statements = statements.New(s.svc, s.store)
 	s.spec = specapi.New(s.deps())
+	s.log = sessionlog.New(s.store)
+	s.rec = &enginelog.Recorder{Log: s.log, ClientByPublicKey: func(key string) (string, bool) {
+		c, ok := s.svc.ClientByPublicKey(key)
+		return c.ID, ok
+	}}
 	s.routes()
 	return s, nil
 }
@@ -220,7 +231,7 @@ const ControlPrefix = control.Prefix
 // with the part of the server it belongs to.
 func (s *Server) table() []httpapi.Route {
 	engine := func(path string, h http.Handler, doc string) httpapi.Route {
-		return httpapi.Route{Method: "POST", Path: path, Group: httpapi.GroupEngine, Handler: httpx.CORS(h), Doc: doc}
+		return httpapi.Route{Method: "POST", Path: path, Group: httpapi.GroupEngine, Handler: httpx.CORS(s.rec.Wrap(h)), Doc: doc}
 	}
 	routes := []httpapi.Route{
 		engine(protocol.PathSessionOpen, httpapi.Engine(s.link.OpenSession),
@@ -256,6 +267,7 @@ func (s *Server) table() []httpapi.Route {
 	routes = append(routes, transferapi.New(deps, s.transfer).Routes()...)
 	routes = append(routes, statementsapi.New(deps, s.statements).Routes()...)
 	ctl := control.New(deps)
+	ctl.Log = s.log
 	if s.assetReports != nil {
 		ctl.ClockAdvanced = s.assetReports.ClockAdvanced
 	}

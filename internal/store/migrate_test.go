@@ -15,6 +15,7 @@ import (
 	"github.com/linkharness/linkharness/internal/product"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/processortokens"
+	"github.com/linkharness/linkharness/internal/store/sessionlog"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 )
 
@@ -219,6 +220,27 @@ func TestMigrateAddsProcessorTokens(t *testing.T) {
 	}
 }
 
+// TestMigrateAddsLinkRequests opens a data file made before the engine's
+// requests were recorded (schema version 11) and records one in a session
+// it kept.
+func TestMigrateAddsLinkRequests(t *testing.T) {
+	ctx := context.Background()
+	path := storeAt(t, 11, `INSERT INTO link_sessions (client_id, link_session_id, link_token, started_at, finished_at, config)
+		VALUES ('c', 'ls', 'tok', 1, NULL, '{}')`)
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	log := sessionlog.New(s)
+	if err := log.Record(ctx, sessionlog.Caller{LinkSessionID: "ls", LinkToken: "tok"}, sessionlog.Request{Path: "/link/item/create", Status: 200}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := log.Requests(ctx, "c", "ls"); err != nil || len(got) != 1 || got[0].Seq != 1 {
+		t.Errorf("requests after the migration: %+v, %v", got, err)
+	}
+}
+
 // undo are, by schema version from 5, the statements that take away what
 // the version added to schema.sql.
 var undo = map[int][]string{
@@ -230,6 +252,7 @@ var undo = map[int][]string{
 	10: {`DROP TABLE signal_transactions`},
 	11: {`DROP TABLE transfer_authorizations`, `DROP TABLE transfers`, `DROP TABLE transfer_events`, `DROP TABLE transfer_sweeps`,
 		`DROP TABLE transfer_test_clocks`, `ALTER TABLE accounts DROP COLUMN moved`},
+	13: {`DROP TABLE link_requests`},
 }
 
 // storeAt makes a data file as schema version v (4 or later) left it, with

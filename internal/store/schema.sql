@@ -411,3 +411,25 @@ CREATE TABLE IF NOT EXISTS asset_reports (
   created_at INTEGER NOT NULL,
   removed_at INTEGER
 );
+
+-- The requests the Link engine made of the backend in a session, numbered
+-- in the order they came (package store/sessionlog; schema version 13
+-- added the table), for the session inspector's timeline: the path, the
+-- HTTP status, the Plaid error_code (empty on success), the request_id,
+-- when the server received it and how long it took (the server's clock,
+-- in milliseconds), and callbacks, the seq of the session's last recorded
+-- callback once it was answered (which places the events a
+-- /link/session/record carried).
+CREATE TABLE IF NOT EXISTS link_requests (
+  client_id TEXT NOT NULL,
+  link_session_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  error_code TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  callbacks INTEGER NOT NULL,
+  PRIMARY KEY (client_id, link_session_id, seq)
+);

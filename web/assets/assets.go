@@ -1,6 +1,8 @@
 // Package assets serves the Link SDK the way Plaid's CDN does:
 // link-initialize.js, link.wasm (gzipped for browsers that accept it) and
-// link.html, the page webviews open; and the demo page.
+// link.html, the page webviews open; the demo page; and the session
+// inspector (a page, its script and its style sheet, under a strict
+// Content-Security-Policy).
 //
 // `linkharness serve` mounts it beside the API (web.Options.Assets). The
 // Cloudflare Worker does not import it: Cloudflare serves the same files as
@@ -33,6 +35,26 @@ const (
 	WebviewPath = "/link/v2/stable/link.html"
 	// DemoPath is the demo page's address.
 	DemoPath = "/"
+	// InspectorPath is the session inspector's page, beside the control
+	// API it reads; InspectorScript and InspectorStyle are its script and
+	// style sheet.
+	InspectorPath   = "/linkharness/"
+	InspectorScript = "/linkharness/inspector.js"
+	InspectorStyle  = "/linkharness/inspector.css"
+)
+
+// InspectorCSP is the Content-Security-Policy the inspector's page runs
+// under: nothing but its own origin, nothing inline.
+const InspectorCSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+// The session inspector: a static page, its script and its style sheet.
+var (
+	//go:embed inspector.html
+	InspectorPage []byte
+	//go:embed inspector.js
+	InspectorJS []byte
+	//go:embed inspector.css
+	InspectorCSS []byte
 )
 
 // DemoPage is the demo page: a legacy public-key integration of Link that
@@ -60,6 +82,9 @@ func List() []Asset {
 		{WasmPath, true, "the Link engine, gzipped when the browser accepts it (CORS)"},
 		{WebviewPath, false, "Link for webviews: the configuration in the query, reports by `plaidlink://` navigations"},
 		{DemoPath, false, "the demo page, a legacy public-key integration"},
+		{InspectorPath, false, "the session inspector: a client's sessions and Items, and a session's timeline (events, callbacks, backend requests, webhooks and their attempts)"},
+		{InspectorScript, false, "the session inspector's script"},
+		{InspectorStyle, false, "the session inspector's style sheet"},
 	}
 }
 
@@ -81,10 +106,22 @@ func New() *http.ServeMux {
 	mux.Handle("GET "+WasmPath, httpx.CORS(asset("application/wasm", wasm.Module, gzippedWasm)))
 	mux.Handle("GET "+WebviewPath, asset("text/html; charset=utf-8", bridge.WebviewPage, nil))
 	mux.Handle("GET /{$}", asset("text/html; charset=utf-8", DemoPage, nil))
+	mux.Handle("GET "+InspectorPath+"{$}", csp(asset("text/html; charset=utf-8", InspectorPage, nil)))
+	mux.Handle("GET "+InspectorScript, csp(asset("text/javascript; charset=utf-8", InspectorJS, nil)))
+	mux.Handle("GET "+InspectorStyle, csp(asset("text/css; charset=utf-8", InspectorCSS, nil)))
 	for _, p := range []string{ScriptPath, WasmPath} {
 		mux.Handle("OPTIONS "+p, httpx.Preflight)
 	}
 	return mux
+}
+
+// csp serves h under the inspector's Content-Security-Policy.
+func csp(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", InspectorCSP)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // asset serves fixed bytes with a strong ETag, so browsers revalidate

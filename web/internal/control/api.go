@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/store/sessionlog"
+
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
@@ -14,6 +16,9 @@ type API struct {
 	// forward by d (package assets brings its scheduled webhooks
 	// forward).
 	ClockAdvanced func(ctx context.Context, clientID string, d time.Duration) error
+	// Log keeps the engine's requests per session and lists a client's
+	// sessions and Items, for the session inspector.
+	Log *sessionlog.Log
 }
 
 // New returns the handlers over d.

@@ -16,6 +16,7 @@ import (
 	"github.com/linkharness/linkharness/web/internal/plaidapi"
 
 	"github.com/linkharness/linkharness/internal/store"
+	"github.com/linkharness/linkharness/internal/store/sessionlog"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -34,6 +35,9 @@ import (
 //	/linkharness/webhooks/list    {item_id?, link_session_id?} -> {webhooks}
 //	/linkharness/webhooks/resend  {webhook_id}             -> {}
 //	/linkharness/billing/list     {item_id?}               -> {billing}
+//	/linkharness/sessions/list    {}                       -> {sessions}
+//	/linkharness/items/list       {}                       -> {items}
+//	/linkharness/session/timeline {link_session_id | link_token} -> {session, timeline}
 //
 // Every answer also carries a request_id.
 const Prefix = "/linkharness/"
@@ -50,7 +54,7 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: Prefix + "webhooks/resend", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlWebhookResend), Doc: "`{\"webhook_id\"}`: delivers a delivered or failed webhook again, now, on the same retry schedule; its attempts go on in the list"},
 		{Method: "POST", Path: Prefix + "billing/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlBillingList), Doc: "`{\"item_id\"}`, optional: the billing ledger, each product billed, when, why, by which call, one-time or subscription (with when its billing ended), and each call billed per request"},
 	}
-	return routes
+	return append(routes, s.inspectorRoutes()...)
 }
 
 // controlRequest is the body of the control endpoints that take nothing
@@ -304,11 +308,18 @@ func (s *API) controlSessionComplete(ctx context.Context, c *httpapi.Call, req *
 			return controlCompleteResponse{}, e
 		}
 	}
+	start := time.Now()
 	done, e := s.Link.Complete(ctx, c.Tenant, linkbackend.Completion{LinkToken: req.LinkToken, InstitutionID: req.InstitutionID,
 		Username: req.Username, Password: req.Password, Accounts: req.Accounts, Products: req.Products, Webhook: req.Webhook,
 		Endpoint: Prefix + "session/complete"})
 	if e != nil {
 		return controlCompleteResponse{}, e
+	}
+	if s.Log != nil {
+		// The session's one backend request, for its timeline; a record
+		// that fails costs the inspector a row, not the caller its answer.
+		s.Log.Record(ctx, sessionlog.Caller{LinkSessionID: done.LinkSessionID, LinkToken: req.LinkToken, ClientID: c.Tenant.ClientID},
+			sessionlog.Request{Path: Prefix + "session/complete", Status: 200, RequestID: c.RequestID, ReceivedAt: start, Duration: time.Since(start)})
 	}
 	return controlCompleteResponse{LinkSessionID: done.LinkSessionID, PublicToken: done.PublicToken, Institution: done.Result.Institution,
 		Accounts: done.Result.Accounts, RequestID: c.RequestID}, nil
