@@ -413,7 +413,7 @@ CREATE TABLE IF NOT EXISTS asset_reports (
 );
 
 -- The requests the Link engine made of the backend in a session, numbered
--- in the order they came (package store/sessionlog; schema version 13
+-- in the order they came (package store/sessionlog; schema version 12
 -- added the table), for the session inspector's timeline: the path, the
 -- HTTP status, the Plaid error_code (empty on success), the request_id,
 -- when the server received it and how long it took (the server's clock,
