@@ -411,3 +411,15 @@ CREATE TABLE IF NOT EXISTS asset_reports (
   created_at INTEGER NOT NULL,
   removed_at INTEGER
 );
+
+-- Each client's Dashboard settings (schema version 12 added the table), a
+-- JSON document package store/clientsettings keeps: scope '' holds the
+-- client's own, a link token's the settings of that token's sessions
+-- only, which go on top of the client's.
+CREATE TABLE IF NOT EXISTS client_settings (
+  client_id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, scope)
+);

@@ -41,6 +41,11 @@ type visit struct {
 	record    protocol.SessionRecordRequest
 	requested bool
 
+	// settings are the client's Dashboard settings, from the answer to
+	// open; chaos draws the order of chaos ordering when they turn it on.
+	settings protocol.LinkSettings
+	chaos    *splitmix
+
 	attempt
 }
 
@@ -118,6 +123,7 @@ func (s *session) handle(m protocol.Message, out *output) {
 		out.console(protocol.LevelError, fmt.Sprintf("linkharness: unknown message type %q", m.Type))
 	}
 	s.flush(out)
+	s.shuffle(out)
 }
 
 // publicKey and linkToken name the client to the backend: one of them is
