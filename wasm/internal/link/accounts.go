@@ -40,7 +40,9 @@ func (accountsPane) press(s *session, target string, out *output) {
 	case target == idContinue && len(s.chosenAccounts()) > 0:
 		s.connect(out)
 	case s.settings.AccountSelect == protocol.AccountSelectAll:
-		// Every account is shared: there is nothing to toggle.
+		// Every account is shared: a checkbox the user unchecks is
+		// checked again.
+		s.render(out)
 	case !slices.ContainsFunc(s.accounts, func(a protocol.Account) bool { return a.ID == target }):
 	case s.settings.AccountSelect == protocol.AccountSelectSingle:
 		s.selected = map[string]bool{target: true}

@@ -18,6 +18,8 @@ type session struct {
 	cfgErr *config.Error
 	// nextID numbers the requests, timers and windows of every open().
 	nextID int
+	// held is the onSuccess that chaos ordering keeps until Link closes.
+	held *protocol.Effect
 	visit
 }
 

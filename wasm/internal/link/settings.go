@@ -66,23 +66,28 @@ func (g *splitmix) next() uint64 {
 
 // shuffle is chaos ordering: when the effects of one message hold onSuccess
 // or onExit and onEvent calls, it moves the ending callback to another
-// place among those calls, drawn from the seed. The events keep their
-// order and their timestamps, and no other effect moves, as Plaid allows:
-// "onEvent callbacks may fire before, after, or surrounding the onSuccess
-// or onExit callback".
+// place among those calls, drawn from the seed, or, when Link stays open
+// (onSuccess on the CONNECTED pane), holds it until the message that
+// closes Link and calls it after that message's events (HANDOFF). The
+// events keep their order and their timestamps, and no other effect
+// moves, as Plaid allows: "onEvent callbacks may fire before, after, or
+// surrounding the onSuccess or onExit callback".
 func (s *session) shuffle(out *output) {
 	if s.chaos == nil {
 		return
 	}
 	var slots []int // indices of the onEvent, onSuccess and onExit effects
-	end, before := -1, 0
+	end, before, closes := -1, 0, false
 	for i, e := range out.effects {
+		if e.Kind == protocol.KindClose {
+			closes = true
+		}
 		if e.Kind != protocol.KindCallback {
 			continue
 		}
 		switch e.Callback.Name {
 		case protocol.OnSuccess, protocol.OnExit:
-			if end >= 0 {
+			if end >= 0 || s.held != nil {
 				return // two endings: nothing to move among
 			}
 			end, before = len(slots), len(slots)
@@ -92,15 +97,34 @@ func (s *session) shuffle(out *output) {
 		}
 		slots = append(slots, i)
 	}
+	if s.held != nil {
+		if closes {
+			s.release(out)
+		}
+		return
+	}
 	events := len(slots) - 1
-	if end < 0 || events < 1 {
+	if end < 0 {
 		return
 	}
 	// Any place but the one it has: before the first event, between two,
-	// or after the last.
-	place := int(s.chaos.next() % uint64(events))
+	// after the last, or held until Link closes.
+	places := events + 1
+	if !closes {
+		places++
+	}
+	if places < 2 {
+		return
+	}
+	place := int(s.chaos.next() % uint64(places-1))
 	if place >= before {
 		place++
+	}
+	ending := out.effects[slots[end]]
+	if place > events {
+		s.held = &ending
+		out.effects = slices.Delete(out.effects, slots[end], slots[end]+1)
+		return
 	}
 	calls := make([]protocol.Effect, 0, len(slots))
 	for j, i := range slots {
@@ -108,8 +132,24 @@ func (s *session) shuffle(out *output) {
 			calls = append(calls, out.effects[i])
 		}
 	}
-	calls = slices.Insert(calls, place, out.effects[slots[end]])
+	calls = slices.Insert(calls, place, ending)
 	for j, i := range slots {
 		out.effects[i] = calls[j]
 	}
+}
+
+// release calls the ending that chaos ordering held, in the message that
+// closes Link: after its last onEvent call, or before the close.
+func (s *session) release(out *output) {
+	at := slices.IndexFunc(out.effects, func(e protocol.Effect) bool { return e.Kind == protocol.KindClose })
+	for i, e := range out.effects {
+		if e.Kind == protocol.KindCallback && e.Callback.Name == protocol.OnEvent {
+			at = i + 1
+		}
+	}
+	if at < 0 {
+		at = len(out.effects)
+	}
+	out.effects = slices.Insert(out.effects, at, *s.held)
+	s.held = nil
 }
