@@ -78,8 +78,14 @@ func TestChaosOrdering(t *testing.T) {
 				}
 				last = md.Timestamp
 			}
+			var set struct {
+				Chaos struct {
+					Seed int64 `json:"seed"`
+				} `json:"chaos_ordering"`
+			}
+			json.Unmarshal(chaos.Settings, &set)
 			printed := slices.ContainsFunc(cp.last().Console(), func(c protocol.Console) bool {
-				return strings.Contains(c.Message, "chaos ordering is on with seed 7")
+				return strings.Contains(c.Message, fmt.Sprintf("chaos ordering is on with seed %d:", set.Chaos.Seed))
 			})
 			if !printed {
 				t.Errorf("the seed was not printed; console: %v", cp.last().Console())
