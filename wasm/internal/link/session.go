@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/internal/chaos"
 	"github.com/linkharness/linkharness/wasm/internal/config"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
@@ -18,8 +19,6 @@ type session struct {
 	cfgErr *config.Error
 	// nextID numbers the requests, timers and windows of every open().
 	nextID int
-	// held is the onSuccess that chaos ordering keeps until Link closes.
-	held *protocol.Effect
 	visit
 }
 
@@ -46,7 +45,7 @@ type visit struct {
 	// settings are the client's Dashboard settings, from the answer to
 	// open; chaos draws the order of chaos ordering when they turn it on.
 	settings protocol.LinkSettings
-	chaos    *splitmix
+	chaos    *chaos.Orderer
 
 	attempt
 }
