@@ -305,7 +305,9 @@ func freshSeed() int64 {
 // the result.
 func resolve(docs ...json.RawMessage) (Settings, *plaid.Error) {
 	base, _ := json.Marshal(Defaults())
-	obj := decodeObject(base)
+	// The documents first, each on the one before (a null removes what an
+	// earlier one set), then what they make on Plaid's defaults.
+	obj := map[string]any{}
 	for _, doc := range docs {
 		if len(bytes.TrimSpace(doc)) == 0 {
 			continue
@@ -316,7 +318,7 @@ func resolve(docs ...json.RawMessage) (Settings, *plaid.Error) {
 		}
 		obj = mergePatch(obj, patch)
 	}
-	raw, err := json.Marshal(obj)
+	raw, err := json.Marshal(mergePatch(decodeObject(base), obj))
 	if err != nil {
 		return Settings{}, plaid.Internal(err.Error())
 	}
@@ -474,12 +476,11 @@ func (s *Service) RetrySchedule(ctx context.Context, clientID string) (initial t
 	if e != nil {
 		return 0, 0, 0, false
 	}
+	overlay := map[string]any{}
 	for _, d := range docs {
-		if _, set := decodeObject(d)["webhook_retry"]; set {
-			ok = true
-		}
+		overlay = mergePatch(overlay, decodeObject(d))
 	}
-	if !ok {
+	if _, ok = overlay["webhook_retry"]; !ok {
 		return 0, 0, 0, false
 	}
 	st, e := resolve(docs...)
