@@ -10,6 +10,7 @@ import (
 	"github.com/linkharness/linkharness/harness"
 	"github.com/linkharness/linkharness/internal/scenario"
 	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/web"
 )
 
 // scenarioNamed is the scenario of testdata/scenarios with that name.
@@ -294,4 +295,53 @@ func plaidError(err error) protocol.PlaidError {
 		}
 	}
 	return pe
+}
+
+// TestLegacyCustomization runs a server whose client starts with
+// settings (as `serve --settings` gives them): a legacy Plaid.create that
+// names linkCustomizationName gets the customization's heading and
+// Account Select, one that names none the client's own.
+func TestLegacyCustomization(t *testing.T) {
+	api := web.New(web.Options{Clients: []web.Client{{ClientID: "legacy", Secret: "legacy-secret", PublicKey: "legacy-key",
+		Settings: json.RawMessage(`{"account_select": {"mode": "all"}, "link_customizations": {"brand": {"text": {"consent": "Brand asks"}, "account_select": {"mode": "single"}}}}`)}}})
+	defer api.Close()
+	lh := harness.New(api)
+	defer lh.Close()
+	for _, tc := range []struct {
+		customization, heading string
+		multiple               bool
+	}{
+		{"brand", "Brand asks", false},
+		{"", "Legacy App uses Plaid to connect your account", true},
+	} {
+		t.Run(tc.heading, func(t *testing.T) {
+			c := map[string]any{"key": "legacy-key", "env": "sandbox", "clientName": "Legacy App", "product": []string{"auth"}}
+			if tc.customization != "" {
+				c["linkCustomizationName"] = tc.customization
+			}
+			s, err := lh.CreateJSON(withCallbacks(t, c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Open(); err != nil {
+				t.Fatal(err)
+			}
+			if v := s.View(); v == nil || v.Heading != tc.heading {
+				t.Fatalf("consent heading %+v, want %q", v, tc.heading)
+			}
+			for _, step := range [][2]string{{"Continue"}, {"First Platypus Bank"}, {"Username", "user_good"}, {"Password", "pass_good"}, {"Submit"}} {
+				if step[1] != "" {
+					err = s.Fill(step[0], step[1])
+				} else {
+					err = s.Press(step[0])
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if v := s.View(); v == nil || v.List == nil || v.List.Multiple != tc.multiple {
+				t.Errorf("accounts pane %+v, want multiple %v", v, tc.multiple)
+			}
+		})
+	}
 }
