@@ -95,3 +95,29 @@ func TestClientSettingsChecked(t *testing.T) {
 	}
 	srv.Close()
 }
+
+// TestInstitutionHealthStatus checks that /institutions/get_by_id's
+// status follows the health a client's settings give an institution, and
+// only for that client.
+func TestInstitutionHealthStatus(t *testing.T) {
+	srv := newAPI(t, web.Options{})
+	must(t, srv, &alice, "/linkharness/settings/set", map[string]any{"settings": map[string]any{"institution_health": map[string]any{"ins_109508": "DOWN", "ins_900002": "HEALTHY"}}})
+	for _, tc := range []struct {
+		client      *web.Client
+		institution string
+		want        string
+	}{
+		{&alice, "ins_109508", "DOWN"},
+		{&alice, "ins_900002", "HEALTHY"},
+		{&alice, "ins_900001", "DEGRADED"},
+		{&bob, "ins_109508", "HEALTHY"},
+		{&bob, "ins_900002", "DOWN"},
+	} {
+		out := must(t, srv, tc.client, "/institutions/get_by_id", map[string]any{"institution_id": tc.institution, "country_codes": []string{"US"},
+			"options": map[string]any{"include_status": true}})
+		status := out["institution"].(map[string]any)["status"].(map[string]any)["item_logins"].(map[string]any)["status"]
+		if status != tc.want {
+			t.Errorf("%s sees %s %v, want %s", tc.client.ClientID, tc.institution, status, tc.want)
+		}
+	}
+}
