@@ -282,6 +282,10 @@ func TestSettingsControlAPI(t *testing.T) {
 	if pe := plaidError(err); pe.ErrorCode != "INVALID_LINK_TOKEN" {
 		t.Errorf("settings of an unknown link token: %v, want INVALID_LINK_TOKEN", err)
 	}
+	err = backend("/linkharness/settings/get", map[string]any{"link_token": "link-sandbox-unknown"}, nil)
+	if pe := plaidError(err); pe.ErrorCode != "INVALID_LINK_TOKEN" {
+		t.Errorf("get with an unknown link token: %v, want INVALID_LINK_TOKEN", err)
+	}
 }
 
 // plaidError is the Plaid error body an error of h.Post carries (zero for

@@ -166,12 +166,8 @@ func (s *Service) Set(ctx context.Context, clientID, linkToken string, patch jso
 	}
 	scope := clientsettings.ClientScope
 	if linkToken != "" {
-		tok, err := s.st.LinkToken(ctx, linkToken)
-		if errors.Is(err, store.ErrNotFound) || err == nil && tok.ClientID != clientID {
-			return Settings{}, plaid.InvalidLinkToken("")
-		}
-		if err != nil {
-			return Settings{}, plaid.Internal(err.Error())
+		if e := s.CheckToken(ctx, clientID, linkToken); e != nil {
+			return Settings{}, e
 		}
 		scope = linkToken
 	}
@@ -193,6 +189,19 @@ func (s *Service) Set(ctx context.Context, clientID, linkToken string, patch jso
 		return Settings{}, plaid.Internal(err.Error())
 	}
 	return out, nil
+}
+
+// CheckToken is INVALID_LINK_TOKEN unless linkToken is one of the
+// client's link tokens.
+func (s *Service) CheckToken(ctx context.Context, clientID, linkToken string) *plaid.Error {
+	tok, err := s.st.LinkToken(ctx, linkToken)
+	if errors.Is(err, store.ErrNotFound) || err == nil && tok.ClientID != clientID {
+		return plaid.InvalidLinkToken("")
+	}
+	if err != nil {
+		return plaid.Internal(err.Error())
+	}
+	return nil
 }
 
 // layers are the documents of the client's settings, the server's first;

@@ -24,6 +24,11 @@ type controlSettingsResponse struct {
 }
 
 func (s *API) controlSettingsGet(ctx context.Context, c *httpapi.Call, req *controlSettingsRequest) (controlSettingsResponse, *plaid.Error) {
+	if req.LinkToken != "" {
+		if e := s.Settings.CheckToken(ctx, c.Tenant.ClientID, req.LinkToken); e != nil {
+			return controlSettingsResponse{}, e
+		}
+	}
 	st, e := s.Settings.Get(ctx, c.Tenant.ClientID, req.LinkToken)
 	if e != nil {
 		return controlSettingsResponse{}, e
