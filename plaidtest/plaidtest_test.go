@@ -109,7 +109,9 @@ func TestBadInput(t *testing.T) {
 			`plaidtest: WithRedirectURIs: redirect URI "/oauth" is not an absolute http or https URI`},
 		{"settings not JSON", func(t testing.TB) { plaidtest.NewServer(t, plaidtest.WithSettings("{")) },
 			"plaidtest: WithSettings: the settings are not JSON"},
-		{"a bad setting", func(t testing.TB) { plaidtest.NewServer(t, plaidtest.WithSettings(`{"account_select": {"mode": "two"}}`)) },
+		{"a bad setting", func(t testing.TB) {
+			plaidtest.NewServer(t, plaidtest.WithSettings(`{"account_select": {"mode": "two"}}`))
+		},
 			"plaidtest: starting the emulator: web: settings of client"},
 		{"clock backwards", func(t testing.TB) { plaidtest.NewServer(t).AdvanceClock(t, -time.Hour) },
 			"plaidtest: AdvanceClock(-1h0m0s): the clock only moves on"},
