@@ -392,7 +392,11 @@ func TestDashboardSettings(t *testing.T) {
 		{name: "a legacy customization", options: map[string]any{"product": []string{"auth"}, "linkCustomizationName": "one"},
 			settings: `{"account_select": {"mode": "all"}, "link_customizations": {"one": {"account_select": {"mode": "single"}}}}`,
 			accounts: []string{"Plaid Checking"}},
-		{name: "chaos ordering", settings: `{"chaos_ordering": {"enabled": true}}`, accounts: []string{"Plaid Checking"}},
+		// Seeds 2 and 7 put onSuccess before the TRANSITION_VIEW to the
+		// success pane and after HANDOFF (see harness's chaos scenarios).
+		{name: "chaos ordering, onSuccess early", settings: `{"chaos_ordering": {"enabled": true, "seed": 2}}`, accounts: []string{"Plaid Checking"}},
+		{name: "chaos ordering, onSuccess held", settings: `{"chaos_ordering": {"enabled": true, "seed": 7}}`, accounts: []string{"Plaid Checking"}},
+		{name: "chaos ordering, a fresh seed", settings: `{"chaos_ordering": {"enabled": true}}`, accounts: []string{"Plaid Checking"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := plaidtest.NewServer(t, plaidtest.WithSettings(tc.settings))
