@@ -94,6 +94,8 @@ func (t *tab) play(st scenario.Step) {
 		t.activate(st.Args[0])
 	case scenario.Fill:
 		t.fillOrSelect(st.Args[0], st.Args[1])
+	case scenario.See:
+		t.poll(fmt.Sprintf("Link to show %q", st.Args[0]), fmt.Sprintf(`(function (d) { return d !== null && d.textContent.includes(%s); })(document.querySelector('[role=dialog]'))`, jsString(st.Args[0])))
 	case scenario.Wait:
 		time.Sleep(debounce)
 	case scenario.Escape:

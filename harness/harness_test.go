@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,6 +130,8 @@ func play(t testing.TB, sc scenario.Scenario) played {
 			err = s.Press(st.Args[0])
 		case scenario.Fill:
 			err = s.Fill(st.Args[0], st.Args[1])
+		case scenario.See:
+			err = see(s.View(), st.Args[0])
 		case scenario.Wait:
 			err = s.Wait()
 		case scenario.Escape:
@@ -171,6 +175,17 @@ func reinitialise(t testing.TB, opened map[string]any, redirect string, options 
 		return nil, err
 	}
 	return s, s.Open()
+}
+
+// see reports whether v shows text in its heading or a paragraph.
+func see(v *protocol.View, text string) error {
+	if v == nil {
+		return errors.New("Link shows nothing")
+	}
+	if strings.Contains(v.Heading, text) || slices.ContainsFunc(v.Text, func(p string) bool { return strings.Contains(p, text) }) {
+		return nil
+	}
+	return fmt.Errorf("Link's %s pane shows %q and %q, not %q", v.Pane, v.Heading, v.Text, text)
 }
 
 func loadScenarios(t testing.TB) []scenario.Scenario {

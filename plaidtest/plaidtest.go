@@ -19,6 +19,7 @@
 package plaidtest
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -82,6 +83,22 @@ func WithRedirectURIs(uris ...string) Option {
 			return
 		}
 		c.client.RedirectURIs = append(c.client.RedirectURIs, parsed...)
+	}
+}
+
+// WithSettings gives the server's client Dashboard settings, a JSON
+// document as /linkharness/settings/set takes them (and `linkharness serve
+// --settings`): Account Select, Link customizations, institution health,
+// the webhook retry schedule and chaos ordering, for example
+// `{"chaos_ordering": {"enabled": true}}`. A bad document fails the test
+// as the server starts.
+func WithSettings(doc string) Option {
+	return func(c *config) {
+		if !json.Valid([]byte(doc)) {
+			c.err = "WithSettings: the settings are not JSON"
+			return
+		}
+		c.client.Settings = json.RawMessage(doc)
 	}
 }
 

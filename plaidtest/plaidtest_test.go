@@ -85,6 +85,18 @@ func TestOptions(t *testing.T) {
 	}
 }
 
+// TestWithSettings checks that WithSettings gives the client its
+// settings, as the control API then reads them.
+func TestWithSettings(t *testing.T) {
+	s := plaidtest.NewServer(t, plaidtest.WithSettings(`{"account_select": {"mode": "single"}, "chaos_ordering": {"enabled": true, "seed": 11}}`))
+	got := s.Call(t, "/linkharness/settings/get", map[string]any{})["settings"].(map[string]any)
+	mode := got["account_select"].(map[string]any)["mode"]
+	seed := got["chaos_ordering"].(map[string]any)["seed"]
+	if mode != "single" || seed != 11.0 {
+		t.Errorf("settings %v, want account_select single and chaos seed 11", got)
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	tests := []struct {
 		name string
@@ -95,6 +107,12 @@ func TestBadInput(t *testing.T) {
 			"plaidtest: WithCredentials: the client_id, secret and public key must all be set"},
 		{"relative redirect URI", func(t testing.TB) { plaidtest.NewServer(t, plaidtest.WithRedirectURIs("/oauth")) },
 			`plaidtest: WithRedirectURIs: redirect URI "/oauth" is not an absolute http or https URI`},
+		{"settings not JSON", func(t testing.TB) { plaidtest.NewServer(t, plaidtest.WithSettings("{")) },
+			"plaidtest: WithSettings: the settings are not JSON"},
+		{"a bad setting", func(t testing.TB) {
+			plaidtest.NewServer(t, plaidtest.WithSettings(`{"account_select": {"mode": "two"}}`))
+		},
+			"plaidtest: starting the emulator: web: settings of client"},
 		{"clock backwards", func(t testing.TB) { plaidtest.NewServer(t).AdvanceClock(t, -time.Hour) },
 			"plaidtest: AdvanceClock(-1h0m0s): the clock only moves on"},
 		{"a Plaid error", func(t testing.TB) {

@@ -17,6 +17,7 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -30,6 +31,7 @@ import (
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/internal/settings"
 	"github.com/linkharness/linkharness/internal/signal"
 	"github.com/linkharness/linkharness/internal/statements"
 	"github.com/linkharness/linkharness/internal/store/sessionlog"
@@ -66,6 +68,11 @@ type Client struct {
 	// Plaid's Dashboard keeps them: an oauthRedirectUri or redirect_uri
 	// must match one (scheme, host and path; "*." allows any subdomain).
 	RedirectURIs []string
+	// Settings are the client's Dashboard settings as the server starts
+	// with them (what /linkharness/settings/set takes, a JSON merge patch
+	// on Plaid's defaults); the control API's changes go on top, and
+	// /linkharness/reset brings these back.
+	Settings json.RawMessage
 }
 
 // Options configure a Server.
@@ -126,6 +133,7 @@ type Server struct {
 	assets        *http.ServeMux
 	worker        *webhook.Worker
 	svc           *service.Service
+	settings      *settings.Service
 	link          *linkbackend.Backend
 	processor     *processor.Backend
 	data          *dataservice.Service
@@ -166,7 +174,17 @@ func NewServer(o Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	defaults := map[string]json.RawMessage{}
+	for _, c := range s.clients {
+		defaults[c.ClientID] = c.Settings
+	}
+	set, err := settings.New(s.store, defaults)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.settings = set
 	wo := webhook.Options{
+		Schedule:    set.RetrySchedule,
 		Store:       s.store,
 		Client:      o.Webhooks.Client,
 		MaxAttempts: o.Webhooks.MaxAttempts,
@@ -186,7 +204,7 @@ func NewServer(o Options) (*Server, error) {
 	}
 	s.svc = service.New(service.Options{Store: s.store, Clients: clients, Now: s.now, Wake: s.worker.Notify,
 		EnsureKey: func(ctx context.Context) error { _, err := s.worker.Signer(ctx); return err }})
-	s.link = linkbackend.New(s.svc, s.store)
+	s.link = linkbackend.New(s.svc, s.store, s.settings)
 	s.processor = processor.New(s.svc, s.store)
 	s.data = dataservice.New(s.svc, s.store)
 	s.payments = paymentinitiation.New(s.store)
@@ -278,7 +296,7 @@ func (s *Server) table() []httpapi.Route {
 
 // deps are what the API handlers work with.
 func (s *Server) deps() httpapi.Deps {
-	return httpapi.Deps{Svc: s.svc, Link: s.link, Processor: s.processor, Data: s.data, Payments: s.payments, Auth: auth{s}}
+	return httpapi.Deps{Svc: s.svc, Settings: s.settings, Link: s.link, Processor: s.processor, Data: s.data, Payments: s.payments, Auth: auth{s}}
 }
 
 // Route is an endpoint of the server, as Routes lists it.

@@ -38,6 +38,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/settings"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
 	"github.com/linkharness/linkharness/web"
@@ -84,12 +85,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
 	}
 	fs.Var(&redirects, "redirect-uri", "an allowed OAuth redirect URI (oauthRedirectUri, redirect_uri) for every client; \"*.\" before the host allows its subdomains; repeatable (env LINKHARNESS_REDIRECT_URIS, comma-separated)")
+	var sf settings.Flags
+	for _, f := range []struct {
+		to             *string
+		name, env, doc string
+	}{
+		{&sf.Document, "settings", "LINKHARNESS_SETTINGS", "the default client's Dashboard settings as JSON, as /linkharness/settings/set takes them; the flags below go on top"},
+		{&sf.AccountSelect, "account-select", "LINKHARNESS_ACCOUNT_SELECT", "Account Select: single, multiple (Plaid's default) or all"},
+		{&sf.Preselect, "preselect", "LINKHARNESS_PRESELECT", "account subtypes the Account Select pane checks at first, comma-separated, or all"},
+		{&sf.InstitutionHealth, "institution-health", "LINKHARNESS_INSTITUTION_HEALTH", "institution health at run time, ID=HEALTHY|DEGRADED|DOWN, comma-separated"},
+		{&sf.RetryInitial, "webhook-retry-initial", "LINKHARNESS_WEBHOOK_RETRY_INITIAL", "wait before the first webhook retry (Plaid's: 30s)"},
+		{&sf.RetryFactor, "webhook-retry-factor", "LINKHARNESS_WEBHOOK_RETRY_FACTOR", "how many times longer each next webhook retry waits (Plaid's: 4)"},
+		{&sf.RetryWindow, "webhook-retry-window", "LINKHARNESS_WEBHOOK_RETRY_WINDOW", "how long after a webhook is queued it is retried (Plaid's: 24h)"},
+		{&sf.Chaos, "chaos", "LINKHARNESS_CHAOS", "true: chaos ordering of onSuccess/onExit among onEvent calls, with a fresh seed each session (printed on the page's console)"},
+		{&sf.ChaosSeed, "chaos-seed", "LINKHARNESS_CHAOS_SEED", "chaos ordering with this seed, to replay an order"},
+	} {
+		fs.StringVar(f.to, f.name, os.Getenv(f.env), f.doc+" (env "+f.env+")")
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintln(stderr, usage)
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	settingsDoc, err := sf.Patch()
+	if err != nil {
+		return err
 	}
 	st, err := sqlite.Open(ctx, *data)
 	if err != nil {
@@ -106,7 +128,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		*secret = cmp.Or(*secret, kept.Secret)
 		*publicKey = cmp.Or(*publicKey, kept.PublicKey)
 	}
-	client := web.Client{ClientID: *clientID, Secret: *secret, PublicKey: *publicKey}
+	client := web.Client{ClientID: *clientID, Secret: *secret, PublicKey: *publicKey, Settings: settingsDoc}
 	clients := append([]web.Client{client}, extra...)
 	if err := web.CheckClients(clients); err != nil {
 		return err

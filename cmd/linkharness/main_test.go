@@ -212,3 +212,67 @@ func TestSlowClients(t *testing.T) {
 		})
 	}
 }
+
+// TestSettingsFlags starts serve with the default client's Dashboard
+// settings from flags and the environment: /linkharness/settings/get
+// answers with them, a reset keeps them, and a bad value stops serve
+// naming the flag.
+func TestSettingsFlags(t *testing.T) {
+	t.Setenv("LINKHARNESS_CHAOS_SEED", "42")
+	s := serve(t, "--data", ":memory:", "--account-select", "single", "--preselect", "checking",
+		"--institution-health", "ins_109508=down", "--webhook-retry-initial", "2s", "--webhook-retry-factor", "2",
+		"--webhook-retry-window", "1h", "--settings", `{"link_customizations": {"brand": {"text": {"consent": "Hello"}}}}`)
+	c := testkit.New(s.url, "linkharness", s.secret)
+	check := func(when string) {
+		t.Helper()
+		var out struct {
+			Settings struct {
+				AccountSelect struct {
+					Mode      string   `json:"mode"`
+					Preselect []string `json:"preselect"`
+				} `json:"account_select"`
+				LinkCustomizations map[string]any    `json:"link_customizations"`
+				InstitutionHealth  map[string]string `json:"institution_health"`
+				WebhookRetry       struct {
+					InitialSeconds float64 `json:"initial_seconds"`
+					Factor         int     `json:"factor"`
+					WindowSeconds  float64 `json:"window_seconds"`
+				} `json:"webhook_retry"`
+				ChaosOrdering struct {
+					Enabled bool  `json:"enabled"`
+					Seed    int64 `json:"seed"`
+				} `json:"chaos_ordering"`
+			} `json:"settings"`
+		}
+		if err := c.Do("/linkharness/settings/get", map[string]any{}, &out); err != nil {
+			t.Fatal(err)
+		}
+		st := out.Settings
+		if st.AccountSelect.Mode != "single" || len(st.AccountSelect.Preselect) != 1 || st.InstitutionHealth["ins_109508"] != "DOWN" ||
+			st.WebhookRetry.InitialSeconds != 2 || st.WebhookRetry.Factor != 2 || st.WebhookRetry.WindowSeconds != 3600 ||
+			!st.ChaosOrdering.Enabled || st.ChaosOrdering.Seed != 42 || st.LinkCustomizations["brand"] == nil {
+			t.Errorf("%s: settings %+v, want the flags'", when, st)
+		}
+	}
+	check("at start")
+	if err := c.Do("/linkharness/settings/set", map[string]any{"settings": map[string]any{"account_select": map[string]any{"mode": "all"}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Do("/linkharness/reset", map[string]any{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	check("after set and reset")
+	s.stop()
+
+	for _, tc := range []struct{ args []string }{
+		{[]string{"--account-select", "some"}},
+		{[]string{"--webhook-retry-initial", "soon"}},
+		{[]string{"--institution-health", "ins_109508"}},
+		{[]string{"--settings", "[]"}},
+	} {
+		err := run(context.Background(), append([]string{"serve", "--addr", "127.0.0.1:0", "--data", ":memory:"}, tc.args...), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(tc.args[0], "--")) && !strings.Contains(err.Error(), "account_select.mode") {
+			t.Errorf("serve %v: %v, want an error naming the flag", tc.args, err)
+		}
+	}
+}

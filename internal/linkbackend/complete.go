@@ -89,6 +89,11 @@ func (s *Backend) Complete(ctx context.Context, t service.Tenant, req Completion
 	if username == "" && password == "" {
 		username, password = "user_good", "pass_good"
 	}
+	st, e := s.settings.Get(ctx, t.ClientID, req.LinkToken)
+	if e != nil {
+		return Completed{}, e
+	}
+	in.Health = st.Health(in)
 	if e := service.InstitutionDown(in); e != nil {
 		return Completed{}, e
 	}

@@ -30,6 +30,11 @@ func (s *Backend) CreateItem(ctx context.Context, requestID string, req protocol
 	if !ok {
 		return protocol.ItemCreateResponse{}, plaid.InvalidInstitution()
 	}
+	st, e := s.settings.Get(ctx, c.ClientID, c.linkToken())
+	if e != nil {
+		return protocol.ItemCreateResponse{}, e
+	}
+	in.Health = st.Health(in) // the client may have made it another
 	if e := service.InstitutionDown(in); e != nil {
 		return protocol.ItemCreateResponse{}, e
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/linkharness/linkharness/internal/paymentinitiation"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/internal/settings"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/payments"
 )
@@ -25,11 +26,13 @@ type Backend struct {
 	store    *store.DB
 	payments *payments.Store
 	pi       *paymentinitiation.Service
+	settings *settings.Service
 }
 
-// New returns the Backend of svc, whose store it shares.
-func New(svc *service.Service, st *store.DB) *Backend {
-	b := &Backend{svc: svc, store: st}
+// New returns the Backend of svc, whose store it shares, with the
+// clients' Dashboard settings in set.
+func New(svc *service.Service, st *store.DB, set *settings.Service) *Backend {
+	b := &Backend{svc: svc, store: st, settings: set}
 	if st != nil {
 		b.payments, b.pi = payments.New(st), paymentinitiation.New(st)
 	}

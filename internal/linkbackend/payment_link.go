@@ -113,6 +113,11 @@ func (s *Backend) ExecutePayment(ctx context.Context, requestID string, req prot
 	if !ok {
 		return protocol.PaymentExecuteResponse{}, plaid.InvalidInstitution()
 	}
+	st, e := s.settings.Get(ctx, lc.ClientID, lc.linkToken())
+	if e != nil {
+		return protocol.PaymentExecuteResponse{}, e
+	}
+	in.Health = st.Health(in) // the client may have made it another
 	if e := service.InstitutionDown(in); e != nil {
 		return protocol.PaymentExecuteResponse{}, e
 	}

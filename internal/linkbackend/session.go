@@ -164,7 +164,7 @@ func (s *Backend) OpenSession(ctx context.Context, requestID string, req protoco
 		}
 		cfg = linkconfig.Config{Env: req.Env, ClientName: req.ClientName, Products: req.Products,
 			CountryCodes: req.CountryCodes, Language: req.Language, Webhook: req.Webhook,
-			OAuthNonce: req.OAuthNonce, RedirectURI: req.OAuthRedirectURI}
+			OAuthNonce: req.OAuthNonce, RedirectURI: req.OAuthRedirectURI, LinkCustomizationName: req.LinkCustomizationName}
 		// A public token names the Item to repair in update mode, or with
 		// a payment token the payer's Item, whose institution Link opens at.
 		if named, e = s.publicTokenItem(ctx, c, req.PublicToken); e != nil {
@@ -174,6 +174,11 @@ func (s *Backend) OpenSession(ctx context.Context, requestID string, req protoco
 			resp.Config = &protocol.SessionConfig{UpdateMode: true, InstitutionID: named.InstitutionID}
 			cfg.UpdateItemID = named.ID
 		}
+	}
+	// The client's Dashboard settings, with the Link customization the
+	// session names.
+	if resp.Settings, e = s.settings.Session(ctx, c.ClientID, c.linkToken(), cfg.LinkCustomizationName, cfg.CountryCodes, cfg.Language); e != nil {
+		return protocol.SessionOpenResponse{}, e
 	}
 	resume, e := s.resumeOAuth(ctx, c, req)
 	if e != nil {

@@ -52,6 +52,10 @@ type Config struct {
 	PaymentID string `json:"payment_id,omitempty"`
 	// Env is a legacy configuration's env.
 	Env string `json:"env,omitempty"`
+	// LinkCustomizationName is link_customization_name (a legacy
+	// linkCustomizationName): the Link customization of the client's
+	// settings the session runs with, when it has one so named.
+	LinkCustomizationName string `json:"link_customization_name,omitempty"`
 	// LinkToken is the link token a session runs with; empty in a legacy
 	// session and in a link token's own configuration.
 	LinkToken string `json:"link_token,omitempty"`

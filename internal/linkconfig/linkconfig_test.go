@@ -21,7 +21,9 @@ func TestDecode(t *testing.T) {
 			  "payment_initiation":{"payment_id":"payment-id-sandbox-1"},"link_customization_name":"default"}`,
 			Config{ClientName: "App", Language: "en", CountryCodes: []string{"US"}, Products: []string{"auth"},
 				OptionalProducts: []string{"identity"}, Webhook: "https://hooks.example/", RedirectURI: "https://app.example/oauth",
-				MultiItem: true, UserToken: "user-sandbox-1", PaymentID: "payment-id-sandbox-1"}},
+				MultiItem: true, UserToken: "user-sandbox-1", PaymentID: "payment-id-sandbox-1",
+				// A token of then keeps its customization.
+				LinkCustomizationName: "default"}},
 		{"a legacy session's options stored before Config existed",
 			`{"update_item_id":"item-1","env":"sandbox","client_name":"App","products":["transactions"],
 			  "oauth_nonce":"0123456789abcdef","oauth_redirect_uri":"https://app.example/oauth"}`,

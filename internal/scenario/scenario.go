@@ -20,6 +20,9 @@
 //	token JSON    open Link in link-token mode: the host creates a user and a
 //	              link token with these /link/token/create options on top of
 //	              its base request (first line; instead of config)
+//	settings JSON the Dashboard settings of the link token's sessions
+//	              (/linkharness/settings/set with the token), right after
+//	              the token line
 //	webview QUERY open Link for webviews, link.html?isWebview=true&QUERY (the
 //	              host adds key and its base options); the app sees
 //	              plaidlink:// reports instead of callbacks (first line)
@@ -29,6 +32,7 @@
 //	              a legacy Plaid.create({key, token: public_token})
 //	press NAME    activate the button, list item or checkbox named NAME
 //	fill LABEL V  set the field labelled LABEL (a text input or a select) to V
+//	see TEXT      check that Link shows TEXT (in its heading or a paragraph)
 //	wait          pause until Link's timers have fired (search debounce)
 //	escape        press the Escape key
 //	exit          handler.exit()
@@ -74,6 +78,7 @@ const (
 	Exit     = "exit"
 	OAuth    = "oauth"
 	Redirect = "redirect"
+	See      = "see"
 )
 
 // RedirectURI is the placeholder for the host's redirect URI in a
@@ -100,7 +105,7 @@ const (
 )
 
 // arity is how many arguments each verb takes.
-var arity = map[string][]int{Press: {1}, Fill: {2}, Wait: {0}, Escape: {0}, Exit: {0, 1}, OAuth: {1}}
+var arity = map[string][]int{See: {1}, Press: {1}, Fill: {2}, Wait: {0}, Escape: {0}, Exit: {0, 1}, OAuth: {1}}
 
 // Scenario is one parsed scenario file.
 type Scenario struct {
@@ -111,6 +116,9 @@ type Scenario struct {
 	// Token, when set, are the /link/token/create options of a link-token
 	// scenario, a JSON object; Config is then unused.
 	Token json.RawMessage
+	// Settings, when set, are the Dashboard settings a link-token
+	// scenario's token runs with (a JSON merge patch).
+	Settings json.RawMessage
 	// Update is UpdateLinkToken or UpdatePublicKey for an update-mode
 	// scenario.
 	Update string
@@ -232,6 +240,14 @@ func Parse(src []byte) (Scenario, error) {
 				st.JSON = json.RawMessage(rest)
 			}
 			sc.Steps = append(sc.Steps, st)
+			continue
+		}
+		if verb == "settings" {
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(rest), &obj); err != nil || obj == nil || sc.Token == nil || len(sc.Steps) > 0 || sc.Settings != nil {
+				return sc, fmt.Errorf("%d: one settings line with a JSON object, right after the token line (%v)", n, err)
+			}
+			sc.Settings = json.RawMessage(bytes.TrimSpace([]byte(rest)))
 			continue
 		}
 		if verb == "config" || verb == "token" {

@@ -60,6 +60,9 @@ func (sc Scenario) Configuration(h Host) (map[string]any, error) {
 		return PaymentConfiguration(b, sc.Payment, publicKey)
 	case sc.Token != nil:
 		token, err := LinkToken(b, withRedirect(sc.Token, h.RedirectURI))
+		if err == nil && sc.Settings != nil {
+			err = b("/linkharness/settings/set", map[string]any{"link_token": token, "settings": sc.Settings}, nil)
+		}
 		return map[string]any{"token": token}, err
 	case sc.Update != "":
 		access, err := BrokenItem(b)

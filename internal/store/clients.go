@@ -63,7 +63,8 @@ func (s *DB) Reset(ctx context.Context, clientID string) error {
 	}
 	for _, table := range strings.Fields(`webhooks items public_tokens link_callbacks link_sessions link_tokens users clocks
 		oauth_states billing_events payment_tokens payments payment_recipients processor_tokens item_additions asset_reports
-		signal_transactions transfer_authorizations transfers transfer_events transfer_sweeps transfer_test_clocks link_requests`) {
+		signal_transactions transfer_authorizations transfers transfer_events transfer_sweeps transfer_test_clocks link_requests
+		client_settings`) {
 		stmts = append(stmts, sqlbatch.Stmt{Query: `DELETE FROM ` + table + ` WHERE client_id = ?`, Args: []any{clientID}})
 	}
 	_, err := s.db.Batch(ctx, stmts...)

@@ -18,7 +18,7 @@ var schema string
 
 // schemaVersion is the version of schema.sql. A later schema that changes
 // a table adds statements keyed on this number to migrations.
-const schemaVersion = 12
+const schemaVersion = 13
 
 // migrations bring a store made by an older schema.sql up to date: the
 // statements of version v run on a store at version v-1, after schema.sql
@@ -57,6 +57,7 @@ var migrations = map[int][]string{
 	// makes; version 11 the transfer tables, and what transfers moved.
 	11: {`ALTER TABLE accounts ADD COLUMN moved REAL NOT NULL DEFAULT 0`},
 	// Version 12 added the link_requests table, which schema.sql makes.
+	// Version 13 added the client_settings table, which schema.sql makes.
 }
 
 // DB is where the server keeps its state: a database/sql database that

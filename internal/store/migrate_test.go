@@ -253,6 +253,7 @@ var undo = map[int][]string{
 	11: {`DROP TABLE transfer_authorizations`, `DROP TABLE transfers`, `DROP TABLE transfer_events`, `DROP TABLE transfer_sweeps`,
 		`DROP TABLE transfer_test_clocks`, `ALTER TABLE accounts DROP COLUMN moved`},
 	12: {`DROP TABLE link_requests`},
+	13: {`DROP TABLE client_settings`},
 }
 
 // storeAt makes a data file as schema version v (4 or later) left it, with

@@ -433,3 +433,15 @@ CREATE TABLE IF NOT EXISTS link_requests (
   callbacks INTEGER NOT NULL,
   PRIMARY KEY (client_id, link_session_id, seq)
 );
+
+-- Each client's Dashboard settings (schema version 13 added the table), a
+-- JSON document package store/clientsettings keeps: scope '' holds the
+-- client's own, a link token's the settings of that token's sessions
+-- only, which go on top of the client's.
+CREATE TABLE IF NOT EXISTS client_settings (
+  client_id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, scope)
+);

@@ -85,6 +85,10 @@ type Options struct {
 	// MaxAttempts bounds the tries of one webhook besides the window (0:
 	// no bound).
 	MaxAttempts int
+	// Schedule, when set, gives a client's own retry schedule (its
+	// Dashboard settings): the first wait, the factor and the window,
+	// which replace Backoff, Factor and Window for its webhooks when ok.
+	Schedule func(ctx context.Context, clientID string) (backoff time.Duration, factor int, window time.Duration, ok bool)
 	// Now is the delivery clock, which is wall time: receivers check the
 	// JWT's iat against theirs. nil means time.Now.
 	Now func() time.Time
@@ -233,19 +237,32 @@ func (w *Worker) deliver(ctx context.Context, h store.Webhook) {
 	}
 	status, next := store.WebhookDelivered, a.StartedAt
 	if a.StatusCode < 200 || a.StatusCode >= 300 {
-		status, next = w.retry(h, a.N, w.o.Now())
+		status, next = w.retry(w.schedule(h.ClientID), h, a.N, w.o.Now())
 	}
 	w.o.Store.FinishAttempt(context.Background(), h.ID, a, status, next)
 }
 
 // retry is what follows the n-th failed attempt of h at now: pending until
 // the next try, or failed when the schedule has none left.
-func (w *Worker) retry(h store.Webhook, n int, now time.Time) (status string, next time.Time) {
-	next = now.Add(Backoff(w.o, n))
-	if (w.o.MaxAttempts > 0 && n >= w.o.MaxAttempts) || next.Sub(h.CreatedAt) > w.o.Window {
+func (w *Worker) retry(o Options, h store.Webhook, n int, now time.Time) (status string, next time.Time) {
+	next = now.Add(Backoff(o, n))
+	if (o.MaxAttempts > 0 && n >= o.MaxAttempts) || next.Sub(h.CreatedAt) > o.Window {
 		return store.WebhookFailed, now
 	}
 	return store.WebhookPending, next
+}
+
+// schedule is the worker's options with the client's own retry schedule,
+// when it has one.
+func (w *Worker) schedule(clientID string) Options {
+	o := w.o
+	if o.Schedule == nil {
+		return o
+	}
+	if backoff, factor, window, ok := o.Schedule(context.Background(), clientID); ok {
+		o.Backoff, o.Factor, o.Window, o.MaxBackoff = backoff, factor, window, 0
+	}
+	return o
 }
 
 // Backoff is the wait after the n-th failed attempt under o's schedule:

@@ -369,3 +369,46 @@ func TestMultiItem(t *testing.T) {
 		t.Errorf("SESSION_FINISHED %v, ITEM_ADD_RESULT %v", finished, added)
 	}
 }
+
+// TestDashboardSettings drives Link in Chromium on servers whose client
+// starts with Dashboard settings (plaidtest.WithSettings): Account Select
+// for one account, for all accounts, a legacy linkCustomizationName whose
+// customization's Account Select replaces the client's, and chaos
+// ordering; CompleteLink gets through each, and onSuccess's accounts are
+// what the setting says.
+func TestDashboardSettings(t *testing.T) {
+	b := shared(t)
+	for _, tc := range []struct {
+		name, settings string
+		options        map[string]any
+		login          linkdriver.Login
+		accounts       []string
+	}{
+		{name: "one account", settings: `{"account_select": {"mode": "single"}}`,
+			login: linkdriver.Login{Accounts: []string{"Plaid Saving"}}, accounts: []string{"Plaid Saving"}},
+		{name: "one account, the first", settings: `{"account_select": {"mode": "single"}}`, accounts: []string{"Plaid Checking"}},
+		{name: "all accounts", settings: `{"account_select": {"mode": "all"}}`, options: map[string]any{"product": []string{"auth"}},
+			accounts: []string{"Plaid Checking", "Plaid Saving"}},
+		{name: "a legacy customization", options: map[string]any{"product": []string{"auth"}, "linkCustomizationName": "one"},
+			settings: `{"account_select": {"mode": "all"}, "link_customizations": {"one": {"account_select": {"mode": "single"}}}}`,
+			accounts: []string{"Plaid Checking"}},
+		// Seeds 2 and 7 put onSuccess before the TRANSITION_VIEW to the
+		// success pane and after HANDOFF (see harness's chaos scenarios).
+		{name: "chaos ordering, onSuccess early", settings: `{"chaos_ordering": {"enabled": true, "seed": 2}}`, accounts: []string{"Plaid Checking"}},
+		{name: "chaos ordering, onSuccess held", settings: `{"chaos_ordering": {"enabled": true, "seed": 7}}`, accounts: []string{"Plaid Checking"}},
+		{name: "chaos ordering, a fresh seed", settings: `{"chaos_ordering": {"enabled": true}}`, accounts: []string{"Plaid Checking"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := plaidtest.NewServer(t, plaidtest.WithSettings(tc.settings))
+			got := b.OpenLink(t, srv.ScriptURL, linkdriver.Config{Key: srv.PublicKey, Options: tc.options}).CompleteLink(tc.login)
+			var names []string
+			for _, a := range got.Metadata.Accounts {
+				names = append(names, a.Name)
+			}
+			if !slices.Equal(names, tc.accounts) {
+				t.Errorf("accounts %q, want %q", names, tc.accounts)
+			}
+			srv.Call(t, "/item/public_token/exchange", map[string]any{"public_token": got.PublicToken})
+		})
+	}
+}

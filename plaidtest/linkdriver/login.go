@@ -25,7 +25,8 @@ type Login struct {
 	// question or the value of each selection.
 	MFA []string
 	// Accounts are the names of the accounts to tick on account
-	// selection; empty ticks the first. (At an OAuth institution the bank
+	// selection (one, when Account Select is for one account); empty
+	// ticks the first. (At an OAuth institution the bank
 	// chooses them, and Link shows no account selection.)
 	Accounts []string
 }
@@ -226,10 +227,25 @@ func (p *Page) answerMFA(answers []string) []string {
 }
 
 // selectAccounts ticks exactly the accounts named (the first when none
-// is).
+// is) or, when Account Select is for one account (a list that picks
+// one), picks the one named.
 func (p *Page) selectAccounts(names []string) {
 	p.t.Helper()
 	c := p.controls()
+	if len(c.Checkboxes) == 0 && len(c.Items) > 0 {
+		if len(names) > 1 {
+			p.t.Fatalf("linkdriver: CompleteLink: Account Select is for one account, and Login.Accounts names %d\n%s", len(names), p.Describe())
+		}
+		name := c.Items[0]
+		if len(names) == 1 {
+			if !slices.Contains(c.Items, names[0]) {
+				p.t.Fatalf("linkdriver: CompleteLink: no account %q to pick; Link offers %q\n%s", names[0], c.Items, p.Describe())
+			}
+			name = names[0]
+		}
+		p.Choose(name)
+		return
+	}
 	if len(c.Checkboxes) == 0 {
 		p.t.Fatalf("linkdriver: CompleteLink: account selection offers no account\n%s", p.Describe())
 	}

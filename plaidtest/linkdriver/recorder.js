@@ -51,7 +51,9 @@
   // state is what a driver waits on: the topmost dialog's pane and
   // whether it is busy, and among the calls from the from-th on, how many
   // views Link has shown (TRANSITION_VIEW) and the last one, and the
-  // first onSuccess or onExit with its index.
+  // first onSuccess or onExit with its index. Views after that ending
+  // count too: Plaid may call onSuccess before the TRANSITION_VIEW to the
+  // success pane (onEvent may fire before, after, or surrounding it).
   rec.state = function (from) {
     var dialogs = document.querySelectorAll('[role=dialog]');
     var top = dialogs[dialogs.length - 1];
@@ -61,14 +63,11 @@
       s.busy = top.getAttribute('aria-busy') === 'true';
     }
     rec.calls.slice(from || 0).forEach(function (c, i) {
-      if (s.done !== '') {
-        return;
-      }
       if (c.name === 'onEvent' && c.args[0] === 'TRANSITION_VIEW') {
         s.views++;
         s.view = (c.args[1] && c.args[1].view_name) || '';
       }
-      if (c.name === 'onSuccess' || c.name === 'onExit') {
+      if (s.done === '' && (c.name === 'onSuccess' || c.name === 'onExit')) {
         s.done = c.name;
         s.doneAt = (from || 0) + i;
       }

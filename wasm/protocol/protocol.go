@@ -362,6 +362,9 @@ type SessionOpenRequest struct {
 	Language      string   `json:"language,omitempty"`
 	Webhook       string   `json:"webhook,omitempty"`
 	LinkSessionID string   `json:"link_session_id"`
+	// LinkCustomizationName is a legacy linkCustomizationName (a link
+	// token brings its own link_customization_name).
+	LinkCustomizationName string `json:"link_customization_name,omitempty"`
 	// PublicToken opens a legacy session in update mode for the Item it
 	// stands for (Plaid.create({key, token: public_token})); with a
 	// PaymentToken it names the payer's Item, whose institution Link
@@ -389,6 +392,51 @@ type SessionOpenRequest struct {
 type SessionOpenResponse struct {
 	RequestID string         `json:"request_id"`
 	Config    *SessionConfig `json:"config,omitempty"`
+	// Settings are the client's Dashboard settings as they apply to the
+	// session, in either mode; nil means Plaid's defaults.
+	Settings *LinkSettings `json:"settings,omitempty"`
+}
+
+// Account Select modes (LinkSettings.AccountSelect), as Plaid's Dashboard
+// names them: "Enabled for one account", "Enabled for multiple accounts"
+// and "Enabled for all accounts".
+const (
+	AccountSelectSingle   = "single"
+	AccountSelectMultiple = "multiple"
+	AccountSelectAll      = "all"
+)
+
+// PreselectAll in LinkSettings.Preselect preselects every account.
+const PreselectAll = "all"
+
+// Panes whose heading a Link customization's text strings may replace
+// (LinkSettings.Headings).
+const (
+	HeadingConsent           = "CONSENT"
+	HeadingSelectInstitution = "SELECT_INSTITUTION"
+	HeadingConnected         = "CONNECTED"
+)
+
+// LinkSettings are what the client's Dashboard settings (and the Link
+// customization the session runs with) change in Link.
+type LinkSettings struct {
+	// AccountSelect is AccountSelectSingle, AccountSelectMultiple (also
+	// the empty default) or AccountSelectAll.
+	AccountSelect string `json:"account_select,omitempty"`
+	// Preselect are the account subtypes the SELECT_ACCOUNT pane checks
+	// at first (PreselectAll for every account).
+	Preselect []string `json:"preselect,omitempty"`
+	// Headings replace the headings of the panes named by the Heading
+	// constants, as a Link customization's text strings do.
+	Headings map[string]string `json:"headings,omitempty"`
+	// InstitutionHealth overrides the sandbox institutions' health, by
+	// institution ID: HEALTHY, DEGRADED or DOWN.
+	InstitutionHealth map[string]string `json:"institution_health,omitempty"`
+	// ChaosSeed, when not 0, turns on chaos ordering: the engine moves
+	// onSuccess or onExit among the onEvent calls of the same moment, in
+	// an order drawn from this seed (at most 2^53-1, so that JavaScript
+	// carries it exactly), and prints the seed on the console.
+	ChaosSeed int64 `json:"chaos_seed,omitempty"`
 }
 
 // SessionConfig is what a link token was created with (/link/token/create),

@@ -21,11 +21,15 @@
 //	LINKHARNESS_WEBHOOK_BACKOFF  wait after a first failed delivery ("2s";
 //	                             default Plaid's 30s, four times longer
 //	                             after each further one, for 24 hours)
+//	LINKHARNESS_SETTINGS         every client's Dashboard settings as JSON,
+//	                             as /linkharness/settings/set takes them
+//	                             (`serve --settings`)
 package main
 
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -129,8 +133,12 @@ func open(ctx context.Context) (*web.Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
 	}
+	settings := json.RawMessage(cloudflare.Getenv("LINKHARNESS_SETTINGS"))
 	for i := range clients {
 		clients[i].RedirectURIs = redirects
+		if len(settings) > 0 {
+			clients[i].Settings = settings
+		}
 	}
 	backoff, err := parseBackoff(cloudflare.Getenv("LINKHARNESS_WEBHOOK_BACKOFF"))
 	if err != nil {

@@ -17,7 +17,10 @@ func (accountsPane) name() string { return "SELECT_ACCOUNT" }
 func (accountsPane) view(s *session, v *protocol.View) {
 	text := s.text()
 	v.Heading = text.AccountsHeading
-	list := &protocol.List{Label: text.Accounts, Multiple: true, Items: []protocol.Item{}}
+	// Account Select for one account is a list that picks one; for all
+	// accounts, every account is checked.
+	single := s.settings.AccountSelect == protocol.AccountSelectSingle
+	list := &protocol.List{Label: text.Accounts, Multiple: !single, Items: []protocol.Item{}}
 	for _, a := range s.accounts {
 		detail := a.Subtype
 		if a.Mask != nil {
@@ -36,7 +39,15 @@ func (accountsPane) press(s *session, target string, out *output) {
 	switch {
 	case target == idContinue && len(s.chosenAccounts()) > 0:
 		s.connect(out)
-	case slices.ContainsFunc(s.accounts, func(a protocol.Account) bool { return a.ID == target }):
+	case s.settings.AccountSelect == protocol.AccountSelectAll:
+		// Every account is shared: a checkbox the user unchecks is
+		// checked again.
+		s.render(out)
+	case !slices.ContainsFunc(s.accounts, func(a protocol.Account) bool { return a.ID == target }):
+	case s.settings.AccountSelect == protocol.AccountSelectSingle:
+		s.selected = map[string]bool{target: true}
+		s.render(out)
+	default:
 		s.selected[target] = !s.selected[target]
 		s.render(out)
 	}

@@ -86,6 +86,7 @@ func (s *session) offered(id string) (sandbox.Institution, bool) {
 // when it is down, to the payment's consent, to the bank's own login or to
 // Link's.
 func (s *session) selectInstitution(in sandbox.Institution, out *output) {
+	in.Health = s.health(in)
 	s.institution = &in
 	s.username, s.password, s.formError, s.oauth.stateID = "", "", "", ""
 	switch {

@@ -73,6 +73,7 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 		out.console(protocol.LevelWarn, fmt.Sprintf("linkharness: %s for unknown session %d ignored", m.Type, m.Session))
 	case m.Type == protocol.TypeDestroy:
 		s.destroy(out)
+		s.shuffle(out) // an ending chaos ordering held
 		delete(e.sessions, m.Session)
 		e.destroyed[m.Session] = true
 	default:

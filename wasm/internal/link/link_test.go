@@ -32,6 +32,10 @@ func backend(req *protocol.Request) protocol.Response {
 			return ok(protocol.SessionOpenResponse{RequestID: "req-open", Config: &protocol.SessionConfig{
 				ClientName: "Multi", Products: []string{"transactions"}, CountryCodes: []string{"US"}, Language: "en", MultiItem: true}})
 		}
+		if body.PublicKey == "settings-key" {
+			return ok(protocol.SessionOpenResponse{RequestID: "req-open", Settings: &protocol.LinkSettings{
+				Headings: map[string]string{protocol.HeadingConsent: "Custom consent"}, InstitutionHealth: map[string]string{"ins_109508": "DOWN"}, ChaosSeed: 2}})
+		}
 		if body.PublicKey != "good-key" {
 			return protocol.Response{ID: req.ID, Status: 400, Body: json.RawMessage(`{"error_type":"INVALID_INPUT","error_code":"INVALID_API_KEYS","error_message":"invalid public_key provided","display_message":null,"request_id":"req-bad"}`)}
 		}
@@ -400,5 +404,28 @@ func TestUpdateMode(t *testing.T) {
 				t.Fatalf("%s: OPEN %s, want is_update_mode true", config, e.Callback.Args[1])
 			}
 		}
+	}
+}
+
+// TestOpenSettings checks what the settings of the answer to open do: the
+// consent heading a customization gives, the seed printed for chaos
+// ordering, and an institution made DOWN.
+func TestOpenSettings(t *testing.T) {
+	d := newDriver(t)
+	d.create(strings.Replace(goodConfig(""), "good-key", "settings-key", 1))
+	d.send(protocol.Message{Type: protocol.TypeOpen})
+	if d.view == nil || d.view.Heading != "Custom consent" {
+		t.Fatalf("consent view %+v, want the heading Custom consent", d.view)
+	}
+	if c := d.console(); !slices.ContainsFunc(c, func(l string) bool { return strings.Contains(l, "chaos ordering is on with seed 2:") }) {
+		t.Errorf("console %q does not show the seed", c)
+	}
+	d.press("continue")
+	d.press("ins_109508")
+	if d.view == nil || d.view.Pane != "ERROR" {
+		t.Errorf("after choosing an institution the settings made DOWN Link shows %+v, want ERROR", d.view)
+	}
+	if cb := d.callbacks(); !slices.Contains(cb, `onEvent "SELECT_DOWN_INSTITUTION"`) {
+		t.Errorf("callbacks %q, want SELECT_DOWN_INSTITUTION", cb)
 	}
 }

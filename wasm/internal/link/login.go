@@ -55,8 +55,6 @@ func (s *session) loggedIn(r *protocol.Response, out *output) {
 		s.connect(out)
 		return
 	}
-	if len(s.accounts) == 1 {
-		s.selected[s.accounts[0].ID] = true
-	}
+	s.preselect()
 	s.transition(accountsPane{}, out)
 }

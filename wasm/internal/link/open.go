@@ -36,21 +36,22 @@ func (s *session) open(out *output) {
 		publicToken = s.cfg.Token
 	}
 	s.load(out, protocol.PathSessionOpen, protocol.SessionOpenRequest{
-		PublicToken:         publicToken,
-		PaymentToken:        s.cfg.PaymentToken,
-		OAuthNonce:          s.cfg.OAuthNonce,
-		OAuthRedirectURI:    s.cfg.OAuthRedirectURI,
-		OAuthStateID:        s.cfg.OAuthStateID,
-		ReceivedRedirectURI: s.cfg.ReceivedRedirectURI,
-		PublicKey:           s.publicKey(),
-		LinkToken:           s.linkToken(),
-		Env:                 s.cfg.Env,
-		ClientName:          s.cfg.ClientName,
-		Products:            s.cfg.Products,
-		CountryCodes:        s.cfg.CountryCodes,
-		Language:            s.cfg.Language,
-		Webhook:             s.cfg.Webhook,
-		LinkSessionID:       s.linkSessionID,
+		PublicToken:           publicToken,
+		PaymentToken:          s.cfg.PaymentToken,
+		OAuthNonce:            s.cfg.OAuthNonce,
+		OAuthRedirectURI:      s.cfg.OAuthRedirectURI,
+		OAuthStateID:          s.cfg.OAuthStateID,
+		ReceivedRedirectURI:   s.cfg.ReceivedRedirectURI,
+		PublicKey:             s.publicKey(),
+		LinkToken:             s.linkToken(),
+		Env:                   s.cfg.Env,
+		ClientName:            s.cfg.ClientName,
+		Products:              s.cfg.Products,
+		CountryCodes:          s.cfg.CountryCodes,
+		Language:              s.cfg.Language,
+		Webhook:               s.cfg.Webhook,
+		LinkSessionID:         s.linkSessionID,
+		LinkCustomizationName: s.cfg.LinkCustomizationName,
 	}, s.openAnswered)
 }
 
@@ -81,6 +82,9 @@ func (s *session) openAnswered(r *protocol.Response, out *output) {
 	if body.Config != nil {
 		s.cfg.Apply(body.Config)
 	}
+	if body.Settings != nil {
+		s.applySettings(*body.Settings, out)
+	}
 	if s.cfg.Resume != nil {
 		s.resume(out)
 		return
@@ -91,6 +95,7 @@ func (s *session) openAnswered(r *protocol.Response, out *output) {
 	var first pane = consentPane{}
 	if in, ok := sandbox.InstitutionByID(s.cfg.UpdateInstitution); s.cfg.UpdateMode && ok {
 		// Update mode opens straight on the Item's institution.
+		in.Health = s.health(in)
 		s.institution, first = &in, credentialPane{}
 	}
 	if s.cfg.Payment != nil {
@@ -98,6 +103,7 @@ func (s *session) openAnswered(r *protocol.Response, out *output) {
 		// payer's institution when a public token named it.
 		first = institutionPane{}
 		if in, ok := sandbox.InstitutionByID(s.cfg.Payment.InstitutionID); ok {
+			in.Health = s.health(in)
 			s.institution, first = &in, consentPane{}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/internal/chaos"
 	"github.com/linkharness/linkharness/wasm/internal/config"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
@@ -40,6 +41,11 @@ type visit struct {
 	// the current message made a backend request, a moment to tell it.
 	record    protocol.SessionRecordRequest
 	requested bool
+
+	// settings are the client's Dashboard settings, from the answer to
+	// open; chaos draws the order of chaos ordering when they turn it on.
+	settings protocol.LinkSettings
+	chaos    *chaos.Orderer
 
 	attempt
 }
@@ -118,6 +124,7 @@ func (s *session) handle(m protocol.Message, out *output) {
 		out.console(protocol.LevelError, fmt.Sprintf("linkharness: unknown message type %q", m.Type))
 	}
 	s.flush(out)
+	s.shuffle(out)
 }
 
 // publicKey and linkToken name the client to the backend: one of them is

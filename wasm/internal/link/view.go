@@ -38,6 +38,9 @@ func (s *session) render(out *output) {
 	text := s.text()
 	v := protocol.View{Pane: s.pane.name(), Title: text.Title, Close: &protocol.Button{ID: idClose, Label: text.Close}}
 	s.pane.view(s, &v)
+	if h := s.settings.Headings[v.Pane]; h != "" && s.cfg.Payment == nil {
+		v.Heading = h // a Link customization's text string
+	}
 	out.add(protocol.Effect{Kind: protocol.KindRender, View: &v})
 }
 

@@ -1,6 +1,7 @@
 // Package control is linkharness's own control API for tests, under
 // /linkharness/: reset a client, move its clock, read its sessions,
-// webhooks and billing, and complete a Link session without a browser.
+// webhooks, billing and Dashboard settings, and complete a Link session
+// without a browser.
 package control
 
 import (
@@ -38,6 +39,8 @@ import (
 //	/linkharness/sessions/list    {}                       -> {sessions}
 //	/linkharness/items/list       {}                       -> {items}
 //	/linkharness/session/timeline {link_session_id | link_token} -> {session, timeline}
+//	/linkharness/settings/get     {link_token?}            -> {settings}
+//	/linkharness/settings/set     {link_token?, settings}  -> {settings}
 //
 // Every answer also carries a request_id.
 const Prefix = "/linkharness/"
@@ -45,7 +48,7 @@ const Prefix = "/linkharness/"
 // Routes are the control API's endpoints.
 func (s *API) Routes() []httpapi.Route {
 	routes := []httpapi.Route{
-		{Method: "POST", Path: Prefix + "reset", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlReset), Doc: "`{}`: forgets the client's tokens, Items, users, sessions, webhooks and clock offset"},
+		{Method: "POST", Path: Prefix + "reset", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlReset), Doc: "`{}`: forgets the client's tokens, Items, users, sessions, webhooks, clock offset and the settings the control API set"},
 		{Method: "POST", Path: Prefix + "clock/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlClockGet), Doc: "`{}`: the client's emulated clock"},
 		{Method: "POST", Path: Prefix + "clock/advance", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlClockAdvance), Doc: "`{\"seconds\": 1800}` or `{\"duration\": \"30m\"}`: moves the clock on, so link, public and payment tokens expire without waiting; only forward, and at most 100 years ahead (INVALID_FIELD beyond)"},
 		{Method: "POST", Path: Prefix + "session/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSessionGet), Doc: "`{\"link_session_id\"}` or `{\"link_token\"}`: a session as `/link/token/get` shows it, plus its callbacks and webhook deliveries"},
@@ -53,6 +56,8 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: Prefix + "webhooks/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlWebhooksList), Doc: "`{\"item_id\"}` or `{\"link_session_id\"}`: webhook deliveries with every attempt and its status"},
 		{Method: "POST", Path: Prefix + "webhooks/resend", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlWebhookResend), Doc: "`{\"webhook_id\"}`: delivers a delivered or failed webhook again, now, on the same retry schedule; its attempts go on in the list"},
 		{Method: "POST", Path: Prefix + "billing/list", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlBillingList), Doc: "`{\"item_id\"}`, optional: the billing ledger, each product billed, when, why, by which call, one-time or subscription (with when its billing ended), and each call billed per request"},
+		{Method: "POST", Path: Prefix + "settings/get", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSettingsGet), Doc: "`{\"link_token\"}`, optional: the client's Dashboard settings (`account_select`, `link_customizations`, `institution_health`, `webhook_retry`, `chaos_ordering`), or those the token's sessions run with"},
+		{Method: "POST", Path: Prefix + "settings/set", Group: httpapi.GroupControl, Handler: httpapi.Plaid(s.Auth, s.controlSettingsSet), Doc: "`{\"settings\": {\"account_select\": {\"mode\": \"single\"}}}`, with `\"link_token\"` for that token's sessions only: changes the settings by a JSON merge patch (`null` removes one) and returns them; a bad value is INVALID_FIELD naming it, and reset brings back the server's"},
 	}
 	return append(routes, s.inspectorRoutes()...)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/linkharness/linkharness/internal/processor"
 	"github.com/linkharness/linkharness/internal/reqschema"
 	"github.com/linkharness/linkharness/internal/service"
+	"github.com/linkharness/linkharness/internal/settings"
 )
 
 // MaxBody is the largest request body the server reads.
@@ -340,6 +341,7 @@ func CheckURL(field, s string) *plaid.Error {
 // of their calls.
 type Deps struct {
 	Svc       *service.Service
+	Settings  *settings.Service
 	Link      *linkbackend.Backend
 	Processor *processor.Backend
 	Data      *dataservice.Service

@@ -271,7 +271,8 @@ func configOf(req *linkTokenCreateRequest) linkconfig.Config {
 		Products: req.Products, RequiredIfSupportedProducts: req.RequiredIfSupportedProducts,
 		OptionalProducts: req.OptionalProducts, AdditionalConsentedProducts: req.AdditionalConsentedProducts,
 		Webhook: req.Webhook, AccountFilters: req.AccountFilters, RedirectURI: req.RedirectURI,
-		MultiItem: req.EnableMultiItemLink, UserToken: req.UserToken}
+		MultiItem: req.EnableMultiItemLink, UserToken: req.UserToken,
+		LinkCustomizationName: req.LinkCustomizationName}
 	if req.PaymentInitiation != nil {
 		cfg.PaymentID = req.PaymentInitiation.PaymentID
 	}

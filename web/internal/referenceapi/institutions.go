@@ -104,7 +104,7 @@ type institutionsGetByIDResponse struct {
 
 // institutionsGetByID returns a sandbox institution that serves one of
 // the countries asked.
-func (s *API) institutionsGetByID(_ context.Context, c *httpapi.Call, req *institutionsGetByIDRequest) (institutionsGetByIDResponse, *plaid.Error) {
+func (s *API) institutionsGetByID(ctx context.Context, c *httpapi.Call, req *institutionsGetByIDRequest) (institutionsGetByIDResponse, *plaid.Error) {
 	if e := plaid.Required("institution_id", req.InstitutionID, "country_codes", req.CountryCodes); e != nil {
 		return institutionsGetByIDResponse{}, e
 	}
@@ -114,6 +114,14 @@ func (s *API) institutionsGetByID(_ context.Context, c *httpapi.Call, req *insti
 	in, ok := sandbox.InstitutionIn(req.InstitutionID, req.CountryCodes)
 	if !ok {
 		return institutionsGetByIDResponse{}, plaid.InvalidInstitution()
+	}
+	if s.Settings != nil {
+		// Its status follows the health the client's settings give it.
+		st, e := s.Settings.Get(ctx, c.Tenant.ClientID, "")
+		if e != nil {
+			return institutionsGetByIDResponse{}, e
+		}
+		in.Health = st.Health(in)
 	}
 	return institutionsGetByIDResponse{Institution: institutionOut(in, req.Options.show(c.Tenant.Now)), RequestID: c.RequestID}, nil
 }
