@@ -1,0 +1,119 @@
+package web_test
+
+import (
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/linkharness/linkharness/web"
+)
+
+// TestConcurrentSessions completes 1,000 Link sessions through the control
+// API from 64 concurrent clients across two tenants, and exchanges each
+// public token: make test runs it under the race detector. No call may
+// fail, no token or ID may come twice, and every access token is its own
+// tenant's Item and no other's.
+func TestConcurrentSessions(t *testing.T) {
+	const sessions, workers = 1000, 64
+	srv := newAPI(t, web.Options{})
+	results := make([]sessionResult, sessions)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = oneSession(t, srv, []*web.Client{&alice, &bob}[i%2], i%4 < 2)
+			}
+		}()
+	}
+	for i := range sessions {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	t.Logf("%d sessions from %d clients in %v", sessions, workers, time.Since(start).Round(time.Millisecond))
+	seen := map[string]int{}
+	for i, r := range results {
+		for k, v := range []string{r.session, r.public, r.access, r.item, r.link} {
+			if v == "" {
+				if k == 4 && i%4 >= 2 {
+					continue // no link token of its own
+				}
+				t.Fatalf("session %d: an empty token or ID: %+v", i, r)
+			}
+			if j, dup := seen[v]; dup {
+				t.Fatalf("sessions %d and %d share %q", j, i, v)
+			}
+			seen[v] = i
+		}
+	}
+	// Every tenant sees its own Items, and a sample of the other's is not
+	// there for it.
+	for i, r := range results {
+		if i%10 != 0 {
+			continue
+		}
+		got := must(t, srv, r.tenant, "/item/get", map[string]any{"access_token": r.access})
+		if item, _ := got["item"].(map[string]any); item == nil || item["item_id"] != r.item {
+			t.Fatalf("session %d: /item/get %v, want item %s", i, got, r.item)
+		}
+		other := []*web.Client{&bob, &alice}[i%2]
+		if status, out := call(t, srv, other, "/item/get", map[string]any{"access_token": r.access}); status != 400 || out["error_code"] != "INVALID_ACCESS_TOKEN" {
+			t.Fatalf("session %d: the other tenant's /item/get: %d %v", i, status, out)
+		}
+	}
+	if want := 4*sessions + sessions/2; len(seen) != want {
+		t.Fatalf("%d distinct tokens and IDs, want %d", len(seen), want)
+	}
+}
+
+// sessionResult is what one session of TestConcurrentSessions got.
+type sessionResult struct {
+	tenant                              *web.Client
+	session, public, access, item, link string
+}
+
+// oneSession completes a session as c (with a link token of its own when
+// withToken) and exchanges its public token. It may run on any goroutine:
+// a failure is an error of t, and what it got so far.
+func oneSession(t *testing.T, srv *httptest.Server, c *web.Client, withToken bool) sessionResult {
+	r := sessionResult{tenant: c}
+	call := func(t *testing.T, _ *httptest.Server, _ *web.Client, path string, body any) (int, map[string]any) {
+		status, out, err := as(srv, c).Post(path, body)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+		return status, out
+	}
+	body := map[string]any{}
+	if withToken {
+		status, out := call(t, srv, c, "/link/token/create", map[string]any{"client_name": "App", "language": "en",
+			"country_codes": []string{"US"}, "user": map[string]any{"client_user_id": "u"}, "products": []string{"auth"}})
+		if r.link, _ = out["link_token"].(string); status != 200 {
+			t.Errorf("/link/token/create: %d %v", status, out)
+			return r
+		}
+		body["link_token"] = r.link
+	}
+	status, done := call(t, srv, c, "/linkharness/session/complete", body)
+	if status != 200 {
+		t.Errorf("session/complete: %d %v", status, done)
+		return r
+	}
+	r.session, _ = done["link_session_id"].(string)
+	r.public, _ = done["public_token"].(string)
+	status, ex := call(t, srv, c, "/item/public_token/exchange", map[string]any{"public_token": r.public})
+	if status != 200 {
+		t.Errorf("exchange: %d %v", status, ex)
+	}
+	r.access, _ = ex["access_token"].(string)
+	r.item, _ = ex["item_id"].(string)
+	return r
+}
