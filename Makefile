@@ -7,7 +7,7 @@ ADDR    ?= 127.0.0.1:8080
 WASM    := wasm/link.wasm
 export CI
 
-.PHONY: run test check bench fuzz wasm spec deps chromium clean
+.PHONY: run test check bench fuzz soak wasm spec deps chromium clean
 
 run: deps
 	$(GO) run ./cmd/linkharness serve --addr $(ADDR) $(ARGS)
@@ -56,6 +56,7 @@ check: wasm
 	$(GO) vet ./...
 	$(GO) test -count=1 ./internal/readme ./internal/layers
 	$(GO) vet -tags worker ./e2e
+	$(GO) vet -tags soak ./cmd/linkharness
 	cd web/apitest && $(GO) vet ./...
 	cd internal/specgen && $(GO) vet ./...
 	cd web/worker && $(GO) vet ./... && GOOS=js GOARCH=wasm $(GO) vet ./... && $(GO) mod tidy -diff
@@ -110,6 +111,14 @@ fuzz:
 		fi; \
 		$(GO) run ./internal/fuzzseeds ./$$pkg $$f || exit 1; \
 	done
+
+## soak: not in CI. linkharness serve on a SQLite file under a steady load
+## (sessions with webhooks, exchanges, reads, resets) for SOAKTIME; reports
+## RSS, Go heap, open file descriptors and goroutines after a warm-up and
+## at the end, and fails on a failed call or on growth that is a leak.
+SOAKTIME ?= 10m
+soak:
+	SOAKTIME=$(SOAKTIME) $(GO) test -tags soak -count=1 -timeout 0 -run '^TestSoak$$' -v ./cmd/linkharness
 
 clean:
 	$(GO) clean -testcache
