@@ -28,6 +28,8 @@ type badCase struct {
 	status  int
 	code    string
 	errType string
+	// message, when set, is the answer's error_message.
+	message string
 	// redirect, when set, is where the server sends the request first
 	// (307: a path it cleans of dot segments and double slashes); status
 	// and code are then those of the cleaned path.
@@ -49,25 +51,27 @@ var (
 var genericBad = []struct {
 	name, body string
 	status     int
+	message    string
 }{
-	{"empty", ``, 400},
-	{"open brace", `{`, 400},
-	{"truncated key", `{"access_token":`, 400},
-	{"truncated string", `{"access_token":"acc`, 400},
-	{"unquoted key", `{access_token:"x"}`, 400},
-	{"single quotes", `{'access_token':'x'}`, 400},
-	{"bad literal", `{"a":tru}`, 400},
-	{"trailing garbage", `{}x`, 400},
-	{"two objects", `{}{}`, 400},
-	{"trailing comma", `{"a":1,}`, 400},
-	{"array", `[]`, 400},
-	{"string", `"x"`, 400},
-	{"number", `42`, 400},
-	{"raw NUL in a string", "{\"access_token\":\"a\x00b\"}", 400},
-	{"raw NUL outside", "{\x00}", 400},
-	{"invalid UTF-8 outside strings", "{\xff:1}", 400},
-	{"deep nesting", `{"a":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, 400},
-	{"beyond MaxBody", `{"access_token":"` + strings.Repeat("a", 1<<20) + `"}`, 413},
+	{"empty", ``, 400, ""},
+	{"open brace", `{`, 400, ""},
+	{"truncated key", `{"access_token":`, 400, ""},
+	{"truncated string", `{"access_token":"acc`, 400, ""},
+	{"unquoted key", `{access_token:"x"}`, 400, ""},
+	{"single quotes", `{'access_token':'x'}`, 400, ""},
+	{"bad literal", `{"a":tru}`, 400, ""},
+	{"trailing garbage", `{}x`, 400, ""},
+	{"two objects", `{}{}`, 400, ""},
+	{"trailing comma", `{"a":1,}`, 400, ""},
+	{"array", `[]`, 400, "body must be a JSON object, not an array"},
+	{"string", `"x"`, 400, "body must be a JSON object, not a string"},
+	{"number", `42`, 400, "body must be a JSON object, not an integer"},
+	{"boolean", `true`, 400, "body must be a JSON object, not a boolean"},
+	{"raw NUL in a string", "{\"access_token\":\"a\x00b\"}", 400, ""},
+	{"raw NUL outside", "{\x00}", 400, ""},
+	{"invalid UTF-8 outside strings", "{\xff:1}", 400, ""},
+	{"deep nesting", `{"a":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, 400, ""},
+	{"beyond MaxBody", `{"access_token":"` + strings.Repeat("a", 1<<20) + `"}`, 413, ""},
 }
 
 // TestBadInput sends the server bad inputs of every kind, to every family
@@ -104,7 +108,7 @@ func TestBadInput(t *testing.T) {
 	}{{plaidRoutes, &alice}, {controlRoutes, &alice}, {engineRoutes, nil}} {
 		for _, path := range family.routes {
 			for _, b := range genericBad {
-				cases = append(cases, badCase{name: b.name, path: path, body: b.body, who: family.who, status: b.status, code: "INVALID_BODY", errType: "INVALID_REQUEST"})
+				cases = append(cases, badCase{name: b.name, path: path, body: b.body, who: family.who, status: b.status, code: "INVALID_BODY", errType: "INVALID_REQUEST", message: b.message})
 			}
 			for _, m := range []string{"GET", "PUT", "DELETE", "PATCH"} {
 				cases = append(cases, badCase{name: "method " + m, method: m, path: path, body: `{}`, who: family.who, status: 404, code: "NOT_FOUND", errType: "INVALID_REQUEST"})
@@ -247,6 +251,9 @@ func TestBadInput(t *testing.T) {
 			status, out, raw := badRequest(t, srv, method, path, body, tc.who, tc.name == "bad Plaid-Version")
 			if status != tc.status || out["error_code"] != tc.code || (tc.errType != "" && out["error_type"] != tc.errType) {
 				t.Fatalf("%s %s %.80q: %d %s, want %d %s %s", method, tc.path, body, status, raw, tc.status, tc.errType, tc.code)
+			}
+			if msg, _ := out["error_message"].(string); tc.message != "" && msg != tc.message {
+				t.Errorf("error_message %q, want %q", msg, tc.message)
 			}
 			for _, k := range []string{"error_type", "error_code", "error_message", "request_id"} {
 				if v, _ := out[k].(string); v == "" {
