@@ -102,7 +102,9 @@ FUZZ     := wasm/internal/link:FuzzConfig wasm/internal/link:FuzzSession interna
 fuzz:
 	@for pt in $(FUZZ); do \
 		pkg=$${pt%%:*}; f=$${pt#*:}; \
-		out=$$($(GO) test ./$$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) 2>&1); rc=$$?; echo "$$out"; \
+		log=$$(mktemp); \
+		$(GO) test ./$$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) 2>&1 | tee $$log; rc=$${PIPESTATUS[0]}; \
+		out=$$(cat $$log); rm -f $$log; \
 		if [ $$rc != 0 ]; then \
 			if echo "$$out" | grep -q '^    context deadline exceeded$$' && ! echo "$$out" | grep -q 'Failing input written'; then \
 				echo "$$f: the fuzzing coordinator's deadline race (go.dev/issue/75804); replaying the corpus"; \
