@@ -30,6 +30,9 @@ type badCase struct {
 	errType string
 	// message, when set, is the answer's error_message.
 	message string
+	// page says the answer is an HTML page (the emulated bank's), not
+	// JSON: only its status is checked, and its Content-Type.
+	page bool
 	// redirect, when set, is where the server sends the request first
 	// (307: a path it cleans of dot segments and double slashes); status
 	// and code are then those of the cleaned path.
@@ -41,7 +44,9 @@ type badCase struct {
 var (
 	plaidRoutes = []string{"/item/get", "/accounts/get", "/auth/get", "/transactions/sync", "/identity/get",
 		"/link/token/create", "/item/public_token/exchange", "/item/remove", "/institutions/get_by_id",
-		"/sandbox/public_token/create", "/processor/token/create", "/accounts/balance/get"}
+		"/sandbox/public_token/create", "/processor/token/create", "/accounts/balance/get",
+		// Spec-shaped: answered from Plaid's spec, checked the same.
+		"/identity_verification/create", "/beacon/user/create"}
 	controlRoutes = controlPaths
 	engineRoutes  = enginePaths
 )
@@ -75,11 +80,12 @@ var genericBad = []struct {
 }
 
 // TestBadInput sends the server bad inputs of every kind, to every family
-// of routes: the Plaid API, the control API, the engine's endpoints and
-// the SDK's assets. Each must be refused with its HTTP status and its
-// error code in Plaid's shape (error_type, error_code, error_message,
-// display_message, request_id), and the server must still serve a
-// normal call after them all.
+// of routes: the Plaid API (spec-shaped paths too), the control API, the
+// engine's endpoints, the SDK's assets and the emulated bank's page. Each
+// must be refused with its HTTP status and its error code in Plaid's
+// shape (error_type, error_code, error_message, display_message,
+// request_id), the bank's page with its status and a page, and the server
+// must still serve a normal call after them all.
 func TestBadInput(t *testing.T) {
 	srv := newAPI(t, web.Options{Assets: assets.New()})
 	// Tokens to be misused: alice's and bob's, one exchanged already,
@@ -230,6 +236,13 @@ func TestBadInput(t *testing.T) {
 			cases = append(cases, badCase{name: "asset method " + m, method: m, path: path, body: `{}`, status: 404, code: "NOT_FOUND", errType: "INVALID_REQUEST"})
 		}
 	}
+	// The emulated bank's page: states that are none, malformed forms.
+	for _, tc := range [][3]string{{"GET", "/link/oauth/authorize", ""}, {"GET", "/link/oauth/authorize?oauth_state_id=nope", ""},
+		{"GET", "/link/oauth/authorize?oauth_state_id=%ff%00", ""}, {"GET", "/link/oauth/authorize?oauth_state_id=" + strings.Repeat("x", 6000), ""},
+		{"POST", "/link/oauth/authorize", "oauth_state_id=nope&decision=approve"}, {"POST", "/link/oauth/authorize", "%zz"},
+		{"POST", "/link/oauth/authorize", "oauth_state_id=&decision="}, {"POST", "/link/oauth/authorize", "oauth_state_id=nope&decision=\x00"}} {
+		cases = append(cases, badCase{name: "bank page " + tc[2], method: tc[0], path: tc[1], body: tc[2], status: 404, page: true})
+	}
 	if len(cases) < 150 {
 		t.Fatalf("%d cases, want at least 150", len(cases))
 	}
@@ -247,6 +260,13 @@ func TestBadInput(t *testing.T) {
 					t.Fatalf("%s %s: %d to %q, want 307 to %q", method, path, status, loc, tc.redirect)
 				}
 				path = loc
+			}
+			if tc.page {
+				status, ct := pageRequest(t, srv, method, path, body)
+				if status != tc.status || !strings.HasPrefix(ct, "text/html") {
+					t.Fatalf("%s %s %.80q: %d %s, want %d and a page", method, path, body, status, ct, tc.status)
+				}
+				return
 			}
 			status, out, raw := badRequest(t, srv, method, path, body, tc.who, tc.name == "bad Plaid-Version")
 			if status != tc.status || out["error_code"] != tc.code || (tc.errType != "" && out["error_type"] != tc.errType) {
@@ -300,6 +320,24 @@ func cleanedTo(t *testing.T, srv *httptest.Server, method, path string) (int, st
 	}
 	resp.Body.Close()
 	return resp.StatusCode, resp.Header.Get("Location")
+}
+
+// pageRequest sends a form (or nothing) to a page and returns the status
+// and Content-Type of its answer.
+func pageRequest(t *testing.T, srv *httptest.Server, method, path, form string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := noRedirects.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, resp.Header.Get("Content-Type")
 }
 
 // noRedirects is a client that does not follow redirects.
