@@ -1,22 +1,37 @@
 package web_test
 
 import (
+	"context"
+	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/store/sqlite"
+	"github.com/linkharness/linkharness/internal/testkit"
 	"github.com/linkharness/linkharness/web"
 )
 
 // TestConcurrentSessions completes 1,000 Link sessions through the control
-// API from 64 concurrent clients across two tenants, and exchanges each
-// public token: make test runs it under the race detector. No call may
+// API from 64 concurrent clients across two tenants, on a SQLite file,
+// and exchanges each public token, while the webhook worker delivers the
+// webhooks of half of them: make test runs it under the race detector. No call may
 // fail, no token or ID may come twice, and every access token is its own
 // tenant's Item and no other's.
 func TestConcurrentSessions(t *testing.T) {
 	const sessions, workers = 1000, 64
-	srv := newAPI(t, web.Options{})
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "concurrent.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := newAPI(t, web.Options{Store: st})
+	var hits atomic.Int64
+	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer hooks.Close()
 	results := make([]sessionResult, sessions)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -26,7 +41,7 @@ func TestConcurrentSessions(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = oneSession(t, srv, []*web.Client{&alice, &bob}[i%2], i%4 < 2)
+				results[i] = oneSession(t, srv, []*web.Client{&alice, &bob}[i%2], i%4 < 2, hooks.URL)
 			}
 		}()
 	}
@@ -72,6 +87,9 @@ func TestConcurrentSessions(t *testing.T) {
 	if want := 4*sessions + sessions/2; len(seen) != want {
 		t.Fatalf("%d distinct tokens and IDs, want %d", len(seen), want)
 	}
+	// The sessions without a link token each sent a webhook, delivered
+	// meanwhile by the server's worker.
+	testkit.Eventually(t, 30*time.Second, "a webhook of every session with one", func() bool { return hits.Load() >= sessions/2 })
 }
 
 // sessionResult is what one session of TestConcurrentSessions got.
@@ -83,7 +101,7 @@ type sessionResult struct {
 // oneSession completes a session as c (with a link token of its own when
 // withToken) and exchanges its public token. It may run on any goroutine:
 // a failure is an error of t, and what it got so far.
-func oneSession(t *testing.T, srv *httptest.Server, c *web.Client, withToken bool) sessionResult {
+func oneSession(t *testing.T, srv *httptest.Server, c *web.Client, withToken bool, hook string) sessionResult {
 	r := sessionResult{tenant: c}
 	call := func(t *testing.T, _ *httptest.Server, _ *web.Client, path string, body any) (int, map[string]any) {
 		status, out, err := as(srv, c).Post(path, body)
@@ -101,6 +119,8 @@ func oneSession(t *testing.T, srv *httptest.Server, c *web.Client, withToken boo
 			return r
 		}
 		body["link_token"] = r.link
+	} else {
+		body["products"], body["webhook"] = []string{"transactions"}, hook
 	}
 	status, done := call(t, srv, c, "/linkharness/session/complete", body)
 	if status != 200 {
