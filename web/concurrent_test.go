@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -136,4 +137,56 @@ func oneSession(t *testing.T, srv *httptest.Server, c *web.Client, withToken boo
 	r.access, _ = ex["access_token"].(string)
 	r.item, _ = ex["item_id"].(string)
 	return r
+}
+
+// TestConcurrentOnce races 32 clients to use one token in a way that
+// works once, for several tokens in turn: of the exchanges of one public
+// token exactly one gets an access token, and of the removals of one
+// Item exactly one succeeds; the others get Plaid's error for a token
+// used up, and never a 5xx.
+func TestConcurrentOnce(t *testing.T) {
+	const racers, rounds = 32, 5
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "once.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := newAPI(t, web.Options{Store: st})
+	race := func(path string, body map[string]any) (ok int, codes map[string]int) {
+		codes = map[string]int{}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for range racers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				status, out, err := as(srv, &alice).Post(path, body)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err != nil:
+					t.Errorf("%s: %v", path, err)
+				case status == http.StatusOK:
+					ok++
+				default:
+					code, _ := out["error_code"].(string)
+					codes[fmt.Sprint(status, " ", code)]++
+				}
+			}()
+		}
+		wg.Wait()
+		return ok, codes
+	}
+	for round := range rounds {
+		pt := must(t, srv, &alice, "/linkharness/session/complete", map[string]any{})["public_token"].(string)
+		ok, codes := race("/item/public_token/exchange", map[string]any{"public_token": pt})
+		if ok != 1 || codes["400 INVALID_PUBLIC_TOKEN"] != racers-1 {
+			t.Fatalf("round %d: %d exchanges of one public token succeeded, the others %v", round, ok, codes)
+		}
+		access := must(t, srv, &alice, "/item/public_token/exchange", map[string]any{"public_token": must(t, srv, &alice, "/linkharness/session/complete", map[string]any{})["public_token"]})["access_token"].(string)
+		ok, codes = race("/item/remove", map[string]any{"access_token": access})
+		if ok != 1 || codes["400 INVALID_ACCESS_TOKEN"] != racers-1 {
+			t.Fatalf("round %d: %d removals of one Item succeeded, the others %v", round, ok, codes)
+		}
+	}
 }
