@@ -88,7 +88,7 @@ bench: deps wasm chromium
 ## configuration and sessions, the request check (arbitrary bodies to any
 ## operation's schema), the server's routes (arbitrary bodies to the
 ## route table and the spec's paths), the control API's and the engine's
-## endpoints, the webview query string, redirect-URI matching, the
+## endpoints, the webview query string, redirect URIs (parsed and matched), the
 ## sandbox password grammar and custom users, webhook JWTs signed and
 ## verified, and the store's guarded batches.
 ## A run that fails with nothing but "context deadline exceeded" and
@@ -97,7 +97,7 @@ bench: deps wasm chromium
 ## corpus is replayed instead, and only its failure fails the run.
 FUZZTIME ?= 60s
 FUZZ     := wasm/internal/link:FuzzConfig wasm/internal/link:FuzzSession internal/reqschema:FuzzCheck web:FuzzRoutes \
-	web:FuzzControl web:FuzzEngine wasm/internal/config:FuzzWebviewQuery internal/linkbackend:FuzzRedirectAllowed \
+	web:FuzzControl web:FuzzEngine wasm/internal/config:FuzzWebviewQuery internal/linkbackend:FuzzRedirectAllowed web:FuzzRedirectURIs \
 	internal/sandbox:FuzzLogin internal/customuser:FuzzParse internal/webhook:FuzzJWT internal/sqlbatch:FuzzGuardedBatch
 fuzz:
 	@for pt in $(FUZZ); do \

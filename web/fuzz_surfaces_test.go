@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web"
@@ -148,4 +150,63 @@ func FuzzEngine(f *testing.F) {
 			t.Fatalf("open %q: 200 without the token's configuration: %v", body, out)
 		}
 	})
+}
+
+// FuzzRedirectURIs reads arbitrary --redirect-uri values and serves a
+// client with what ParseRedirectURIs accepts. Every URI it accepts is an
+// absolute http or https URI, and one without a query, a fragment or a
+// wildcard is then accepted as /link/token/create's redirect_uri; with a
+// path added (of no other entry), it is refused as INVALID_FIELD. A value
+// ParseRedirectURIs refuses is an error, never a panic.
+func FuzzRedirectURIs(f *testing.F) {
+	for _, v := range []string{"https://app.example/oauth-return", "https://*.alice.example/back, http://127.0.0.1:3000/cb",
+		"ftp://x/y", "https://", "/relative", "https://app.example/a?b=c", "https://app.example/%zz", " , ,https://h/p"} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		uris, err := web.ParseRedirectURIs(v)
+		if err != nil {
+			return
+		}
+		if len(uris) > 4 {
+			uris = uris[:4]
+		}
+		for _, uri := range uris {
+			u, err := url.Parse(uri)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				t.Fatalf("%q accepted, but %q is not an absolute http or https URI", v, uri)
+			}
+		}
+		c := web.Client{ClientID: "c", Secret: "s", PublicKey: "k", RedirectURIs: uris}
+		s := web.New(web.Options{Clients: []web.Client{c}})
+		defer s.Close()
+		for _, uri := range uris {
+			if strings.ContainsAny(uri, "?#*") || !utf8.ValidString(uri) {
+				continue
+			}
+			if status, out := tokenWithRedirect(t, s, c, uri); status != http.StatusOK {
+				t.Fatalf("%q: the allowed %q refused: %d %v", v, uri, status, out)
+			}
+			more := strings.TrimSuffix(uri, "/") + "/more-" + strings.Repeat("x", 8)
+			if status, out := tokenWithRedirect(t, s, c, more); status != http.StatusBadRequest || out["error_code"] != "INVALID_FIELD" {
+				t.Fatalf("%q: %q, not allowed, answered %d %v", v, more, status, out)
+			}
+		}
+	})
+}
+
+// tokenWithRedirect asks s for a link token as c with redirect_uri.
+func tokenWithRedirect(t *testing.T, s *web.Server, c web.Client, redirect string) (int, map[string]any) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"client_name": "App", "language": "en", "country_codes": []string{"US"},
+		"user": map[string]any{"client_user_id": "u"}, "products": []string{"auth"}, "redirect_uri": redirect})
+	req := httptest.NewRequest(http.MethodPost, "/link/token/create", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("PLAID-CLIENT-ID", c.ClientID)
+	req.Header.Set("PLAID-SECRET", c.Secret)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	var out map[string]any
+	json.Unmarshal(w.Body.Bytes(), &out)
+	return w.Code, out
 }
