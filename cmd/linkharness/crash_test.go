@@ -33,7 +33,8 @@ const (
 
 // TestCrashRecovery builds linkharness, serves on a SQLite file, drives
 // Link sessions and exchanges through the control API (each session with
-// a webhook to a receiver the test runs) and SIGKILLs the server mid-load
+// a webhook to a receiver the test runs; any answer but a 200 fails it, a
+// kill only cuts connections) and SIGKILLs the server mid-load
 // crashKills times, restarting it on the same file. Afterwards every
 // operation the client saw acknowledged is there: each access token's
 // Item, each public token not exchanged yet (or exchanged by a call cut
@@ -83,8 +84,13 @@ func TestCrashRecovery(t *testing.T) {
 					}
 					status, done, err := c.Post("/linkharness/session/complete", map[string]any{
 						"products": []string{"transactions"}, "webhook": recv.URL + fmt.Sprintf("/hook/%d/%d/%d", round, w, i)})
-					if err != nil || status != http.StatusOK {
+					if err != nil {
 						continue // the server is down, or going down
+					}
+					if status != http.StatusOK {
+						// A kill cuts the connection; an answer is the server's.
+						t.Errorf("session/complete answered %d %v", status, done)
+						continue
 					}
 					pt, _ := done["public_token"].(string)
 					mu.Lock()
@@ -92,7 +98,11 @@ func TestCrashRecovery(t *testing.T) {
 					unswapped[pt] = true
 					mu.Unlock()
 					status, ex, err := c.Post("/item/public_token/exchange", map[string]any{"public_token": pt})
-					if err != nil || status != http.StatusOK {
+					if err != nil {
+						continue
+					}
+					if status != http.StatusOK {
+						t.Errorf("exchange answered %d %v", status, ex)
 						continue
 					}
 					mu.Lock()
