@@ -140,53 +140,80 @@ func oneSession(t *testing.T, srv *httptest.Server, c *web.Client, withToken boo
 }
 
 // TestConcurrentOnce races 32 clients to use one token in a way that
-// works once, for several tokens in turn: of the exchanges of one public
-// token exactly one gets an access token, and of the removals of one
-// Item exactly one succeeds; the others get Plaid's error for a token
-// used up, and never a 5xx.
+// works once, for several tokens of each kind in turn: exchanging a public
+// token, removing an Item, rotating an access token, removing an Asset
+// Report. Exactly one of the racers succeeds; the others get the error a
+// call after it gets, in Plaid's shape, never a 5xx.
 func TestConcurrentOnce(t *testing.T) {
-	const racers, rounds = 32, 5
+	const racers, rounds = 32, 4
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "once.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	srv := newAPI(t, web.Options{Store: st})
-	race := func(path string, body map[string]any) (ok int, codes map[string]int) {
-		codes = map[string]int{}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		for range racers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				status, out, err := as(srv, &alice).Post(path, body)
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err != nil:
-					t.Errorf("%s: %v", path, err)
-				case status == http.StatusOK:
-					ok++
-				default:
-					code, _ := out["error_code"].(string)
-					codes[fmt.Sprint(status, " ", code)]++
+	publicToken := func(products ...string) string {
+		return must(t, srv, &alice, "/linkharness/session/complete", map[string]any{"products": products})["public_token"].(string)
+	}
+	accessToken := func(products ...string) string {
+		return must(t, srv, &alice, "/item/public_token/exchange", map[string]any{"public_token": publicToken(products...)})["access_token"].(string)
+	}
+	tests := []struct {
+		name, path string
+		body       func() map[string]any
+		loser      string // the others' status and error code
+	}{
+		{"exchange a public token", "/item/public_token/exchange",
+			func() map[string]any { return map[string]any{"public_token": publicToken()} }, "400 INVALID_PUBLIC_TOKEN"},
+		{"remove an Item", "/item/remove",
+			func() map[string]any { return map[string]any{"access_token": accessToken()} }, "400 INVALID_ACCESS_TOKEN"},
+		{"rotate an access token", "/item/access_token/invalidate",
+			func() map[string]any { return map[string]any{"access_token": accessToken()} }, "400 INVALID_ACCESS_TOKEN"},
+		{"remove an Asset Report", "/asset_report/remove", func() map[string]any {
+			report := must(t, srv, &alice, "/asset_report/create", map[string]any{"access_tokens": []string{accessToken("assets")}, "days_requested": 30})
+			return map[string]any{"asset_report_token": report["asset_report_token"]}
+		}, "400 INVALID_FIELD"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for round := range rounds {
+				body := tc.body()
+				ok, codes := raceOnce(t, srv, racers, tc.path, body)
+				if ok != 1 || codes[tc.loser] != racers-1 {
+					t.Fatalf("round %d: %d of %d calls of %s succeeded, the others %v", round, ok, racers, tc.path, codes)
 				}
-			}()
-		}
-		wg.Wait()
-		return ok, codes
+			}
+		})
 	}
-	for round := range rounds {
-		pt := must(t, srv, &alice, "/linkharness/session/complete", map[string]any{})["public_token"].(string)
-		ok, codes := race("/item/public_token/exchange", map[string]any{"public_token": pt})
-		if ok != 1 || codes["400 INVALID_PUBLIC_TOKEN"] != racers-1 {
-			t.Fatalf("round %d: %d exchanges of one public token succeeded, the others %v", round, ok, codes)
-		}
-		access := must(t, srv, &alice, "/item/public_token/exchange", map[string]any{"public_token": must(t, srv, &alice, "/linkharness/session/complete", map[string]any{})["public_token"]})["access_token"].(string)
-		ok, codes = race("/item/remove", map[string]any{"access_token": access})
-		if ok != 1 || codes["400 INVALID_ACCESS_TOKEN"] != racers-1 {
-			t.Fatalf("round %d: %d removals of one Item succeeded, the others %v", round, ok, codes)
-		}
+}
+
+// raceOnce sends body to path as alice from n clients at once and returns
+// how many got a 200 and how many each other status and error code.
+func raceOnce(t *testing.T, srv *httptest.Server, n int, path string, body map[string]any) (ok int, codes map[string]int) {
+	codes = map[string]int{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			status, out, err := as(srv, &alice).Post(path, body)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				t.Errorf("%s: %v", path, err)
+			case status == http.StatusOK:
+				ok++
+			default:
+				code, _ := out["error_code"].(string)
+				codes[fmt.Sprint(status, " ", code)]++
+			}
+		}()
 	}
+	close(start)
+	wg.Wait()
+	return ok, codes
 }
