@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -46,7 +47,7 @@ const (
 // did not answer.
 func TestCrashRecovery(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "linkharness")
-	build := exec.Command("go", "build", "-o", bin, ".")
+	build := exec.Command(goTool(), "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -121,6 +122,15 @@ func TestCrashRecovery(t *testing.T) {
 		t.Logf("round %d: %d sessions, %d exchanges acknowledged so far", round, len(sessions), len(accesses))
 		mu.Unlock()
 	}
+}
+
+// goTool is the go command: the one on PATH, or else the toolchain's that
+// built the test.
+func goTool() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
 }
 
 // checkRecovered checks, on the last server, that every acknowledged
