@@ -217,3 +217,21 @@ func raceOnce(t *testing.T, srv *httptest.Server, n int, path string, body map[s
 	wg.Wait()
 	return ok, codes
 }
+
+// TestConcurrentClock advances alice's clock from 32 clients at once:
+// no advance is lost (the offset is their sum), and bob's clock does not
+// move.
+func TestConcurrentClock(t *testing.T) {
+	const racers = 32
+	srv := newAPI(t, web.Options{})
+	ok, codes := raceOnce(t, srv, racers, "/linkharness/clock/advance", map[string]any{"seconds": 60})
+	if ok != racers {
+		t.Fatalf("%d of %d advances succeeded, the others %v", ok, racers, codes)
+	}
+	if got := must(t, srv, &alice, "/linkharness/clock/get", map[string]any{})["offset_seconds"]; got != float64(60*racers) {
+		t.Fatalf("alice's offset %v after %d advances of 60 seconds", got, racers)
+	}
+	if got := must(t, srv, &bob, "/linkharness/clock/get", map[string]any{})["offset_seconds"]; got != float64(0) {
+		t.Fatalf("bob's offset %v", got)
+	}
+}
