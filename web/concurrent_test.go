@@ -235,3 +235,71 @@ func TestConcurrentClock(t *testing.T) {
 		t.Fatalf("bob's offset %v", got)
 	}
 }
+
+// TestConcurrentReset resets alice now and then while 8 clients complete
+// sessions (half with link tokens), exchange their public tokens and read
+// their Items. Each call answers as if it ran before or after the reset:
+// a 200, or the error for a token the reset forgot; never a 5xx.
+func TestConcurrentReset(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "reset.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := newAPI(t, web.Options{Store: st})
+	// What each call may answer besides a 200: the error for the token a
+	// reset forgot.
+	allowed := map[string]string{"/link/token/create": "", "/linkharness/session/complete": "400 INVALID_LINK_TOKEN",
+		"/item/public_token/exchange": "400 INVALID_PUBLIC_TOKEN", "/item/get": "400 INVALID_ACCESS_TOKEN",
+		"/linkharness/reset": ""}
+	var mu sync.Mutex
+	counts := map[string]int{}
+	post := func(path string, body map[string]any) map[string]any {
+		status, out, err := as(srv, &alice).Post(path, body)
+		answer := fmt.Sprint(status, " ", out["error_code"])
+		mu.Lock()
+		defer mu.Unlock()
+		counts[path+" "+answer]++
+		if err != nil || status != http.StatusOK && answer != allowed[path] {
+			t.Errorf("%s: %s %v %v", path, answer, out, err)
+		}
+		if status != http.StatusOK {
+			return nil
+		}
+		return out
+	}
+	stop := time.Now().Add(2 * time.Second)
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				body := map[string]any{"products": []string{"transactions"}}
+				if w%2 == 0 {
+					tok := post("/link/token/create", map[string]any{"client_name": "App", "language": "en", "country_codes": []string{"US"},
+						"user": map[string]any{"client_user_id": "u"}, "products": []string{"transactions"}})
+					if tok == nil {
+						continue
+					}
+					body = map[string]any{"link_token": tok["link_token"]}
+				}
+				done := post("/linkharness/session/complete", body)
+				if done == nil {
+					continue
+				}
+				ex := post("/item/public_token/exchange", map[string]any{"public_token": done["public_token"]})
+				if ex == nil {
+					continue
+				}
+				post("/item/get", map[string]any{"access_token": ex["access_token"]})
+			}
+		}()
+	}
+	for time.Now().Before(stop) {
+		post("/linkharness/reset", map[string]any{})
+		time.Sleep(20 * time.Millisecond)
+	}
+	wg.Wait()
+	t.Logf("answers: %v", counts)
+}
