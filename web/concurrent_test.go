@@ -250,7 +250,7 @@ func TestConcurrentReset(t *testing.T) {
 	// What each call may answer besides a 200: the error for the token a
 	// reset forgot.
 	allowed := map[string]string{"/link/token/create": "", "/linkharness/session/complete": "400 INVALID_LINK_TOKEN",
-		"/item/public_token/exchange": "400 INVALID_PUBLIC_TOKEN", "/item/get": "400 INVALID_ACCESS_TOKEN",
+		"/item/public_token/exchange": "400 INVALID_PUBLIC_TOKEN", "/item/get": "400 INVALID_ACCESS_TOKEN", "/transactions/sync": "400 INVALID_ACCESS_TOKEN",
 		"/linkharness/reset": ""}
 	var mu sync.Mutex
 	counts := map[string]int{}
@@ -293,6 +293,7 @@ func TestConcurrentReset(t *testing.T) {
 					continue
 				}
 				post("/item/get", map[string]any{"access_token": ex["access_token"]})
+				post("/transactions/sync", map[string]any{"access_token": ex["access_token"]})
 			}
 		}()
 	}
