@@ -73,7 +73,10 @@ func (s *Service) endItem(ctx context.Context, t Tenant, accessToken, reason str
 	if e != nil {
 		return e
 	}
-	if err := s.store.RemoveItem(ctx, t.ClientID, it.ID, t.Now, reason); err != nil && !errors.Is(err, store.ErrNotFound) {
+	switch err := s.store.RemoveItem(ctx, t.ClientID, it.ID, t.Now, reason); {
+	case errors.Is(err, store.ErrNotFound): // a concurrent call removed it since the lookup
+		return plaid.InvalidAccessToken()
+	case err != nil:
 		return StoreError(err)
 	}
 	return nil

@@ -152,7 +152,12 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 		}
 		it.Accounts = append(it.Accounts, a)
 	}
-	return it, rows.Err()
+	if err := rows.Err(); err != nil || len(it.Accounts) > 0 {
+		return it, err
+	}
+	// The Item and its accounts are read apart: none means it may have
+	// been removed (or its client reset) in between.
+	return it, s.noItem(ctx, clientID, it.ID)
 }
 
 // optJSON is a JSON document as a nullable column holds it: NULL for none.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -85,9 +86,38 @@ func decode(raw []byte, v any, unnamed bool) *plaid.Error {
 		if errors.As(err, &typeErr) && typeErr.Field != "" {
 			return plaid.InvalidField(fmt.Sprintf("%s must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value))
 		}
+		if typeErr != nil {
+			// The body itself is not an object: say so as the request
+			// check does, not with encoding/json's message, which names
+			// the Go type it decodes into.
+			var v any
+			json.Unmarshal(raw, &v)
+			return plaid.InvalidBody("body must be a JSON object, not " + valueKind(v))
+		}
 		return plaid.InvalidBody("body could not be parsed as JSON: " + err.Error())
 	}
 	return nil
+}
+
+// valueKind names the kind of a decoded JSON value as the request check's
+// messages do.
+func valueKind(v any) string {
+	switch v := v.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case float64:
+		if v == math.Trunc(v) {
+			return "an integer"
+		}
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
 }
 
 // jsonKind names the JSON type a Go type decodes from.
