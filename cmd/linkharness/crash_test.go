@@ -264,6 +264,17 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.mu.Unlock()
 }
 
+// total is how many webhooks the receiver got.
+func (r *receiver) total() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, v := range r.hits {
+		n += v
+	}
+	return n
+}
+
 // counts is a copy of the hits so far.
 func (r *receiver) counts() map[string]int {
 	r.mu.Lock()
