@@ -132,7 +132,11 @@ test('drives Link for webviews with real clicks and captures every plaidlink:// 
   await page.goto(`${emulator}/link/v2/stable/link.html?${query}`);
   await completeLink(page, { accounts: ['Plaid Checking', 'Plaid Saving'], webview: true });
   const deadline = Date.now() + 5000;
-  while (!reports().some((u) => u.startsWith('plaidlink://connected')) && Date.now() < deadline) {
+  // The reports leave one per task, HANDOFF after plaidlink://connected:
+  // wait for both.
+  const done = () => reports().some((u) => u.startsWith('plaidlink://connected')) &&
+    reports().some((u) => u.startsWith('plaidlink://event') && new URL(u).searchParams.get('event_name') === 'HANDOFF');
+  while (!done() && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
   }
   const urls = reports().map((u) => new URL(u));
