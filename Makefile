@@ -78,15 +78,27 @@ check: wasm
 	@git diff --exit-code --stat || { echo "the tree is dirty after a rebuild: commit the result (link.wasm?)"; exit 1; }
 	@test -z "$$(git status --porcelain --untracked-files=normal)" || { git status --short; echo "untracked or changed files"; exit 1; }
 
-## bench: sizes, load and flow times in Chromium, flows per second in the harness,
-## what the request check costs a request.
+## bench: every figure of issue 16's table, each next to its goal, from one
+## run: link.wasm's size, flows per second through the harness, navigation to
+## onLoad and whole flows in Chromium, the local server's rates as ratios to a
+## bare net/http handler measured in the same run and its p99 at a steady
+## rate, what the request check costs a request, and the Worker's size and CPU
+## per request under wrangler dev. The whole log goes to $(BENCH_OUT); the
+## summary at the end lists the FIGURE lines of internal/benchgoal.
+BENCH_OUT ?= bench.out
 bench: deps wasm chromium
-	@printf 'link.wasm: %s bytes raw, %s bytes gzipped (-9)\n' "$$(wc -c < $(WASM))" "$$(gzip -9 -c $(WASM) | wc -c)"
-	$(GO) test -run '^$$' -bench . -benchtime 200x ./harness/
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./e2e/
-	$(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/
-	$(GO) test -run '^$$' -bench RequestCheck -benchtime 3000x ./web/
-	$(MAKE) bench-worker
+	@set -o pipefail; { \
+	  $(GO) run ./internal/benchgoal/figure wasm-gzip "$$(gzip -9 -c $(WASM) | wc -c)" "$$(wc -c < $(WASM)) bytes raw" && \
+	  $(GO) test -run '^$$' -bench . -benchtime 200x ./harness/ && \
+	  $(GO) test -run '^$$' -bench . -benchtime 20x ./e2e/ && \
+	  $(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/ && \
+	  $(GO) test -run '^$$' -bench RequestCheck -benchtime 3000x ./web/ && \
+	  $(MAKE) --no-print-directory bench-worker && \
+	  $(GO) run ./internal/benchgoal/figure worker-gzip "$$(gzip -9 -c $(WORKER_BUILD)/app.wasm | wc -c)" "$$(wc -c < $(WORKER_BUILD)/app.wasm) bytes raw"; \
+	} 2>&1 | tee $(BENCH_OUT)
+	@echo; echo "make bench, $$(date -u +%F), $$(nproc) cores, $$(go env GOVERSION): every figure of this run, next to its goal"
+	@grep -o 'FIGURE .*' $(BENCH_OUT) | sed 's/^FIGURE /  /' | \
+	  awk -F': ' '!($$1 in last) { order[++n] = $$1 } { last[$$1] = $$0 } END { for (i = 1; i <= n; i++) print last[order[i]] }'
 
 ## fuzz: run each fuzz target for FUZZTIME, then keep as seeds in its
 ## package's testdata/fuzz, where go test replays them, what is worth
@@ -126,9 +138,10 @@ fuzz:
 ## (sessions with webhooks, exchanges, reads, resets) for SOAKTIME; reports
 ## RSS, Go heap, open file descriptors and goroutines after a warm-up and
 ## at the end, and fails on a failed call or on growth that is a leak.
+## SOAKHEAP=path also writes the heap profile at the end there.
 SOAKTIME ?= 10m
 soak:
-	SOAKTIME=$(SOAKTIME) $(GO) test -tags soak -count=1 -timeout 0 -run '^TestSoak$$' -v ./cmd/linkharness
+	SOAKTIME=$(SOAKTIME) SOAKHEAP=$(SOAKHEAP) $(GO) test -tags soak -count=1 -timeout 0 -run '^TestSoak$$' -v ./cmd/linkharness
 
 clean:
 	$(GO) clean -testcache

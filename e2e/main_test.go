@@ -153,8 +153,17 @@ type tab struct {
 // when the test ends, after checking that the page threw nothing.
 func newTab(tb testing.TB) *tab {
 	tb.Helper()
+	t, _ := openTab(tb)
+	return t
+}
+
+// openTab is newTab with chromedp's context options (a new browser context
+// gives the tab a cold cache of its own); it also returns the function
+// that closes the tab before the test ends.
+func openTab(tb testing.TB, opts ...chromedp.ContextOption) (*tab, context.CancelFunc) {
+	tb.Helper()
 	requireBrowser(tb)
-	ctx, cancel := chromedp.NewContext(browserCtx)
+	ctx, cancel := chromedp.NewContext(browserCtx, opts...)
 	tb.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		tb.Fatalf("opening a tab: %v", err)
@@ -166,7 +175,7 @@ func newTab(tb testing.TB) *tab {
 		tb.Fatalf("listening to the console: %v", err)
 	}
 	tb.Cleanup(t.checkNoErrors) // runs before the tab closes
-	return t
+	return t, func() { t.checkNoErrors(); cancel() }
 }
 
 // openPage opens a tab on the named page of testdata.

@@ -68,16 +68,21 @@ func backend(path string, body map[string]any, out any) error {
 // every callback a function.
 func withCallbacks(t testing.TB, c map[string]any) json.RawMessage {
 	t.Helper()
+	b, err := callbacksConfig(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// callbacksConfig is withCallbacks for any goroutine: it returns the error.
+func callbacksConfig(c map[string]any) (json.RawMessage, error) {
 	c = maps.Clone(c)
 	fn := protocol.Function{Function: true}
 	for _, name := range []string{protocol.OnSuccess, protocol.OnExit, protocol.OnEvent, protocol.OnLoad} {
 		c[name] = fn
 	}
-	b, err := json.Marshal(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return json.Marshal(c)
 }
 
 // played is what a scenario did: the Link sessions of each page load, in
@@ -100,26 +105,40 @@ func (p played) calls() []harness.Call {
 	return all
 }
 
-// play runs a scenario in a new session, and in one more for each
-// redirect step.
+// play runs a scenario in a new session of the shared harness, and in one
+// more for each redirect step.
 func play(t testing.TB, sc scenario.Scenario) played {
 	t.Helper()
+	p, err := playOn(h, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// playOn runs a scenario on hh; it returns an error, and so can run on
+// any goroutine (the parallel benchmark's).
+func playOn(hh *harness.Harness, sc scenario.Scenario) (played, error) {
 	var s *harness.Session
 	var opened map[string]any
 	var err error
 	if sc.Webview != nil {
-		s, err = h.CreateWebview(sc.WebviewQuery(publicKey))
+		s, err = hh.CreateWebview(sc.WebviewQuery(publicKey))
 	} else {
 		if opened, err = sc.Configuration(host); err != nil {
-			t.Fatal(err)
+			return played{}, err
 		}
-		s, err = h.CreateJSON(withCallbacks(t, opened))
+		var c json.RawMessage
+		if c, err = callbacksConfig(opened); err != nil {
+			return played{}, err
+		}
+		s, err = hh.CreateJSON(c)
 	}
 	if err != nil {
-		t.Fatal(err)
+		return played{}, err
 	}
 	if err := s.Open(); err != nil {
-		t.Fatal(err)
+		return played{}, err
 	}
 	p := played{sessions: []*harness.Session{s}, opened: opened}
 	var redirect string // where the bank sent the user back to
@@ -148,21 +167,21 @@ func play(t testing.TB, sc scenario.Scenario) played {
 				redirect = back
 			}
 		case scenario.Redirect:
-			s, err = reinitialise(t, opened, redirect, st.JSON)
+			s, err = reinitialise(hh, opened, redirect, st.JSON)
 			if s != nil {
 				p.sessions = append(p.sessions, s)
 			}
 		}
 		if err != nil {
-			t.Fatalf("%s line %d (%s): %v", sc.Name, st.Line, st, err)
+			return p, fmt.Errorf("%s line %d (%s): %w", sc.Name, st.Line, st, err)
 		}
 	}
-	return p
+	return p, nil
 }
 
 // reinitialise is the app's page at the redirect URI: it creates Link
 // again, as scenario.Resume says, and opens it.
-func reinitialise(t testing.TB, opened map[string]any, redirect string, options json.RawMessage) (*harness.Session, error) {
+func reinitialise(hh *harness.Harness, opened map[string]any, redirect string, options json.RawMessage) (*harness.Session, error) {
 	if redirect == "" {
 		return nil, errors.New("the bank has not redirected back to the app")
 	}
@@ -170,7 +189,11 @@ func reinitialise(t testing.TB, opened map[string]any, redirect string, options 
 	if err != nil {
 		return nil, err
 	}
-	s, err := h.CreateJSON(withCallbacks(t, c))
+	raw, err := callbacksConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	s, err := hh.CreateJSON(raw)
 	if err != nil {
 		return nil, err
 	}

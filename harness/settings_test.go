@@ -14,7 +14,7 @@ import (
 )
 
 // scenarioNamed is the scenario of testdata/scenarios with that name.
-func scenarioNamed(t *testing.T, name string) scenario.Scenario {
+func scenarioNamed(t testing.TB, name string) scenario.Scenario {
 	t.Helper()
 	all := loadScenarios(t)
 	i := slices.IndexFunc(all, func(sc scenario.Scenario) bool { return sc.Name == name })

@@ -21,6 +21,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/internal/benchgoal"
 )
 
 // Bounds are the size of one round: how many requests, from how many
@@ -36,14 +38,6 @@ type Bounds struct {
 	Steady    int
 	SteadyFor time.Duration
 }
-
-// Goals of issue 16 for the local server, as ratios to the bare handler
-// measured in the same run, and the p99 at a steady 1,000 req/s.
-const (
-	GoalReadRatio  = 0.4
-	GoalWriteRatio = 0.15
-	GoalSteadyP99  = 5 * time.Millisecond
-)
 
 // Run benchmarks the server at url as the client with clientID and secret:
 // one sub-benchmark per endpoint, each iteration one bounded round (run it
@@ -94,7 +88,7 @@ func Run(b *testing.B, url, clientID, secret string, bounds Bounds) {
 		}
 		if bare > 0 {
 			b.ReportMetric(write/bare, "x-bare")
-			b.Logf("writes: %.3f of the bare handler's rate (goal >= %.2f)", write/bare, GoalWriteRatio)
+			b.Log(benchgoal.WriteRatio.Line(write/bare, fmt.Sprintf("%.0f req/s, the bare handler %.0f req/s", write, bare)))
 		}
 	})
 	access := func() string {
@@ -118,7 +112,7 @@ func Run(b *testing.B, url, clientID, secret string, bounds Bounds) {
 		}
 		if bare > 0 {
 			b.ReportMetric(read/bare, "x-bare")
-			b.Logf("reads: %.3f of the bare handler's rate (goal >= %.2f)", read/bare, GoalReadRatio)
+			b.Log(benchgoal.ReadRatio.Line(read/bare, fmt.Sprintf("%.0f req/s, the bare handler %.0f req/s", read, bare)))
 		}
 	})
 	if bounds.Steady > 0 {
@@ -129,7 +123,7 @@ func Run(b *testing.B, url, clientID, secret string, bounds Bounds) {
 					_, err := post("/item/get", map[string]any{"access_token": token})
 					return err
 				})
-				b.Logf("p99 %v at a steady %d req/s for %v (goal < %v)", p99, bounds.Steady, bounds.SteadyFor, GoalSteadyP99)
+				b.Log(benchgoal.SteadyP99.Line(float64(p99.Microseconds())/1000, fmt.Sprintf("%d req/s for %v", bounds.Steady, bounds.SteadyFor)))
 			}
 		})
 	}
