@@ -43,6 +43,13 @@ type Completed struct {
 	Result        service.ItemAddResult
 }
 
+// completeTries bounds how often Complete starts again after resets that
+// forgot its session midway. Resets every 20 ms against completions slowed
+// by the race detector interrupted three tries in a row about once in five
+// runs of web's TestConcurrentReset; each try is interrupted only when a
+// reset lands inside it, so ten in a row do not happen.
+const completeTries = 10
+
 // Complete does what a successful Link flow does on the server: it starts
 // a session, logs in, creates the Item with the chosen accounts, issues
 // the public token and records onSuccess, so that /link/token/get and the
@@ -52,11 +59,12 @@ type Completed struct {
 // A /linkharness/reset of the client while a completion runs forgets its
 // session midway, and a later step finds nothing to go on with; the
 // completion then runs again, as if it came after the reset: a link-token
-// session fails as its token is gone, a public-key session succeeds.
+// session fails as its token is gone, a public-key session succeeds. It
+// runs at most completeTries times.
 func (s *Backend) Complete(ctx context.Context, t service.Tenant, req Completion) (Completed, *plaid.Error) {
 	for tries := 1; ; tries++ {
 		done, started, e := s.complete(ctx, t, req)
-		if e == nil || e.Status < 500 || started == "" || tries == 3 {
+		if e == nil || e.Status < 500 || started == "" || tries == completeTries {
 			return done, e
 		}
 		if _, err := s.store.Session(ctx, t.ClientID, started); !errors.Is(err, store.ErrNotFound) {
