@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"strconv"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -50,7 +51,12 @@ func Parse(data []byte) (Value, error) { return ParseShallow(data, maxDepth) }
 // arrays and objects nested deeper are checked but not gathered, and are
 // seen only as their [Value.Raw] text.
 func ParseShallow(data []byte, keep int) (Value, error) {
-	p := parser{data: data, keep: keep}
+	p := spare.Swap(nil)
+	if p == nil {
+		p = new(parser)
+	}
+	defer p.release()
+	p.data, p.i, p.keep = data, 0, keep
 	v, err := p.value(0)
 	if err != nil {
 		return Value{}, err
@@ -62,6 +68,19 @@ func ParseShallow(data []byte, keep int) (Value, error) {
 	return v, nil
 }
 
+// spare is a parser kept for the next Parse, so that its stacks grow once
+// rather than once per message. (A sync.Pool would cost link.wasm 11 KB.)
+var spare atomic.Pointer[parser]
+
+// release forgets the input, which the stacks' used entries point into,
+// and keeps the parser as the spare.
+func (p *parser) release() {
+	clear(p.stack[:p.used])
+	clear(p.keys[:p.usedKeys])
+	p.data, p.stack, p.keys, p.used, p.usedKeys = nil, p.stack[:0], p.keys[:0], 0, 0
+	spare.Store(p)
+}
+
 // parser reads data from i on. Containers gather their elements and keys
 // on the stacks, then keep an exact copy: one allocation each.
 type parser struct {
@@ -70,6 +89,8 @@ type parser struct {
 	keep  int
 	stack []Value
 	keys  [][]byte
+	// used and usedKeys are how far the stacks were filled.
+	used, usedKeys int
 }
 
 func (p *parser) fail(where string) error {
@@ -176,6 +197,7 @@ func (p *parser) object(depth int) (Value, error) {
 			p.i++
 			v.raw = p.data[start:p.i]
 			if depth < p.keep {
+				p.used, p.usedKeys = max(p.used, len(p.stack)), max(p.usedKeys, len(p.keys))
 				v.elems = append([]Value(nil), p.stack[mark:]...)
 				v.keys = append([][]byte(nil), p.keys[kmark:]...)
 				p.stack, p.keys = p.stack[:mark], p.keys[:kmark]
@@ -213,6 +235,7 @@ func (p *parser) array(depth int) (Value, error) {
 			p.i++
 			v.raw = p.data[start:p.i]
 			if depth < p.keep {
+				p.used = max(p.used, len(p.stack))
 				v.elems = append([]Value(nil), p.stack[mark:]...)
 				p.stack = p.stack[:mark]
 			}
