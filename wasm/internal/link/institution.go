@@ -76,11 +76,12 @@ func (s *session) institutions() []sandbox.Institution {
 
 // offered returns the listed institution with the given ID.
 func (s *session) offered(id string) (sandbox.Institution, bool) {
-	i := slices.IndexFunc(s.institutions(), func(in sandbox.Institution) bool { return in.ID == id })
+	list := s.institutions()
+	i := slices.IndexFunc(list, func(in sandbox.Institution) bool { return in.ID == id })
 	if i < 0 {
 		return sandbox.Institution{}, false
 	}
-	return s.institutions()[i], true
+	return list[i], true
 }
 
 // selectInstitution goes on with the chosen institution: to the ERROR pane
