@@ -12,9 +12,12 @@ export CI
 run: deps
 	$(GO) run ./cmd/linkharness serve --addr $(ADDR) $(ARGS)
 
-## wasm: rebuild link.wasm, the engine for WASI (committed; see wasm/wasm.go).
+## wasm: rebuild link.wasm, the engine for WASI (committed; see wasm/wasm.go),
+## and write the start of its SHA-256 into link-initialize.js, which fetches
+## it as link.wasm?v=<that>, an address browsers may cache for good.
 wasm:
 	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o $(WASM) ./wasm/reactor
+	sed -i "s/^  var WASM_VERSION = '[0-9a-f]*';/  var WASM_VERSION = '$$(sha256sum $(WASM) | cut -c1-16)';/" bridge/link-initialize.js
 
 ## spec: regenerate internal/spec/spec.json.gz, the facts of Plaid's OpenAPI
 ## file, from a copy of it: make spec SPEC=path/to/2020-09-14.yml (the file

@@ -28,6 +28,12 @@
 
   var PREFIX = 'linkharness: ';
 
+  // WASM_VERSION is the start of link.wasm's SHA-256, which `make wasm` writes
+  // here: the module is fetched as link.wasm?v=WASM_VERSION, an address whose
+  // content never changes, so that browsers keep it (and its compiled code)
+  // from one page load to the next. This script's own address stays fixed.
+  var WASM_VERSION = '9db5794cdc3249c5';
+
   function logError(what, err) {
     try {
       if (err === undefined) {
@@ -52,7 +58,7 @@
 
   function install() {
     var scriptSrc = currentScriptURL();
-    var wasmURL = new URL('link.wasm', scriptSrc);
+    var wasmURL = new URL('link.wasm?v=' + WASM_VERSION, scriptSrc);
 
     // ---- The module: one instance per page, shared by every handler. ----
 

@@ -1,9 +1,8 @@
 package plaid
 
 import (
-	"encoding/json"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -244,26 +243,12 @@ func withDefault(code, message string) *Error {
 	return New(code, message)
 }
 
-// ItemError is the error an Item is in, from its stored JSON (an Item's
-// "error" field), answered with 400; nil when the Item is healthy.
-func ItemError(raw json.RawMessage) *Error {
-	if len(raw) == 0 {
-		return nil
-	}
-	var e Error
-	if json.Unmarshal(raw, &e) != nil || e.ErrorCode == "" {
-		return nil
-	}
-	e.Status = statusBadRequest
-	return &e
-}
-
 // CheckAll is INVALID_FIELD naming the first of values that is not in
 // allowed, or nil.
 func CheckAll(field string, values, allowed []string) *Error {
 	for _, v := range values {
 		if !slices.Contains(allowed, v) {
-			return InvalidField(fmt.Sprintf("%s contains an invalid value: %q", field, v))
+			return InvalidField(field + " contains an invalid value: " + strconv.Quote(v))
 		}
 	}
 	return nil

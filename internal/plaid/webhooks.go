@@ -1,3 +1,9 @@
+//go:build !wasip1
+
+// This file is left out of link.wasm (GOOS=wasip1), which never needs it:
+// its encoding/json (and fmt, which it brings) would cost the module
+// about 45 KB gzipped.
+
 package plaid
 
 import (

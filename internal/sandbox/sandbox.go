@@ -5,8 +5,8 @@
 package sandbox
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -268,7 +268,7 @@ func (m MFA) Answer(answers [][]string) (*Challenge, *plaid.Error) {
 				c.Questions = append(c.Questions, Question{})
 			}
 			return c
-		}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d", round-1, j-1) }, m.Questions)
+		}, func(round, j int) string { return "answer_" + strconv.Itoa(round-1) + "_" + strconv.Itoa(j-1) }, m.Questions)
 	case m.Type == MFATypeSelections && m.Options == 0:
 		return roundsLogin(answers, m.Rounds, func(round int) Challenge {
 			c := Challenge{Type: MFATypeSelections, Round: round}
@@ -283,12 +283,12 @@ func (m MFA) Answer(answers [][]string) (*Challenge, *plaid.Error) {
 			for j := 1; j <= m.Questions; j++ {
 				var q Question
 				for k := 0; k < m.Options; k++ {
-					q.Options = append(q.Options, fmt.Sprintf("answer_%d_%d_%d", round, j, k))
+					q.Options = append(q.Options, "answer_"+strconv.Itoa(round)+"_"+strconv.Itoa(j)+"_"+strconv.Itoa(k))
 				}
 				c.Questions = append(c.Questions, q)
 			}
 			return c
-		}, func(round, j int) string { return fmt.Sprintf("answer_%d_%d_0", round, j) }, m.Questions)
+		}, func(round, j int) string { return "answer_" + strconv.Itoa(round) + "_" + strconv.Itoa(j) + "_0" }, m.Questions)
 	}
 	return nil, mustError("INVALID_MFA")
 }

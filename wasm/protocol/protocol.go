@@ -34,10 +34,7 @@
 // it. A session's effects never touch another's.
 package protocol
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "strconv"
 
 // Message types a host sends to the engine.
 const (
@@ -77,7 +74,7 @@ type Message struct {
 	// Config is the Plaid.create argument (TypeCreate). The host encodes
 	// functions as {"$function": true}, drops undefined values and sends null
 	// when Plaid.create was called without an argument.
-	Config json.RawMessage `json:"config,omitempty"`
+	Config RawMessage `json:"config,omitempty"`
 	// Query, instead of Config, is the query string of link.html, Link for
 	// webviews, which carries the whole configuration (TypeCreate).
 	Query string `json:"query,omitempty"`
@@ -159,25 +156,25 @@ const (
 // Callback is a call of one of the page's callbacks with its arguments,
 // already in the shape Plaid documents.
 type Callback struct {
-	Name string            `json:"name"`
-	Args []json.RawMessage `json:"args"`
+	Name string       `json:"name"`
+	Args []RawMessage `json:"args"`
 }
 
 // Request is an HTTP call to the linkharness backend: POST Path with Body as
 // JSON, against the origin the host loaded link.wasm from. The host answers
 // with a TypeResponse message carrying the same ID.
 type Request struct {
-	ID   int             `json:"id"`
-	Path string          `json:"path"`
-	Body json.RawMessage `json:"body"`
+	ID   int        `json:"id"`
+	Path string     `json:"path"`
+	Body RawMessage `json:"body"`
 }
 
 // Response is the backend's answer to a Request. Status 0 means the request
 // never got an answer (network failure); Body is then null.
 type Response struct {
-	ID     int             `json:"id"`
-	Status int             `json:"status"`
-	Body   json.RawMessage `json:"body"`
+	ID     int        `json:"id"`
+	Status int        `json:"status"`
+	Body   RawMessage `json:"body"`
 }
 
 // Timer asks for a TypeTimer message with this ID after DelayMS milliseconds.
@@ -504,9 +501,9 @@ var currencySymbols = map[string]string{"GBP": "£", "EUR": "€"}
 // show it: £12.34, or 12.34 USD for a currency without a symbol here.
 func (a PaymentAmount) String() string {
 	if sym, ok := currencySymbols[a.Currency]; ok {
-		return fmt.Sprintf("%s%.2f", sym, a.Value)
+		return sym + strconv.FormatFloat(a.Value, 'f', 2, 64)
 	}
-	return fmt.Sprintf("%.2f %s", a.Value, a.Currency)
+	return strconv.FormatFloat(a.Value, 'f', 2, 64) + " " + a.Currency
 }
 
 // PaymentExecuteRequest is the body of PathPaymentExecute: the approved
@@ -542,21 +539,21 @@ type SessionRecordRequest struct {
 
 // RecordedEvent is one onEvent call.
 type RecordedEvent struct {
-	EventName     string          `json:"event_name"`
-	EventMetadata json.RawMessage `json:"event_metadata"`
-	Timestamp     string          `json:"timestamp"`
+	EventName     string     `json:"event_name"`
+	EventMetadata RawMessage `json:"event_metadata"`
+	Timestamp     string     `json:"timestamp"`
 }
 
 // RecordedExit is one onExit call.
 type RecordedExit struct {
-	Error    *PlaidError     `json:"error"`
-	Metadata json.RawMessage `json:"metadata"`
+	Error    *PlaidError `json:"error"`
+	Metadata RawMessage  `json:"metadata"`
 }
 
 // RecordedSuccess is one onSuccess call.
 type RecordedSuccess struct {
-	PublicToken string          `json:"public_token"`
-	Metadata    json.RawMessage `json:"metadata"`
+	PublicToken string     `json:"public_token"`
+	Metadata    RawMessage `json:"metadata"`
 }
 
 // SessionRecordResponse answers PathSessionRecord.

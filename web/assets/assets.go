@@ -103,7 +103,7 @@ func Paths() []string {
 func New() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+ScriptPath, httpx.CORS(asset("text/javascript; charset=utf-8", bridge.Script, nil)))
-	mux.Handle("GET "+WasmPath, httpx.CORS(asset("application/wasm", wasm.Module, gzippedWasm)))
+	mux.Handle("GET "+WasmPath, httpx.CORS(versioned(asset("application/wasm", wasm.Module, gzippedWasm))))
 	mux.Handle("GET "+WebviewPath, asset("text/html; charset=utf-8", bridge.WebviewPage, nil))
 	mux.Handle("GET /{$}", asset("text/html; charset=utf-8", DemoPage, nil))
 	mux.Handle("GET "+InspectorPath+"{$}", csp(asset("text/html; charset=utf-8", InspectorPage, nil)))
@@ -124,15 +124,37 @@ func csp(h http.Handler) http.Handler {
 	})
 }
 
+// WasmVersion is the start of link.wasm's SHA-256, as `make wasm` writes it
+// into link-initialize.js, which fetches WasmPath?v=WasmVersion.
+var WasmVersion = func() string {
+	sum := sha256.Sum256(wasm.Module)
+	return hex.EncodeToString(sum[:8])
+}()
+
+// versioned lets browsers keep link.wasm for good when it is asked for by
+// its version (?v=WasmVersion): that address never changes content. Any
+// other address of it is revalidated, as the other assets are.
+func versioned(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") == WasmVersion {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 // asset serves fixed bytes with a strong ETag, so browsers revalidate
-// cheaply, and gzipped when gz is given and the client accepts it.
+// cheaply (unless a wrapper set a Cache-Control of its own), and gzipped
+// when gz is given and the client accepts it.
 func asset(contentType string, body []byte, gz func() []byte) http.Handler {
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:]) + `"`
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", contentType)
-		h.Set("Cache-Control", "no-cache")
+		if h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", "no-cache")
+		}
 		h.Set("ETag", etag)
 		if gz != nil {
 			h.Add("Vary", "Accept-Encoding")

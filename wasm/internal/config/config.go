@@ -6,12 +6,11 @@
 package config
 
 import (
-	"encoding/json"
-	"fmt"
-	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/linkharness/linkharness/wasm/internal/wire"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -100,21 +99,21 @@ func (e *Error) Error() string {
 // Message is the problem as the error_message of the error onExit
 // receives: the option and what is wrong with it.
 func (e *Error) Message() string {
-	return fmt.Sprintf("%s %s", e.Field, e.Reason)
+	return e.Field + " " + e.Reason
 }
 
 func missing(field string) *Error {
 	return &Error{Code: "MISSING_FIELDS", Field: field, Reason: "is required"}
 }
 
-func invalid(field, format string, args ...any) *Error {
-	return &Error{Code: "INVALID_FIELD", Field: field, Reason: fmt.Sprintf(format, args...)}
+func invalid(field, reason string) *Error {
+	return &Error{Code: "INVALID_FIELD", Field: field, Reason: reason}
 }
 
 // configReader reads the options of one configuration object, keeping the
 // first problem it meets.
 type configReader struct {
-	fields map[string]json.RawMessage
+	fields wire.Value
 	err    *Error
 }
 
@@ -126,25 +125,75 @@ func (r *configReader) fail(e *Error) {
 
 // given reports whether the option is present and not null.
 func (r *configReader) given(name string) bool {
-	v, ok := r.fields[name]
-	return ok && string(v) != "null"
+	return !r.fields.Member(name).IsNull()
 }
 
-func (r *configReader) read(name, want string, dst any) {
-	if r.given(name) && json.Unmarshal(r.fields[name], dst) != nil {
-		r.fail(invalid(name, "must be %s", want))
+// read decodes the option with decode when it is given, and says it must be
+// want when it does not decode.
+func (r *configReader) read(name, want string, decode func(wire.Value) error) {
+	if r.given(name) && decode(r.fields.Member(name)) != nil {
+		r.fail(invalid(name, "must be "+want))
 	}
 }
 
-func (r *configReader) str(name string, dst *string) { r.read(name, "a string", dst) }
+func (r *configReader) str(name string, dst *string) {
+	r.read(name, "a string", func(v wire.Value) (err error) {
+		*dst, err = v.String()
+		return err
+	})
+}
 
-func (r *configReader) list(name string, dst *[]string) { r.read(name, "an array of strings", dst) }
+func (r *configReader) list(name string, dst *[]string) {
+	r.read(name, "an array of strings", func(v wire.Value) (err error) {
+		*dst, err = v.Strings()
+		return err
+	})
+}
+
+func (r *configReader) boolean(name string, dst *bool) {
+	r.read(name, "a boolean", func(v wire.Value) (err error) {
+		*dst, err = v.Bool()
+		return err
+	})
+}
+
+// subtypes reads an object of arrays of strings.
+func (r *configReader) subtypes(name string, dst *map[string][]string) {
+	r.read(name, `an object of arrays, like {"depository": ["checking"]}`, func(v wire.Value) error {
+		if v.Kind != wire.Obj {
+			return wire.ErrType
+		}
+		m := map[string][]string{}
+		var err error
+		v.Members(func(k string, list wire.Value) {
+			l, e := list.Strings()
+			if e != nil && err == nil {
+				err = e
+			}
+			m[k] = l
+		})
+		if err == nil {
+			*dst = m
+		}
+		return err
+	})
+}
+
+// isFunction reports whether a value is a function as the host encodes it:
+// {"$function": true}.
+func isFunction(v wire.Value) bool {
+	if v.Kind != wire.Obj {
+		return false
+	}
+	b, err := v.Get("$function").Bool()
+	return err == nil && b
+}
 
 // oneOf checks that every value is one of valid.
 func (r *configReader) oneOf(name string, values, valid []string) {
 	for _, v := range values {
 		if !slices.Contains(valid, v) {
-			r.fail(invalid(name, "has %q, which is not one of %s", v, strings.Join(valid, ", ")))
+			r.fail(invalid(name, "has "+strconv.Quote(v)+", which is not one of "+strings.Join(valid, ", ")))
 		}
 	}
 }
@@ -152,10 +201,11 @@ func (r *configReader) oneOf(name string, values, valid []string) {
 // Parse reads and validates a Plaid.create argument. It returns the
 // callbacks it found even when the configuration is invalid, so that onExit
 // can still report the problem.
-func Parse(raw json.RawMessage) (Config, *Error) {
+func Parse(raw []byte) (Config, *Error) {
 	c := Config{callbacks: map[string]bool{}}
 	r := &configReader{}
-	if len(raw) == 0 || json.Unmarshal(raw, &r.fields) != nil || r.fields == nil {
+	var err error
+	if r.fields, err = wire.Parse(raw); len(raw) == 0 || err != nil || r.fields.Kind != wire.Obj {
 		return c, &Error{Code: "INVALID_FIELD", Field: "config", Reason: "must be an object: Plaid.create({key, product, onSuccess, ...})"}
 	}
 
@@ -163,14 +213,13 @@ func Parse(raw json.RawMessage) (Config, *Error) {
 		if !r.given(name) {
 			continue
 		}
-		var fn protocol.Function
-		if json.Unmarshal(r.fields[name], &fn) != nil || !fn.Function {
+		if !isFunction(r.fields.Member(name)) {
 			r.fail(invalid(name, "must be a function"))
 			continue
 		}
 		c.callbacks[name] = true
 	}
-	r.read("isWebview", "a boolean", &c.Webview)
+	r.boolean("isWebview", &c.Webview)
 	if !r.given(protocol.OnSuccess) && !c.Webview {
 		r.fail(missing(protocol.OnSuccess))
 	}
@@ -182,7 +231,7 @@ func Parse(raw json.RawMessage) (Config, *Error) {
 	r.str("language", &c.Language)
 	r.list("countryCodes", &c.CountryCodes)
 	r.str("webhook", &c.Webhook)
-	r.read("accountSubtypes", `an object of arrays, like {"depository": ["checking"]}`, &c.AccountSubtypes)
+	r.subtypes("accountSubtypes", &c.AccountSubtypes)
 	r.str("token", &c.Token)
 	r.str("linkCustomizationName", &c.LinkCustomizationName)
 	r.str("oauthNonce", &c.OAuthNonce)
@@ -226,23 +275,23 @@ func Parse(raw json.RawMessage) (Config, *Error) {
 	}
 	for typ, subtypes := range c.AccountSubtypes {
 		if !slices.Contains(validTypes, typ) {
-			r.fail(invalid("accountSubtypes", "has account type %q, which is not one of %s", typ, strings.Join(validTypes, ", ")))
+			r.fail(invalid("accountSubtypes", "has account type "+strconv.Quote(typ)+", which is not one of "+strings.Join(validTypes, ", ")))
 		}
 		if len(subtypes) == 0 || slices.Contains(subtypes, "") {
-			r.fail(invalid("accountSubtypes", "must list at least one subtype (or \"all\") for %q", typ))
+			r.fail(invalid("accountSubtypes", `must list at least one subtype (or "all") for `+strconv.Quote(typ)))
 		}
 	}
 	if c.Webhook != "" && !isURL(c.Webhook, "http", "https") {
-		r.fail(invalid("webhook", "must be an http or https URL, not %q", c.Webhook))
+		r.fail(invalid("webhook", "must be an http or https URL, not "+strconv.Quote(c.Webhook)))
 	}
 	if c.Token != "" && !strings.HasPrefix(c.Token, "public-") {
 		r.fail(invalid("token", "must be a link token (link-...) or a public token for update mode (public-...)"))
 	}
 	if c.OAuthNonce != "" && len(c.OAuthNonce) < minNonce {
-		r.fail(invalid("oauthNonce", "must be at least %d characters long", minNonce))
+		r.fail(invalid("oauthNonce", "must be at least "+strconv.Itoa(minNonce)+" characters long"))
 	}
 	if c.OAuthRedirectURI != "" && !isURL(c.OAuthRedirectURI, "http", "https") {
-		r.fail(invalid("oauthRedirectUri", "must be an http or https URL, not %q", c.OAuthRedirectURI))
+		r.fail(invalid("oauthRedirectUri", "must be an http or https URL, not "+strconv.Quote(c.OAuthRedirectURI)))
 	}
 	if c.OAuthRedirectURI != "" && c.OAuthNonce != "" && strings.Contains(c.OAuthRedirectURI, c.OAuthNonce) {
 		r.fail(invalid("oauthRedirectUri", "must not contain the oauthNonce"))
@@ -254,10 +303,10 @@ func Parse(raw json.RawMessage) (Config, *Error) {
 		r.fail(invalid("paymentToken", "needs product ['payment_initiation']"))
 	}
 	if c.UserEmailAddress != "" && !strings.Contains(strings.Trim(c.UserEmailAddress, "@"), "@") {
-		r.fail(invalid("userEmailAddress", "must be an email address, not %q", c.UserEmailAddress))
+		r.fail(invalid("userEmailAddress", "must be an email address, not "+strconv.Quote(c.UserEmailAddress)))
 	}
 	if c.UserPhoneNumber != "" && !isPhone(c.UserPhoneNumber) {
-		r.fail(invalid("userPhoneNumber", "must be a phone number in E.164 form, like +14155550015, not %q", c.UserPhoneNumber))
+		r.fail(invalid("userPhoneNumber", "must be a phone number in E.164 form, like +14155550015, not "+strconv.Quote(c.UserPhoneNumber)))
 	}
 	return c, r.err
 }
@@ -267,11 +316,6 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
-}
-
-func isURL(s string, schemes ...string) bool {
-	u, err := url.Parse(s)
-	return err == nil && slices.Contains(schemes, u.Scheme) && u.Host != ""
 }
 
 // isPhone accepts E.164: a plus sign and 8 to 15 digits.

@@ -34,7 +34,7 @@ func FuzzWebviewQuery(f *testing.F) {
 		}
 		var want any = value
 		switch {
-		case webviewLists[name]:
+		case webviewList(name):
 			want = toAny(strings.Split(value, ","))
 		case name == "isWebview":
 			want = value == "true"

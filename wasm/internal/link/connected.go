@@ -1,8 +1,8 @@
 package link
 
 import (
-	"fmt"
-
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
+	"github.com/linkharness/linkharness/wasm/internal/wording"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -37,12 +37,12 @@ func (s *session) itemConnected(r *protocol.Response, out *output) {
 		return
 	}
 	chosen := s.chosenAccounts()
-	var account any
+	var account *protocol.Account
 	if len(chosen) == 1 {
-		account = chosen[0]
+		account = &chosen[0]
 	}
-	s.succeed(out, body.PublicToken, successMetadata{
-		Institution:   s.institutionRef(),
+	s.succeed(out, body.PublicToken, metadata.Success{
+		Institution:   s.institutionMetadata(),
 		Accounts:      chosen,
 		Account:       account,
 		LinkSessionID: s.linkSessionID,
@@ -59,10 +59,10 @@ func (connectedPane) view(s *session, v *protocol.View) {
 	text := s.text()
 	v.Heading = text.ConnectedHeading
 	if s.cfg.MultiItem {
-		v.Text = []string{fmt.Sprintf(text.ItemLinked, s.institution.Name)}
+		v.Text = []string{wording.Fill(text.ItemLinked, s.institution.Name)}
 		v.Buttons = []protocol.Button{primary(idFinish, text.Finish), {ID: idAddAnother, Label: text.AddAnother}}
 	} else {
-		v.Text = []string{fmt.Sprintf(text.Connected, s.clientName())}
+		v.Text = []string{wording.Fill(text.Connected, s.clientName())}
 		v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
 	}
 }

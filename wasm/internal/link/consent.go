@@ -1,8 +1,7 @@
 package link
 
 import (
-	"fmt"
-
+	"github.com/linkharness/linkharness/wasm/internal/wording"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -19,13 +18,13 @@ func (consentPane) view(s *session, v *protocol.View) {
 	text := s.text()
 	if p := s.cfg.Payment; p != nil {
 		v.Heading = text.PaymentHeading
-		v.Text = []string{fmt.Sprintf(text.PaymentBody, p.Amount, p.RecipientName), fmt.Sprintf(text.PaymentReference, p.Reference)}
+		v.Text = []string{wording.Fill(text.PaymentBody, p.Amount.String(), p.RecipientName), wording.Fill(text.PaymentReference, p.Reference)}
 	} else if s.cfg.European() {
-		v.Heading = fmt.Sprintf(text.EUConsentHeading, s.clientName())
-		v.Text = []string{fmt.Sprintf(text.EUConsentBody, s.clientName()), text.EUConsentBody2}
+		v.Heading = wording.Fill(text.EUConsentHeading, s.clientName())
+		v.Text = []string{wording.Fill(text.EUConsentBody, s.clientName()), text.EUConsentBody2}
 	} else {
-		v.Heading = fmt.Sprintf(text.ConsentHeading, s.clientName())
-		v.Text = []string{text.ConsentBody, fmt.Sprintf(text.ConsentBody2, s.clientName())}
+		v.Heading = wording.Fill(text.ConsentHeading, s.clientName())
+		v.Text = []string{text.ConsentBody, wording.Fill(text.ConsentBody2, s.clientName())}
 	}
 	v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
 }

@@ -1,10 +1,10 @@
 package link
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/internal/wording"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -15,9 +15,9 @@ func (credentialPane) name() string { return "CREDENTIAL" }
 
 func (credentialPane) view(s *session, v *protocol.View) {
 	text := s.text()
-	v.Heading = fmt.Sprintf(text.CredentialHeading, s.institution.Name)
+	v.Heading = wording.Fill(text.CredentialHeading, s.institution.Name)
 	if s.institution.Health == sandbox.HealthDegraded {
-		v.Text = []string{fmt.Sprintf(text.DegradedWarning, s.institution.Name)}
+		v.Text = []string{wording.Fill(text.DegradedWarning, s.institution.Name)}
 	}
 	v.Error = s.formError
 	v.Fields = []protocol.Field{

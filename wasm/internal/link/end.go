@@ -1,6 +1,9 @@
 package link
 
-import "github.com/linkharness/linkharness/wasm/protocol"
+import (
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
 
 // leave ends the visit at once: with HANDOFF once an Item is linked (after
 // onSuccess, which Multi-Item Link fires only now, empty), otherwise with
@@ -12,7 +15,7 @@ func (s *session) leave(out *output) {
 	}
 	if s.cfg.MultiItem {
 		// Multi-Item Link's onSuccess is empty: the Items come by webhook.
-		s.succeed(out, "", successMetadata{Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID})
+		s.succeed(out, "", metadata.Success{Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID})
 	}
 	s.event(out, "HANDOFF", nil)
 	s.finish(out)
@@ -21,20 +24,20 @@ func (s *session) leave(out *output) {
 // exitNow ends the visit without an Item: EXIT, then onExit.
 func (s *session) exitNow(out *output) {
 	status := s.pane.exitStatus(s)
-	s.event(out, "EXIT", func(md *eventMetadata) {
+	s.event(out, "EXIT", func(md *metadata.Event) {
 		md.ExitStatus = &status
-		md.setError(s.lastErr)
+		md.SetError(s.lastErr)
 	})
 	s.finish(out)
 	md := s.exitMetadata(&status)
 	s.onExit(out, s.lastErr, md)
-	s.record.Exit = &protocol.RecordedExit{Error: s.lastErr, Metadata: mustJSON(md)}
+	s.record.Exit = &protocol.RecordedExit{Error: s.lastErr, Metadata: encode(md)}
 }
 
 // succeed calls onSuccess and keeps it for the server's record.
-func (s *session) succeed(out *output, publicToken string, md successMetadata) {
+func (s *session) succeed(out *output, publicToken string, md metadata.Success) {
 	s.onSuccess(out, publicToken, md)
-	s.record.Success = &protocol.RecordedSuccess{PublicToken: publicToken, Metadata: mustJSON(md)}
+	s.record.Success = &protocol.RecordedSuccess{PublicToken: publicToken, Metadata: encode(md)}
 }
 
 // finish closes the UI and forgets what Link waits for.

@@ -1,11 +1,12 @@
 package link
 
 import (
-	"encoding/json"
-	"fmt"
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
+	"strconv"
 
 	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/wasm/internal/config"
+	"github.com/linkharness/linkharness/wasm/internal/wording"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -22,8 +23,8 @@ func (errorPane) view(s *session, v *protocol.View) {
 	text := s.text()
 	v.Heading, v.Error = text.ErrorHeading, s.errorText()
 	if s.institutionDown() {
-		v.Heading = fmt.Sprintf(text.DownHeading, s.institution.Name)
-		v.Error = fmt.Sprintf(text.DownBody, s.institution.Name)
+		v.Heading = wording.Fill(text.DownHeading, s.institution.Name)
+		v.Error = wording.Fill(text.DownBody, s.institution.Name)
 		v.Buttons = []protocol.Button{primary(idChooseAnother, text.ChooseAnother)}
 	} else if s.cfg.UpdateMode {
 		// Update mode repairs one Item: there is no other bank.
@@ -60,7 +61,7 @@ func (errorPane) exitStatus(s *session) string {
 func (s *session) fail(e *protocol.PlaidError, out *output) {
 	s.failed(e)
 	s.transition(errorPane{}, out)
-	s.event(out, "ERROR", func(md *eventMetadata) { md.setError(e) })
+	s.event(out, "ERROR", func(md *metadata.Event) { md.SetError(e) })
 }
 
 // failed keeps an error, for the ERROR pane and onExit.
@@ -106,8 +107,8 @@ func responseError(r *protocol.Response) *protocol.PlaidError {
 		return internalError("the linkharness server could not be reached")
 	}
 	var e protocol.PlaidError
-	if json.Unmarshal(r.Body, &e) != nil || e.ErrorCode == "" {
-		return internalError(fmt.Sprintf("the server answered with HTTP status %d", r.Status))
+	if e.DecodeJSON(r.Body) != nil || e.ErrorCode == "" {
+		return internalError("the server answered with HTTP status " + strconv.Itoa(r.Status))
 	}
 	return &e
 }

@@ -1,6 +1,7 @@
 package link_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 
@@ -31,9 +32,7 @@ func FuzzConfig(f *testing.F) {
 		created := e.Handle(create)
 		opened := e.Handle(msg(protocol.TypeOpen))
 		for _, r := range []protocol.Result{created, opened} {
-			if _, err := json.Marshal(r); err != nil {
-				t.Fatalf("effects cannot be encoded: %v", err)
-			}
+			checkEncoding(t, r)
 		}
 		rejected := false
 		for _, eff := range created.Effects {
@@ -64,9 +63,7 @@ func FuzzSession(f *testing.F) {
 			now += 1000
 			m.Session, m.Now, m.Entropy = 1, now, []byte("0123456789abcdef0123456789abcdef")
 			r := e.Handle(m)
-			if _, err := json.Marshal(r); err != nil {
-				t.Fatalf("effects cannot be encoded: %v", err)
-			}
+			checkEncoding(t, r)
 			for _, eff := range r.Effects {
 				switch eff.Kind {
 				case protocol.KindRender:
@@ -82,7 +79,7 @@ func FuzzSession(f *testing.F) {
 				}
 			}
 		}
-		send(protocol.Message{Type: protocol.TypeCreate, Config: json.RawMessage(goodConfig(""))})
+		send(protocol.Message{Type: protocol.TypeCreate, Config: protocol.RawMessage(goodConfig(""))})
 		next := func(i *int) byte {
 			if *i >= len(script) {
 				return 0
@@ -106,7 +103,7 @@ func FuzzSession(f *testing.F) {
 					pending = pending[1:]
 					resp := backend(&req)
 					if b := next(&i); b%5 == 4 {
-						resp = protocol.Response{ID: req.ID, Status: int(b) * 3, Body: json.RawMessage(`{"error_code":"X"}`)}
+						resp = protocol.Response{ID: req.ID, Status: int(b) * 3, Body: protocol.RawMessage(`{"error_code":"X"}`)}
 					}
 					send(protocol.Message{Type: protocol.TypeResponse, Response: &resp})
 				}
@@ -157,4 +154,17 @@ func field(v *protocol.View, n int) string {
 		return "made-up"
 	}
 	return v.Fields[n].ID
+}
+
+// checkEncoding checks that a result encodes, and that the engine's own
+// encoder writes what encoding/json writes for it.
+func checkEncoding(t *testing.T, r protocol.Result) {
+	t.Helper()
+	want, err := json.Marshal(r)
+	if err != nil {
+		t.Fatalf("effects cannot be encoded: %v", err)
+	}
+	if got := r.AppendJSON(nil); !bytes.Equal(got, want) {
+		t.Fatalf("AppendJSON differs from encoding/json:\n got %s\nwant %s", got, want)
+	}
 }

@@ -1,11 +1,12 @@
 package link
 
 import (
-	"fmt"
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
 	"slices"
 	"strings"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/internal/wording"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -30,7 +31,7 @@ func (institutionPane) view(s *session, v *protocol.View) {
 		list.Items = append(list.Items, protocol.Item{ID: in.ID, Label: in.Name})
 	}
 	if len(list.Items) == 0 {
-		list.Empty = fmt.Sprintf(text.NoResults, s.query)
+		list.Empty = wording.Fill(text.NoResults, s.query)
 		v.Text = []string{text.NoResultsHint}
 	}
 	v.List = list
@@ -50,7 +51,7 @@ func (institutionPane) change(s *session, target, value string, out *output) {
 	s.query = value
 	s.setTimer(out, waitSearch, searchDelayMS, func(out *output) {
 		if _, ok := s.pane.(institutionPane); ok && s.query != "" {
-			s.event(out, "SEARCH_INSTITUTION", func(md *eventMetadata) { md.InstitutionSearchQuery = &s.query })
+			s.event(out, "SEARCH_INSTITUTION", func(md *metadata.Event) { md.InstitutionSearchQuery = &s.query })
 		}
 	})
 	s.render(out)
@@ -75,11 +76,12 @@ func (s *session) institutions() []sandbox.Institution {
 
 // offered returns the listed institution with the given ID.
 func (s *session) offered(id string) (sandbox.Institution, bool) {
-	i := slices.IndexFunc(s.institutions(), func(in sandbox.Institution) bool { return in.ID == id })
+	list := s.institutions()
+	i := slices.IndexFunc(list, func(in sandbox.Institution) bool { return in.ID == id })
 	if i < 0 {
 		return sandbox.Institution{}, false
 	}
-	return s.institutions()[i], true
+	return list[i], true
 }
 
 // selectInstitution goes on with the chosen institution: to the ERROR pane

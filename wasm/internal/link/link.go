@@ -11,11 +11,11 @@
 package link
 
 import (
-	"encoding/json"
-	"fmt"
-	"time"
+	"strconv"
 
 	"github.com/linkharness/linkharness/wasm/internal/config"
+	"github.com/linkharness/linkharness/wasm/internal/strfmt"
+	"github.com/linkharness/linkharness/wasm/internal/wire"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -37,16 +37,12 @@ func New() *Engine {
 func (e *Engine) Dispatch(in []byte) []byte {
 	var m protocol.Message
 	var r protocol.Result
-	if err := json.Unmarshal(in, &m); err != nil {
+	if err := m.DecodeJSON(in); err != nil {
 		r = protocol.Result{Effects: []protocol.Effect{consoleEffect(protocol.LevelError, "linkharness: undecodable message: "+err.Error())}}
 	} else {
 		r = e.Handle(m)
 	}
-	out, err := json.Marshal(r)
-	if err != nil { // unreachable: Result holds only encodable values
-		panic(err)
-	}
-	return out
+	return r.AppendJSON(make([]byte, 0, 1024))
 }
 
 // Handle runs one message and returns the effects it causes, in order.
@@ -56,7 +52,7 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 	switch {
 	case m.Type == protocol.TypeCreate:
 		if s != nil {
-			out.console(protocol.LevelError, fmt.Sprintf("linkharness: session %d already exists", m.Session))
+			out.console(protocol.LevelError, "linkharness: session "+strconv.Itoa(m.Session)+" already exists")
 			break
 		}
 		raw := m.Config
@@ -67,10 +63,10 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 		e.sessions[m.Session] = s
 	case s == nil && e.destroyed[m.Session]:
 		if m.Type == protocol.TypeOpen || m.Type == protocol.TypeExit {
-			out.console(protocol.LevelWarn, fmt.Sprintf("attempted to %s Link after destroy() was called; create a new handler with Plaid.create", m.Type))
+			out.console(protocol.LevelWarn, "attempted to "+m.Type+" Link after destroy() was called; create a new handler with Plaid.create")
 		}
 	case s == nil:
-		out.console(protocol.LevelWarn, fmt.Sprintf("linkharness: %s for unknown session %d ignored", m.Type, m.Session))
+		out.console(protocol.LevelWarn, "linkharness: "+m.Type+" for unknown session "+strconv.Itoa(m.Session)+" ignored")
 	case m.Type == protocol.TypeDestroy:
 		s.destroy(out)
 		s.shuffle(out) // an ending chaos ordering held
@@ -85,9 +81,8 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 // output collects the effects of one message, with the message's clock and
 // randomness.
 type output struct {
-	// nowMS is the message's clock in Unix milliseconds. A time.Time here
-	// would cost link.wasm some 100 KB: the panes' methods take *output,
-	// and the linker then keeps time.Time's methods (its parser with them).
+	// nowMS is the message's clock in Unix milliseconds (link.wasm links
+	// no package time: see strfmt.Millis).
 	nowMS   int64
 	entropy []byte
 	effects []protocol.Effect
@@ -102,16 +97,17 @@ func consoleEffect(level, msg string) protocol.Effect {
 }
 
 // callback adds a call of the named callback with args encoded as JSON.
-func (o *output) callback(name string, args ...any) {
-	raw := make([]json.RawMessage, len(args))
+func (o *output) callback(name string, args ...wire.Appender) {
+	raw := make([]protocol.RawMessage, len(args))
 	for i, a := range args {
-		b, err := json.Marshal(a)
-		if err != nil { // unreachable: arguments are plain structs
-			panic(err)
-		}
-		raw[i] = b
+		raw[i] = encode(a)
 	}
-	o.add(protocol.Effect{Kind: protocol.KindCallback, Callback: &protocol.Callback{Name: name, Args: raw}})
+	o.callbackJSON(name, raw...)
+}
+
+// callbackJSON adds a call of the named callback with args in JSON.
+func (o *output) callbackJSON(name string, args ...protocol.RawMessage) {
+	o.add(protocol.Effect{Kind: protocol.KindCallback, Callback: &protocol.Callback{Name: name, Args: append([]protocol.RawMessage{}, args...)}})
 }
 
 // uuid makes a version 4 UUID from the message's entropy, or "" when the
@@ -120,15 +116,16 @@ func (o *output) uuid() string {
 	if len(o.entropy) < 16 {
 		return ""
 	}
-	b := make([]byte, 16)
-	copy(b, o.entropy)
+	var b [16]byte
+	copy(b[:], o.entropy)
 	o.entropy = o.entropy[16:]
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return strfmt.UUID(b)
 }
 
-// timestamp is the message's clock as Plaid formats event timestamps.
+// timestamp is the message's clock as Plaid formats event timestamps:
+// 2006-01-02T15:04:05.000Z, in UTC.
 func (o *output) timestamp() string {
-	return time.UnixMilli(o.nowMS).UTC().Format("2006-01-02T15:04:05.000Z")
+	return strfmt.Millis(o.nowMS)
 }

@@ -37,7 +37,7 @@ func backend(req *protocol.Request) protocol.Response {
 				Headings: map[string]string{protocol.HeadingConsent: "Custom consent"}, InstitutionHealth: map[string]string{"ins_109508": "DOWN"}, ChaosSeed: 2}})
 		}
 		if body.PublicKey != "good-key" {
-			return protocol.Response{ID: req.ID, Status: 400, Body: json.RawMessage(`{"error_type":"INVALID_INPUT","error_code":"INVALID_API_KEYS","error_message":"invalid public_key provided","display_message":null,"request_id":"req-bad"}`)}
+			return protocol.Response{ID: req.ID, Status: 400, Body: protocol.RawMessage(`{"error_type":"INVALID_INPUT","error_code":"INVALID_API_KEYS","error_message":"invalid public_key provided","display_message":null,"request_id":"req-bad"}`)}
 		}
 		return ok(protocol.SessionOpenResponse{RequestID: "req-open"})
 	case protocol.PathItemCreate:
@@ -91,7 +91,7 @@ func (d *driver) send(m protocol.Message) {
 }
 
 func (d *driver) create(config string) {
-	d.send(protocol.Message{Type: protocol.TypeCreate, Config: json.RawMessage(config)})
+	d.send(protocol.Message{Type: protocol.TypeCreate, Config: protocol.RawMessage(config)})
 }
 
 func (d *driver) press(target string) {
@@ -276,7 +276,7 @@ func TestStaleResponseIgnored(t *testing.T) {
 	d.create(goodConfig(""))
 	d.effects = nil
 	// Answer a request that was never made.
-	d.send(protocol.Message{Type: protocol.TypeResponse, Response: &protocol.Response{ID: 9, Status: 200, Body: json.RawMessage(`{}`)}})
+	d.send(protocol.Message{Type: protocol.TypeResponse, Response: &protocol.Response{ID: 9, Status: 200, Body: protocol.RawMessage(`{}`)}})
 	if len(d.effects) != 0 {
 		t.Fatalf("effects for a stale response: %+v", d.effects)
 	}

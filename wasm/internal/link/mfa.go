@@ -1,11 +1,12 @@
 package link
 
 import (
-	"fmt"
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/linkharness/linkharness/wasm/internal/wording"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -23,7 +24,7 @@ type mfaPane struct{ confirmsExit }
 
 func (mfaPane) name() string { return "MFA" }
 
-func (mfaPane) describe(s *session, md *eventMetadata) { md.MFAType = &s.mfa.Type }
+func (mfaPane) describe(s *session, md *metadata.Event) { md.MFAType = &s.mfa.Type }
 
 func (mfaPane) view(s *session, v *protocol.View) {
 	text := s.text()
@@ -74,7 +75,7 @@ func (mfaPane) press(s *session, target string, out *output) {
 	}
 	s.formError = ""
 	s.mfaAnswers = append(s.mfaAnswers, answers)
-	s.event(out, "SUBMIT_MFA", func(md *eventMetadata) { md.MFAType = &s.mfa.Type })
+	s.event(out, "SUBMIT_MFA", func(md *metadata.Event) { md.MFAType = &s.mfa.Type })
 	s.login(out)
 }
 
@@ -100,7 +101,7 @@ func (s *session) mfaFields() []protocol.Field {
 		var fields []protocol.Field
 		for i, q := range s.mfa.Questions {
 			id := "answer-" + strconv.Itoa(i+1)
-			f := protocol.Field{ID: id, Label: fmt.Sprintf(text.Question, i+1), Kind: protocol.FieldText, Value: s.mfaInput[id]}
+			f := protocol.Field{ID: id, Label: wording.Fill(text.Question, strconv.Itoa(i+1)), Kind: protocol.FieldText, Value: s.mfaInput[id]}
 			if len(q.Options) > 0 {
 				f.Kind, f.Options = protocol.FieldSelect, q.Options
 			}

@@ -1,8 +1,8 @@
 package link
 
 import (
-	"fmt"
-
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
+	"github.com/linkharness/linkharness/wasm/internal/wording"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -49,11 +49,11 @@ func (oauthPane) view(s *session, v *protocol.View) {
 	if s.oauth.waiting {
 		// Busy: Link waits on the bank's window, though the user may still
 		// close it.
-		v.Heading = fmt.Sprintf(text.OAuthWaitingHeading, s.institution.Name)
+		v.Heading = wording.Fill(text.OAuthWaitingHeading, s.institution.Name)
 		v.Text, v.Busy = []string{text.OAuthWaitingBody}, true
 	} else {
-		v.Heading = fmt.Sprintf(text.OAuthHeading, s.institution.Name)
-		v.Text = []string{fmt.Sprintf(text.OAuthBody, s.institution.Name)}
+		v.Heading = wording.Fill(text.OAuthHeading, s.institution.Name)
+		v.Text = []string{wording.Fill(text.OAuthBody, s.institution.Name)}
 		v.Buttons = []protocol.Button{primary(idContinue, text.Continue)}
 	}
 }
@@ -156,7 +156,7 @@ func (s *session) decided(status, requestID string, out *output) {
 	case status == protocol.OAuthDenied:
 		s.oauth.waiting = false
 		s.lastErr = accessNotGrantedError(requestID)
-		s.event(out, "FAIL_OAUTH", func(md *eventMetadata) { md.setError(s.lastErr) })
+		s.event(out, "FAIL_OAUTH", func(md *metadata.Event) { md.SetError(s.lastErr) })
 		s.transition(errorPane{}, out)
 	case s.oauth.windowClosed:
 		s.oauth.waiting = false

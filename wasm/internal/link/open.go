@@ -2,6 +2,7 @@ package link
 
 import (
 	"github.com/linkharness/linkharness/internal/sandbox"
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -61,7 +62,7 @@ func (s *session) opened(out *output) {
 	if s.cfg.UpdateMode || s.cfg.LegacyUpdate() {
 		update = "true"
 	}
-	s.event(out, "OPEN", func(md *eventMetadata) { md.IsUpdateMode = &update })
+	s.event(out, "OPEN", func(md *metadata.Event) { md.IsUpdateMode = &update })
 }
 
 // opening reports whether Link waits for the backend's answer to open.

@@ -1,6 +1,9 @@
 package link
 
-import "github.com/linkharness/linkharness/wasm/protocol"
+import (
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
 
 // pane is one of Link's screens: what it shows, what its controls do, and
 // what leaving it means. Panes are small values (the LOADING and EXIT
@@ -27,7 +30,7 @@ type pane interface {
 // describer is a pane that adds to the metadata of the TRANSITION_VIEW
 // event that shows it.
 type describer interface {
-	describe(s *session, md *eventMetadata)
+	describe(s *session, md *metadata.Event)
 }
 
 // Exit statuses (onExit metadata.status, EXIT exit_status).
@@ -65,7 +68,7 @@ func (exitsAtOnce) exit(s *session, out *output) { s.exitNow(out) }
 func (s *session) transition(p pane, out *output) {
 	s.pane = p
 	name := p.name()
-	s.event(out, "TRANSITION_VIEW", func(md *eventMetadata) {
+	s.event(out, "TRANSITION_VIEW", func(md *metadata.Event) {
 		md.ViewName = &name
 		if d, ok := p.(describer); ok {
 			d.describe(s, md)

@@ -1,6 +1,9 @@
 package link
 
-import "github.com/linkharness/linkharness/wasm/protocol"
+import (
+	"github.com/linkharness/linkharness/wasm/internal/metadata"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
 
 // pay initiates the payment the payer authorised at the bank.
 func (s *session) pay(out *output) {
@@ -22,5 +25,5 @@ func (s *session) paid(r *protocol.Response, out *output) {
 	}
 	s.requestID = body.RequestID
 	s.transition(connectedPane{}, out)
-	s.succeed(out, body.PublicToken, successMetadata{Institution: s.institutionRef(), Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID})
+	s.succeed(out, body.PublicToken, metadata.Success{Institution: s.institutionMetadata(), Accounts: []protocol.Account{}, LinkSessionID: s.linkSessionID})
 }

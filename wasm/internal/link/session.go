@@ -1,8 +1,7 @@
 package link
 
 import (
-	"encoding/json"
-	"fmt"
+	"strconv"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/wasm/internal/chaos"
@@ -72,7 +71,7 @@ type attempt struct {
 }
 
 // newSession makes the handler of a Plaid.create call.
-func newSession(raw json.RawMessage, out *output) *session {
+func newSession(raw protocol.RawMessage, out *output) *session {
 	s := &session{}
 	s.base, s.cfgErr = config.Parse(raw)
 	if s.cfgErr != nil {
@@ -121,7 +120,7 @@ func (s *session) handle(m protocol.Message, out *output) {
 	case protocol.TypeWindowClosed:
 		s.windowClosed(m.Window, out)
 	default:
-		out.console(protocol.LevelError, fmt.Sprintf("linkharness: unknown message type %q", m.Type))
+		out.console(protocol.LevelError, "linkharness: unknown message type "+strconv.Quote(m.Type))
 	}
 	s.flush(out)
 	s.shuffle(out)

@@ -1,8 +1,8 @@
 package link
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/linkharness/linkharness/internal/sandbox"
 	"github.com/linkharness/linkharness/wasm/internal/chaos"
@@ -16,7 +16,8 @@ func (s *session) applySettings(st protocol.LinkSettings, out *output) {
 	s.settings = st
 	if st.ChaosSeed != 0 {
 		s.chaos = chaos.New(st.ChaosSeed)
-		out.console(protocol.LevelWarn, fmt.Sprintf("linkharness: chaos ordering is on with seed %d: onSuccess and onExit fire before, between or after the onEvent calls around them, as Plaid allows; set chaos_ordering.seed to %d to replay this order", st.ChaosSeed, st.ChaosSeed))
+		seed := strconv.FormatInt(st.ChaosSeed, 10)
+		out.console(protocol.LevelWarn, "linkharness: chaos ordering is on with seed "+seed+": onSuccess and onExit fire before, between or after the onEvent calls around them, as Plaid allows; set chaos_ordering.seed to "+seed+" to replay this order")
 	}
 }
 

@@ -1,6 +1,9 @@
 package link
 
-import "github.com/linkharness/linkharness/wasm/protocol"
+import (
+	"github.com/linkharness/linkharness/wasm/internal/wire"
+	"github.com/linkharness/linkharness/wasm/protocol"
+)
 
 // waitLoad is the request the LOADING pane waits on. Keys like it name
 // what Link waits for in visit.calls and visit.timers; each flow declares
@@ -28,15 +31,15 @@ func (s *session) newID() int {
 
 // send asks the host to POST body to the backend at path, and returns the
 // request's ID.
-func (s *session) send(out *output, path string, body any) int {
+func (s *session) send(out *output, path string, body wire.Appender) int {
 	id := s.newID()
-	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: id, Path: path, Body: mustJSON(body)}})
+	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: id, Path: path, Body: encode(body)}})
 	return id
 }
 
 // call sends a request and runs then with its answer, unless a later call
 // for the same thing (what) replaces it first.
-func (s *session) call(out *output, what, path string, body any, then func(*protocol.Response, *output)) {
+func (s *session) call(out *output, what, path string, body wire.Appender, then func(*protocol.Response, *output)) {
 	if s.calls == nil {
 		s.calls = map[string]call{}
 	}
@@ -45,7 +48,7 @@ func (s *session) call(out *output, what, path string, body any, then func(*prot
 
 // load shows the LOADING pane while the backend answers a request; leaving
 // meanwhile reports the pane that asked.
-func (s *session) load(out *output, path string, body any, then func(*protocol.Response, *output)) {
+func (s *session) load(out *output, path string, body wire.Appender, then func(*protocol.Response, *output)) {
 	s.requested = true
 	if _, ok := s.pane.(loadingPane); !ok {
 		s.pane = loadingPane{from: s.pane}

@@ -55,14 +55,16 @@ type Messages struct {
 	ExitHeading, ExitBody, ExitConfirm, ExitCancel string
 }
 
-// languages holds the wording of every language Link supports.
-var languages = map[string]*Messages{"en": &english, "fr": &french, "es": &spanish, "nl": &dutch}
-
 // For returns the wording of a language ("en", "fr", "es" or "nl"), and
 // English for any other.
 func For(language string) *Messages {
-	if m, ok := languages[language]; ok {
-		return m
+	switch language {
+	case "fr":
+		return &french
+	case "es":
+		return &spanish
+	case "nl":
+		return &dutch
 	}
 	return &english
 }
