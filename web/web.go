@@ -103,10 +103,18 @@ type Options struct {
 	DeliverOnRequest bool
 }
 
+// WebhookClient sends one webhook request, as (*http.Client).Do does:
+// *http.Client is one. The Worker passes its own over the Workers fetch
+// API, and so links none of http.Client's transport and TLS.
+type WebhookClient interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
 // WebhookOptions tune webhook delivery.
 type WebhookOptions struct {
-	// Client sends the webhooks; nil means a client with a 10 s timeout.
-	Client *http.Client
+	// Client sends the webhooks; nil means an *http.Client with a 10 s
+	// timeout (under js/wasm, where there is none, the host passes one).
+	Client WebhookClient
 	// Backoff is the wait after the first failed try, multiplied by
 	// Factor after each further one, up to MaxBackoff (0: no bound);
 	// Window is how long after a webhook was queued it is retried. Zero

@@ -67,12 +67,20 @@ type Outbox interface {
 	Keys
 }
 
+// Doer sends one HTTP request, as (*http.Client).Do does: *http.Client
+// is one. An interface, so that a host with its own fetch (Cloudflare
+// Workers) links none of http.Client's transport and TLS.
+type Doer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
 // Options configure a Worker.
 type Options struct {
 	// Store holds the outbox and the signing key.
 	Store Outbox
-	// Client sends the webhooks; nil means a client with DefaultTimeout.
-	Client *http.Client
+	// Client sends the webhooks; nil means an *http.Client with
+	// DefaultTimeout (none under js/wasm, whose host passes its own).
+	Client Doer
 	// Backoff is the wait after the first failed try (DefaultBackoff),
 	// multiplied by Factor after each further one (DefaultFactor), up to
 	// MaxBackoff (0: no bound).
@@ -117,7 +125,7 @@ func Start(o Options) *Worker {
 // New returns a worker that delivers only when DeliverDue is called.
 func New(o Options) *Worker {
 	if o.Client == nil {
-		o.Client = &http.Client{Timeout: DefaultTimeout}
+		o.Client = defaultClient()
 	}
 	if o.Backoff <= 0 {
 		o.Backoff = DefaultBackoff

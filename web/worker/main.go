@@ -31,6 +31,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"syscall/js"
@@ -159,13 +160,15 @@ func open(ctx context.Context) (*web.Server, error) {
 	// answers fetch called on it with "Illegal invocation: function called
 	// with incorrect `this` reference". fixedLengthFetch calls it so.
 	global := fetch.WithBinding(fixedLengthFetch(js.Global().Get("globalThis")))
-	tr := recoverTransport{fetch.NewClient(global).HTTPClient(fetch.RedirectModeFollow).Transport}
+	// The transport alone, called by fetchClient: calling an http.Client
+	// would link its own transport and crypto/tls.
+	tr := fetch.NewClient(global).HTTPClient(fetch.RedirectModeFollow).Transport
 	srv, err := web.NewServer(web.Options{
 		Clients:          clients,
 		Store:            st,
 		DeliverOnRequest: true,
 		Webhooks: web.WebhookOptions{
-			Client:  &http.Client{Transport: tr, Timeout: attemptTimeout},
+			Client:  fetchClient{tr, attemptTimeout},
 			Backoff: backoff,
 		},
 	})
@@ -176,19 +179,61 @@ func open(ctx context.Context) (*web.Server, error) {
 	return srv, nil
 }
 
-// recoverTransport makes a JavaScript exception in fetch (a refused
-// connection, a bad URL) a failed attempt: syscall/js panics with it, and
-// unrecovered in a delivery goroutine it would end the Go program and
-// leave the event hanging.
-type recoverTransport struct{ next http.RoundTripper }
+// fetchClient sends a webhook through next (the Workers fetch API, which
+// follows redirects itself), as an http.Client with a timeout would, but
+// without linking http.Client's transport and TLS. An attempt gives up
+// after timeout, or when the request's context ends, even if fetch has
+// not answered (it takes no context). A JavaScript exception in fetch (a
+// refused connection, a bad URL) is a failed attempt: syscall/js panics
+// with it, and unrecovered in a delivery goroutine it would end the Go
+// program and leave the event hanging.
+type fetchClient struct {
+	next    http.RoundTripper
+	timeout time.Duration
+}
 
-func (t recoverTransport) RoundTrip(req *http.Request) (resp *http.Response, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			resp, err = nil, fmt.Errorf("fetch: %v", p)
-		}
+// Do sends req and returns the response, or why there is none.
+func (c fetchClient) Do(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(req.Context(), c.timeout)
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				r = result{nil, fmt.Errorf("fetch: %v", p)}
+			}
+			done <- r
+		}()
+		r.resp, r.err = c.next.RoundTrip(req.WithContext(ctx))
 	}()
-	return t.next.RoundTrip(req)
+	select {
+	case r := <-done:
+		if r.err != nil {
+			cancel()
+			return nil, r.err
+		}
+		r.resp.Body = cancelBody{r.resp.Body, cancel}
+		return r.resp, nil
+	case <-ctx.Done():
+		cancel()
+		return nil, fmt.Errorf("fetch %s: %w", req.URL.Redacted(), ctx.Err())
+	}
+}
+
+// cancelBody ends the attempt's context when the body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // fixedLengthFetch returns a fetch binding for syumai/workers' fetch
