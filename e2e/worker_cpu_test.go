@@ -3,11 +3,15 @@
 package e2e
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/linkharness/linkharness/web/assets"
 )
 
 // Issue 16's goal for the Worker: the CPU time of one request within the
@@ -53,6 +57,20 @@ func BenchmarkWorkerCPU(b *testing.B) {
 				float64(wall)/float64(time.Millisecond)/cpuRequests)
 		}
 	}
+	// The floor: a static asset, which workerd serves without starting Go.
+	b.Run("static_asset", func(b *testing.B) {
+		measure(b, func(int) {}, func(int) {
+			resp, err := http.Get(w.url + assets.ScriptPath)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Fatalf("GET %s: %s", assets.ScriptPath, resp.Status)
+			}
+		})
+	})
 	b.Run("link_token_create", func(b *testing.B) {
 		measure(b, func(int) {}, func(int) {
 			w.ok(b, w.a, "/link/token/create", map[string]any{"client_name": "CPU", "language": "en", "country_codes": []string{"US"},
