@@ -4,10 +4,16 @@
 // handler as `linkharness serve`, its state in D1 (binding DB) through
 // store.DB, the SDK assets served as Workers static assets.
 //
-// Workers runs a fresh Go instance for every request and every cron run
-// (syumai/workers' worker.mjs instantiates the module each time), so
-// main runs once per event: it opens the store, serves the one event and
-// returns. Nothing survives in Go globals.
+// One Go program runs per isolate, started by the isolate's first event
+// and serving every later one (worker.mjs, beside this file, replaces
+// syumai/workers' generated one, which starts a Go instance per event:
+// that start alone cost more CPU than the free plan's 10 ms a request).
+// worker.mjs hands each request to the program's serve function whole
+// (method, URL, headers, body) and turns the answer into a Response.
+// Each request gets a web.Server of its own over the isolate's store,
+// so that nothing of one request's state outlives it in Go memory:
+// another isolate may change D1 meanwhile. Only the store's connection
+// to D1 (opened, and its schema checked, once) is shared.
 //
 // Webhooks: nothing may run between events, so the server delivers only
 // when asked (web.Options.DeliverOnRequest). After each POST, a
@@ -27,19 +33,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"syscall/js"
 	"time"
 
-	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
-	"github.com/syumai/workers/cloudflare/cron"
 	"github.com/syumai/workers/cloudflare/fetch"
 
 	"github.com/linkharness/linkharness/internal/store"
@@ -60,54 +64,182 @@ const (
 	attemptTimeout = 10 * time.Second
 )
 
+// main opens the store and the server options once, gives worker.mjs its
+// functions (context.binding.serve and .cron), says it is ready, and
+// serves until the isolate ends.
 func main() {
-	srv, err := open(context.Background())
+	binding := js.Global().Get("context").Get("binding")
+	opts, err := open(context.Background())
 	if err != nil {
 		// Say why on every request rather than failing the isolate.
 		msg := "linkharness worker: " + err.Error()
-		workers.ServeNonBlock(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			http.Error(w, msg, http.StatusInternalServerError)
+		binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return promise(func() js.Value {
+				return response(http.StatusInternalServerError, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte(msg+"\n"), js.Func{})
+			})
 		}))
-		cron.ScheduleTaskNonBlock(func(context.Context) error {
-			// An error returned here panics in syumai/workers: log it.
-			fmt.Println(msg)
-			return nil
-		})
-		workers.Ready()
-		<-workers.Done()
-		return
+		binding.Set("cron", js.FuncOf(func(js.Value, []js.Value) any {
+			return promise(func() js.Value { fmt.Println(msg); return js.Undefined() })
+		}))
+	} else {
+		binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			method, url, headers, body := args[0].String(), args[1].String(), args[2], args[3]
+			return promise(func() js.Value { return serve(opts, method, url, headers, body) })
+		}))
+		binding.Set("cron", js.FuncOf(func(js.Value, []js.Value) any {
+			return promise(func() js.Value {
+				srv, err := web.NewServer(opts)
+				if err != nil {
+					fmt.Println("linkharness cron:", err)
+					return js.Undefined()
+				}
+				defer srv.Close()
+				deliver(srv, "cron", cronBudget)
+				return js.Undefined()
+			})
+		}))
 	}
+	binding.Call("ready")
+	select {} // the functions above serve until the isolate ends
+}
 
-	var tasks sync.WaitGroup // waitUntil tasks still running
-	cronDone := make(chan struct{})
-	cron.ScheduleTaskNonBlock(func(context.Context) error {
-		defer close(cronDone)
-		deliver(srv, "cron", cronBudget)
-		return nil // an error returned here panics in syumai/workers
-	})
-	workers.ServeNonBlock(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			// Only POSTs change state, and so queue webhooks.
-			srv.ServeHTTP(w, r)
-			return
-		}
-		tasks.Add(1) // before the response ends, and with it workers.Done
-		srv.ServeHTTP(w, r)
-		cloudflare.WaitUntil(func() {
-			defer tasks.Done()
-			deliver(srv, "request", requestBudget)
-		})
-	}))
-	workers.Ready()
-	select {
-	case <-workers.Done():
-		tasks.Wait()
-	case <-cronDone:
+// serve answers one request with a server of its own over opts' store, as
+// the object worker.mjs makes a Response of: status, statusText,
+// headers ([name, value] pairs), body (a Uint8Array), and for a POST
+// deliver, a function that delivers the webhooks due (returning a
+// promise) for worker.mjs to pass to waitUntil.
+func serve(opts web.Options, method, url string, headers, body js.Value) js.Value {
+	req, err := request(method, url, headers, body)
+	if err != nil {
+		return response(http.StatusBadRequest, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte(err.Error()+"\n"), js.Func{})
 	}
-	srv.Close()
-	// Let the promise of the task that just finished resolve before the
-	// Go program exits.
-	time.Sleep(10 * time.Millisecond)
+	srv, err := web.NewServer(opts)
+	if err != nil {
+		return response(http.StatusInternalServerError, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte("linkharness worker: "+err.Error()+"\n"), js.Func{})
+	}
+	rec := &recorder{header: http.Header{}}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				fmt.Printf("linkharness: panic serving %s %s: %v\n", method, req.URL.Path, p)
+				if rec.status == 0 {
+					rec.header = http.Header{"Content-Type": {"text/plain; charset=utf-8"}}
+					rec.status = http.StatusInternalServerError
+					rec.body.Reset()
+					rec.body.WriteString("Internal Server Error\n")
+				}
+			}
+		}()
+		srv.ServeHTTP(rec, req)
+	}()
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if method != http.MethodPost {
+		// Only POSTs change state, and so queue webhooks.
+		srv.Close()
+		return response(rec.status, rec.header, rec.body.Bytes(), js.Func{})
+	}
+	var deliverFunc js.Func
+	deliverFunc = js.FuncOf(func(js.Value, []js.Value) any {
+		deliverFunc.Release()
+		return promise(func() js.Value {
+			defer srv.Close()
+			deliver(srv, "request", requestBudget)
+			return js.Undefined()
+		})
+	})
+	return response(rec.status, rec.header, rec.body.Bytes(), deliverFunc)
+}
+
+// request is the http.Request worker.mjs described: headers are [name,
+// value] pairs, body a Uint8Array or null.
+func request(method, url string, headers, body js.Value) (*http.Request, error) {
+	var b []byte
+	if body.Truthy() {
+		b = make([]byte, body.Get("length").Int())
+		js.CopyBytesToGo(b, body)
+	}
+	req, err := http.NewRequest(method, url, bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	for i, n := 0, headers.Length(); i < n; i++ {
+		pair := headers.Index(i)
+		req.Header.Add(pair.Index(0).String(), pair.Index(1).String())
+	}
+	req.RequestURI = req.URL.RequestURI()
+	req.RemoteAddr = req.Header.Get("Cf-Connecting-Ip")
+	if b == nil {
+		req.Body, req.ContentLength = http.NoBody, 0
+	}
+	return req, nil
+}
+
+// recorder is the http.ResponseWriter of one request: the whole answer,
+// kept for worker.mjs.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.body.Write(b)
+}
+
+// Flush is there for handlers that flush: the answer goes out whole.
+func (r *recorder) Flush() {}
+
+// response is the object worker.mjs makes a Response of (see serve).
+func response(status int, header http.Header, body []byte, deliver js.Func) js.Value {
+	pairs := js.Global().Get("Array").New()
+	for name, values := range header {
+		for _, v := range values {
+			pairs.Call("push", js.ValueOf([]any{name, v}))
+		}
+	}
+	b := js.Global().Get("Uint8Array").New(len(body))
+	js.CopyBytesToJS(b, body)
+	out := js.Global().Get("Object").New()
+	out.Set("status", status)
+	out.Set("statusText", http.StatusText(status))
+	out.Set("headers", pairs)
+	out.Set("body", b)
+	if deliver.Truthy() {
+		out.Set("deliver", deliver)
+	}
+	return out
+}
+
+// promise runs f in a goroutine (a callback from JavaScript must not
+// block) and returns a promise of its result, rejected if f panics (a
+// JavaScript exception): unrecovered, a panic would end the Go program.
+func promise(f func() js.Value) js.Value {
+	var executor js.Func
+	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		executor.Release()
+		resolve, reject := args[0], args[1]
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					reject.Invoke(js.Global().Get("Error").New(fmt.Sprint(p)))
+				}
+			}()
+			resolve.Invoke(f())
+		}()
+		return js.Undefined()
+	})
+	return js.Global().Get("Promise").New(executor)
 }
 
 // deliver delivers the webhooks due now, within budget, and logs what it
@@ -124,15 +256,16 @@ func deliver(srv *web.Server, what string, budget time.Duration) {
 	}
 }
 
-// open opens the D1 store and the server over it.
-func open(ctx context.Context) (*web.Server, error) {
+// open opens the D1 store and returns the options of the servers over it,
+// having made one to check them.
+func open(ctx context.Context) (web.Options, error) {
 	clients, err := parseClients(cloudflare.Getenv("LINKHARNESS_CLIENTS"))
 	if err != nil {
-		return nil, err
+		return web.Options{}, err
 	}
 	redirects, err := web.ParseRedirectURIs(cloudflare.Getenv("LINKHARNESS_REDIRECT_URIS"))
 	if err != nil {
-		return nil, fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
+		return web.Options{}, fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
 	}
 	settings := json.RawMessage(cloudflare.Getenv("LINKHARNESS_SETTINGS"))
 	for i := range clients {
@@ -143,15 +276,15 @@ func open(ctx context.Context) (*web.Server, error) {
 	}
 	backoff, err := parseBackoff(cloudflare.Getenv("LINKHARNESS_WEBHOOK_BACKOFF"))
 	if err != nil {
-		return nil, err
+		return web.Options{}, err
 	}
 	c, err := openD1(d1Binding)
 	if err != nil {
-		return nil, fmt.Errorf("D1 binding %s: %w", d1Binding, err)
+		return web.Options{}, fmt.Errorf("D1 binding %s: %w", d1Binding, err)
 	}
 	st, err := store.Open(ctx, sql.OpenDB(c), nil)
 	if err != nil {
-		return nil, err
+		return web.Options{}, err
 	}
 	// Webhooks go out through the Workers fetch API (net/http's own js
 	// transport sets RequestInit.credentials, which workerd rejects), with
@@ -163,7 +296,7 @@ func open(ctx context.Context) (*web.Server, error) {
 	// The transport alone, called by fetchClient: calling an http.Client
 	// would link its own transport and crypto/tls.
 	tr := fetch.NewClient(global).HTTPClient(fetch.RedirectModeFollow).Transport
-	srv, err := web.NewServer(web.Options{
+	o := web.Options{
 		Clients:          clients,
 		Store:            st,
 		DeliverOnRequest: true,
@@ -171,12 +304,14 @@ func open(ctx context.Context) (*web.Server, error) {
 			Client:  fetchClient{tr, attemptTimeout},
 			Backoff: backoff,
 		},
-	})
+	}
+	srv, err := web.NewServer(o)
 	if err != nil {
 		st.Close()
-		return nil, err
+		return web.Options{}, err
 	}
-	return srv, nil
+	srv.Close()
+	return o, nil
 }
 
 // fetchClient sends a webhook through next (the Workers fetch API, which
