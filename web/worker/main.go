@@ -10,10 +10,11 @@
 // that start alone cost more CPU than the free plan's 10 ms a request).
 // worker.mjs hands each request to the program's serve function whole
 // (method, URL, headers, body) and turns the answer into a Response.
-// Each request gets a web.Server of its own over the isolate's store,
-// so that nothing of one request's state outlives it in Go memory:
-// another isolate may change D1 meanwhile. Only the store's connection
-// to D1 (opened, and its schema checked, once) is shared.
+// The isolate's requests share one web.Server (building one, mostly its
+// route table, cost some 3 ms of CPU a request): it keeps its state in
+// D1, not in Go memory, as `linkharness serve` processes sharing one
+// database do, so that isolates serving at once agree. (Its webhook
+// signer is kept, and signing keys are never removed.)
 //
 // Webhooks: nothing may run between events, so the server delivers only
 // when asked (web.Options.DeliverOnRequest). After each POST, a
@@ -64,12 +65,12 @@ const (
 	attemptTimeout = 10 * time.Second
 )
 
-// main opens the store and the server options once, gives worker.mjs its
+// main opens the store and the server once, gives worker.mjs its
 // functions (context.binding.serve and .cron), says it is ready, and
 // serves until the isolate ends.
 func main() {
 	binding := js.Global().Get("context").Get("binding")
-	opts, err := open(context.Background())
+	srv, err := open(context.Background())
 	if err != nil {
 		// Say why on every request rather than failing the isolate.
 		msg := "linkharness worker: " + err.Error()
@@ -84,16 +85,10 @@ func main() {
 	} else {
 		binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
 			method, url, headers, body := args[0].String(), args[1].String(), args[2], args[3]
-			return promise(func() js.Value { return serve(opts, method, url, headers, body) })
+			return promise(func() js.Value { return serve(srv, method, url, headers, body) })
 		}))
 		binding.Set("cron", js.FuncOf(func(js.Value, []js.Value) any {
 			return promise(func() js.Value {
-				srv, err := web.NewServer(opts)
-				if err != nil {
-					fmt.Println("linkharness cron:", err)
-					return js.Undefined()
-				}
-				defer srv.Close()
 				deliver(srv, "cron", cronBudget)
 				return js.Undefined()
 			})
@@ -103,19 +98,14 @@ func main() {
 	select {} // the functions above serve until the isolate ends
 }
 
-// serve answers one request with a server of its own over opts' store, as
-// the object worker.mjs makes a Response of: status, statusText,
-// headers ([name, value] pairs), body (a Uint8Array), and for a POST
-// deliver, a function that delivers the webhooks due (returning a
-// promise) for worker.mjs to pass to waitUntil.
-func serve(opts web.Options, method, url string, headers, body js.Value) js.Value {
+// serve answers one request, as the object worker.mjs makes a Response
+// of: status, statusText, headers ([name, value] pairs), body (a
+// Uint8Array), and for a POST deliver, a function that delivers the
+// webhooks due (returning a promise) for worker.mjs to pass to waitUntil.
+func serve(srv *web.Server, method, url string, headers, body js.Value) js.Value {
 	req, err := request(method, url, headers, body)
 	if err != nil {
 		return response(http.StatusBadRequest, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte(err.Error()+"\n"), js.Func{})
-	}
-	srv, err := web.NewServer(opts)
-	if err != nil {
-		return response(http.StatusInternalServerError, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte("linkharness worker: "+err.Error()+"\n"), js.Func{})
 	}
 	rec := &recorder{header: http.Header{}}
 	func() {
@@ -137,14 +127,12 @@ func serve(opts web.Options, method, url string, headers, body js.Value) js.Valu
 	}
 	if method != http.MethodPost {
 		// Only POSTs change state, and so queue webhooks.
-		srv.Close()
 		return response(rec.status, rec.header, rec.body.Bytes(), js.Func{})
 	}
 	var deliverFunc js.Func
 	deliverFunc = js.FuncOf(func(js.Value, []js.Value) any {
 		deliverFunc.Release()
 		return promise(func() js.Value {
-			defer srv.Close()
 			deliver(srv, "request", requestBudget)
 			return js.Undefined()
 		})
@@ -256,16 +244,15 @@ func deliver(srv *web.Server, what string, budget time.Duration) {
 	}
 }
 
-// open opens the D1 store and returns the options of the servers over it,
-// having made one to check them.
-func open(ctx context.Context) (web.Options, error) {
+// open opens the D1 store and the server over it.
+func open(ctx context.Context) (*web.Server, error) {
 	clients, err := parseClients(cloudflare.Getenv("LINKHARNESS_CLIENTS"))
 	if err != nil {
-		return web.Options{}, err
+		return nil, err
 	}
 	redirects, err := web.ParseRedirectURIs(cloudflare.Getenv("LINKHARNESS_REDIRECT_URIS"))
 	if err != nil {
-		return web.Options{}, fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
+		return nil, fmt.Errorf("LINKHARNESS_REDIRECT_URIS: %w", err)
 	}
 	settings := json.RawMessage(cloudflare.Getenv("LINKHARNESS_SETTINGS"))
 	for i := range clients {
@@ -276,15 +263,15 @@ func open(ctx context.Context) (web.Options, error) {
 	}
 	backoff, err := parseBackoff(cloudflare.Getenv("LINKHARNESS_WEBHOOK_BACKOFF"))
 	if err != nil {
-		return web.Options{}, err
+		return nil, err
 	}
 	c, err := openD1(d1Binding)
 	if err != nil {
-		return web.Options{}, fmt.Errorf("D1 binding %s: %w", d1Binding, err)
+		return nil, fmt.Errorf("D1 binding %s: %w", d1Binding, err)
 	}
 	st, err := store.Open(ctx, sql.OpenDB(c), nil)
 	if err != nil {
-		return web.Options{}, err
+		return nil, err
 	}
 	// Webhooks go out through the Workers fetch API (net/http's own js
 	// transport sets RequestInit.credentials, which workerd rejects), with
@@ -308,10 +295,9 @@ func open(ctx context.Context) (web.Options, error) {
 	srv, err := web.NewServer(o)
 	if err != nil {
 		st.Close()
-		return web.Options{}, err
+		return nil, err
 	}
-	srv.Close()
-	return o, nil
+	return srv, nil
 }
 
 // fetchClient sends a webhook through next (the Workers fetch API, which
