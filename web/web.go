@@ -97,7 +97,7 @@ type Options struct {
 	// mounts it. The Worker leaves it nil (Cloudflare serves the files).
 	Assets *http.ServeMux
 	// DeliverOnRequest starts no background delivery: webhooks go out
-	// only when DeliverDue is called. For hosts where nothing may run
+	// only when DeliverDue or DeliverQueued is called. For hosts where nothing may run
 	// between requests, such as Cloudflare Workers (after each request,
 	// and from a cron trigger for retries).
 	DeliverOnRequest bool
@@ -234,6 +234,13 @@ func NewServer(o Options) (*Server, error) {
 // see Options.DeliverOnRequest.
 func (s *Server) DeliverDue(ctx context.Context) (int, error) {
 	return s.worker.DeliverDue(ctx)
+}
+
+// DeliverQueued is DeliverDue after a request: it asks the store only
+// when this server queued a webhook since, or put off one that is now
+// due, and otherwise returns 0 at once (see Options.DeliverOnRequest).
+func (s *Server) DeliverQueued(ctx context.Context) (int, error) {
+	return s.worker.DeliverQueued(ctx)
 }
 
 // Close stops the webhook worker (pending webhooks stay in the store for

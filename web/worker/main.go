@@ -18,9 +18,12 @@
 //
 // Webhooks: nothing may run between events, so the server delivers only
 // when asked (web.Options.DeliverOnRequest). After each POST, a
-// waitUntil task delivers what is due (the webhooks the request queued,
-// and any other that is due); a delivery that fails is due again after
-// its backoff, and the cron trigger delivers it then. The environment
+// waitUntil task delivers what is due if the isolate's server queued a
+// webhook since, or put one off that is due now (web.Server.DeliverQueued:
+// a POST that queued nothing costs no query); a delivery that fails is
+// due again after its backoff, and a later POST of the isolate, or the
+// cron trigger (which asks D1 for whatever is due), delivers it then.
+// The environment
 // (wrangler secrets, or .dev.vars for wrangler dev):
 //
 //	LINKHARNESS_CLIENTS          ID:SECRET:PUBLIC_KEY[,...] (required)
@@ -89,7 +92,7 @@ func main() {
 		}))
 		binding.Set("cron", js.FuncOf(func(js.Value, []js.Value) any {
 			return promise(func() js.Value {
-				deliver(srv, "cron", cronBudget)
+				deliver(srv.DeliverDue, "cron", cronBudget)
 				return js.Undefined()
 			})
 		}))
@@ -133,7 +136,7 @@ func serve(srv *web.Server, method, url string, headers, body js.Value) js.Value
 	deliverFunc = js.FuncOf(func(js.Value, []js.Value) any {
 		deliverFunc.Release()
 		return promise(func() js.Value {
-			deliver(srv, "request", requestBudget)
+			deliver(srv.DeliverQueued, "request", requestBudget)
 			return js.Undefined()
 		})
 	})
@@ -230,12 +233,13 @@ func promise(f func() js.Value) js.Value {
 	return js.Global().Get("Promise").New(executor)
 }
 
-// deliver delivers the webhooks due now, within budget, and logs what it
-// did: a failure is retried by a later cron run.
-func deliver(srv *web.Server, what string, budget time.Duration) {
+// deliver delivers the webhooks due now with srv's DeliverDue or
+// DeliverQueued, within budget, and logs what it did: a failure is
+// retried by a later request or cron run.
+func deliver(f func(context.Context) (int, error), what string, budget time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
-	n, err := srv.DeliverDue(ctx)
+	n, err := f(ctx)
 	switch {
 	case err != nil:
 		fmt.Printf("linkharness %s: delivering webhooks: %d tried, then %v\n", what, n, err)
