@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -18,20 +19,24 @@ import (
 // free plan's 10 ms.
 const goalCPUPerRequest = 10 * time.Millisecond
 
-// cpuRequests is how many requests of each endpoint one measurement
-// sends, after cpuWarmup more: the first requests of an isolate also pay
-// for V8 compiling the hot wasm functions again, optimised.
-const cpuRequests, cpuWarmup = 200, 50
+// cpuRounds rounds of cpuRequests requests of each endpoint make one
+// measurement, after cpuWarmup more: the first requests of an isolate
+// also pay for V8 compiling the hot wasm functions again, optimised.
+// The lowest round counts: on a shared machine, other processes only
+// ever add to a round's CPU time (caches, the other hyperthread).
+const cpuRounds, cpuRequests, cpuWarmup = 3, 100, 50
 
 // BenchmarkWorkerCPU measures the CPU time per request of
 // /link/token/create and of /item/public_token/exchange under wrangler
 // dev: the user and system time of the workerd processes (in the process
 // group LINKHARNESS_TEST_WORKERD_PGID, which web/worker/devtest.sh
-// exports) before and after cpuRequests requests sent one at a time
-// (after cpuWarmup unmeasured ones), divided by cpuRequests. An upper bound of what Cloudflare counts: it
-// includes workerd itself, the local D1 (SQLite in workerd), the
-// waitUntil task after each POST, and the Go instance each request
-// starts.
+// exports) before and after cpuRequests requests sent one at a time,
+// divided by cpuRequests, the lowest of cpuRounds rounds. An upper bound
+// of what Cloudflare counts: besides the Worker's own JavaScript and Go
+// it includes workerd's request path, which the static asset's figure
+// (no Go) measures and the figures "above the floor" leave out, and the
+// local D1 (SQLite in workerd, some 1.1-1.4 ms a query), which in
+// production runs elsewhere. POSTs include their waitUntil task.
 func BenchmarkWorkerCPU(b *testing.B) {
 	w := theWorker(b)
 	pgid, err := strconv.Atoi(os.Getenv("LINKHARNESS_TEST_WORKERD_PGID"))
@@ -39,32 +44,45 @@ func BenchmarkWorkerCPU(b *testing.B) {
 		b.Fatal("BenchmarkWorkerCPU needs LINKHARNESS_TEST_WORKERD_PGID, wrangler dev's process group: run it with `make bench-worker`")
 	}
 	w.ok(b, w.a, "/linkharness/reset", nil)
-	// measure reports the CPU per call of send over cpuRequests calls.
-	measure := func(b *testing.B, prepare func(i int), send func(i int)) {
+	var floor time.Duration // the static asset's
+	// measure reports the CPU per call of send, the lowest of cpuRounds
+	// rounds of cpuRequests calls.
+	measure := func(b *testing.B, prepare func(i int), send func(i int)) time.Duration {
+		var low time.Duration
 		for b.Loop() {
-			for i := range cpuWarmup + cpuRequests {
+			n := cpuWarmup + cpuRounds*cpuRequests
+			for i := range n {
 				prepare(i)
 			}
 			for i := range cpuWarmup {
 				send(i)
 			}
-			before := workerdCPU(b, pgid)
-			start := time.Now()
-			for i := range cpuRequests {
-				send(cpuWarmup + i)
+			var rounds []string
+			for r := range cpuRounds {
+				before := workerdCPU(b, pgid)
+				for i := range cpuRequests {
+					send(cpuWarmup + r*cpuRequests + i)
+				}
+				per := (workerdCPU(b, pgid) - before) / cpuRequests
+				if r == 0 || per < low {
+					low = per
+				}
+				rounds = append(rounds, fmt.Sprintf("%.2f", ms(per)))
 			}
-			wall := time.Since(start)
-			per := (workerdCPU(b, pgid) - before) / cpuRequests
-			b.ReportMetric(float64(per)/float64(time.Millisecond), "cpu-ms/req")
-			b.ReportMetric(float64(wall)/float64(time.Millisecond)/cpuRequests, "wall-ms/req")
-			b.Logf("workerd CPU per request: %.2f ms over %d requests (goal <= %d ms); wall %.1f ms per request",
-				float64(per)/float64(time.Millisecond), cpuRequests, goalCPUPerRequest/time.Millisecond,
-				float64(wall)/float64(time.Millisecond)/cpuRequests)
+			b.ReportMetric(ms(low), "cpu-ms/req")
+			above := ""
+			if floor > 0 {
+				b.ReportMetric(ms(low-floor), "above-floor-ms/req")
+				above = fmt.Sprintf(", %.2f ms above the static floor", ms(low-floor))
+			}
+			b.Logf("workerd CPU per request: %.2f ms%s (goal <= %d ms); rounds of %d requests: %s ms",
+				ms(low), above, goalCPUPerRequest/time.Millisecond, cpuRequests, strings.Join(rounds, ", "))
 		}
+		return low
 	}
 	// The floor: a static asset, which workerd serves without starting Go.
 	b.Run("static_asset", func(b *testing.B) {
-		measure(b, func(int) {}, func(int) {
+		floor = measure(b, func(int) {}, func(int) {
 			resp, err := http.Get(w.url + assets.ScriptPath)
 			if err != nil {
 				b.Fatal(err)
@@ -83,7 +101,7 @@ func BenchmarkWorkerCPU(b *testing.B) {
 		})
 	})
 	b.Run("item_public_token_exchange", func(b *testing.B) {
-		tokens := make([]string, cpuWarmup+cpuRequests)
+		tokens := make([]string, cpuWarmup+cpuRounds*cpuRequests)
 		measure(b, func(i int) {
 			out := w.ok(b, w.a, "/sandbox/public_token/create", map[string]any{"institution_id": "ins_109508", "initial_products": []string{"auth"}})
 			tokens[i] = out["public_token"].(string)
@@ -93,6 +111,9 @@ func BenchmarkWorkerCPU(b *testing.B) {
 	})
 	w.ok(b, w.a, "/linkharness/reset", nil)
 }
+
+// ms is d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // workerdCPU is the user and system time so far of the processes named
 // workerd in process group pgid, from /proc/PID/stat.
