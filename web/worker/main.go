@@ -44,6 +44,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -87,7 +88,7 @@ func main() {
 		}))
 	} else {
 		binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
-			method, url, headers, body := args[0].String(), args[1].String(), args[2], args[3]
+			method, url, headers, body := args[0].String(), args[1].String(), args[2].String(), args[3]
 			return promise(func() js.Value { return serve(srv, method, url, headers, body) })
 		}))
 		binding.Set("cron", js.FuncOf(func(js.Value, []js.Value) any {
@@ -102,10 +103,10 @@ func main() {
 }
 
 // serve answers one request, as the object worker.mjs makes a Response
-// of: status, statusText, headers ([name, value] pairs), body (a
+// of: status, statusText, headers (as "name:value\n" lines), body (a
 // Uint8Array), and for a POST deliver, a function that delivers the
 // webhooks due (returning a promise) for worker.mjs to pass to waitUntil.
-func serve(srv *web.Server, method, url string, headers, body js.Value) js.Value {
+func serve(srv *web.Server, method, url, headers string, body js.Value) js.Value {
 	req, err := request(method, url, headers, body)
 	if err != nil {
 		return response(http.StatusBadRequest, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte(err.Error()+"\n"), js.Func{})
@@ -143,9 +144,11 @@ func serve(srv *web.Server, method, url string, headers, body js.Value) js.Value
 	return response(rec.status, rec.header, rec.body.Bytes(), deliverFunc)
 }
 
-// request is the http.Request worker.mjs described: headers are [name,
-// value] pairs, body a Uint8Array or null.
-func request(method, url string, headers, body js.Value) (*http.Request, error) {
+// request is the http.Request worker.mjs described: headers are
+// "name:value\n" lines (as a Headers object lists them: no name holds a
+// colon, no value a newline), body a Uint8Array or null. Strings, not
+// JavaScript objects, to spare a js.Value (and its finalizer) per header.
+func request(method, url, headers string, body js.Value) (*http.Request, error) {
 	var b []byte
 	if body.Truthy() {
 		b = make([]byte, body.Get("length").Int())
@@ -155,9 +158,10 @@ func request(method, url string, headers, body js.Value) (*http.Request, error) 
 	if err != nil {
 		return nil, err
 	}
-	for i, n := 0, headers.Length(); i < n; i++ {
-		pair := headers.Index(i)
-		req.Header.Add(pair.Index(0).String(), pair.Index(1).String())
+	for line := range strings.SplitSeq(headers, "\n") {
+		if name, value, ok := strings.Cut(line, ":"); ok {
+			req.Header.Add(name, value)
+		}
 	}
 	req.RequestURI = req.URL.RequestURI()
 	req.RemoteAddr = req.Header.Get("Cf-Connecting-Ip")
@@ -191,12 +195,16 @@ func (r *recorder) Write(b []byte) (int, error) {
 // Flush is there for handlers that flush: the answer goes out whole.
 func (r *recorder) Flush() {}
 
+// newlineToSpace keeps a header value on its line, as net/http's server
+// writes values: a newline would start a header of its own.
+var newlineToSpace = strings.NewReplacer("\r", " ", "\n", " ")
+
 // response is the object worker.mjs makes a Response of (see serve).
 func response(status int, header http.Header, body []byte, deliver js.Func) js.Value {
-	pairs := js.Global().Get("Array").New()
+	var lines strings.Builder
 	for name, values := range header {
 		for _, v := range values {
-			pairs.Call("push", js.ValueOf([]any{name, v}))
+			lines.WriteString(name + ":" + newlineToSpace.Replace(v) + "\n")
 		}
 	}
 	b := js.Global().Get("Uint8Array").New(len(body))
@@ -204,7 +212,7 @@ func response(status int, header http.Header, body []byte, deliver js.Func) js.V
 	out := js.Global().Get("Object").New()
 	out.Set("status", status)
 	out.Set("statusText", http.StatusText(status))
-	out.Set("headers", pairs)
+	out.Set("headers", lines.String())
 	out.Set("body", b)
 	if deliver.Truthy() {
 		out.Set("deliver", deliver)

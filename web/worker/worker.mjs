@@ -57,12 +57,19 @@ function orGone(p, promise) {
 async function fetch(req, env, ctx) {
   const p = await program(env);
   const body = req.method === "GET" || req.method === "HEAD" ? null : new Uint8Array(await req.arrayBuffer());
-  const res = await orGone(p, p.binding.serve(req.method, req.url, [...req.headers], body));
+  let headers = "";
+  for (const [name, value] of req.headers) headers += `${name}:${value}\n`;
+  const res = await orGone(p, p.binding.serve(req.method, req.url, headers, body));
   if (res.deliver) {
     ctx.waitUntil(orGone(p, res.deliver()).catch((e) => console.log("linkharness request: delivering webhooks:", String(e))));
   }
   const empty = req.method === "HEAD" || [101, 204, 205, 304].includes(res.status);
-  return new Response(empty ? null : res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  const out = new Headers();
+  for (const line of res.headers.split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon > 0) out.append(line.slice(0, colon), line.slice(colon + 1));
+  }
+  return new Response(empty ? null : res.body, { status: res.status, statusText: res.statusText, headers: out });
 }
 
 async function scheduled(event, env, ctx) {
