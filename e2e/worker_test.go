@@ -105,11 +105,11 @@ func (w edge) item(tb testing.TB, c web.Client, products []string, webhook strin
 	return ex["access_token"].(string), ex["item_id"].(string)
 }
 
-// TestWorkerSharedState shows that state lives in D1, not in the Go
-// program: Workers runs a fresh Go instance for every request (worker.mjs
-// instantiates app.wasm per event, and main serves one event and returns),
-// so any two consecutive requests land on different instances, and each
-// step below uses what the one before it made.
+// TestWorkerSharedState shows that state lives in D1, as it must: each
+// Workers isolate runs a Go program of its own (worker.mjs starts one per
+// isolate), so two consecutive requests may land on different programs,
+// and each step below uses what the one before it made. (wrangler dev
+// runs one isolate, so there the steps share a program.)
 func TestWorkerSharedState(t *testing.T) {
 	w := theWorker(t)
 	a := w.a
@@ -427,8 +427,9 @@ func TestWorkerInspector(t *testing.T) {
 // requests per second and the 99th-percentile latency of
 // /link/token/create and /item/public_token/exchange on loopback, each
 // iteration one bounded round (run it with -benchtime 1x). wrangler dev
-// runs one workerd, which starts a Go instance per request, so the rounds
-// are smaller: 200 requests from 4 clients.
+// runs one workerd, whose request path (and local D1) costs several
+// milliseconds of CPU a request, so the rounds are smaller: 200 requests
+// from 4 clients.
 func BenchmarkWorkerAPILoad(b *testing.B) {
 	w := theWorker(b)
 	w.ok(b, w.a, "/linkharness/reset", nil)

@@ -40,7 +40,7 @@ type oauthPageData struct {
 // oauthAuthorize is the OAuth institution's own page, in the window Link
 // opened: the user allows or denies access (POST), and the page closes.
 func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
-	id := r.FormValue("oauth_state_id")
+	id := formValue(r, "oauth_state_id")
 	data := oauthPageData{StateID: id}
 	status := http.StatusOK
 	st, err := s.link.OAuthLogin(r.Context(), id)
@@ -62,7 +62,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 			data.Payment = s.link.DescribePayment(r.Context(), st.ClientID, st.PaymentID)
 		}
 	}
-	if err == nil && r.Method == http.MethodPost && data.Redirect && r.FormValue("decision") == "cancel" {
+	if err == nil && r.Method == http.MethodPost && data.Redirect && formValue(r, "decision") == "cancel" {
 		// Back to the app without an answer: Link finds the login
 		// pending, as when a popup is closed.
 		http.Redirect(w, r, linkbackend.RedirectBack(st), http.StatusSeeOther)
@@ -72,7 +72,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 		// A form without the product checkboxes (an older page, or a
 		// test's plain POST) grants every product.
 		var granted []string
-		if r.FormValue("product_consent") != "" {
+		if formValue(r, "product_consent") != "" {
 			granted = []string{}
 			for _, p := range r.Form["product"] {
 				if slices.Contains(st.Products, p) && !slices.Contains(granted, p) {
@@ -80,7 +80,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		switch err := s.link.DecideOAuth(r.Context(), id, r.FormValue("decision") == "allow", granted); {
+		switch err := s.link.DecideOAuth(r.Context(), id, formValue(r, "decision") == "allow", granted); {
 		case errors.Is(err, store.ErrUsed):
 			status, data.Problem = http.StatusConflict, "You already answered this request."
 		case err != nil:
@@ -146,3 +146,13 @@ func (d oauthPageData) page() string {
 
 // oauthProduct is a checkbox of the bank's page.
 type oauthProduct struct{ ID, Label string }
+
+// formValue is r.FormValue for the page's URL-encoded form (the query and
+// a POST body) without FormValue's multipart parsing, which the page's
+// form never sends and which would link mime/multipart into the Worker.
+func formValue(r *http.Request, key string) string {
+	if r.Form == nil {
+		r.ParseForm() // as FormValue, a malformed form reads as empty
+	}
+	return r.Form.Get(key)
+}

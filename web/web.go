@@ -97,16 +97,24 @@ type Options struct {
 	// mounts it. The Worker leaves it nil (Cloudflare serves the files).
 	Assets *http.ServeMux
 	// DeliverOnRequest starts no background delivery: webhooks go out
-	// only when DeliverDue is called. For hosts where nothing may run
+	// only when DeliverDue or DeliverQueued is called. For hosts where nothing may run
 	// between requests, such as Cloudflare Workers (after each request,
 	// and from a cron trigger for retries).
 	DeliverOnRequest bool
 }
 
+// WebhookClient sends one webhook request, as (*http.Client).Do does:
+// *http.Client is one. The Worker passes its own over the Workers fetch
+// API, and so links none of http.Client's transport and TLS.
+type WebhookClient interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
 // WebhookOptions tune webhook delivery.
 type WebhookOptions struct {
-	// Client sends the webhooks; nil means a client with a 10 s timeout.
-	Client *http.Client
+	// Client sends the webhooks; nil means an *http.Client with a 10 s
+	// timeout (under js/wasm, where there is none, the host passes one).
+	Client WebhookClient
 	// Backoff is the wait after the first failed try, multiplied by
 	// Factor after each further one, up to MaxBackoff (0: no bound);
 	// Window is how long after a webhook was queued it is retried. Zero
@@ -226,6 +234,13 @@ func NewServer(o Options) (*Server, error) {
 // see Options.DeliverOnRequest.
 func (s *Server) DeliverDue(ctx context.Context) (int, error) {
 	return s.worker.DeliverDue(ctx)
+}
+
+// DeliverQueued is DeliverDue after a request: it asks the store only
+// when this server queued a webhook since, or put off one that is now
+// due, and otherwise returns 0 at once (see Options.DeliverOnRequest).
+func (s *Server) DeliverQueued(ctx context.Context) (int, error) {
+	return s.worker.DeliverQueued(ctx)
 }
 
 // Close stops the webhook worker (pending webhooks stay in the store for

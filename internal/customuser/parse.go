@@ -3,7 +3,6 @@ package customuser
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -138,16 +137,46 @@ func (r *reader) mfa(o obj) *MFA {
 	return m
 }
 
+// The patterns of account fields, as functions rather than regular
+// expressions: package regexp and its Unicode tables are over 100 KB of
+// the Cloudflare Worker's compressed size.
 var (
-	maskPattern    = regexp.MustCompile(`^$|^[A-Za-z0-9]{2,4}$`)
-	accountPattern = regexp.MustCompile(`^[A-Za-z0-9]{4,34}$`)
-	bicPattern     = regexp.MustCompile(`^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$`)
-	digits         = func(n int) *regexp.Regexp { return regexp.MustCompile(fmt.Sprintf(`^[0-9]{%d}$`, n)) }
-	nineDigits     = digits(9)
-	threeDigits    = digits(3)
-	fiveDigits     = digits(5)
-	sixDigits      = digits(6)
+	// maskPattern: empty, or 2 to 4 letters and digits.
+	maskPattern = func(s string) bool { return s == "" || run(s, 2, 4, isAlnum) }
+	// accountPattern: 4 to 34 letters and digits.
+	accountPattern = func(s string) bool { return run(s, 4, 34, isAlnum) }
+	// bicPattern: 6 capital letters, then 2 or 5 capitals and digits.
+	bicPattern = func(s string) bool {
+		return (len(s) == 8 || len(s) == 11) && run(s[:6], 6, 6, isUpper) && run(s[6:], 2, 5, isUpperDigit)
+	}
+	nineDigits  = digits(9)
+	threeDigits = digits(3)
+	fiveDigits  = digits(5)
+	sixDigits   = digits(6)
 )
+
+// digits returns the pattern of exactly n ASCII digits.
+func digits(n int) func(string) bool {
+	return func(s string) bool { return run(s, n, n, isDigit) }
+}
+
+// run reports whether s has min to max bytes, each in class.
+func run(s string, min, max int, class func(byte) bool) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !class(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool      { return '0' <= c && c <= '9' }
+func isUpper(c byte) bool      { return 'A' <= c && c <= 'Z' }
+func isUpperDigit(c byte) bool { return isUpper(c) || isDigit(c) }
+func isAlnum(c byte) bool      { return isUpperDigit(c) || 'a' <= c && c <= 'z' }
 
 // account reads the i-th account, with its defaults: subtype by type,
 // name after the subtype, mask 0000, 1111, ... by place (or the last four

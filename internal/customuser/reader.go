@@ -3,7 +3,6 @@ package customuser
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -342,12 +341,10 @@ func (r *reader) date(o obj, key string) string {
 	return s
 }
 
-var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
-
 // currency is an ISO 4217 field; "" when absent.
 func (r *reader) currency(o obj, key string) string {
 	s := r.str(o, key)
-	if s != "" && !currencyPattern.MatchString(s) {
+	if s != "" && !run(s, 3, 3, isUpper) {
 		r.fail(join(o.path, key), "must be an ISO 4217 currency code such as \"USD\", not %q", s)
 	}
 	return s
@@ -355,9 +352,9 @@ func (r *reader) currency(o obj, key string) string {
 
 // matches is a string field that, when given, matches pattern, which
 // what says in words.
-func (r *reader) matches(o obj, key string, pattern *regexp.Regexp, what string) string {
+func (r *reader) matches(o obj, key string, pattern func(string) bool, what string) string {
 	s := r.str(o, key)
-	if o.has(key) && r.err == nil && !pattern.MatchString(s) {
+	if o.has(key) && r.err == nil && !pattern(s) {
 		r.fail(join(o.path, key), "must be %s, not %q", what, s)
 	}
 	return s

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"regexp"
 	"slices"
 	"time"
 
@@ -54,7 +53,9 @@ func CanSimulate(status, transferType, event string) bool {
 }
 
 // achReturnCode is an ACH return code: R and two digits.
-var achReturnCode = regexp.MustCompile(`^R[0-9]{2}$`)
+func achReturnCode(s string) bool {
+	return len(s) == 3 && s[0] == 'R' && isDigits(s[1:])
+}
 
 // returnReasons describe the commonest ACH return codes
 // (https://plaid.com/docs/errors/transfer/#ach-return-codes).
@@ -105,7 +106,7 @@ func (s *Service) Simulate(ctx context.Context, t service.Tenant, sim Simulation
 		} else if sim.Failure != nil && sim.Failure.FailureCode != "" {
 			code = sim.Failure.FailureCode
 		}
-		if !achReturnCode.MatchString(code) {
+		if !achReturnCode(code) {
 			return plaid.InvalidField("failure_reason.ach_return_code must be an ACH return code, such as R01")
 		}
 		failure = &Failure{FailureCode: code, ACHReturnCode: code, Description: returnReasons[code]}

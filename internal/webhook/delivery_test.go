@@ -148,3 +148,43 @@ func TestCrashKeepsAttempt(t *testing.T) {
 		t.Errorf("attempts %+v, want 1 interrupted and 2 answered 200", as)
 	}
 }
+
+// countingOutbox counts the store's claims of due webhooks.
+type countingOutbox struct {
+	*store.DB
+	claims atomic.Int32
+}
+
+func (o *countingOutbox) ClaimDueWebhooks(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Webhook, error) {
+	o.claims.Add(1)
+	return o.DB.ClaimDueWebhooks(ctx, now, lease, limit)
+}
+
+// TestDeliverQueued asks the store on the first call, after Notify and
+// when a retry the worker put off is due, and not otherwise.
+func TestDeliverQueued(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	srv, got := receiver(t, http.StatusInternalServerError)
+	st := &countingOutbox{DB: queued(t, srv.URL, start)}
+	c := newClock(start)
+	w := webhook.New(webhook.Options{Store: st, Now: c.Now, Backoff: time.Minute})
+	step := func(what string, wantTried, wantClaims int) {
+		t.Helper()
+		before := st.claims.Load()
+		n, err := w.DeliverQueued(context.Background())
+		if err != nil || n != wantTried || int(st.claims.Load()-before) < wantClaims || wantClaims == 0 && st.claims.Load() != before {
+			t.Errorf("%s: tried %d (%v), %d claims; want %d tried, %d claims", what, n, err, st.claims.Load()-before, wantTried, wantClaims)
+		}
+	}
+	step("first call", 1, 1) // the queued webhook, which fails: due again in a minute
+	step("nothing new", 0, 0)
+	c.Add(30 * time.Second)
+	step("retry not due yet", 0, 0)
+	w.Notify()
+	step("after Notify", 0, 1) // asks, though nothing is due
+	c.Add(30 * time.Second)
+	step("retry due", 1, 1)
+	if got.Load() != 2 {
+		t.Errorf("receiver got %d deliveries, want 2", got.Load())
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -39,7 +38,7 @@ func NewKey(now time.Time) (store.SigningKey, error) {
 	if err != nil {
 		return store.SigningKey{}, err
 	}
-	der, err := x509.MarshalECPrivateKey(k)
+	der, err := marshalSEC1(k)
 	if err != nil {
 		return store.SigningKey{}, err
 	}
@@ -75,7 +74,7 @@ func CurrentSigner(ctx context.Context, st Keys, now time.Time) (*Signer, error)
 
 // NewSigner returns a signer for a stored key.
 func NewSigner(k store.SigningKey) (*Signer, error) {
-	key, err := x509.ParseECPrivateKey(k.PrivateKey)
+	key, err := parseSEC1(k.PrivateKey)
 	if err != nil {
 		return nil, err
 	}
@@ -92,13 +91,14 @@ func (s *Signer) Sign(body []byte, iat time.Time) (string, error) {
 	claims, _ := json.Marshal(map[string]any{"iat": iat.Unix(), "request_body_sha256": hex.EncodeToString(sum[:])})
 	signed := b64(header) + "." + b64(claims)
 	digest := sha256.Sum256([]byte(signed))
-	r, ss, err := ecdsa.Sign(rand.Reader, s.key, digest[:])
+	der, err := ecdsa.SignASN1(rand.Reader, s.key, digest[:])
 	if err != nil {
 		return "", err
 	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	ss.FillBytes(sig[32:])
+	sig, err := rawSignature(der)
+	if err != nil {
+		return "", err
+	}
 	return signed + "." + b64(sig), nil
 }
 

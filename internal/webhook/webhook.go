@@ -67,12 +67,20 @@ type Outbox interface {
 	Keys
 }
 
+// Doer sends one HTTP request, as (*http.Client).Do does: *http.Client
+// is one. An interface, so that a host with its own fetch (Cloudflare
+// Workers) links none of http.Client's transport and TLS.
+type Doer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
 // Options configure a Worker.
 type Options struct {
 	// Store holds the outbox and the signing key.
 	Store Outbox
-	// Client sends the webhooks; nil means a client with DefaultTimeout.
-	Client *http.Client
+	// Client sends the webhooks; nil means an *http.Client with
+	// DefaultTimeout (none under js/wasm, whose host passes its own).
+	Client Doer
 	// Backoff is the wait after the first failed try (DefaultBackoff),
 	// multiplied by Factor after each further one (DefaultFactor), up to
 	// MaxBackoff (0: no bound).
@@ -103,6 +111,11 @@ type Worker struct {
 	done   chan struct{}
 	keyMu  sync.Mutex
 	signer *Signer
+	// For DeliverQueued: whether it has asked the store once, and when
+	// the attempts this worker put off are due again.
+	hintMu  sync.Mutex
+	checked bool
+	retries []time.Time
 }
 
 // Start starts a worker that delivers in the background.
@@ -117,7 +130,7 @@ func Start(o Options) *Worker {
 // New returns a worker that delivers only when DeliverDue is called.
 func New(o Options) *Worker {
 	if o.Client == nil {
-		o.Client = &http.Client{Timeout: DefaultTimeout}
+		o.Client = defaultClient()
 	}
 	if o.Backoff <= 0 {
 		o.Backoff = DefaultBackoff
@@ -187,6 +200,47 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	return tried, ctx.Err()
 }
 
+// DeliverQueued is DeliverDue for a worker made by New that serves
+// requests: it asks the store only when there may be something to
+// deliver, that is on its first call, after Notify (a webhook was
+// queued), or once an attempt this worker put off (a failure's retry, an
+// interrupted attempt) is due; otherwise it returns 0 at once. What it
+// cannot know of, such as another worker's retries on the same store,
+// waits for a DeliverDue (the Cloudflare Worker's cron run): this saves
+// a store query after every request that queued nothing.
+func (w *Worker) DeliverQueued(ctx context.Context) (int, error) {
+	now := w.o.Now()
+	w.hintMu.Lock()
+	due := !w.checked
+	w.checked = true
+	select {
+	case <-w.wake:
+		due = true
+	default:
+	}
+	kept := w.retries[:0]
+	for _, t := range w.retries {
+		if now.Before(t) {
+			kept = append(kept, t)
+		} else {
+			due = true
+		}
+	}
+	w.retries = kept
+	w.hintMu.Unlock()
+	if !due {
+		return 0, nil
+	}
+	return w.DeliverDue(ctx)
+}
+
+// putOff notes, for DeliverQueued, that a webhook is due again at t.
+func (w *Worker) putOff(t time.Time) {
+	w.hintMu.Lock()
+	w.retries = append(w.retries, t)
+	w.hintMu.Unlock()
+}
+
 // deliverAll makes one attempt of each claimed webhook, at once.
 func (w *Worker) deliverAll(ctx context.Context, due []store.Webhook) {
 	var wg sync.WaitGroup
@@ -225,6 +279,7 @@ func (w *Worker) deliver(ctx context.Context, h store.Webhook) {
 	if err := w.o.Store.StartAttempt(ctx, h.ID, a); err != nil {
 		// Not recorded, so not made.
 		w.o.Store.ReleaseWebhook(context.Background(), h.ID)
+		w.putOff(a.StartedAt)
 		return
 	}
 	a.StatusCode, a.Error = w.post(ctx, h)
@@ -233,11 +288,15 @@ func (w *Worker) deliver(ctx context.Context, h store.Webhook) {
 		// Stopping: the receiver may have got it; it is tried again.
 		a.StatusCode, a.Error = 0, store.AttemptInterrupted
 		w.o.Store.FinishAttempt(context.Background(), h.ID, a, store.WebhookPending, a.StartedAt)
+		w.putOff(a.StartedAt)
 		return
 	}
 	status, next := store.WebhookDelivered, a.StartedAt
 	if a.StatusCode < 200 || a.StatusCode >= 300 {
 		status, next = w.retry(w.schedule(h.ClientID), h, a.N, w.o.Now())
+		if status == store.WebhookPending {
+			w.putOff(next)
+		}
 	}
 	w.o.Store.FinishAttempt(context.Background(), h.ID, a, status, next)
 }

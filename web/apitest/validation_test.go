@@ -17,7 +17,7 @@ import (
 // type gets 400 INVALID_REQUEST / INVALID_FIELD naming it, before any
 // handler runs. In process it leaves out every required field and
 // mistypes every typed field in turn; against a server elsewhere (the
-// Worker, which starts an instance per request) it does the first of
+// Worker under wrangler dev, some 10 ms a request) it does the first of
 // each, for every operation.
 func TestRequestValidation(t *testing.T) {
 	e := newEmulator(t)

