@@ -93,6 +93,21 @@ func (s *DB) Session(ctx context.Context, clientID, id string) (Session, error) 
 	return list[0], nil
 }
 
+// SessionConfig returns the configuration the client's session was
+// started with (Session's Config) in one read, without its callbacks and
+// results; ErrNotFound when the session never started.
+func (s *DB) SessionConfig(ctx context.Context, clientID, id string) (json.RawMessage, error) {
+	var config string
+	err := s.db.QueryRow(ctx, `SELECT config FROM link_sessions WHERE client_id = ? AND link_session_id = ?`, clientID, id).Scan(&config)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return json.RawMessage(config), nil
+}
+
 // Sessions returns the sessions of a link token, oldest first, with their
 // callbacks and results.
 func (s *DB) Sessions(ctx context.Context, clientID, linkToken string) ([]Session, error) {
