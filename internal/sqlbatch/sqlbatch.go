@@ -3,8 +3,8 @@
 // own, prepared once and cached, and changes of more than one row as one
 // atomic batch whose conditions are in SQL, guards among them. A batch
 // runs through the driver connection's [Batcher] when it has one (D1's
-// batch()), or else in one database/sql transaction (SQLite). A busy
-// database is tried again.
+// batch()), or else in one transaction of a driver connection (SQLite).
+// A busy database is tried again.
 //
 // It knows nothing of any schema but one table, which a database that
 // runs guarded batches must have:
@@ -30,22 +30,21 @@ import (
 type DB struct {
 	db *sql.DB
 	// batcher says the driver's connections are Batchers (D1); otherwise
-	// a batch runs in a database/sql transaction (SQLite).
+	// a batch runs in a transaction of a driver connection (SQLite).
 	batcher bool
 	// stmts caches prepared statements by their SQL: preparing is a good
 	// part of a small statement's cost.
 	stmts sync.Map
-	// background counts the statements being prepared in the background;
-	// closed stops new ones, so that Close can wait for them.
-	background sync.WaitGroup
-	closeMu    sync.Mutex
-	closed     bool
+	// conns are the statements of batches, prepared on each driver
+	// connection (a batch runs on one; see txBatch).
+	connMu sync.Mutex
+	conns  map[any]*connStmts
 }
 
 // Open returns a DB over db, which it owns: Close closes it. It asks one
 // connection whether the driver's connections are Batchers.
 func Open(ctx context.Context, db *sql.DB) (*DB, error) {
-	s := &DB{db: db}
+	s := &DB{db: db, conns: map[any]*connStmts{}}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -59,28 +58,6 @@ func Open(ctx context.Context, db *sql.DB) (*DB, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// prepareLater prepares query for next time in the background, unless the
-// DB is closing.
-func (s *DB) prepareLater(query string) {
-	s.closeMu.Lock()
-	defer s.closeMu.Unlock()
-	if s.closed {
-		return
-	}
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
-		s.prepared(context.Background(), query)
-	}()
-}
-
-// dbtx is a transaction that runs its statements prepared: a batch's, on
-// a database without batches.
-type dbtx struct {
-	tx *sql.Tx
-	s  *DB
 }
 
 // prepared returns the query prepared, from the cache.
@@ -142,36 +119,6 @@ func (s *DB) QueryRow(ctx context.Context, query string, args ...any) Row {
 	return Row{r: st.QueryRowContext(ctx, args...)}
 }
 
-// stmt returns the transaction's handle of the query, prepared, when the
-// cache has it, or nil. A query not cached yet runs unprepared this once
-// and is prepared for next time in the background: preparing it here would
-// take a second connection while this one may hold the write lock, and
-// with the pool full of writers waiting for that lock nothing would move.
-func (t *dbtx) stmt(ctx context.Context, query string) *sql.Stmt {
-	v, ok := t.s.stmts.Load(query)
-	if !ok {
-		t.s.prepareLater(query)
-		return nil
-	}
-	return t.tx.StmtContext(ctx, v.(*sql.Stmt))
-}
-
-// ExecContext is sql.Tx's, prepared.
-func (t *dbtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return t.tx.ExecContext(ctx, query, args...)
-}
-
-// QueryContext is sql.Tx's, prepared.
-func (t *dbtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return t.tx.QueryContext(ctx, query, args...)
-}
-
 // Row is QueryRow's result: an sql.Row, or the error of preparing its
 // query.
 type Row struct {
@@ -187,18 +134,20 @@ func (r Row) Scan(dest ...any) error {
 	return r.r.Scan(dest...)
 }
 
-// Close releases the DB's resources and closes its database. It waits for
-// the statements being prepared in the background, which would otherwise
-// open connections after it.
+// Close releases the DB's resources and closes its database.
 func (s *DB) Close() error {
-	s.closeMu.Lock()
-	s.closed = true
-	s.closeMu.Unlock()
-	s.background.Wait()
 	s.stmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
 		return true
 	})
+	s.connMu.Lock()
+	for _, cs := range s.conns {
+		for _, st := range cs.stmts {
+			st.Close()
+		}
+	}
+	s.conns = map[any]*connStmts{}
+	s.connMu.Unlock()
 	return s.db.Close()
 }
 
