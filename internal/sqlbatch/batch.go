@@ -1,13 +1,11 @@
 package sqlbatch
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -126,158 +124,35 @@ func (s *DB) rawBatch(ctx context.Context, stmts []Stmt) ([]Result, error) {
 // and take the statements from the pool's cache, which a driver
 // connection does not share.
 func (s *DB) txBatch(ctx context.Context, stmts []Stmt) ([]Result, error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
 	var out []Result
-	err = conn.Raw(func(dc any) error {
-		out, err = s.connBatch(ctx, dc, stmts)
+	err := s.onConn(ctx, func(dc any, cs *connStmts) error {
+		var err error
+		out, err = connBatch(ctx, dc, cs, stmts)
 		return err
 	})
 	return out, err
 }
 
-// connBatch runs stmts in one transaction on the driver connection dc.
-func (s *DB) connBatch(ctx context.Context, dc any, stmts []Stmt) ([]Result, error) {
+// connBatch runs stmts in one transaction on the driver connection dc,
+// whose statements are cs.
+func connBatch(ctx context.Context, dc any, cs *connStmts, stmts []Stmt) ([]Result, error) {
 	bt, ok := dc.(driver.ConnBeginTx)
 	if !ok {
 		return nil, errors.New("sqlbatch: the driver connection begins no transactions with a context")
 	}
-	cs := s.connStmts(dc)
 	tx, err := bt.BeginTx(ctx, driver.TxOptions{})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Result, len(stmts))
 	for i, st := range stmts {
-		if out[i], err = cs.run(ctx, dc, st); err != nil {
+		if out[i], err = cs.run(ctx, dc, st.Query, st.Args); err != nil {
 			tx.Rollback()
 			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
-	}
-	return out, nil
-}
-
-// connStmts returns the statements prepared on the driver connection dc.
-func (s *DB) connStmts(dc any) *connStmts {
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	cs := s.conns[dc]
-	if cs == nil {
-		cs = &connStmts{stmts: map[string]driver.Stmt{}}
-		s.conns[dc] = cs
-	}
-	return cs
-}
-
-// connStmts are the statements prepared on one driver connection, by
-// their SQL. Only the holder of the connection uses them (within
-// (*sql.Conn).Raw), one at a time.
-type connStmts struct {
-	stmts map[string]driver.Stmt
-}
-
-// prepared returns query prepared on dc, from the cache.
-func (cs *connStmts) prepared(ctx context.Context, dc any, query string) (driver.Stmt, error) {
-	if st, ok := cs.stmts[query]; ok {
-		return st, nil
-	}
-	p, ok := dc.(driver.ConnPrepareContext)
-	if !ok {
-		return nil, errors.New("sqlbatch: the driver connection prepares no statements with a context")
-	}
-	st, err := p.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	cs.stmts[query] = st
-	return st, nil
-}
-
-// run runs one statement of a batch on dc, in its transaction.
-func (cs *connStmts) run(ctx context.Context, dc any, st Stmt) (Result, error) {
-	ps, err := cs.prepared(ctx, dc, st.Query)
-	if err != nil {
-		return Result{}, err
-	}
-	args, err := namedValues(ps, st.Args)
-	if err != nil {
-		return Result{}, fmt.Errorf("sqlbatch: %q: %w", st.Query, err)
-	}
-	if !isQuery(st.Query) {
-		e, ok := ps.(driver.StmtExecContext)
-		if !ok {
-			return Result{}, errors.New("sqlbatch: the driver's statements execute with no context")
-		}
-		res, err := e.ExecContext(ctx, args)
-		if err != nil {
-			return Result{}, err
-		}
-		n, err := res.RowsAffected()
-		return Result{RowsAffected: n}, err
-	}
-	q, ok := ps.(driver.StmtQueryContext)
-	if !ok {
-		return Result{}, errors.New("sqlbatch: the driver's statements query with no context")
-	}
-	rows, err := q.QueryContext(ctx, args)
-	if err != nil {
-		return Result{}, err
-	}
-	defer rows.Close()
-	r := Result{Columns: rows.Columns()}
-	for {
-		vals := make([]driver.Value, len(r.Columns))
-		if err := rows.Next(vals); err == io.EOF {
-			return r, nil
-		} else if err != nil {
-			return Result{}, err
-		}
-		row := make([]any, len(vals))
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok {
-				// The driver's bytes are good until the next row.
-				v = bytes.Clone(b)
-			}
-			row[i] = v
-		}
-		r.Rows = append(r.Rows, row)
-	}
-}
-
-// namedValues converts args for the driver's statement st as database/sql
-// does: a Valuer gives its value, which the statement checks, or else the
-// default converter converts.
-func namedValues(st driver.Stmt, args []any) ([]driver.NamedValue, error) {
-	out := make([]driver.NamedValue, len(args))
-	checker, _ := st.(driver.NamedValueChecker)
-	for i, a := range args {
-		if v, ok := a.(driver.Valuer); ok {
-			var err error
-			if a, err = v.Value(); err != nil {
-				return nil, fmt.Errorf("argument %d: %w", i+1, err)
-			}
-		}
-		out[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
-		if checker != nil {
-			err := checker.CheckNamedValue(&out[i])
-			if err == nil {
-				continue
-			}
-			if !errors.Is(err, driver.ErrSkip) {
-				return nil, fmt.Errorf("argument %d: %w", i+1, err)
-			}
-		}
-		v, err := driver.DefaultParameterConverter.ConvertValue(a)
-		if err != nil {
-			return nil, fmt.Errorf("argument %d: %w", i+1, err)
-		}
-		out[i].Value = v
 	}
 	return out, nil
 }

@@ -32,11 +32,12 @@ type DB struct {
 	// batcher says the driver's connections are Batchers (D1); otherwise
 	// a batch runs in a transaction of a driver connection (SQLite).
 	batcher bool
-	// stmts caches prepared statements by their SQL: preparing is a good
-	// part of a small statement's cost.
+	// stmts caches prepared statements by their SQL, on a database with
+	// batches: preparing is a good part of a small statement's cost.
 	stmts sync.Map
-	// conns are the statements of batches, prepared on each driver
-	// connection (a batch runs on one; see txBatch).
+	// conns are the statements prepared on each driver connection of a
+	// database without batches (SQLite), which runs every statement on a
+	// driver connection of its own (see onConn).
 	connMu sync.Mutex
 	conns  map[any]*connStmts
 }
@@ -60,7 +61,8 @@ func Open(ctx context.Context, db *sql.DB) (*DB, error) {
 	return s, nil
 }
 
-// prepared returns the query prepared, from the cache.
+// prepared returns the query prepared, from the cache (D1; SQLite's are
+// cached by connection, see connStmts).
 func (s *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if v, ok := s.stmts.Load(query); ok {
 		return v.(*sql.Stmt), nil
@@ -79,14 +81,23 @@ func (s *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 // Exec runs a prepared statement on its own, again when the database was
 // busy.
 func (s *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := s.prepared(ctx, query)
-	if err != nil {
-		return nil, err
-	}
 	var res sql.Result
-	err = s.retry(ctx, func() error {
-		res, err = st.ExecContext(ctx, args...)
-		return err
+	err := s.retry(ctx, func() error {
+		if s.batcher {
+			st, err := s.prepared(ctx, query)
+			if err != nil {
+				return err
+			}
+			res, err = st.ExecContext(ctx, args...)
+			return err
+		}
+		return s.onConn(ctx, func(dc any, cs *connStmts) error {
+			r, err := cs.exec(ctx, dc, query, args)
+			if err == nil {
+				res = r
+			}
+			return err
+		})
 	})
 	return res, err
 }
@@ -101,37 +112,112 @@ func (s *DB) Changed(ctx context.Context, query string, args ...any) (int64, err
 	return res.RowsAffected()
 }
 
-// Query runs a prepared query on its own.
-func (s *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := s.prepared(ctx, query)
+// Query runs a prepared query on its own. On a database without batches
+// (SQLite) it reads all the rows before it returns.
+func (s *DB) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
+	if s.batcher {
+		st, err := s.prepared(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return nil, err
+		}
+		return &Rows{rows: rows}, nil
+	}
+	var r Result
+	err := s.onConn(ctx, func(dc any, cs *connStmts) error {
+		var err error
+		r, err = cs.query(ctx, dc, query, args)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	return st.QueryContext(ctx, args...)
+	return &Rows{read: r.Rows}, nil
 }
 
 // QueryRow runs a prepared single-row query on its own.
 func (s *DB) QueryRow(ctx context.Context, query string, args ...any) Row {
-	st, err := s.prepared(ctx, query)
+	rows, err := s.Query(ctx, query, args...)
 	if err != nil {
 		return Row{err: err}
 	}
-	return Row{r: st.QueryRowContext(ctx, args...)}
+	return Row{rows: rows}
 }
 
-// Row is QueryRow's result: an sql.Row, or the error of preparing its
-// query.
+// Rows are Query's result: database/sql's rows (D1), or the rows read.
+// Its methods are sql.Rows'.
+type Rows struct {
+	rows *sql.Rows
+	read [][]any
+	// next is the number of times Next moved on in read: the row it
+	// moved to is read[next-1], and next is len(read)+1 past the last.
+	next int
+}
+
+// Next is sql.Rows'.
+func (r *Rows) Next() bool {
+	if r.rows != nil {
+		return r.rows.Next()
+	}
+	if r.next <= len(r.read) {
+		r.next++
+	}
+	return r.next <= len(r.read)
+}
+
+// Scan is sql.Rows', with database/sql's conversions (see scanInto).
+func (r *Rows) Scan(dest ...any) error {
+	if r.rows != nil {
+		return r.rows.Scan(dest...)
+	}
+	if r.next == 0 || r.next > len(r.read) {
+		return errors.New("sqlbatch: Scan called without calling Next")
+	}
+	return scanInto(r.read[r.next-1], dest)
+}
+
+// Err is sql.Rows'.
+func (r *Rows) Err() error {
+	if r.rows != nil {
+		return r.rows.Err()
+	}
+	return nil
+}
+
+// Close is sql.Rows'.
+func (r *Rows) Close() error {
+	if r.rows != nil {
+		return r.rows.Close()
+	}
+	return nil
+}
+
+// Row is QueryRow's result: its rows, or the error of its query.
 type Row struct {
-	r   *sql.Row
-	err error
+	rows *Rows
+	err  error
 }
 
-// Scan is sql.Row's.
+// Scan is sql.Row's: the first row into dest, sql.ErrNoRows when there
+// is none.
 func (r Row) Scan(dest ...any) error {
 	if r.err != nil {
 		return r.err
 	}
-	return r.r.Scan(dest...)
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	return r.rows.Close()
 }
 
 // Close releases the DB's resources and closes its database.
