@@ -115,8 +115,8 @@ func (cs *connStmts) query(ctx context.Context, dc any, query string, args []any
 	}
 	defer rows.Close()
 	r := Result{Columns: rows.Columns()}
+	vals := make([]driver.Value, len(r.Columns))
 	for {
-		vals := make([]driver.Value, len(r.Columns))
 		if err := rows.Next(vals); err == io.EOF {
 			return r, nil
 		} else if err != nil {
