@@ -87,10 +87,10 @@ func (s *Backend) tokenConfig(c Caller) (linkconfig.Config, *plaid.Error) {
 // the request itself says.
 func (s *Backend) SessionConfig(ctx context.Context, c Caller, sessionID string, unopened linkconfig.Config) (linkconfig.Config, *plaid.Error) {
 	if sessionID != "" {
-		sess, err := s.store.Session(ctx, c.ClientID, sessionID)
+		config, err := s.store.SessionConfig(ctx, c.ClientID, sessionID)
 		switch {
 		case err == nil:
-			cfg, err := linkconfig.Decode(sess.Config)
+			cfg, err := linkconfig.Decode(config)
 			if err != nil {
 				return cfg, plaid.Internal("stored session configuration: " + err.Error())
 			}
@@ -294,10 +294,6 @@ func (s *Backend) RecordSession(ctx context.Context, requestID string, req proto
 	if req.LinkSessionID == "" {
 		return protocol.SessionRecordResponse{}, plaid.MissingFields("link_session_id")
 	}
-	cfg, e := s.SessionConfig(ctx, c, req.LinkSessionID, linkconfig.Config{})
-	if e != nil {
-		return protocol.SessionRecordResponse{}, e
-	}
 	sess := store.Session{ID: req.LinkSessionID, ClientID: c.ClientID, LinkToken: c.linkToken(), StartedAt: c.Now, Config: json.RawMessage("{}")}
 	var cbs []store.Callback
 	for _, ev := range req.Events {
@@ -312,6 +308,14 @@ func (s *Backend) RecordSession(ctx context.Context, requestID string, req proto
 	}
 	var finished time.Time
 	var finish store.FinishHook
+	var cfg linkconfig.Config
+	if req.Success != nil || req.Exit != nil {
+		// Only an end needs the session's configuration: for the
+		// webhooks of a Multi-Item session's finish.
+		if cfg, e = s.SessionConfig(ctx, c, req.LinkSessionID, linkconfig.Config{}); e != nil {
+			return protocol.SessionRecordResponse{}, e
+		}
+	}
 	if req.Success != nil {
 		finish = service.MultiItemHook(cfg, c.ClientID, sess.ID, sess.LinkToken, sessionSuccess)
 		payload, _ := json.Marshal(service.SessionSuccess{PublicToken: req.Success.PublicToken, Metadata: rawOrNull(req.Success.Metadata)})
@@ -326,7 +330,15 @@ func (s *Backend) RecordSession(ctx context.Context, requestID string, req proto
 		cbs = append(cbs, store.Callback{Name: store.OnExit, Payload: payload})
 		finished = c.Now
 	}
-	if err := s.Commit(func() error { return s.store.RecordSession(ctx, sess, cbs, finished, finish) }); err != nil {
+	record := func() error { return s.store.RecordSession(ctx, sess, cbs, finished, finish) }
+	// A record without finish webhooks queues none: no worker to wake.
+	var err error
+	if finish != nil {
+		err = s.Commit(record)
+	} else {
+		err = record()
+	}
+	if err != nil {
 		return protocol.SessionRecordResponse{}, service.StoreError(err)
 	}
 	return protocol.SessionRecordResponse{RequestID: requestID}, nil

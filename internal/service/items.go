@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 
 	"github.com/linkharness/linkharness/internal/ids"
 	"github.com/linkharness/linkharness/internal/plaid"
@@ -48,16 +47,11 @@ func (s *Service) CreatePublicToken(ctx context.Context, t Tenant, accessToken s
 // LastWebhook is the newest webhook of the Item that reached its receiver,
 // and false when none did.
 func (s *Service) LastWebhook(ctx context.Context, t Tenant, it store.Item) (store.Webhook, bool, *plaid.Error) {
-	hooks, err := s.store.Webhooks(ctx, t.ClientID, store.WebhookFilter{ItemID: it.ID})
+	h, ok, err := s.store.LastDelivered(ctx, t.ClientID, it.ID)
 	if err != nil {
 		return store.Webhook{}, false, StoreError(err)
 	}
-	for _, h := range slices.Backward(hooks) {
-		if h.Status == store.WebhookDelivered {
-			return h, true, nil
-		}
-	}
-	return store.Webhook{}, false, nil
+	return h, ok, nil
 }
 
 // RemoveItem deletes the Item of an access token, with its accounts and

@@ -36,7 +36,7 @@ type Result struct {
 // driver values already, and returns one result per statement.
 //
 // A DB whose connections are no Batchers runs each batch in one
-// database/sql transaction instead.
+// transaction of the driver connection instead.
 type Batcher interface {
 	Batch(ctx context.Context, stmts []Stmt) ([]Result, error)
 }
@@ -118,54 +118,43 @@ func (s *DB) rawBatch(ctx context.Context, stmts []Stmt) ([]Result, error) {
 	return out, err
 }
 
-// txBatch runs stmts in one database/sql transaction.
+// txBatch runs stmts in one transaction of the driver connection's own,
+// with statements it prepared and keeps (see connStmts): database/sql's
+// Tx would watch each transaction's context from a goroutine of its own,
+// and take the statements from the pool's cache, which a driver
+// connection does not share.
 func (s *DB) txBatch(ctx context.Context, stmts []Stmt) ([]Result, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	var out []Result
+	err := s.onConn(ctx, func(dc any, cs *connStmts) error {
+		var err error
+		out, err = connBatch(ctx, dc, cs, stmts)
+		return err
+	})
+	return out, err
+}
+
+// connBatch runs stmts in one transaction on the driver connection dc,
+// whose statements are cs.
+func connBatch(ctx context.Context, dc any, cs *connStmts, stmts []Stmt) ([]Result, error) {
+	bt, ok := dc.(driver.ConnBeginTx)
+	if !ok {
+		return nil, errors.New("sqlbatch: the driver connection begins no transactions with a context")
+	}
+	tx, err := bt.BeginTx(ctx, driver.TxOptions{})
 	if err != nil {
 		return nil, err
 	}
-	t := &dbtx{tx: tx, s: s}
 	out := make([]Result, len(stmts))
 	for i, st := range stmts {
-		if out[i], err = t.run(ctx, st); err != nil {
+		if out[i], err = cs.run(ctx, dc, st.Query, st.Args); err != nil {
 			tx.Rollback()
 			return nil, err
 		}
 	}
-	return out, tx.Commit()
-}
-
-// run runs one statement of a batch in the transaction.
-func (t *dbtx) run(ctx context.Context, st Stmt) (Result, error) {
-	if !isQuery(st.Query) {
-		res, err := t.ExecContext(ctx, st.Query, st.Args...)
-		if err != nil {
-			return Result{}, err
-		}
-		n, err := res.RowsAffected()
-		return Result{RowsAffected: n}, err
+	if err := tx.Commit(); err != nil {
+		return nil, err
 	}
-	rows, err := t.QueryContext(ctx, st.Query, st.Args...)
-	if err != nil {
-		return Result{}, err
-	}
-	defer rows.Close()
-	var r Result
-	if r.Columns, err = rows.Columns(); err != nil {
-		return Result{}, err
-	}
-	for rows.Next() {
-		vals := make([]any, len(r.Columns))
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return Result{}, err
-		}
-		r.Rows = append(r.Rows, vals)
-	}
-	return r, rows.Err()
+	return out, nil
 }
 
 // ScanRow copies the first row of a batch's SELECT result into dest, which

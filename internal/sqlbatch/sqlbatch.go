@@ -3,8 +3,8 @@
 // own, prepared once and cached, and changes of more than one row as one
 // atomic batch whose conditions are in SQL, guards among them. A batch
 // runs through the driver connection's [Batcher] when it has one (D1's
-// batch()), or else in one database/sql transaction (SQLite). A busy
-// database is tried again.
+// batch()), or else in one transaction of a driver connection (SQLite).
+// A busy database is tried again.
 //
 // It knows nothing of any schema but one table, which a database that
 // runs guarded batches must have:
@@ -30,22 +30,22 @@ import (
 type DB struct {
 	db *sql.DB
 	// batcher says the driver's connections are Batchers (D1); otherwise
-	// a batch runs in a database/sql transaction (SQLite).
+	// a batch runs in a transaction of a driver connection (SQLite).
 	batcher bool
-	// stmts caches prepared statements by their SQL: preparing is a good
-	// part of a small statement's cost.
+	// stmts caches prepared statements by their SQL, on a database with
+	// batches: preparing is a good part of a small statement's cost.
 	stmts sync.Map
-	// background counts the statements being prepared in the background;
-	// closed stops new ones, so that Close can wait for them.
-	background sync.WaitGroup
-	closeMu    sync.Mutex
-	closed     bool
+	// conns are the statements prepared on each driver connection of a
+	// database without batches (SQLite), which runs every statement on a
+	// driver connection of its own (see onConn).
+	connMu sync.Mutex
+	conns  map[any]*connStmts
 }
 
 // Open returns a DB over db, which it owns: Close closes it. It asks one
 // connection whether the driver's connections are Batchers.
 func Open(ctx context.Context, db *sql.DB) (*DB, error) {
-	s := &DB{db: db}
+	s := &DB{db: db, conns: map[any]*connStmts{}}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -61,29 +61,8 @@ func Open(ctx context.Context, db *sql.DB) (*DB, error) {
 	return s, nil
 }
 
-// prepareLater prepares query for next time in the background, unless the
-// DB is closing.
-func (s *DB) prepareLater(query string) {
-	s.closeMu.Lock()
-	defer s.closeMu.Unlock()
-	if s.closed {
-		return
-	}
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
-		s.prepared(context.Background(), query)
-	}()
-}
-
-// dbtx is a transaction that runs its statements prepared: a batch's, on
-// a database without batches.
-type dbtx struct {
-	tx *sql.Tx
-	s  *DB
-}
-
-// prepared returns the query prepared, from the cache.
+// prepared returns the query prepared, from the cache (D1; SQLite's are
+// cached by connection, see connStmts).
 func (s *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if v, ok := s.stmts.Load(query); ok {
 		return v.(*sql.Stmt), nil
@@ -102,14 +81,23 @@ func (s *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 // Exec runs a prepared statement on its own, again when the database was
 // busy.
 func (s *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := s.prepared(ctx, query)
-	if err != nil {
-		return nil, err
-	}
 	var res sql.Result
-	err = s.retry(ctx, func() error {
-		res, err = st.ExecContext(ctx, args...)
-		return err
+	err := s.retry(ctx, func() error {
+		if s.batcher {
+			st, err := s.prepared(ctx, query)
+			if err != nil {
+				return err
+			}
+			res, err = st.ExecContext(ctx, args...)
+			return err
+		}
+		return s.onConn(ctx, func(dc any, cs *connStmts) error {
+			r, err := cs.exec(ctx, dc, query, args)
+			if err == nil {
+				res = r
+			}
+			return err
+		})
 	})
 	return res, err
 }
@@ -124,81 +112,128 @@ func (s *DB) Changed(ctx context.Context, query string, args ...any) (int64, err
 	return res.RowsAffected()
 }
 
-// Query runs a prepared query on its own.
-func (s *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := s.prepared(ctx, query)
+// Query runs a prepared query on its own. On a database without batches
+// (SQLite) it reads all the rows before it returns.
+func (s *DB) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
+	if s.batcher {
+		st, err := s.prepared(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return nil, err
+		}
+		return &Rows{rows: rows}, nil
+	}
+	var r Result
+	err := s.onConn(ctx, func(dc any, cs *connStmts) error {
+		var err error
+		r, err = cs.query(ctx, dc, query, args)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	return st.QueryContext(ctx, args...)
+	return &Rows{read: r.Rows}, nil
 }
 
 // QueryRow runs a prepared single-row query on its own.
 func (s *DB) QueryRow(ctx context.Context, query string, args ...any) Row {
-	st, err := s.prepared(ctx, query)
+	rows, err := s.Query(ctx, query, args...)
 	if err != nil {
 		return Row{err: err}
 	}
-	return Row{r: st.QueryRowContext(ctx, args...)}
+	return Row{rows: rows}
 }
 
-// stmt returns the transaction's handle of the query, prepared, when the
-// cache has it, or nil. A query not cached yet runs unprepared this once
-// and is prepared for next time in the background: preparing it here would
-// take a second connection while this one may hold the write lock, and
-// with the pool full of writers waiting for that lock nothing would move.
-func (t *dbtx) stmt(ctx context.Context, query string) *sql.Stmt {
-	v, ok := t.s.stmts.Load(query)
-	if !ok {
-		t.s.prepareLater(query)
-		return nil
+// Rows are Query's result: database/sql's rows (D1), or the rows read.
+// Its methods are sql.Rows'.
+type Rows struct {
+	rows *sql.Rows
+	read [][]any
+	// next is the number of times Next moved on in read: the row it
+	// moved to is read[next-1], and next is len(read)+1 past the last.
+	next int
+}
+
+// Next is sql.Rows'.
+func (r *Rows) Next() bool {
+	if r.rows != nil {
+		return r.rows.Next()
 	}
-	return t.tx.StmtContext(ctx, v.(*sql.Stmt))
-}
-
-// ExecContext is sql.Tx's, prepared.
-func (t *dbtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
+	if r.next <= len(r.read) {
+		r.next++
 	}
-	return t.tx.ExecContext(ctx, query, args...)
+	return r.next <= len(r.read)
 }
 
-// QueryContext is sql.Tx's, prepared.
-func (t *dbtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
+// Scan is sql.Rows', with database/sql's conversions (see scanInto).
+func (r *Rows) Scan(dest ...any) error {
+	if r.rows != nil {
+		return r.rows.Scan(dest...)
 	}
-	return t.tx.QueryContext(ctx, query, args...)
+	if r.next == 0 || r.next > len(r.read) {
+		return errors.New("sqlbatch: Scan called without calling Next")
+	}
+	return scanInto(r.read[r.next-1], dest)
 }
 
-// Row is QueryRow's result: an sql.Row, or the error of preparing its
-// query.
+// Err is sql.Rows'.
+func (r *Rows) Err() error {
+	if r.rows != nil {
+		return r.rows.Err()
+	}
+	return nil
+}
+
+// Close is sql.Rows'.
+func (r *Rows) Close() error {
+	if r.rows != nil {
+		return r.rows.Close()
+	}
+	return nil
+}
+
+// Row is QueryRow's result: its rows, or the error of its query.
 type Row struct {
-	r   *sql.Row
-	err error
+	rows *Rows
+	err  error
 }
 
-// Scan is sql.Row's.
+// Scan is sql.Row's: the first row into dest, sql.ErrNoRows when there
+// is none.
 func (r Row) Scan(dest ...any) error {
 	if r.err != nil {
 		return r.err
 	}
-	return r.r.Scan(dest...)
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	return r.rows.Close()
 }
 
-// Close releases the DB's resources and closes its database. It waits for
-// the statements being prepared in the background, which would otherwise
-// open connections after it.
+// Close releases the DB's resources and closes its database.
 func (s *DB) Close() error {
-	s.closeMu.Lock()
-	s.closed = true
-	s.closeMu.Unlock()
-	s.background.Wait()
 	s.stmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
 		return true
 	})
+	s.connMu.Lock()
+	for _, cs := range s.conns {
+		for _, st := range cs.stmts {
+			st.Close()
+		}
+	}
+	s.conns = map[any]*connStmts{}
+	s.connMu.Unlock()
 	return s.db.Close()
 }
 

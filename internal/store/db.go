@@ -172,6 +172,17 @@ func (s *DB) Close() error {
 	return err
 }
 
+// maxParams is the most bound parameters one statement may have: D1's
+// limit (SQLite's own is far higher).
+const maxParams = 100
+
+// valueRows is the VALUES list of n rows of cols placeholders each:
+// "(?, ?), (?, ?)".
+func valueRows(n, cols int) string {
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	return strings.Repeat(row+", ", n-1) + row
+}
+
 // ms and fromMS convert times to and from the schema's milliseconds.
 func ms(t time.Time) int64 {
 	if t.IsZero() {

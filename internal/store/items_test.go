@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -59,6 +61,63 @@ func TestRemoveItemOfAnotherClient(t *testing.T) {
 			}
 			if _, err := s.Item(ctx, "c", "item"); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("removed item: %v", err)
+			}
+		})
+	}
+}
+
+// TestManyRows checks what the statements of many rows keep, across the
+// limit on bound parameters per statement: an Item's accounts in order,
+// and a record's callbacks numbered after the session's, in order.
+func TestManyRows(t *testing.T) {
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			for _, n := range []int{1, 12, 13, 40} {
+				id := fmt.Sprint("item", n)
+				it := store.Item{ID: id, ClientID: "c", CreatedAt: time.Now()}
+				for i := range n {
+					it.Accounts = append(it.Accounts, store.Account{ID: fmt.Sprint(id, "-", i), Name: fmt.Sprint("Account ", i), Custom: json.RawMessage(`{"i":1}`)})
+				}
+				if err := s.CreateItem(ctx, it); err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.Item(ctx, "c", id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Accounts) != n {
+					t.Fatalf("%d accounts kept, want %d", len(got.Accounts), n)
+				}
+				for i, a := range got.Accounts {
+					if a.ID != it.Accounts[i].ID || a.Name != it.Accounts[i].Name || string(a.Custom) != `{"i":1}` {
+						t.Fatalf("account %d is %+v, want %+v", i, a, it.Accounts[i])
+					}
+				}
+			}
+			sess := store.Session{ID: "many", ClientID: "c", StartedAt: time.Now()}
+			want := 0
+			for _, n := range []int{1, 16, 17, 40} {
+				var cbs []store.Callback
+				for range n {
+					want++
+					cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: fmt.Sprint("e", want), EventName: "E", Timestamp: "t", Payload: json.RawMessage(`{}`)})
+				}
+				if err := s.RecordSession(ctx, sess, cbs, time.Time{}, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := s.Session(ctx, "c", "many")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Callbacks) != want {
+				t.Fatalf("%d callbacks kept, want %d", len(got.Callbacks), want)
+			}
+			for i, c := range got.Callbacks {
+				if c.Seq != i+1 || c.EventID != fmt.Sprint("e", i+1) {
+					t.Fatalf("callback %d is %+v", i, c)
+				}
 			}
 		})
 	}

@@ -90,7 +90,7 @@ func enqueue(outbox []Webhook) []sqlbatch.Stmt {
 const webhookColumns = `webhook_id, client_id, item_id, link_session_id, url, webhook_type, webhook_code, body, created_at,
 	status, attempts, next_attempt_at, delivered_at`
 
-func scanWebhook(rows *sql.Rows) (Webhook, error) {
+func scanWebhook(rows *sqlbatch.Rows) (Webhook, error) {
 	var w Webhook
 	var body string
 	var created, next int64
@@ -235,6 +235,18 @@ func (s *DB) Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]
 		}
 	}
 	return out, nil
+}
+
+// LastDelivered returns the client's newest webhook about the Item that
+// was delivered (as the last delivered of Webhooks' list, without its
+// attempts), and false when none was.
+func (s *DB) LastDelivered(ctx context.Context, clientID, itemID string) (Webhook, bool, error) {
+	out, err := s.queryWebhooks(ctx, `SELECT `+webhookColumns+` FROM webhooks WHERE client_id = ? AND item_id = ? AND status = ?
+		ORDER BY created_at DESC, rowid DESC LIMIT 1`, clientID, itemID, WebhookDelivered)
+	if err != nil || len(out) == 0 {
+		return Webhook{}, false, err
+	}
+	return out[0], true, nil
 }
 
 // attempts reads a webhook's delivery attempts, in order.

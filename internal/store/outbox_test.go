@@ -41,3 +41,37 @@ func TestWebhookClaims(t *testing.T) {
 		})
 	}
 }
+
+// TestLastDelivered checks which webhook of an Item counts as its last
+// delivered one: the newest delivered, not a newer pending or failed one,
+// nor another Item's or another client's.
+func TestLastDelivered(t *testing.T) {
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			now := time.Now()
+			hook := func(id, client, item string, at time.Duration) store.Webhook {
+				return store.Webhook{ID: id, ClientID: client, ItemID: item, URL: "http://x", Type: "ITEM", Code: id, Body: []byte(`{}`), CreatedAt: now.Add(at)}
+			}
+			if _, ok, err := s.LastDelivered(ctx, "c", "item"); err != nil || ok {
+				t.Fatalf("before any webhook: %v %v", ok, err)
+			}
+			if err := s.EnqueueWebhooks(ctx, hook("old", "c", "item", 0), hook("new", "c", "item", time.Second), hook("failed", "c", "item", 2*time.Second),
+				hook("pending", "c", "item", 3*time.Second), hook("other-item", "c", "item2", 4*time.Second), hook("other-client", "d", "item", 5*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+			for id, status := range map[string]string{"old": store.WebhookDelivered, "new": store.WebhookDelivered, "failed": store.WebhookFailed,
+				"other-item": store.WebhookDelivered, "other-client": store.WebhookDelivered} {
+				if err := s.FinishAttempt(ctx, id, store.Attempt{N: 1, StartedAt: now, StatusCode: 200}, status, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, tc := range []struct{ client, item, want string }{{"c", "item", "new"}, {"c", "item2", "other-item"}, {"d", "item", "other-client"}, {"d", "item2", ""}} {
+				h, ok, err := s.LastDelivered(ctx, tc.client, tc.item)
+				if err != nil || ok != (tc.want != "") || h.ID != tc.want {
+					t.Errorf("%s's %s: %q %v %v, want %q", tc.client, tc.item, h.ID, ok, err, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -93,6 +93,21 @@ func (s *DB) Session(ctx context.Context, clientID, id string) (Session, error) 
 	return list[0], nil
 }
 
+// SessionConfig returns the configuration the client's session was
+// started with (Session's Config) in one read, without its callbacks and
+// results; ErrNotFound when the session never started.
+func (s *DB) SessionConfig(ctx context.Context, clientID, id string) (json.RawMessage, error) {
+	var config string
+	err := s.db.QueryRow(ctx, `SELECT config FROM link_sessions WHERE client_id = ? AND link_session_id = ?`, clientID, id).Scan(&config)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return json.RawMessage(config), nil
+}
+
 // Sessions returns the sessions of a link token, oldest first, with their
 // callbacks and results.
 func (s *DB) Sessions(ctx context.Context, clientID, linkToken string) ([]Session, error) {
@@ -202,12 +217,7 @@ func (s *DB) itemAddResults(ctx context.Context, clientID, sessionID string) ([]
 // read for finish; otherwise the batch runs again as things are now.
 func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, finishedAt time.Time, finish FinishHook) error {
 	for range 5 {
-		stmts := []sqlbatch.Stmt{startSession(sess)}
-		for _, c := range cbs {
-			stmts = append(stmts, sqlbatch.Stmt{Query: `INSERT INTO link_callbacks (client_id, link_session_id, seq, name, event_id, event_name, timestamp, payload)
-				SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM link_callbacks WHERE client_id = ? AND link_session_id = ?`,
-				Args: []any{sess.ClientID, sess.ID, c.Name, c.EventID, c.EventName, c.Timestamp, jsonText(c.Payload), sess.ClientID, sess.ID}})
-		}
+		stmts := append([]sqlbatch.Stmt{startSession(sess)}, appendCallbacks(sess, cbs)...)
 		if !finishedAt.IsZero() {
 			fin, err := s.finishSession(ctx, sess, finishedAt, finish)
 			if err != nil {
@@ -220,6 +230,27 @@ func (s *DB) RecordSession(ctx context.Context, sess Session, cbs []Callback, fi
 		}
 	}
 	return errors.New("store: the session kept changing")
+}
+
+// appendCallbacks are the statements that append cbs to the session, as
+// few as the limit on bound parameters allows: each INSERT numbers its
+// rows after the session's highest seq, in the order of its VALUES.
+func appendCallbacks(sess Session, cbs []Callback) []sqlbatch.Stmt {
+	const head, perCallback = 4, 6
+	var out []sqlbatch.Stmt
+	for start := 0; start < len(cbs); start += (maxParams - head) / perCallback {
+		chunk := cbs[start:min(len(cbs), start+(maxParams-head)/perCallback)]
+		args := make([]any, 0, head+perCallback*len(chunk))
+		args = append(args, sess.ClientID, sess.ID, sess.ClientID, sess.ID)
+		for i, c := range chunk {
+			args = append(args, i+1, c.Name, c.EventID, c.EventName, c.Timestamp, jsonText(c.Payload))
+		}
+		out = append(out, sqlbatch.Stmt{Query: `INSERT INTO link_callbacks (client_id, link_session_id, seq, name, event_id, event_name, timestamp, payload)
+			SELECT ?, ?, (SELECT COALESCE(MAX(seq), 0) FROM link_callbacks WHERE client_id = ? AND link_session_id = ?) + v.column1,
+				v.column2, v.column3, v.column4, v.column5, v.column6
+			FROM (VALUES ` + valueRows(len(chunk), perCallback) + `) AS v`, Args: args})
+	}
+	return out
 }
 
 // finishSession returns the statements that mark a session finished and,

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -83,6 +84,38 @@ func TestRecordSessionConcurrently(t *testing.T) {
 			}
 			if len(hooks) != 1 || string(hooks[0].Body) != `["pt"]` {
 				t.Fatalf("finish webhooks %+v, want one for [pt]", hooks)
+			}
+		})
+	}
+}
+
+// TestSessionConfig checks the one-read configuration of a session: the
+// one it started with, kept when a record starts it again, and
+// ErrNotFound for a session never started or another client's.
+func TestSessionConfig(t *testing.T) {
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			now := time.Now()
+			if err := s.StartSession(ctx, store.Session{ID: "s1", ClientID: "c", StartedAt: now, Config: json.RawMessage(`{"v":1}`)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.RecordSession(ctx, store.Session{ID: "s1", ClientID: "c", StartedAt: now, Config: json.RawMessage(`{}`)},
+				[]store.Callback{{Name: store.OnEvent, EventName: "OPEN"}}, time.Time{}, nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, tc := range []struct {
+				name, client, id, want string
+				err                    error
+			}{
+				{"started", "c", "s1", `{"v":1}`, nil},
+				{"never started", "c", "s2", "", store.ErrNotFound},
+				{"another client's", "d", "s1", "", store.ErrNotFound},
+			} {
+				got, err := s.SessionConfig(ctx, tc.client, tc.id)
+				if !errors.Is(err, tc.err) || string(got) != tc.want {
+					t.Errorf("%s: %s, %v; want %s, %v", tc.name, got, err, tc.want, tc.err)
+				}
 			}
 		})
 	}

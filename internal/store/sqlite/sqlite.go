@@ -50,6 +50,10 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 		memdb.Create(name, nil)
 		onClose = func() { memdb.Delete(name) }
 		q.Set("vfs", "memdb")
+		// Nothing to sync in memory; the temporary tables of an INSERT
+		// that selects from its own table stay in memory too.
+		q.Add("_pragma", "synchronous(off)")
+		q.Add("_pragma", "temp_store(memory)")
 
 		dsn = "file:" + name + "?" + q.Encode()
 	} else {

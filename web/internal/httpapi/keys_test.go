@@ -47,3 +47,74 @@ func TestExactKeys(t *testing.T) {
 		})
 	}
 }
+
+type keysClash struct {
+	Name  string     `json:"name"`
+	Inner *keysOther `json:"inner"`
+}
+
+type keysOther struct {
+	Name string `json:"Name"`
+}
+
+// TestAllExact checks exactKeys' one-pass look: true only for bodies the
+// member-by-member pass leaves as they are, and true for the common
+// bodies, whose keys are all exact.
+func TestAllExact(t *testing.T) {
+	req, clash := reflect.TypeOf(&keysRequest{}), reflect.TypeOf(&keysClash{})
+	tests := []struct {
+		name string
+		body string
+		t    reflect.Type
+		want bool
+	}{
+		{"exact keys", `{"client_id":"c","secret":"s","access_token":"a"}`, req, true},
+		{"spaces before the colon", `{"client_id" : "c", "secret"` + "\n\t:" + `"s"}`, req, true},
+		{"unknown keys", `{"client_id":"c","whatever":{"Mixed":1}}`, req, true},
+		{"nested exact keys", `{"options":{"account_ids":["x"]},"list":[{"account_ids":[]}],"by_name":{"k":{"account_ids":null}}}`, req, true},
+		{"a key in another case", `{"SECRET":"s"}`, req, false},
+		{"a nested key in another case", `{"list":[{"ACCOUNT_IDS":["z"]}]}`, req, false},
+		{"a free-form value's key in another case", `{"raw":{"Secret":2}}`, req, false},
+		{"a value that looks like a key", `{"client_id":"SECRET","secret":"x:y"}`, req, true},
+		{"an escaped value", `{"client_id":"a\"b\\","secret":"s"}`, req, true},
+		{"an escaped key", `{"secr\u0065t":"s"}`, req, false},
+		{"a key outside ASCII", `{"ſecret":"s"}`, req, false},
+		{"a name spelt two ways", `{"name":"a","inner":{"Name":"b"}}`, clash, false},
+		{"unterminated", `{"client_id":"c`, req, false},
+		{"not an object", `"secret"`, req, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := allExact([]byte(tt.body), tt.t)
+			if got != tt.want {
+				t.Errorf("allExact = %v, want %v", got, tt.want)
+			}
+			if _, dropped := dropInexact(json.RawMessage(tt.body), tt.t); got && dropped {
+				t.Error("allExact, but the member-by-member pass drops a key")
+			}
+		})
+	}
+}
+
+// BenchmarkExactKeys measures exactKeys on a small /link/session/record
+// body whose keys are all exact, the common case.
+func BenchmarkExactKeys(b *testing.B) {
+	body := []byte(`{"public_key":"k","link_session_id":"s","events":[{"event_name":"OPEN","event_metadata":{"error_code":null,` +
+		`"institution_id":"ins_1","link_session_id":"s","view_name":null},"timestamp":"2026-12-02T13:05:21.367Z"}]}`)
+	type event struct {
+		EventName string          `json:"event_name"`
+		Metadata  json.RawMessage `json:"event_metadata"`
+		Timestamp string          `json:"timestamp"`
+	}
+	type record struct {
+		PublicKey     string  `json:"public_key"`
+		LinkSessionID string  `json:"link_session_id"`
+		Events        []event `json:"events"`
+	}
+	t := reflect.TypeOf(&record{})
+	for b.Loop() {
+		if _, dropped := exactKeys(body, t); dropped {
+			b.Fatal("dropped")
+		}
+	}
+}
