@@ -96,8 +96,7 @@ bench: deps wasm chromium
 	  $(GO) test -run '^$$' -bench . -benchtime 20x ./e2e/ && \
 	  $(GO) test -run '^$$' -bench APILoad -benchtime 1x ./web/ && \
 	  $(GO) test -run '^$$' -bench RequestCheck -benchtime 3000x ./web/ && \
-	  $(MAKE) --no-print-directory bench-worker && \
-	  $(GO) run ./internal/benchgoal/figure worker-gzip "$$(gzip -9 -c $(WORKER_BUILD)/app.wasm | wc -c)" "$$(wc -c < $(WORKER_BUILD)/app.wasm) bytes raw"; \
+	  $(MAKE) --no-print-directory bench-worker; \
 	} 2>&1 | tee $(BENCH_OUT)
 	@echo; echo "make bench, $$(date -u +%F), $$(nproc) cores, $$(go env GOVERSION): every figure of this run, next to its goal"
 	@grep -o 'FIGURE .*' $(BENCH_OUT) | sed 's/^FIGURE /  /' | \

@@ -68,6 +68,14 @@ var (
 // All lists the goals in the order the summary prints them.
 var All = []Goal{HarnessFlows, OnLoad, WasmGzip, WorkerGzip, WorkerCPU, ReadRatio, WriteRatio, SteadyP99}
 
+// Of is the goal for one of several things measured against it (the
+// Worker's CPU per request of each endpoint): what is named after the
+// goal's Name.
+func (g Goal) Of(what string) Goal {
+	g.Name += " (" + what + ")"
+	return g
+}
+
 // Met says whether value meets the goal.
 func (g Goal) Met(value float64) bool {
 	switch g.Cmp {
