@@ -336,7 +336,8 @@ func TestWorkerLink(t *testing.T) {
 	if err := tb.evalInto(`performance.getEntriesByType('resource').map(function (e) { return e.name; })`, &loaded); err != nil {
 		t.Fatal(err)
 	}
-	for _, asset := range []string{assets.ScriptPath, assets.WasmPath} {
+	// link.wasm is asked for at its versioned address.
+	for _, asset := range []string{assets.ScriptPath, assets.WasmPath + "?v=" + assets.WasmVersion} {
 		if !slices.Contains(loaded, w.url+asset) {
 			t.Errorf("the page did not load %s from the worker; it loaded %q", asset, loaded)
 		}
