@@ -22,6 +22,8 @@ const Marker = "FIGURE "
 // Goal is one figure's target: a value at least (AtLeast) or at most
 // (AtMost, Below) Target, in Unit.
 type Goal struct {
+	// Key names the goal on the command line of ./internal/benchgoal/figure.
+	Key string
 	// Name says what is measured, as the summary lists it.
 	Name string
 	// Unit is the unit of the figure and the target ("flows/s", "ms").
@@ -55,14 +57,14 @@ func (c Cmp) String() string {
 
 // The goals of issue 16, on a 2-core machine.
 var (
-	HarnessFlows = Goal{"full success flows through the harness (wazero, in process)", "flows/s", 2000, AtLeast}
-	OnLoad       = Goal{"navigation to onLoad, headless Chromium, a fresh browser context each run (median)", "ms", 120, AtMost}
-	WasmGzip     = Goal{"link.wasm gzipped", "bytes", 950_000, AtMost}
-	WorkerGzip   = Goal{"the Worker's wasm gzipped", "bytes", 3 << 20, AtMost}
-	WorkerCPU    = Goal{"the Worker's CPU per request", "ms", 10, AtMost}
-	ReadRatio    = Goal{"/item/get (read) rate as a ratio to the bare net/http handler", "x", 0.4, AtLeast}
-	WriteRatio   = Goal{"/link/token/create (write) rate as a ratio to the bare net/http handler", "x", 0.15, AtLeast}
-	SteadyP99    = Goal{"p99 of /item/get at a steady 1,000 req/s", "ms", 5, Below}
+	HarnessFlows = Goal{"harness-flows", "full success flows through the harness (wazero, in process)", "flows/s", 2000, AtLeast}
+	OnLoad       = Goal{"onload", "navigation to onLoad, headless Chromium, a fresh browser context each run (median)", "ms", 120, AtMost}
+	WasmGzip     = Goal{"wasm-gzip", "link.wasm gzipped", "bytes", 950_000, AtMost}
+	WorkerGzip   = Goal{"worker-gzip", "the Worker's wasm gzipped", "bytes", 3 << 20, AtMost}
+	WorkerCPU    = Goal{"worker-cpu", "the Worker's CPU per request", "ms", 10, AtMost}
+	ReadRatio    = Goal{"read-ratio", "/item/get (read) rate as a ratio to the bare net/http handler", "x", 0.4, AtLeast}
+	WriteRatio   = Goal{"write-ratio", "/link/token/create (write) rate as a ratio to the bare net/http handler", "x", 0.15, AtLeast}
+	SteadyP99    = Goal{"steady-p99", "p99 of /item/get at a steady 1,000 req/s", "ms", 5, Below}
 )
 
 // All lists the goals in the order the summary prints them.
@@ -111,27 +113,12 @@ func format(v float64) string {
 	return strconv.FormatFloat(v, 'f', 3, 64)
 }
 
-// Find returns the goal whose Name or key (see Keys) is name.
-func Find(name string) (Goal, bool) {
-	if g, ok := Keys[name]; ok {
-		return g, true
-	}
+// Find returns the goal whose Key is key.
+func Find(key string) (Goal, bool) {
 	for _, g := range All {
-		if g.Name == name {
+		if g.Key == key {
 			return g, true
 		}
 	}
 	return Goal{}, false
-}
-
-// Keys name the goals for the command line of ./internal/benchgoal/figure.
-var Keys = map[string]Goal{
-	"harness-flows": HarnessFlows,
-	"onload":        OnLoad,
-	"wasm-gzip":     WasmGzip,
-	"worker-gzip":   WorkerGzip,
-	"worker-cpu":    WorkerCPU,
-	"read-ratio":    ReadRatio,
-	"write-ratio":   WriteRatio,
-	"steady-p99":    SteadyP99,
 }

@@ -26,16 +26,15 @@ func TestLine(t *testing.T) {
 }
 
 func TestFind(t *testing.T) {
-	for key, g := range Keys {
-		if got, ok := Find(key); !ok || got != g {
-			t.Errorf("Find(%q) = %v, %v", key, got, ok)
+	seen := map[string]bool{}
+	for _, g := range All {
+		if g.Key == "" || seen[g.Key] {
+			t.Errorf("goal %q: key %q empty or taken", g.Name, g.Key)
 		}
-		if got, ok := Find(g.Name); !ok || got != g {
-			t.Errorf("Find(%q) = %v, %v", g.Name, got, ok)
+		seen[g.Key] = true
+		if got, ok := Find(g.Key); !ok || got != g {
+			t.Errorf("Find(%q) = %v, %v", g.Key, got, ok)
 		}
-	}
-	if len(Keys) != len(All) {
-		t.Errorf("%d keys for %d goals", len(Keys), len(All))
 	}
 	if _, ok := Find("nothing"); ok {
 		t.Error("Find found a goal that does not exist")

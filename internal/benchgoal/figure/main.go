@@ -3,7 +3,7 @@
 //
 //	go run ./internal/benchgoal/figure wasm-gzip 1111736 "4070612 bytes raw"
 //
-// The first argument is the goal's key, the second the measured value, the
+// The first argument is the goal's Key, the second the measured value, the
 // optional third the detail printed after the value.
 package main
 
