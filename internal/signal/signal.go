@@ -216,16 +216,11 @@ type Return struct {
 	ReturnedAt string `json:"returned_at"`
 }
 
-// returnCode is an ACH return code: R and two digits.
-func returnCode(s string) bool {
-	return len(s) == 3 && s[0] == 'R' && '0' <= s[1] && s[1] <= '9' && '0' <= s[2] && s[2] <= '9'
-}
-
 // ReportReturn is /signal/return/report: the ACH return of the
 // transaction the client evaluated as id, with its code (R01, ...) and
 // when it came back (returnedAt, RFC 3339; "" for now).
 func (s *Service) ReportReturn(ctx context.Context, t service.Tenant, id, code, returnedAt string) *plaid.Error {
-	if !returnCode(code) {
+	if !plaid.IsACHReturnCode(code) {
 		return plaid.InvalidField("return_code must be an ACH return code, such as R01")
 	}
 	if returnedAt == "" {

@@ -52,11 +52,6 @@ func CanSimulate(status, transferType, event string) bool {
 	return slices.Contains(transitions[status], event)
 }
 
-// achReturnCode is an ACH return code: R and two digits.
-func achReturnCode(s string) bool {
-	return len(s) == 3 && s[0] == 'R' && isDigits(s[1:])
-}
-
 // returnReasons describe the commonest ACH return codes
 // (https://plaid.com/docs/errors/transfer/#ach-return-codes).
 var returnReasons = map[string]string{
@@ -106,7 +101,7 @@ func (s *Service) Simulate(ctx context.Context, t service.Tenant, sim Simulation
 		} else if sim.Failure != nil && sim.Failure.FailureCode != "" {
 			code = sim.Failure.FailureCode
 		}
-		if !achReturnCode(code) {
+		if !plaid.IsACHReturnCode(code) {
 			return plaid.InvalidField("failure_reason.ach_return_code must be an ACH return code, such as R01")
 		}
 		failure = &Failure{FailureCode: code, ACHReturnCode: code, Description: returnReasons[code]}
