@@ -37,7 +37,12 @@ type DB struct {
 	stmts sync.Map
 	// conns are the statements prepared on each driver connection of a
 	// database without batches (SQLite), which runs every statement on a
-	// driver connection of its own (see onConn).
+	// driver connection of its own (see onConn). Entries are dropped only
+	// by Close: this holds as long as the pool never closes a connection
+	// before, which is so for store/sqlite's (the driver reports no bad
+	// connections, as many may idle as may be open, and none expires); a
+	// pool that closes connections would need the entries dropped with
+	// them.
 	connMu sync.Mutex
 	conns  map[any]*connStmts
 }

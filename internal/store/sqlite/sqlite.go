@@ -65,6 +65,9 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// As many idle as open, and no lifetime: the pool keeps its
+	// connections until Close, which sqlbatch's statements prepared per
+	// connection rely on.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 	s, err := store.Open(ctx, db, onClose)
