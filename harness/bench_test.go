@@ -2,8 +2,11 @@ package harness_test
 
 import (
 	"fmt"
+	"net/http"
 	"runtime"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/linkharness/linkharness/harness"
 	"github.com/linkharness/linkharness/internal/benchgoal"
@@ -12,19 +15,25 @@ import (
 
 // BenchmarkSuccessFlow runs whole success flows (open to HANDOFF) through
 // link.wasm in wazero against the in-process server and reports flows per
-// second: one_harness runs them one after another on the shared harness,
+// second: one_harness runs them one after another on one harness, and
+// also reports the server's share of a flow and its requests,
 // parallel on one harness per goroutine (GOMAXPROCS of them, sharing the
 // server), as a test binary with parallel tests does. The parallel figure
 // is the one measured against the goal.
 func BenchmarkSuccessFlow(b *testing.B) {
 	success := scenarioNamed(b, "success")
 	b.Run("one_harness", func(b *testing.B) {
+		timed := &timedHandler{next: api}
+		hh := harness.New(timed)
+		defer hh.Close()
 		for b.Loop() {
-			if err := successFlow(h, success); err != nil {
+			if err := successFlow(hh, success); err != nil {
 				b.Fatal(err)
 			}
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
+		b.ReportMetric(float64(timed.spent.Load())/float64(b.N)/1e6, "server-ms/flow")
+		b.ReportMetric(float64(timed.requests.Load())/float64(b.N), "requests/flow")
 	})
 	b.Run("parallel", func(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
@@ -41,6 +50,22 @@ func BenchmarkSuccessFlow(b *testing.B) {
 		b.ReportMetric(rate, "flows/s")
 		b.Log(benchgoal.HarnessFlows.Line(rate, fmt.Sprintf("%d flows, one harness per goroutine, GOMAXPROCS %d", b.N, runtime.GOMAXPROCS(0))))
 	})
+}
+
+// timedHandler adds up the time next takes to answer, so that a flow's
+// time splits into the server's part and the rest (link.wasm in wazero and
+// the harness).
+type timedHandler struct {
+	next     http.Handler
+	spent    atomic.Int64 // nanoseconds
+	requests atomic.Int64
+}
+
+func (t *timedHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	t0 := time.Now()
+	t.next.ServeHTTP(w, r)
+	t.spent.Add(int64(time.Since(t0)))
+	t.requests.Add(1)
 }
 
 // successFlow plays the success scenario on hh and checks that it ended.
