@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"runtime"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -26,6 +27,7 @@ func BenchmarkSuccessFlow(b *testing.B) {
 		timed := &timedHandler{next: api}
 		hh := harness.New(timed)
 		defer hh.Close()
+		cpu0 := cpuTime()
 		for b.Loop() {
 			if err := successFlow(hh, success); err != nil {
 				b.Fatal(err)
@@ -34,8 +36,10 @@ func BenchmarkSuccessFlow(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
 		b.ReportMetric(float64(timed.spent.Load())/float64(b.N)/1e6, "server-ms/flow")
 		b.ReportMetric(float64(timed.requests.Load())/float64(b.N), "requests/flow")
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/flow")
 	})
 	b.Run("parallel", func(b *testing.B) {
+		cpu0 := cpuTime()
 		b.RunParallel(func(pb *testing.PB) {
 			hh := harness.New(api)
 			defer hh.Close()
@@ -48,6 +52,7 @@ func BenchmarkSuccessFlow(b *testing.B) {
 		})
 		rate := float64(b.N) / b.Elapsed().Seconds()
 		b.ReportMetric(rate, "flows/s")
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/flow")
 		b.Log(benchgoal.HarnessFlows.Line(rate, fmt.Sprintf("%d flows, one harness per goroutine, GOMAXPROCS %d", b.N, runtime.GOMAXPROCS(0))))
 	})
 }
@@ -66,6 +71,15 @@ func (t *timedHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t.next.ServeHTTP(w, r)
 	t.spent.Add(int64(time.Since(t0)))
 	t.requests.Add(1)
+}
+
+// cpuTime is the CPU time the process has used, user and system: on a
+// shared machine a steadier figure than the time a flow takes, and with
+// the wall time it shows how much of the machine the flows kept busy.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // successFlow plays the success scenario on hh and checks that it ended.
