@@ -2,8 +2,11 @@ package harness_test
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -17,8 +20,10 @@ import (
 // BenchmarkSuccessFlow runs whole success flows (open to HANDOFF) through
 // link.wasm in wazero against the in-process server and reports flows per
 // second: one_harness runs them one after another on one harness, and
-// also reports the server's share of a flow and its requests,
-// parallel on one harness per goroutine (GOMAXPROCS of them, sharing the
+// also reports the server's share of a flow and its requests;
+// replayed_answers the same with the server's answers to one flow
+// replayed, link.wasm and the harness alone; parallel on one harness per
+// goroutine (GOMAXPROCS of them, sharing the
 // server), as a test binary with parallel tests does. The parallel figure
 // is the one measured against the goal.
 func BenchmarkSuccessFlow(b *testing.B) {
@@ -36,6 +41,25 @@ func BenchmarkSuccessFlow(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
 		b.ReportMetric(float64(timed.spent.Load())/float64(b.N)/1e6, "server-ms/flow")
 		b.ReportMetric(float64(timed.requests.Load())/float64(b.N), "requests/flow")
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/flow")
+	})
+	// link.wasm and the harness alone: the server's answers to one flow,
+	// replayed, cost next to nothing, so this is the most flows a second
+	// the harness could run with a server that took no time.
+	b.Run("replayed_answers", func(b *testing.B) {
+		rec := &recorder{next: api, answers: map[string]*httptest.ResponseRecorder{}}
+		if err := successFlow(harness.New(rec), success); err != nil {
+			b.Fatal(err)
+		}
+		hh := harness.New(replay(rec.answers))
+		defer hh.Close()
+		cpu0 := cpuTime()
+		for b.Loop() {
+			if err := successFlow(hh, success); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
 		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/flow")
 	})
 	b.Run("parallel", func(b *testing.B) {
@@ -80,6 +104,38 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// recorder keeps the last answer next gave on each path.
+type recorder struct {
+	next    http.Handler
+	mu      sync.Mutex
+	answers map[string]*httptest.ResponseRecorder
+}
+
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	rec := httptest.NewRecorder()
+	r.next.ServeHTTP(rec, req)
+	r.mu.Lock()
+	r.answers[req.URL.Path] = rec
+	r.mu.Unlock()
+	maps.Copy(w.Header(), rec.Header())
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
+}
+
+// replay answers each path with the answer recorded for it.
+func replay(answers map[string]*httptest.ResponseRecorder) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		rec, ok := answers[req.URL.Path]
+		if !ok {
+			http.NotFound(w, req)
+			return
+		}
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	})
 }
 
 // successFlow plays the success scenario on hh and checks that it ended.
