@@ -35,8 +35,10 @@ type Request struct {
 	ReceivedAt time.Time
 	Duration   time.Duration
 	// Callbacks is the seq of the session's last recorded callback once
-	// the request was answered: the events a /link/session/record
-	// carried are those after the previous request's Callbacks.
+	// the request was answered: the callbacks the request carried (the
+	// events in its body, recorded before it was handled, or what a
+	// /link/session/record told) are those after the previous request's
+	// Callbacks.
 	Callbacks int
 }
 

@@ -205,8 +205,10 @@ func TestHandlerMisuse(t *testing.T) {
 	}
 	d.effects = nil
 	d.send(protocol.Message{Type: protocol.TypeDestroy})
-	if len(d.effects) != 1 || d.effects[0].Kind != protocol.KindClose {
-		t.Errorf("destroy of an open session: effects %+v, want only close", d.effects)
+	// Link closes and tells the server the events it had not told yet.
+	if len(d.effects) != 2 || d.effects[0].Kind != protocol.KindClose || d.effects[1].Kind != protocol.KindRequest ||
+		d.effects[1].Request.Path != protocol.PathSessionRecord {
+		t.Errorf("destroy of an open session: effects %+v, want close and a record", d.effects)
 	}
 	d.effects = nil
 	d.send(protocol.Message{Type: protocol.TypeOpen})
