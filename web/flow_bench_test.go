@@ -34,8 +34,9 @@ func cpuTime() time.Duration {
 // /link/item/connect with the events that led up to them, and one
 // /link/session/record with the end), with the bodies it sends, against
 // web.New's in-memory store. It reports the time the requests took per
-// flow and per request, and the CPU time the process used per flow (also
-// what the benchmark itself costs, JSON of the answers and the like).
+// flow, per request and per path (µs/item/create and so on), and the CPU
+// time the process used per flow (also what the benchmark itself costs,
+// JSON of the answers and the like).
 func BenchmarkLinkFlow(b *testing.B) {
 	s := web.New(web.Options{Clients: []web.Client{alice}})
 	defer s.Close()
@@ -47,13 +48,16 @@ func BenchmarkLinkFlow(b *testing.B) {
 		return `,"events":[` + strings.Join(out, ",") + `]`
 	}
 	var serve time.Duration
+	byPath := map[string]time.Duration{}
 	post := func(path, body string, out any) {
 		w := httptest.NewRecorder()
 		r := httptest.NewRequest("POST", path, strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
 		t0 := time.Now()
 		s.ServeHTTP(w, r)
-		serve += time.Since(t0)
+		took := time.Since(t0)
+		serve += took
+		byPath[path] += took
 		if w.Code != 200 {
 			b.Fatalf("%s: %d %s", path, w.Code, w.Body)
 		}
@@ -91,4 +95,7 @@ func BenchmarkLinkFlow(b *testing.B) {
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/flow")
 	b.ReportMetric(float64(serve.Microseconds())/float64(b.N), "backend-µs/flow")
 	b.ReportMetric(float64(serve.Microseconds())/float64(4*b.N), "µs/request")
+	for path, took := range byPath {
+		b.ReportMetric(float64(took.Microseconds())/float64(b.N), "µs/"+path[strings.LastIndex(path[:strings.LastIndex(path, "/")], "/")+1:])
+	}
 }
