@@ -237,9 +237,10 @@ func TestInspector(t *testing.T) {
 	if !slices.Equal(events, want) {
 		t.Errorf("timeline's events = %q, want the page's, in order: %q", events, want)
 	}
-	// The events travel in the requests they led up to; one record tells
-	// the end of the visit.
-	if want := []string{"/link/session/open", "/link/item/create", "/link/item/connect", "/link/session/record"}; !slices.Equal(requests, want) {
+	// The events travel in the requests they led up to; a record tells
+	// the end of the visit as onSuccess fires, another the events after
+	// it once Link closes.
+	if want := []string{"/link/session/open", "/link/item/create", "/link/item/connect", "/link/session/record", "/link/session/record"}; !slices.Equal(requests, want) {
 		t.Errorf("timeline's requests %q, want %q", requests, want)
 	}
 	if connect, success, record := slices.Index(rows, "request /link/item/connect"), slices.Index(rows, "callback onSuccess"),

@@ -277,7 +277,7 @@ func (s *Server) table() []httpapi.Route {
 		engine(protocol.PathItemConnect, httpapi.Engine(s.link.ConnectItem),
 			"engine: keeps the chosen accounts and issues the public token"),
 		engine(protocol.PathSessionRecord, httpapi.Engine(s.link.RecordSession),
-			"engine: records the end of a session (onSuccess or onExit) and the events with or after it, for `/link/token/get`; in Multi-Item Link the end sends LINK SESSION_FINISHED. The events before are in the engine's other requests (`events`), recorded before they are handled"),
+			"engine: records the end of a session as onSuccess or onExit fires, and the events after the engine's last request, for `/link/token/get`; in Multi-Item Link the end sends LINK SESSION_FINISHED. The events before are in the engine's other requests (`events`), recorded before they are handled"),
 		engine(protocol.PathOAuthStart, httpapi.Engine(s.link.StartOAuth),
 			"engine: begins an OAuth login and names the bank's page"),
 		engine(protocol.PathOAuthStatus, httpapi.Engine(s.link.OAuthStatus),

@@ -3,6 +3,7 @@ package link_test
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/linkharness/linkharness/wasm/protocol"
@@ -14,12 +15,15 @@ type sent struct {
 	path   string
 	events []string
 	end    string
+	// dispatch numbers the Handle call that made it (see driver); not
+	// compared.
+	dispatch int
 }
 
 // requests lists the requests among the driver's effects.
 func (d *driver) requests() []sent {
 	var out []sent
-	for _, e := range d.effects {
+	for i, e := range d.effects {
 		if e.Kind != protocol.KindRequest {
 			continue
 		}
@@ -27,7 +31,7 @@ func (d *driver) requests() []sent {
 		if err := json.Unmarshal(e.Request.Body, &body); err != nil {
 			d.t.Fatalf("%s body %s: %v", e.Request.Path, e.Request.Body, err)
 		}
-		s := sent{path: e.Request.Path}
+		s := sent{path: e.Request.Path, dispatch: d.dispatches[i]}
 		for _, ev := range body.Events {
 			s.events = append(s.events, ev.EventName)
 		}
@@ -43,9 +47,11 @@ func (d *driver) requests() []sent {
 }
 
 // TestEventsTravelWithRequests checks that the events that led up to each
-// of Link's own requests travel in its body, that one
-// /link/session/record tells the end of the visit once Link closes, and
-// that every event reaches the server once, in order.
+// of Link's own requests travel in its body, that a /link/session/record
+// tells the end of the visit in the message that fired onSuccess or
+// onExit (so that a backend its page tells finds it in /link/token/get)
+// and another the events after it once Link closes, and that every event
+// reaches the server once, in order.
 func TestEventsTravelWithRequests(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -64,7 +70,8 @@ func TestEventsTravelWithRequests(t *testing.T) {
 			{path: protocol.PathSessionOpen},
 			{path: protocol.PathItemCreate, events: []string{"OPEN", "TRANSITION_VIEW", "SELECT_INSTITUTION", "TRANSITION_VIEW", "SUBMIT_CREDENTIALS"}},
 			{path: protocol.PathItemConnect, events: []string{"TRANSITION_VIEW"}},
-			{path: protocol.PathSessionRecord, events: []string{"TRANSITION_VIEW", "HANDOFF"}, end: protocol.OnSuccess},
+			{path: protocol.PathSessionRecord, events: []string{"TRANSITION_VIEW"}, end: protocol.OnSuccess},
+			{path: protocol.PathSessionRecord, events: []string{"HANDOFF"}},
 		}},
 		{"exit before any request", func(d *driver) {
 			d.press("continue")
@@ -94,7 +101,24 @@ func TestEventsTravelWithRequests(t *testing.T) {
 			d.send(protocol.Message{Type: protocol.TypeOpen})
 			tc.steps(d)
 			got := d.requests()
-			if !reflect.DeepEqual(got, tc.want) {
+			// The end goes to the server in the message whose answer
+			// fired its callback.
+			for _, r := range got {
+				if r.end == "" {
+					continue
+				}
+				i := slices.IndexFunc(d.effects, func(e protocol.Effect) bool {
+					return e.Kind == protocol.KindCallback && e.Callback.Name == r.end
+				})
+				if i < 0 || d.dispatches[i] != r.dispatch {
+					t.Errorf("the record of %s came in dispatch %d, not in the one that called it", r.end, r.dispatch)
+				}
+			}
+			compared := slices.Clone(got)
+			for i := range compared {
+				compared[i].dispatch = 0
+			}
+			if !reflect.DeepEqual(compared, tc.want) {
 				t.Fatalf("requests:\n got %+v\nwant %+v", got, tc.want)
 			}
 			// Every onEvent call reaches the server once, in order.
