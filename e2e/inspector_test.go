@@ -237,10 +237,15 @@ func TestInspector(t *testing.T) {
 	if !slices.Equal(events, want) {
 		t.Errorf("timeline's events = %q, want the page's, in order: %q", events, want)
 	}
-	for _, path := range []string{"/link/session/open", "/link/item/create", "/link/item/connect", "/link/session/record"} {
-		if !slices.Contains(requests, path) {
-			t.Errorf("timeline's requests %q lack %s", requests, path)
-		}
+	// The events travel in the requests they led up to; a record tells
+	// the end of the visit as onSuccess fires, another the events after
+	// it once Link closes.
+	if want := []string{"/link/session/open", "/link/item/create", "/link/item/connect", "/link/session/record", "/link/session/record"}; !slices.Equal(requests, want) {
+		t.Errorf("timeline's requests %q, want %q", requests, want)
+	}
+	if connect, success, record := slices.Index(rows, "request /link/item/connect"), slices.Index(rows, "callback onSuccess"),
+		slices.Index(rows, "request /link/session/record"); connect < 1 || rows[connect-1] != "event TRANSITION_VIEW" || success < connect || record < success {
+		t.Errorf("timeline = %q: want the view the accounts were chosen on before /link/item/connect, then onSuccess in the record", rows)
 	}
 	if n := strings.Count(strings.Join(rows, "\n"), "callback onSuccess"); n != 1 {
 		t.Errorf("timeline has %d onSuccess rows: %q", n, rows)

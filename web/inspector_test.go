@@ -60,11 +60,25 @@ func TestInspectorRoutes(t *testing.T) {
 	a := as(srv, &alice)
 	rcv := testkit.NewReceiver(t, a, testkit.FailFirst(1), testkit.WaitTimeout(10*time.Second))
 	token := linkToken(t, srv, &alice, map[string]any{"webhook": rcv.URL})
-	// A wrong password first, in a session of its own that then ends.
+	// A wrong password first, in a session of its own that then ends,
+	// with the events that led up to it; a login whose events are
+	// malformed is rejected before it is tried, and records nothing.
 	failed := "ls-failed-" + token[len(token)-6:]
 	post(t, srv, protocol.PathSessionOpen, protocol.SessionOpenRequest{LinkToken: token, LinkSessionID: failed})
+	carried := func(names ...string) []protocol.RecordedEvent {
+		var out []protocol.RecordedEvent
+		for _, n := range names {
+			out = append(out, protocol.RecordedEvent{EventName: n, EventMetadata: json.RawMessage(`{}`), Timestamp: "2026-01-01T00:00:00Z"})
+		}
+		return out
+	}
+	if status, out := post(t, srv, protocol.PathItemCreate, protocol.ItemCreateRequest{LinkToken: token, LinkSessionID: failed,
+		InstitutionID: "ins_109508", Username: "user_good", Password: "pass_good", Events: carried("TRANSITION_VIEW", "")}); status != 400 ||
+		out["error_code"] != "MISSING_FIELDS" {
+		t.Fatalf("a login with an unnamed event answered %d %v, want MISSING_FIELDS", status, out)
+	}
 	if status, _ := post(t, srv, protocol.PathItemCreate, protocol.ItemCreateRequest{LinkToken: token, LinkSessionID: failed,
-		InstitutionID: "ins_109508", Username: "user_good", Password: "wrong"}); status != 400 {
+		InstitutionID: "ins_109508", Username: "user_good", Password: "wrong", Events: carried("OPEN", "SUBMIT_CREDENTIALS")}); status != 400 {
 		t.Fatalf("a wrong password answered %d", status)
 	}
 	session, _ := linkFlow(t, srv, token)
@@ -107,9 +121,18 @@ func TestInspectorRoutes(t *testing.T) {
 		t.Errorf("the first webhook comes after %d entries, want it after the Item's creation", hook)
 	}
 	failedTL := timelineOf(t, a, failed)
-	if n := len(failedTL.Timeline); n != 2 || failedTL.Timeline[1].Request.Status != 400 || failedTL.Timeline[1].Request.ErrorCode != "INVALID_CREDENTIALS" ||
-		failedTL.Timeline[1].Request.RequestID == "" || failedTL.Session.Status != "running" {
-		t.Errorf("failed session's timeline = %+v", failedTL)
+	var failedOrder []string
+	for _, e := range failedTL.Timeline {
+		failedOrder = append(failedOrder, e.Kind+" "+e.Name)
+	}
+	wantFailed := []string{"request " + protocol.PathSessionOpen, "request " + protocol.PathItemCreate,
+		"event OPEN", "event SUBMIT_CREDENTIALS", "request " + protocol.PathItemCreate}
+	if last := failedTL.Timeline[len(failedTL.Timeline)-1].Request; !slices.Equal(failedOrder, wantFailed) || last.Status != 400 ||
+		last.ErrorCode != "INVALID_CREDENTIALS" || last.RequestID == "" || failedTL.Session.Status != "running" || failedTL.Session.Events != 2 {
+		t.Errorf("failed session's timeline = %q %+v, want %q", failedOrder, failedTL, wantFailed)
+	}
+	if rejected := failedTL.Timeline[1].Request; rejected.Status != 400 || rejected.ErrorCode != "MISSING_FIELDS" {
+		t.Errorf("the rejected login is logged as %+v", rejected)
 	}
 
 	// The lists, for each client.

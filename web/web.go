@@ -222,7 +222,7 @@ func NewServer(o Options) (*Server, error) {
 	s.statements = statements.New(s.svc, s.store)
 	s.spec = specapi.New(s.deps())
 	s.log = sessionlog.New(s.store)
-	s.rec = &enginelog.Recorder{Log: s.log, ClientByPublicKey: func(key string) (string, bool) {
+	s.rec = &enginelog.Recorder{Carry: s.link.RecordCarried, Log: s.log, ClientByPublicKey: func(key string) (string, bool) {
 		c, ok := s.svc.ClientByPublicKey(key)
 		return c.ID, ok
 	}}
@@ -264,7 +264,10 @@ const ControlPrefix = control.Prefix
 // with the part of the server it belongs to.
 func (s *Server) table() []httpapi.Route {
 	engine := func(path string, h http.Handler, doc string) httpapi.Route {
-		return httpapi.Route{Method: "POST", Path: path, Group: httpapi.GroupEngine, Handler: httpx.CORS(s.rec.Wrap(h)), Doc: doc}
+		// The engine's own requests carry the events that led up to them;
+		// open comes before any, and a record's handler records its own.
+		carries := path != protocol.PathSessionOpen && path != protocol.PathSessionRecord
+		return httpapi.Route{Method: "POST", Path: path, Group: httpapi.GroupEngine, Handler: httpx.CORS(s.rec.Wrap(h, carries)), Doc: doc}
 	}
 	routes := []httpapi.Route{
 		engine(protocol.PathSessionOpen, httpapi.Engine(s.link.OpenSession),
@@ -274,7 +277,7 @@ func (s *Server) table() []httpapi.Route {
 		engine(protocol.PathItemConnect, httpapi.Engine(s.link.ConnectItem),
 			"engine: keeps the chosen accounts and issues the public token"),
 		engine(protocol.PathSessionRecord, httpapi.Engine(s.link.RecordSession),
-			"engine: records a session's events and its end, for `/link/token/get`; in Multi-Item Link the end sends LINK SESSION_FINISHED"),
+			"engine: records the end of a session as onSuccess or onExit fires, and the events after the engine's last request, for `/link/token/get`; in Multi-Item Link the end sends LINK SESSION_FINISHED. The events before are in the engine's other requests (`events`), recorded before they are handled"),
 		engine(protocol.PathOAuthStart, httpapi.Engine(s.link.StartOAuth),
 			"engine: begins an OAuth login and names the bank's page"),
 		engine(protocol.PathOAuthStatus, httpapi.Engine(s.link.OAuthStatus),

@@ -294,18 +294,11 @@ func (s *Backend) RecordSession(ctx context.Context, requestID string, req proto
 	if req.LinkSessionID == "" {
 		return protocol.SessionRecordResponse{}, plaid.MissingFields("link_session_id")
 	}
-	sess := store.Session{ID: req.LinkSessionID, ClientID: c.ClientID, LinkToken: c.linkToken(), StartedAt: c.Now, Config: json.RawMessage("{}")}
-	var cbs []store.Callback
-	for _, ev := range req.Events {
-		if ev.EventName == "" {
-			return protocol.SessionRecordResponse{}, plaid.MissingFields("events.event_name")
-		}
-		ts := ev.Timestamp
-		if ts == "" {
-			ts = plaid.TimeNano(c.Now)
-		}
-		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: ids.NewUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
+	if e := checkEvents(req.Events); e != nil {
+		return protocol.SessionRecordResponse{}, e
 	}
+	sess := recordedSession(c, req.LinkSessionID)
+	cbs := eventCallbacks(c, req.Events)
 	var finished time.Time
 	var finish store.FinishHook
 	var cfg linkconfig.Config
@@ -342,6 +335,59 @@ func (s *Backend) RecordSession(ctx context.Context, requestID string, req proto
 		return protocol.SessionRecordResponse{}, service.StoreError(err)
 	}
 	return protocol.SessionRecordResponse{RequestID: requestID}, nil
+}
+
+// RecordCarried records the events one of the engine's requests carries
+// (the onEvent calls that led up to it) before the request is handled,
+// whatever comes of it, as RecordSession records a record's. A request
+// whose events are malformed, or that names no session, is rejected with
+// nothing recorded; one whose public key or link token is no client's
+// records nothing either, and its handler says why.
+func (s *Backend) RecordCarried(ctx context.Context, req protocol.SessionRecordRequest) *plaid.Error {
+	if req.LinkSessionID == "" {
+		return plaid.MissingFields("link_session_id")
+	}
+	if e := checkEvents(req.Events); e != nil {
+		return e
+	}
+	c, e := s.LinkCaller(ctx, req.PublicKey, req.LinkToken, true)
+	if e != nil {
+		return nil
+	}
+	if err := s.store.RecordSession(ctx, recordedSession(c, req.LinkSessionID), eventCallbacks(c, req.Events), time.Time{}, nil); err != nil {
+		return service.StoreError(err)
+	}
+	return nil
+}
+
+// checkEvents rejects recorded events without a name.
+func checkEvents(events []protocol.RecordedEvent) *plaid.Error {
+	for _, ev := range events {
+		if ev.EventName == "" {
+			return plaid.MissingFields("events.event_name")
+		}
+	}
+	return nil
+}
+
+// recordedSession is the caller's session a record names, as recording
+// starts it if it never was.
+func recordedSession(c Caller, id string) store.Session {
+	return store.Session{ID: id, ClientID: c.ClientID, LinkToken: c.linkToken(), StartedAt: c.Now, Config: json.RawMessage("{}")}
+}
+
+// eventCallbacks are the onEvent callbacks of recorded events; an event
+// without a timestamp has the caller's now.
+func eventCallbacks(c Caller, events []protocol.RecordedEvent) []store.Callback {
+	cbs := make([]store.Callback, 0, len(events)+1)
+	for _, ev := range events {
+		ts := ev.Timestamp
+		if ts == "" {
+			ts = plaid.TimeNano(c.Now)
+		}
+		cbs = append(cbs, store.Callback{Name: store.OnEvent, EventID: ids.NewUUID(), EventName: ev.EventName, Timestamp: ts, Payload: rawOrNull(ev.EventMetadata)})
+	}
+	return cbs
 }
 
 func rawOrNull(m json.RawMessage) json.RawMessage {

@@ -164,6 +164,7 @@ func (r OAuthStartRequest) AppendJSON(b []byte) []byte {
 	o.Str("link_session_id", r.LinkSessionID)
 	o.Str("institution_id", r.InstitutionID)
 	o.StrOmit("client_name", r.ClientName)
+	appendEvents(&o, r.Events)
 	return o.End()
 }
 
@@ -174,6 +175,7 @@ func (r OAuthStatusRequest) AppendJSON(b []byte) []byte {
 	o.StrOmit("link_token", r.LinkToken)
 	o.Str("link_session_id", r.LinkSessionID)
 	o.Str("oauth_state_id", r.OAuthStateID)
+	appendEvents(&o, r.Events)
 	return o.End()
 }
 
@@ -207,6 +209,7 @@ func (r PaymentExecuteRequest) AppendJSON(b []byte) []byte {
 	o.Str("link_session_id", r.LinkSessionID)
 	o.Str("institution_id", r.InstitutionID)
 	o.Str("oauth_state_id", r.OAuthStateID)
+	appendEvents(&o, r.Events)
 	return o.End()
 }
 
@@ -216,10 +219,7 @@ func (r SessionRecordRequest) AppendJSON(b []byte) []byte {
 	o.StrOmit("public_key", r.PublicKey)
 	o.StrOmit("link_token", r.LinkToken)
 	o.Str("link_session_id", r.LinkSessionID)
-	if len(r.Events) > 0 {
-		o.Key("events")
-		o.B = wire.AppendList(o.B, r.Events)
-	}
+	appendEvents(&o, r.Events)
 	if r.Exit != nil {
 		o.Key("exit")
 		x := wire.BeginObject(o.B)
@@ -235,6 +235,14 @@ func (r SessionRecordRequest) AppendJSON(b []byte) []byte {
 		o.B = x.End()
 	}
 	return o.End()
+}
+
+// appendEvents appends the events a request carries, if any.
+func appendEvents(o *wire.Object, events []RecordedEvent) {
+	if len(events) > 0 {
+		o.Key("events")
+		o.B = wire.AppendList(o.B, events)
+	}
 }
 
 // AppendJSON appends the event.
@@ -269,6 +277,7 @@ func (r ItemCreateRequest) AppendJSON(b []byte) []byte {
 		o.B = append(o.B, ']')
 	}
 	o.StrOmit("oauth_state_id", r.OAuthStateID)
+	appendEvents(&o, r.Events)
 	return o.End()
 }
 
@@ -293,6 +302,7 @@ func (r ItemConnectRequest) AppendJSON(b []byte) []byte {
 	o.Str("link_session_id", r.LinkSessionID)
 	o.Str("item_id", r.ItemID)
 	o.Strings("account_ids", r.AccountIDs)
+	appendEvents(&o, r.Events)
 	return o.End()
 }
 

@@ -282,6 +282,8 @@ type Button struct {
 //
 // Every body names the client by its legacy PublicKey or, in link-token mode,
 // by the LinkToken: the browser never holds a secret or an access token.
+// The bodies of the requests after open carry the events that led up to
+// them (Events), which the server records before it handles the request.
 const (
 	// PathSessionOpen validates the public key or link token as Link opens;
 	// for a link token it returns the configuration the token was made with.
@@ -291,8 +293,10 @@ const (
 	PathItemCreate = "/link/item/create"
 	// PathItemConnect keeps the chosen accounts and issues the public_token.
 	PathItemConnect = "/link/item/connect"
-	// PathSessionRecord records a session's events and its end (onSuccess
-	// or onExit) for /link/token/get. The engine does not wait for its answer.
+	// PathSessionRecord records the end of a session (onSuccess or onExit)
+	// and the events with or after it, for /link/token/get, once Link
+	// closes: the events before travel in the engine's other requests
+	// (their Events). The engine does not wait for its answer.
 	PathSessionRecord = "/link/session/record"
 	// PathOAuthStart begins an OAuth login at an OAuth institution: it
 	// answers with the page of the bank where the user allows or denies
@@ -323,6 +327,9 @@ type OAuthStartRequest struct {
 	LinkSessionID string `json:"link_session_id"`
 	InstitutionID string `json:"institution_id"`
 	ClientName    string `json:"client_name,omitempty"`
+	// Events are the onEvent calls since the engine last told the server
+	// of them, which the server records before it handles the request.
+	Events []RecordedEvent `json:"events,omitempty"`
 }
 
 // OAuthStartResponse answers PathOAuthStart.
@@ -339,6 +346,9 @@ type OAuthStatusRequest struct {
 	LinkToken     string `json:"link_token,omitempty"`
 	LinkSessionID string `json:"link_session_id"`
 	OAuthStateID  string `json:"oauth_state_id"`
+	// Events are the onEvent calls since the engine last told the server
+	// of them, which the server records before it handles the request.
+	Events []RecordedEvent `json:"events,omitempty"`
 }
 
 // OAuthStatusResponse answers PathOAuthStatus: OAuthPending, OAuthApproved
@@ -514,6 +524,9 @@ type PaymentExecuteRequest struct {
 	LinkSessionID string `json:"link_session_id"`
 	InstitutionID string `json:"institution_id"`
 	OAuthStateID  string `json:"oauth_state_id"`
+	// Events are the onEvent calls since the engine last told the server
+	// of them, which the server records before it handles the request.
+	Events []RecordedEvent `json:"events,omitempty"`
 }
 
 // PaymentExecuteResponse answers PathPaymentExecute with the public token
@@ -525,7 +538,7 @@ type PaymentExecuteResponse struct {
 }
 
 // SessionRecordRequest is the body of PathSessionRecord: the events since
-// the last record and, once, how the session ended.
+// the last request and, once, how the session ended.
 type SessionRecordRequest struct {
 	PublicKey     string          `json:"public_key,omitempty"`
 	LinkToken     string          `json:"link_token,omitempty"`
@@ -577,6 +590,9 @@ type ItemCreateRequest struct {
 	// OAuthStateID replaces the credentials at an OAuth institution: the
 	// state the user approved at the bank. It can create one Item.
 	OAuthStateID string `json:"oauth_state_id,omitempty"`
+	// Events are the onEvent calls since the engine last told the server
+	// of them, which the server records before it handles the request.
+	Events []RecordedEvent `json:"events,omitempty"`
 }
 
 // ItemCreateResponse answers PathItemCreate: either the next MFA challenge
@@ -631,6 +647,9 @@ type ItemConnectRequest struct {
 	LinkSessionID string   `json:"link_session_id"`
 	ItemID        string   `json:"item_id"`
 	AccountIDs    []string `json:"account_ids"`
+	// Events are the onEvent calls since the engine last told the server
+	// of them, which the server records before it handles the request.
+	Events []RecordedEvent `json:"events,omitempty"`
 }
 
 // ItemConnectResponse answers PathItemConnect.

@@ -35,8 +35,10 @@ type Request struct {
 	ReceivedAt time.Time
 	Duration   time.Duration
 	// Callbacks is the seq of the session's last recorded callback once
-	// the request was answered: the events a /link/session/record
-	// carried are those after the previous request's Callbacks.
+	// the request was answered: the callbacks the request carried (the
+	// events in its body, recorded before it was handled, or what a
+	// /link/session/record told) are those after the previous request's
+	// Callbacks.
 	Callbacks int
 }
 
@@ -61,20 +63,33 @@ func New(st *store.DB) *Log { return &Log{db: st.Batches()} }
 
 // Record keeps a request of the session c names, numbered after the
 // session's last, in one statement; a request of no session of the
-// caller's (a failed open, a forged session ID) is not kept.
+// caller's (a failed open, a forged session ID) is not kept: the session's
+// client_id is then NULL, which the NOT NULL column refuses and OR IGNORE
+// skips. The statement is an INSERT of VALUES, not of a SELECT: an INSERT
+// whose SELECT reads the table it inserts into (here for the next seq)
+// makes SQLite build a temporary table for every row.
 func (l *Log) Record(ctx context.Context, c Caller, r Request) error {
-	match, arg := `s.link_token = ?`, c.LinkToken
+	// session is the session's client_id, NULL when the caller has no
+	// such session; client is the client_id its requests and callbacks
+	// are kept under, known for a public-key caller.
+	session, sessionArgs := `(SELECT s.client_id FROM link_sessions s WHERE s.link_session_id = ? AND s.link_token = ?)`, []any{c.LinkSessionID, c.LinkToken}
+	client, clientArgs := session, sessionArgs
 	if c.LinkToken == "" {
-		match, arg = `s.link_token = '' AND s.client_id = ?`, c.ClientID
+		session = `(SELECT s.client_id FROM link_sessions s WHERE s.client_id = ? AND s.link_session_id = ? AND s.link_token = '')`
+		sessionArgs = []any{c.ClientID, c.LinkSessionID}
+		client, clientArgs = `?`, []any{c.ClientID}
 	}
-	_, err := l.db.Exec(ctx, `INSERT INTO link_requests (client_id, link_session_id, seq, path, status, error_code, request_id,
+	args := make([]any, 0, 16)
+	args = append(append(args, sessionArgs...), c.LinkSessionID)
+	args = append(append(args, clientArgs...), c.LinkSessionID)
+	args = append(args, r.Path, r.Status, r.ErrorCode, r.RequestID, r.ReceivedAt.UnixMilli(), r.Duration.Milliseconds())
+	args = append(append(args, clientArgs...), c.LinkSessionID)
+	_, err := l.db.Exec(ctx, `INSERT OR IGNORE INTO link_requests (client_id, link_session_id, seq, path, status, error_code, request_id,
 			received_at, duration_ms, callbacks)
-		SELECT s.client_id, s.link_session_id,
-			COALESCE((SELECT MAX(r.seq) FROM link_requests r WHERE r.client_id = s.client_id AND r.link_session_id = s.link_session_id), 0) + 1,
+		VALUES (`+session+`, ?,
+			COALESCE((SELECT MAX(r.seq) FROM link_requests r WHERE r.client_id = `+client+` AND r.link_session_id = ?), 0) + 1,
 			?, ?, ?, ?, ?, ?,
-			COALESCE((SELECT MAX(cb.seq) FROM link_callbacks cb WHERE cb.client_id = s.client_id AND cb.link_session_id = s.link_session_id), 0)
-		FROM link_sessions s WHERE s.link_session_id = ? AND `+match,
-		r.Path, r.Status, r.ErrorCode, r.RequestID, r.ReceivedAt.UnixMilli(), r.Duration.Milliseconds(), c.LinkSessionID, arg)
+			COALESCE((SELECT MAX(cb.seq) FROM link_callbacks cb WHERE cb.client_id = `+client+` AND cb.link_session_id = ?), 0))`, args...)
 	return err
 }
 

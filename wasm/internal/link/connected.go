@@ -18,6 +18,7 @@ func (s *session) connect(out *output) {
 		LinkSessionID: s.linkSessionID,
 		ItemID:        s.itemID,
 		AccountIDs:    ids,
+		Events:        s.carry(),
 	}, s.itemConnected)
 }
 

@@ -51,4 +51,5 @@ func (s *session) destroy(out *output) {
 	if s.pane != nil {
 		s.finish(out)
 	}
+	s.flush(out) // what Link had not told the server yet
 }

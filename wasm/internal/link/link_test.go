@@ -60,7 +60,10 @@ type driver struct {
 	e       *link.Engine
 	now     int64
 	effects []protocol.Effect
-	view    *protocol.View
+	// dispatches numbers, for each of effects, the Handle call that
+	// returned it, from 1.
+	dispatches []int
+	view       *protocol.View
 	// lastTimer is the ID of the last timer the engine set.
 	lastTimer int
 }
@@ -74,8 +77,13 @@ func (d *driver) send(m protocol.Message) {
 	// Fresh but repeatable randomness: it follows the clock.
 	m.Entropy = []byte(fmt.Sprintf("%-32d", d.now))
 	d.now += 1000
+	n := 1
+	if len(d.dispatches) > 0 {
+		n = d.dispatches[len(d.dispatches)-1] + 1
+	}
 	for _, e := range d.e.Handle(m).Effects {
 		d.effects = append(d.effects, e)
+		d.dispatches = append(d.dispatches, n)
 		switch e.Kind {
 		case protocol.KindRender:
 			d.view = e.View
@@ -205,8 +213,10 @@ func TestHandlerMisuse(t *testing.T) {
 	}
 	d.effects = nil
 	d.send(protocol.Message{Type: protocol.TypeDestroy})
-	if len(d.effects) != 1 || d.effects[0].Kind != protocol.KindClose {
-		t.Errorf("destroy of an open session: effects %+v, want only close", d.effects)
+	// Link closes and tells the server the events it had not told yet.
+	if len(d.effects) != 2 || d.effects[0].Kind != protocol.KindClose || d.effects[1].Kind != protocol.KindRequest ||
+		d.effects[1].Request.Path != protocol.PathSessionRecord {
+		t.Errorf("destroy of an open session: effects %+v, want close and a record", d.effects)
 	}
 	d.effects = nil
 	d.send(protocol.Message{Type: protocol.TypeOpen})

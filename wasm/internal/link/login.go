@@ -20,6 +20,7 @@ func (s *session) login(out *output) {
 		Password:      s.password,
 		MFA:           s.mfaAnswers,
 		OAuthStateID:  s.oauth.stateID,
+		Events:        s.carry(),
 	}, s.loggedIn)
 }
 

@@ -70,6 +70,7 @@ func (oauthPane) press(s *session, target string, out *output) {
 		LinkSessionID: s.linkSessionID,
 		InstitutionID: s.institution.ID,
 		ClientName:    s.cfg.ClientName,
+		Events:        s.carry(),
 	}, s.oauthStarted)
 }
 
@@ -116,6 +117,7 @@ func (s *session) pollOAuth(out *output) {
 		LinkToken:     s.linkToken(),
 		LinkSessionID: s.linkSessionID,
 		OAuthStateID:  s.oauth.stateID,
+		Events:        s.carry(),
 	}, s.oauthStatus)
 }
 

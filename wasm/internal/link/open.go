@@ -65,12 +65,6 @@ func (s *session) opened(out *output) {
 	s.event(out, "OPEN", func(md *metadata.Event) { md.IsUpdateMode = &update })
 }
 
-// opening reports whether Link waits for the backend's answer to open.
-func (s *session) opening() bool {
-	l, ok := s.pane.(loadingPane)
-	return ok && l.from == nil
-}
-
 // openAnswered shows the first pane: consent, or in update mode the Item's
 // institution, or the payment to authorise.
 func (s *session) openAnswered(r *protocol.Response, out *output) {

@@ -13,6 +13,7 @@ func (s *session) pay(out *output) {
 		LinkSessionID: s.linkSessionID,
 		InstitutionID: s.institution.ID,
 		OAuthStateID:  s.oauth.stateID,
+		Events:        s.carry(),
 	}, s.paid)
 }
 

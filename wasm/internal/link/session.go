@@ -36,10 +36,8 @@ type visit struct {
 	calls  map[string]call
 	timers map[string]timer
 
-	// record holds what the server has not been told yet; requested says
-	// the current message made a backend request, a moment to tell it.
-	record    protocol.SessionRecordRequest
-	requested bool
+	// record holds what the server has not been told yet (see flush).
+	record protocol.SessionRecordRequest
 
 	// settings are the client's Dashboard settings, from the answer to
 	// open; chaos draws the order of chaos ordering when they turn it on.
@@ -86,7 +84,6 @@ func newSession(raw protocol.RawMessage, out *output) *session {
 // handle runs a message for the session: the panes take the user's actions,
 // what Link waits for takes the host's answers.
 func (s *session) handle(m protocol.Message, out *output) {
-	s.requested = false
 	switch m.Type {
 	case protocol.TypeOpen:
 		s.open(out)

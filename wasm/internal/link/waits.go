@@ -49,7 +49,6 @@ func (s *session) call(out *output, what, path string, body wire.Appender, then 
 // load shows the LOADING pane while the backend answers a request; leaving
 // meanwhile reports the pane that asked.
 func (s *session) load(out *output, path string, body wire.Appender, then func(*protocol.Response, *output)) {
-	s.requested = true
 	if _, ok := s.pane.(loadingPane); !ok {
 		s.pane = loadingPane{from: s.pane}
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/linkharness/linkharness/internal/service"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/sessionlog"
-	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
@@ -163,23 +162,15 @@ func (s *API) controlSessionTimeline(ctx context.Context, c *httpapi.Call, req *
 	return controlTimelineResponse{Session: head, Timeline: timeline(sess.Callbacks, requests, hooks), RequestID: c.RequestID}, nil
 }
 
-// alongside is how soon after one of the engine's own requests a
-// /link/session/record without an end counts as sent alongside it: the
-// engine sends the events that led to a request with it, in the same
-// step, so the two arrive together in either order; it sends a record on
-// its own only when the visit ends (with onSuccess or onExit, or after
-// them).
-const alongside = time.Second
-
 // timeline puts a session's callbacks, requests and webhooks in one
 // order. Requests are in the order they came; the callbacks a request
-// carried (those up to its Callbacks, after the previous request's) come
-// just before it, as they happened before it was sent, or before the
-// engine's own request that a /link/session/record without an end came
-// alongside; a
-// webhook comes after the last request received before it was made.
-// Callbacks that no request carried (recorded before requests were) come
-// after the last request, in their order.
+// carried come just before it, as they happened before it was sent: the
+// events in the body of one of the engine's own requests, recorded before
+// it was handled, and what a /link/session/record told (those up to the
+// request's Callbacks, after the previous request's). A webhook comes
+// after the last request received before it was made. Callbacks that no
+// request carried (recorded before requests were) come after the last
+// request, in their order.
 func timeline(cbs []store.Callback, reqs []sessionlog.Request, hooks []store.Webhook) []timelineEntry {
 	out := []timelineEntry{}
 	next := 0 // the next callback to place
@@ -197,21 +188,9 @@ func timeline(cbs []store.Callback, reqs []sessionlog.Request, hooks []store.Web
 			out = append(out, timelineEntry{Kind: kindWebhook, Name: w.WebhookType + " " + w.WebhookCode, At: &w.CreatedAt, Webhook: &w})
 		}
 	}
-	// ends says whether a callback up to seq through, after seq from,
-	// is onSuccess or onExit.
-	ends := func(from, through int) bool {
-		return slices.ContainsFunc(cbs, func(cb store.Callback) bool { return cb.Seq > from && cb.Seq <= through && cb.Name != store.OnEvent })
-	}
-	for i, r := range reqs {
+	for _, r := range reqs {
 		placeHooks(r.ReceivedAt, false)
-		through := r.Callbacks
-		// The engine tells nothing alongside the open request: the server
-		// learns of the session from it first.
-		if i+1 < len(reqs) && r.Path != protocol.PathSessionRecord && r.Path != protocol.PathSessionOpen && reqs[i+1].Path == protocol.PathSessionRecord &&
-			reqs[i+1].ReceivedAt.Sub(r.ReceivedAt) < alongside && !ends(r.Callbacks, reqs[i+1].Callbacks) {
-			through = max(through, reqs[i+1].Callbacks)
-		}
-		placeCallbacks(through, r.ReceivedAt)
+		placeCallbacks(r.Callbacks, r.ReceivedAt)
 		at := plaid.TimeNano(r.ReceivedAt)
 		out = append(out, timelineEntry{Kind: kindRequest, Name: r.Path, At: &at, Request: &timelineRequest{Path: r.Path,
 			Status: r.Status, ErrorCode: r.ErrorCode, RequestID: r.RequestID, DurationMS: r.Duration.Milliseconds()}})

@@ -29,9 +29,10 @@ func TestTimeline(t *testing.T) {
 			Attempts: []store.Attempt{{N: 1, StatusCode: 503}, {N: 2, StatusCode: 200}}}
 	}
 	const (
-		open   = protocol.PathSessionOpen
-		create = protocol.PathItemCreate
-		record = protocol.PathSessionRecord
+		open    = protocol.PathSessionOpen
+		create  = protocol.PathItemCreate
+		connect = protocol.PathItemConnect
+		record  = protocol.PathSessionRecord
 	)
 	for _, tc := range []struct {
 		name  string
@@ -40,22 +41,22 @@ func TestTimeline(t *testing.T) {
 		hooks []store.Webhook
 		want  []string
 	}{
-		{"a record after the request it came alongside",
-			[]store.Callback{ev(1, "OPEN"), ev(2, "SUBMIT_CREDENTIALS")},
-			[]sessionlog.Request{req(open, 0, 0), req(create, 100, 0), req(record, 110, 2)}, nil,
-			[]string{"request " + open, "event OPEN", "event SUBMIT_CREDENTIALS", "request " + create, "request " + record}},
-		{"a record before the request it came alongside",
+		{"events in the requests they led up to",
+			[]store.Callback{ev(1, "OPEN"), ev(2, "SUBMIT_CREDENTIALS"), ev(3, "TRANSITION_VIEW")},
+			[]sessionlog.Request{req(open, 0, 0), req(create, 100, 2), req(connect, 200, 3)}, nil,
+			[]string{"request " + open, "event OPEN", "event SUBMIT_CREDENTIALS", "request " + create, "event TRANSITION_VIEW", "request " + connect}},
+		{"a request that carried nothing",
 			[]store.Callback{ev(1, "OPEN")},
-			[]sessionlog.Request{req(open, 0, 0), req(record, 100, 1), req(create, 105, 1)}, nil,
-			[]string{"request " + open, "event OPEN", "request " + record, "request " + create}},
-		{"a record with the end stays after the request",
-			[]store.Callback{ev(1, "TRANSITION_VIEW"), end(2, store.OnSuccess), ev(3, "HANDOFF")},
-			[]sessionlog.Request{req(create, 0, 0), req(record, 50, 2), req(record, 60, 3)}, nil,
-			[]string{"request " + create, "event TRANSITION_VIEW", "callback onSuccess", "request " + record, "event HANDOFF", "request " + record}},
-		{"a record long after the request",
-			[]store.Callback{ev(1, "TRANSITION_VIEW")},
-			[]sessionlog.Request{req(create, 0, 0), req(record, 5000, 1)}, nil,
-			[]string{"request " + create, "event TRANSITION_VIEW", "request " + record}},
+			[]sessionlog.Request{req(open, 0, 0), req(create, 100, 1), req(protocol.PathOAuthStatus, 200, 1)}, nil,
+			[]string{"request " + open, "event OPEN", "request " + create, "request " + protocol.PathOAuthStatus}},
+		{"a record soon after a request keeps its own events",
+			[]store.Callback{ev(1, "OPEN"), ev(2, "TRANSITION_VIEW")},
+			[]sessionlog.Request{req(create, 100, 1), req(record, 110, 2)}, nil,
+			[]string{"event OPEN", "request " + create, "event TRANSITION_VIEW", "request " + record}},
+		{"the end in a record of its own",
+			[]store.Callback{ev(1, "TRANSITION_VIEW"), ev(2, "TRANSITION_VIEW"), end(3, store.OnSuccess), ev(4, "HANDOFF")},
+			[]sessionlog.Request{req(create, 0, 1), req(record, 5000, 4)}, nil,
+			[]string{"event TRANSITION_VIEW", "request " + create, "event TRANSITION_VIEW", "callback onSuccess", "event HANDOFF", "request " + record}},
 		{"webhooks after the request they followed",
 			[]store.Callback{ev(1, "OPEN"), end(2, store.OnSuccess)},
 			[]sessionlog.Request{req(open, 0, 0), req(protocol.PathItemConnect, 100, 0), req(record, 3000, 2)},

@@ -1,10 +1,13 @@
-// Package enginelog records each request the Link engine makes of the
-// backend, per session, for the session inspector's timeline: a handler
-// of an engine endpoint, wrapped, answers as before, then the request's
+// Package enginelog is what the server does around each request the Link
+// engine makes of the backend. Before the handler of an engine endpoint
+// runs, the events the request's body carries (its events, the onEvent
+// calls that led up to it) are recorded for the session, whatever comes
+// of the request; then the handler answers as before, and the request's
 // path, status, Plaid error_code, request_id, time and duration are kept
-// in store/sessionlog under the session its body names (by link token,
-// or by public key and session ID). Only these are kept, never the body:
-// it may hold a password.
+// in store/sessionlog for the session inspector's timeline, under the
+// session its body names (by link token, or by public key and session
+// ID). Only these are kept of the request, never the body: it may hold a
+// password.
 package enginelog
 
 import (
@@ -15,15 +18,25 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/ids"
+	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/store/sessionlog"
+	"github.com/linkharness/linkharness/wasm/protocol"
+	"github.com/linkharness/linkharness/web/internal/httpapi"
 )
 
 // maxBody is how much of a request body is read to find the session it
 // names; the whole body still reaches the handler.
 const maxBody = 1 << 20
 
-// Recorder records engine requests in Log.
+// Recorder records the events engine requests carry with Carry, and the
+// requests themselves in Log.
 type Recorder struct {
+	// Carry records the events a request carries for its session before
+	// the request is handled; an error rejects the request with it, and
+	// then nothing may have been recorded. Nil records none.
+	Carry func(ctx context.Context, carried protocol.SessionRecordRequest) *plaid.Error
+	// Log keeps the requests; nil keeps none.
 	Log *sessionlog.Log
 	// ClientByPublicKey is the client ID of a public key.
 	ClientByPublicKey func(key string) (string, bool)
@@ -32,11 +45,13 @@ type Recorder struct {
 	Now func() time.Time
 }
 
-// names is what an engine request's body says of its session.
+// names is what an engine request's body says of its session, and the
+// events it carries.
 type names struct {
-	PublicKey     string `json:"public_key"`
-	LinkToken     string `json:"link_token"`
-	LinkSessionID string `json:"link_session_id"`
+	PublicKey     string                   `json:"public_key"`
+	LinkToken     string                   `json:"link_token"`
+	LinkSessionID string                   `json:"link_session_id"`
+	Events        []protocol.RecordedEvent `json:"events"`
 }
 
 // answer is what is kept of an answer's body.
@@ -46,9 +61,12 @@ type answer struct {
 }
 
 // Wrap returns h, recording each of its requests that names a session of
-// the caller's. A nil Recorder returns h.
-func (rec *Recorder) Wrap(h http.Handler) http.Handler {
-	if rec == nil || rec.Log == nil {
+// the caller's and, when carries, the events its body carries first. A
+// body that is not JSON, or whose events are not a list of events,
+// carries none: its handler rejects it. A nil Recorder returns h.
+func (rec *Recorder) Wrap(h http.Handler, carries bool) http.Handler {
+	carries = carries && rec != nil && rec.Carry != nil
+	if rec == nil || rec.Log == nil && !carries {
 		return h
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -64,11 +82,19 @@ func (rec *Recorder) Wrap(h http.Handler) http.Handler {
 		}
 		r.Body = readCloser{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
 		var n names
-		json.Unmarshal(head, &n)
+		valid := json.Unmarshal(head, &n) == nil
 		tw := &tee{ResponseWriter: w}
-		h.ServeHTTP(tw, r)
+		if carries && valid && len(n.Events) > 0 {
+			if e := rec.Carry(r.Context(), protocol.SessionRecordRequest{PublicKey: n.PublicKey, LinkToken: n.LinkToken,
+				LinkSessionID: n.LinkSessionID, Events: n.Events}); e != nil {
+				httpapi.WriteError(tw, ids.NewRequestID(), e)
+			}
+		}
+		if tw.status == 0 {
+			h.ServeHTTP(tw, r)
+		}
 		c, ok := rec.caller(n)
-		if !ok {
+		if !ok || rec.Log == nil {
 			return
 		}
 		var a answer

@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linkharness/linkharness/internal/plaid"
 	"github.com/linkharness/linkharness/internal/store"
 	"github.com/linkharness/linkharness/internal/store/sessionlog"
 	"github.com/linkharness/linkharness/internal/store/sqlite"
+	"github.com/linkharness/linkharness/wasm/protocol"
 	"github.com/linkharness/linkharness/web/internal/enginelog"
 )
 
@@ -47,7 +49,7 @@ func TestWrap(t *testing.T) {
 			return
 		}
 		w.Write([]byte(`{"request_id":"req-ok","echo":` + string(body) + `}`))
-	}))
+	}), false)
 	for _, tc := range []struct {
 		name, body string
 		status     int
@@ -87,7 +89,7 @@ func TestWrap(t *testing.T) {
 			t.Errorf("%s: recorded %+v", tc.session, got)
 		}
 	}
-	if (*enginelog.Recorder)(nil).Wrap(http.NotFoundHandler()) == nil {
+	if (*enginelog.Recorder)(nil).Wrap(http.NotFoundHandler(), true) == nil {
 		t.Error("a nil Recorder wraps nothing")
 	}
 }
@@ -104,4 +106,64 @@ func count(t *testing.T, log *sessionlog.Log) int {
 		n += len(got)
 	}
 	return n
+}
+
+// TestCarry records the events a request carries before its handler
+// runs, whatever the handler answers; a request Carry rejects is answered
+// with the error and not handled; a body that is not JSON, or whose
+// events are no list, and a route that carries nothing reach the handler
+// with nothing carried.
+func TestCarry(t *testing.T) {
+	var carried []string // the names of the events carried so far
+	rec := &enginelog.Recorder{Carry: func(_ context.Context, req protocol.SessionRecordRequest) *plaid.Error {
+		for _, ev := range req.Events {
+			if ev.EventName == "" {
+				return plaid.MissingFields("events.event_name")
+			}
+		}
+		for _, ev := range req.Events {
+			carried = append(carried, req.LinkSessionID+":"+ev.EventName)
+		}
+		return nil
+	}}
+	var handled []string // what was carried when the handler ran
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		handled = append(handled, strings.Join(carried, ","))
+		if strings.Contains(string(body), "fail") {
+			w.WriteHeader(400)
+		}
+		w.Write(body)
+	})
+	for _, tc := range []struct {
+		name, body string
+		carries    bool
+		status     int
+		carried    string // what was carried once the handler ran, "-" when it did not
+	}{
+		{"events", `{"link_session_id":"s","events":[{"event_name":"OPEN"},{"event_name":"SUBMIT_CREDENTIALS"}]}`, true, 200, "s:OPEN,s:SUBMIT_CREDENTIALS"},
+		{"a failed request's events", `{"link_session_id":"s","password":"fail","events":[{"event_name":"TRANSITION_VIEW"}]}`, true, 400, "s:TRANSITION_VIEW"},
+		{"no events", `{"link_session_id":"s"}`, true, 200, ""},
+		{"an event without a name", `{"link_session_id":"s","events":[{"event_name":"OPEN"},{"timestamp":"t"}]}`, true, 400, "-"},
+		{"events that are no list", `{"link_session_id":"s","events":{"event_name":"OPEN"}}`, true, 200, ""},
+		{"not JSON", `{"link_session_id":"s","events":[{"event_name":"OPEN"}]`, true, 200, ""},
+		{"a route that carries nothing", `{"link_session_id":"s","events":[{"event_name":"OPEN"}]}`, false, 200, ""},
+	} {
+		carried, handled = nil, nil
+		w := httptest.NewRecorder()
+		rec.Wrap(handler, tc.carries).ServeHTTP(w, httptest.NewRequest("POST", "/link/item/create", strings.NewReader(tc.body)))
+		if w.Code != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, w.Code, tc.status)
+		}
+		got := "-"
+		if len(handled) > 0 {
+			got = handled[0]
+		}
+		if got != tc.carried || len(handled) > 1 {
+			t.Errorf("%s: carried %q when handled (%d times), want %q", tc.name, got, len(handled), tc.carried)
+		}
+		if tc.carried == "-" && (len(carried) > 0 || !strings.Contains(w.Body.String(), `"error_code": "MISSING_FIELDS"`)) {
+			t.Errorf("%s: carried %q, answered %s; want nothing carried and the error", tc.name, carried, w.Body)
+		}
+	}
 }
