@@ -21,13 +21,14 @@ func (s *session) event(out *output, name string, fill func(*metadata.Event)) {
 	if fill != nil {
 		fill(&md)
 	}
-	raw := encode(md)
+	raw := out.encode(md)
 	s.record.Events = append(s.record.Events, protocol.RecordedEvent{EventName: name, EventMetadata: raw, Timestamp: md.Timestamp})
 	switch {
 	case s.cfg.Webview:
 		out.navigate(metadata.EventURL(name, md))
 	case s.cfg.Has(protocol.OnEvent):
-		out.callbackJSON(protocol.OnEvent, encode(wire.String(name)), raw)
+		args := []protocol.RawMessage{out.encode(wire.String(name)), raw}
+		out.add(protocol.Effect{Kind: protocol.KindCallback, Callback: &protocol.Callback{Name: protocol.OnEvent, Args: args}})
 	}
 }
 

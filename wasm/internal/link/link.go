@@ -25,6 +25,9 @@ type Engine struct {
 	sessions map[int]*session
 	// destroyed remembers destroyed sessions, to warn about their use.
 	destroyed map[int]bool
+	// effects is the list Dispatch collects a message's effects in, kept
+	// for the next message once they are written.
+	effects []protocol.Effect
 }
 
 // New returns an Engine with no sessions.
@@ -35,19 +38,40 @@ func New() *Engine {
 // Dispatch decodes a JSON Message, handles it and returns the JSON Result.
 // A message that cannot be decoded yields a console error, never a failure.
 func (e *Engine) Dispatch(in []byte) []byte {
+	return e.AppendDispatch(make([]byte, 0, 1024), in)
+}
+
+// AppendDispatch is Dispatch appending the Result to b, so that a host can
+// hand in a buffer it reuses.
+func (e *Engine) AppendDispatch(b, in []byte) []byte {
 	var m protocol.Message
 	var r protocol.Result
 	if err := m.DecodeJSON(in); err != nil {
 		r = protocol.Result{Effects: []protocol.Effect{consoleEffect(protocol.LevelError, "linkharness: undecodable message: "+err.Error())}}
 	} else {
-		r = e.Handle(m)
+		r = e.handle(m, e.effects[:0])
 	}
-	return r.AppendJSON(make([]byte, 0, 1024))
+	b = r.AppendJSON(b)
+	if r.Effects != nil && cap(r.Effects) <= maxKeptEffects {
+		clear(r.Effects) // nothing of this message is kept through them
+		e.effects = r.Effects[:0]
+	}
+	return b
 }
+
+// maxKeptEffects bounds the list of effects Dispatch keeps for the next
+// message.
+const maxKeptEffects = 64
 
 // Handle runs one message and returns the effects it causes, in order.
 func (e *Engine) Handle(m protocol.Message) protocol.Result {
-	out := &output{nowMS: m.Now, entropy: m.Entropy}
+	return e.handle(m, nil)
+}
+
+// handle is Handle collecting the effects in spare, which is empty, once
+// there are any.
+func (e *Engine) handle(m protocol.Message, spare []protocol.Effect) protocol.Result {
+	out := &output{nowMS: m.Now, entropy: m.Entropy, spare: spare}
 	s := e.sessions[m.Session]
 	switch {
 	case m.Type == protocol.TypeCreate:
@@ -86,9 +110,23 @@ type output struct {
 	nowMS   int64
 	entropy []byte
 	effects []protocol.Effect
+	// spare is the list to collect the effects in once there are any
+	// (while there are none, effects stays nil: a Result of null).
+	spare []protocol.Effect
+	// stamp is timestamp's result, once asked for.
+	stamp string
+	// arena holds the JSON that encode writes: one buffer for all the
+	// message's encodings rather than one each. It is never reused, since
+	// what the session keeps (the events for its record) points into it.
+	arena []byte
 }
 
-func (o *output) add(e protocol.Effect) { o.effects = append(o.effects, e) }
+func (o *output) add(e protocol.Effect) {
+	if o.effects == nil {
+		o.effects = o.spare
+	}
+	o.effects = append(o.effects, e)
+}
 
 func (o *output) console(level, msg string) { o.add(consoleEffect(level, msg)) }
 
@@ -100,14 +138,9 @@ func consoleEffect(level, msg string) protocol.Effect {
 func (o *output) callback(name string, args ...wire.Appender) {
 	raw := make([]protocol.RawMessage, len(args))
 	for i, a := range args {
-		raw[i] = encode(a)
+		raw[i] = o.encode(a)
 	}
-	o.callbackJSON(name, raw...)
-}
-
-// callbackJSON adds a call of the named callback with args in JSON.
-func (o *output) callbackJSON(name string, args ...protocol.RawMessage) {
-	o.add(protocol.Effect{Kind: protocol.KindCallback, Callback: &protocol.Callback{Name: name, Args: append([]protocol.RawMessage{}, args...)}})
+	o.add(protocol.Effect{Kind: protocol.KindCallback, Callback: &protocol.Callback{Name: name, Args: raw}})
 }
 
 // uuid makes a version 4 UUID from the message's entropy, or "" when the
@@ -127,5 +160,18 @@ func (o *output) uuid() string {
 // timestamp is the message's clock as Plaid formats event timestamps:
 // 2006-01-02T15:04:05.000Z, in UTC.
 func (o *output) timestamp() string {
-	return strfmt.Millis(o.nowMS)
+	if o.stamp == "" {
+		o.stamp = strfmt.Millis(o.nowMS)
+	}
+	return o.stamp
+}
+
+// encode is v's JSON encoding, in the arena.
+func (o *output) encode(v wire.Appender) protocol.RawMessage {
+	if o.arena == nil {
+		o.arena = make([]byte, 0, 2048)
+	}
+	start := len(o.arena)
+	o.arena = v.AppendJSON(o.arena)
+	return o.arena[start:len(o.arena):len(o.arena)]
 }
