@@ -28,11 +28,50 @@ type Engine struct {
 	// effects is the list Dispatch collects a message's effects in, kept
 	// for the next message once they are written.
 	effects []protocol.Effect
+	// arena holds the JSON the messages' effects carry.
+	arena arena
+}
+
+// arena holds JSON the engine wrote (callback arguments, request bodies,
+// event metadata) in chunks it never writes over, so that an encoding
+// costs no allocation of its own and stays valid however long it is kept
+// (the events for the session's record are kept across messages). Each
+// value is written to scratch first, then copied at its exact size.
+type arena struct{ chunk, scratch []byte }
+
+// newArena returns an arena whose scratch has room for most encodings.
+func newArena() arena { return arena{scratch: make([]byte, 0, chunkSize)} }
+
+// chunkSize is the size of the arena's chunks (or of the one encoding
+// they hold, if larger).
+const chunkSize = 8 << 10
+
+// encodeString is s as a JSON string, in the arena.
+func (a *arena) encodeString(s string) protocol.RawMessage {
+	a.scratch = wire.AppendString(a.scratch[:0], s)
+	return a.keep()
+}
+
+// encode is v's JSON encoding, in the arena.
+func (a *arena) encode(v wire.Appender) protocol.RawMessage {
+	a.scratch = v.AppendJSON(a.scratch[:0])
+	return a.keep()
+}
+
+// keep copies what scratch holds into the chunk.
+func (a *arena) keep() protocol.RawMessage {
+	n := len(a.scratch)
+	if cap(a.chunk)-len(a.chunk) < n {
+		a.chunk = make([]byte, 0, max(chunkSize, n))
+	}
+	start := len(a.chunk)
+	a.chunk = append(a.chunk, a.scratch...)
+	return a.chunk[start : start+n : start+n]
 }
 
 // New returns an Engine with no sessions.
 func New() *Engine {
-	return &Engine{sessions: map[int]*session{}, destroyed: map[int]bool{}}
+	return &Engine{sessions: map[int]*session{}, destroyed: map[int]bool{}, arena: newArena()}
 }
 
 // Dispatch decodes a JSON Message, handles it and returns the JSON Result.
@@ -71,7 +110,7 @@ func (e *Engine) Handle(m protocol.Message) protocol.Result {
 // handle is Handle collecting the effects in spare, which is empty, once
 // there are any.
 func (e *Engine) handle(m protocol.Message, spare []protocol.Effect) protocol.Result {
-	out := &output{nowMS: m.Now, entropy: m.Entropy, spare: spare}
+	out := &output{nowMS: m.Now, entropy: m.Entropy, spare: spare, arena: &e.arena}
 	s := e.sessions[m.Session]
 	switch {
 	case m.Type == protocol.TypeCreate:
@@ -115,10 +154,8 @@ type output struct {
 	spare []protocol.Effect
 	// stamp is timestamp's result, once asked for.
 	stamp string
-	// arena holds the JSON that encode writes: one buffer for all the
-	// message's encodings rather than one each. It is never reused, since
-	// what the session keeps (the events for its record) points into it.
-	arena []byte
+	// arena is where encode writes.
+	arena *arena
 }
 
 func (o *output) add(e protocol.Effect) {
@@ -166,12 +203,5 @@ func (o *output) timestamp() string {
 	return o.stamp
 }
 
-// encode is v's JSON encoding, in the arena.
-func (o *output) encode(v wire.Appender) protocol.RawMessage {
-	if o.arena == nil {
-		o.arena = make([]byte, 0, 2048)
-	}
-	start := len(o.arena)
-	o.arena = v.AppendJSON(o.arena)
-	return o.arena[start:len(o.arena):len(o.arena)]
-}
+// encode is v's JSON encoding, in the engine's arena.
+func (o *output) encode(v wire.Appender) protocol.RawMessage { return o.arena.encode(v) }
