@@ -16,8 +16,10 @@ import (
 
 var (
 	engine = link.New()
-	// buffers keeps every buffer handed to the host alive until it is freed.
-	buffers = map[uint32][]byte{}
+	// held keeps every buffer handed to the host alive until it is freed:
+	// a host holds two or three at a time (an input, a result), so a list
+	// is quicker to search than a map is to hash.
+	held []heldBuffer
 	// spare are buffers the host freed, kept for the next alloc or result
 	// rather than made anew for each message.
 	spare [][]byte
@@ -31,6 +33,12 @@ const (
 	resultSize = 4096
 )
 
+// heldBuffer is a buffer the host holds, by its address.
+type heldBuffer struct {
+	p uint32
+	b []byte
+}
+
 func main() {}
 
 // hold pins b for the host and returns its address.
@@ -39,8 +47,18 @@ func hold(b []byte) uint32 {
 		b = make([]byte, 0, 1)
 	}
 	p := uint32(uintptr(unsafe.Pointer(&b[:1][0])))
-	buffers[p] = b
+	held = append(held, heldBuffer{p, b})
 	return p
+}
+
+// find is the index in held of the buffer at p, or -1.
+func find(p uint32) int {
+	for i := len(held) - 1; i >= 0; i-- {
+		if held[i].p == p {
+			return i
+		}
+	}
+	return -1
 }
 
 // take is a buffer of length n, a spare one if one is large enough. A
@@ -64,11 +82,14 @@ func alloc(size uint32) uint32 {
 
 //go:wasmexport free
 func free(p uint32) {
-	b, ok := buffers[p]
-	if !ok {
+	i := find(p)
+	if i < 0 {
 		return
 	}
-	delete(buffers, p)
+	b := held[i].b
+	held[i] = held[len(held)-1]
+	held[len(held)-1] = heldBuffer{}
+	held = held[:len(held)-1]
 	if len(spare) < maxSpare && cap(b) <= maxSpareSize {
 		spare = append(spare, b)
 	}
@@ -76,11 +97,9 @@ func free(p uint32) {
 
 //go:wasmexport dispatch
 func dispatch(p, n uint32) uint64 {
-	in, ok := buffers[p]
-	if !ok || int(n) > len(in) {
-		in = nil
-	} else {
-		in = in[:n]
+	var in []byte
+	if i := find(p); i >= 0 && int(n) <= len(held[i].b) {
+		in = held[i].b[:n]
 	}
 	out := engine.AppendDispatch(take(0), in)
 	return uint64(hold(out))<<32 | uint64(len(out))
