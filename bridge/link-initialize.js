@@ -32,7 +32,7 @@
   // here: the module is fetched as link.wasm?v=WASM_VERSION, an address whose
   // content never changes, so that browsers keep it (and its compiled code)
   // from one page load to the next. This script's own address stays fixed.
-  var WASM_VERSION = '245f2e7903088e62';
+  var WASM_VERSION = '85ce8f9baefbd655';
 
   function logError(what, err) {
     try {

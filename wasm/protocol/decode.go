@@ -11,6 +11,10 @@ import "github.com/linkharness/linkharness/wasm/internal/wire"
 // Each DecodeJSON reads with a wire.Reader of its own, on its stack, and
 // returns the first syntax error, else the first type error.
 
+// messageTypes are the Type constants, which Message.DecodeJSON reads
+// without a copy.
+var messageTypes = []string{TypeCreate, TypeOpen, TypeExit, TypeDestroy, TypePress, TypeChange, TypeResponse, TypeTimer, TypeWindowClosed}
+
 // The fields of each object decoded, for wire.Match.
 var (
 	messageFields     = []string{"type", "session", "now", "entropy", "config", "query", "force", "target", "value", "response", "timer", "window"}
@@ -42,7 +46,7 @@ func (m *Message) DecodeJSON(data []byte) error {
 	r.Object(func(k []byte) {
 		switch wire.Match(k, messageFields) {
 		case "type":
-			r.Str(&m.Type)
+			r.Known(&m.Type, messageTypes)
 		case "session":
 			r.Int(&m.Session)
 		case "now":

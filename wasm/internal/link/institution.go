@@ -26,8 +26,9 @@ func (institutionPane) view(s *session, v *protocol.View) {
 	text := s.text()
 	v.Heading = text.SelectHeading
 	v.Fields = []protocol.Field{{ID: idSearch, Label: text.Search, Kind: protocol.FieldSearch, Value: s.query}}
-	list := &protocol.List{Label: text.Institutions, Items: []protocol.Item{}}
-	for _, in := range s.institutions() {
+	listed := s.institutions()
+	list := &protocol.List{Label: text.Institutions, Items: make([]protocol.Item, 0, len(listed))}
+	for _, in := range listed {
 		list.Items = append(list.Items, protocol.Item{ID: in.ID, Label: in.Name})
 	}
 	if len(list.Items) == 0 {

@@ -250,6 +250,34 @@ func (r *Reader) Text() (s string, ok bool) {
 	return unquote(r.p.data[start:r.p.i]), true
 }
 
+// Known reads a string into dst as [Reader.Str] does, as the very string
+// of known that it equals, if one does: no copy of it is made.
+func (r *Reader) Known(dst *string, known []string) {
+	c, ok := r.next()
+	if !ok || c != '"' {
+		r.Str(dst)
+		return
+	}
+	start := r.p.i
+	plain, err := r.p.skipString()
+	if err != nil {
+		r.syntax = err
+		return
+	}
+	if plain {
+		text := r.p.data[start+1 : r.p.i-1]
+		for _, k := range known {
+			if string(text) == k {
+				*dst = k
+				return
+			}
+		}
+		*dst = string(text)
+		return
+	}
+	*dst = unquote(r.p.data[start:r.p.i])
+}
+
 // Str reads a string into dst; null leaves dst as it is.
 func (r *Reader) Str(dst *string) {
 	if s, ok := r.Text(); ok {

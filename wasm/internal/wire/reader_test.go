@@ -68,7 +68,7 @@ func (f *fields) decode(in []byte) error {
 	r.Object(func(k []byte) {
 		switch Match(k, []string{"s", "p", "n", "i", "f", "b", "l", "by", "r"}) {
 		case "s":
-			r.Str(&f.S)
+			r.Known(&f.S, []string{"x", "exact"})
 		case "p":
 			r.StrPtr(&f.P)
 		case "n":
