@@ -4,299 +4,511 @@ import "github.com/linkharness/linkharness/wasm/internal/wire"
 
 // The DecodeJSON methods fill the types from JSON as encoding/json.Unmarshal
 // fills a zero value of them, without reflection: link.wasm links no
-// encoding/json. Tests compare them with encoding/json.
+// encoding/json. Each reads its input once, member by member straight into
+// the fields (wire.Reader), with no parsed tree in between. Tests compare
+// them with encoding/json.
 
-// decodeJSON parses data and decodes it with fill, which reports the first
-// problem to e.
-func decodeJSON(data []byte, fill func(v wire.Value, e *wire.Errors)) error {
-	return decodeShallow(data, 100, fill)
-}
+// Each DecodeJSON reads with a wire.Reader of its own, on its stack, and
+// returns the first syntax error, else the first type error.
 
-// decodeShallow is decodeJSON for fill that looks only keep levels deep.
-func decodeShallow(data []byte, keep int, fill func(v wire.Value, e *wire.Errors)) error {
-	v, err := wire.ParseShallow(data, keep)
-	if err != nil {
-		return err
-	}
-	var e wire.Errors
-	fill(v, &e)
-	return e.Err
-}
+// messageTypes are the Type constants, which Message.DecodeJSON reads
+// without a copy.
+var messageTypes = []string{TypeCreate, TypeOpen, TypeExit, TypeDestroy, TypePress, TypeChange, TypeResponse, TypeTimer, TypeWindowClosed}
 
-// DecodeJSON fills m from JSON.
+// The fields of each object decoded, for wire.Match.
+var (
+	messageFields     = []string{"type", "session", "now", "entropy", "config", "query", "force", "target", "value", "response", "timer", "window"}
+	responseFields    = []string{"id", "status", "body"}
+	openFields        = []string{"request_id", "config", "settings"}
+	sessionFields     = []string{"client_name", "products", "country_codes", "language", "webhook", "account_filters", "redirect_uri", "multi_item", "update_mode", "institution_id", "payment", "resume"}
+	paymentFields     = []string{"payment_id", "amount", "reference", "recipient_name", "institution_id"}
+	amountFields      = []string{"currency", "value"}
+	resumeFields      = []string{"link_session_id", "institution_id", "oauth_state_id", "status"}
+	settingsFields    = []string{"account_select", "preselect", "headings", "institution_health", "chaos_seed"}
+	itemCreateFields  = []string{"request_id", "mfa", "item_id", "accounts"}
+	mfaFields         = []string{"type", "round", "devices", "questions"}
+	questionFields    = []string{"options"}
+	accountFields     = []string{"id", "name", "mask", "type", "subtype", "verification_status", "class_type"}
+	connectFields     = []string{"request_id", "public_token"}
+	oauthStartFields  = []string{"request_id", "oauth_state_id", "authorize_url"}
+	oauthStatusFields = []string{"request_id", "status"}
+	paymentExecFields = []string{"request_id", "public_token", "status"}
+	recordFields      = []string{"request_id"}
+	plaidErrorFields  = []string{"error_type", "error_code", "error_message", "display_message", "request_id"}
+)
+
+// DecodeJSON fills m from JSON. The configuration and the response's body
+// are checked and kept as text.
 func (m *Message) DecodeJSON(data []byte) error {
-	// The message and its response are read; the configuration and the
-	// response's body are only kept as text.
-	return decodeShallow(data, 2, func(v wire.Value, e *wire.Errors) {
-		if !e.Object(v) {
-			return
-		}
-		e.Str(v, "type", &m.Type)
-		e.Int(v, "session", &m.Session)
-		e.Int64(v, "now", &m.Now)
-		if ent := v.Get("entropy"); ent.Kind != wire.Absent {
-			b, err := ent.Bytes()
-			e.Keep(err)
-			if err == nil {
-				m.Entropy = b
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		switch wire.Match(k, messageFields) {
+		case "type":
+			r.Known(&m.Type, messageTypes)
+		case "session":
+			r.Int(&m.Session)
+		case "now":
+			r.Int64(&m.Now)
+		case "entropy":
+			r.Bytes(&m.Entropy)
+		case "config":
+			r.Raw((*[]byte)(&m.Config))
+		case "query":
+			r.Str(&m.Query)
+		case "force":
+			r.Bool(&m.Force)
+		case "target":
+			r.Str(&m.Target)
+		case "value":
+			r.Str(&m.Value)
+		case "response":
+			if r.Null() {
+				m.Response = nil
+				return
 			}
-		}
-		e.Raw(v, "config", (*[]byte)(&m.Config))
-		e.Str(v, "query", &m.Query)
-		e.Bool(v, "force", &m.Force)
-		e.Str(v, "target", &m.Target)
-		e.Str(v, "value", &m.Value)
-		if r := v.Get("response"); r.Kind == wire.Null {
-			m.Response = nil
-		} else if e.Object(r) {
-			if m.Response == nil {
-				m.Response = new(Response)
+			resp := m.Response
+			if resp == nil {
+				resp = new(Response)
 			}
-			e.Int(r, "id", &m.Response.ID)
-			e.Int(r, "status", &m.Response.Status)
-			e.Raw(r, "body", (*[]byte)(&m.Response.Body))
+			if r.Object(func(k []byte) { resp.decode(r, k) }) {
+				m.Response = resp
+			}
+		case "timer":
+			r.Int(&m.Timer)
+		case "window":
+			r.Int(&m.Window)
+		default:
+			r.Skip()
 		}
-		e.Int(v, "timer", &m.Timer)
-		e.Int(v, "window", &m.Window)
 	})
+	return r.End()
+}
+
+func (resp *Response) decode(r *wire.Reader, k []byte) {
+	switch wire.Match(k, responseFields) {
+	case "id":
+		r.Int(&resp.ID)
+	case "status":
+		r.Int(&resp.Status)
+	case "body":
+		r.Raw((*[]byte)(&resp.Body))
+	default:
+		r.Skip()
+	}
 }
 
 // DecodeJSON fills r from JSON.
-func (r *SessionOpenResponse) DecodeJSON(data []byte) error {
-	return decodeJSON(data, func(v wire.Value, e *wire.Errors) {
-		if !e.Object(v) {
-			return
-		}
-		e.Str(v, "request_id", &r.RequestID)
-		if c := v.Get("config"); c.Kind == wire.Null {
-			r.Config = nil
-		} else if e.Object(c) {
-			if r.Config == nil {
-				r.Config = new(SessionConfig)
+func (o *SessionOpenResponse) DecodeJSON(data []byte) error {
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		switch wire.Match(k, openFields) {
+		case "request_id":
+			r.Str(&o.RequestID)
+		case "config":
+			if r.Null() {
+				o.Config = nil
+				return
 			}
-			r.Config.decode(c, e)
-		}
-		if s := v.Get("settings"); s.Kind == wire.Null {
-			r.Settings = nil
-		} else if e.Object(s) {
-			if r.Settings == nil {
-				r.Settings = new(LinkSettings)
+			c := o.Config
+			if c == nil {
+				c = new(SessionConfig)
 			}
-			r.Settings.decode(s, e)
+			if r.Object(func(k []byte) { c.decode(r, k) }) {
+				o.Config = c
+			}
+		case "settings":
+			if r.Null() {
+				o.Settings = nil
+				return
+			}
+			s := o.Settings
+			if s == nil {
+				s = new(LinkSettings)
+			}
+			if r.Object(func(k []byte) { s.decode(r, k) }) {
+				o.Settings = s
+			}
+		default:
+			r.Skip()
 		}
 	})
+	return r.End()
 }
 
-func (c *SessionConfig) decode(v wire.Value, e *wire.Errors) {
-	e.Str(v, "client_name", &c.ClientName)
-	e.Strings(v, "products", &c.Products)
-	e.Strings(v, "country_codes", &c.CountryCodes)
-	e.Str(v, "language", &c.Language)
-	e.Str(v, "webhook", &c.Webhook)
-	if f := v.Get("account_filters"); f.Kind == wire.Null {
+func (c *SessionConfig) decode(r *wire.Reader, k []byte) {
+	switch wire.Match(k, sessionFields) {
+	case "client_name":
+		r.Str(&c.ClientName)
+	case "products":
+		r.Strings(&c.Products)
+	case "country_codes":
+		r.Strings(&c.CountryCodes)
+	case "language":
+		r.Str(&c.Language)
+	case "webhook":
+		r.Str(&c.Webhook)
+	case "account_filters":
+		c.decodeFilters(r)
+	case "redirect_uri":
+		r.Str(&c.RedirectURI)
+	case "multi_item":
+		r.Bool(&c.MultiItem)
+	case "update_mode":
+		r.Bool(&c.UpdateMode)
+	case "institution_id":
+		r.Str(&c.InstitutionID)
+	case "payment":
+		if r.Null() {
+			c.Payment = nil
+			return
+		}
+		p := c.Payment
+		if p == nil {
+			p = new(Payment)
+		}
+		if r.Object(func(k []byte) { p.decode(r, k) }) {
+			c.Payment = p
+		}
+	case "resume":
+		if r.Null() {
+			c.Resume = nil
+			return
+		}
+		res := c.Resume
+		if res == nil {
+			res = new(OAuthResume)
+		}
+		if r.Object(func(k []byte) {
+			switch wire.Match(k, resumeFields) {
+			case "link_session_id":
+				r.Str(&res.LinkSessionID)
+			case "institution_id":
+				r.Str(&res.InstitutionID)
+			case "oauth_state_id":
+				r.Str(&res.OAuthStateID)
+			case "status":
+				r.Str(&res.Status)
+			default:
+				r.Skip()
+			}
+		}) {
+			c.Resume = res
+		}
+	default:
+		r.Skip()
+	}
+}
+
+// decodeFilters reads account_filters: an object of objects of lists.
+func (c *SessionConfig) decodeFilters(r *wire.Reader) {
+	if r.Null() {
 		c.AccountFilters = nil
-	} else if e.Object(f) {
-		if c.AccountFilters == nil {
-			c.AccountFilters = map[string]map[string][]string{}
+		return
+	}
+	filters := c.AccountFilters
+	if filters == nil {
+		filters = map[string]map[string][]string{}
+	}
+	if !r.Object(func(typ []byte) {
+		t := string(typ)
+		if r.Null() {
+			filters[t] = nil
+			return
 		}
-		f.Members(func(typ string, sub wire.Value) {
-			if sub.Kind == wire.Null {
-				c.AccountFilters[typ] = nil
-				return
+		inner := filters[t]
+		if inner == nil {
+			inner = map[string][]string{}
+		}
+		if r.Object(func(k []byte) {
+			var l []string
+			r.Strings(&l)
+			inner[string(k)] = l
+		}) {
+			filters[t] = inner
+		}
+	}) {
+		return
+	}
+	c.AccountFilters = filters
+}
+
+func (p *Payment) decode(r *wire.Reader, k []byte) {
+	switch wire.Match(k, paymentFields) {
+	case "payment_id":
+		r.Str(&p.PaymentID)
+	case "amount":
+		r.Object(func(k []byte) {
+			switch wire.Match(k, amountFields) {
+			case "currency":
+				r.Str(&p.Amount.Currency)
+			case "value":
+				r.Float(&p.Amount.Value)
+			default:
+				r.Skip()
 			}
-			inner := c.AccountFilters[typ]
-			if !e.Object(sub) {
-				return
-			}
-			if inner == nil {
-				inner = map[string][]string{}
-			}
-			sub.Members(func(k string, list wire.Value) {
-				l, err := list.Strings()
-				e.Keep(err)
-				inner[k] = l
-			})
-			c.AccountFilters[typ] = inner
 		})
-	}
-	e.Str(v, "redirect_uri", &c.RedirectURI)
-	e.Bool(v, "multi_item", &c.MultiItem)
-	e.Bool(v, "update_mode", &c.UpdateMode)
-	e.Str(v, "institution_id", &c.InstitutionID)
-	if p := v.Get("payment"); p.Kind == wire.Null {
-		c.Payment = nil
-	} else if e.Object(p) {
-		if c.Payment == nil {
-			c.Payment = new(Payment)
-		}
-		e.Str(p, "payment_id", &c.Payment.PaymentID)
-		if a := p.Get("amount"); e.Object(a) {
-			e.Str(a, "currency", &c.Payment.Amount.Currency)
-			e.Float(a, "value", &c.Payment.Amount.Value)
-		}
-		e.Str(p, "reference", &c.Payment.Reference)
-		e.Str(p, "recipient_name", &c.Payment.RecipientName)
-		e.Str(p, "institution_id", &c.Payment.InstitutionID)
-	}
-	if r := v.Get("resume"); r.Kind == wire.Null {
-		c.Resume = nil
-	} else if e.Object(r) {
-		if c.Resume == nil {
-			c.Resume = new(OAuthResume)
-		}
-		e.Str(r, "link_session_id", &c.Resume.LinkSessionID)
-		e.Str(r, "institution_id", &c.Resume.InstitutionID)
-		e.Str(r, "oauth_state_id", &c.Resume.OAuthStateID)
-		e.Str(r, "status", &c.Resume.Status)
+	case "reference":
+		r.Str(&p.Reference)
+	case "recipient_name":
+		r.Str(&p.RecipientName)
+	case "institution_id":
+		r.Str(&p.InstitutionID)
+	default:
+		r.Skip()
 	}
 }
 
-func (s *LinkSettings) decode(v wire.Value, e *wire.Errors) {
-	e.Str(v, "account_select", &s.AccountSelect)
-	e.Strings(v, "preselect", &s.Preselect)
-	decodeStringMap(v.Get("headings"), e, &s.Headings)
-	decodeStringMap(v.Get("institution_health"), e, &s.InstitutionHealth)
-	e.Int64(v, "chaos_seed", &s.ChaosSeed)
+func (s *LinkSettings) decode(r *wire.Reader, k []byte) {
+	switch wire.Match(k, settingsFields) {
+	case "account_select":
+		r.Str(&s.AccountSelect)
+	case "preselect":
+		r.Strings(&s.Preselect)
+	case "headings":
+		decodeStringMap(r, &s.Headings)
+	case "institution_health":
+		decodeStringMap(r, &s.InstitutionHealth)
+	case "chaos_seed":
+		r.Int64(&s.ChaosSeed)
+	default:
+		r.Skip()
+	}
 }
 
-// decodeStringMap fills an object of strings into m.
-func decodeStringMap(v wire.Value, e *wire.Errors, m *map[string]string) {
-	if v.Kind == wire.Null {
+// decodeStringMap reads an object of strings into m (a null member is "").
+func decodeStringMap(r *wire.Reader, m *map[string]string) {
+	if r.Null() {
 		*m = nil
 		return
 	}
-	if !e.Object(v) {
-		return
+	mm := *m
+	if mm == nil {
+		mm = map[string]string{}
 	}
-	if *m == nil {
-		*m = map[string]string{}
-	}
-	v.Members(func(k string, s wire.Value) {
-		str, err := s.String()
-		e.Keep(err)
-		if err == nil && s.Kind != wire.Null {
-			(*m)[k] = str
-		} else if s.Kind == wire.Null {
-			(*m)[k] = ""
-		}
-	})
-}
-
-// DecodeJSON fills r from JSON.
-func (r *ItemCreateResponse) DecodeJSON(data []byte) error {
-	return decodeJSON(data, func(v wire.Value, e *wire.Errors) {
-		if !e.Object(v) {
+	if r.Object(func(k []byte) {
+		if r.Null() {
+			mm[string(k)] = ""
 			return
 		}
-		e.Str(v, "request_id", &r.RequestID)
-		if m := v.Get("mfa"); m.Kind == wire.Null {
-			r.MFA = nil
-		} else if e.Object(m) {
-			if r.MFA == nil {
-				r.MFA = new(MFAChallenge)
+		if s, ok := r.Text(); ok {
+			mm[string(k)] = s
+		}
+	}) {
+		*m = mm
+	}
+}
+
+// DecodeJSON fills ic from JSON.
+func (ic *ItemCreateResponse) DecodeJSON(data []byte) error {
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		switch wire.Match(k, itemCreateFields) {
+		case "request_id":
+			r.Str(&ic.RequestID)
+		case "mfa":
+			if r.Null() {
+				ic.MFA = nil
+				return
 			}
-			e.Str(m, "type", &r.MFA.Type)
-			e.Int(m, "round", &r.MFA.Round)
-			e.Strings(m, "devices", &r.MFA.Devices)
-			if q := m.Get("questions"); q.Kind == wire.Null {
-				r.MFA.Questions = nil
-			} else if q.Kind == wire.Array {
-				r.MFA.Questions = make([]MFAQuestion, len(q.Elems()))
-				for i, qv := range q.Elems() {
-					if e.Object(qv) {
-						e.Strings(qv, "options", &r.MFA.Questions[i].Options)
-					}
+			mfa := ic.MFA
+			if mfa == nil {
+				mfa = new(MFAChallenge)
+			}
+			if r.Object(func(k []byte) { mfa.decode(r, k) }) {
+				ic.MFA = mfa
+			}
+		case "item_id":
+			r.Str(&ic.ItemID)
+		case "accounts":
+			if r.Null() {
+				ic.Accounts = nil
+				return
+			}
+			accounts := make([]Account, 0, 8)
+			if r.Array(func() {
+				accounts = append(accounts, Account{})
+				a := &accounts[len(accounts)-1]
+				r.Object(func(k []byte) { a.decode(r, k) })
+			}) {
+				ic.Accounts = accounts
+			}
+		default:
+			r.Skip()
+		}
+	})
+	return r.End()
+}
+
+func (m *MFAChallenge) decode(r *wire.Reader, k []byte) {
+	switch wire.Match(k, mfaFields) {
+	case "type":
+		r.Str(&m.Type)
+	case "round":
+		r.Int(&m.Round)
+	case "devices":
+		r.Strings(&m.Devices)
+	case "questions":
+		if r.Null() {
+			m.Questions = nil
+			return
+		}
+		questions := []MFAQuestion{}
+		if r.Array(func() {
+			var q MFAQuestion
+			r.Object(func(k []byte) {
+				if wire.Match(k, questionFields) == "options" {
+					r.Strings(&q.Options)
+				} else {
+					r.Skip()
 				}
-			} else if q.Kind != wire.Absent {
-				e.Keep(wire.ErrType)
-			}
+			})
+			questions = append(questions, q)
+		}) {
+			m.Questions = questions
 		}
-		e.Str(v, "item_id", &r.ItemID)
-		if a := v.Get("accounts"); a.Kind == wire.Null {
-			r.Accounts = nil
-		} else if a.Kind == wire.Array {
-			r.Accounts = make([]Account, len(a.Elems()))
-			for i, av := range a.Elems() {
-				if e.Object(av) {
-					r.Accounts[i].decode(av, e)
-				}
-			}
-		} else if a.Kind != wire.Absent {
-			e.Keep(wire.ErrType)
-		}
-	})
+	default:
+		r.Skip()
+	}
 }
 
-func (a *Account) decode(v wire.Value, e *wire.Errors) {
-	e.Str(v, "id", &a.ID)
-	e.Str(v, "name", &a.Name)
-	e.StrPtr(v, "mask", &a.Mask)
-	e.Str(v, "type", &a.Type)
-	e.Str(v, "subtype", &a.Subtype)
-	e.StrPtr(v, "verification_status", &a.VerificationStatus)
-	e.StrPtr(v, "class_type", &a.ClassType)
+func (a *Account) decode(r *wire.Reader, k []byte) {
+	switch wire.Match(k, accountFields) {
+	case "id":
+		r.Str(&a.ID)
+	case "name":
+		r.Str(&a.Name)
+	case "mask":
+		r.StrPtr(&a.Mask)
+	case "type":
+		r.Str(&a.Type)
+	case "subtype":
+		r.Str(&a.Subtype)
+	case "verification_status":
+		r.StrPtr(&a.VerificationStatus)
+	case "class_type":
+		r.StrPtr(&a.ClassType)
+	default:
+		r.Skip()
+	}
 }
 
-// DecodeJSON fills r from JSON.
-func (r *ItemConnectResponse) DecodeJSON(data []byte) error {
-	return decodeJSON(data, func(v wire.Value, e *wire.Errors) {
-		if e.Object(v) {
-			e.Str(v, "request_id", &r.RequestID)
-			e.Str(v, "public_token", &r.PublicToken)
+// DecodeJSON fills c from JSON.
+func (c *ItemConnectResponse) DecodeJSON(data []byte) error {
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		switch wire.Match(k, connectFields) {
+		case "request_id":
+			r.Str(&c.RequestID)
+		case "public_token":
+			r.Str(&c.PublicToken)
+		default:
+			r.Skip()
 		}
 	})
+	return r.End()
 }
 
-// DecodeJSON fills r from JSON.
-func (r *OAuthStartResponse) DecodeJSON(data []byte) error {
-	return decodeJSON(data, func(v wire.Value, e *wire.Errors) {
-		if e.Object(v) {
-			e.Str(v, "request_id", &r.RequestID)
-			e.Str(v, "oauth_state_id", &r.OAuthStateID)
-			e.Str(v, "authorize_url", &r.AuthorizeURL)
+// DecodeJSON fills o from JSON.
+func (o *OAuthStartResponse) DecodeJSON(data []byte) error {
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		switch wire.Match(k, oauthStartFields) {
+		case "request_id":
+			r.Str(&o.RequestID)
+		case "oauth_state_id":
+			r.Str(&o.OAuthStateID)
+		case "authorize_url":
+			r.Str(&o.AuthorizeURL)
+		default:
+			r.Skip()
 		}
 	})
+	return r.End()
 }
 
-// DecodeJSON fills r from JSON.
-func (r *OAuthStatusResponse) DecodeJSON(data []byte) error {
-	return decodeJSON(data, func(v wire.Value, e *wire.Errors) {
-		if e.Object(v) {
-			e.Str(v, "request_id", &r.RequestID)
-			e.Str(v, "status", &r.Status)
+// DecodeJSON fills o from JSON.
+func (o *OAuthStatusResponse) DecodeJSON(data []byte) error {
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		switch wire.Match(k, oauthStatusFields) {
+		case "request_id":
+			r.Str(&o.RequestID)
+		case "status":
+			r.Str(&o.Status)
+		default:
+			r.Skip()
 		}
 	})
+	return r.End()
 }
 
-// DecodeJSON fills r from JSON.
-func (r *PaymentExecuteResponse) DecodeJSON(data []byte) error {
-	return decodeJSON(data, func(v wire.Value, e *wire.Errors) {
-		if e.Object(v) {
-			e.Str(v, "request_id", &r.RequestID)
-			e.Str(v, "public_token", &r.PublicToken)
-			e.Str(v, "status", &r.Status)
+// DecodeJSON fills p from JSON.
+func (p *PaymentExecuteResponse) DecodeJSON(data []byte) error {
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		switch wire.Match(k, paymentExecFields) {
+		case "request_id":
+			r.Str(&p.RequestID)
+		case "public_token":
+			r.Str(&p.PublicToken)
+		case "status":
+			r.Str(&p.Status)
+		default:
+			r.Skip()
 		}
 	})
+	return r.End()
 }
 
-// DecodeJSON fills r from JSON.
-func (r *SessionRecordResponse) DecodeJSON(data []byte) error {
-	return decodeJSON(data, func(v wire.Value, e *wire.Errors) {
-		if e.Object(v) {
-			e.Str(v, "request_id", &r.RequestID)
+// DecodeJSON fills s from JSON.
+func (s *SessionRecordResponse) DecodeJSON(data []byte) error {
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		if wire.Match(k, recordFields) == "request_id" {
+			r.Str(&s.RequestID)
+		} else {
+			r.Skip()
 		}
 	})
+	return r.End()
 }
 
 // DecodeJSON fills pe from JSON.
 func (pe *PlaidError) DecodeJSON(data []byte) error {
-	return decodeJSON(data, func(v wire.Value, e *wire.Errors) {
-		if e.Object(v) {
-			e.Str(v, "error_type", &pe.ErrorType)
-			e.Str(v, "error_code", &pe.ErrorCode)
-			e.Str(v, "error_message", &pe.ErrorMessage)
-			e.StrPtr(v, "display_message", &pe.DisplayMessage)
-			e.Str(v, "request_id", &pe.RequestID)
+	var rd wire.Reader
+	rd.Reset(data)
+	r := &rd
+	r.Object(func(k []byte) {
+		switch wire.Match(k, plaidErrorFields) {
+		case "error_type":
+			r.Str(&pe.ErrorType)
+		case "error_code":
+			r.Str(&pe.ErrorCode)
+		case "error_message":
+			r.Str(&pe.ErrorMessage)
+		case "display_message":
+			r.StrPtr(&pe.DisplayMessage)
+		case "request_id":
+			r.Str(&pe.RequestID)
+		default:
+			r.Skip()
 		}
 	})
+	return r.End()
 }

@@ -8,14 +8,25 @@ import "github.com/linkharness/linkharness/wasm/internal/wire"
 
 // AppendJSON appends the Result.
 func (r Result) AppendJSON(b []byte) []byte {
-	o := wire.BeginObject(b)
-	o.Key("effects")
-	o.B = wire.AppendList(o.B, r.Effects)
-	return o.End()
+	b = append(b, `{"effects":`...)
+	if r.Effects == nil {
+		return append(b, "null}"...)
+	}
+	b = append(b, '[')
+	for i := range r.Effects {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = r.Effects[i].appendJSON(b)
+	}
+	return append(b, "]}"...)
 }
 
 // AppendJSON appends the Effect.
-func (e Effect) AppendJSON(b []byte) []byte {
+func (e Effect) AppendJSON(b []byte) []byte { return e.appendJSON(b) }
+
+// appendJSON is AppendJSON without the copy of the Effect.
+func (e *Effect) appendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
 	o.Str("kind", e.Kind)
 	if e.Callback != nil {
@@ -103,7 +114,14 @@ func (v *View) AppendJSON(b []byte) []byte {
 	o.BoolOmit("busy", v.Busy)
 	if len(v.Fields) > 0 {
 		o.Key("fields")
-		o.B = wire.AppendList(o.B, v.Fields)
+		o.B = append(o.B, '[')
+		for i := range v.Fields {
+			if i > 0 {
+				o.B = append(o.B, ',')
+			}
+			o.B = v.Fields[i].appendJSON(o.B)
+		}
+		o.B = append(o.B, ']')
 	}
 	if v.List != nil {
 		o.Key("list")
@@ -111,22 +129,43 @@ func (v *View) AppendJSON(b []byte) []byte {
 		l.Str("label", v.List.Label)
 		l.BoolOmit("multiple", v.List.Multiple)
 		l.Key("items")
-		l.B = wire.AppendList(l.B, v.List.Items)
+		if items := v.List.Items; items == nil {
+			l.B = append(l.B, "null"...)
+		} else {
+			l.B = append(l.B, '[')
+			for i := range items {
+				if i > 0 {
+					l.B = append(l.B, ',')
+				}
+				l.B = items[i].appendJSON(l.B)
+			}
+			l.B = append(l.B, ']')
+		}
 		l.StrOmit("empty", v.List.Empty)
 		o.B = l.End()
 	}
 	if len(v.Buttons) > 0 {
 		o.Key("buttons")
-		o.B = wire.AppendList(o.B, v.Buttons)
+		o.B = append(o.B, '[')
+		for i := range v.Buttons {
+			if i > 0 {
+				o.B = append(o.B, ',')
+			}
+			o.B = v.Buttons[i].appendJSON(o.B)
+		}
+		o.B = append(o.B, ']')
 	}
 	if v.Close != nil {
-		o.Value("close", v.Close)
+		o.Key("close")
+		o.B = v.Close.appendJSON(o.B)
 	}
 	return o.End()
 }
 
 // AppendJSON appends the Field.
-func (f Field) AppendJSON(b []byte) []byte {
+func (f Field) AppendJSON(b []byte) []byte { return f.appendJSON(b) }
+
+func (f *Field) appendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
 	o.Str("id", f.ID)
 	o.Str("label", f.Label)
@@ -137,7 +176,9 @@ func (f Field) AppendJSON(b []byte) []byte {
 }
 
 // AppendJSON appends the Item.
-func (it Item) AppendJSON(b []byte) []byte {
+func (it Item) AppendJSON(b []byte) []byte { return it.appendJSON(b) }
+
+func (it *Item) appendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
 	o.Str("id", it.ID)
 	o.Str("label", it.Label)
@@ -147,7 +188,9 @@ func (it Item) AppendJSON(b []byte) []byte {
 }
 
 // AppendJSON appends the Button.
-func (bt Button) AppendJSON(b []byte) []byte {
+func (bt Button) AppendJSON(b []byte) []byte { return bt.appendJSON(b) }
+
+func (bt *Button) appendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
 	o.Str("id", bt.ID)
 	o.Str("label", bt.Label)

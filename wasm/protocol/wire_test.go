@@ -84,6 +84,9 @@ func TestDecodeJSON(t *testing.T) {
 			`{"TYPE":"open","Session":7}`,
 			`{"type":1}`, `{"session":"1"}`, `{"session":1.5}`, `{"now":1e3}`, `{"entropy":"not base64!"}`, `{"force":"yes"}`,
 			`{"response":{"id":"x"}}`, `{"response":[]}`, `[]`, `"x"`, `null`, `{`, `{"config":}`,
+			`{"type":"open","TYPE":"exit","type":"press"}`, `{"Type":"exit","type":"open"}`, `{"type":"open","Type":"exit"}`,
+			`{"response":{"id":1,"body":{"a":[1,{"b":null}]}},"response":{"status":200}}`, `{"\u0074ype":"open","extra":{"x":[true]}}`,
+			`{"response":{"body":{"a":}}}`, `{"config":{"a" 1}}`,
 		}},
 		{func() decodable { return new(SessionOpenResponse) }, []string{
 			`{"request_id":"r"}`,

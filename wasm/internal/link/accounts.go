@@ -20,7 +20,7 @@ func (accountsPane) view(s *session, v *protocol.View) {
 	// Account Select for one account is a list that picks one; for all
 	// accounts, every account is checked.
 	single := s.settings.AccountSelect == protocol.AccountSelectSingle
-	list := &protocol.List{Label: text.Accounts, Multiple: !single, Items: []protocol.Item{}}
+	list := &protocol.List{Label: text.Accounts, Multiple: !single, Items: make([]protocol.Item, 0, len(s.accounts))}
 	for _, a := range s.accounts {
 		detail := a.Subtype
 		if a.Mask != nil {
@@ -30,14 +30,14 @@ func (accountsPane) view(s *session, v *protocol.View) {
 	}
 	v.List = list
 	cont := primary(idContinue, text.Continue)
-	cont.Disabled = len(s.chosenAccounts()) == 0
+	cont.Disabled = !s.anyChosen()
 	v.Buttons = []protocol.Button{cont}
 }
 
 // press toggles an account, or goes on with those chosen.
 func (accountsPane) press(s *session, target string, out *output) {
 	switch {
-	case target == idContinue && len(s.chosenAccounts()) > 0:
+	case target == idContinue && s.anyChosen():
 		s.connect(out)
 	case s.settings.AccountSelect == protocol.AccountSelectAll:
 		// Every account is shared: a checkbox the user unchecks is
@@ -54,6 +54,11 @@ func (accountsPane) press(s *session, target string, out *output) {
 }
 
 func (accountsPane) exitStatus(*session) string { return statusRequiresAccountSelection }
+
+// anyChosen reports whether the user chose an account.
+func (s *session) anyChosen() bool {
+	return slices.ContainsFunc(s.accounts, func(a protocol.Account) bool { return s.selected[a.ID] })
+}
 
 func (s *session) chosenAccounts() []protocol.Account {
 	var chosen []protocol.Account

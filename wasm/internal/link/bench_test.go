@@ -68,3 +68,41 @@ func TestSuccessFlowWire(t *testing.T) {
 		}
 	}
 }
+
+// TestCapturedFlowIsCurrent checks that testdata/success.jsonl is still a
+// whole flow of this engine: it ends in onSuccess, and every request the
+// engine makes meanwhile is answered by a later message, and no answer is
+// to a request it did not make. When the engine's requests change,
+// capture the flow again from the harness (the messages the harness
+// dispatches in one success flow, one a line).
+func TestCapturedFlowIsCurrent(t *testing.T) {
+	e := link.New()
+	requested := map[int]bool{}
+	succeeded := false
+	for _, raw := range successFlow(t) {
+		var m protocol.Message
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Type == protocol.TypeResponse {
+			if !requested[m.Response.ID] {
+				t.Errorf("the flow answers request %d, which the engine did not make (or made and had answered)", m.Response.ID)
+			}
+			delete(requested, m.Response.ID)
+		}
+		for _, eff := range e.Handle(m).Effects {
+			switch {
+			case eff.Kind == protocol.KindRequest:
+				requested[eff.Request.ID] = true
+			case eff.Kind == protocol.KindCallback && eff.Callback.Name == protocol.OnSuccess:
+				succeeded = true
+			}
+		}
+	}
+	if len(requested) > 0 {
+		t.Errorf("requests %v are never answered in the flow", requested)
+	}
+	if !succeeded {
+		t.Error("the flow never reaches onSuccess")
+	}
+}

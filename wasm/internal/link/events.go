@@ -2,7 +2,6 @@ package link
 
 import (
 	"github.com/linkharness/linkharness/wasm/internal/metadata"
-	"github.com/linkharness/linkharness/wasm/internal/wire"
 	"github.com/linkharness/linkharness/wasm/protocol"
 )
 
@@ -21,13 +20,19 @@ func (s *session) event(out *output, name string, fill func(*metadata.Event)) {
 	if fill != nil {
 		fill(&md)
 	}
-	raw := encode(md)
+	raw := out.encode(&md)
 	s.record.Events = append(s.record.Events, protocol.RecordedEvent{EventName: name, EventMetadata: raw, Timestamp: md.Timestamp})
 	switch {
 	case s.cfg.Webview:
 		out.navigate(metadata.EventURL(name, md))
 	case s.cfg.Has(protocol.OnEvent):
-		out.callbackJSON(protocol.OnEvent, encode(wire.String(name)), raw)
+		// The call and its two arguments in one allocation.
+		c := &struct {
+			protocol.Callback
+			args [2]protocol.RawMessage
+		}{args: [2]protocol.RawMessage{out.arena.encodeString(name), raw}}
+		c.Callback = protocol.Callback{Name: protocol.OnEvent, Args: c.args[:]}
+		out.add(protocol.Effect{Kind: protocol.KindCallback, Callback: &c.Callback})
 	}
 }
 

@@ -26,8 +26,9 @@ func (institutionPane) view(s *session, v *protocol.View) {
 	text := s.text()
 	v.Heading = text.SelectHeading
 	v.Fields = []protocol.Field{{ID: idSearch, Label: text.Search, Kind: protocol.FieldSearch, Value: s.query}}
-	list := &protocol.List{Label: text.Institutions, Items: []protocol.Item{}}
-	for _, in := range s.institutions() {
+	listed := s.institutions()
+	list := &protocol.List{Label: text.Institutions, Items: make([]protocol.Item, 0, len(listed))}
+	for _, in := range listed {
 		list.Items = append(list.Items, protocol.Item{ID: in.ID, Label: in.Name})
 	}
 	if len(list.Items) == 0 {
@@ -66,12 +67,40 @@ func (institutionPane) exitStatus(s *session) string {
 
 // institutions are the institutions this session offers: those the server
 // agrees Link lists for its countries and products, matching the search
-// query.
+// query. The list is shared: callers must not change it.
 func (s *session) institutions() []sandbox.Institution {
+	listed := s.listed()
 	q := strings.ToLower(strings.TrimSpace(s.query))
-	return slices.DeleteFunc(sandbox.ListedInstitutions(s.cfg.CountryCodes, s.cfg.Products), func(in sandbox.Institution) bool {
-		return q != "" && !strings.Contains(strings.ToLower(in.Name), q)
-	})
+	if q == "" {
+		return listed
+	}
+	var out []sandbox.Institution
+	for _, in := range listed {
+		if strings.Contains(strings.ToLower(in.Name), q) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// listing is sandbox.ListedInstitutions for the countries and products it
+// was made for, kept while the session's stay the same.
+type listing struct {
+	countries, products []string
+	list                []sandbox.Institution
+}
+
+// listed is sandbox.ListedInstitutions for the session's configuration.
+func (s *session) listed() []sandbox.Institution {
+	l := &s.listing
+	if l.list == nil || !slices.Equal(l.countries, s.cfg.CountryCodes) || !slices.Equal(l.products, s.cfg.Products) {
+		*l = listing{countries: slices.Clone(s.cfg.CountryCodes), products: slices.Clone(s.cfg.Products),
+			list: sandbox.ListedInstitutions(s.cfg.CountryCodes, s.cfg.Products)}
+		if l.list == nil {
+			l.list = []sandbox.Institution{}
+		}
+	}
+	return l.list
 }
 
 // offered returns the listed institution with the given ID.

@@ -25,29 +25,92 @@ type Engine struct {
 	sessions map[int]*session
 	// destroyed remembers destroyed sessions, to warn about their use.
 	destroyed map[int]bool
+	// effects is the list Dispatch collects a message's effects in, kept
+	// for the next message once they are written.
+	effects []protocol.Effect
+	// arena holds the JSON the messages' effects carry.
+	arena arena
+}
+
+// arena holds JSON the engine wrote (callback arguments, request bodies,
+// event metadata) in chunks it never writes over, so that an encoding
+// costs no allocation of its own and stays valid however long it is kept
+// (the events for the session's record are kept across messages). Each
+// value is written to scratch first, then copied at its exact size.
+type arena struct{ chunk, scratch []byte }
+
+// newArena returns an arena whose scratch has room for most encodings.
+func newArena() arena { return arena{scratch: make([]byte, 0, chunkSize)} }
+
+// chunkSize is the size of the arena's chunks (or of the one encoding
+// they hold, if larger).
+const chunkSize = 8 << 10
+
+// encodeString is s as a JSON string, in the arena.
+func (a *arena) encodeString(s string) protocol.RawMessage {
+	a.scratch = wire.AppendString(a.scratch[:0], s)
+	return a.keep()
+}
+
+// encode is v's JSON encoding, in the arena.
+func (a *arena) encode(v wire.Appender) protocol.RawMessage {
+	a.scratch = v.AppendJSON(a.scratch[:0])
+	return a.keep()
+}
+
+// keep copies what scratch holds into the chunk.
+func (a *arena) keep() protocol.RawMessage {
+	n := len(a.scratch)
+	if cap(a.chunk)-len(a.chunk) < n {
+		a.chunk = make([]byte, 0, max(chunkSize, n))
+	}
+	start := len(a.chunk)
+	a.chunk = append(a.chunk, a.scratch...)
+	return a.chunk[start : start+n : start+n]
 }
 
 // New returns an Engine with no sessions.
 func New() *Engine {
-	return &Engine{sessions: map[int]*session{}, destroyed: map[int]bool{}}
+	return &Engine{sessions: map[int]*session{}, destroyed: map[int]bool{}, arena: newArena()}
 }
 
 // Dispatch decodes a JSON Message, handles it and returns the JSON Result.
 // A message that cannot be decoded yields a console error, never a failure.
 func (e *Engine) Dispatch(in []byte) []byte {
+	return e.AppendDispatch(make([]byte, 0, 1024), in)
+}
+
+// AppendDispatch is Dispatch appending the Result to b, so that a host can
+// hand in a buffer it reuses.
+func (e *Engine) AppendDispatch(b, in []byte) []byte {
 	var m protocol.Message
 	var r protocol.Result
 	if err := m.DecodeJSON(in); err != nil {
 		r = protocol.Result{Effects: []protocol.Effect{consoleEffect(protocol.LevelError, "linkharness: undecodable message: "+err.Error())}}
 	} else {
-		r = e.Handle(m)
+		r = e.handle(m, e.effects[:0])
 	}
-	return r.AppendJSON(make([]byte, 0, 1024))
+	b = r.AppendJSON(b)
+	if r.Effects != nil && cap(r.Effects) <= maxKeptEffects {
+		clear(r.Effects) // nothing of this message is kept through them
+		e.effects = r.Effects[:0]
+	}
+	return b
 }
+
+// maxKeptEffects bounds the list of effects Dispatch keeps for the next
+// message.
+const maxKeptEffects = 64
 
 // Handle runs one message and returns the effects it causes, in order.
 func (e *Engine) Handle(m protocol.Message) protocol.Result {
-	out := &output{nowMS: m.Now, entropy: m.Entropy}
+	return e.handle(m, nil)
+}
+
+// handle is Handle collecting the effects in spare, which is empty, once
+// there are any.
+func (e *Engine) handle(m protocol.Message, spare []protocol.Effect) protocol.Result {
+	out := &output{nowMS: m.Now, entropy: m.Entropy, spare: spare, arena: &e.arena}
 	s := e.sessions[m.Session]
 	switch {
 	case m.Type == protocol.TypeCreate:
@@ -86,9 +149,21 @@ type output struct {
 	nowMS   int64
 	entropy []byte
 	effects []protocol.Effect
+	// spare is the list to collect the effects in once there are any
+	// (while there are none, effects stays nil: a Result of null).
+	spare []protocol.Effect
+	// stamp is timestamp's result, once asked for.
+	stamp string
+	// arena is where encode writes.
+	arena *arena
 }
 
-func (o *output) add(e protocol.Effect) { o.effects = append(o.effects, e) }
+func (o *output) add(e protocol.Effect) {
+	if o.effects == nil {
+		o.effects = o.spare
+	}
+	o.effects = append(o.effects, e)
+}
 
 func (o *output) console(level, msg string) { o.add(consoleEffect(level, msg)) }
 
@@ -100,14 +175,9 @@ func consoleEffect(level, msg string) protocol.Effect {
 func (o *output) callback(name string, args ...wire.Appender) {
 	raw := make([]protocol.RawMessage, len(args))
 	for i, a := range args {
-		raw[i] = encode(a)
+		raw[i] = o.encode(a)
 	}
-	o.callbackJSON(name, raw...)
-}
-
-// callbackJSON adds a call of the named callback with args in JSON.
-func (o *output) callbackJSON(name string, args ...protocol.RawMessage) {
-	o.add(protocol.Effect{Kind: protocol.KindCallback, Callback: &protocol.Callback{Name: name, Args: append([]protocol.RawMessage{}, args...)}})
+	o.add(protocol.Effect{Kind: protocol.KindCallback, Callback: &protocol.Callback{Name: name, Args: raw}})
 }
 
 // uuid makes a version 4 UUID from the message's entropy, or "" when the
@@ -127,5 +197,11 @@ func (o *output) uuid() string {
 // timestamp is the message's clock as Plaid formats event timestamps:
 // 2006-01-02T15:04:05.000Z, in UTC.
 func (o *output) timestamp() string {
-	return strfmt.Millis(o.nowMS)
+	if o.stamp == "" {
+		o.stamp = strfmt.Millis(o.nowMS)
+	}
+	return o.stamp
 }
+
+// encode is v's JSON encoding, in the engine's arena.
+func (o *output) encode(v wire.Appender) protocol.RawMessage { return o.arena.encode(v) }

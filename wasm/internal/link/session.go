@@ -18,6 +18,8 @@ type session struct {
 	cfgErr *config.Error
 	// nextID numbers the requests, timers and windows of every open().
 	nextID int
+	// listing is the institutions listed for the configuration.
+	listing listing
 	visit
 }
 

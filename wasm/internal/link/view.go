@@ -36,12 +36,18 @@ func (s *session) clientName() string {
 // render shows the current pane.
 func (s *session) render(out *output) {
 	text := s.text()
-	v := protocol.View{Pane: s.pane.name(), Title: text.Title, Close: &protocol.Button{ID: idClose, Label: text.Close}}
-	s.pane.view(s, &v)
+	// The view and its close button in one allocation.
+	r := &struct {
+		protocol.View
+		close protocol.Button
+	}{close: protocol.Button{ID: idClose, Label: text.Close}}
+	v := &r.View
+	*v = protocol.View{Pane: s.pane.name(), Title: text.Title, Close: &r.close}
+	s.pane.view(s, v)
 	if h := s.settings.Headings[v.Pane]; h != "" && s.cfg.Payment == nil {
 		v.Heading = h // a Link customization's text string
 	}
-	out.add(protocol.Effect{Kind: protocol.KindRender, View: &v})
+	out.add(protocol.Effect{Kind: protocol.KindRender, View: v})
 }
 
 // primary is the button a pane leads the user to.

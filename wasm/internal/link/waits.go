@@ -33,7 +33,7 @@ func (s *session) newID() int {
 // request's ID.
 func (s *session) send(out *output, path string, body wire.Appender) int {
 	id := s.newID()
-	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: id, Path: path, Body: encode(body)}})
+	out.add(protocol.Effect{Kind: protocol.KindRequest, Request: &protocol.Request{ID: id, Path: path, Body: out.encode(body)}})
 	return id
 }
 

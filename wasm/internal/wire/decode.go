@@ -101,14 +101,11 @@ func (p *parser) fail(where string) error {
 }
 
 func (p *parser) space() {
-	for p.i < len(p.data) {
-		switch p.data[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
+	data, i := p.data, p.i
+	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+		i++
 	}
+	p.i = i
 }
 
 func (p *parser) value(depth int) (Value, error) {
@@ -286,42 +283,58 @@ func (p *parser) number() error {
 // skipString checks the quoted string at p.i and moves past it. plain
 // says its text is its value: no escapes, ASCII only.
 func (p *parser) skipString() (plain bool, err error) {
-	p.i++ // "
+	data, i := p.data, p.i+1 // past "
 	plain = true
-	for p.i < len(p.data) {
-		c := p.data[p.i]
-		switch {
+	for {
+		for i < len(data) && plainChar[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			p.i = i
+			return false, p.fail("in string literal")
+		}
+		switch c := data[i]; {
 		case c == '"':
-			p.i++
+			p.i = i + 1
 			return plain, nil
 		case c < 0x20:
+			p.i = i
 			return false, p.fail("in string literal")
 		case c == '\\':
 			plain = false
-			p.i++
-			if p.i >= len(p.data) {
+			i++
+			if i >= len(data) {
+				p.i = i
 				return false, p.fail("in string escape code")
 			}
-			switch p.data[p.i] {
+			switch data[i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				p.i++
+				i++
 			case 'u':
-				p.i++
+				p.i = i + 1
 				if _, ok := p.hex4(); !ok {
 					return false, p.fail("in \\u hexadecimal character escape")
 				}
+				i = p.i
 			default:
+				p.i = i
 				return false, p.fail("in string escape code")
 			}
-		case c >= utf8.RuneSelf:
+		default: // c >= utf8.RuneSelf
 			plain = false
-			p.i++
-		default:
-			p.i++
+			i++
 		}
 	}
-	return false, p.fail("in string literal")
 }
+
+// plainChar says which bytes stand for themselves in a JSON string and
+// keep it plain: printable ASCII but the quote and the backslash.
+var plainChar = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // unquote is the value of a quoted string that skipString accepted,
 // decoded as encoding/json decodes it: invalid UTF-8 and lone surrogates
@@ -586,115 +599,4 @@ func (e *Errors) Keep(err error) {
 	if e.Err == nil {
 		e.Err = err
 	}
-}
-
-// Str decodes a string member of v into dst.
-func (e *Errors) Str(v Value, name string, dst *string) {
-	if m := v.Get(name); !m.IsNull() {
-		s, err := m.String()
-		e.Keep(err)
-		if err == nil {
-			*dst = s
-		}
-	}
-}
-
-// StrPtr decodes a nullable string member of v into dst: nil for null.
-func (e *Errors) StrPtr(v Value, name string, dst **string) {
-	m := v.Get(name)
-	if m.Kind == Null {
-		*dst = nil
-	}
-	if m.IsNull() {
-		return
-	}
-	s, err := m.String()
-	e.Keep(err)
-	if err == nil {
-		*dst = &s
-	}
-}
-
-// Int decodes an integer member of v into dst.
-func (e *Errors) Int(v Value, name string, dst *int) {
-	if m := v.Get(name); !m.IsNull() {
-		n, err := m.Int()
-		if err == nil && int64(int(n)) != n {
-			err = ErrType
-		}
-		e.Keep(err)
-		if err == nil {
-			*dst = int(n)
-		}
-	}
-}
-
-// Int64 decodes an integer member of v into dst.
-func (e *Errors) Int64(v Value, name string, dst *int64) {
-	if m := v.Get(name); !m.IsNull() {
-		n, err := m.Int()
-		e.Keep(err)
-		if err == nil {
-			*dst = n
-		}
-	}
-}
-
-// Float decodes a number member of v into dst.
-func (e *Errors) Float(v Value, name string, dst *float64) {
-	if m := v.Get(name); !m.IsNull() {
-		f, err := m.Float()
-		e.Keep(err)
-		if err == nil {
-			*dst = f
-		}
-	}
-}
-
-// Bool decodes a boolean member of v into dst.
-func (e *Errors) Bool(v Value, name string, dst *bool) {
-	if m := v.Get(name); !m.IsNull() {
-		b, err := m.Bool()
-		e.Keep(err)
-		if err == nil {
-			*dst = b
-		}
-	}
-}
-
-// Strings decodes an array-of-strings member of v into dst: nil for null.
-func (e *Errors) Strings(v Value, name string, dst *[]string) {
-	m := v.Get(name)
-	if m.Kind == Null {
-		*dst = nil
-	}
-	if m.IsNull() {
-		return
-	}
-	l, err := m.Strings()
-	e.Keep(err)
-	if err == nil {
-		*dst = l
-	}
-}
-
-// Raw keeps the text of a member of v in dst, as encoding/json fills a
-// json.RawMessage (null included).
-func (e *Errors) Raw(v Value, name string, dst *[]byte) {
-	if m := v.Get(name); m.Kind != Absent {
-		*dst = append([]byte(nil), m.raw...)
-	}
-}
-
-// Object checks that v is an object (or null or absent) before its members
-// are decoded, and reports whether it is one.
-func (e *Errors) Object(v Value) bool {
-	switch v.Kind {
-	case Obj:
-		return true
-	case Absent, Null:
-		return false
-	}
-	e.Keep(ErrType)
-	return false
 }

@@ -7,8 +7,9 @@ import (
 )
 
 // FuzzParse checks Parse against encoding/json on arbitrary input: the
-// same inputs are valid, strings read the same, and a string written by
-// AppendString is what encoding/json writes.
+// same inputs are valid, strings read the same, a Reader finds the same
+// errors as Parse, and a string written by AppendString is what
+// encoding/json writes.
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{`{"a":[1,"x",null,true]}`, `"\ud83c\udf89\u2028"`, `-1.5e+3`, "\"\xff\"", `{"a":}`} {
 		f.Add([]byte(seed))
@@ -17,6 +18,9 @@ func FuzzParse(f *testing.F) {
 		v, err := Parse(in)
 		if valid := json.Valid(in); valid != (err == nil) {
 			t.Fatalf("Parse(%q): error %v, encoding/json says valid %v", in, err, valid)
+		}
+		if got := errText(skipErr(in)); got != errText(err) {
+			t.Fatalf("skipping %q: error %q, Parse's %q", in, got, errText(err))
 		}
 		if err == nil && v.Kind == Str {
 			var want string
