@@ -97,9 +97,16 @@ func start(backend http.Handler) (*Harness, error) {
 		return nil, fmt.Errorf("compiling link.wasm: %w", err)
 	}
 	h := &Harness{backend: backend}
+	// The system's clocks, not wazero's default fake ones, which the Go
+	// runtime in link.wasm paces its garbage collector by: on the fake
+	// clock it stops collecting after about a hundred cycles (a few
+	// thousand flows), and the instance's memory then grows without
+	// bound. The engine itself reads only the clock the messages carry.
 	cfg := wazero.NewModuleConfig().
 		WithName("").
 		WithStartFunctions("_initialize").
+		WithSysNanotime().
+		WithSysWalltime().
 		WithStderr(&moduleOutput{h: h}).
 		WithStdout(&moduleOutput{h: h})
 	h.mod, err = r.InstantiateModule(context.Background(), cm, cfg)
