@@ -397,7 +397,7 @@ func (s *Session) send(m protocol.Message) error {
 			return err
 		}
 		var r protocol.Result
-		if err := json.Unmarshal(out, &r); err != nil {
+		if err := r.DecodeJSON(out); err != nil {
 			return fmt.Errorf("harness: undecodable result: %w", err)
 		}
 		for _, e := range r.Effects {
