@@ -477,14 +477,6 @@ func (v Value) Members(f func(name string, value Value)) {
 	}
 }
 
-// Elems are an array's elements.
-func (v Value) Elems() []Value {
-	if v.Kind != Array {
-		return nil
-	}
-	return v.elems
-}
-
 // String is the value of a string; "" for null or absent.
 func (v Value) String() (string, error) {
 	switch v.Kind {
