@@ -23,25 +23,16 @@ import (
 // also reports the server's share of a flow and its requests;
 // replayed_answers the same with the server's answers to one flow
 // replayed, link.wasm and the harness alone; parallel on one harness per
-// goroutine (GOMAXPROCS of them, sharing the
-// server), as a test binary with parallel tests does. The parallel figure
+// goroutine (GOMAXPROCS of them, sharing the server), as a test binary
+// with parallel tests does. The parallel figure
 // is the one measured against the goal.
 func BenchmarkSuccessFlow(b *testing.B) {
 	success := scenarioNamed(b, "success")
 	b.Run("one_harness", func(b *testing.B) {
 		timed := &timedHandler{next: api}
-		hh := harness.New(timed)
-		defer hh.Close()
-		cpu0 := cpuTime()
-		for b.Loop() {
-			if err := successFlow(hh, success); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
+		flows(b, timed, success)
 		b.ReportMetric(float64(timed.spent.Load())/float64(b.N)/1e6, "server-ms/flow")
 		b.ReportMetric(float64(timed.requests.Load())/float64(b.N), "requests/flow")
-		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/flow")
 	})
 	// link.wasm and the harness alone: the server's answers to one flow,
 	// replayed, cost next to nothing, so this is the most flows a second
@@ -51,16 +42,7 @@ func BenchmarkSuccessFlow(b *testing.B) {
 		if err := successFlow(harness.New(rec), success); err != nil {
 			b.Fatal(err)
 		}
-		hh := harness.New(replay(rec.answers))
-		defer hh.Close()
-		cpu0 := cpuTime()
-		for b.Loop() {
-			if err := successFlow(hh, success); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
-		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/flow")
+		flows(b, replay(rec.answers), success)
 	})
 	b.Run("parallel", func(b *testing.B) {
 		cpu0 := cpuTime()
@@ -79,6 +61,21 @@ func BenchmarkSuccessFlow(b *testing.B) {
 		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/flow")
 		b.Log(benchgoal.HarnessFlows.Line(rate, fmt.Sprintf("%d flows, one harness per goroutine, GOMAXPROCS %d", b.N, runtime.GOMAXPROCS(0))))
 	})
+}
+
+// flows runs b.N success flows one after another on a harness against
+// backend and reports flows per second and the CPU time per flow.
+func flows(b *testing.B, backend http.Handler, success scenario.Scenario) {
+	hh := harness.New(backend)
+	defer hh.Close()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if err := successFlow(hh, success); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/flow")
 }
 
 // timedHandler adds up the time next takes to answer, so that a flow's
