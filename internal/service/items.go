@@ -44,14 +44,15 @@ func (s *Service) CreatePublicToken(ctx context.Context, t Tenant, accessToken s
 	return pt, nil
 }
 
-// LastWebhook is the newest webhook of the Item that reached its receiver,
-// and false when none did.
-func (s *Service) LastWebhook(ctx context.Context, t Tenant, it store.Item) (store.Webhook, bool, *plaid.Error) {
-	h, ok, err := s.store.LastDelivered(ctx, t.ClientID, it.ID)
-	if err != nil {
-		return store.Webhook{}, false, StoreError(err)
+// ItemStatus returns the tenant's Item with the access token, without its
+// accounts, and the last of its webhooks that reached its receiver (false
+// when none did), read at once; errors as ItemByAccessToken's.
+func (s *Service) ItemStatus(ctx context.Context, t Tenant, accessToken string) (store.Item, store.Delivery, bool, *plaid.Error) {
+	if e := plaid.Required("access_token", accessToken); e != nil {
+		return store.Item{}, store.Delivery{}, false, e
 	}
-	return h, ok, nil
+	it, d, ok, err := s.store.ItemStatus(ctx, t.ClientID, accessToken)
+	return it, d, ok, itemError(err)
 }
 
 // RemoveItem deletes the Item of an access token, with its accounts and

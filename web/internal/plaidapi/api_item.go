@@ -142,17 +142,13 @@ type lastWebhook struct {
 }
 
 func (s *API) itemGet(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (itemGetResponse, *plaid.Error) {
-	it, e := s.Svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken)
+	it, h, ok, e := s.Svc.ItemStatus(ctx, c.Tenant, req.AccessToken)
 	if e != nil {
 		return itemGetResponse{}, e
 	}
 	status := &itemStatus{}
 	if slices.Contains(it.Products, "transactions") {
 		status.Transactions = &transactionsStatus{LastSuccessfulUpdate: plaid.OptTime(it.CreatedAt)}
-	}
-	h, ok, e := s.Svc.LastWebhook(ctx, c.Tenant, it)
-	if e != nil {
-		return itemGetResponse{}, e
 	}
 	if ok {
 		status.LastWebhook = &lastWebhook{SentAt: plaid.OptTime(h.DeliveredAt), CodeSent: httpapi.OptString(h.Code)}
