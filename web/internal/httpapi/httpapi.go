@@ -179,11 +179,13 @@ func (c *Credentials) Creds() *Credentials { return c }
 // Authenticated is a request type that embeds Credentials.
 type Authenticated interface{ Creds() *Credentials }
 
-// Authenticator checks a client's credentials and returns its tenant at
-// its emulator clock's now; false for credentials that are not a
-// client's.
+// Authenticator checks a client's credentials: Authenticate returns its
+// tenant at its emulator clock's now, Known only whether they are a
+// client's, without reading its clock; false for credentials that are not
+// a client's.
 type Authenticator interface {
 	Authenticate(ctx context.Context, clientID, secret string) (service.Tenant, bool, error)
+	Known(clientID, secret string) bool
 }
 
 // Call is what a Plaid API handler knows about its request beyond the
@@ -204,6 +206,25 @@ func Plaid[Req any, P interface {
 	*Req
 	Authenticated
 }, Resp any](auth Authenticator, f func(ctx context.Context, c *Call, req P) (Resp, *plaid.Error)) http.Handler {
+	return plaidHandler(auth, true, f)
+}
+
+// PlaidNoClock adapts a Plaid API endpoint whose answer does not depend on
+// the time as Plaid does, but its call's tenant has no clock (Now is the
+// zero time): it spares the request the read of the client's clock.
+func PlaidNoClock[Req any, P interface {
+	*Req
+	Authenticated
+}, Resp any](auth Authenticator, f func(ctx context.Context, c *Call, req P) (Resp, *plaid.Error)) http.Handler {
+	return plaidHandler(auth, false, f)
+}
+
+// plaidHandler is Plaid, whose tenant has its clock's now when clock is
+// set (PlaidNoClock's has none).
+func plaidHandler[Req any, P interface {
+	*Req
+	Authenticated
+}, Resp any](auth Authenticator, clock bool, f func(ctx context.Context, c *Call, req P) (Resp, *plaid.Error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &Call{RequestID: ids.NewRequestID()}
 		if e := CheckVersion(r); e != nil {
@@ -237,7 +258,12 @@ func Plaid[Req any, P interface {
 			WriteError(w, c.RequestID, plaid.MissingFields(missing...))
 			return
 		}
-		t, ok, err := auth.Authenticate(r.Context(), cr.ClientID, cr.Secret)
+		t, ok, err := service.Tenant{ClientID: cr.ClientID}, false, error(nil)
+		if clock {
+			t, ok, err = auth.Authenticate(r.Context(), cr.ClientID, cr.Secret)
+		} else {
+			ok = auth.Known(cr.ClientID, cr.Secret)
+		}
 		if err != nil {
 			WriteError(w, c.RequestID, plaid.Internal(err.Error()))
 			return
