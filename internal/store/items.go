@@ -115,12 +115,8 @@ func (s *DB) ItemByAccessToken(ctx context.Context, clientID, accessToken string
 }
 
 // itemColumns are the columns of an Item that itemScan reads, in its
-// order; with a table alias before each when the query joins.
-func itemColumns(alias string) string {
-	cols := []string{"item_id", "access_token", "institution_id", "products", "billed_products", "consented_products",
-		"webhook", "link_session_id", "link_token", "connected", "error", "created_at", "custom"}
-	return alias + strings.Join(cols, ", "+alias)
-}
+// order.
+const itemColumns = `item_id, access_token, institution_id, products, billed_products, consented_products, webhook, link_session_id, link_token, connected, error, created_at, custom`
 
 // itemScan reads the columns of itemColumns into an Item of the client:
 // dest are what Scan takes, and done fills the Item from them.
@@ -161,7 +157,7 @@ func (sc *itemScan) done(clientID string) (Item, error) {
 // item reads the client's Item matching cond and its accounts.
 func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, error) {
 	var sc itemScan
-	err := s.db.QueryRow(ctx, `SELECT `+itemColumns("")+` FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(sc.dest()...)
+	err := s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(sc.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, ErrNotFound
 	}
@@ -203,6 +199,13 @@ type Delivery struct {
 	DeliveredAt time.Time
 }
 
+// itemStatusQuery is ItemStatus's: the Item's columns, then the code and
+// delivery time of its newest delivered webhook, NULL for none.
+var itemStatusQuery = `SELECT i.` + strings.ReplaceAll(itemColumns, ", ", ", i.") + `, w.webhook_code, w.delivered_at FROM items i
+	LEFT JOIN webhooks w ON w.webhook_id = (SELECT webhook_id FROM webhooks WHERE client_id = i.client_id AND item_id = i.item_id
+		AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT 1)
+	WHERE i.client_id = ? AND i.access_token = ?`
+
 // ItemStatus returns the client's Item with the access token, without its
 // accounts, and the newest of its webhooks that was delivered (false when
 // none was), as LastDelivered would, in one query: what /item/get shows.
@@ -210,10 +213,7 @@ func (s *DB) ItemStatus(ctx context.Context, clientID, accessToken string) (Item
 	var sc itemScan
 	var code sql.NullString
 	var delivered sql.NullInt64
-	err := s.db.QueryRow(ctx, `SELECT `+itemColumns("i.")+`, w.webhook_code, w.delivered_at FROM items i
-		LEFT JOIN webhooks w ON w.webhook_id = (SELECT webhook_id FROM webhooks WHERE client_id = i.client_id AND item_id = i.item_id
-			AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT 1)
-		WHERE i.client_id = ? AND i.access_token = ?`, WebhookDelivered, clientID, accessToken).Scan(append(sc.dest(), &code, &delivered)...)
+	err := s.db.QueryRow(ctx, itemStatusQuery, WebhookDelivered, clientID, accessToken).Scan(append(sc.dest(), &code, &delivered)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, Delivery{}, false, ErrNotFound
 	}
