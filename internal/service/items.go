@@ -10,24 +10,24 @@ import (
 	"github.com/linkharness/linkharness/internal/store"
 )
 
-// ExchangePublicToken uses up a public token and returns its Item, which
-// gets an access token on its first exchange.
-func (s *Service) ExchangePublicToken(ctx context.Context, t Tenant, publicToken string) (store.Item, *plaid.Error) {
+// ExchangePublicToken uses up a public token and returns its Item's ID and
+// access token, which the Item gets on its first exchange.
+func (s *Service) ExchangePublicToken(ctx context.Context, t Tenant, publicToken string) (itemID, accessToken string, e *plaid.Error) {
 	if e := plaid.Required("public_token", publicToken); e != nil {
-		return store.Item{}, e
+		return "", "", e
 	}
-	it, err := s.store.ExchangePublicToken(ctx, t.ClientID, publicToken, t.Now, ids.NewToken(plaid.AccessToken))
+	itemID, accessToken, err := s.store.ExchangePublicToken(ctx, t.ClientID, publicToken, t.Now, ids.NewToken(plaid.AccessToken))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return it, plaid.InvalidPublicToken("")
+		return "", "", plaid.InvalidPublicToken("")
 	case errors.Is(err, store.ErrExpired):
-		return it, plaid.InvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
+		return "", "", plaid.InvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
 	case errors.Is(err, store.ErrUsed):
-		return it, plaid.InvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
+		return "", "", plaid.InvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
 	case err != nil:
-		return it, StoreError(err)
+		return "", "", StoreError(err)
 	}
-	return it, nil
+	return itemID, accessToken, nil
 }
 
 // CreatePublicToken issues a public token for the Item of an access token

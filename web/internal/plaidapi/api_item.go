@@ -60,11 +60,11 @@ type publicTokenExchangeResponse struct {
 }
 
 func (s *API) publicTokenExchange(ctx context.Context, c *httpapi.Call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *plaid.Error) {
-	it, e := s.Svc.ExchangePublicToken(ctx, c.Tenant, req.PublicToken)
+	itemID, accessToken, e := s.Svc.ExchangePublicToken(ctx, c.Tenant, req.PublicToken)
 	if e != nil {
 		return publicTokenExchangeResponse{}, e
 	}
-	return publicTokenExchangeResponse{AccessToken: it.AccessToken, ItemID: it.ID, RequestID: c.RequestID}, nil
+	return publicTokenExchangeResponse{AccessToken: accessToken, ItemID: itemID, RequestID: c.RequestID}, nil
 }
 
 type publicTokenCreateResponse struct {
