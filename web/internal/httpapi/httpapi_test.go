@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -28,28 +27,31 @@ func (a *clockAuth) Authenticate(_ context.Context, clientID, secret string) (se
 
 func (a *clockAuth) Known(clientID, secret string) bool { return clientID == "c" && secret == "s" }
 
-// TestPlaidClock checks that Plaid's handlers read the client's clock and
-// PlaidNoClock's do not, and that both know the same clients.
+// TestPlaidClock checks that Plaid's handlers read the client's clock, but
+// not through NoClock, and that both know the same clients.
 func TestPlaidClock(t *testing.T) {
-	type adapt func(Authenticator, func(context.Context, *Call, *AccessTokenRequest) (RequestIDResponse, *plaid.Error)) http.Handler
 	tests := []struct {
-		name   string
-		adapt  adapt
-		secret string
-		status int
-		reads  int
-		now    time.Time
+		name    string
+		noClock bool
+		secret  string
+		status  int
+		reads   int
+		now     time.Time
 	}{
-		{"Plaid reads the clock", Plaid[AccessTokenRequest, *AccessTokenRequest, RequestIDResponse], "s", 200, 1, clockNow},
-		{"PlaidNoClock does not", PlaidNoClock[AccessTokenRequest, *AccessTokenRequest, RequestIDResponse], "s", 200, 0, time.Time{}},
-		{"Plaid refuses a wrong secret", Plaid[AccessTokenRequest, *AccessTokenRequest, RequestIDResponse], "x", 400, 0, time.Time{}},
-		{"PlaidNoClock too", PlaidNoClock[AccessTokenRequest, *AccessTokenRequest, RequestIDResponse], "x", 400, 0, time.Time{}},
+		{"Plaid reads the clock", false, "s", 200, 1, clockNow},
+		{"NoClock does not", true, "s", 200, 0, time.Time{}},
+		{"Plaid refuses a wrong secret", false, "x", 400, 0, time.Time{}},
+		{"NoClock too", true, "x", 400, 0, time.Time{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			auth := &clockAuth{}
+			var a Authenticator = auth
+			if tt.noClock {
+				a = NoClock(auth)
+			}
 			var got *service.Tenant
-			h := tt.adapt(auth, func(_ context.Context, c *Call, _ *AccessTokenRequest) (RequestIDResponse, *plaid.Error) {
+			h := Plaid(a, func(_ context.Context, c *Call, _ *AccessTokenRequest) (RequestIDResponse, *plaid.Error) {
 				got = &c.Tenant
 				return RequestIDResponse{RequestID: c.RequestID}, nil
 			})

@@ -21,7 +21,7 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: "/link/token/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.linkTokenGet), Doc: "a link token's configuration and its sessions, with events, exit and `results.item_add_results`"},
 		{Method: "POST", Path: "/item/public_token/exchange", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.publicTokenExchange), Doc: "exchanges a public token, once, for the Item's access token"},
 		{Method: "POST", Path: "/item/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.publicTokenCreate), Doc: "a public token for an existing Item (legacy update mode)"},
-		{Method: "POST", Path: "/item/get", Group: httpapi.GroupPlaid, Handler: httpapi.PlaidNoClock(s.Auth, s.itemGet), Doc: "the Item: institution, products (billed, available, consented), webhook, error, consent expiry"},
+		{Method: "POST", Path: "/item/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(httpapi.NoClock(s.Auth), s.itemGet), Doc: "the Item: institution, products (billed, available, consented), webhook, error, consent expiry"},
 		{Method: "POST", Path: "/item/remove", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.itemRemove), Doc: "removes the Item; its access token stops working"},
 		{Method: "POST", Path: "/item/webhook/update", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.itemWebhookUpdate), Doc: "changes the Item's webhook and sends ITEM WEBHOOK_UPDATE_ACKNOWLEDGED to the new one"},
 		{Method: "POST", Path: "/accounts/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.accountsGet), Doc: "the Item's accounts with balances"},
