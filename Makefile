@@ -112,7 +112,7 @@ bench: deps wasm chromium
 ## route table and the spec's paths), the control API's and the engine's
 ## endpoints, the webview query string, redirect URIs (parsed and matched), the
 ## sandbox password grammar and custom users, webhook JWTs signed and
-## verified, and the store's guarded batches.
+## verified, the store's guarded batches, and the answers' indentation.
 ## A run that fails with nothing but "context deadline exceeded" and
 ## writes no failing input is Go 1.26's fuzzing coordinator racing its own
 ## -fuzztime deadline (go.dev/issue/75804), not a finding: the target's
@@ -120,7 +120,8 @@ bench: deps wasm chromium
 FUZZTIME ?= 60s
 FUZZ     := wasm/internal/link:FuzzConfig wasm/internal/link:FuzzSession internal/reqschema:FuzzCheck web:FuzzRoutes \
 	web:FuzzControl web:FuzzEngine wasm/internal/config:FuzzWebviewQuery internal/linkbackend:FuzzRedirectAllowed web:FuzzRedirectURIs \
-	internal/sandbox:FuzzLogin internal/customuser:FuzzParse internal/webhook:FuzzJWT internal/sqlbatch:FuzzGuardedBatch
+	internal/sandbox:FuzzLogin internal/customuser:FuzzParse internal/webhook:FuzzJWT internal/sqlbatch:FuzzGuardedBatch \
+	web/internal/httpapi:FuzzIndent
 fuzz:
 	@for pt in $(FUZZ); do \
 		pkg=$${pt%%:*}; f=$${pt#*:}; \

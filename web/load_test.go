@@ -80,3 +80,53 @@ func BenchmarkRequestCheck(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkItemGet measures one /item/get served in process (no network)
+// on a SQLite file as `linkharness serve` runs it, for the Item of a
+// sandbox public token; run with -cpuprofile to see where a read's time
+// goes. It reports the time ServeHTTP took per request and the process's
+// CPU time per request (the benchmark's own work included).
+func BenchmarkItemGet(b *testing.B) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "read.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	s := web.New(web.Options{Clients: []web.Client{alice}, Store: st})
+	defer s.Close()
+	post := func(path, body string) string {
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, httptest.NewRequest("POST", path, strings.NewReader(body)))
+		if w.Code != 200 {
+			b.Fatalf("%s: %d %s", path, w.Code, w.Body)
+		}
+		return w.Body.String()
+	}
+	field := func(body, key string) string {
+		_, rest, ok := strings.Cut(body, `"`+key+`": "`)
+		v, _, _ := strings.Cut(rest, `"`)
+		if !ok || v == "" {
+			b.Fatalf("no %s in %s", key, body)
+		}
+		return v
+	}
+	creds := `"client_id":"alice","secret":"alice-secret"`
+	pub := field(post("/sandbox/public_token/create", `{`+creds+`,"institution_id":"ins_109508","initial_products":["auth"]}`), "public_token")
+	access := field(post("/item/public_token/exchange", `{`+creds+`,"public_token":"`+pub+`"}`), "access_token")
+	body := `{` + creds + `,"access_token":"` + access + `"}`
+	var serve time.Duration
+	cpu0 := cpuTime()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("POST", "/item/get", strings.NewReader(body))
+		t0 := time.Now()
+		s.ServeHTTP(w, r)
+		serve += time.Since(t0)
+		if w.Code != 200 {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(serve.Microseconds())/n, "serve-µs")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/n, "cpu-µs")
+}

@@ -387,11 +387,16 @@ type auth struct{ s *Server }
 // credentials these are, at its emulator clock's now. A client without a
 // secret cannot use the API.
 func (a auth) Authenticate(ctx context.Context, clientID, secret string) (service.Tenant, bool, error) {
-	s := a.s
-	c, ok := s.clientByID(clientID)
-	if !ok || c.Secret == "" || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
+	if !a.Known(clientID, secret) {
 		return service.Tenant{}, false, nil
 	}
-	t, err := s.svc.Tenant(ctx, c.ClientID)
+	t, err := a.s.svc.Tenant(ctx, clientID)
 	return t, err == nil, err
+}
+
+// Known implements httpapi.Authenticator: whether these are a client's
+// credentials, as Authenticate judges them.
+func (a auth) Known(clientID, secret string) bool {
+	c, ok := a.s.clientByID(clientID)
+	return ok && c.Secret != "" && subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) == 1
 }

@@ -39,10 +39,12 @@ func newFixture(t *testing.T, products ...string) fixture {
 	if e != nil {
 		t.Fatal(e)
 	}
-	if f.item, e = svc.ExchangePublicToken(ctx, f.t, pt.Token); e != nil {
+	if _, f.access, e = svc.ExchangePublicToken(ctx, f.t, pt.Token); e != nil {
 		t.Fatal(e)
 	}
-	f.access = f.item.AccessToken
+	if f.item, e = svc.ItemByAccessToken(ctx, f.t, f.access); e != nil {
+		t.Fatal(e)
+	}
 	return f
 }
 

@@ -10,24 +10,24 @@ import (
 	"github.com/linkharness/linkharness/internal/store"
 )
 
-// ExchangePublicToken uses up a public token and returns its Item, which
-// gets an access token on its first exchange.
-func (s *Service) ExchangePublicToken(ctx context.Context, t Tenant, publicToken string) (store.Item, *plaid.Error) {
+// ExchangePublicToken uses up a public token and returns its Item's ID and
+// access token, which the Item gets on its first exchange.
+func (s *Service) ExchangePublicToken(ctx context.Context, t Tenant, publicToken string) (itemID, accessToken string, e *plaid.Error) {
 	if e := plaid.Required("public_token", publicToken); e != nil {
-		return store.Item{}, e
+		return "", "", e
 	}
-	it, err := s.store.ExchangePublicToken(ctx, t.ClientID, publicToken, t.Now, ids.NewToken(plaid.AccessToken))
+	itemID, accessToken, err := s.store.ExchangePublicToken(ctx, t.ClientID, publicToken, t.Now, ids.NewToken(plaid.AccessToken))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return it, plaid.InvalidPublicToken("")
+		return "", "", plaid.InvalidPublicToken("")
 	case errors.Is(err, store.ErrExpired):
-		return it, plaid.InvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
+		return "", "", plaid.InvalidPublicToken("provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
 	case errors.Is(err, store.ErrUsed):
-		return it, plaid.InvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
+		return "", "", plaid.InvalidPublicToken("provided public token has already been exchanged. Public tokens can be exchanged only once")
 	case err != nil:
-		return it, StoreError(err)
+		return "", "", StoreError(err)
 	}
-	return it, nil
+	return itemID, accessToken, nil
 }
 
 // CreatePublicToken issues a public token for the Item of an access token
@@ -44,14 +44,15 @@ func (s *Service) CreatePublicToken(ctx context.Context, t Tenant, accessToken s
 	return pt, nil
 }
 
-// LastWebhook is the newest webhook of the Item that reached its receiver,
-// and false when none did.
-func (s *Service) LastWebhook(ctx context.Context, t Tenant, it store.Item) (store.Webhook, bool, *plaid.Error) {
-	h, ok, err := s.store.LastDelivered(ctx, t.ClientID, it.ID)
-	if err != nil {
-		return store.Webhook{}, false, StoreError(err)
+// ItemStatus returns the tenant's Item with the access token, without its
+// accounts, and the last of its webhooks that reached its receiver (false
+// when none did), read at once; errors as ItemByAccessToken's.
+func (s *Service) ItemStatus(ctx context.Context, t Tenant, accessToken string) (store.Item, store.Delivery, bool, *plaid.Error) {
+	if e := plaid.Required("access_token", accessToken); e != nil {
+		return store.Item{}, store.Delivery{}, false, e
 	}
-	return h, ok, nil
+	it, d, ok, err := s.store.ItemStatus(ctx, t.ClientID, accessToken)
+	return it, d, ok, itemError(err)
 }
 
 // RemoveItem deletes the Item of an access token, with its accounts and

@@ -128,13 +128,19 @@ func (s *Service) ItemByAccessToken(ctx context.Context, t Tenant, accessToken s
 		return store.Item{}, plaid.MissingFields("access_token")
 	}
 	it, err := s.store.ItemByAccessToken(ctx, t.ClientID, accessToken)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Item{}, plaid.InvalidAccessToken()
+	return it, itemError(err)
+}
+
+// itemError is the Plaid error of a store error from looking an Item up by
+// its access token: INVALID_ACCESS_TOKEN when there is none.
+func itemError(err error) *plaid.Error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNotFound):
+		return plaid.InvalidAccessToken()
 	}
-	if err != nil {
-		return store.Item{}, StoreError(err)
-	}
-	return it, nil
+	return StoreError(err)
 }
 
 // NewPublicToken is a fresh public token for the tenant's Item, issued in

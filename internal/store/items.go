@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/linkharness/linkharness/internal/sqlbatch"
@@ -113,37 +114,59 @@ func (s *DB) ItemByAccessToken(ctx context.Context, clientID, accessToken string
 	return s.item(ctx, `access_token = ?`, clientID, accessToken)
 }
 
+// itemColumns are the columns of an Item that itemScan reads, in its
+// order.
+const itemColumns = `item_id, access_token, institution_id, products, billed_products, consented_products, webhook, link_session_id, link_token, connected, error, created_at, custom`
+
+// itemScan reads the columns of itemColumns into an Item of the client:
+// dest are what Scan takes, and done fills the Item from them.
+type itemScan struct {
+	it                          Item
+	access, plaidErr, custom    sql.NullString
+	products, billed, consented string
+	connected                   int
+	created                     int64
+}
+
+func (sc *itemScan) dest() []any {
+	it := &sc.it
+	return []any{&it.ID, &sc.access, &it.InstitutionID, &sc.products, &sc.billed, &sc.consented, &it.Webhook, &it.LinkSessionID,
+		&it.LinkToken, &sc.connected, &sc.plaidErr, &sc.created, &sc.custom}
+}
+
+func (sc *itemScan) done(clientID string) (Item, error) {
+	it := sc.it
+	it.ClientID, it.AccessToken, it.Connected, it.CreatedAt = clientID, sc.access.String, sc.connected != 0, fromMS(sc.created)
+	if sc.plaidErr.Valid {
+		it.Error = json.RawMessage(sc.plaidErr.String)
+	}
+	if sc.custom.Valid {
+		it.Custom = json.RawMessage(sc.custom.String)
+	}
+	for _, col := range []struct {
+		text string
+		to   *[]string
+	}{{sc.products, &it.Products}, {sc.billed, &it.BilledProducts}, {sc.consented, &it.ConsentedProducts}} {
+		if err := json.Unmarshal([]byte(col.text), col.to); err != nil {
+			return Item{}, fmt.Errorf("store: item %s products: %w", it.ID, err)
+		}
+	}
+	return it, nil
+}
+
 // item reads the client's Item matching cond and its accounts.
 func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, error) {
-	it := Item{ClientID: clientID}
-	var access, plaidErr, custom sql.NullString
-	var products, billed, consented string
-	var connected int
-	var created int64
-	err := s.db.QueryRow(ctx, `SELECT item_id, access_token, institution_id, products, billed_products, consented_products,
-		webhook, link_session_id, link_token, connected, error, created_at, custom FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(
-		&it.ID, &access, &it.InstitutionID, &products, &billed, &consented, &it.Webhook, &it.LinkSessionID, &it.LinkToken,
-		&connected, &plaidErr, &created, &custom)
+	var sc itemScan
+	err := s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM items WHERE client_id = ? AND `+cond, clientID, arg).Scan(sc.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, ErrNotFound
 	}
 	if err != nil {
 		return Item{}, err
 	}
-	it.AccessToken, it.Connected, it.CreatedAt = access.String, connected != 0, fromMS(created)
-	if plaidErr.Valid {
-		it.Error = json.RawMessage(plaidErr.String)
-	}
-	if custom.Valid {
-		it.Custom = json.RawMessage(custom.String)
-	}
-	for _, col := range []struct {
-		text string
-		to   *[]string
-	}{{products, &it.Products}, {billed, &it.BilledProducts}, {consented, &it.ConsentedProducts}} {
-		if err := json.Unmarshal([]byte(col.text), col.to); err != nil {
-			return Item{}, fmt.Errorf("store: item %s products: %w", it.ID, err)
-		}
+	it, err := sc.done(clientID)
+	if err != nil {
+		return Item{}, err
 	}
 	rows, err := s.db.Query(ctx, `SELECT account_id, name, mask, type, subtype, custom, moved FROM accounts WHERE item_id = ? ORDER BY position`, it.ID)
 	if err != nil {
@@ -167,6 +190,38 @@ func (s *DB) item(ctx context.Context, cond, clientID string, arg any) (Item, er
 	// The Item and its accounts are read apart: none means it may have
 	// been removed (or its client reset) in between.
 	return it, s.noItem(ctx, clientID, it.ID)
+}
+
+// Delivery is a webhook that reached its receiver, as /item/get's status
+// shows the last one: its code and when it was delivered.
+type Delivery struct {
+	Code        string
+	DeliveredAt time.Time
+}
+
+// itemStatusQuery is ItemStatus's: the Item's columns, then the code and
+// delivery time of its newest delivered webhook, NULL for none.
+var itemStatusQuery = `SELECT i.` + strings.ReplaceAll(itemColumns, ", ", ", i.") + `, w.webhook_code, w.delivered_at FROM items i
+	LEFT JOIN webhooks w ON w.webhook_id = (SELECT webhook_id FROM webhooks WHERE client_id = i.client_id AND item_id = i.item_id
+		AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT 1)
+	WHERE i.client_id = ? AND i.access_token = ?`
+
+// ItemStatus returns the client's Item with the access token, without its
+// accounts, and the newest of its webhooks that was delivered (false when
+// none was), as LastDelivered would, in one query: what /item/get shows.
+func (s *DB) ItemStatus(ctx context.Context, clientID, accessToken string) (Item, Delivery, bool, error) {
+	var sc itemScan
+	var code sql.NullString
+	var delivered sql.NullInt64
+	err := s.db.QueryRow(ctx, itemStatusQuery, WebhookDelivered, clientID, accessToken).Scan(append(sc.dest(), &code, &delivered)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Item{}, Delivery{}, false, ErrNotFound
+	}
+	if err != nil {
+		return Item{}, Delivery{}, false, err
+	}
+	it, err := sc.done(clientID)
+	return it, Delivery{Code: code.String, DeliveredAt: fromNullMS(delivered)}, code.Valid, err
 }
 
 // optJSON is a JSON document as a nullable column holds it: NULL for none.

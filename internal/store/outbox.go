@@ -237,18 +237,6 @@ func (s *DB) Webhooks(ctx context.Context, clientID string, f WebhookFilter) ([]
 	return out, nil
 }
 
-// LastDelivered returns the client's newest webhook about the Item that
-// was delivered (as the last delivered of Webhooks' list, without its
-// attempts), and false when none was.
-func (s *DB) LastDelivered(ctx context.Context, clientID, itemID string) (Webhook, bool, error) {
-	out, err := s.queryWebhooks(ctx, `SELECT `+webhookColumns+` FROM webhooks WHERE client_id = ? AND item_id = ? AND status = ?
-		ORDER BY created_at DESC, rowid DESC LIMIT 1`, clientID, itemID, WebhookDelivered)
-	if err != nil || len(out) == 0 {
-		return Webhook{}, false, err
-	}
-	return out[0], true, nil
-}
-
 // attempts reads a webhook's delivery attempts, in order.
 func (s *DB) attempts(ctx context.Context, webhookID string) ([]Attempt, error) {
 	rows, err := s.db.Query(ctx, `SELECT attempt, started_at, duration_ms, status_code, error FROM webhook_attempts

@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -42,19 +45,30 @@ func TestWebhookClaims(t *testing.T) {
 	}
 }
 
-// TestLastDelivered checks which webhook of an Item counts as its last
-// delivered one: the newest delivered, not a newer pending or failed one,
-// nor another Item's or another client's.
-func TestLastDelivered(t *testing.T) {
+// TestItemStatus checks the Item ItemStatus reads by its access token, and
+// which of its webhooks counts as its last delivered one: the newest
+// delivered, not a newer pending or failed one, nor another Item's or
+// another client's.
+func TestItemStatus(t *testing.T) {
 	for name, s := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			now := time.Now()
+			for _, it := range []store.Item{
+				{ID: "item", ClientID: "c", AccessToken: "access-1", InstitutionID: "ins_1", Products: []string{"auth"}, Webhook: "http://x",
+					Accounts: []store.Account{{ID: "a"}}, Error: json.RawMessage(`{"error_code":"X"}`), CreatedAt: now.Truncate(time.Millisecond)},
+				{ID: "item2", ClientID: "c", AccessToken: "access-2", CreatedAt: now},
+				{ID: "item3", ClientID: "d", AccessToken: "access-3", CreatedAt: now},
+			} {
+				if err := s.CreateItem(ctx, it); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, _, ok, err := s.ItemStatus(ctx, "c", "access-1"); err != nil || ok {
+				t.Fatalf("before any webhook: %v %v", ok, err)
+			}
 			hook := func(id, client, item string, at time.Duration) store.Webhook {
 				return store.Webhook{ID: id, ClientID: client, ItemID: item, URL: "http://x", Type: "ITEM", Code: id, Body: []byte(`{}`), CreatedAt: now.Add(at)}
-			}
-			if _, ok, err := s.LastDelivered(ctx, "c", "item"); err != nil || ok {
-				t.Fatalf("before any webhook: %v %v", ok, err)
 			}
 			if err := s.EnqueueWebhooks(ctx, hook("old", "c", "item", 0), hook("new", "c", "item", time.Second), hook("failed", "c", "item", 2*time.Second),
 				hook("pending", "c", "item", 3*time.Second), hook("other-item", "c", "item2", 4*time.Second), hook("other-client", "d", "item", 5*time.Second)); err != nil {
@@ -62,14 +76,32 @@ func TestLastDelivered(t *testing.T) {
 			}
 			for id, status := range map[string]string{"old": store.WebhookDelivered, "new": store.WebhookDelivered, "failed": store.WebhookFailed,
 				"other-item": store.WebhookDelivered, "other-client": store.WebhookDelivered} {
-				if err := s.FinishAttempt(ctx, id, store.Attempt{N: 1, StartedAt: now, StatusCode: 200}, status, now); err != nil {
+				if err := s.FinishAttempt(ctx, id, store.Attempt{N: 1, StartedAt: now.Add(time.Duration(len(id)) * time.Second), StatusCode: 200}, status, now); err != nil {
 					t.Fatal(err)
 				}
 			}
-			for _, tc := range []struct{ client, item, want string }{{"c", "item", "new"}, {"c", "item2", "other-item"}, {"d", "item", "other-client"}, {"d", "item2", ""}} {
-				h, ok, err := s.LastDelivered(ctx, tc.client, tc.item)
-				if err != nil || ok != (tc.want != "") || h.ID != tc.want {
-					t.Errorf("%s's %s: %q %v %v, want %q", tc.client, tc.item, h.ID, ok, err, tc.want)
+			for _, tc := range []struct{ client, token, item, want string }{
+				{"c", "access-1", "item", "new"}, {"c", "access-2", "item2", "other-item"}, {"d", "access-3", "item3", ""}} {
+				it, d, ok, err := s.ItemStatus(ctx, tc.client, tc.token)
+				if err != nil || it.ID != tc.item || it.ClientID != tc.client || ok != (tc.want != "") || d.Code != tc.want {
+					t.Errorf("%s's %s: %s, %+v %v %v, want %s and %q", tc.client, tc.token, it.ID, d, ok, err, tc.item, tc.want)
+				}
+				if want := now.Add(time.Duration(len(tc.want)) * time.Second).Truncate(time.Millisecond); ok && !d.DeliveredAt.Equal(want) {
+					t.Errorf("%s delivered at %v, want %v", tc.want, d.DeliveredAt, want)
+				}
+			}
+			got, _, _, err := s.ItemStatus(ctx, "c", "access-1")
+			want, err2 := s.Item(ctx, "c", "item")
+			if err != nil || err2 != nil {
+				t.Fatal(err, err2)
+			}
+			want.Accounts = nil
+			if g, w := fmt.Sprintf("%+v", got), fmt.Sprintf("%+v", want); g != w {
+				t.Errorf("ItemStatus's Item %s, want Item's without accounts %s", g, w)
+			}
+			for _, tc := range []struct{ client, token string }{{"d", "access-1"}, {"c", "access-3"}, {"c", "nope"}} {
+				if _, _, _, err := s.ItemStatus(ctx, tc.client, tc.token); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("%s's %s: %v, want ErrNotFound", tc.client, tc.token, err)
 				}
 			}
 		})

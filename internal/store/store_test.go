@@ -78,7 +78,7 @@ func TestOneExpiryRule(t *testing.T) {
 			if err := payments.New(s).CreateToken(ctx, payments.Token{Token: "t", ClientID: "c", PaymentID: "p", ExpiresAt: expires}); err != nil {
 				t.Fatal(err)
 			}
-			exchange := func(at time.Time) error { _, err := s.ExchangePublicToken(ctx, "c", "p", at, "access"); return err }
+			exchange := func(at time.Time) error { _, _, err := s.ExchangePublicToken(ctx, "c", "p", at, "access"); return err }
 			use := func(at time.Time) error { _, err := payments.New(s).UseToken(ctx, "c", "t", at); return err }
 			lookup := func(at time.Time) error { _, err := s.PublicToken(ctx, "c", "p", at); return err }
 			steps := []struct {

@@ -105,26 +105,24 @@ func (s *DB) PublicToken(ctx context.Context, clientID, token string, now time.T
 }
 
 // ExchangePublicToken uses up the client's public token as of now and
-// returns its Item, giving the Item accessToken if it has none yet. It
-// returns ErrNotFound, ErrExpired or ErrUsed. Its guard lets only the first
-// of concurrent exchanges through, and only before the token expires and
-// while its Item is there.
-func (s *DB) ExchangePublicToken(ctx context.Context, clientID, token string, now time.Time, accessToken string) (Item, error) {
+// returns its Item's ID and access token, giving the Item accessToken if
+// it has none yet, all in one batch. It returns ErrNotFound, ErrExpired or
+// ErrUsed. Its guard lets only the first of concurrent exchanges through,
+// and only before the token expires and while its Item is there.
+func (s *DB) ExchangePublicToken(ctx context.Context, clientID, token string, now time.Time, accessToken string) (itemID, access string, err error) {
 	res, err := s.db.Guarded(ctx, func() error { return s.exchangeError(ctx, clientID, token, now) },
 		sqlbatch.Guard(`SELECT 1 FROM public_tokens p JOIN items i ON i.client_id = p.client_id AND i.item_id = p.item_id
 			WHERE p.client_id = ? AND p.public_token = ? AND `+usableSQL("p.exchanged_at", "p.expires_at"), clientID, token, ms(now)),
 		sqlbatch.Stmt{Query: `UPDATE public_tokens SET exchanged_at = ? WHERE client_id = ? AND public_token = ?`, Args: []any{ms(now), clientID, token}},
 		sqlbatch.Stmt{Query: `UPDATE items SET access_token = ? WHERE client_id = ? AND access_token IS NULL
 			AND item_id = (SELECT item_id FROM public_tokens WHERE client_id = ? AND public_token = ?)`, Args: []any{accessToken, clientID, clientID, token}},
-		sqlbatch.Stmt{Query: `SELECT item_id FROM public_tokens WHERE client_id = ? AND public_token = ?`, Args: []any{clientID, token}})
+		sqlbatch.Stmt{Query: `SELECT i.item_id, i.access_token FROM public_tokens p JOIN items i ON i.client_id = p.client_id AND i.item_id = p.item_id
+			WHERE p.client_id = ? AND p.public_token = ?`, Args: []any{clientID, token}})
 	if err != nil {
-		return Item{}, err
+		return "", "", err
 	}
-	var itemID string
-	if err := sqlbatch.ScanRow(res[3], &itemID); err != nil {
-		return Item{}, err
-	}
-	return s.item(ctx, `item_id = ?`, clientID, itemID)
+	err = sqlbatch.ScanRow(res[3], &itemID, &access)
+	return itemID, access, err
 }
 
 // exchangeError says why a public token could not be exchanged now:

@@ -25,7 +25,7 @@ func TestExchangeOnce(t *testing.T) {
 				}
 			}
 			onlyOneWins(t, store.ErrUsed, func(int) error {
-				_, err := s.ExchangePublicToken(ctx, "c", "p1", now, "access-1")
+				_, _, err := s.ExchangePublicToken(ctx, "c", "p1", now, "access-1")
 				return err
 			})
 			tests := []struct {
@@ -38,13 +38,16 @@ func TestExchangeOnce(t *testing.T) {
 				{"unknown", "c", "p3", now, store.ErrNotFound},
 			}
 			for _, tt := range tests {
-				if _, err := s.ExchangePublicToken(ctx, tt.client, tt.token, tt.at, "access-2"); !errors.Is(err, tt.want) {
+				if _, _, err := s.ExchangePublicToken(ctx, tt.client, tt.token, tt.at, "access-2"); !errors.Is(err, tt.want) {
 					t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
 				}
 			}
-			it, err := s.ExchangePublicToken(ctx, "c", "p2", now, "access-2")
-			if err != nil || it.AccessToken != "access-1" {
-				t.Fatalf("second token of the item: %v, access token %q, want the first one", err, it.AccessToken)
+			itemID, access, err := s.ExchangePublicToken(ctx, "c", "p2", now, "access-2")
+			if err != nil || itemID != "item" || access != "access-1" {
+				t.Fatalf("second token of the item: %v, item %q, access token %q, want item and the first one", err, itemID, access)
+			}
+			if it, err := s.ItemByAccessToken(ctx, "c", "access-1"); err != nil || it.ID != "item" {
+				t.Fatalf("the item by its access token: %+v %v", it, err)
 			}
 		})
 	}

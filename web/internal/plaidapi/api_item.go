@@ -21,7 +21,7 @@ func (s *API) Routes() []httpapi.Route {
 		{Method: "POST", Path: "/link/token/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.linkTokenGet), Doc: "a link token's configuration and its sessions, with events, exit and `results.item_add_results`"},
 		{Method: "POST", Path: "/item/public_token/exchange", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.publicTokenExchange), Doc: "exchanges a public token, once, for the Item's access token"},
 		{Method: "POST", Path: "/item/public_token/create", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.publicTokenCreate), Doc: "a public token for an existing Item (legacy update mode)"},
-		{Method: "POST", Path: "/item/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.itemGet), Doc: "the Item: institution, products (billed, available, consented), webhook, error, consent expiry"},
+		{Method: "POST", Path: "/item/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(httpapi.NoClock(s.Auth), s.itemGet), Doc: "the Item: institution, products (billed, available, consented), webhook, error, consent expiry"},
 		{Method: "POST", Path: "/item/remove", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.itemRemove), Doc: "removes the Item; its access token stops working"},
 		{Method: "POST", Path: "/item/webhook/update", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.itemWebhookUpdate), Doc: "changes the Item's webhook and sends ITEM WEBHOOK_UPDATE_ACKNOWLEDGED to the new one"},
 		{Method: "POST", Path: "/accounts/get", Group: httpapi.GroupPlaid, Handler: httpapi.Plaid(s.Auth, s.accountsGet), Doc: "the Item's accounts with balances"},
@@ -60,11 +60,11 @@ type publicTokenExchangeResponse struct {
 }
 
 func (s *API) publicTokenExchange(ctx context.Context, c *httpapi.Call, req *publicTokenExchangeRequest) (publicTokenExchangeResponse, *plaid.Error) {
-	it, e := s.Svc.ExchangePublicToken(ctx, c.Tenant, req.PublicToken)
+	itemID, accessToken, e := s.Svc.ExchangePublicToken(ctx, c.Tenant, req.PublicToken)
 	if e != nil {
 		return publicTokenExchangeResponse{}, e
 	}
-	return publicTokenExchangeResponse{AccessToken: it.AccessToken, ItemID: it.ID, RequestID: c.RequestID}, nil
+	return publicTokenExchangeResponse{AccessToken: accessToken, ItemID: itemID, RequestID: c.RequestID}, nil
 }
 
 type publicTokenCreateResponse struct {
@@ -142,17 +142,13 @@ type lastWebhook struct {
 }
 
 func (s *API) itemGet(ctx context.Context, c *httpapi.Call, req *accessTokenRequest) (itemGetResponse, *plaid.Error) {
-	it, e := s.Svc.ItemByAccessToken(ctx, c.Tenant, req.AccessToken)
+	it, h, ok, e := s.Svc.ItemStatus(ctx, c.Tenant, req.AccessToken)
 	if e != nil {
 		return itemGetResponse{}, e
 	}
 	status := &itemStatus{}
 	if slices.Contains(it.Products, "transactions") {
 		status.Transactions = &transactionsStatus{LastSuccessfulUpdate: plaid.OptTime(it.CreatedAt)}
-	}
-	h, ok, e := s.Svc.LastWebhook(ctx, c.Tenant, it)
-	if e != nil {
-		return itemGetResponse{}, e
 	}
 	if ok {
 		status.LastWebhook = &lastWebhook{SentAt: plaid.OptTime(h.DeliveredAt), CodeSent: httpapi.OptString(h.Code)}
