@@ -66,6 +66,10 @@ type driver struct {
 	view       *protocol.View
 	// lastTimer is the ID of the last timer the engine set.
 	lastTimer int
+	// unreachable makes every request go unanswered (status 0), as when
+	// the backend cannot be reached; lost are the IDs of those requests.
+	unreachable bool
+	lost        map[int]bool
 }
 
 func newDriver(t *testing.T) *driver {
@@ -93,6 +97,13 @@ func (d *driver) send(m protocol.Message) {
 			d.lastTimer = e.Timer.ID
 		case protocol.KindRequest:
 			resp := backend(e.Request)
+			if d.unreachable {
+				resp = protocol.Response{ID: e.Request.ID}
+				if d.lost == nil {
+					d.lost = map[int]bool{}
+				}
+				d.lost[e.Request.ID] = true
+			}
 			defer d.send(protocol.Message{Type: protocol.TypeResponse, Response: &resp})
 		}
 	}

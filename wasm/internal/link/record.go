@@ -11,10 +11,11 @@ import "github.com/linkharness/linkharness/wasm/protocol"
 // onExit fires, and the events after the last request, once Link closes.
 
 // carry hands over the events the server has not been told of, for the
-// body of the request about to be sent.
+// body of the request about to be sent; the call that sends it keeps them
+// (see call), to tell them again if the request never reaches the server.
 func (s *session) carry() []protocol.RecordedEvent {
 	events := s.record.Events
-	s.record.Events = nil
+	s.record.Events, s.carried = nil, events
 	return events
 }
 

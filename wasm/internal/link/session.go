@@ -38,8 +38,10 @@ type visit struct {
 	calls  map[string]call
 	timers map[string]timer
 
-	// record holds what the server has not been told yet (see flush).
-	record protocol.SessionRecordRequest
+	// record holds what the server has not been told yet (see flush);
+	// carried, the events of the request being built (see carry).
+	record  protocol.SessionRecordRequest
+	carried []protocol.RecordedEvent
 
 	// settings are the client's Dashboard settings, from the answer to
 	// open; chaos draws the order of chaos ordering when they turn it on.

@@ -10,10 +10,13 @@ import (
 // its own.
 const waitLoad = "load"
 
-// call is a backend request in flight and what Link does with the answer.
+// call is a backend request in flight and what Link does with the answer;
+// carried are the events its body carries (see carry), told again if it
+// never reaches the server.
 type call struct {
-	id   int
-	then func(r *protocol.Response, out *output)
+	id      int
+	then    func(r *protocol.Response, out *output)
+	carried []protocol.RecordedEvent
 }
 
 // timer is a timer set and what Link does when it comes due. It stays set
@@ -43,7 +46,8 @@ func (s *session) call(out *output, what, path string, body wire.Appender, then 
 	if s.calls == nil {
 		s.calls = map[string]call{}
 	}
-	s.calls[what] = call{id: s.send(out, path, body), then: then}
+	s.calls[what] = call{id: s.send(out, path, body), then: then, carried: s.carried}
+	s.carried = nil
 }
 
 // load shows the LOADING pane while the backend answers a request; leaving
@@ -61,6 +65,12 @@ func (s *session) answered(r *protocol.Response, out *output) {
 	for what, c := range s.calls {
 		if c.id == r.ID {
 			delete(s.calls, what)
+			if r.Status == 0 && len(c.carried) > 0 {
+				// The events never reached the server: the next request,
+				// or the record as Link closes, tells them, before those
+				// that came since.
+				s.record.Events = append(c.carried, s.record.Events...)
+			}
 			c.then(r, out)
 			return
 		}
