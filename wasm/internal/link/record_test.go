@@ -47,6 +47,15 @@ func (d *driver) requests() []sent {
 	return out
 }
 
+// logIn goes from consent to the filled-in credentials of First Platypus
+// Bank, ready to submit.
+func logIn(d *driver) {
+	d.press("continue")
+	d.press("ins_109508")
+	d.change("username", "user_good")
+	d.change("password", "pass_good")
+}
+
 // TestEventsTravelWithRequests checks that the events that led up to each
 // of Link's own requests travel in its body, that a /link/session/record
 // tells the end of the visit in the message that fired onSuccess or
@@ -60,10 +69,7 @@ func TestEventsTravelWithRequests(t *testing.T) {
 		want  []sent
 	}{
 		{"success", func(d *driver) {
-			d.press("continue")
-			d.press("ins_109508")
-			d.change("username", "user_good")
-			d.change("password", "pass_good")
+			logIn(d)
 			d.press("submit")
 			d.press("continue")
 			d.press("continue")
@@ -82,10 +88,7 @@ func TestEventsTravelWithRequests(t *testing.T) {
 			{path: protocol.PathSessionRecord, events: []string{"OPEN", "TRANSITION_VIEW", "EXIT"}, end: protocol.OnExit},
 		}},
 		{"a login that never reaches the server", func(d *driver) {
-			d.press("continue")
-			d.press("ins_109508")
-			d.change("username", "user_good")
-			d.change("password", "pass_good")
+			logIn(d)
 			d.unreachable = true
 			d.press("submit")
 			d.unreachable = false
@@ -105,10 +108,7 @@ func TestEventsTravelWithRequests(t *testing.T) {
 			{path: protocol.PathSessionRecord, events: []string{"HANDOFF"}},
 		}},
 		{"destroyed after onSuccess", func(d *driver) {
-			d.press("continue")
-			d.press("ins_109508")
-			d.change("username", "user_good")
-			d.change("password", "pass_good")
+			logIn(d)
 			d.press("submit")
 			d.press("continue")
 			d.send(protocol.Message{Type: protocol.TypeDestroy})
