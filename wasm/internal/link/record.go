@@ -11,12 +11,10 @@ import "github.com/linkharness/linkharness/wasm/protocol"
 // onExit fires, and the events after the last request, once Link closes.
 
 // carry hands over the events the server has not been told of, for the
-// body of the request about to be sent; the call that sends it keeps them
-// (see call), to tell them again if the request never reaches the server.
+// body of the request about to be sent, whose call keeps them (see call).
 func (s *session) carry() []protocol.RecordedEvent {
-	events := s.record.Events
-	s.record.Events, s.carried = nil, events
-	return events
+	s.carried, s.record.Events = s.record.Events, nil
+	return s.carried
 }
 
 // flush tells the server what no request carried: how the visit ended,

@@ -10,9 +10,8 @@ import (
 // its own.
 const waitLoad = "load"
 
-// call is a backend request in flight and what Link does with the answer;
-// carried are the events its body carries (see carry), told again if it
-// never reaches the server.
+// call is a backend request in flight, what Link does with the answer, and
+// the events its body carries (see carry), told again if it never arrives.
 type call struct {
 	id      int
 	then    func(r *protocol.Response, out *output)
@@ -65,10 +64,7 @@ func (s *session) answered(r *protocol.Response, out *output) {
 	for what, c := range s.calls {
 		if c.id == r.ID {
 			delete(s.calls, what)
-			if r.Status == 0 && len(c.carried) > 0 {
-				// The events never reached the server: the next request,
-				// or the record as Link closes, tells them, before those
-				// that came since.
+			if r.Status == 0 { // never arrived: the next request tells its events first
 				s.record.Events = append(c.carried, s.record.Events...)
 			}
 			c.then(r, out)
