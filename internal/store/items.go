@@ -208,7 +208,7 @@ var itemStatusQuery = `SELECT i.` + strings.ReplaceAll(itemColumns, ", ", ", i."
 
 // ItemStatus returns the client's Item with the access token, without its
 // accounts, and the newest of its webhooks that was delivered (false when
-// none was), as LastDelivered would, in one query: what /item/get shows.
+// none was), in one query: what /item/get shows.
 func (s *DB) ItemStatus(ctx context.Context, clientID, accessToken string) (Item, Delivery, bool, error) {
 	var sc itemScan
 	var code sql.NullString
