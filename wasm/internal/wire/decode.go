@@ -45,18 +45,13 @@ var ErrType = errors.New("wire: value of the wrong type")
 const maxDepth = 10000
 
 // Parse reads one JSON value, with nothing but white space around it.
-func Parse(data []byte) (Value, error) { return ParseShallow(data, maxDepth) }
-
-// ParseShallow is Parse for a reader that looks only keep levels deep:
-// arrays and objects nested deeper are checked but not gathered, and are
-// seen only as their [Value.Raw] text.
-func ParseShallow(data []byte, keep int) (Value, error) {
+func Parse(data []byte) (Value, error) {
 	p := spare.Swap(nil)
 	if p == nil {
 		p = new(parser)
 	}
 	defer p.release()
-	p.data, p.i, p.keep = data, 0, keep
+	p.data, p.i = data, 0
 	v, err := p.value(0)
 	if err != nil {
 		return Value{}, err
@@ -86,7 +81,6 @@ func (p *parser) release() {
 type parser struct {
 	data  []byte
 	i     int
-	keep  int
 	stack []Value
 	keys  [][]byte
 	// used and usedKeys are how far the stacks were filled.
@@ -98,6 +92,24 @@ func (p *parser) fail(where string) error {
 		return errors.New("wire: unexpected end of JSON input")
 	}
 	return errors.New("wire: invalid character " + strconv.QuoteRune(rune(p.data[p.i])) + " " + where + " at offset " + strconv.Itoa(p.i))
+}
+
+// next reads what follows an element of an array or a member of an
+// object: a comma (more follow) or closer (the end); anything else fails
+// with where.
+func (p *parser) next(closer byte, where string) (more bool, err error) {
+	p.space()
+	if p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+			return true, nil
+		case closer:
+			p.i++
+			return false, nil
+		}
+	}
+	return false, p.fail(where)
 }
 
 func (p *parser) space() {
@@ -170,7 +182,7 @@ func (p *parser) object(depth int) (Value, error) {
 			return Value{}, err
 		}
 		key := p.data[kstart+1 : p.i-1]
-		if !plain && depth < p.keep {
+		if !plain {
 			key = []byte(unquote(p.data[kstart:p.i]))
 		}
 		p.space()
@@ -182,26 +194,20 @@ func (p *parser) object(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if depth < p.keep {
-			p.keys, p.stack = append(p.keys, key), append(p.stack, e)
+		p.keys, p.stack = append(p.keys, key), append(p.stack, e)
+		more, err := p.next('}', "after object key:value pair")
+		if err != nil {
+			return Value{}, err
 		}
-		p.space()
-		if p.i < len(p.data) && p.data[p.i] == ',' {
-			p.i++
+		if more {
 			continue
 		}
-		if p.i < len(p.data) && p.data[p.i] == '}' {
-			p.i++
-			v.raw = p.data[start:p.i]
-			if depth < p.keep {
-				p.used, p.usedKeys = max(p.used, len(p.stack)), max(p.usedKeys, len(p.keys))
-				v.elems = append([]Value(nil), p.stack[mark:]...)
-				v.keys = append([][]byte(nil), p.keys[kmark:]...)
-				p.stack, p.keys = p.stack[:mark], p.keys[:kmark]
-			}
-			return v, nil
-		}
-		return Value{}, p.fail("after object key:value pair")
+		v.raw = p.data[start:p.i]
+		p.used, p.usedKeys = max(p.used, len(p.stack)), max(p.usedKeys, len(p.keys))
+		v.elems = append([]Value(nil), p.stack[mark:]...)
+		v.keys = append([][]byte(nil), p.keys[kmark:]...)
+		p.stack, p.keys = p.stack[:mark], p.keys[:kmark]
+		return v, nil
 	}
 }
 
@@ -220,25 +226,19 @@ func (p *parser) array(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if depth < p.keep {
-			p.stack = append(p.stack, e)
+		p.stack = append(p.stack, e)
+		more, err := p.next(']', "after array element")
+		if err != nil {
+			return Value{}, err
 		}
-		p.space()
-		if p.i < len(p.data) && p.data[p.i] == ',' {
-			p.i++
+		if more {
 			continue
 		}
-		if p.i < len(p.data) && p.data[p.i] == ']' {
-			p.i++
-			v.raw = p.data[start:p.i]
-			if depth < p.keep {
-				p.used = max(p.used, len(p.stack))
-				v.elems = append([]Value(nil), p.stack[mark:]...)
-				p.stack = p.stack[:mark]
-			}
-			return v, nil
-		}
-		return Value{}, p.fail("after array element")
+		v.raw = p.data[start:p.i]
+		p.used = max(p.used, len(p.stack))
+		v.elems = append([]Value(nil), p.stack[mark:]...)
+		p.stack = p.stack[:mark]
+		return v, nil
 	}
 }
 

@@ -160,17 +160,10 @@ func (r *Reader) members(member func(name []byte)) bool {
 		if r.syntax != nil {
 			return false
 		}
-		p.space()
-		if p.i < len(p.data) && p.data[p.i] == ',' {
-			p.i++
-			continue
+		if more, err := p.next('}', "after object key:value pair"); !more {
+			r.syntax = err
+			return err == nil
 		}
-		if p.i < len(p.data) && p.data[p.i] == '}' {
-			p.i++
-			return true
-		}
-		r.syntax = p.fail("after object key:value pair")
-		return false
 	}
 }
 
@@ -210,17 +203,10 @@ func (r *Reader) elems(elem func()) bool {
 		if r.syntax != nil {
 			return false
 		}
-		p.space()
-		if p.i < len(p.data) && p.data[p.i] == ',' {
-			p.i++
-			continue
+		if more, err := p.next(']', "after array element"); !more {
+			r.syntax = err
+			return err == nil
 		}
-		if p.i < len(p.data) && p.data[p.i] == ']' {
-			p.i++
-			return true
-		}
-		r.syntax = p.fail("after array element")
-		return false
 	}
 }
 

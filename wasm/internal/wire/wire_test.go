@@ -161,11 +161,4 @@ func TestGetters(t *testing.T) {
 	if !v.Get("z").IsNull() || !v.Get("missing").IsNull() || v.Get("missing").Kind != Absent {
 		t.Error("null or absent members misread")
 	}
-	shallow, err := ParseShallow(v.Raw(), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := string(shallow.Get("nested").Raw()); got != `{"deep":[1]}` || shallow.Get("nested").Get("deep").Kind != Absent {
-		t.Errorf("ParseShallow kept %q and its members", got)
-	}
 }
