@@ -202,9 +202,7 @@ func (bt *Button) appendJSON(b []byte) []byte {
 // AppendJSON appends the request body.
 func (r OAuthStartRequest) AppendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
-	o.StrOmit("public_key", r.PublicKey)
-	o.StrOmit("link_token", r.LinkToken)
-	o.Str("link_session_id", r.LinkSessionID)
+	appendCaller(&o, r.PublicKey, r.LinkToken, r.LinkSessionID)
 	o.Str("institution_id", r.InstitutionID)
 	o.StrOmit("client_name", r.ClientName)
 	appendEvents(&o, r.Events)
@@ -214,9 +212,7 @@ func (r OAuthStartRequest) AppendJSON(b []byte) []byte {
 // AppendJSON appends the request body.
 func (r OAuthStatusRequest) AppendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
-	o.StrOmit("public_key", r.PublicKey)
-	o.StrOmit("link_token", r.LinkToken)
-	o.Str("link_session_id", r.LinkSessionID)
+	appendCaller(&o, r.PublicKey, r.LinkToken, r.LinkSessionID)
 	o.Str("oauth_state_id", r.OAuthStateID)
 	appendEvents(&o, r.Events)
 	return o.End()
@@ -247,9 +243,7 @@ func (r SessionOpenRequest) AppendJSON(b []byte) []byte {
 // AppendJSON appends the request body.
 func (r PaymentExecuteRequest) AppendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
-	o.StrOmit("public_key", r.PublicKey)
-	o.StrOmit("link_token", r.LinkToken)
-	o.Str("link_session_id", r.LinkSessionID)
+	appendCaller(&o, r.PublicKey, r.LinkToken, r.LinkSessionID)
 	o.Str("institution_id", r.InstitutionID)
 	o.Str("oauth_state_id", r.OAuthStateID)
 	appendEvents(&o, r.Events)
@@ -259,9 +253,7 @@ func (r PaymentExecuteRequest) AppendJSON(b []byte) []byte {
 // AppendJSON appends the request body.
 func (r SessionRecordRequest) AppendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
-	o.StrOmit("public_key", r.PublicKey)
-	o.StrOmit("link_token", r.LinkToken)
-	o.Str("link_session_id", r.LinkSessionID)
+	appendCaller(&o, r.PublicKey, r.LinkToken, r.LinkSessionID)
 	appendEvents(&o, r.Events)
 	if r.Exit != nil {
 		o.Key("exit")
@@ -278,6 +270,14 @@ func (r SessionRecordRequest) AppendJSON(b []byte) []byte {
 		o.B = x.End()
 	}
 	return o.End()
+}
+
+// appendCaller appends what opens every request body but open's: the
+// client (a public key or a link token, the other empty) and the session.
+func appendCaller(o *wire.Object, publicKey, linkToken, linkSessionID string) {
+	o.StrOmit("public_key", publicKey)
+	o.StrOmit("link_token", linkToken)
+	o.Str("link_session_id", linkSessionID)
 }
 
 // appendEvents appends the events a request carries, if any.
@@ -300,9 +300,7 @@ func (e RecordedEvent) AppendJSON(b []byte) []byte {
 // AppendJSON appends the request body.
 func (r ItemCreateRequest) AppendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
-	o.StrOmit("public_key", r.PublicKey)
-	o.StrOmit("link_token", r.LinkToken)
-	o.Str("link_session_id", r.LinkSessionID)
+	appendCaller(&o, r.PublicKey, r.LinkToken, r.LinkSessionID)
 	o.Str("institution_id", r.InstitutionID)
 	o.StringsOmit("products", r.Products)
 	o.StrOmit("webhook", r.Webhook)
@@ -340,9 +338,7 @@ func (a Account) AppendJSON(b []byte) []byte {
 // AppendJSON appends the request body.
 func (r ItemConnectRequest) AppendJSON(b []byte) []byte {
 	o := wire.BeginObject(b)
-	o.StrOmit("public_key", r.PublicKey)
-	o.StrOmit("link_token", r.LinkToken)
-	o.Str("link_session_id", r.LinkSessionID)
+	appendCaller(&o, r.PublicKey, r.LinkToken, r.LinkSessionID)
 	o.Str("item_id", r.ItemID)
 	o.Strings("account_ids", r.AccountIDs)
 	appendEvents(&o, r.Events)
