@@ -32,7 +32,7 @@
   // here: the module is fetched as link.wasm?v=WASM_VERSION, an address whose
   // content never changes, so that browsers keep it (and its compiled code)
   // from one page load to the next. This script's own address stays fixed.
-  var WASM_VERSION = '91ecd37d49fa020d';
+  var WASM_VERSION = 'e1d4ada436b96a26';
 
   function logError(what, err) {
     try {

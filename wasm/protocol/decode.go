@@ -64,17 +64,7 @@ func (m *Message) DecodeJSON(data []byte) error {
 		case "value":
 			r.Str(&m.Value)
 		case "response":
-			if r.Null() {
-				m.Response = nil
-				return
-			}
-			resp := m.Response
-			if resp == nil {
-				resp = new(Response)
-			}
-			if r.Object(func(k []byte) { resp.decode(r, k) }) {
-				m.Response = resp
-			}
+			object(r, &m.Response, (*Response).decode)
 		case "timer":
 			r.Int(&m.Timer)
 		case "window":
@@ -84,6 +74,23 @@ func (m *Message) DecodeJSON(data []byte) error {
 		}
 	})
 	return r.End()
+}
+
+// object reads an object member by member into *dst, a new T if it is
+// nil (as encoding/json fills a pointer: a repeated member fills the same
+// one), or sets it to nil for null.
+func object[T any](r *wire.Reader, dst **T, member func(t *T, r *wire.Reader, k []byte)) {
+	if r.Null() {
+		*dst = nil
+		return
+	}
+	t := *dst
+	if t == nil {
+		t = new(T)
+	}
+	if r.Object(func(k []byte) { member(t, r, k) }) {
+		*dst = t
+	}
 }
 
 func (resp *Response) decode(r *wire.Reader, k []byte) {
@@ -109,29 +116,9 @@ func (o *SessionOpenResponse) DecodeJSON(data []byte) error {
 		case "request_id":
 			r.Str(&o.RequestID)
 		case "config":
-			if r.Null() {
-				o.Config = nil
-				return
-			}
-			c := o.Config
-			if c == nil {
-				c = new(SessionConfig)
-			}
-			if r.Object(func(k []byte) { c.decode(r, k) }) {
-				o.Config = c
-			}
+			object(r, &o.Config, (*SessionConfig).decode)
 		case "settings":
-			if r.Null() {
-				o.Settings = nil
-				return
-			}
-			s := o.Settings
-			if s == nil {
-				s = new(LinkSettings)
-			}
-			if r.Object(func(k []byte) { s.decode(r, k) }) {
-				o.Settings = s
-			}
+			object(r, &o.Settings, (*LinkSettings).decode)
 		default:
 			r.Skip()
 		}
@@ -162,27 +149,9 @@ func (c *SessionConfig) decode(r *wire.Reader, k []byte) {
 	case "institution_id":
 		r.Str(&c.InstitutionID)
 	case "payment":
-		if r.Null() {
-			c.Payment = nil
-			return
-		}
-		p := c.Payment
-		if p == nil {
-			p = new(Payment)
-		}
-		if r.Object(func(k []byte) { p.decode(r, k) }) {
-			c.Payment = p
-		}
+		object(r, &c.Payment, (*Payment).decode)
 	case "resume":
-		if r.Null() {
-			c.Resume = nil
-			return
-		}
-		res := c.Resume
-		if res == nil {
-			res = new(OAuthResume)
-		}
-		if r.Object(func(k []byte) {
+		object(r, &c.Resume, func(res *OAuthResume, r *wire.Reader, k []byte) {
 			switch wire.Match(k, resumeFields) {
 			case "link_session_id":
 				r.Str(&res.LinkSessionID)
@@ -195,9 +164,7 @@ func (c *SessionConfig) decode(r *wire.Reader, k []byte) {
 			default:
 				r.Skip()
 			}
-		}) {
-			c.Resume = res
-		}
+		})
 	default:
 		r.Skip()
 	}
@@ -312,17 +279,7 @@ func (ic *ItemCreateResponse) DecodeJSON(data []byte) error {
 		case "request_id":
 			r.Str(&ic.RequestID)
 		case "mfa":
-			if r.Null() {
-				ic.MFA = nil
-				return
-			}
-			mfa := ic.MFA
-			if mfa == nil {
-				mfa = new(MFAChallenge)
-			}
-			if r.Object(func(k []byte) { mfa.decode(r, k) }) {
-				ic.MFA = mfa
-			}
+			object(r, &ic.MFA, (*MFAChallenge).decode)
 		case "item_id":
 			r.Str(&ic.ItemID)
 		case "accounts":

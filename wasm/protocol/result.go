@@ -56,18 +56,6 @@ func (res *Result) DecodeJSON(data []byte) error {
 	return r.End()
 }
 
-// object reads an object into a new T, member by member, or nil for null.
-func object[T any](r *wire.Reader, dst **T, member func(t *T, r *wire.Reader, k []byte)) {
-	if r.Null() {
-		*dst = nil
-		return
-	}
-	t := new(T)
-	if r.Object(func(k []byte) { member(t, r, k) }) {
-		*dst = t
-	}
-}
-
 // list reads an array of objects into dst, member by member, or nil for
 // null.
 func list[T any](r *wire.Reader, dst *[]T, member func(t *T, r *wire.Reader, k []byte)) {

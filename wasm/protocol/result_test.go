@@ -37,7 +37,7 @@ func TestResultDecodeJSON(t *testing.T) {
 		`{"effects":[{"callback":{"args":null}},{"view":{"text":["a",null],"fields":null,"buttons":[],"list":{"items":null}}}]}`,
 		`{"effects":[{"request":{"id":1,"body":null}},{"request":{"body":{"a":"\u00e9\n"}}}]}`,
 		`{"effects":[{"view":{"list":{"items":[{"selected":"x"}]}}}]}`, `{"effects":[{"kind":5}]}`, `{"effects":[{"timer":{"id":"1"}}]}`,
-		`{"effects":[{"view":{"busy":1}}]}`, `{"effects":{}}`, `{"effects":[1]}`, `[]`, `null`, `{`, `{"effects":[{"kind":"close"}]`,
+		`{"effects":[{"view":{"busy":1}}]}`, `{"effects":[{"view":{"pane":"A","list":{"label":"L"}},"view":{"title":"T","list":{"empty":"E"}}}]}`, `{"effects":{}}`, `{"effects":[1]}`, `[]`, `null`, `{`, `{"effects":[{"kind":"close"}]`,
 		`{"effects":[{"kind":"close"}]} x`, `{"effects":[{"callback":{"args":[}}]}`,
 	} {
 		var got, want Result
